@@ -1,0 +1,106 @@
+"""Test fixtures.
+
+Unit tests need nothing. Integration tests (marked ``integration``) share one real managed
+Neo4j + GDS server, installed if needed and started once per test session under a test-only
+home (``.influence-test/`` in the repository, or ``INFLUENCE_TEST_HOME``) on its own ports
+(17687 / 17474 unless ``INFLUENCE_TEST_BOLT_PORT`` / ``INFLUENCE_TEST_HTTP_PORT`` say
+otherwise), so a developer's own server is left alone. It is stopped at the end if this
+session started it. If it cannot be started the tests fail: an unreachable Neo4j is never a
+skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from influence import db
+from influence.config import Settings
+from influence.server import ManagedServer
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+
+
+def _test_settings() -> Settings:
+    env = os.environ
+    return Settings(
+        home=Path(env.get("INFLUENCE_TEST_HOME") or REPO / ".influence-test"),
+        bolt_port=int(env.get("INFLUENCE_TEST_BOLT_PORT") or 17687),
+        http_port=int(env.get("INFLUENCE_TEST_HTTP_PORT") or 17474),
+        heap=env.get("INFLUENCE_TEST_HEAP") or "3g",
+        pagecache=env.get("INFLUENCE_TEST_PAGECACHE") or "1g",
+    )
+
+
+@pytest.fixture(scope="session")
+def test_settings() -> Settings:
+    """Settings that point at the test server."""
+    return _test_settings()
+
+
+@pytest.fixture(scope="session")
+def server(test_settings: Settings) -> Iterator[ManagedServer]:
+    """The real managed server, installed if needed and running for the whole session."""
+    srv = db.managed_server(test_settings)
+    srv.install()
+    started = srv.start()
+    yield srv
+    if started:
+        srv.stop()
+
+
+@pytest.fixture(scope="session")
+def driver(server: ManagedServer, test_settings: Settings) -> Iterator[Driver]:
+    """One driver to the test server for the whole session."""
+    drv = db.connect(test_settings)
+    db.init_schema(drv)
+    yield drv
+    drv.close()
+
+
+@pytest.fixture
+def clean_db(driver: Driver) -> Driver:
+    """The test server emptied (data and GDS graphs), schema in place."""
+    db.reset(driver)
+    db.init_schema(driver)
+    return driver
+
+
+@pytest.fixture
+def cli_env(test_settings: Settings, server: ManagedServer) -> dict[str, str]:
+    """Environment for CliRunner / subprocess runs of ``influence`` against the test server."""
+    return {
+        "INFLUENCE_HOME": str(test_settings.home),
+        "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),
+        "INFLUENCE_HTTP_PORT": str(test_settings.http_port),
+        "INFLUENCE_HEAP": test_settings.heap or "",
+        "INFLUENCE_PAGECACHE": test_settings.pagecache or "",
+        "NEO4J_URI": "",
+        "NEO4J_PASSWORD": "",
+    }
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing; in CI the shared data must be present")
+        pytest.skip(f"{path} is absent (a clone without ../shared); skipped outside CI")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data`` (real scraped data sets); skip if absent, fail in CI."""
+    return _require(SHARED_DATA)
+
+
+@pytest.fixture(scope="session")
+def scraper_samples() -> Path:
+    """``../shared/reference/scraper-formats/samples`` (files written by the real tools)."""
+    return _require(SHARED_REFERENCE / "scraper-formats" / "samples")
