@@ -1,0 +1,85 @@
+"""Caption text: hashtags, mentions, URLs and language (pure functions).
+
+Instagram hashtags are Unicode letters, digits and underscores after ``#``, not all digits; a
+``#`` inside a URL (``https://x.com/page#section``), an HTML entity (``&#123;``) or a word
+(``C#``) is not a hashtag. Mentions follow Instagram's username rules (letters, digits,
+``.`` and ``_``, at most 30 characters); an e-mail address is not a mention. Both are
+normalised to lower case and returned in first-seen order without duplicates.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+HASHTAG_RE = re.compile(r"(?<![\w&#/])[#＃](\w+)")
+MENTION_RE = re.compile(r"(?<![\w.@])@([A-Za-z0-9._]{1,30})")
+
+#: Language identification abstains below this normalised probability.
+MIN_LANGUAGE_CONFIDENCE = 0.6
+#: ... and on texts with fewer letters than this (after hashtags, mentions and URLs are removed).
+MIN_LANGUAGE_LETTERS = 12
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def strip_urls(text: str) -> str:
+    """``text`` with every URL replaced by a space."""
+    return URL_RE.sub(" ", text)
+
+
+def normalise_hashtag(tag: str) -> str | None:
+    """``'#Sunset'`` → ``'sunset'``; None for something that is not a hashtag."""
+    tag = tag.strip().lstrip("#＃").strip().lower()
+    if not tag or not re.fullmatch(r"\w+", tag) or tag.isdigit():
+        return None
+    return tag
+
+
+def normalise_username(name: str) -> str | None:
+    """``'@Some.User'`` → ``'some.user'``; None for something that is not a username."""
+    name = name.strip().lstrip("@").strip().rstrip(".").lower()
+    if not name or not re.fullmatch(r"[a-z0-9._]{1,30}", name):
+        return None
+    return name
+
+
+def extract_hashtags(text: str | None) -> list[str]:
+    """Hashtags in ``text``, lower-case, without ``#``, first-seen order, no duplicates."""
+    if not text:
+        return []
+    found = (normalise_hashtag(m) for m in HASHTAG_RE.findall(strip_urls(text)))
+    return _unique([t for t in found if t])
+
+
+def extract_mentions(text: str | None) -> list[str]:
+    """Mentioned usernames in ``text``, lower-case, without ``@``, first-seen order."""
+    if not text:
+        return []
+    found = (normalise_username(m) for m in MENTION_RE.findall(strip_urls(text)))
+    return _unique([u for u in found if u])
+
+
+@functools.cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str | None) -> str | None:
+    """ISO 639-1 code of the caption's language, or None when the text is too short or unclear.
+
+    Uses py3langid, whose model ships inside the package (no download).
+    """
+    if not text:
+        return None
+    body = HASHTAG_RE.sub(" ", MENTION_RE.sub(" ", strip_urls(text)))
+    if sum(ch.isalpha() for ch in body) < MIN_LANGUAGE_LETTERS:
+        return None
+    lang, prob = _identifier().classify(body)
+    return str(lang) if prob >= MIN_LANGUAGE_CONFIDENCE else None
