@@ -187,6 +187,560 @@ def db_reset(ctx: Ctx, yes: bool) -> None:
     click.echo(f"deleted {nodes} nodes and {graphs} GDS graphs; the schema is kept")
 
 
+# --------------------------------------------------------------------------------- criteria
+# Virality criteria (owner: content). Imports are local so `influence --help` stays fast.
+@cli.group("criteria")
+def criteria_group() -> None:
+    """What "viral" means: the client's virality criteria file (TOML)."""
+
+
+@criteria_group.command("show")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@format_option
+def criteria_show(file: str | None, fmt: str) -> None:
+    """Print the effective criteria of FILE over the shipped default (no FILE: the default)."""
+    from pathlib import Path
+
+    from influence.models.criteria import describe, load_criteria
+
+    criteria = load_criteria(Path(file) if file else None)
+    click.echo(render_mapping(describe(criteria, flat=fmt != "json"), fmt))
+
+
+# ------------------------------------------------------------------------------------- load
+# Loading scraped data (owner: ingest). Parsers are imported inside the commands so each
+# command works as soon as its parser exists and `influence --help` stays fast.
+@cli.group("load")
+def load_group() -> None:
+    """Load scraped data into Neo4j: idempotent, so rerun a load to finish or refresh it.
+
+    Rejected records go to a JSON Lines rejects file and are counted in the summary; a load
+    fails (exit 1) only when nothing usable was found or the database failed.
+    """
+
+
+def load_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every ``load`` command shares."""
+    options = [
+        click.option(
+            "--rejects", type=click.Path(dir_okay=False),
+            help="JSON Lines file rejected records are appended to "
+            "(default: rejects-<timestamp>.jsonl in the current directory, created only when needed).",
+        ),
+        click.option(
+            "--batch-size", type=click.IntRange(min=1), default=None,
+            help="Records per transaction (default 10000).",
+        ),
+        click.option(
+            "--bulk", type=click.Path(file_okay=False),
+            help="Write neo4j-admin import CSVs (and import.sh) into this folder instead of loading: "
+            "for first loads of millions of records into an empty database.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress output on stderr."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _load(
+    ctx: Ctx, records: Any, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool,
+    files: Callable[[], int] | None = None,
+) -> None:
+    from pathlib import Path
+
+    from influence.loaders.ingest import DEFAULT_BATCH_SIZE, ingest
+
+    ctx.quiet = ctx.quiet or quiet
+    rejects_path = Path(rejects) if rejects else Path(f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
+    if bulk is not None:
+        from influence.loaders.bulk import write_import
+
+        summary = write_import(records, Path(bulk), rejects_path, progress=ctx.progress)
+    else:
+        with ctx.driver() as driver:
+            summary = ingest(
+                driver, records, rejects_path, ctx.settings.database,
+                batch_size or DEFAULT_BATCH_SIZE, progress=ctx.progress,
+            )
+    if files is not None:
+        summary.files = files()
+    click.echo(render(summary.rows()))
+    if bulk is not None:
+        click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
+    if not summary.usable:
+        raise click.ClickException(
+            f"nothing usable was loaded ({summary.rejected} records rejected"
+            + (f", see {rejects_path})" if summary.rejected else ")")
+            + " — check the path and the input format"
+        )
+
+
+@load_group.command("gallery-dl")
+@click.argument("path", type=click.Path(exists=True))
+@load_options
+@pass_ctx
+def load_gallery_dl(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
+    """Load a gallery-dl output folder (--write-metadata sidecars) or a `gallery-dl -j` dump."""
+    from influence.loaders import gallery_dl
+    from influence.loaders.common import ParseStats
+
+    stats = ParseStats()
+    _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, lambda: stats.files_parsed)
+
+
+@load_group.command("instaloader")
+@click.argument("path", type=click.Path(exists=True))
+@load_options
+@pass_ctx
+def load_instaloader(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
+    """Load instaloader output: a folder of .json / .json.xz post and profile files, or one file."""
+    from pathlib import Path
+
+    from influence.loaders import instaloader
+
+    _load(ctx, instaloader.parse(Path(path)), rejects, batch_size, bulk, quiet)
+
+
+@load_group.command("profilecrawl")
+@click.argument("path", type=click.Path(exists=True))
+@load_options
+@pass_ctx
+def load_profilecrawl(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
+    """Load instagram-profilecrawl JSON: a folder with one file per profile, or one file."""
+    from pathlib import Path
+
+    from influence.loaders import profilecrawl
+
+    _load(ctx, profilecrawl.parse(Path(path)), rejects, batch_size, bulk, quiet)
+
+
+def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, name = pair.partition("=")
+        if not sep or not column.strip() or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not COLUMN=FIELD (e.g. --map 'Follower count=followers')", param_hint="--map")
+        mapping[column.strip()] = name.strip()
+    return mapping
+
+
+@load_group.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--kind", required=True, type=click.Choice(["accounts", "posts", "follows", "observations"]),
+    help="What one row of FILE is.",
+)
+@click.option(
+    "--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+    help="Read record field FIELD from column COLUMN (repeatable); unmapped columns use the documented defaults.",
+)
+@load_options
+@pass_ctx
+def load_csv(
+    ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], rejects: str | None, batch_size: int | None,
+    bulk: str | None, quiet: bool,
+) -> None:
+    """Load a CSV of accounts, posts, follow edges or engagement observations."""
+    from pathlib import Path
+
+    from influence.loaders import csv_input
+
+    _load(ctx, csv_input.parse(Path(file), kind, _mapping(maps)), rejects, batch_size, bulk, quiet)
+
+
+@load_group.command("follows")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["auto", "csv", "edgelist", "graphml"]), default="auto",
+    show_default=True, help="Format of FILE; auto decides by extension and content.",
+)
+@load_options
+@pass_ctx
+def load_follows(
+    ctx: Ctx, file: str, fmt: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
+    """Load a follow graph: an edge list, a CSV of follower,followed pairs, or GraphML."""
+    from pathlib import Path
+
+    from influence.loaders import follows
+
+    _load(ctx, follows.parse(Path(file), fmt), rejects, batch_size, bulk, quiet)
+
+
+# ----------------------------------------------------------------------------------- report
+# Reports (owner of `report html`: report; other `report …` subcommands: analytics).
+# Imports are local so `influence --help` stays fast.
+@cli.group("report")
+def report_group() -> None:
+    """Reports for people: the marketer's HTML report and more."""
+
+
+@report_group.command("html")
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write index.html and its images into (created if needed).")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
+              help="A model folder from `influence train`: adds its model card.")
+@click.option("--predictions", type=click.Path(exists=True, dir_okay=False),
+              help="JSON from `influence predict --format json`: adds the scored draft posts.")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 500),
+              help="Rows per table (influencers, communities, hashtags, viral posts).")
+@format_option
+@pass_ctx
+def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | None, top: int, fmt: str) -> None:
+    """Write the marketer's HTML report (opens offline) for the loaded graph into OUT."""
+    from pathlib import Path
+
+    from influence.report.html import build_report
+
+    with ctx.driver() as driver:
+        result = build_report(
+            driver, Path(out), top=top, model_dir=Path(model_dir) if model_dir else None,
+            predictions=Path(predictions) if predictions else None, database=ctx.settings.database,
+            progress=ctx.progress,
+        )
+    click.echo(render(result.rows(), fmt))
+    ctx.progress(f"report written in {result.seconds:.1f} s: {result.path.resolve().as_uri()}")
+
+
+# ------------------------------------------------------------------------- train / predict
+# The virality predictor (models/features, train, predict, store; report/model_card).
+
+
+@cli.command("train")
+@click.option("--criteria", "criteria_file", type=click.Path(exists=True, dir_okay=False),
+              help="Virality criteria (TOML; see `influence criteria show`). Default: the shipped criteria.")
+@click.option("--mode", type=click.Choice(["pre", "early"]), default="pre", show_default=True,
+              help="pre: before publication; early: also the engagement seen in the first hours.")
+@click.option("--early-hours", default=2.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Early mode: hours of observations after posting that the model may see.")
+@click.option("--target", type=click.Choice(["velocity", "engagement"]), default="velocity", show_default=True,
+              help="Label and regress velocity, or total engagement (data seen once, long after posting).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="model", show_default=True,
+              help="Folder for model.ubj, velocity.ubj, model.json and the model card.")
+@format_option
+@pass_ctx
+def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float, target: str,
+              out_dir: str, fmt: str) -> None:
+    """Train the virality predictor on the graph and compare it with the baselines (held-out = newest posts)."""
+    from pathlib import Path
+
+    from influence.models.criteria import load_criteria
+    from influence.models.train import metrics_rows, train_from_graph
+
+    criteria = load_criteria(Path(criteria_file) if criteria_file else None)
+    with ctx.driver() as driver:
+        report = train_from_graph(driver, criteria, Path(out_dir), mode=mode, early_hours=early_hours,
+                                  target=target, database=ctx.settings.database, progress=ctx.progress)
+    cols = ["method", "n", "positives", "roc_auc", "pr_auc", "spearman", "mae", "brier",
+            *[k for k in report.metrics["model"] if k.startswith("precision_at_")]]
+    click.echo(render(metrics_rows(report.metrics), fmt, columns=cols))
+    ctx.progress(f"model written to {report.model_dir}; model card {report.card}")
+
+
+@cli.command("predict")
+@click.argument("file", required=False, type=click.Path(exists=True))
+@click.option("--post-id", "post_ids", multiple=True, help="Score a post already in the graph (repeatable).")
+@click.option("--model", "model_path", type=click.Path(exists=True), default="model", show_default=True,
+              help="Model folder (or its model.json) written by `influence train`.")
+@click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
+              help="Brand-safety policy file (blocked terms and hashtags, minimum sentiment).")
+@click.option("--safe-only", is_flag=True, help="Rank only posts that pass the brand-safety check.")
+@format_option
+@pass_ctx
+def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_path: str,
+                policy_file: str | None, safe_only: bool, fmt: str) -> None:
+    """Score draft posts (FILE: CSV/JSON drafts or gallery-dl sidecars) or graph posts (--post-id).
+
+    Drafts have the columns id, author, caption, hashtags, posted_at, media and optionally
+    author_followers. Output: viral probability, predicted velocity, the features pushing the
+    score up and down, and brand-safety flags; a bad row gets its own error.
+    """
+    from pathlib import Path
+
+    from influence.models import predict, store
+
+    if bool(file) == bool(post_ids):
+        raise click.UsageError("give either FILE or --post-id (one or more), not both or neither")
+    model = store.load(Path(model_path))
+    policy = predict.load_policy(Path(policy_file) if policy_file else None)
+    with ctx.driver() as driver:
+        if file:
+            result = predict.score_drafts(driver, model, predict.read_drafts(Path(file)), policy=policy,
+                                          safe_only=safe_only, database=ctx.settings.database)
+        else:
+            result = predict.score_post_ids(driver, model, list(post_ids), policy=policy,
+                                            safe_only=safe_only, database=ctx.settings.database)
+    for notice in result.notices:
+        ctx.progress(f"notice: {notice}")
+    click.echo(render(result.rows(), fmt, columns=predict.COLUMNS))
+
+
+# ---------------------------------------------------------------------------------- sample
+# A synthetic gallery-dl scrape with planted structure (owner: sample). No database.
+@cli.command("sample")
+@click.argument("outdir", type=click.Path(file_okay=False))
+@click.option("--users", default=300, show_default=True, type=click.IntRange(min=2), help="Number of accounts.")
+@click.option("--seed", default=42, show_default=True, type=int, help="Random seed: the same seed writes the same bytes.")
+@click.option("--scrapes", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Scrape folders (6 h, 48 h, then a week apart): each post is observed in every scrape after it.")
+@click.option("--posts-per-user", default=8.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Mean posts per account.")
+@click.option("--communities", default=5, show_default=True, type=click.IntRange(min=1),
+              help="Planted communities (each with its own language, hashtags and places).")
+@click.option("--influencers", default=3, show_default=True, type=click.IntRange(min=0),
+              help="Planted influencers per community.")
+@click.option("--viral-posts", type=click.IntRange(min=0), help="Planted viral posts (default: max(3, users/60)).")
+@click.option("--images", default=400, show_default=True, type=click.IntRange(min=0),
+              help="At most this many small JPEG files (0: sidecars only, as with gallery-dl --no-download).")
+@click.option("--force", is_flag=True, help="Replace a previous sample in OUTDIR.")
+@format_option
+@pass_ctx
+def sample_command(
+    ctx: Ctx, outdir: str, users: int, seed: int, scrapes: int, posts_per_user: float, communities: int,
+    influencers: int, viral_posts: int | None, images: int, force: bool, fmt: str,
+) -> None:
+    """Write a seeded synthetic Instagram scrape in gallery-dl's format into OUTDIR.
+
+    Planted communities, influencers and viral posts are listed in OUTDIR/ground_truth.json.
+    Load it with `influence load gallery-dl OUTDIR`.
+    """
+    from influence.loaders.sample import SampleParameters, generate_sample
+
+    params = SampleParameters(
+        users=users, seed=seed, scrapes=scrapes, posts_per_user=posts_per_user, communities=communities,
+        influencers_per_community=influencers, viral_posts=viral_posts, images=images,
+    )
+    started = time.monotonic()
+    summary = generate_sample(outdir, params, overwrite=force, progress=ctx.progress)
+    ctx.progress(f"sample written in {time.monotonic() - started:.1f} s")
+    click.echo(render(summary.as_rows(), fmt))
+
+
+# ---------------------------------------------------------------------------------- scrape
+# Runs gallery-dl into OUT/<YYYY-MM-DDTHHMMSS>/ and loads that folder (owner: sample).
+@cli.group("scrape")
+def scrape_group() -> None:
+    """Scrape social media with an external tool, then load what it wrote."""
+
+
+@scrape_group.command("instagram")
+@click.argument("users", nargs=-1)
+@click.option("--accounts", "accounts_file", type=click.Path(exists=True, dir_okay=False),
+              help="Text file with one username per line, or a CSV with an @name column "
+              "(e.g. the Wikipedia list of most-followed accounts).")
+@click.option("--posts", default=50, show_default=True, type=click.IntRange(min=1), help="Newest posts per account.")
+@click.option("--cookies", type=click.Path(exists=True, dir_okay=False),
+              help="cookies.txt of a browser session logged in to Instagram (needed for most requests).")
+@click.option("--out", "out_dir", default="scrapes", show_default=True, type=click.Path(file_okay=False),
+              help="Folder that receives one dated folder per run.")
+@click.option("--sleep", default=3.0, show_default=True, type=click.FloatRange(min=0),
+              help="Base pause in seconds: S..2S between requests, S/2..S before each download.")
+@click.option("--no-media", is_flag=True, help="Write metadata only (gallery-dl --no-download); no image features.")
+@click.option("--followers", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Also list up to N followers per account (needs --cookies).")
+@click.option("--following", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Also list up to N followed accounts per account (needs --cookies).")
+@click.option("--gallery-dl", "executable", default="gallery-dl", show_default=True,
+              help="The gallery-dl executable (name on PATH or a path).")
+@click.option("--no-load", is_flag=True, help="Only scrape; load later with `influence load gallery-dl`.")
+@click.option("--rejects", type=click.Path(dir_okay=False),
+              help="JSON Lines file for rejected records (default: rejects-<timestamp>.jsonl here).")
+@format_option
+@pass_ctx
+def scrape_instagram(
+    ctx: Ctx, users: tuple[str, ...], accounts_file: str | None, posts: int, cookies: str | None, out_dir: str,
+    sleep: float, no_media: bool, followers: int, following: int, executable: str, no_load: bool,
+    rejects: str | None, fmt: str,
+) -> None:
+    """Scrape Instagram profiles USER… with gallery-dl into OUT/<YYYY-MM-DDTHHMMSS>/ and load them."""
+    from pathlib import Path
+
+    from influence.loaders import scrape
+
+    accounts, bad = scrape.parse_accounts(users)
+    if accounts_file:
+        more, bad_lines = scrape.read_accounts(accounts_file)
+        accounts = list(dict.fromkeys(accounts + more))
+        bad += bad_lines
+    for item, reason in bad:
+        ctx.progress(f"skipped {item!r}: {reason}")
+    if not accounts:
+        raise click.ClickException("no accounts to scrape — give usernames or --accounts FILE")
+    options = scrape.ScrapeOptions(
+        posts=posts, cookies=Path(cookies) if cookies else None, sleep=sleep, media=not no_media,
+        followers=followers, following=following, executable=executable,
+    )
+    if no_load:
+        result = scrape.run_scrape(accounts, out_dir, options, progress=ctx.progress)
+        click.echo(render(result.rows(), fmt))
+        return
+    rejects_path = Path(rejects) if rejects else Path(f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
+    with ctx.driver() as driver:
+        done = scrape.scrape_and_load(driver, accounts, out_dir, rejects_path, options,
+                                      database=ctx.settings.database, progress=ctx.progress)
+    click.echo(render(done.rows(), fmt))
+    if not done.load.usable:
+        raise click.ClickException(f"gallery-dl wrote nothing usable — see {done.scrape.folder / scrape.LOG_NAME}")
+
+
+# -------------------------------------------------------------------------------- analytics
+# GDS analytics, its reports, ad-hoc queries, the network picture, Browser saved queries
+# (owner: analytics). Imports are local so `influence --help` stays fast.
+@cli.command("analyze")
+@click.option("--only", help="Comma-separated steps to run (default all): interactions, influence, engagement, "
+              "communities, proximity, hashtags, viral, embeddings.")
+@click.option("--algorithm", type=click.Choice(["pagerank", "articlerank", "eigenvector"]), default="pagerank",
+              show_default=True, help="Influence centrality (written as User.pagerank / articlerank / eigenvector).")
+@click.option("--communities", "community_algo", type=click.Choice(["louvain", "leiden"]), default="louvain",
+              show_default=True, help="Community detection on the user graph (User.community).")
+@click.option("--viral-threshold", default=3.0, show_default=True, type=float,
+              help="Post.isViral when its viral score (robust z against the author's baseline) reaches this.")
+@click.option("--window-hours", default=24.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Velocity window: engagement per hour over the first N hours after posting.")
+@format_option
+@pass_ctx
+def analyze_cmd(ctx: Ctx, only: str | None, algorithm: str, community_algo: str, viral_threshold: float,
+                window_hours: float, fmt: str) -> None:
+    """Run the GDS analytics and write the results back; print each step's timings."""
+    from influence.analytics.base import AnalyzeOptions
+    from influence.analytics.run import analyze, parse_steps
+
+    options = AnalyzeOptions(algorithm=algorithm, communities=community_algo, viral_threshold=viral_threshold,
+                             velocity_window_hours=window_hours)
+    with ctx.driver() as driver:
+        result = analyze(driver, parse_steps(only), options, ctx.settings.database, progress=ctx.progress)
+    click.echo(render(result.rows(), fmt))
+    if fmt == "table" and result.modularity is not None:
+        sizes = result.community_sizes
+        click.echo(f"\nmodularity {result.modularity:.4f}; {len(sizes)} communities, sizes "
+                   + ", ".join(map(str, sizes[:15])) + (" …" if len(sizes) > 15 else ""))
+
+
+def _report_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--community", type=int, help="Only this user community (User.community).")(f)
+    f = click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100_000), help="Rows to show.")(f)
+    return format_option(f)
+
+
+@report_group.command("influencers")
+@_report_options
+@click.option("--by", default="pagerank", show_default=True,
+              type=click.Choice(["pagerank", "articlerank", "eigenvector", "followers", "engagementRate",
+                                 "engagementRateTierZ"]), help="What to rank by.")
+@pass_ctx
+def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: str) -> None:
+    """Most influential accounts: PageRank, reach, engagement rate (raw and within tier)."""
+    from influence.analytics import reports
+
+    with ctx.driver() as driver:
+        rows = reports.influencers(driver, top, community, by, ctx.settings.database)
+    click.echo(render(rows, fmt, columns=reports.COLUMNS["influencers"]))
+
+
+@report_group.command("communities")
+@_report_options
+@pass_ctx
+def report_communities(ctx: Ctx, top: int, community: int | None, fmt: str) -> None:
+    """User communities: size, leading members, most used hashtags."""
+    from influence.analytics import reports
+
+    with ctx.driver() as driver:
+        rows = reports.communities(driver, top, community, database=ctx.settings.database)
+    click.echo(render(rows, fmt, columns=reports.COLUMNS["communities"]))
+
+
+@report_group.command("hashtags")
+@_report_options
+@click.option("--by", default="communitySpread", show_default=True,
+              type=click.Choice(["communitySpread", "uses", "pagerank", "growth"]),
+              help="What to rank by (growth = rising hashtags).")
+@pass_ctx
+def report_hashtags(ctx: Ctx, top: int, community: int | None, fmt: str, by: str) -> None:
+    """Hashtags: uses, spread across communities, PageRank, topic, growth."""
+    from influence.analytics import reports
+
+    with ctx.driver() as driver:
+        rows = reports.hashtags(driver, top, community, by, ctx.settings.database)
+    click.echo(render(rows, fmt, columns=reports.COLUMNS["hashtags"]))
+
+
+@report_group.command("viral")
+@_report_options
+@click.option("--only-viral", is_flag=True, help="Only posts flagged Post.isViral.")
+@pass_ctx
+def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, only_viral: bool) -> None:
+    """Posts whose velocity beats their author's baseline most."""
+    from influence.analytics import reports
+
+    with ctx.driver() as driver:
+        rows = reports.viral(driver, top, community, only_viral, ctx.settings.database)
+    click.echo(render(rows, fmt, columns=reports.COLUMNS["viral"]))
+
+
+@cli.command("query")
+@click.argument("statement")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter (repeatable); VALUE is read as JSON when it parses (42, true, [1,2], "
+              '"text"), else as text.')
+@format_option
+@pass_ctx
+def query_cmd(ctx: Ctx, statement: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run a read-only Cypher STATEMENT (writes are refused) and print its rows."""
+    from influence.analytics.query import parse_params
+
+    with ctx.driver() as driver:
+        columns, rows = db.run_read_only(driver, statement, parse_params(params), ctx.settings.database)
+    click.echo(render(rows, fmt, columns=columns))
+
+
+@cli.command("viz")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--community", type=int, help="Draw this user community.")
+@click.option("--user", help="Draw this account and its neighbours (username or id).")
+@click.option("--hashtag", help="Draw the accounts that used this hashtag.")
+@click.option("--top", default=150, show_default=True, type=click.IntRange(1, 2000),
+              help="At most this many users (the most influential of the selection).")
+@pass_ctx
+def viz_cmd(ctx: Ctx, out: str, community: int | None, user: str | None, hashtag: str | None, top: int) -> None:
+    """Write an interactive network picture: colour = community, size = PageRank, with a legend."""
+    from pathlib import Path
+
+    from influence.report import viz
+
+    with ctx.driver() as driver:
+        graph = viz.load_graph(driver, community, user, hashtag, top, ctx.settings.database)
+    path = viz.write_html(graph, Path(out))
+    click.echo(f"{len(graph.nodes)} users, {len(graph.edges)} relationships drawn: {path.resolve().as_uri()}")
+
+
+@cli.command("browser-guide")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Guide HTML file to write.")
+@click.option("--favorites", type=click.Path(dir_okay=False),
+              help="Also write the saved queries as a zip for Browser's Favorites → Import.")
+@click.option("--serve", "port", type=click.IntRange(1, 65535),
+              help="Then serve the guide's folder on localhost:PORT (with CORS) until Ctrl-C.")
+def browser_guide_cmd(out: str, favorites: str | None, port: int | None) -> None:
+    """Write the saved queries as a Neo4j Browser guide (`:play http://localhost:PORT/FILE`)."""
+    from pathlib import Path
+
+    from influence.analytics import browser
+
+    path = browser.write_guide(Path(out))
+    click.echo(f"guide written: {path}")
+    if favorites:
+        click.echo(f"favourites written: {browser.write_favorites(Path(favorites))}")
+    if port:
+        server = browser.serve(path.resolve().parent, port)
+        click.echo(f"serving; in Neo4j Browser run  :play http://localhost:{port}/{path.name}  (Ctrl-C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="influence")

@@ -57,3 +57,7 @@ class InputError(InfluenceError):
 
 class ModelError(InfluenceError):
     """A model file is missing, incompatible, or there is not enough data to train one."""
+
+
+class AnalyticsError(InfluenceError):
+    """A graph analysis cannot run (for example its in-memory graph would not fit in the heap)."""

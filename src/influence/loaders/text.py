@@ -15,7 +15,8 @@ from typing import Any
 
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 HASHTAG_RE = re.compile(r"(?<![\w&#/])[#＃](\w+)")
-MENTION_RE = re.compile(r"(?<![\w.@])@([A-Za-z0-9._]{1,30})")
+# the lookahead refuses a name longer than 30 characters instead of cutting it to 30
+MENTION_RE = re.compile(r"(?<![\w.@])@([A-Za-z0-9._]{1,30})(?![A-Za-z0-9_]|\.[A-Za-z0-9_])")
 
 #: Language identification abstains below this normalised probability.
 MIN_LANGUAGE_CONFIDENCE = 0.6

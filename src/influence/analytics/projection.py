@@ -1,0 +1,156 @@
+"""In-memory GDS graphs: estimate memory, project, and always drop them again.
+
+Every projection goes through :func:`projected`, a context manager that estimates the memory
+the graph needs, refuses with :class:`~influence.errors.AnalyticsError` when the server's heap
+cannot hold it, projects it under a unique name (so concurrent runs never collide) and drops it
+on exit — also when the analysis inside fails. Procedures are called as Cypher through the
+driver (``influence.cypher`` files), so the same code runs against a local or remote Neo4j.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import Driver
+from neo4j.exceptions import ClientError, Neo4jError
+
+from influence import cypher, db
+from influence.errors import AnalyticsError
+
+#: GDS Community Edition caps concurrency at 4; the reference machine has 2 cores.
+DEFAULT_CONCURRENCY = 2
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Projection:
+    """An in-memory graph that exists while its ``with projected(...)`` block runs."""
+
+    name: str
+    nodes: int
+    relationships: int
+    project_ms: float
+    estimate_bytes: int
+
+
+def _mib(n: int | float) -> str:
+    return f"{n / MIB:,.0f} MiB"
+
+
+def available_heap(driver: Driver, database: str | None = None) -> int | None:
+    """Bytes of heap the server can still use (max − used), or ``None`` when JMX is not readable.
+
+    ``used`` includes garbage not yet collected, so this is a pessimistic figure.
+    """
+    try:
+        rows = db.read(driver, cypher.load("analyze_free_heap"), database=database)
+    except Neo4jError:
+        return None  # e.g. a managed cloud service that hides JMX: GDS's own guard still applies
+    if not rows or rows[0]["max"] is None or rows[0]["used"] is None:
+        return None
+    return int(rows[0]["max"]) - int(rows[0]["used"])
+
+
+def check_memory(driver: Driver, needed: int, what: str, database: str | None = None) -> None:
+    """Raise :class:`AnalyticsError` when ``needed`` bytes exceed the server's available heap."""
+    free = available_heap(driver, database)
+    if free is not None and needed > free:
+        raise AnalyticsError(
+            f"{what} needs about {_mib(needed)} of heap but the Neo4j server has only {_mib(free)} free — "
+            "give it more heap (for the managed server: INFLUENCE_HEAP=4g, then `influence db stop` and "
+            "`influence db start`) or analyse a smaller graph"
+        )
+
+
+def call(driver: Driver, name: str, params: Mapping[str, Any], database: str | None = None) -> dict[str, Any]:
+    """Run the GDS statement ``name`` (a Cypher file) and return its single result row.
+
+    GDS's own refusals (not enough memory, a bad configuration) become :class:`AnalyticsError`.
+    """
+    try:
+        rows = db.write(driver, cypher.load(name), params, database=database)
+    except ClientError as e:
+        message = e.message or str(e)
+        if "memory" in message.lower():
+            raise AnalyticsError(
+                f"GDS refused {name}: {message} — give the Neo4j server more heap (INFLUENCE_HEAP=4g for "
+                "the managed server) or analyse a smaller graph"
+            ) from e
+        raise AnalyticsError(f"GDS failed in {name}: {message}") from e
+    return dict(rows[0]) if rows else {}
+
+
+def estimate(driver: Driver, name: str, graph: str, config: Mapping[str, Any], database: str | None = None) -> int:
+    """Bytes (lower bound) the algorithm estimate ``name`` says the run needs; refuses if too many."""
+    row = call(driver, name, {"graph": graph, "config": dict(config)}, database)
+    needed = int(row.get("bytesMin") or 0)
+    check_memory(driver, needed, name.removeprefix("analyze_estimate_").replace("_", " "), database)
+    return needed
+
+
+def drop(driver: Driver, graph: str, database: str | None = None) -> None:
+    """Drop the in-memory graph ``graph`` if it exists."""
+    db.write(driver, cypher.load("analyze_drop_graph"), {"graph": graph}, database=database)
+
+
+@contextmanager
+def projected(
+    driver: Driver,
+    kind: str,
+    query: str,
+    count_query: str,
+    params: Mapping[str, Any] | None = None,
+    relationship_properties: Sequence[str] = (),
+    relationship_factor: float = 1.0,
+    database: str | None = None,
+) -> Iterator[Projection]:
+    """Project a graph with the Cypher-aggregation statement ``query``; drop it on exit.
+
+    ``count_query`` returns ``nodes`` and ``relationships`` of the graph-to-be for the memory
+    estimate; ``relationship_factor`` scales that relationship count (e.g. 3 when each database
+    relationship is projected once directed and once undirected). Raises
+    :class:`AnalyticsError` when the estimate exceeds the free heap.
+    """
+    counts = db.read(driver, cypher.load(count_query), database=database)[0]
+    est = call(
+        driver,
+        "analyze_estimate_projection",
+        {
+            "nodes": int(counts["nodes"]),
+            "relationships": int(counts["relationships"] * relationship_factor),
+            "relationshipProperties": list(relationship_properties),
+        },
+        database,
+    )
+    needed = int(est.get("bytesMin") or 0)
+    check_memory(driver, needed, f"the {kind} graph ({counts['nodes']:,} nodes)", database)
+    name = f"influence-{kind}-{uuid.uuid4().hex[:12]}"
+    started = time.perf_counter()
+    try:
+        row = call(driver, query, {**(params or {}), "graph": name}, database)
+        yield Projection(
+            name=name,
+            nodes=int(row.get("nodes") or 0),
+            relationships=int(row.get("relationships") or 0),
+            project_ms=(time.perf_counter() - started) * 1000.0,
+            estimate_bytes=needed,
+        )
+    finally:
+        drop(driver, name, database)
+
+
+def delete_all(driver: Driver, statement: str, database: str | None = None, limit: int = 50_000) -> int:
+    """Call a ``analyze_delete_*`` statement until it deletes nothing; return how many went."""
+    total = 0
+    while True:
+        rows = db.write(driver, cypher.load(statement), {"limit": limit}, database=database)
+        n = int(rows[0]["deleted"]) if rows else 0
+        total += n
+        if n < limit:
+            return total

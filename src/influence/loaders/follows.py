@@ -1,0 +1,458 @@
+"""Follow graphs: edge lists (CSV or whitespace), GraphML and SNAP-style JSON (pure parser).
+
+``parse(path, fmt)`` yields one :class:`ScrapeRecord` (id ``follows:<absolute path>``, source
+``follows``), then :class:`FollowRecord` edges (``follower`` FOLLOWS ``followed``, optional
+``weight``) and, for formats that carry them, :class:`UserRecord` nodes with their attributes.
+``parse_nodes(path)`` reads a node table on its own (a CSV such as
+``congress-twitter-network-nodes.csv``, or the nodes of a SNAP JSON file).
+
+Formats (``fmt="auto"`` picks by suffix, then by the first line):
+
+``csv``
+    A header with follower/followed columns — ``source``/``target``, ``follower``/``followed``,
+    ``src``/``dst``, ``from``/``to`` … — and optionally ``weight`` (``w``, ``value``, ``count``);
+    the column aliases of :mod:`influence.loaders.csv_input` kind ``follows``. Other columns are
+    ignored.
+``edgelist``
+    One edge per line, ``a b [weight]``, whitespace-separated (networkx's ``{'weight': 0.5}``
+    data column is read too); ``#`` and ``%`` start comment lines; a first line naming the
+    columns (``source target weight``) is a header and skipped.
+``graphml``
+    Read with the standard library's streaming XML parser (memory flat in the file size).
+    ``<key>`` declarations give attribute names, types and defaults. Node attributes become
+    user fields where they name one (``name``/``label`` → ``full_name``, ``username``,
+    ``followers``, ``following``, ``verified``, ``country``, ``language``) and
+    ``UserRecord.extra`` otherwise, under a valid property name (``attr_<name>`` when it would
+    shadow a property ingest owns) with scalar values typed by ``attr.type``. Edges take their
+    ``weight`` attribute. An edge of an undirected graph is a mutual follow: it yields both
+    directions.
+``json``
+    The SNAP "congress-twitter" JSON (``[{"inList", "inWeight", "outList", "outWeight",
+    "usernameList"[, "partyList"]}]``): node *i* is ``UserRecord(id="i", username=usernameList[i],
+    extra={"party": partyList[i]})``; edges come from ``outList``/``outWeight`` (*i* follows, or
+    interacts with, each node of ``outList[i]``).
+
+Node ids are the ids or names in the file, lower-cased, leading ``@`` stripped (numeric ids
+stay as written: ``"20209807"``, ``"0"``). Self-loops are kept (in interaction graphs they are
+data). Bad lines, rows, elements and values never raise: they become :class:`Reject` records
+with the reason; a broken XML file stops at the break (everything before it is kept).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from influence.errors import InputError
+from influence.loaders import csv_input, values
+from influence.loaders.csv_input import node_id, reject
+from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord, UserRecord
+
+SOURCE = "follows"
+
+#: The formats :func:`parse` reads.
+FORMATS: tuple[str, ...] = ("auto", "csv", "edgelist", "graphml", "json")
+
+_SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".graphml": "graphml",
+    ".xml": "graphml",
+    ".json": "json",
+    ".edgelist": "edgelist",
+    ".edges": "edgelist",
+    ".el": "edgelist",
+}
+
+#: GraphML / JSON node attribute names (compacted) that fill a UserRecord field.
+_NODE_FIELDS = {
+    "name": "full_name",
+    "label": "full_name",
+    "fullname": "full_name",
+    "displayname": "full_name",
+    "username": "username",
+    "screenname": "username",
+    "handle": "username",
+    "twitter": "username",
+    "followers": "followers",
+    "followerscount": "followers",
+    "following": "following",
+    "friendscount": "following",
+    "verified": "verified",
+    "country": "country",
+    "language": "language",
+    "lang": "language",
+}
+
+
+def parse(path: Path, fmt: str = "auto") -> Iterator[Record]:
+    """Stream the records of a follow graph file; ``fmt`` is one of :data:`FORMATS`.
+
+    Raises :class:`InputError` (before reading) only for an unknown ``fmt``; bad content
+    becomes Rejects.
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"unknown follow-graph format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return _parse(Path(path), fmt)
+
+
+def _parse(path: Path, fmt: str) -> Iterator[Record]:
+    resolved = detect_format(path) if fmt == "auto" else fmt
+    yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool=resolved, path=str(path.resolve()))
+    if not path.is_file():
+        yield reject(path, "file", "no such file (a follow graph is one file)")
+        return
+    if resolved == "csv":
+        yield from csv_input.records(path, "follows", None, SOURCE)
+    elif resolved == "edgelist":
+        yield from _edgelist(path)
+    elif resolved == "graphml":
+        yield from _graphml(path)
+    else:
+        yield from _snap_json(path, edges=True)
+
+
+def parse_nodes(path: Path) -> Iterator[Record]:
+    """Stream the nodes of a follow graph as UserRecords (ScrapeRecord first).
+
+    A CSV node table: the key column is ``id`` (aliases ``id_str``, ``node``, ``user_id`` …);
+    ``name``/``label`` → full name, ``username``/``screen_name``/``twitter`` → username,
+    ``followers``/``followers_count``, ``following``/``friends_count``; every other column
+    goes to ``extra`` (typed scalars). A ``.json`` file: the nodes of the SNAP JSON format.
+    """
+    path = Path(path)
+    yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool="nodes", path=str(path.resolve()))
+    if not path.is_file():
+        yield reject(path, "file", "no such file")
+        return
+    if detect_format(path) == "json":
+        yield from _snap_json(path, edges=False)
+    else:
+        yield from csv_input.records(path, "nodes", None, SOURCE)
+
+
+def detect_format(path: Path) -> str:
+    """``csv``, ``edgelist``, ``graphml`` or ``json`` from the suffix, else the first line."""
+    by_suffix = _SUFFIXES.get(path.suffix.lower())
+    if by_suffix:
+        return by_suffix
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    except OSError:
+        return "edgelist"
+    if head.startswith("<"):
+        return "graphml"
+    if head.startswith(("[", "{")):
+        return "json"
+    first = next((ln for ln in head.splitlines() if ln.strip() and not ln.startswith(("#", "%"))), "")
+    if "," in first or re.search(r"[A-Za-z]", first) and _looks_like_header(first):
+        return "csv"
+    return "edgelist"
+
+
+def _looks_like_header(line: str) -> bool:
+    aliases = csv_input.ALIASES["follows"]
+    names = {csv_input._compact(n) for f, ns in aliases.items() for n in (f, *ns)}
+    cells = [csv_input._compact(c) for c in re.split(r"[,;\t| ]+", line)]
+    return sum(c in names for c in cells) >= 2
+
+
+# --------------------------------------------------------------------------- edge lists
+
+
+def _edgelist(path: Path) -> Iterator[Record]:
+    try:
+        f = path.open("r", encoding="utf-8", errors="replace", newline=None)
+    except OSError as e:
+        yield reject(path, "file", f"cannot read the file: {e.strerror or e}")
+        return
+    with f:
+        try:
+            first = True
+            for n, line in enumerate(f, start=1):
+                body = line.strip()
+                if not body or body.startswith(("#", "%")):
+                    continue
+                if first and _looks_like_header(body):
+                    first = False
+                    continue  # a "source target weight" header line, not an edge
+                first = False
+                yield from _edge_line(line, path, n)
+        except OSError as e:
+            yield reject(path, "file", f"cannot read the file: {e.strerror or e}")
+
+
+def _edge_line(line: str, path: Path, n: int) -> Iterator[Record]:
+    body = line.strip().lstrip("\ufeff").replace("\0", "")
+    if not body or body.startswith(("#", "%")):
+        return
+    data: str | None = None
+    if "{" in body:  # networkx write_edgelist: "a b {'weight': 0.5}"
+        body, _, rest = body.partition("{")
+        data = "{" + rest
+    parts = body.split()
+    if len(parts) < 2:
+        yield reject(path, f"line {n}", "an edge needs two node ids: 'a b [weight]'", line.rstrip("\n"))
+        return
+    follower, followed = node_id(parts[0]), node_id(parts[1])
+    if follower is None or followed is None:
+        yield reject(path, f"line {n}", "unusable node id", line.rstrip("\n"))
+        return
+    weight: float | None = None
+    raw_weight: Any = parts[2] if len(parts) > 2 else None
+    if data is not None:
+        try:
+            attrs = ast.literal_eval(data)
+        except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+            attrs = None
+        if isinstance(attrs, dict):
+            raw_weight = attrs.get("weight", raw_weight)
+        else:
+            yield reject(path, f"line {n} data", "edge data is not a {'key': value} dict (ignored, edge kept)", data)
+    if raw_weight is not None:
+        weight = _weight(raw_weight)
+        if weight is None:
+            yield reject(path, f"line {n} weight", f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)", line.rstrip("\n"))
+    yield FollowRecord(follower=follower, followed=followed, weight=weight)
+
+
+def _weight(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        w = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return w if math.isfinite(w) else None
+
+
+# --------------------------------------------------------------------------- GraphML
+
+_GRAPHML_TYPES = {"boolean", "int", "long", "float", "double", "string"}
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _typed(value: str | None, kind: str) -> Any:
+    """The value of a GraphML ``<data>`` by its key's ``attr.type``; ValueError when it is not one."""
+    if value is None or not value.strip():
+        return None
+    v = value.strip()
+    if kind == "boolean":
+        if v.lower() not in ("true", "false", "1", "0"):
+            raise ValueError(f"not a boolean: {value!r}")
+        return v.lower() in ("true", "1")
+    if kind in ("int", "long"):
+        return int(v)
+    if kind in ("float", "double"):
+        f = float(v)
+        if not math.isfinite(f):
+            raise ValueError(f"not a finite number: {value!r}")
+        return f
+    return value if kind in _GRAPHML_TYPES else csv_input.typed(value)
+
+
+def _graphml(path: Path) -> Iterator[Record]:
+    keys: dict[str, _Key] = {}
+    directed_default = True
+    graph: ET.Element | None = None
+    try:
+        for event, elem in ET.iterparse(str(path), events=("start", "end")):
+            tag = _local(elem.tag)
+            if event == "start":
+                if tag == "graph":
+                    graph = elem
+                    directed_default = elem.get("edgedefault", "directed") != "undirected"
+                continue
+            if tag == "key":
+                default = next((c.text for c in elem if _local(c.tag) == "default"), None)
+                ident = elem.get("id")
+                if ident:
+                    keys[ident] = _Key(
+                        elem.get("attr.name") or ident, elem.get("attr.type") or "string", default, elem.get("for") or "all"
+                    )
+            elif tag == "node":
+                yield from _graphml_node(elem, keys, path)
+                elem.clear()
+            elif tag == "edge":
+                yield from _graphml_edge(elem, keys, directed_default, path)
+                elem.clear()
+            elif tag == "hyperedge":
+                yield reject(path, "hyperedge", "GraphML hyperedges are not follow edges (skipped)")
+                elem.clear()
+            if graph is not None and len(graph) > 1000:
+                del graph[:]  # processed elements: drop them so memory stays flat
+    except ET.ParseError as e:
+        line = e.position[0] if getattr(e, "position", None) else "?"
+        yield reject(path, f"line {line}", f"not valid XML/GraphML ({e}); the rest of the file is skipped")
+    except (OSError, ValueError, RecursionError) as e:
+        yield reject(path, "file", f"cannot read the GraphML file: {e}")
+
+
+@dataclass(slots=True, frozen=True)
+class _Key:
+    name: str
+    type: str
+    default: str | None
+    domain: str  # node | edge | graph | all
+
+
+def _data(elem: ET.Element, keys: dict[str, _Key], domain: str, path: Path, where: str) -> tuple[dict[str, Any], list[Reject]]:
+    """The element's attributes (key defaults first) and Rejects for values of the wrong type."""
+    out: dict[str, Any] = {}
+    bad: list[Reject] = []
+    values_in: list[tuple[_Key, str | None]] = [
+        (k, k.default) for k in keys.values() if k.default is not None and k.domain in (domain, "all")
+    ]
+    for child in elem:
+        if _local(child.tag) == "data":
+            ident = child.get("key") or ""
+            values_in.append((keys.get(ident, _Key(ident, "string", None, "all")), child.text))
+    for key, value in values_in:
+        try:
+            out[key.name] = _typed(value, key.type)
+        except ValueError as e:
+            out.pop(key.name, None)
+            bad.append(reject(path, f"{where} {key.name}", f"{key.name}: {e} for attr.type {key.type} (dropped, kept the rest)", value))
+    return out, bad
+
+
+def _graphml_node(elem: ET.Element, keys: dict[str, _Key], path: Path) -> Iterator[Record]:
+    raw_id = elem.get("id")
+    ident = node_id(raw_id)
+    if ident is None:
+        yield reject(path, "node", f"GraphML node without a usable id: {raw_id!r}", dict(elem.attrib))
+        return
+    attrs, bad = _data(elem, keys, "node", path, f"node {raw_id}")
+    yield from user_from_attributes(ident, attrs, path, f"node {raw_id}")
+    yield from bad
+
+
+def _graphml_edge(
+    elem: ET.Element, keys: dict[str, _Key], directed_default: bool, path: Path
+) -> Iterator[Record]:
+    source, target = node_id(elem.get("source")), node_id(elem.get("target"))
+    where = f"edge {elem.get('id') or ''} {elem.get('source')}->{elem.get('target')}".replace("  ", " ")
+    if source is None or target is None:
+        yield reject(path, where, "GraphML edge without source and target", dict(elem.attrib))
+        return
+    attrs, bad = _data(elem, keys, "edge", path, where)
+    yield from bad
+    raw_weight = next((v for k, v in attrs.items() if k.lower() in ("weight", "w")), None)
+    weight = _weight(raw_weight) if raw_weight is not None else None
+    if raw_weight is not None and weight is None:
+        yield reject(path, f"{where} weight", f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)", raw_weight)
+    directed_attr = elem.get("directed")
+    directed = directed_default if directed_attr is None else directed_attr.lower() == "true"
+    yield FollowRecord(follower=source, followed=target, weight=weight)
+    if not directed and source != target:
+        yield FollowRecord(follower=target, followed=source, weight=weight)
+
+
+def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, position: str) -> Iterator[Record]:
+    """A UserRecord from a node's attribute map (GraphML data, JSON lists): known names fill
+    fields, the rest go to ``extra`` under valid property names with scalar values."""
+    user = UserRecord(id=ident)
+    rejects: list[Reject] = []
+    for name, value in attrs.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        target = _NODE_FIELDS.get(csv_input._compact(name))
+        if target in ("followers", "following"):
+            try:
+                setattr(user, target, _count(value))
+            except ValueError as e:
+                rejects.append(reject(source, f"{position} {name}", f"{name}: {e} (dropped, node kept)", value))
+            continue
+        if target == "verified":
+            user.verified = value if isinstance(value, bool) else str(value).strip().lower() in ("true", "1", "yes")
+            continue
+        if target == "country":
+            user.country = csv_input.country_code(str(value))
+            user.extra["country_name"] = str(value)
+            continue
+        if target and getattr(user, target) is None:
+            setattr(user, target, str(value).strip() if target != "language" else str(value).strip().lower())
+            continue
+        key = csv_input.extra_name(name)
+        if key is None:
+            rejects.append(reject(source, f"{position} {name}", "attribute name has no valid property name (dropped)", name))
+            continue
+        if isinstance(value, bool | int | str) or (isinstance(value, float) and math.isfinite(value)):
+            user.extra[key] = value
+        else:
+            rejects.append(reject(source, f"{position} {name}", "attribute value is not a scalar (dropped)", value))
+    yield user
+    yield from rejects
+
+
+def _count(value: Any) -> int | None:
+    return values.to_count(value)
+
+
+# --------------------------------------------------------------------------- SNAP JSON
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _snap_json(path: Path, *, edges: bool) -> Iterator[Record]:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        yield reject(path, "file", f"cannot read the file: {e.strerror or e}")
+        return
+    try:
+        doc = json.loads(data.decode("utf-8-sig", errors="replace"))
+    except (json.JSONDecodeError, RecursionError) as e:
+        yield reject(path, "file", f"not a JSON file ({e})")
+        return
+    if isinstance(doc, list) and len(doc) == 1:
+        doc = doc[0]
+    if not isinstance(doc, dict) or not isinstance(doc.get("outList"), list):
+        yield reject(
+            path,
+            "document",
+            "not a SNAP follow-graph JSON (expected {outList, outWeight, usernameList, …}); "
+            "convert it to an edge list or GraphML",
+            doc if not isinstance(doc, dict) else {k: type(v).__name__ for k, v in doc.items()},
+        )
+        return
+    out_list: list[Any] = doc["outList"]
+    out_weight: list[Any] = _list(doc.get("outWeight"))
+    names: list[Any] = _list(doc.get("usernameList"))
+    parties: list[Any] = _list(doc.get("partyList"))
+    size = max(len(out_list), len(names))
+    for i in range(size):
+        attrs: dict[str, Any] = {}
+        if i < len(names):
+            attrs["username"] = names[i]
+        if i < len(parties):
+            attrs["party"] = parties[i]
+        yield from user_from_attributes(str(i), attrs, path, f"node {i}")
+    if not edges:
+        return
+    for i, targets in enumerate(out_list):
+        if not isinstance(targets, list):
+            yield reject(path, f"outList[{i}]", "not a list of node indexes", targets)
+            continue
+        weights = out_weight[i] if i < len(out_weight) and isinstance(out_weight[i], list) else []
+        for j, target in enumerate(targets):
+            followed = node_id(target) if isinstance(target, int) and not isinstance(target, bool) else None
+            if followed is None:
+                yield reject(path, f"outList[{i}][{j}]", "not a node index", target)
+                continue
+            raw_weight = weights[j] if j < len(weights) else None
+            weight = _weight(raw_weight) if raw_weight is not None else None
+            yield FollowRecord(follower=str(i), followed=followed, weight=weight)

@@ -1,0 +1,633 @@
+"""Records → graph: stream parsed records into Neo4j in idempotent ``UNWIND $rows … MERGE`` batches.
+
+:func:`ingest` reads any iterable of :mod:`influence.loaders.records` (a parser's output),
+validates each record, converts it to a parameter row and buffers the rows per record type;
+a full buffer is written in one transaction with the matching ``cypher/merge_*.cypher``
+statement. Memory is bounded by the batch size, not by the input.
+
+Rules (also in the README):
+
+* Every write is a ``MERGE`` on a constrained key; properties are set from explicit lists with
+  ``coalesce`` so a null never erases a known value. Loading the same input twice changes
+  nothing; a load interrupted by a crash is finished by running it again.
+* Engagement counts are a time series: a post with counts and ``observed_at`` (or an
+  :class:`~influence.loaders.records.ObservationRecord`) adds one ``Observation`` node, and the
+  post's latest counts change only when that observation is not older than
+  ``Post.lastObservedAt``.
+* A record is rejected (written to the rejects file with a reason, counted in the summary,
+  never written to the graph) when its key is missing, a value has the wrong type, or it
+  conflicts with what is known: a post whose author differs from the author already stored
+  for that post id (from this load or an earlier one) keeps the first author; the later record
+  is rejected. Invalid ``UserRecord.extra`` entries are dropped (and reported) while the rest
+  of the user is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from neo4j import Driver, RoutingControl
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from influence import cypher, db
+from influence.errors import ConnectionFailed, InputError, QueryError
+from influence.loaders.records import (
+    FollowRecord,
+    LikeRecord,
+    ObservationRecord,
+    PostRecord,
+    Record,
+    Reject,
+    ScrapeRecord,
+    UserRecord,
+)
+from influence.loaders.values import to_bool, to_count, to_datetime
+
+DEFAULT_BATCH_SIZE = 10000
+#: Record types in the order the summary lists them.
+KINDS = ("scrapes", "users", "posts", "follows", "likes", "observations")
+
+Progress = Callable[[str], None]
+
+EXTRA_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Properties the loader or the analytics own: ``UserRecord.extra`` may not overwrite them.
+RESERVED_USER_PROPERTIES = frozenset(
+    {
+        "id", "username", "platformId", "fullName", "followers", "following", "postsCount",
+        "verified", "private", "biography", "category", "language", "country",
+        "platform_id", "full_name", "posts_count",
+        "pagerank", "community", "embedding", "engagementRate", "articlerank", "eigenvector",
+    }
+)
+
+_USER_STRINGS = (
+    ("username", "username"), ("platform_id", "platformId"), ("full_name", "fullName"),
+    ("biography", "biography"), ("category", "category"), ("language", "language"), ("country", "country"),
+)
+_USER_COUNTS = (("followers", "followers"), ("following", "following"), ("posts_count", "postsCount"))
+_POST_STRINGS = (
+    ("shortcode", "shortcode"), ("media_id", "mediaId"), ("url", "url"), ("type", "type"),
+    ("caption", "caption"), ("media_path", "mediaPath"), ("language", "language"),
+    ("location_name", "locationName"), ("location_slug", "locationSlug"), ("country", "country"),
+)
+_POST_SIZES = (("carousel_size", "carouselSize"), ("width", "width"), ("height", "height"))
+_COUNTS = ("likes", "comments", "views", "shares")
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+class RecordError(ValueError):
+    """A record that cannot be written; the message is the reject reason."""
+
+
+@dataclass
+class LoadSummary:
+    """What one load did.
+
+    ``written`` counts records by type (``scrapes``, ``users``, ``posts``, ``follows``,
+    ``likes``, ``observations``); ``files`` is the number of distinct input files the records
+    name (``Scrape.path`` and ``Reject.source``); ``reasons`` tallies rejects by the part of
+    the reason before its first ``:``. ``nodes_created`` / ``relationships_created`` come from
+    Neo4j's counters (both 0 when the same input is loaded again).
+    """
+
+    written: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    rejected: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    files: int = 0
+    seconds: float = 0.0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    rejects_path: Path | None = None
+
+    @property
+    def records(self) -> int:
+        """Records written, all types together."""
+        return sum(self.written.values())
+
+    @property
+    def records_per_second(self) -> float:
+        """Records written (and rejected) per second of wall time."""
+        return (self.records + self.rejected) / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def usable(self) -> bool:
+        """True when at least one record (other than the provenance) was written."""
+        return self.records - self.written["scrapes"] > 0
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The summary as ``{"item", "value"}`` rows for :func:`influence.report.tables.render`."""
+        rows: list[dict[str, Any]] = [{"item": f"{k} written", "value": self.written[k]} for k in KINDS]
+        rows.append({"item": "rejected", "value": self.rejected})
+        rows.extend({"item": f"  rejected: {r}", "value": n} for r, n in self.reasons.most_common())
+        if self.rejects_path is not None and self.rejected:
+            rows.append({"item": "rejects file", "value": str(self.rejects_path)})
+        rows += [
+            {"item": "files", "value": self.files},
+            {"item": "nodes created", "value": self.nodes_created},
+            {"item": "relationships created", "value": self.relationships_created},
+            {"item": "seconds", "value": round(self.seconds, 2)},
+            {"item": "records/s", "value": round(self.records_per_second)},
+        ]
+        return rows
+
+
+# ------------------------------------------------------------------------------ validation
+def _key(value: Any, what: str) -> str:
+    if value is None or isinstance(value, bool):
+        raise RecordError(f"missing key: {what} is empty")
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, str):
+        raise RecordError(f"invalid key: {what} has type {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        raise RecordError(f"missing key: {what} is empty")
+    return text
+
+
+def _text(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise RecordError(f"invalid value: {what} has type {type(value).__name__}")
+
+
+def _count(value: Any, what: str) -> int | None:
+    if value is None or (type(value) is int and value >= 0):
+        return value  # type: ignore[no-any-return]
+    try:
+        return to_count(value)
+    except ValueError as e:
+        raise RecordError(f"invalid value: {what}: {e}") from e
+
+
+def _bool(value: Any, what: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    try:
+        return to_bool(value)
+    except ValueError as e:
+        raise RecordError(f"invalid value: {what}: {e}") from e
+
+
+def _time(value: Any, what: str) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return to_datetime(value)
+    except ValueError as e:
+        raise RecordError(f"invalid value: {what}: {e}") from e
+
+
+def _ids(values: Any, what: str, exclude: str | None = None) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise RecordError(f"invalid value: {what} is not a list")
+    out: dict[str, None] = {}
+    for v in values:
+        if isinstance(v, str) and v.strip():
+            out[v.strip()] = None
+        elif isinstance(v, int) and not isinstance(v, bool):
+            out[str(v)] = None
+        elif v is not None and v != "":
+            raise RecordError(f"invalid value: {what} holds a {type(v).__name__}")
+    if exclude is not None:
+        out.pop(exclude, None)
+    return list(out)
+
+
+def _hashtags(values: Any) -> list[str]:
+    tags = _ids(values, "hashtags")
+    return list(dict.fromkeys(t for t in (t.lstrip("#").lower() for t in tags) if t))
+
+
+def iso(at: datetime | None) -> str | None:
+    """``at`` as ISO 8601 text in UTC (Cypher turns it back with ``datetime()``).
+
+    Times travel as text: the driver packs ``datetime`` objects in Python, about 50× slower
+    than strings, which made time fields the bottleneck of a load.
+    """
+    return None if at is None else at.astimezone(UTC).isoformat()
+
+
+def _compact(row: dict[str, Any]) -> dict[str, Any]:
+    # Absent keys read as null in Cypher: dropping nulls and empty lists shrinks every batch.
+    return {k: v for k, v in row.items() if v is not None and v != [] and v != {}}
+
+
+def observation_id(post_id: str, at: datetime) -> str:
+    """The key of an Observation: ``<post id>@<ISO 8601 UTC time>``."""
+    return f"{post_id}@{at.astimezone(UTC).isoformat().replace('+00:00', 'Z')}"
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _extra_value(value: Any) -> bool:
+    if isinstance(value, _SCALARS):
+        return not (isinstance(value, float) and value != value)  # NaN is not a value
+    if isinstance(value, list | tuple) and value:
+        first = type(value[0])
+        return first in _SCALARS and all(type(v) is first for v in value)
+    return False
+
+
+def safe_extra(extra: Mapping[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
+    """Split ``UserRecord.extra`` into (properties safe to write, reasons for each entry dropped).
+
+    A key must match ``^[A-Za-z_][A-Za-z0-9_]*$`` and not be a model property; a value must be
+    a scalar or a non-empty list of one scalar type. ``None`` values are skipped silently (they
+    carry nothing, and ``SET +=`` would erase the property with them).
+    """
+    safe: dict[str, Any] = {}
+    dropped: list[str] = []
+    for key, value in (extra or {}).items():
+        if value is None:
+            continue
+        if not isinstance(key, str) or not EXTRA_KEY_RE.match(key):
+            dropped.append(f"invalid extra property name {key!r}")
+        elif key in RESERVED_USER_PROPERTIES:
+            dropped.append(f"extra property {key!r} collides with a model property")
+        elif not _extra_value(value):
+            dropped.append(f"extra property {key!r} has a {type(value).__name__} value")
+        else:
+            safe[key] = list(value) if isinstance(value, tuple) else value
+    return safe, dropped
+
+
+def user_row(r: UserRecord, scrape: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The parameter row of a user and the reasons of any extra properties dropped."""
+    row: dict[str, Any] = {"id": _key(r.id, "user id"), "scrape": scrape}
+    for attr, prop in _USER_STRINGS:
+        row[prop] = _text(getattr(r, attr), attr)
+    for attr, prop in _USER_COUNTS:
+        row[prop] = _count(getattr(r, attr), attr)
+    row["verified"] = _bool(r.verified, "verified")
+    row["private"] = _bool(r.private, "private")
+    row["extra"], dropped = safe_extra(r.extra)
+    return _compact(row), dropped
+
+
+def post_row(r: PostRecord, scrape: str | None) -> dict[str, Any]:
+    """The parameter row of a post."""
+    pid = _key(r.id, "post id")
+    author = None if r.author is None or r.author == "" else _key(r.author, "author")
+    row: dict[str, Any] = {"id": pid, "author": author, "scrape": scrape}
+    for attr, prop in _POST_STRINGS:
+        row[prop] = _text(getattr(r, attr), attr)
+    for attr, prop in _POST_SIZES:
+        row[prop] = _count(getattr(r, attr), attr)
+    for name in _COUNTS:
+        row[name] = _count(getattr(r, name), name)
+    row["postedAt"] = iso(_time(r.posted_at, "posted_at"))
+    observed = _time(r.observed_at, "observed_at")
+    row["observedAt"] = iso(observed)
+    has_counts = any(row[name] is not None for name in _COUNTS)
+    row["obsId"] = observation_id(pid, observed) if observed is not None and has_counts else None
+    row["locationId"] = _text(r.location_id, "location_id")
+    if row["locationId"] is None and row["locationName"] is not None:
+        # A location known only by name still groups posts: key it by its slug or name.
+        row["locationId"] = "name:" + (row["locationSlug"] or row["locationName"].strip().lower())
+    row["hashtags"] = _hashtags(r.hashtags)
+    row["mentions"] = _ids(r.mentions, "mentions")
+    row["features"] = _ids(r.features, "features")
+    row["coauthors"] = _ids(r.coauthors, "coauthors", exclude=author)
+    return _compact(row)
+
+
+def follow_row(r: FollowRecord) -> dict[str, Any]:
+    """The parameter row of a follow edge."""
+    a, b = _key(r.follower, "follower"), _key(r.followed, "followed")
+    if a == b:
+        raise RecordError(f"self-follow: {a!r} follows itself")
+    weight = r.weight
+    if weight is not None:
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight != weight:
+            raise RecordError(f"invalid value: weight {weight!r} is not a number")
+        weight = float(weight)
+    return {"follower": a, "followed": b} if weight is None else {"follower": a, "followed": b, "weight": weight}
+
+
+def like_row(r: LikeRecord) -> dict[str, Any]:
+    """The parameter row of a like."""
+    return {"user": _key(r.user, "user"), "post": _key(r.post, "post")}
+
+
+def observation_row(r: ObservationRecord) -> tuple[str, datetime, dict[str, Any]]:
+    """(post id, time, parameter row) of one observation (``id`` = post id + ``@`` + ISO time)."""
+    pid = _key(r.post, "post")
+    at = _time(r.at, "at")
+    if at is None:
+        raise RecordError("missing key: observation time is empty")
+    row: dict[str, Any] = {"id": observation_id(pid, at), "at": iso(at)}
+    for name in _COUNTS:
+        row[name] = _count(getattr(r, name), name)
+    if all(row[name] is None for name in _COUNTS):
+        raise RecordError("empty observation: no likes, comments, views or shares")
+    return pid, at, _compact(row)
+
+
+def scrape_row(r: ScrapeRecord) -> dict[str, Any]:
+    """The parameter row of a scrape."""
+    return _compact({
+        "id": _key(r.id, "scrape id"),
+        "source": _text(r.source, "source"),
+        "tool": _text(r.tool, "tool"),
+        "toolVersion": _text(r.tool_version, "tool_version"),
+        "startedAt": iso(_time(r.started_at, "started_at")),
+        "path": _text(r.path, "path"),
+    })
+
+
+# ------------------------------------------------------------------------------ rejects
+def json_safe(value: Any) -> Any:
+    """``value`` as something :func:`json.dumps` accepts (dates as ISO text, bytes decoded)."""
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    if is_dataclass(value) and not isinstance(value, type):
+        return json_safe(asdict(value))
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return repr(value)
+
+
+def reason_kind(reason: str) -> str:
+    """The tally key of a reject reason: the text before its first ``:`` (at most 80 chars)."""
+    return reason.split(":", 1)[0].strip()[:80] or "unspecified"
+
+
+class RejectWriter:
+    """Appends rejects to a JSON Lines file, opened on the first reject."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: IO[str] | None = None
+        self.count = 0
+        self.reasons: Counter[str] = Counter()
+
+    def write(self, source: str, position: str, reason: str, raw: Any) -> None:
+        """Append one reject ``{source, position, reason, raw}``."""
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("a", encoding="utf-8")
+        line = {"source": str(source), "position": str(position), "reason": reason, "raw": json_safe(raw)}
+        self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self.count += 1
+        self.reasons[reason_kind(reason)] += 1
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+# ------------------------------------------------------------------------------ writing
+class _Writer:
+    """Sends batches to Neo4j and accumulates the counters."""
+
+    def __init__(self, driver: Driver, database: str | None, summary: LoadSummary) -> None:
+        self.driver = driver
+        self.database = database
+        self.summary = summary
+
+    def run(self, name: str, rows: list[dict[str, Any]]) -> list[Any]:
+        try:
+            records, result, _ = self.driver.execute_query(
+                cypher.load(name), parameters_={"rows": rows},
+                routing_=RoutingControl.WRITE, database_=self.database,
+            )
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise ConnectionFailed(
+                f"Neo4j became unreachable during the load ({e}) — start it again "
+                "(`influence db start`) and rerun the same load: it resumes without duplicates"
+            ) from e
+        except Neo4jError as e:
+            raise QueryError(
+                f"Neo4j refused a {name} batch: {e.message} — fix the cause and rerun the load "
+                "(it is idempotent)"
+            ) from e
+        except DriverError as e:
+            raise ConnectionFailed(f"the Neo4j driver failed during the load: {e} — rerun the load") from e
+        c = result.counters
+        self.summary.nodes_created += c.nodes_created
+        self.summary.relationships_created += c.relationships_created
+        self.summary.properties_set += c.properties_set
+        return list(records)
+
+
+class _Ingest:
+    def __init__(
+        self, driver: Driver, rejects: RejectWriter, database: str | None, batch_size: int, progress: Progress
+    ) -> None:
+        self.summary = LoadSummary(rejects_path=rejects.path)
+        self.writer = _Writer(driver, database, self.summary)
+        self.rejects = rejects
+        self.batch_size = batch_size
+        self.progress = progress
+        self.scrape: str | None = None
+        self.source = "<records>"
+        self.files: set[str] = set()
+        self.users: dict[str, dict[str, Any]] = {}
+        self.posts: dict[str, dict[str, Any]] = {}
+        self.post_raw: dict[str, tuple[int, PostRecord]] = {}
+        self.follows: list[dict[str, Any]] = []
+        self.likes: list[dict[str, Any]] = []
+        self.observations: dict[str, list[tuple[datetime, dict[str, Any]]]] = {}
+        self.n_observations = 0
+        self.started = time.monotonic()
+        self.last_report = self.started
+
+    # -- per record ---------------------------------------------------------------------
+    def reject(self, position: int | str, reason: str, raw: Any, source: str | None = None) -> None:
+        self.rejects.write(source or self.source, str(position), reason, raw)
+
+    def add(self, index: int, record: Record) -> None:
+        try:
+            if isinstance(record, PostRecord):
+                self.add_post(index, record)
+            elif isinstance(record, FollowRecord):
+                self.follows.append(follow_row(record))
+                if len(self.follows) >= self.batch_size:
+                    self.flush_follows()
+            elif isinstance(record, UserRecord):
+                self.add_user(index, record)
+            elif isinstance(record, ObservationRecord):
+                post, at, row = observation_row(record)
+                self.observations.setdefault(post, []).append((at, row))
+                self.n_observations += 1
+                if self.n_observations >= self.batch_size:
+                    self.flush_observations()
+            elif isinstance(record, LikeRecord):
+                self.likes.append(like_row(record))
+                if len(self.likes) >= self.batch_size:
+                    self.flush_likes()
+            elif isinstance(record, Reject):
+                self.files.add(str(record.source))
+                self.reject(record.position, record.reason, record.raw, source=record.source)
+            elif isinstance(record, ScrapeRecord):
+                row = scrape_row(record)
+                # Written at once: the rows that follow link to it.
+                self.writer.run("merge_scrapes", [row])
+                self.summary.written["scrapes"] += 1
+                self.scrape = row["id"]
+                if row.get("path"):
+                    self.source = row["path"]
+                    self.files.add(row["path"])
+            else:
+                self.reject(index, f"unknown record type: {type(record).__name__}", record)
+        except RecordError as e:
+            self.reject(index, str(e), record)
+
+    def add_user(self, index: int, record: UserRecord) -> None:
+        row, dropped = user_row(record, self.scrape)
+        for reason in dropped:
+            self.reject(index, f"extra property dropped: {reason} (the user was loaded)", record)
+        if row["id"] in self.users:
+            self.flush_users()  # two records of one user in a batch: keep their order
+        self.users[row["id"]] = row
+        if len(self.users) >= self.batch_size:
+            self.flush_users()
+
+    def add_post(self, index: int, record: PostRecord) -> None:
+        row = post_row(record, self.scrape)
+        if row["id"] in self.posts:
+            self.flush_posts()  # the database then decides on author conflicts
+        self.posts[row["id"]] = row
+        self.post_raw[row["id"]] = (index, record)
+        if len(self.posts) >= self.batch_size:
+            self.flush_posts()
+
+    # -- batches ------------------------------------------------------------------------
+    def flush_users(self) -> None:
+        if self.users:
+            self.writer.run("merge_users", list(self.users.values()))
+            self.summary.written["users"] += len(self.users)
+            self.users.clear()
+            self.report()
+
+    def flush_posts(self) -> None:
+        if not self.posts:
+            return
+        records = self.writer.run("merge_posts", list(self.posts.values()))
+        conflicts = list(records[0]["conflicts"]) if records else []
+        for pid in conflicts:
+            index, raw = self.post_raw[pid]
+            self.reject(
+                index,
+                f"conflicting author: post {pid!r} is already stored with another author than {raw.author!r}",
+                raw,
+            )
+        self.summary.written["posts"] += len(self.posts) - len(conflicts)
+        self.posts.clear()
+        self.post_raw.clear()
+        self.report()
+
+    def flush_follows(self) -> None:
+        if self.follows:
+            self.writer.run("merge_follows", self.follows)
+            self.summary.written["follows"] += len(self.follows)
+            self.follows = []
+            self.report()
+
+    def flush_likes(self) -> None:
+        if self.likes:
+            self.writer.run("merge_likes", self.likes)
+            self.summary.written["likes"] += len(self.likes)
+            self.likes = []
+            self.report()
+
+    def flush_observations(self) -> None:
+        if not self.observations:
+            return
+        rows = []
+        for post, obs in self.observations.items():
+            latest = max(obs, key=lambda o: o[0])[1]
+            rows.append({"post": post, "observations": [row for _, row in obs], "latest": latest})
+        self.writer.run("merge_observations", rows)
+        self.summary.written["observations"] += self.n_observations
+        self.observations = {}
+        self.n_observations = 0
+        self.report()
+
+    def flush_all(self) -> None:
+        self.flush_users()
+        self.flush_posts()
+        self.flush_follows()
+        self.flush_likes()
+        self.flush_observations()
+
+    def report(self) -> None:
+        now = time.monotonic()
+        if now - self.last_report < 1.0:
+            return
+        self.last_report = now
+        s = self.summary
+        done = s.records + self.rejects.count
+        self.progress(
+            f"{done:,} records ({s.written['posts']:,} posts, {s.written['users']:,} users, "
+            f"{s.written['follows']:,} follows, {self.rejects.count:,} rejected) — "
+            f"{done / (now - self.started):,.0f}/s"
+        )
+
+
+def ingest(
+    driver: Driver,
+    records: Iterable[Record],
+    rejects_path: Path,
+    database: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress = _quiet,
+) -> LoadSummary:
+    """Write ``records`` (any parser's output) to the graph; return what was done.
+
+    Creates the schema first (idempotent). Rejected records are appended to ``rejects_path``
+    (JSON Lines ``{source, position, reason, raw}``; the file is created only when there is a
+    reject). ``progress`` receives a line at most once a second. Raises
+    :class:`~influence.errors.ConnectionFailed` / :class:`~influence.errors.QueryError` when
+    the database fails; what was written so far stays, and rerunning the load finishes it.
+    """
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, not {batch_size}")
+    db.init_schema(driver, database)
+    rejects = RejectWriter(rejects_path)
+    state = _Ingest(driver, rejects, database, batch_size, progress)
+    try:
+        for index, record in enumerate(records):
+            state.add(index, record)
+        state.flush_all()
+    finally:
+        rejects.close()
+        s = state.summary
+        s.rejected = rejects.count
+        s.reasons = rejects.reasons
+        s.files = len(state.files)
+        s.seconds = time.monotonic() - state.started
+    return state.summary

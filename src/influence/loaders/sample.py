@@ -1,0 +1,851 @@
+"""A seeded synthetic Instagram scrape in exactly the files gallery-dl writes (pure: files only).
+
+``generate_sample(out_dir, SampleParameters(...))`` writes::
+
+    out_dir/
+      ground_truth.json     what was planted (communities, influencers, viral posts, counts)
+      README.txt            says the data is synthetic and what was planted
+      2024-06-03T093000/    one folder per scrape (the gallery-dl parser reads the observation
+        instagram/<user>/     time from this name), each like `gallery-dl -d <folder>` writes:
+          info.json                         --write-info-json of /USER/ with include=info,posts
+          <media_id>.jpg.json               --write-metadata sidecar of an image post
+          <post_id>_<media_id>.jpg.json     one sidecar per carousel item (.mp4.json for videos)
+          <media_id>.mp4.json               a reel
+          <media_id>.jpg                    a small real JPEG for some posts (first scrape only)
+          <user>.followers.json             `gallery-dl -j .../USER/followers/` (first scrape)
+          <user>.following.json             `gallery-dl -j .../USER/following/` (a few users)
+
+Sidecars are scraped "via the profile URL": they carry the embedded ``user`` dict and
+``subcategory: "posts"``. Key order, date strings (``"YYYY-MM-DD HH:MM:SS"`` UTC), ``indent=4``
+and ``ensure_ascii=False`` are those of gallery-dl 1.32.18; ``-j`` dumps are ``indent=2``,
+sorted keys, ASCII-escaped (``reference/scraper-formats/README.md``).
+
+What is planted (the model a test or demo can recover):
+
+* ``communities`` groups of accounts; each has a language (captions from that language's
+  word lists), a topic with its hashtag vocabulary, a country with places (post locations)
+  and a time zone. Members follow each other with probability ``p_in`` per follow
+  (``p_in`` ≫ share of outsiders) and mention / photo-tag / co-author mostly inside;
+* ``influencers_per_community`` influencers per community: very high follower counts,
+  verified, and followed by most members (``influencer_follow_p``);
+* follower counts log-normal (heavy-tailed); engagement = followers × engagement rate (falling
+  with size) × content effect (call to action, emojis, sentiment, reel/carousel, local posting
+  hour, hashtag count, image quality) × log-normal noise; likes grow between scrapes as
+  ``final · (1 − exp(−age/τ))``;
+* ``viral_posts`` viral posts, posted a few hours before the first scrape by ordinary members:
+  12–30× the author's usual engagement, gathered faster (τ 6 h instead of ~20 h), with
+  trending hashtags plus the hashtags of three other communities.
+
+Deterministic: the same parameters give byte-identical files (a fixed epoch, no clock, one
+seeded :class:`random.Random`). Streaming: one account's posts are held at a time; memory is
+O(users + follow edges), time O(users · posts + edges · log users).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import random
+import re
+import shutil
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from influence.errors import ConfigError, InputError
+from influence.loaders.sample_vocab import (
+    GLOBAL_HASHTAGS,
+    NEGATIVE_EMOJIS,
+    POSITIVE_EMOJIS,
+    THEMES,
+    TRENDING_HASHTAGS,
+    Theme,
+)
+
+#: The first scrape of every sample (no clock is read, so runs are byte-identical).
+FIRST_SCRAPE = datetime(2024, 6, 3, 9, 30, 0, tzinfo=UTC)
+#: Hours between scrapes: 6 h, then 48 h, then a week for each further scrape.
+SCRAPE_GAPS_HOURS: tuple[int, ...] = (6, 48)
+LATER_GAP_HOURS = 168
+#: Posts are spread over this many days before the first scrape.
+HISTORY_DAYS = 60
+#: A post shows up in a scrape once it is this old.
+MIN_VISIBLE_AGE = timedelta(minutes=10)
+#: Instagram media ids carry a millisecond timestamp since this epoch in their top bits.
+_IG_EPOCH_MS = 1314220021721
+_SHORTCODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_TAG_RE = re.compile(r"#\w+")  # gallery-dl's own hashtag rule for the `tags` key
+_DATE_FMT = "%Y-%m-%d %H:%M:%S"
+_FOLDER_FMT = "%Y-%m-%dT%H%M%S"
+_IMAGE_SIZE = (64, 64)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SampleParameters:
+    """Knobs of the generator; :meth:`validate` says which value is out of range."""
+
+    users: int = 300
+    seed: int = 42
+    scrapes: int = 3
+    posts_per_user: float = 8.0  # mean posts per account (log-normal around it)
+    communities: int = 5
+    influencers_per_community: int = 3
+    viral_posts: int | None = None  # default: max(3, users // 60)
+    p_in: float = 0.85  # share of an account's follows that stay inside its community
+    mean_follows: float = 12.0  # mean in-sample accounts followed (besides the influencers)
+    influencer_follow_p: float = 0.8  # chance a member follows each influencer of its community
+    images: int = 400  # at most this many JPEG files (0: none)
+    image_fraction: float = 0.25  # share of image posts that get a JPEG, until `images` is reached
+
+    def validate(self) -> None:
+        """Raise :class:`ConfigError` naming the first bad value."""
+        checks: list[tuple[bool, str]] = [
+            (self.users >= 2, f"--users must be at least 2, got {self.users}"),
+            (self.scrapes >= 1, f"--scrapes must be at least 1, got {self.scrapes}"),
+            (self.posts_per_user > 0, f"--posts-per-user must be > 0, got {self.posts_per_user}"),
+            (1 <= self.communities <= self.users,
+             f"--communities must be between 1 and the number of users ({self.users}), got {self.communities}"),
+            (self.influencers_per_community >= 0,
+             f"--influencers must be >= 0, got {self.influencers_per_community}"),
+            (self.viral_posts is None or self.viral_posts >= 0, f"--viral-posts must be >= 0, got {self.viral_posts}"),
+            (0.0 <= self.p_in <= 1.0, f"p_in must be within 0..1, got {self.p_in}"),
+            (self.mean_follows > 0, f"mean_follows must be > 0, got {self.mean_follows}"),
+            (0.0 <= self.influencer_follow_p <= 1.0,
+             f"influencer_follow_p must be within 0..1, got {self.influencer_follow_p}"),
+            (self.images >= 0, f"--images must be >= 0, got {self.images}"),
+            (0.0 <= self.image_fraction <= 1.0, f"image_fraction must be within 0..1, got {self.image_fraction}"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigError(message)
+
+    @property
+    def n_viral(self) -> int:
+        """How many viral posts are planted."""
+        return self.viral_posts if self.viral_posts is not None else max(3, self.users // 60)
+
+
+@dataclass
+class SampleSummary:
+    """What :func:`generate_sample` wrote."""
+
+    out_dir: str
+    scrapes: list[str]
+    users: int
+    communities: int
+    influencers: int
+    posts: int
+    viral_posts: int
+    observations: int  # post × scrape pairs (one Observation each once loaded)
+    sidecars: int
+    follows: int  # distinct (follower, followed) pairs
+    follow_files: int
+    images: int
+    files: int
+    bytes: int
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        """One ``{"item", "value"}`` row per field, for a table."""
+        return [{"item": k, "value": ", ".join(v) if isinstance(v, list) else v} for k, v in asdict(self).items()]
+
+
+# --------------------------------------------------------------------------- ids and formats
+
+
+def shortcode_from_id(media_id: int | str) -> str:
+    """Instagram's URL code of a media id (gallery-dl's ``shortcode_from_id``)."""
+    num = int(media_id)
+    out = ""
+    while num:
+        num, rem = divmod(num, 64)
+        out = _SHORTCODE_ALPHABET[rem] + out
+    return out
+
+
+def scrape_times(n: int) -> list[datetime]:
+    """The UTC times of ``n`` scrapes: the fixed first one, then 6 h, 48 h, a week apart."""
+    times = [FIRST_SCRAPE]
+    for i in range(1, n):
+        gap = SCRAPE_GAPS_HOURS[i - 1] if i - 1 < len(SCRAPE_GAPS_HOURS) else LATER_GAP_HOURS
+        times.append(times[-1] + timedelta(hours=gap))
+    return times
+
+
+def folder_name(when: datetime) -> str:
+    """``2024-06-03T093000``: the dated folder of one scrape."""
+    return when.strftime(_FOLDER_FMT)
+
+
+def _date(when: datetime) -> str:
+    return when.strftime(_DATE_FMT)
+
+
+def _ascii_slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def _sidecar_bytes(obj: dict[str, Any]) -> bytes:
+    return (json.dumps(obj, indent=4, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _dump_bytes(messages: list[Any]) -> bytes:
+    return (json.dumps(messages, indent=2, sort_keys=True, ensure_ascii=True) + "\n").encode("ascii")
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(slots=True)
+class _Community:
+    index: int
+    theme: Theme
+    hashtags: tuple[str, ...]
+    locations: list[tuple[str, str]]  # (id, name)
+    members: list[int] = field(default_factory=list)
+    influencers: list[int] = field(default_factory=list)
+    cum_weights: list[float] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _User:
+    index: int
+    pk: str
+    username: str
+    full_name: str
+    community: int
+    followers: int
+    following: int
+    older_posts: int
+    n_posts: int
+    biography: str
+    category: str
+    external_url: str | None
+    business: bool
+    influencer: bool = False
+    verified: bool = False
+    viral: bool = False
+    pin: bool = False
+
+
+@dataclass(slots=True)
+class _Media:
+    media_id: str
+    shortcode: str
+    video: bool
+    width: int
+    height: int
+    stem: str
+    pop: str
+    tagged: list[int]
+    quality: float | None = None  # set when a JPEG is written for it
+
+
+@dataclass(slots=True)
+class _Post:
+    post_id: str
+    shortcode: str
+    kind: str  # "post" | "reel"
+    taken_at: datetime
+    caption: str
+    location: tuple[str, str] | None
+    coauthors: list[int]
+    media: list[_Media]
+    final_likes: float
+    tau_hours: float
+    viral: bool
+    pinned: bool = False
+
+    def likes_at(self, when: datetime) -> int:
+        age_h = (when - self.taken_at).total_seconds() / 3600.0
+        if age_h <= 0:
+            return 0
+        return int(round(self.final_likes * (1.0 - math.exp(-age_h / self.tau_hours))))
+
+
+class _Generator:
+    def __init__(self, params: SampleParameters) -> None:
+        self.p = params
+        self.rng = random.Random(f"influence-sample:{params.seed}")
+        self.times = scrape_times(params.scrapes)
+        self.communities: list[_Community] = []
+        self.users: list[_User] = []
+        self.following: list[list[int]] = []  # out-edges per user
+        self.followers_of: list[list[int]] = []
+        self.cum_all: list[float] = []
+        self._media_counter = 0
+        self.images_written = 0
+
+    # ----------------------------------------------------------------- accounts
+    def build_communities(self) -> None:
+        rng = self.rng
+        for c in range(self.p.communities):
+            theme = THEMES[c % len(THEMES)]
+            rnd = c // len(THEMES)
+            suffix = str(rnd + 1) if rnd else ""
+            tags = tuple(t + suffix for t in theme.hashtags)
+            locs = [(str(rng.randrange(100_000_000, 999_999_999)), name) for name in theme.places]
+            self.communities.append(_Community(c, theme, tags, locs))
+
+    def build_users(self) -> None:
+        rng, p = self.rng, self.p
+        k = p.communities
+        weights = list(accumulate(1.0 + 0.8 * ((c * 7) % k) / k for c in range(k)))
+        taken_names: set[str] = set()
+        taken_pks: set[str] = set()
+        for i in range(p.users):
+            c = i if i < k else bisect_right(weights, rng.random() * weights[-1])
+            theme = self.communities[c].theme
+            first, last = rng.choice(theme.first_names), rng.choice(theme.last_names)
+            username = self._username(first, last, theme.topic, taken_names)
+            pk = str(rng.randrange(10**9, 7 * 10**10))
+            while pk in taken_pks:
+                pk = str(rng.randrange(10**9, 7 * 10**10))
+            taken_pks.add(pk)
+            followers = int(rng.lognormvariate(7.2, 1.5))
+            n_posts = max(1, min(int(4 * p.posts_per_user) + 1,
+                                 round(rng.lognormvariate(math.log(p.posts_per_user) - 0.125, 0.5))))
+            business = rng.random() < 0.3
+            user = _User(
+                index=i, pk=pk, username=username, full_name=f"{first} {last}", community=c,
+                followers=followers, following=int(rng.lognormvariate(6.0, 0.8)) + 10,
+                older_posts=int(rng.lognormvariate(4.5, 1.0)), n_posts=n_posts,
+                biography=rng.choice(theme.bios) + f" #{self.communities[c].hashtags[0]}",
+                category=rng.choice(theme.categories),
+                external_url=f"https://{_ascii_slug(username)}.example.org" if rng.random() < 0.4 else None,
+                business=business,
+            )
+            user.verified = followers > 500_000
+            user.pin = rng.random() < 0.05
+            self.users.append(user)
+            self.communities[c].members.append(i)
+        for com in self.communities:
+            n_inf = min(p.influencers_per_community, max(1, len(com.members) // 8)) if p.influencers_per_community else 0
+            com.influencers = sorted(rng.sample(com.members, n_inf))
+            for i in com.influencers:
+                u = self.users[i]
+                u.influencer = True
+                u.verified = True
+                u.followers = int(rng.lognormvariate(13.0, 0.6))
+                u.n_posts = max(u.n_posts, round(p.posts_per_user * 1.5))
+                u.older_posts = int(rng.lognormvariate(7.0, 0.5))
+        for com in self.communities:
+            com.cum_weights = list(accumulate(self.users[i].followers ** 0.5 for i in com.members))
+        self.cum_all = list(accumulate(u.followers ** 0.5 for u in self.users))
+        self._plant_viral()
+
+    def _username(self, first: str, last: str, topic: str, taken: set[str]) -> str:
+        rng = self.rng
+        f, la = _ascii_slug(first), _ascii_slug(last)
+        pattern = rng.randrange(5)
+        base = (f"{f}.{la}", f"{f}_{la}", f"{f}{la}{rng.randrange(10, 99)}", f"{f}.{topic}", f"the{topic}{f}")[pattern]
+        name = base
+        while name in taken or len(name) > 30:
+            name = f"{base[:24]}{rng.randrange(100, 99999)}"
+        taken.add(name)
+        return name
+
+    def _plant_viral(self) -> None:
+        rng = self.rng
+        by_community: list[list[int]] = [
+            [i for i in com.members if not self.users[i].influencer] for com in self.communities
+        ]
+        for members in by_community:
+            rng.shuffle(members)
+        chosen: list[int] = []
+        want = self.p.n_viral
+        while len(chosen) < want and any(by_community):
+            for members in by_community:
+                if members and len(chosen) < want:
+                    chosen.append(members.pop())
+        for i in chosen:
+            u = self.users[i]
+            u.viral = True
+            u.n_posts = max(u.n_posts, 5)  # a baseline of ordinary posts to compare with
+
+    # ----------------------------------------------------------------- follow graph
+    def build_follows(self) -> None:
+        rng, p = self.rng, self.p
+        n = len(self.users)
+        self.followers_of = [[] for _ in range(n)]
+        for u in self.users:
+            com = self.communities[u.community]
+            chosen: dict[int, None] = {}
+            for inf in com.influencers:
+                if inf != u.index and rng.random() < p.influencer_follow_p:
+                    chosen[inf] = None
+            degree = min(n - 1, max(1, round(rng.lognormvariate(math.log(p.mean_follows) - 0.18, 0.6))))
+            target = len(chosen) + degree
+            attempts = 0
+            while len(chosen) < target and attempts < 6 * degree + 10:
+                attempts += 1
+                if rng.random() < p.p_in:
+                    w = com.cum_weights
+                    v = com.members[bisect_right(w, rng.random() * w[-1])]
+                else:
+                    v = bisect_right(self.cum_all, rng.random() * self.cum_all[-1])
+                    if self.users[v].community == u.community and p.communities > 1:
+                        continue
+                if v != u.index:
+                    chosen[v] = None
+            out = list(chosen)
+            self.following.append(out)
+            for v in out:
+                self.followers_of[v].append(u.index)
+            u.following = max(u.following, len(out))
+
+    # ----------------------------------------------------------------- posts
+    def _next_media_id(self, when: datetime) -> int:
+        self._media_counter += 1
+        ms = int(when.timestamp() * 1000) - _IG_EPOCH_MS
+        return (ms << 23) | (self._media_counter % (1 << 23))
+
+    def _pick_user(self, u: _User, inside: float) -> int:
+        rng = self.rng
+        com = self.communities[u.community]
+        if rng.random() < inside or self.p.communities == 1:
+            pool = com.influencers if com.influencers and rng.random() < 0.3 else com.members
+            v = rng.choice(pool)
+        else:
+            v = rng.randrange(len(self.users))
+        return v
+
+    def posts_of(self, u: _User) -> list[_Post]:
+        rng = self.rng
+        com = self.communities[u.community]
+        theme = com.theme
+        end = self.times[-1] - timedelta(hours=1)
+        start = self.times[0] - timedelta(days=HISTORY_DAYS)
+        span_days = (end - start).total_seconds() / 86400.0
+        taken: list[datetime] = []
+        for _ in range(u.n_posts):
+            day = start.replace(hour=0, minute=0, second=0) + timedelta(days=int(rng.random() * span_days))
+            local_hour = min(23, max(0, int(rng.gauss(18.0, 4.0))))
+            when = day + timedelta(hours=local_hour - theme.utc_offset, minutes=rng.randrange(60),
+                                   seconds=rng.randrange(60))
+            taken.append(min(max(when, start), end))
+        if u.viral:
+            taken[0] = self.times[0] - timedelta(hours=rng.uniform(2.0, 14.0))
+        posts = []
+        for j, when in enumerate(taken):
+            posts.append(self._post(u, com, when, viral=u.viral and j == 0))
+        posts.sort(key=lambda post: post.taken_at, reverse=True)
+        if u.pin:
+            max((p for p in posts if not p.viral), key=lambda p: p.final_likes).pinned = True
+        return posts
+
+    def _post(self, u: _User, com: _Community, when: datetime, *, viral: bool) -> _Post:
+        rng = self.rng
+        theme = com.theme
+        r = rng.random()
+        kind, n_items = ("reel", 1) if r < 0.2 else (("post", rng.randint(2, 5)) if r < 0.4 else ("post", 1))
+        if viral:
+            kind, n_items = "reel", 1
+        positive = rng.random() < 0.85
+        adj = rng.choice(theme.positive if positive else theme.negative)
+        sentence = rng.choice(theme.templates).format(adj=adj, noun=rng.choice(theme.nouns), place=rng.choice(theme.places))
+        n_emoji = rng.choice((0, 0, 1, 1, 2, 3))
+        emojis = "".join(rng.choice(POSITIVE_EMOJIS if positive else NEGATIVE_EMOJIS) for _ in range(n_emoji))
+        cta = rng.random() < 0.3
+        mentions = [self._pick_user(u, 0.85) for _ in range(rng.choice((0, 0, 0, 1, 1, 2)))]
+        mentions = [m for m in dict.fromkeys(mentions) if m != u.index]
+        tags = self._hashtags(com, viral)
+        lines = [sentence + (" " + emojis if emojis else "")]
+        if cta:
+            lines.append(rng.choice(theme.calls_to_action))
+        if mentions:
+            lines.append("📸 " + " ".join("@" + self.users[m].username for m in mentions))
+        if tags:
+            lines.append("")
+            lines.append(" ".join("#" + t for t in tags))
+        caption = "" if (not viral and rng.random() < 0.03) else "\n".join(lines)
+        if not caption:
+            cta, n_emoji, tags, positive = False, 0, [], True
+        location = rng.choice(com.locations) if rng.random() < 0.45 else None
+        coauthors = [] if viral or rng.random() >= 0.03 else [self._pick_user(u, 0.9)]
+        coauthors = [c for c in coauthors if c != u.index]
+        post_pk = self._next_media_id(when)
+        media: list[_Media] = []
+        for k in range(n_items):
+            video = kind == "reel" or (n_items > 1 and rng.random() < 0.15)
+            mid = post_pk if n_items == 1 else self._next_media_id(when)
+            if video:
+                w, h = (1080, 1920) if kind == "reel" else (720, 1280)
+            else:
+                w, h = rng.choice(((1080, 1350), (1080, 1080), (1080, 566)))
+            tagged = [self._pick_user(u, 0.85) for _ in range(rng.choice((0, 0, 0, 1, 2)))]
+            tagged = [t for t in dict.fromkeys(tagged) if t != u.index]
+            stem = f"{rng.randrange(10**8, 10**9)}_{rng.randrange(10**15, 10**16)}_{rng.randrange(10**18, 10**19)}_n"
+            pop = rng.choice(("fra5-1", "fra3-2", "mad1-1", "cdg4-3", "mxp2-1", "gru2-1", "lga3-1"))
+            media.append(_Media(str(mid), shortcode_from_id(mid), video, w, h, stem, pop, tagged))
+            if k == 0 and not video and self.images_written < self.p.images and rng.random() < self.p.image_fraction:
+                media[-1].quality = rng.betavariate(2.0, 2.0)
+                self.images_written += 1
+        quality = media[0].quality if media[0].quality is not None else rng.betavariate(2.0, 2.0)
+        local_hour = (when.hour + theme.utc_offset) % 24
+        hour_effect = 0.2 if 17 <= local_hour <= 21 else (-0.25 if local_hour <= 5 else 0.0)
+        effect = math.exp(
+            0.25 * cta + 0.08 * min(n_emoji, 3) + (0.2 if positive else -0.2) + (0.3 if kind == "reel" else 0.0)
+            + (0.15 if n_items > 1 else 0.0) + hour_effect + 0.04 * min(len(tags), 8)
+            - 0.03 * max(0, len(tags) - 8) + 0.5 * (quality - 0.5)
+        )
+        rate = min(0.25, max(0.004, 0.05 * (max(u.followers, 50) / 10_000) ** -0.15))
+        final = max(1.0, u.followers * rate * effect * rng.lognormvariate(0.0, 0.45))
+        tau = 20.0 * rng.lognormvariate(0.0, 0.3)
+        if viral:
+            final *= rng.uniform(12.0, 30.0)
+            tau = 6.0
+        return _Post(
+            post_id=str(post_pk), shortcode=shortcode_from_id(post_pk), kind=kind, taken_at=when,
+            caption=caption, location=location, coauthors=coauthors, media=media, final_likes=final,
+            tau_hours=tau, viral=viral,
+        )
+
+    def _hashtags(self, com: _Community, viral: bool) -> list[str]:
+        rng = self.rng
+        if viral:
+            others = [c for c in self.communities if c.index != com.index]
+            picked = rng.sample(others, min(3, len(others)))
+            tags = rng.sample(TRENDING_HASHTAGS, 2) + rng.sample(com.hashtags, 2)
+            for other in picked:
+                tags += rng.sample(other.hashtags, 2)
+            return list(dict.fromkeys(tags))
+        n = rng.choice((0, 1, 2, 3, 3, 4, 5, 5, 6, 8, 10, 12))
+        tags = []
+        for _ in range(n):
+            r = rng.random()
+            if r < 0.72:
+                tags.append(rng.choice(com.hashtags))
+            elif r < 0.92:
+                tags.append(rng.choice(GLOBAL_HASHTAGS))
+            else:
+                tags.append(rng.choice(rng.choice(self.communities).hashtags))
+        return list(dict.fromkeys(tags))
+
+    # ----------------------------------------------------------------- JSON
+    def user_dict(self, u: _User, when: datetime, posts: list[_Post], *, info: bool) -> dict[str, Any]:
+        days = (when - FIRST_SCRAPE).total_seconds() / 86400.0
+        boost = 1.0 + 0.002 * days
+        if u.viral and posts and any(p.viral and p.taken_at <= when for p in posts):
+            boost += 0.03 * max(0.0, days + 0.5)
+        visible = sum(1 for p in posts if p.taken_at <= when - MIN_VISIBLE_AGE)
+        pic = f"https://scontent.cdninstagram.com/v/t51.2885-19/{u.pk}_{u.index % 97}"
+        d: dict[str, Any] = {
+            "pk": u.pk,
+            "id": u.pk,
+            "username": u.username,
+            "full_name": u.full_name,
+            "biography": u.biography,
+            "external_url": u.external_url,
+            "is_private": False,
+            "is_verified": u.verified,
+            "is_business": u.business,
+            "category": "instagram" if info else u.category,
+            "follower_count": int(u.followers * boost),
+            "following_count": u.following,
+            "media_count": u.older_posts + visible,
+            "friendship_status": {"following": False, "followed_by": False},
+            "hd_profile_pic_url_info": {"url": pic + "_hd.jpg"},
+            "profile_pic_url": pic + ".jpg",
+            "count_media": 0,
+            "count_video": 0,
+            "count_saved": 0,
+            "count_mutual": 0,
+            "count_follow": 0,
+            "count_followed": 0,
+            "count_collection": 0,
+        }
+        if info:
+            d["subcategory"] = "info"
+        return d
+
+    def _small(self, i: int) -> dict[str, str]:
+        v = self.users[i]
+        return {"id": v.pk, "username": v.username, "full_name": v.full_name}
+
+    def sidecar(self, u: _User, post: _Post, item: int, when: datetime, user: dict[str, Any]) -> dict[str, Any]:
+        m = post.media[item]
+        carousel = len(post.media) > 1
+        d: dict[str, Any] = {
+            "post_id": post.post_id,
+            "post_shortcode": post.shortcode,
+            "likes": post.likes_at(when),
+            "liked": False,
+            "pinned": [u.pk] if post.pinned else [],
+            "description": post.caption,
+        }
+        tags = sorted(set(_TAG_RE.findall(post.caption)))
+        if tags:
+            d["tags"] = tags
+        if post.location is not None:
+            loc_id, name = post.location
+            slug = name.replace(" ", "-").lower()
+            d["location_id"] = loc_id
+            d["location_name"] = name
+            d["location_slug"] = slug
+            d["location_url"] = f"https://www.instagram.com/explore/locations/{loc_id}/{slug}/"
+        if post.coauthors:
+            d["coauthors"] = [self._small(c) for c in post.coauthors]
+        if carousel:
+            d["sidecar_media_id"] = post.post_id
+            d["sidecar_shortcode"] = post.shortcode
+        date = _date(post.taken_at)
+        d["owner_id"] = u.pk
+        d["username"] = u.username
+        d["fullname"] = u.full_name
+        d["post_date"] = date
+        d["date"] = date
+        d["type"] = post.kind
+        d["post_url"] = f"https://www.instagram.com/{'reel' if post.kind == 'reel' else 'p'}/{post.shortcode}/"
+        d["user"] = user
+        d["count"] = len(post.media)
+        d["category"] = "instagram"
+        d["subcategory"] = "posts"
+        d["num"] = item + 1
+        d["media_id"] = m.media_id
+        d["shortcode"] = m.shortcode
+        base = f"https://scontent-{m.pop}.cdninstagram.com/v/t51.29350-15/"
+        host = f"&_nc_ht=scontent-{m.pop}.cdninstagram.com"
+        d["display_url"] = f"{base}{m.stem}{'_cover' if m.video else ''}.jpg?stp=dst-jpg_e35{host}"
+        d["video_url"] = f"{base}{m.stem}.mp4?_nc_ht=scontent-{m.pop}.cdninstagram.com" if m.video else None
+        d["width"] = m.width
+        d["width_original"] = m.width
+        d["height"] = m.height
+        d["height_original"] = m.height
+        d["tagged_users"] = [self._small(t) for t in m.tagged]
+        d["filename"] = m.stem
+        d["extension"] = "mp4" if m.video else "jpg"
+        return d
+
+    def follow_dump(self, others: list[int], kind: str) -> bytes:
+        messages: list[Any] = []
+        for i in others:
+            v = self.users[i]
+            entry = {
+                "category": "instagram",
+                "full_name": v.full_name,
+                "has_anonymous_profile_picture": False,
+                "id": v.pk,
+                "is_private": False,
+                "is_verified": v.verified,
+                "latest_reel_media": 0,
+                "pk": v.pk,
+                "pk_id": v.pk,
+                "profile_pic_id": f"{3_100_000_000_000_000_000 + i}_{v.pk}",
+                "profile_pic_url": f"https://scontent.cdninstagram.com/v/t51.2885-19/{v.pk}_{i % 97}.jpg",
+                "subcategory": kind,
+                "username": v.username,
+            }
+            messages.append([6, f"https://www.instagram.com/{v.username}", entry])
+        return _dump_bytes(messages)
+
+
+def _jpeg(quality: float, seed: int) -> bytes:
+    """A small JPEG whose sharpness, brightness and colourfulness follow ``quality`` (0..1)."""
+    from PIL import Image, ImageEnhance, ImageFilter, ImageOps
+
+    extent = (-2.0 + (seed % 7) * 0.05, -1.2, 0.6, 1.2 - (seed % 5) * 0.05)
+    gray = Image.effect_mandelbrot(_IMAGE_SIZE, extent, 40 + seed % 60)
+    ramp = Image.linear_gradient("L").rotate(seed % 360).resize(_IMAGE_SIZE)
+    gray = Image.blend(gray, ramp, 0.4)
+    palettes = (((20, 40, 90), (250, 200, 80)), ((90, 10, 30), (120, 240, 200)), ((10, 70, 20), (255, 140, 200)))
+    dark, light = palettes[seed % len(palettes)]
+    img = ImageOps.colorize(gray, black=dark, white=light)
+    img = ImageEnhance.Color(img).enhance(0.2 + 1.3 * quality)
+    img = img.filter(ImageFilter.GaussianBlur(radius=3.0 * (1.0 - quality)))
+    img = ImageEnhance.Brightness(img).enhance(0.35 + 0.9 * quality)
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=85)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.files = 0
+        self.bytes = 0
+
+    def write(self, path: Path, data: bytes) -> None:
+        path.write_bytes(data)
+        self.files += 1
+        self.bytes += len(data)
+
+
+def _prepare(out_dir: Path, overwrite: bool) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir} is a file — give a folder for the sample")
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        truth = out_dir / "ground_truth.json"
+        synthetic = False
+        if truth.is_file():
+            try:
+                synthetic = json.loads(truth.read_text(encoding="utf-8")).get("synthetic") is True
+            except (OSError, ValueError, AttributeError):
+                synthetic = False
+        if not (overwrite and synthetic):
+            hint = " — pass --force to replace it" if synthetic else " and is not a previous sample"
+            raise InputError(f"{out_dir} is not empty{hint}; or choose a new folder")
+        for child in out_dir.iterdir():
+            if child.is_dir() and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{6}", child.name):
+                shutil.rmtree(child)
+        for name in ("ground_truth.json", "README.txt"):
+            (out_dir / name).unlink(missing_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
+def generate_sample(
+    out_dir: Path | str,
+    params: SampleParameters | None = None,
+    *,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> SampleSummary:
+    """Write a synthetic gallery-dl scrape with planted structure into ``out_dir``.
+
+    ``out_dir`` must be empty or missing; with ``overwrite`` a previous sample there (it has a
+    ``ground_truth.json`` saying ``"synthetic": true``) is replaced. Raises
+    :class:`ConfigError` for bad parameters and :class:`InputError` for an unusable folder.
+    """
+    params = params or SampleParameters()
+    params.validate()
+    out = Path(out_dir)
+    _prepare(out, overwrite)
+    report = progress or (lambda _message: None)
+    gen = _Generator(params)
+    gen.build_communities()
+    gen.build_users()
+    gen.build_follows()
+    report(f"sample: {len(gen.users)} accounts in {len(gen.communities)} communities, "
+           f"{sum(len(f) for f in gen.following)} follows")
+
+    writer = _Writer()
+    folders = [folder_name(t) for t in gen.times]
+    with_following = {com.members[0] for com in gen.communities if com.members}
+    n_posts = observations = sidecars = follow_files = 0
+    viral: list[dict[str, Any]] = []
+    step = max(1, len(gen.users) // 10)
+    for u in gen.users:
+        posts = gen.posts_of(u)
+        n_posts += len(posts)
+        imaged: set[str] = set()
+        for s, when in enumerate(gen.times):
+            folder = out / folders[s] / "instagram" / u.username
+            folder.mkdir(parents=True, exist_ok=True)
+            writer.write(folder / "info.json", _sidecar_bytes(gen.user_dict(u, when, posts, info=True)))
+            user = gen.user_dict(u, when, posts, info=False)
+            for post in posts:
+                if post.taken_at > when - MIN_VISIBLE_AGE:
+                    continue
+                observations += 1
+                for item, m in enumerate(post.media):
+                    ext = "mp4" if m.video else "jpg"
+                    stem = f"{post.post_id}_{m.media_id}" if len(post.media) > 1 else m.media_id
+                    writer.write(folder / f"{stem}.{ext}.json", _sidecar_bytes(gen.sidecar(u, post, item, when, user)))
+                    sidecars += 1
+                    if m.quality is not None and m.media_id not in imaged:
+                        imaged.add(m.media_id)
+                        writer.write(folder / f"{stem}.{ext}", _jpeg(m.quality, int(m.media_id) % 100_003))
+            if s == 0:
+                if gen.followers_of[u.index]:
+                    writer.write(folder / f"{u.username}.followers.json",
+                                 gen.follow_dump(gen.followers_of[u.index], "followers"))
+                    follow_files += 1
+                if u.index in with_following and gen.following[u.index]:
+                    writer.write(folder / f"{u.username}.following.json",
+                                 gen.follow_dump(gen.following[u.index], "following"))
+                    follow_files += 1
+        for post in posts:
+            if post.viral:
+                viral.append({
+                    "shortcode": post.shortcode, "post_id": post.post_id, "author": u.username,
+                    "community": u.community, "posted_at": _date(post.taken_at),
+                    "hashtags": [t.lower().lstrip("#") for t in sorted(set(_TAG_RE.findall(post.caption)))],
+                    "final_likes": int(post.final_likes),
+                })
+        if (u.index + 1) % step == 0:
+            report(f"sample: {u.index + 1}/{len(gen.users)} accounts written")
+
+    follows = sum(len(f) for f in gen.following)
+    summary = SampleSummary(
+        out_dir=str(out), scrapes=folders, users=len(gen.users), communities=len(gen.communities),
+        influencers=sum(len(c.influencers) for c in gen.communities), posts=n_posts, viral_posts=len(viral),
+        observations=observations, sidecars=sidecars, follows=follows, follow_files=follow_files,
+        images=gen.images_written, files=0, bytes=0,
+    )
+    truth = _ground_truth(gen, params, folders, viral, summary)
+    writer.write(out / "ground_truth.json", _sidecar_bytes(truth))
+    writer.write(out / "README.txt", _readme(gen, params, folders, summary).encode("utf-8"))
+    summary.files = writer.files
+    summary.bytes = writer.bytes
+    return summary
+
+
+def _ground_truth(
+    gen: _Generator, params: SampleParameters, folders: list[str], viral: list[dict[str, Any]], summary: SampleSummary
+) -> dict[str, Any]:
+    counts = {k: v for k, v in asdict(summary).items() if k not in ("out_dir", "scrapes", "files", "bytes")}
+    return {
+        "synthetic": True,
+        "generator": "influence sample",
+        "seed": params.seed,
+        "communities": {u.username: u.community for u in gen.users},
+        "influencers": [gen.users[i].username for c in gen.communities for i in c.influencers],
+        "viral_posts": [v["shortcode"] for v in viral],
+        "viral_post_details": viral,
+        "community_profiles": [
+            {
+                "community": c.index, "topic": c.theme.topic, "language": c.theme.language,
+                "country": c.theme.country, "utc_offset": c.theme.utc_offset, "size": len(c.members),
+                "hashtags": list(c.hashtags), "locations": [name for _, name in c.locations],
+                "influencers": [gen.users[i].username for i in c.influencers],
+            }
+            for c in gen.communities
+        ],
+        "scrapes": [{"folder": f, "at": _date(t)} for f, t in zip(folders, gen.times, strict=True)],
+        "counts": counts,
+        "parameters": {**asdict(params), "viral_posts": params.n_viral},
+    }
+
+
+def _readme(gen: _Generator, params: SampleParameters, folders: list[str], summary: SampleSummary) -> str:
+    coms = "\n".join(
+        f"  community {c.index}: {len(c.members)} accounts, {c.theme.topic} in {c.theme.language} "
+        f"({c.theme.country}), influencers {', '.join(gen.users[i].username for i in c.influencers) or '-'}"
+        for c in gen.communities
+    )
+    return f"""SYNTHETIC DATA - generated by `influence sample` (seed {params.seed}). No real accounts.
+
+Every account, post, caption, id, URL and count here is made up. The files have the exact
+layout and format that gallery-dl 1.32 writes for Instagram (--write-metadata sidecars via
+profile URLs, --write-info-json info.json, `-j` dumps of /USER/followers/ and /USER/following/),
+so the gallery-dl loader reads them like a real scrape:
+
+  influence load gallery-dl <this folder>
+
+Scrapes (one dated folder each; the folder name is the observation time, UTC):
+  {', '.join(folders)}
+
+Planted structure (ground_truth.json has the exact lists):
+{coms}
+  - members follow inside their community with probability {params.p_in} per follow and follow
+    each influencer of their community with probability {params.influencer_follow_p};
+  - mentions, photo tags and co-authors stay mostly inside the community; each community has its
+    own caption language, hashtag vocabulary, places and time zone;
+  - {summary.viral_posts} viral posts: reels posted a few hours before the first scrape by ordinary
+    members, 12-30x their author's usual likes and gathered faster, with trending hashtags and
+    hashtags of three other communities.
+
+Counts: {summary.users} accounts, {summary.posts} posts, {summary.sidecars} sidecar files,
+{summary.observations} post observations, {summary.follows} follow edges, {summary.images} JPEG files.
+Likes are the only engagement count (gallery-dl does not record comments or views).
+"""

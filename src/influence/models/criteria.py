@@ -1,0 +1,162 @@
+"""Virality criteria: what "viral" means for the client, read from a TOML file.
+
+The shipped default (``criteria_default.toml``, next to this module) documents every key;
+:func:`load_criteria` reads a user file over it. Every invalid value raises
+:class:`~influence.errors.ConfigError` naming the key and the allowed values.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from influence.errors import ConfigError
+from influence.models.velocity import METRICS, check_weights
+
+BASELINES: tuple[str, ...] = ("absolute", "per_follower", "author_median")
+THRESHOLDS: tuple[str, ...] = ("top_percent", "z")
+SCOPES: tuple[str, ...] = ("global", "country", "language", "community")
+DEFAULT_FILE = "criteria_default.toml"
+
+_SCALARS = ("window_hours", "min_age_hours", "baseline", "min_author_posts", "scope", "min_scope_posts")
+_TABLES = ("weights", "threshold")
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The effective virality criteria (see ``criteria_default.toml`` for the meaning of each)."""
+
+    weights: Mapping[str, float]
+    window_hours: float = 24.0
+    min_age_hours: float = 24.0
+    baseline: str = "author_median"
+    threshold: str = "top_percent"
+    threshold_value: float = 10.0
+    scope: str = "global"
+    min_author_posts: int = 3
+    min_scope_posts: int = 20
+    source: str = field(default="default", compare=False)
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metrics with a weight above zero, in the order of :data:`METRICS`."""
+        return tuple(m for m in METRICS if self.weights.get(m, 0.0) > 0)
+
+
+def _number(key: str, value: Any, *, minimum: float, strict: bool) -> float:
+    ok = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+    if not ok or (value <= minimum if strict else value < minimum):
+        rel = ">" if strict else ">="
+        raise ConfigError(f"criteria key {key!r} must be a number {rel} {minimum:g}, got {value!r}")
+    return float(value)
+
+
+def _integer(key: str, value: Any, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigError(f"criteria key {key!r} must be a whole number >= {minimum}, got {value!r}")
+    return value
+
+
+def _choice(key: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ConfigError(f"criteria key {key!r} must be one of {', '.join(allowed)}; got {value!r}")
+    return str(value)
+
+
+def criteria_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> Criteria:
+    """Validated :class:`Criteria` from a complete mapping shaped like the TOML file."""
+    unknown = [k for k in data if k not in (*_SCALARS, *_TABLES, "source")]
+    if unknown:
+        raise ConfigError(
+            f"unknown criteria key(s) {', '.join(map(repr, unknown))} in {source}; "
+            f"allowed: {', '.join((*_SCALARS, *_TABLES))}"
+        )
+    weights_raw = data.get("weights")
+    if not isinstance(weights_raw, Mapping):
+        raise ConfigError(f"criteria key 'weights' must be a table of {', '.join(METRICS)} in {source}")
+    try:
+        weights = check_weights(weights_raw)
+    except ConfigError as e:
+        raise ConfigError(f"criteria key 'weights' in {source}: {e}") from e
+    threshold_raw = data.get("threshold")
+    if not isinstance(threshold_raw, Mapping) or len(threshold_raw) != 1 or next(iter(threshold_raw)) not in THRESHOLDS:
+        raise ConfigError(
+            f"criteria key 'threshold' in {source} must be a table with exactly one of "
+            f"{', '.join(THRESHOLDS)} (for example `top_percent = 10` or `z = 2`); got {threshold_raw!r}"
+        )
+    ((kind, value),) = threshold_raw.items()
+    if kind == "top_percent":
+        value = _number("threshold.top_percent", value, minimum=0, strict=True)
+        if value >= 100:
+            raise ConfigError(f"criteria key 'threshold.top_percent' must be below 100, got {value!r}")
+    else:
+        value = _number("threshold.z", value, minimum=-math.inf, strict=True)
+    window = _number("window_hours", data.get("window_hours"), minimum=0, strict=True)
+    return Criteria(
+        weights={m: weights.get(m, 0.0) for m in METRICS},
+        window_hours=window,
+        min_age_hours=_number("min_age_hours", data.get("min_age_hours"), minimum=0, strict=False),
+        baseline=_choice("baseline", data.get("baseline"), BASELINES),
+        threshold=kind,
+        threshold_value=value,
+        scope=_choice("scope", data.get("scope"), SCOPES),
+        min_author_posts=_integer("min_author_posts", data.get("min_author_posts"), minimum=1),
+        min_scope_posts=_integer("min_scope_posts", data.get("min_scope_posts"), minimum=1),
+        source=source,
+    )
+
+
+def _read_default() -> dict[str, Any]:
+    text = resources.files("influence.models").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_criteria(path: Path | None = None) -> Criteria:
+    """The criteria in ``path`` (TOML) over the shipped default; ``None`` → the default.
+
+    Keys left out take the default's value; a ``[weights]`` or ``[threshold]`` table in the
+    file replaces the default's table as a whole.
+    """
+    data = _read_default()
+    if path is None:
+        return criteria_from_mapping(data, source="default")
+    path = Path(path)
+    try:
+        user = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"criteria file {path} does not exist — check the path") from e
+    except OSError as e:
+        raise ConfigError(f"cannot read criteria file {path}: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"criteria file {path} is not UTF-8 text: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"criteria file {path} is not valid TOML: {e}") from e
+    data.update(user)
+    return criteria_from_mapping(data, source=str(path))
+
+
+def describe(c: Criteria, flat: bool = False) -> dict[str, Any]:
+    """The criteria as a plain dict shaped like the TOML file (round-trips through
+    :func:`criteria_from_mapping`), with ``source``; ``flat`` spells tables as ``weights.likes``."""
+    data: dict[str, Any] = {
+        "source": c.source,
+        "window_hours": c.window_hours,
+        "min_age_hours": c.min_age_hours,
+        "baseline": c.baseline,
+        "min_author_posts": c.min_author_posts,
+        "scope": c.scope,
+        "min_scope_posts": c.min_scope_posts,
+        "weights": {m: c.weights.get(m, 0.0) for m in METRICS},
+        "threshold": {c.threshold: c.threshold_value},
+    }
+    if not flat:
+        return data
+    out = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    for table in _TABLES:
+        out.update({f"{table}.{k}": v for k, v in data[table].items()})
+    return out

@@ -1,0 +1,382 @@
+"""Scoring posts with a trained predictor: probability, velocity, explanation, brand safety.
+
+Posts come from the graph (by id) or are drafts that are not in the graph yet (CSV / JSON rows
+with ``id, author, caption, hashtags, posted_at, media`` and optional ``author_followers``, or
+gallery-dl sidecars). Features are read from Neo4j in batches (:mod:`influence.models.features`).
+
+Each post gets ``viral_probability`` (classifier), ``predicted_velocity`` (regressor, back on
+the engagement-per-hour scale), the features that pushed the probability up and down (XGBoost
+per-row SHAP contributions, in log-odds), and brand-safety flags. A post flagged by the
+safety check is unsafe whatever its score. A bad row (missing caption, unreadable media file,
+a value of the wrong type) gets its own ``error`` and no score; the other rows are scored.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+from neo4j import Driver
+
+from influence.errors import InputError
+from influence.loaders import text as textmod
+from influence.loaders import values
+from influence.models import features as feat
+from influence.models.store import SavedModel
+from influence.models.train import best_iteration_range
+
+COLUMNS = ["id", "viral_probability", "predicted_velocity", "up", "down", "safe", "flags", "error"]
+TOP_REASONS = 3
+DRAFT_COLUMNS = ("id", "author", "caption", "hashtags", "posted_at", "media", "author_followers")
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Prediction:
+    """The score of one post (or the reason it has none)."""
+
+    id: str
+    viral_probability: float | None = None
+    predicted_velocity: float | None = None
+    up: list[str] = field(default_factory=list)
+    down: list[str] = field(default_factory=list)
+    safe: bool | None = None
+    flags: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain dict in :data:`COLUMNS` order."""
+        return asdict(self)
+
+
+@dataclass
+class PredictResult:
+    """Predictions (ranked: highest probability first, errors last) and notices for the user."""
+
+    predictions: list[Prediction]
+    notices: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Rows for :func:`influence.report.tables.render`."""
+        return [p.as_dict() for p in self.predictions]
+
+
+# ------------------------------------------------------------------------------- drafts
+
+
+def read_drafts(path: Path) -> list[dict[str, Any]]:
+    """Draft posts from a CSV or JSON file (a list of objects, or JSON Lines), or from
+    gallery-dl sidecars / ``-j`` dumps (a directory, or a JSON file gallery-dl wrote).
+
+    Values are returned as found; :func:`score_drafts` validates each row.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path} does not exist — pass a CSV/JSON file of draft posts or a gallery-dl folder")
+    if path.is_dir():
+        return _gallery_dl_drafts(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            return [dict(r) for r in frame.to_dict(orient="records")]
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as e:
+        raise InputError(f"cannot read draft posts from {path}: {e}") from e
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as e:
+            raise InputError(f"{path} is neither CSV nor JSON / JSON Lines: {e}") from e
+    if isinstance(data, dict):
+        data = data.get("posts", [data])
+    if isinstance(data, list) and data and isinstance(data[0], list):  # a gallery-dl -j dump
+        return _gallery_dl_drafts(path)
+    if not isinstance(data, list):
+        raise InputError(f"{path} must hold a list of draft posts")
+    return [r if isinstance(r, dict) else {"_raw": r} for r in data]
+
+
+def _gallery_dl_drafts(path: Path) -> list[dict[str, Any]]:
+    from influence.loaders import gallery_dl
+    from influence.loaders.records import PostRecord, UserRecord
+
+    users: dict[str, int | None] = {}
+    posts: list[PostRecord] = []
+    for record in gallery_dl.parse(path):
+        if isinstance(record, UserRecord):
+            users[record.id] = record.followers
+        elif isinstance(record, PostRecord):
+            posts.append(record)
+    return [{
+        "id": p.id, "author": p.author, "caption": p.caption if p.caption is not None else "",
+        "hashtags": list(p.hashtags), "posted_at": p.posted_at, "media": p.media_path,
+        "author_followers": users.get(p.author or ""), "type": p.type, "carousel_size": p.carousel_size,
+    } for p in posts]
+
+
+def _hashtag_list(value: Any, caption: str) -> list[str]:
+    if isinstance(value, str):
+        items: Iterable[Any] = [t for t in value.replace(",", " ").replace(";", " ").split()]
+    elif isinstance(value, list | tuple):
+        items = value
+    elif value is None or (isinstance(value, float) and math.isnan(value)):
+        items = []
+    else:
+        raise ValueError(f"hashtags must be a list or a space-separated string, got {type(value).__name__}")
+    tags = [textmod.normalise_hashtag(str(t)) for t in items]
+    return list(dict.fromkeys([t for t in tags if t] + textmod.extract_hashtags(caption)))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff")
+
+
+def _check_image(path: str) -> None:
+    if not path.lower().endswith(IMAGE_SUFFIXES):
+        return  # videos and other media are not decoded here
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            im.verify()
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as e:
+        raise ValueError(f"media file {path} is not a readable image: {e}") from e
+
+
+def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
+    """One draft as a raw post row (``features_posts`` columns + ``author_followers``).
+
+    Raises :class:`ValueError` with the reason when the row cannot be scored.
+    """
+    if not isinstance(row, Mapping) or "_raw" in row:
+        raise ValueError(f"row {position} is not an object with the draft columns")
+    pid = row.get("id")
+    if _blank(pid):
+        raise ValueError("id is missing")
+    caption = row.get("caption")
+    if _blank(caption):
+        raise ValueError("caption is missing")
+    if not isinstance(caption, str):
+        raise ValueError(f"caption must be text, got {type(caption).__name__}")
+    author = row.get("author")
+    if not _blank(author) and not isinstance(author, str):
+        raise ValueError(f"author must be a username, got {type(author).__name__}")
+    author_id = textmod.normalise_username(author) if isinstance(author, str) and author.strip() else None
+    if isinstance(author, str) and author.strip() and author_id is None:
+        raise ValueError(f"author {author!r} is not a valid username")
+    posted = row.get("posted_at")
+    posted_at = values.to_datetime(None if _blank(posted) else posted)
+    followers = row.get("author_followers")
+    followers_n = values.to_count(None if _blank(followers) else followers)
+    media = row.get("media")
+    if not _blank(media):
+        if not isinstance(media, str):
+            raise ValueError(f"media must be a file path, got {type(media).__name__}")
+        if not Path(media).is_file():
+            raise ValueError(f"media file {media} does not exist")
+        _check_image(media)
+    kind = row.get("type")
+    return {
+        "id": str(pid).strip(), "author": author_id,
+        "postedAt": posted_at.timestamp() if posted_at is not None else np.nan,
+        "caption": caption, "type": kind if isinstance(kind, str) and kind else None,
+        "carouselSize": row.get("carousel_size"), "language": textmod.detect_language(caption),
+        "mediaPath": media if isinstance(media, str) and media.strip() else None,
+        "likes": None, "comments": None, "views": None, "shares": None,
+        "hashtags": _hashtag_list(row.get("hashtags"), caption),
+        "mentions": len(textmod.extract_mentions(caption)),
+        "author_followers": float(followers_n) if followers_n is not None else np.nan,
+    }
+
+
+# ------------------------------------------------------------------------------ scoring
+
+
+def _reason(name: str, value: float) -> str:
+    return f"{name} ({value:+.2f})"
+
+
+def explain(contribs: np.ndarray, names: Sequence[str], k: int = TOP_REASONS) -> tuple[list[list[str]], list[list[str]]]:
+    """Top ``k`` features pushing each row up and down, from SHAP contributions.
+
+    ``contribs`` has one column per feature plus the bias; the FastRP dimensions are summed
+    into one ``author_embedding`` entry (a single dimension means nothing to a reader).
+    """
+    c = contribs[:, : len(names)]
+    groups: dict[str, list[int]] = {}
+    for i, n in enumerate(names):
+        groups.setdefault("author_embedding" if n.startswith("emb_") else n, []).append(i)
+    labels = list(groups)
+    grouped = np.column_stack([c[:, idx].sum(axis=1) for idx in groups.values()]) if labels else c
+    ups, downs = [], []
+    for row in grouped:
+        order = np.argsort(-row, kind="stable")
+        ups.append([_reason(labels[j], row[j]) for j in order[:k] if row[j] > 1e-6])
+        downs.append([_reason(labels[j], row[j]) for j in order[::-1][:k] if row[j] < -1e-6])
+    return ups, downs
+
+
+def _matrix(frame: pd.DataFrame, names: Sequence[str]) -> xgb.DMatrix:
+    x = frame.reindex(columns=list(names)).to_numpy(dtype=float)
+    return xgb.DMatrix(x, feature_names=list(names), missing=np.nan, nthread=2)
+
+
+def load_policy(path: Path | None) -> Any:
+    """The brand-safety policy in ``path`` (or the default), via :mod:`influence.models.safety`."""
+    try:
+        safety = importlib.import_module("influence.models.safety")
+    except ModuleNotFoundError as e:
+        if e.name != "influence.models.safety":
+            raise
+        if path is not None:
+            raise InputError("brand-safety checks are not available in this installation — reinstall influence-graph") from e
+        return None
+    return safety.load_policy(path)
+
+
+def _safety(captions: Sequence[str], hashtags: Sequence[list[str]], policy: Any) -> list[tuple[bool, list[str]]]:
+    try:
+        safety = importlib.import_module("influence.models.safety")
+    except ModuleNotFoundError as e:
+        if e.name != "influence.models.safety":
+            raise
+        return [(False, ["safety check unavailable"])] * len(captions)
+    return safety.check_safety_batch(list(captions), [list(h) for h in hashtags], policy)
+
+
+def score_frame(
+    driver: Driver,
+    model: SavedModel,
+    posts: pd.DataFrame,
+    errors: Mapping[int, str],
+    *,
+    policy: Any = None,
+    safe_only: bool = False,
+    database: str | None = None,
+    in_graph: bool = False,
+) -> PredictResult:
+    """Score raw post rows (``features_posts`` columns); rows in ``errors`` are not scored."""
+    spec = feat.FeatureSpec.from_dict(model.metadata.get("spec", {}))
+    notices: list[str] = []
+    errors = dict(errors)
+    ok = [i for i in range(len(posts)) if i not in errors]
+    good = posts.iloc[ok].reset_index(drop=True)
+    preds: dict[int, Prediction] = {}
+    if len(good):
+        authors_ids = good["author"].dropna().unique().tolist()
+        authors = feat.read_authors(driver, authors_ids, database)
+        known = set(authors["id"])
+        for pos, author in enumerate(good["author"].tolist()):
+            if author is None or author not in known:
+                given = good.get("author_followers", pd.Series(np.nan, index=good.index)).iloc[pos]
+                who = f"author {author!r}" if author else "no author"
+                how = "its author_followers" if given == given and given is not None else "no author features"
+                notices.append(f"post {good['id'].iloc[pos]}: {who} is not in the graph — scored from {how}")
+        versions = set(authors["embeddingVersion"].dropna().astype(str)) if not authors.empty else set()
+        if spec.embedding_dim and spec.embedding_version is not None and versions and versions != {str(spec.embedding_version)}:
+            notices.append(
+                f"the graph's author embeddings (version {', '.join(sorted(versions))}) are not the ones the model "
+                f"was trained with ({spec.embedding_version}) — FastRP is not reproducible: retrain with `influence train`"
+            )
+        tags = feat.read_hashtags(driver, {t for ts in good["hashtags"] for t in ts}, database)
+        if in_graph:  # the graph's counts include the post itself
+            tags = tags.assign(uses=(pd.to_numeric(tags["uses"]) - 1).clip(lower=0))
+        history = feat.read_author_history(driver, authors_ids, database)
+        observations = feat.read_observations(driver, good["id"], database) if spec.mode == "early" else None
+        x, media_errors = feat.assemble(good, authors, tags, spec, observations=observations)
+        x = pd.concat([x, feat.author_past_median(good, history, spec.weights)], axis=1)
+        x = x.loc[:, ~x.columns.duplicated(keep="last")]
+        for pos, msg in media_errors.items():
+            errors[ok[pos]] = msg
+        rows = [p for p in range(len(good)) if p not in media_errors]
+        if rows:
+            x = x.iloc[rows]
+            names = model.features
+            dm = _matrix(x, names)
+            prob = model.classifier.predict(dm, iteration_range=best_iteration_range(model.classifier))
+            vel = np.expm1(model.regressor.predict(dm, iteration_range=best_iteration_range(model.regressor)))
+            contribs = model.classifier.predict(dm, pred_contribs=True,
+                                                iteration_range=best_iteration_range(model.classifier))
+            ups, downs = explain(contribs, names)
+            sub = good.iloc[rows]
+            safety = _safety(sub["caption"].fillna("").tolist(), sub["hashtags"].tolist(), policy)
+            for j, p in enumerate(rows):
+                safe, flags = safety[j]
+                preds[ok[p]] = Prediction(
+                    id=str(sub["id"].iloc[j]), viral_probability=float(prob[j]),
+                    predicted_velocity=float(max(vel[j], 0.0)), up=ups[j], down=downs[j],
+                    safe=bool(safe), flags=list(flags),
+                )
+    for pos, msg in errors.items():
+        pid = posts["id"].iloc[pos] if "id" in posts.columns and pos < len(posts) else None
+        preds[pos] = Prediction(id=str(pid) if pid is not None and pid == pid else f"row {pos + 1}", error=msg)
+    scored = [p for p in preds.values() if p.error is None and (p.safe or not safe_only)]
+    scored.sort(key=lambda p: -(p.viral_probability or 0.0))
+    failed = [preds[i] for i in sorted(preds) if preds[i].error is not None]
+    return PredictResult(predictions=scored + failed, notices=notices)
+
+
+def score_drafts(
+    driver: Driver,
+    model: SavedModel,
+    drafts: Sequence[Mapping[str, Any]],
+    *,
+    policy: Any = None,
+    safe_only: bool = False,
+    database: str | None = None,
+) -> PredictResult:
+    """Score draft posts (not in the graph); each bad row gets its own error."""
+    rows: list[dict[str, Any]] = []
+    errors: dict[int, str] = {}
+    for i, raw in enumerate(drafts):
+        try:
+            rows.append(validate_draft(raw, i + 1))
+        except ValueError as e:
+            errors[i] = str(e)
+            pid = raw.get("id") if isinstance(raw, Mapping) else None
+            rows.append({"id": pid if not _blank(pid) else f"row {i + 1}"})
+    posts = pd.DataFrame(rows, columns=[*feat.POST_COLUMNS, "author_followers"])
+    return score_frame(driver, model, posts, errors, policy=policy, safe_only=safe_only, database=database)
+
+
+def score_post_ids(
+    driver: Driver,
+    model: SavedModel,
+    ids: Sequence[str],
+    *,
+    policy: Any = None,
+    safe_only: bool = False,
+    database: str | None = None,
+) -> PredictResult:
+    """Score posts that are in the graph; an unknown id gets an error row."""
+    found = feat.read_posts(driver, ids, database)
+    by_id = {r["id"]: r for r in found.to_dict(orient="records")}
+    rows: list[dict[str, Any]] = []
+    errors: dict[int, str] = {}
+    for i, pid in enumerate(ids):
+        if pid in by_id:
+            row = by_id[pid]
+            if _blank(row.get("caption")):
+                row = {**row, "caption": ""}
+            rows.append(row)
+        else:
+            errors[i] = f"no post with id {pid!r} in the graph"
+            rows.append({"id": pid, "hashtags": []})
+    posts = pd.DataFrame(rows, columns=feat.POST_COLUMNS)
+    posts["hashtags"] = [h if isinstance(h, list) else [] for h in posts["hashtags"]]
+    return score_frame(driver, model, posts, errors, policy=policy, safe_only=safe_only, database=database,
+                       in_graph=True)

@@ -1,0 +1,116 @@
+"""Engagement velocity of posts from their observations (pure, vectorised pandas).
+
+Velocity is the weighted engagement a post had gathered at its latest observation inside the
+window (``posted_at + window_hours``), divided by the hours since posting at that observation.
+Rules, in order:
+
+- counts that are missing (NaN) count as 0; a metric the observations lack counts as 0;
+- the observation used is the latest one no later than the end of the window;
+- a post observed only after its window (for example a crawl that saw each post once, long
+  after publication) uses its *earliest* observation and the age at that observation, which is
+  the closest thing to the window the data has (the velocity is then a lifetime average);
+- the age is floored at :data:`MIN_AGE_HOURS` so an observation seconds after posting (or a
+  clock that puts it before posting) does not divide by zero;
+- a post without observations or without ``posted_at`` gets velocity NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from influence.errors import ConfigError
+
+#: The engagement counts an observation may carry, in the order the criteria list them.
+METRICS: tuple[str, ...] = ("views", "likes", "comments", "shares")
+#: Ages below this (hours) are raised to it before dividing.
+MIN_AGE_HOURS = 0.25
+
+VELOCITY_COLUMNS = ["post", "velocity", "engagement", "age_hours", "n_observations", "last_age_hours"]
+
+
+def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """``weights`` as a plain dict, or :class:`ConfigError` naming a bad metric or weight."""
+    out: dict[str, float] = {}
+    for metric, weight in weights.items():
+        if metric not in METRICS:
+            raise ConfigError(f"unknown metric {metric!r} in weights; allowed: {', '.join(METRICS)}")
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not np.isfinite(weight) or weight < 0:
+            raise ConfigError(f"weight of {metric!r} must be a number >= 0, got {weight!r}")
+        out[metric] = float(weight)
+    if not any(out.values()):
+        raise ConfigError(f"at least one weight must be > 0 (metrics: {', '.join(METRICS)})")
+    return out
+
+
+def _utc(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, utc=True, errors="coerce")
+
+
+def engagement(frame: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
+    """Σ weights[m] · frame[m] per row, with missing counts (and missing columns) as 0."""
+    total = pd.Series(0.0, index=frame.index)
+    for metric, weight in check_weights(weights).items():
+        if weight and metric in frame.columns:
+            total = total + weight * pd.to_numeric(frame[metric], errors="coerce").fillna(0.0).to_numpy(float)
+    return total
+
+
+def post_velocity(
+    observations: pd.DataFrame,
+    posts: pd.DataFrame,
+    window_hours: float,
+    weights: Mapping[str, float],
+) -> pd.DataFrame:
+    """Velocity per post (weighted engagement per hour over the first ``window_hours``).
+
+    ``observations`` has columns ``post, at`` and any of ``likes, comments, views, shares``;
+    ``posts`` has ``post, posted_at`` (``author`` and others are ignored). Datetimes may be
+    naive (taken as UTC) or aware. Returns one row per distinct post of ``posts`` with
+    ``post, velocity, engagement, age_hours, n_observations, last_age_hours``: ``age_hours`` is
+    the age at the observation used, ``n_observations`` counts all observations of the post and
+    ``last_age_hours`` is its age at its latest observation (how long it has been watched, which
+    the labels use to skip posts too young for the window). See the module doc for the rules.
+    """
+    if not window_hours > 0:
+        raise ConfigError(f"window_hours must be > 0, got {window_hours!r}")
+    for name, frame, needed in (("observations", observations, ("post", "at")), ("posts", posts, ("post", "posted_at"))):
+        missing = [c for c in needed if c not in frame.columns]
+        if missing:
+            raise ConfigError(f"{name} frame lacks column(s) {', '.join(missing)}")
+    weights = check_weights(weights)
+
+    base = posts[["post", "posted_at"]].drop_duplicates("post", keep="first").reset_index(drop=True)
+    base["posted_at"] = _utc(base["posted_at"])
+
+    obs = observations[["post", "at", *[m for m in METRICS if m in observations.columns]]].copy()
+    obs["at"] = _utc(obs["at"])
+    obs = obs[obs["at"].notna()]
+    n_obs = obs.groupby("post", sort=False).size().rename("n_observations")
+
+    obs = obs.merge(base, on="post", how="inner")
+    obs = obs[obs["posted_at"].notna()]
+    obs["engagement"] = engagement(obs, weights).to_numpy()
+    age = (obs["at"] - obs["posted_at"]).dt.total_seconds().to_numpy() / 3600.0
+    obs["age_hours"] = age
+    in_window = age <= window_hours
+    # One sort picks the row per post: rows in the window sort after those outside it, the
+    # latest in-window row last; outside the window the earliest row sorts last.
+    at_ns = obs["at"].astype("int64").to_numpy()
+    obs["_in"] = in_window
+    obs["_key"] = np.where(in_window, at_ns, -at_ns)
+    chosen = obs.sort_values(["post", "_in", "_key"], kind="mergesort").drop_duplicates("post", keep="last")
+    last_age = obs.groupby("post", sort=False)["age_hours"].max().rename("last_age_hours")
+
+    chosen = chosen[["post", "engagement", "age_hours"]]
+    chosen["velocity"] = chosen["engagement"] / np.maximum(chosen["age_hours"].to_numpy(), MIN_AGE_HOURS)
+
+    out = base[["post"]].merge(chosen, on="post", how="left")
+    out = out.merge(n_obs, left_on="post", right_index=True, how="left")
+    out = out.merge(last_age, left_on="post", right_index=True, how="left")
+    out["n_observations"] = out["n_observations"].fillna(0).astype("int64")
+    for col in ("velocity", "engagement", "age_hours", "last_age_hours"):
+        out[col] = out[col].astype(float)
+    return out[VELOCITY_COLUMNS]

@@ -1,0 +1,541 @@
+"""The marketer's HTML report: one self-contained folder that opens offline from ``file://``.
+
+:func:`build_report` reads top-N views of the graph (never everything, so the page stays small
+and fast with 100,000 users loaded), draws the charts (:mod:`influence.report.plots`), copies
+the model card's plots when a model is given, reads scored draft posts when a predictions file
+is given, and renders ``index.html`` from the Jinja2 template with autoescaping on: captions,
+usernames and hashtags are scraped, untrusted text. A part whose data is missing (analytics
+not run, no model) becomes a one-line note naming the command that produces it.
+
+Output layout::
+
+    DIR/index.html          the report
+    DIR/assets/*.png        charts
+    DIR/model/*             the model card's plots and Markdown (with --model)
+    DIR/network.html        the interactive hashtag network (when the analytics viz is available)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from neo4j import Driver
+
+from influence import __version__, cypher, db
+from influence.errors import InputError
+from influence.report import plots
+
+DEFAULT_TOP = 20
+#: Hashtags drawn in the co-occurrence picture (more become an unreadable hairball).
+NETWORK_HASHTAGS = 40
+#: Accounts in the followers-vs-engagement scatter plot.
+SCATTER_SAMPLE = 2000
+MEMBERS_PER_COMMUNITY = 8
+HASHTAGS_PER_COMMUNITY = 6
+CAPTION_CHARS = 180
+
+Progress = Callable[[str], None]
+
+#: Section id → title, in page order.
+SECTIONS: dict[str, str] = {
+    "overview": "What is loaded",
+    "influencers": "Top influencers",
+    "communities": "Communities",
+    "hashtags": "Hashtags",
+    "network": "Hashtag network",
+    "viral": "Viral now",
+    "model": "Virality model",
+    "predictions": "Scored draft posts",
+}
+
+METRIC_HELP: dict[str, str] = {
+    "roc_auc": "How well the score ranks viral posts above the others: 0.5 is a coin flip, 1 is perfect.",
+    "pr_auc": "How well viral posts are found among many ordinary ones (higher is better; "
+              "a random guess scores the share of viral posts).",
+    "spearman": "How well the predicted speed puts posts in the right order (1 = perfect order).",
+    "mae": "Average error of the predicted speed, on a log scale (lower is better).",
+    "brier": "Average squared error of the probability (lower is better).",
+    "ece": "How far the probabilities are from what really happened (lower is better).",
+    "n": "Posts in the test period (newer than every training post).",
+    "positives": "Of those, posts that went viral.",
+}
+METHOD_NAMES: dict[str, str] = {
+    "model": "Our model",
+    "followers": "Follower count alone",
+    "author_median": "Author's usual engagement",
+    "early_engagement": "Engagement in the first hours",
+}
+PLOT_TITLES: dict[str, str] = {
+    "roc": "ROC curve: how well each method ranks viral posts first",
+    "pr": "Precision–recall: how many of the picked posts really went viral",
+    "calibration": "Calibration: predicted chance against what really happened",
+    "importance": "What the model looks at most",
+}
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_report` wrote."""
+
+    path: Path  # index.html
+    notes: dict[str, str] = field(default_factory=dict)  # section id → why it is (partly) missing
+    images: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # rows shown per section
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step
+    seconds: float = 0.0
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per section (for the CLI's table): shown rows, and the note when missing."""
+        return [
+            {"section": sid, "title": title, "rows": self.counts.get(sid, 0), "note": self.notes.get(sid, "")}
+            for sid, title in SECTIONS.items()
+        ]
+
+
+# ------------------------------------------------------------------------------ formatting
+def native(value: Any) -> Any:
+    """Neo4j temporal values as Python ones (other values unchanged)."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    return value
+
+
+def fmt_int(value: Any) -> str:
+    """12345 → "12,345"; empty for missing values."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    return f"{round(float(value)):,}"
+
+
+def fmt_compact(value: Any) -> str:
+    """1234567 → "1.23M" (reach columns)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    v = float(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(v) >= size:
+            return f"{v / size:.3g}{suffix}"
+    return f"{v:.3g}" if v != int(v) else f"{int(v)}"
+
+
+def fmt_pct(value: Any, digits: int = 2) -> str:
+    """0.0345 → "3.45%"."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+def fmt_num(value: Any, digits: int = 3) -> str:
+    """A float with ``digits`` significant digits; ints with thousands separators."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    v = float(value)
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.{digits}g}"
+
+
+def fmt_date(value: Any) -> str:
+    """A date or date-time as "12 Mar 2024"."""
+    value = native(value)
+    if isinstance(value, datetime | date):
+        return value.strftime("%d %b %Y").lstrip("0")
+    return "—" if value is None else str(value)
+
+
+def safe_url(value: Any) -> str | None:
+    """``value`` when it is an http(s) URL; None otherwise (no ``javascript:`` links)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value.strip() if scheme in ("http", "https") else None
+
+
+def shorten(value: Any, width: int = CAPTION_CHARS) -> str:
+    """Text cut to ``width`` characters at a word boundary, newlines folded."""
+    s = " ".join(str(value or "").split())
+    if len(s) <= width:
+        return s
+    cut = s[:width].rsplit(" ", 1)[0]
+    return (cut if len(cut) > width // 2 else s[:width]) + "…"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("influence.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        int=fmt_int, compact=fmt_compact, pct=fmt_pct, num=fmt_num, date=fmt_date,
+        url=safe_url, shorten=shorten,
+    )
+    return env
+
+
+# ------------------------------------------------------------------------------ graph reads
+def _rows(driver: Driver, name: str, params: Mapping[str, Any], database: str | None) -> list[dict[str, Any]]:
+    return [{k: native(v) for k, v in r.items()} for r in db.read_quiet(driver, cypher.load(name), params, database)]
+
+
+def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = None,
+               timings: dict[str, float] | None = None) -> dict[str, Any]:
+    """Everything the report shows from the graph: top-N views only, as plain Python values."""
+    timings = timings if timings is not None else {}
+
+    def timed(key: str, name: str, **params: Any) -> list[dict[str, Any]]:
+        started = time.monotonic()
+        rows = _rows(driver, name, params, database)
+        timings[f"query {key}"] = time.monotonic() - started
+        return rows
+
+    summary = timed("summary", "report_html_summary")[0]
+    data: dict[str, Any] = {"summary": summary}
+    data["influencers"] = timed("influencers", "report_html_influencers", top=top)
+    data["sample"] = timed("engagement sample", "report_html_engagement_sample", sample=SCATTER_SAMPLE)
+    data["communities"] = (
+        timed("communities", "report_html_communities", top=top, members=MEMBERS_PER_COMMUNITY,
+              hashtags=HASHTAGS_PER_COMMUNITY)
+        if summary["communities"] else []
+    )
+    data["hashtags"] = timed("hashtags", "report_html_hashtags", top=top) if summary["hashtags"] else []
+    network = (
+        timed("co-occurrence", "report_html_cooccurrence", top=NETWORK_HASHTAGS)
+        if summary["hasCooccurrence"] else []
+    )
+    data["network"] = network[0] if network else {"nodes": [], "edges": []}
+    data["viral"] = timed("viral", "report_html_viral", top=top) if summary["hasViralLabels"] else []
+    for post in data["viral"]:
+        v, b = post.get("velocity"), post.get("baseline")
+        post["ratio"] = v / b if v is not None and b else None
+    return data
+
+
+# ------------------------------------------------------------------------------ model card
+def _metric_tables(metrics: Any) -> list[dict[str, Any]]:
+    """``{method: {metric: value}}`` (or one more level: ``{mode: {method: …}}``) as tables."""
+    if not isinstance(metrics, Mapping) or not metrics:
+        return []
+    values = list(metrics.values())
+    if all(isinstance(v, Mapping) and v and all(isinstance(x, Mapping) for x in v.values()) for v in values):
+        tables = []
+        for mode, inner in metrics.items():
+            tables.extend({**t, "title": f"{mode}: {t['title']}" if t["title"] else str(mode)}
+                          for t in _metric_tables(inner))
+        return tables
+    if not all(isinstance(v, Mapping) for v in values):
+        return [{"title": "", "methods": ["value"],
+                 "rows": [_metric_row(k, {"value": v}) for k, v in metrics.items()
+                          if isinstance(v, int | float | None)]}]
+    methods = list(metrics.keys())
+    keys: list[str] = []
+    for m in values:
+        keys.extend(k for k, v in m.items() if k not in keys and (v is None or isinstance(v, int | float)))
+    rows = [_metric_row(k, {meth: metrics[meth].get(k) for meth in methods}) for k in keys]
+    return [{"title": "", "methods": [METHOD_NAMES.get(m, m) for m in methods], "rows": rows}]
+
+
+def _metric_row(key: str, by_method: Mapping[str, Any]) -> dict[str, Any]:
+    help_text = METRIC_HELP.get(key, "")
+    if key.startswith("precision_at_"):
+        help_text = f"Of the {key.rsplit('_', 1)[1]} posts scored highest, the share that really went viral."
+    return {"metric": key.replace("_", " "), "help": help_text,
+            "values": [fmt_num(v) for v in by_method.values()]}
+
+
+def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The model card of ``model_dir`` (from ``influence train``) and a note when unusable.
+
+    Copies the card's PNG plots and Markdown into ``out_dir/model/``.
+    """
+    meta_path = model_dir / "model.json"
+    if not meta_path.is_file():
+        return None, (f"no model.json in {model_dir} — train a model with `influence train` "
+                      "and pass its folder to --model")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return None, f"cannot read {meta_path} ({e}) — retrain with `influence train`"
+    if not isinstance(meta, Mapping):
+        return None, f"{meta_path} is not a model card — retrain with `influence train`"
+    dest = out_dir / "model"
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    plots_out: list[dict[str, str]] = []
+    for png in sorted(model_dir.glob("*.png")) + sorted(model_dir.glob("*/*.png")):
+        target = dest / png.name
+        if target.exists():
+            continue
+        shutil.copyfile(png, target)
+        title = PLOT_TITLES.get(png.stem, png.stem.replace("_", " ").replace("-", " "))
+        plots_out.append({"src": f"model/{png.name}", "title": title})
+    cards = []
+    for md in sorted(model_dir.glob("*.md")):
+        shutil.copyfile(md, dest / md.name)
+        cards.append(f"model/{md.name}")
+    importance = meta.get("importance")
+    top_features: list[dict[str, Any]] = []
+    if isinstance(importance, Mapping):
+        total = sum(float(v) for v in importance.values() if isinstance(v, int | float)) or 1.0
+        ranked = sorted(((str(k), float(v)) for k, v in importance.items() if isinstance(v, int | float)),
+                        key=lambda kv: -kv[1])
+        top_features = [{"name": k, "share": v / total} for k, v in ranked[:10] if v > 0]
+    features = meta.get("features")
+    split = meta.get("split") if isinstance(meta.get("split"), Mapping) else {}
+    card = {
+        "train": split.get("train"),
+        "test": split.get("test"),
+        "created_at": meta.get("created_at"),
+        "mode": {"pre": "before publishing", "early": "after the first hours"}.get(
+            str(meta.get("mode")), meta.get("mode")),
+        "features": len(features) if isinstance(features, list) else None,
+        "tables": _metric_tables(meta.get("metrics")),
+        "plots": plots_out,
+        "cards": cards,
+        "top_features": top_features,
+        "directory": str(model_dir),
+    }
+    return card, None
+
+
+# ------------------------------------------------------------------------------ predictions
+def _reason(item: Any) -> str:
+    """One reason (a feature pushing the score up or down) as text, whatever its shape."""
+    if isinstance(item, Mapping):
+        name = item.get("feature") or item.get("name") or item.get("label") or ""
+        value = item.get("value")
+        effect = next((item[k] for k in ("contribution", "impact", "shap", "effect") if k in item), None)
+        text = str(name)
+        if value is not None:
+            text += f" = {fmt_num(value) if isinstance(value, int | float) else value}"
+        if isinstance(effect, int | float):
+            text += f" ({effect:+.2g})"
+        return text
+    return str(item)
+
+
+def _flag(item: Any) -> str:
+    if isinstance(item, Mapping):
+        name = item.get("category") or item.get("flag") or item.get("label") or item.get("kind") or "flag"
+        detail = item.get("reason") or item.get("term") or item.get("match") or item.get("detail")
+        score = item.get("score") or item.get("probability")
+        text = str(name)
+        if detail:
+            text += f": {detail}"
+        if isinstance(score, int | float):
+            text += f" ({fmt_pct(score, 0)})"
+        return text
+    return str(item)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    if isinstance(value, str):
+        return [s.strip() for s in value.split(";") if s.strip()]
+    return [value]
+
+
+def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
+    """Scored draft posts from ``influence predict --format json`` output, and a note when unusable."""
+    hint = "write it with `influence predict DRAFTS --format json > FILE`"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return [], f"cannot read predictions file {path} ({e}) — {hint}"
+    if isinstance(raw, Mapping):
+        raw = raw.get("predictions", raw.get("rows", []))
+    if not isinstance(raw, list):
+        return [], f"{path} does not hold a list of predictions — {hint}"
+    out = []
+    for i, p in enumerate(raw):
+        if not isinstance(p, Mapping):
+            continue
+        flags = [_flag(f) for f in _as_list(p.get("flags"))]
+        safe = p.get("safe")
+        prob = p.get("viral_probability")
+        out.append({
+            "id": p.get("id", i + 1),
+            "caption": p.get("caption") or p.get("text"),
+            "probability": prob if isinstance(prob, int | float) else None,
+            "velocity": p.get("predicted_velocity") if isinstance(p.get("predicted_velocity"), int | float) else None,
+            "up": [_reason(r) for r in _as_list(p.get("up"))],
+            "down": [_reason(r) for r in _as_list(p.get("down"))],
+            "unsafe": safe is False or (safe is None and bool(flags)),
+            "flags": flags,
+            "error": p.get("error"),
+        })
+    if not out:
+        return [], f"{path} holds no predictions — {hint}"
+    return out, None
+
+
+# ------------------------------------------------------------------------------ the report
+NOTE_ANALYZE = "run `influence analyze` to compute it"
+
+
+def _charts(data: dict[str, Any], assets: Path, images: list[Path], timings: dict[str, float]) -> dict[str, str]:
+    charts: dict[str, str] = {}
+
+    def draw(key: str, fn: Callable[..., Path], *args: Any) -> None:
+        started = time.monotonic()
+        path = fn(*args, assets / f"{key}.png")
+        images.append(path)
+        charts[key] = f"assets/{path.name}"
+        timings[f"plot {key}"] = time.monotonic() - started
+
+    if data["sample"] or data["influencers"]:
+        highlight = [(r["username"] or r["id"], r["followers"], r["engagementRate"])
+                     for r in data["influencers"][:10] if r["engagementRate"] is not None]
+        points = [(r["followers"], r["engagementRate"], r["community"]) for r in data["sample"]]
+        if points or highlight:
+            draw("followers_engagement", plots.followers_vs_engagement, points, highlight)
+    if data["communities"]:
+        draw("community_sizes", plots.community_sizes, [(c["community"], c["size"]) for c in data["communities"]])
+    if data["hashtags"]:
+        draw("top_hashtags", plots.top_hashtags, [(h["name"], h["posts"]) for h in data["hashtags"] if h["posts"]])
+    if data["network"]["nodes"]:
+        draw("hashtag_network", plots.hashtag_network, data["network"]["nodes"], data["network"]["edges"])
+    velocity_rows = [(f"@{p['author'] or p['authorId'] or '?'} · {p['shortcode'] or p['id']}",
+                      p["velocity"], p["baseline"]) for p in data["viral"][:12] if p["velocity"] is not None]
+    if velocity_rows:
+        draw("viral_velocity", plots.viral_velocity, velocity_rows)
+    return charts
+
+
+def _notes(data: dict[str, Any]) -> dict[str, str]:
+    s = data["summary"]
+    notes: dict[str, str] = {}
+    load_hint = "load data with `influence load …` (for a demo data set: `influence sample DIR`, then load it)"
+    if not s["users"] and not s["posts"]:
+        notes["overview"] = f"The graph is empty — {load_hint}."
+    if not data["influencers"]:
+        notes["influencers"] = f"No accounts with followers are loaded — {load_hint}."
+    elif not s["hasPagerank"]:
+        notes["influencers"] = f"Ranked by followers: network influence (PageRank) and communities are missing — {NOTE_ANALYZE}."
+    if not data["communities"]:
+        notes["communities"] = f"No communities yet — {NOTE_ANALYZE}."
+    if not data["hashtags"]:
+        notes["hashtags"] = f"No hashtags are loaded — {load_hint}."
+    elif not s["hasHashtagRank"]:
+        notes["hashtags"] = f"Hashtag influence and spread across communities are missing — {NOTE_ANALYZE}."
+    if not data["network"]["nodes"]:
+        notes["network"] = f"No hashtag co-occurrence network yet — {NOTE_ANALYZE}."
+    if not s["hasViralLabels"]:
+        notes["viral"] = f"No viral labels yet — {NOTE_ANALYZE} (it scores posts against the virality criteria)."
+    elif not data["viral"]:
+        notes["viral"] = "No post is beating its author's usual engagement speed right now."
+    return notes
+
+
+def build_report(
+    driver: Driver,
+    out_dir: Path,
+    *,
+    top: int = DEFAULT_TOP,
+    model_dir: Path | None = None,
+    predictions: Path | None = None,
+    database: str | None = None,
+    progress: Progress | None = None,
+) -> ReportResult:
+    """Write the HTML report for the loaded graph into ``out_dir`` and return what was written.
+
+    ``top`` is the number of rows per table (influencers, communities, hashtags, viral posts).
+    ``model_dir`` is a folder written by ``influence train``; ``predictions`` is the JSON
+    output of ``influence predict --format json``. Missing parts become notes, never errors;
+    :class:`InputError` only for an unusable ``top`` or an ``out_dir`` that is a file.
+    """
+    say = progress or (lambda _m: None)
+    if top < 1 or top > 500:
+        raise InputError(f"--top must be between 1 and 500, not {top} (the report shows top-N views)")
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir} is a file — pass a folder to -o")
+    started = time.monotonic()
+    timings: dict[str, float] = {}
+    assets = out_dir / "assets"
+    if assets.exists():
+        shutil.rmtree(assets)
+    assets.mkdir(parents=True)
+
+    say("reading the graph")
+    data = read_graph(driver, top, database, timings)
+    notes = _notes(data)
+    say("drawing charts")
+    images: list[Path] = []
+    charts = _charts(data, assets, images, timings)
+
+    network_page = _interactive_network(driver, out_dir, database, data)
+    card = None
+    if model_dir is not None:
+        say(f"reading the model card in {model_dir}")
+        card, note = read_model_card(Path(model_dir), out_dir)
+        if note:
+            notes["model"] = note
+        elif card is not None:
+            images.extend(out_dir / p["src"] for p in card["plots"])
+    else:
+        notes["model"] = ("No model given — train one with `influence train --out DIR`, "
+                          "then add `--model DIR` to include its model card.")
+    scored: list[dict[str, Any]] = []
+    if predictions is not None:
+        scored, note = read_predictions(Path(predictions))
+        if note:
+            notes["predictions"] = note
+    else:
+        notes["predictions"] = ("No draft posts given — score them with `influence predict DRAFTS --format json "
+                                "> scored.json`, then add `--predictions scored.json`.")
+
+    say("writing index.html")
+    counts = {
+        "overview": 1 if data["summary"]["users"] or data["summary"]["posts"] else 0,
+        "influencers": len(data["influencers"]), "communities": len(data["communities"]),
+        "hashtags": len(data["hashtags"]), "network": len(data["network"]["nodes"]),
+        "viral": len(data["viral"]), "model": 1 if card else 0, "predictions": len(scored),
+    }
+    html = _environment().get_template("report.html.j2").render(
+        sections=SECTIONS, notes=notes, charts=charts, data=data, s=data["summary"],
+        card=card, scored=scored, network_page=network_page, top=top,
+        generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"), version=__version__,
+        metric_help=METRIC_HELP,
+    )
+    index = out_dir / "index.html"
+    index.write_text(html, encoding="utf-8")
+    return ReportResult(path=index, notes=notes, images=images, counts=counts, timings=timings,
+                        seconds=time.monotonic() - started)
+
+
+def _interactive_network(driver: Driver, out_dir: Path, database: str | None, data: dict[str, Any]) -> str | None:
+    """The analytics' interactive network page, written into ``out_dir``; its relative URL or None.
+
+    PLACEHOLDER until ``influence.report.viz`` (owner: analytics) exists; the report then shows
+    only the static picture.
+    """
+    return None
+
+
+def default_sections() -> Sequence[str]:
+    """Section ids in page order (used by tests and the CLI)."""
+    return tuple(SECTIONS)

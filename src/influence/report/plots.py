@@ -1,0 +1,213 @@
+"""Static PNG charts for the HTML report (matplotlib, Agg; pure: data in, file out).
+
+Each function takes plain Python data, writes one PNG and returns its path. Figures are built
+with :class:`matplotlib.figure.Figure` directly (no pyplot state), so building a report never
+opens a window and is safe to call from any thread. Text that comes from scraped data
+(usernames, hashtags) goes through :func:`label`: a ``$`` would otherwise switch matplotlib to
+math mode, and an unbalanced one makes drawing fail.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+DPI = 110
+ACCENT = "#d6336c"
+MUTED = "#8c8c9c"
+BASE = "#4263eb"
+#: Colours for communities: tab20 without its pale half, so labels stay readable.
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf",
+)
+
+
+def label(text: Any, width: int = 28) -> str:
+    """``text`` made safe for a matplotlib label: math mode off, at most ``width`` characters."""
+    s = "" if text is None else str(text)
+    s = s if len(s) <= width else s[: width - 1] + "…"
+    return s.replace("\\", "\\\\").replace("$", r"\$")
+
+
+def compact(value: float, _pos: Any = None) -> str:
+    """1234 → 1.2K, 2500000 → 2.5M (axis ticks and annotations)."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def community_colour(community: Any) -> str:
+    """A stable colour for a community id (grey when unknown)."""
+    if community is None:
+        return MUTED
+    try:
+        index = int(community)
+    except (TypeError, ValueError):
+        index = sum(map(ord, str(community)))
+    return PALETTE[index % len(PALETTE)]
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    with warnings.catch_warnings():
+        # scraped names carry emoji the default font lacks; a missing glyph is drawn as a box
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        warnings.filterwarnings("ignore", message="Matplotlib currently does not support")
+        fig.savefig(path, dpi=DPI, format="png")
+    return path
+
+
+def _style(ax: Axes) -> None:
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
+    ax.grid(axis="both", alpha=0.25)
+
+
+def followers_vs_engagement(
+    points: Sequence[tuple[float, float, Any]],
+    highlight: Sequence[tuple[str, float, float]],
+    path: Path,
+) -> Path:
+    """Scatter of followers (log scale) against engagement rate, one dot per account.
+
+    ``points`` are ``(followers, engagement_rate, community)``; ``highlight`` are
+    ``(name, followers, engagement_rate)`` of the top influencers, labelled on the chart.
+    """
+    fig = Figure(figsize=(8, 4.8))
+    ax = fig.add_subplot()
+    pts = [(f, e, c) for f, e, c in points if f and f > 0 and e is not None and math.isfinite(e) and e >= 0]
+    if pts:
+        ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=10, alpha=0.45,
+                   c=[community_colour(p[2]) for p in pts], linewidths=0)
+        ax.set_xscale("log")
+        positive = [p[1] for p in pts if p[1] > 0]
+        if positive and max(positive) / max(min(positive), 1e-9) > 100:
+            ax.set_yscale("symlog", linthresh=max(min(positive), 1e-4))
+    marks = [(n, f, e) for n, f, e in highlight if f and f > 0 and e is not None and math.isfinite(e)]
+    if marks:
+        ax.scatter([m[1] for m in marks], [m[2] for m in marks], s=40, color=ACCENT, zorder=3)
+        for name, f, e in marks[:10]:
+            ax.annotate(label(name, 18), (f, e), xytext=(4, 4), textcoords="offset points", fontsize=8)
+        if not pts:
+            ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(compact))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.set_xlabel("followers (log scale)")
+    ax.set_ylabel("engagement rate")
+    ax.set_title("Reach vs engagement: bigger accounts usually engage a smaller share of followers", fontsize=10)
+    _style(ax)
+    return _save(fig, path)
+
+
+def barh(
+    items: Sequence[tuple[str, float]],
+    path: Path,
+    title: str,
+    xlabel: str,
+    colours: Sequence[str] | None = None,
+) -> Path:
+    """A horizontal bar chart, largest bar on top."""
+    fig = Figure(figsize=(8, max(2.2, 0.32 * len(items) + 1.2)))
+    ax = fig.add_subplot()
+    names = [label(n) for n, _ in items][::-1]
+    values = [float(v) for _, v in items][::-1]
+    cols = list(colours)[::-1] if colours is not None else BASE
+    ax.barh(range(len(values)), values, color=cols)
+    ax.set_yticks(range(len(values)), names, fontsize=9)
+    for i, v in enumerate(values):
+        ax.text(v, i, " " + compact(v), va="center", fontsize=8)
+    ax.xaxis.set_major_formatter(FuncFormatter(compact))
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, fontsize=10)
+    _style(ax)
+    ax.grid(axis="y", visible=False)
+    if values:
+        ax.set_xlim(0, max(values) * 1.15 or 1)
+    return _save(fig, path)
+
+
+def community_sizes(sizes: Sequence[tuple[Any, int]], path: Path) -> Path:
+    """Members per community (the largest ones)."""
+    return barh(
+        [(f"community {c}", n) for c, n in sizes], path,
+        title="Largest communities", xlabel="accounts",
+        colours=[community_colour(c) for c, _ in sizes],
+    )
+
+
+def top_hashtags(rows: Sequence[tuple[str, int]], path: Path) -> Path:
+    """Posts per hashtag (the most used ones)."""
+    return barh([(f"#{n}", v) for n, v in rows], path, title="Most used hashtags", xlabel="posts")
+
+
+def hashtag_network(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], path: Path) -> Path:
+    """The co-occurrence network of the top hashtags: size = posts, colour = topic community.
+
+    ``nodes`` carry ``name``, ``posts``, ``community``; ``edges`` carry ``source``, ``target``
+    and ``weight`` or ``count``. The layout is seeded, so the same graph gives the same picture.
+    """
+    import networkx as nx
+
+    g = nx.Graph()
+    for n in nodes:
+        g.add_node(str(n["name"]))
+    for e in edges:
+        w = e.get("weight") if e.get("weight") is not None else e.get("count")
+        g.add_edge(str(e["source"]), str(e["target"]), weight=float(w) if w is not None else 1.0)
+    fig = Figure(figsize=(9, 7))
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    if g.number_of_nodes():
+        pos = nx.spring_layout(g, seed=7, weight="weight", k=1.6 / math.sqrt(g.number_of_nodes()))
+        weights = [d["weight"] for _, _, d in g.edges(data=True)]
+        top = max(weights, default=1.0) or 1.0
+        for (a, b, d) in g.edges(data=True):
+            ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=MUTED,
+                    alpha=0.15 + 0.55 * d["weight"] / top, linewidth=0.5 + 2.5 * d["weight"] / top, zorder=1)
+        info = {str(n["name"]): n for n in nodes}
+        biggest = max((float(n.get("posts") or 0) for n in nodes), default=1.0) or 1.0
+        names = list(g.nodes)
+        ax.scatter([pos[n][0] for n in names], [pos[n][1] for n in names],
+                   s=[60 + 900 * math.sqrt(float(info.get(n, {}).get("posts") or 0) / biggest) for n in names],
+                   c=[community_colour(info.get(n, {}).get("community")) for n in names],
+                   alpha=0.85, edgecolors="white", linewidths=0.8, zorder=2)
+        for n in names:
+            ax.annotate("#" + label(n, 20), pos[n], ha="center", va="center", fontsize=8, zorder=3)
+    ax.set_title("Hashtags used together: bigger = more posts, colour = topic, thicker line = used together more",
+                 fontsize=10)
+    return _save(fig, path)
+
+
+def viral_velocity(rows: Sequence[tuple[str, float, float | None]], path: Path) -> Path:
+    """Velocity of viral posts next to their author's usual velocity (log scale).
+
+    ``rows`` are ``(label, velocity, baseline)``; a missing baseline draws no grey bar.
+    """
+    fig = Figure(figsize=(8, max(2.4, 0.5 * len(rows) + 1.2)))
+    ax = fig.add_subplot()
+    rows = list(rows)[::-1]
+    ys = range(len(rows))
+    vel = [max(float(r[1] or 0), 1e-3) for r in rows]
+    base = [max(float(r[2]), 1e-3) if r[2] is not None else 0.0 for r in rows]
+    ax.barh([y + 0.2 for y in ys], vel, height=0.4, color=ACCENT, label="this post")
+    ax.barh([y - 0.2 for y in ys], base, height=0.4, color=MUTED, label="author's usual post")
+    ax.set_yticks(list(ys), [label(r[0], 30) for r in rows], fontsize=8)
+    if rows:
+        ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(compact))
+    ax.set_xlabel("engagement per hour (log scale)")
+    ax.set_title("Viral now: engagement speed vs the author's usual", fontsize=10)
+    ax.legend(loc="lower right", fontsize=8)
+    _style(ax)
+    ax.grid(axis="y", visible=False)
+    return _save(fig, path)

@@ -1,0 +1,122 @@
+"""Scoring posts against a real Neo4j: drafts, graph posts, explanations, bad rows, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from neo4j import Driver
+
+import trainer_graph
+from influence import db
+from influence.cli import cli
+from influence.models import predict, store, train
+from influence.models.criteria import load_criteria
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def setup(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> tuple[Driver, store.SavedModel, set[str], Path]:
+    db.reset(driver)
+    db.init_schema(driver)
+    planted = trainer_graph.build(driver, tmp_path_factory.mktemp("graph"))
+    out = tmp_path_factory.mktemp("model")
+    train.train_from_graph(driver, load_criteria(), out)
+    return driver, store.load(out), planted, out
+
+
+DRAFTS = [
+    {"id": "d-boom", "author": "author003", "caption": "Big news today!! #boom #food", "hashtags": "boom food",
+     "posted_at": "2024-03-05T18:00:00Z", "media": ""},
+    {"id": "d-quiet", "author": "author003", "caption": "a quiet post about #food", "hashtags": "food",
+     "posted_at": "2024-03-05T18:00:00Z", "media": ""},
+]
+
+
+def test_draft_like_the_planted_posts_scores_higher_and_is_explained(setup: tuple) -> None:
+    driver, model, _, _ = setup
+    result = predict.score_drafts(driver, model, DRAFTS)
+    by_id = {p.id: p for p in result.predictions}
+    assert by_id["d-boom"].viral_probability > by_id["d-quiet"].viral_probability + 0.3
+    assert by_id["d-boom"].predicted_velocity > by_id["d-quiet"].predicted_velocity
+    assert result.predictions[0].id == "d-boom"  # ranked
+    assert by_id["d-boom"].up and by_id["d-boom"].up[0].split(" ")[0] in model.features
+    assert by_id["d-quiet"].down
+    assert result.notices == []
+
+
+def test_graph_posts_planted_viral_score_above_the_rest(setup: tuple) -> None:
+    driver, model, planted, _ = setup
+    ids = [r["id"] for r in driver.execute_query("MATCH (p:Post) RETURN p.id AS id ORDER BY id LIMIT 300").records]
+    result = predict.score_post_ids(driver, model, ids)
+    probs = {p.id: p.viral_probability for p in result.predictions}
+    hot = [probs[i] for i in ids if i in planted]
+    cold = [probs[i] for i in ids if i not in planted]
+    assert len(hot) > 5 and np.median(hot) > np.percentile(cold, 90)
+
+
+def test_bad_rows_get_their_own_error_and_the_rest_are_scored(setup: tuple, tmp_path: Path) -> None:
+    driver, model, _, _ = setup
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"this is not a jpeg")
+    rows = [
+        DRAFTS[0],
+        {"id": "no-caption", "author": "author001", "caption": "", "hashtags": "", "posted_at": "", "media": ""},
+        {"id": "bad-media", "author": "author001", "caption": "hello", "hashtags": "", "posted_at": "",
+         "media": str(broken)},
+        {"id": "gone-media", "author": "author001", "caption": "hello", "media": str(tmp_path / "nope.png")},
+        {"id": "bad-date", "author": "author001", "caption": "hello", "posted_at": "next tuesday"},
+        {"id": "bad-count", "author": "newbie", "caption": "hello", "author_followers": "lots"},
+        {"id": "bad-type", "author": "author001", "caption": 42},
+        "not an object",
+        {"id": "newcomer", "author": "brand_new", "caption": "first post!", "author_followers": "12k"},
+    ]
+    result = predict.score_drafts(driver, model, rows)  # type: ignore[arg-type]
+    by_id = {p.id: p for p in result.predictions}
+    assert by_id["no-caption"].error == "caption is missing"
+    assert "not a readable image" in by_id["bad-media"].error
+    assert "does not exist" in by_id["gone-media"].error
+    assert "not a date" in by_id["bad-date"].error
+    assert "not a count" in by_id["bad-count"].error
+    assert "caption must be text" in by_id["bad-type"].error
+    assert by_id["row 8"].error
+    for good in ("d-boom", "newcomer"):
+        assert by_id[good].error is None and 0.0 <= by_id[good].viral_probability <= 1.0
+    assert any("brand_new" in n and "author_followers" in n for n in result.notices)
+    assert [p.error is None for p in result.predictions] == sorted(
+        [p.error is None for p in result.predictions], reverse=True)  # errors listed last
+
+
+def test_unknown_post_id_is_an_error_row(setup: tuple) -> None:
+    driver, model, planted, _ = setup
+    result = predict.score_post_ids(driver, model, ["nope", sorted(planted)[0]])
+    by_id = {p.id: p for p in result.predictions}
+    assert "no post with id" in by_id["nope"].error
+    assert by_id[sorted(planted)[0]].viral_probability is not None
+
+
+def test_cli_train_and_predict(setup: tuple, cli_env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "m"
+    runner = CliRunner()
+    res = runner.invoke(cli, ["-q", "train", "--out", str(out), "--format", "json"], env=cli_env)
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert [r["method"] for r in rows] == ["model", "followers", "author_median"]
+    assert rows[0]["roc_auc"] > rows[1]["roc_auc"]
+    drafts = tmp_path / "drafts.csv"
+    with drafts.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(DRAFTS[0]))
+        w.writeheader()
+        w.writerows(DRAFTS)
+    res = runner.invoke(cli, ["predict", str(drafts), "--model", str(out), "--format", "csv"], env=cli_env)
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.strip().splitlines()
+    assert lines[0] == ",".join(predict.COLUMNS)
+    assert lines[1].startswith("d-boom,")
+    res = runner.invoke(cli, ["predict", "--model", str(tmp_path / "none")], env=cli_env)
+    assert res.exit_code != 0

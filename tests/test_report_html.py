@@ -1,0 +1,174 @@
+"""The marketer's HTML report: built from a real graph, every section, escaping, missing parts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from neo4j import Driver
+from PIL import Image
+
+import report_graph
+from influence.cli import cli
+from influence.errors import InputError
+from influence.report import html, plots
+from influence.report.html import build_report, read_predictions
+
+
+def _section(page: str, sid: str) -> str:
+    m = re.search(rf'<section id="{sid}".*?</section>', page, re.S)
+    assert m, f"section {sid} missing"
+    return m.group(0)
+
+
+# ------------------------------------------------------------------------------ unit tier
+def test_formatters() -> None:
+    assert html.fmt_int(1234567) == "1,234,567"
+    assert html.fmt_compact(2_500_000) == "2.5M"
+    assert html.fmt_compact(950) == "950"
+    assert html.fmt_pct(0.0345) == "3.45%"
+    assert html.fmt_num(None) == "—"
+    assert html.fmt_num(float("nan")) == "—"
+    assert html.safe_url("https://www.instagram.com/p/x/") == "https://www.instagram.com/p/x/"
+    assert html.safe_url(" JavaScript:alert(1)") is None
+    assert html.safe_url("data:text/html,hi") is None
+    assert html.shorten("a " * 200, 20).endswith("…")
+
+
+def test_plot_labels_with_dollars_render(tmp_path: Path) -> None:
+    # an unbalanced "$" in a username makes matplotlib's math mode fail at draw time
+    out = plots.top_hashtags([("$money", 5), ("a$b$c", 3), ("ok", 1)], tmp_path / "t.png")
+    with Image.open(out) as im:
+        assert im.width > 100 and im.height > 100
+
+
+def test_read_predictions_tolerates_bad_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    rows, note = read_predictions(bad)
+    assert rows == [] and note and "influence predict" in note
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"predictions": [{"id": 1, "viral_probability": 0.5, "safe": True}, "junk"]}))
+    rows, note = read_predictions(wrapped)
+    assert note is None and len(rows) == 1 and rows[0]["probability"] == 0.5 and not rows[0]["unsafe"]
+
+
+def test_model_card_note_when_folder_has_no_model(tmp_path: Path) -> None:
+    card, note = html.read_model_card(tmp_path, tmp_path / "out")
+    assert card is None and note and "influence train" in note
+
+
+# ------------------------------------------------------------------------------ integration
+@pytest.mark.integration
+def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
+    report_graph.load(clean_db, tmp_path)
+    model = report_graph.trained_model(tmp_path / "model")
+    preds = report_graph.predictions_file(tmp_path / "scored.json")
+    result = build_report(clean_db, tmp_path / "report", top=5, model_dir=model, predictions=preds)
+    page = result.path.read_text(encoding="utf-8")
+
+    assert result.notes == {}, result.notes
+    for sid in html.SECTIONS:
+        assert f'data-section="{sid}"' in page
+
+    overview = _section(page, "overview")
+    assert ">10<" in overview and ">40<" in overview  # 10 accounts with profiles, 40 posts
+    assert "20 Mar 2024" in overview  # the scrape date
+
+    influencers = _section(page, "influencers")
+    first_rows = re.findall(r"<td>@([^<]+)<", influencers)
+    # PageRank order: u9 (the hostile name, escaped) first, then user8 …; top=5 rows only
+    assert first_rows[0] == "x&lt;script&gt;alert(&#34;u&#34;)&lt;/script&gt;"
+    assert first_rows[1:] == ["user8", "user7", "user6", "user5"]
+    assert "10K" in influencers and "2.80%" in influencers  # u9 reach and engagement rate
+
+    communities = _section(page, "communities")
+    assert communities.count("<tr>") == 3  # header + two communities
+    assert "#travel" in communities and "#food" in communities and ">de<" in communities
+
+    network = _section(page, "network")
+    assert "assets/hashtag_network.png" in network
+
+    viral = _section(page, "viral")
+    assert "p2_3" in viral and "40.0×" in viral  # 400/h against a usual 10/h
+    assert "&lt;img src=x onerror=alert(1)&gt;" in viral
+    assert 'href="javascript' not in page  # the hostile post URL is shown as text, not a link
+    assert 'href="https://www.instagram.com/p/p2_3/"' in viral
+
+    model_part = _section(page, "model")
+    assert "Our model" in model_part and "Follower count alone" in model_part and "roc auc" in model_part
+    assert 'href="model/model_card.md"' in model_part
+    for name in ("roc", "pr", "calibration", "importance"):
+        assert f'src="model/{name}.png"' in model_part
+        assert (result.path.parent / "model" / f"{name}.png").is_file()
+
+    scored = _section(page, "predictions")
+    assert '<tr class="unsafe">' in scored and "offensive (97%)" in scored
+    assert "draft-2 &lt;b&gt;bold&lt;/b&gt;" in scored
+    assert "Not scored: caption is empty" in scored
+    assert "82%" in scored and "hashtag_spread = 3 (+0.41)" in scored
+
+    assert "<script" not in page.lower().replace("&lt;script", "")
+    chart_files = sorted(p.name for p in (result.path.parent / "assets").iterdir())
+    assert chart_files == ["community_sizes.png", "followers_engagement.png", "hashtag_network.png",
+                           "top_hashtags.png", "viral_velocity.png"]
+    for img in result.images:
+        with Image.open(img) as im:
+            assert im.format == "PNG" and im.width > 200
+
+
+@pytest.mark.integration
+def test_report_of_a_loaded_but_not_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
+    report_graph.load(clean_db, tmp_path, analysed=False)
+    result = build_report(clean_db, tmp_path / "r")
+    page = result.path.read_text(encoding="utf-8")
+    for sid in ("communities", "network", "viral"):
+        assert "influence analyze" in result.notes[sid]
+        assert f'data-note="{sid}"' in page
+    assert "influence analyze" in result.notes["influencers"]
+    # without PageRank the influencers are ranked by followers, engagement computed from posts
+    influencers = _section(page, "influencers")
+    rows = re.findall(r"<td>@([^<]+)<", influencers)
+    assert rows[1] == "user8" and len(rows) == 10
+    assert "influence train" in result.notes["model"] and "influence predict" in result.notes["predictions"]
+    assert (tmp_path / "r" / "assets" / "top_hashtags.png").is_file()
+
+
+@pytest.mark.integration
+def test_report_of_an_empty_graph(clean_db: Driver, tmp_path: Path) -> None:
+    result = build_report(clean_db, tmp_path / "r")
+    assert "influence load" in result.notes["overview"]
+    assert result.images == []
+    assert result.path.is_file()
+
+
+@pytest.mark.integration
+def test_bad_top_and_file_as_folder(clean_db: Driver, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="--top"):
+        build_report(clean_db, tmp_path / "r", top=0)
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(InputError, match="is a file"):
+        build_report(clean_db, f)
+
+
+@pytest.mark.integration
+def test_cli_report_html(clean_db: Driver, tmp_path: Path, cli_env: dict[str, str]) -> None:
+    report_graph.load(clean_db, tmp_path)
+    preds = report_graph.predictions_file(tmp_path / "scored.json")
+    out = tmp_path / "report"
+    res = CliRunner().invoke(
+        cli, ["-q", "report", "html", "-o", str(out), "--predictions", str(preds), "--top", "3", "--format", "json"],
+        env=cli_env,
+    )
+    assert res.exit_code == 0, res.output
+    rows = {r["section"]: r for r in json.loads(res.stdout)}
+    assert "Received notification" not in res.output  # no driver warnings for a marketer to puzzle over
+    assert rows["influencers"]["rows"] == 3 and rows["predictions"]["rows"] == 3
+    assert "influence train" in rows["model"]["note"]
+    assert (out / "index.html").is_file()
+    bad = CliRunner().invoke(cli, ["report", "html", "-o", str(out), "--top", "0"], env=cli_env)
+    assert bad.exit_code == 2 and "--top" in bad.output
