@@ -193,3 +193,11 @@ def test_fuzz_graphml_never_raises(parts: list[str], undirected: bool) -> None:
     assert isinstance(records[0], ScrapeRecord)
     for r in records[1:]:
         assert isinstance(r, FollowRecord | UserRecord | Reject)
+
+
+def test_graphml_unknown_encoding_is_a_reject() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "g.graphml"
+        path.write_text('<?xml version="1.0" encoding="UTx-8"?><graphml/>')
+        records = list(follows.parse(path))
+    assert [type(r) for r in records] == [ScrapeRecord, Reject]

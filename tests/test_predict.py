@@ -120,3 +120,17 @@ def test_cli_train_and_predict(setup: tuple, cli_env: dict[str, str], tmp_path: 
     assert lines[1].startswith("d-boom,")
     res = runner.invoke(cli, ["predict", "--model", str(tmp_path / "none")], env=cli_env)
     assert res.exit_code != 0
+
+
+def test_unsafe_posts_are_flagged_whatever_their_score_and_safe_only_drops_them(setup: tuple, tmp_path: Path) -> None:
+    driver, model, _, _ = setup
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text('blocked_hashtags = ["boom"]\n', encoding="utf-8")
+    policy = predict.load_policy(policy_file)
+    result = predict.score_drafts(driver, model, DRAFTS, policy=policy)
+    top = result.predictions[0]
+    assert top.id == "d-boom" and top.safe is False and "blocked_hashtag:boom" in top.flags
+    assert top.viral_probability > 0.5  # it would spread, and it is still flagged
+    assert result.predictions[1].safe is True and result.predictions[1].flags == []
+    only = predict.score_drafts(driver, model, DRAFTS, policy=policy, safe_only=True)
+    assert [p.id for p in only.predictions] == ["d-quiet"]

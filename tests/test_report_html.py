@@ -56,6 +56,23 @@ def test_read_predictions_tolerates_bad_input(tmp_path: Path) -> None:
     assert note is None and len(rows) == 1 and rows[0]["probability"] == 0.5 and not rows[0]["unsafe"]
 
 
+def test_offline_strips_remote_assets_only() -> None:
+    page = (
+        '<link href="https://cdn.jsdelivr.net/x.css" rel="stylesheet" />'
+        '<script\n src="https://cdn.jsdelivr.net/x.js" integrity="sha"\n></script>'
+        '<style>.a{}</style><script>var network = 1;</script><a href="https://example.org">x</a>'
+    )
+    out = html.offline(page)
+    assert "cdn.jsdelivr" not in out
+    assert "<script>var network = 1;</script>" in out and 'href="https://example.org"' in out
+
+
+def test_flags_from_predict_are_readable() -> None:
+    assert html._flag("offensive_language:1.00") == "offensive language (100%)"
+    assert html._flag({"category": "blocked_term", "term": "scam"}) == "blocked_term: scam"
+    assert html._flag("minimum sentiment") == "minimum sentiment"
+
+
 def test_model_card_note_when_folder_has_no_model(tmp_path: Path) -> None:
     card, note = html.read_model_card(tmp_path, tmp_path / "out")
     assert card is None and note and "influence train" in note
@@ -99,7 +116,8 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     assert 'href="https://www.instagram.com/p/p2_3/"' in viral
 
     model_part = _section(page, "model")
-    assert "Our model" in model_part and "Follower count alone" in model_part and "roc auc" in model_part
+    assert "Our model" in model_part and "Follower count alone" in model_part and "ROC-AUC" in model_part
+    assert "Precision in top 10" in model_part
     assert 'href="model/model_card.md"' in model_part
     for name in ("roc", "pr", "calibration", "importance"):
         assert f'src="model/{name}.png"' in model_part
@@ -172,3 +190,27 @@ def test_cli_report_html(clean_db: Driver, tmp_path: Path, cli_env: dict[str, st
     assert (out / "index.html").is_file()
     bad = CliRunner().invoke(cli, ["report", "html", "-o", str(out), "--top", "0"], env=cli_env)
     assert bad.exit_code == 2 and "--top" in bad.output
+
+
+@pytest.mark.integration
+def test_report_after_the_real_pipeline(clean_db: Driver, tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """sample → load → analyze → report html, all through the CLI: every graph section is filled."""
+    runner = CliRunner()
+    steps = [
+        ["sample", str(tmp_path / "sample"), "--users", "60", "--images", "0"],
+        ["load", "gallery-dl", str(tmp_path / "sample"), "--rejects", str(tmp_path / "rejects.jsonl")],
+        ["analyze"],
+        ["report", "html", "-o", str(tmp_path / "report"), "--format", "json"],
+    ]
+    for args in steps:
+        res = runner.invoke(cli, ["-q", *args], env=cli_env)
+        assert res.exit_code == 0, (args, res.output)
+    rows = {r["section"]: r for r in json.loads(res.stdout)}
+    for sid in ("overview", "influencers", "communities", "hashtags", "network", "viral"):
+        assert rows[sid]["note"] == "" and rows[sid]["rows"] > 0, rows[sid]
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert '<iframe class="network" src="network.html"' in page
+    network = (tmp_path / "report" / "network.html").read_text(encoding="utf-8")
+    assert "vis-network" in network and "cdn.jsdelivr" not in network
+    viral = _section(page, "viral")
+    assert re.search(r"\d+(\.\d)?×", viral)  # velocity against the author's usual, from Post.viralRatio

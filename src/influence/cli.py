@@ -295,11 +295,11 @@ def load_gallery_dl(ctx: Ctx, path: str, rejects: str | None, batch_size: int | 
 @pass_ctx
 def load_instaloader(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
     """Load instaloader output: a folder of .json / .json.xz post and profile files, or one file."""
-    from pathlib import Path
-
     from influence.loaders import instaloader
+    from influence.loaders.common import ParseStats
 
-    _load(ctx, instaloader.parse(Path(path)), rejects, batch_size, bulk, quiet)
+    stats = ParseStats()
+    _load(ctx, instaloader.parse(path, stats=stats), rejects, batch_size, bulk, quiet, lambda: stats.files_parsed)
 
 
 @load_group.command("profilecrawl")
@@ -326,7 +326,7 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @load_group.command("csv")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True))
 @click.option(
     "--kind", required=True, type=click.Choice(["accounts", "posts", "follows", "observations"]),
     help="What one row of FILE is.",
@@ -341,7 +341,7 @@ def load_csv(
     ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], rejects: str | None, batch_size: int | None,
     bulk: str | None, quiet: bool,
 ) -> None:
-    """Load a CSV of accounts, posts, follow edges or engagement observations."""
+    """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges or engagement observations."""
     from pathlib import Path
 
     from influence.loaders import csv_input
@@ -355,17 +355,52 @@ def load_csv(
     "--format", "fmt", type=click.Choice(["auto", "csv", "edgelist", "graphml"]), default="auto",
     show_default=True, help="Format of FILE; auto decides by extension and content.",
 )
+@click.option(
+    "--nodes", type=click.Path(exists=True, dir_okay=False),
+    help="A node table (CSV with an id column, or SNAP JSON) loaded as accounts before the edges.",
+)
 @load_options
 @pass_ctx
 def load_follows(
-    ctx: Ctx, file: str, fmt: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+    ctx: Ctx, file: str, fmt: str, nodes: str | None, rejects: str | None, batch_size: int | None,
+    bulk: str | None, quiet: bool,
 ) -> None:
     """Load a follow graph: an edge list, a CSV of follower,followed pairs, or GraphML."""
+    from itertools import chain
     from pathlib import Path
 
     from influence.loaders import follows
 
-    _load(ctx, follows.parse(Path(file), fmt), rejects, batch_size, bulk, quiet)
+    records = follows.parse(Path(file), fmt)
+    if nodes is not None:
+        records = chain(follows.parse_nodes(Path(nodes)), records)
+    _load(ctx, records, rejects, batch_size, bulk, quiet)
+
+
+@load_group.command("bulk-import")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("--overwrite", is_flag=True, help="Replace the database if it holds data (all of it is lost).")
+@pass_ctx
+def load_bulk_import(ctx: Ctx, outdir: str, overwrite: bool) -> None:
+    """Import a folder written by `load … --bulk` into the stopped managed server (neo4j-admin).
+
+    Then `influence db start && influence db init` to create the constraints.
+    """
+    from pathlib import Path
+
+    from influence.loaders.bulk import run_import
+
+    if not ctx.settings.managed:
+        raise click.ClickException(
+            "`influence load bulk-import` imports into the managed server; for your own Neo4j run "
+            f"the import.sh in {outdir} on that server (stopped)"
+        )
+    server = db.managed_server(ctx.settings)
+    started = time.monotonic()
+    output = run_import(server, Path(outdir), ctx.settings.database or "neo4j", overwrite)
+    ctx.progress(output.strip())
+    click.echo(f"imported {outdir} in {time.monotonic() - started:.1f} s — now run "
+               "`influence db start && influence db init`")
 
 
 # ----------------------------------------------------------------------------------- report

@@ -318,6 +318,11 @@ def as_id(value: Any) -> str | None:
     return None
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def as_text(value: Any) -> str | None:
     """A string value, or None for anything else (never ``str()`` of a dict)."""
     return value if isinstance(value, str) else None

@@ -41,6 +41,7 @@ with the reason; a broken XML file stops at the break (everything before it is k
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import math
 import re
@@ -239,6 +240,7 @@ def _weight(value: Any) -> float | None:
 _GRAPHML_TYPES = {"boolean", "int", "long", "float", "double", "string"}
 
 
+@functools.lru_cache(maxsize=256)
 def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -295,7 +297,7 @@ def _graphml(path: Path) -> Iterator[Record]:
     except ET.ParseError as e:
         line = e.position[0] if getattr(e, "position", None) else "?"
         yield reject(path, f"line {line}", f"not valid XML/GraphML ({e}); the rest of the file is skipped")
-    except (OSError, ValueError, RecursionError) as e:
+    except (OSError, ValueError, LookupError, RecursionError) as e:
         yield reject(path, "file", f"cannot read the GraphML file: {e}")
 
 

@@ -176,7 +176,7 @@ def _parse_file(
                 yield from stream.feed(value, position)
         elif isinstance(value, dict):
             yield from stream.flush()
-            yield from _kwdict(value, file, position, ctx, assembler, media_path, from_dump=False)
+            yield from _kwdict(value, file, position, ctx, assembler, media_path)
         else:
             yield reject(file, position, f"expected a JSON object or a -j message array, got {_type(value)}", value)
     yield from stream.flush()
@@ -248,7 +248,7 @@ class _DumpStream:
                 return
             if self.directory is not None and _post_key(self.directory[0]) == _post_key(kw):
                 self.directory = None
-            yield from _kwdict(kw, self.file, position, self.ctx, self.assembler, None, from_dump=True)
+            yield from _kwdict(kw, self.file, position, self.ctx, self.assembler, None)
         elif kind == 6:
             url = msg[1] if len(msg) >= 2 and isinstance(msg[1], str) else None
             yield from self._queue(url, kw or {}, position, msg)
@@ -256,10 +256,13 @@ class _DumpStream:
             yield reject(self.file, position, f"unknown gallery-dl message type {kind}", msg)
 
     def _queue(self, url: str | None, kw: dict[str, Any], position: str, msg: Any) -> Iterator[Record]:
-        sub = kw.get("subcategory")
+        sub = as_text(kw.get("subcategory"))
         if sub not in _FOLLOW_SUBCATEGORIES and not (sub is None and self.follow.kind):
-            self.ctx.stats.skipped["queued URL (not a follower entry)"] = (
-                self.ctx.stats.skipped.get("queued URL (not a follower entry)", 0) + 1
+            yield reject(
+                self.file, position,
+                f"queued URL {url!r} holds no metadata (gallery-dl -j does not follow it): "
+                "dump with -J to resolve queued URLs",
+                msg,
             )
             return
         if "username" not in kw and url:
@@ -280,7 +283,7 @@ class _DumpStream:
         if self.directory is not None:
             kw, position = self.directory
             self.directory = None
-            yield from _kwdict(kw, self.file, position, self.ctx, self.assembler, None, from_dump=True)
+            yield from _kwdict(kw, self.file, position, self.ctx, self.assembler, None)
             yield from self.assembler.flush()
 
 
@@ -335,8 +338,8 @@ def _post_key(kw: dict[str, Any]) -> str | None:
 def _is_story(kw: dict[str, Any]) -> bool:
     url = kw.get("post_url")
     return (
-        kw.get("type") in _STORY_TYPES
-        or kw.get("subcategory") in _STORY_SUBCATEGORIES
+        as_text(kw.get("type")) in _STORY_TYPES
+        or as_text(kw.get("subcategory")) in _STORY_SUBCATEGORIES
         or (isinstance(url, str) and "/stories/" in url)
     )
 
@@ -348,8 +351,6 @@ def _kwdict(
     ctx: _Context,
     assembler: _Assembler,
     media_path: str | None,
-    *,
-    from_dump: bool,
 ) -> Iterator[Record]:
     """One metadata object: a file sidecar, a post-level object, or a profile."""
     category = kw.get("category")
@@ -545,14 +546,19 @@ def _is_extra(kw: dict[str, Any]) -> bool:
     media_id = kw.get("media_id")
     return (
         "audio_url" in kw
-        or kw.get("extension") in {"m4a", "mp3"}
+        or as_text(kw.get("extension")) in {"m4a", "mp3"}
         or (isinstance(media_id, str) and media_id.endswith("p"))
     )
 
 
+def _num(item: _Item) -> int:
+    num = item.kw.get("num")
+    return num if isinstance(num, int) else 0
+
+
 def _post(items: list[_Item], ctx: _Context) -> Iterator[Record]:
     """One PostRecord from the file items (or the post-level object) of one post."""
-    items.sort(key=lambda it: it.kw.get("num") if isinstance(it.kw.get("num"), int) else 0)
+    items.sort(key=_num)
     if all(_is_extra(it.kw) for it in items) and any("media_id" in it.kw for it in items):
         # a preview or audio file whose post was already emitted with its media items
         ctx.stats.skipped["preview or audio file"] = ctx.stats.skipped.get("preview or audio file", 0) + 1

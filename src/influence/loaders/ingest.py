@@ -25,7 +25,9 @@ Rules (also in the README):
 from __future__ import annotations
 
 import json
+import queue
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -189,6 +191,8 @@ def _time(value: Any, what: str) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
+        if value.tzinfo is UTC:
+            return value
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     try:
         return to_datetime(value)
@@ -216,7 +220,7 @@ def _ids(values: Any, what: str, exclude: str | None = None) -> list[str]:
 
 def _hashtags(values: Any) -> list[str]:
     tags = _ids(values, "hashtags")
-    return list(dict.fromkeys(t for t in (t.lstrip("#").lower() for t in tags) if t))
+    return list(dict.fromkeys(t for t in (t.lstrip("#＃").lower() for t in tags) if t))
 
 
 def iso(at: datetime | None) -> str | None:
@@ -225,7 +229,9 @@ def iso(at: datetime | None) -> str | None:
     Times travel as text: the driver packs ``datetime`` objects in Python, about 50× slower
     than strings, which made time fields the bottleneck of a load.
     """
-    return None if at is None else at.astimezone(UTC).isoformat()
+    if at is None:
+        return None
+    return (at if at.tzinfo is UTC else at.astimezone(UTC)).isoformat()
 
 
 def _compact(row: dict[str, Any]) -> dict[str, Any]:
@@ -273,44 +279,91 @@ def safe_extra(extra: Mapping[str, Any] | None) -> tuple[dict[str, Any], list[st
     return safe, dropped
 
 
+def _put_texts(row: dict[str, Any], r: Any, fields: tuple[tuple[str, str], ...]) -> None:
+    for attr, prop in fields:
+        v = getattr(r, attr)
+        if v is not None:
+            if type(v) is str:
+                if v and not v.isspace():
+                    row[prop] = v
+            else:
+                t = _text(v, attr)
+                if t is not None:
+                    row[prop] = t
+
+
+def _put_counts(row: dict[str, Any], r: Any, fields: tuple[tuple[str, str], ...]) -> bool:
+    found = False
+    for attr, prop in fields:
+        v = getattr(r, attr)
+        if v is not None:
+            if type(v) is not int or v < 0:
+                v = _count(v, attr)
+                if v is None:
+                    continue
+            row[prop] = v
+            found = True
+    return found
+
+
+_USER_BOOLS = (("verified", "verified"), ("private", "private"))
+_COUNT_FIELDS = tuple((name, name) for name in _COUNTS)
+
+
 def user_row(r: UserRecord, scrape: str | None) -> tuple[dict[str, Any], list[str]]:
-    """The parameter row of a user and the reasons of any extra properties dropped."""
-    row: dict[str, Any] = {"id": _key(r.id, "user id"), "scrape": scrape}
-    for attr, prop in _USER_STRINGS:
-        row[prop] = _text(getattr(r, attr), attr)
-    for attr, prop in _USER_COUNTS:
-        row[prop] = _count(getattr(r, attr), attr)
-    row["verified"] = _bool(r.verified, "verified")
-    row["private"] = _bool(r.private, "private")
-    row["extra"], dropped = safe_extra(r.extra)
-    return _compact(row), dropped
+    """The parameter row of a user (absent values left out) and the reasons of extras dropped."""
+    row: dict[str, Any] = {"id": _key(r.id, "user id")}
+    if scrape is not None:
+        row["scrape"] = scrape
+    _put_texts(row, r, _USER_STRINGS)
+    _put_counts(row, r, _USER_COUNTS)
+    for attr, prop in _USER_BOOLS:
+        b = _bool(getattr(r, attr), attr)
+        if b is not None:
+            row[prop] = b
+    dropped: list[str] = []
+    if r.extra:
+        row["extra"], dropped = safe_extra(r.extra)
+    return row, dropped
 
 
 def post_row(r: PostRecord, scrape: str | None) -> dict[str, Any]:
-    """The parameter row of a post."""
+    """The parameter row of a post (absent values left out)."""
     pid = _key(r.id, "post id")
+    row: dict[str, Any] = {"id": pid}
     author = None if r.author is None or r.author == "" else _key(r.author, "author")
-    row: dict[str, Any] = {"id": pid, "author": author, "scrape": scrape}
-    for attr, prop in _POST_STRINGS:
-        row[prop] = _text(getattr(r, attr), attr)
-    for attr, prop in _POST_SIZES:
-        row[prop] = _count(getattr(r, attr), attr)
-    for name in _COUNTS:
-        row[name] = _count(getattr(r, name), name)
-    row["postedAt"] = iso(_time(r.posted_at, "posted_at"))
-    observed = _time(r.observed_at, "observed_at")
-    row["observedAt"] = iso(observed)
-    has_counts = any(row[name] is not None for name in _COUNTS)
-    row["obsId"] = observation_id(pid, observed) if observed is not None and has_counts else None
-    row["locationId"] = _text(r.location_id, "location_id")
-    if row["locationId"] is None and row["locationName"] is not None:
+    if author is not None:
+        row["author"] = author
+    if scrape is not None:
+        row["scrape"] = scrape
+    _put_texts(row, r, _POST_STRINGS)
+    _put_counts(row, r, _POST_SIZES)
+    has_counts = _put_counts(row, r, _COUNT_FIELDS)
+    posted = iso(_time(r.posted_at, "posted_at")) if r.posted_at is not None else None
+    if posted is not None:
+        row["postedAt"] = posted
+    observed = iso(_time(r.observed_at, "observed_at")) if r.observed_at is not None else None
+    if observed is not None:
+        row["observedAt"] = observed
+        if has_counts:
+            row["obsId"] = f"{pid}@{observed[:-6]}Z"  # same as observation_id(): iso() ends in +00:00
+    location = r.location_id
+    if location is not None:
+        location = _text(location, "location_id")
+    if location is None and "locationName" in row:
         # A location known only by name still groups posts: key it by its slug or name.
-        row["locationId"] = "name:" + (row["locationSlug"] or row["locationName"].strip().lower())
-    row["hashtags"] = _hashtags(r.hashtags)
-    row["mentions"] = _ids(r.mentions, "mentions")
-    row["features"] = _ids(r.features, "features")
-    row["coauthors"] = _ids(r.coauthors, "coauthors", exclude=author)
-    return _compact(row)
+        location = "name:" + row.get("locationSlug", row["locationName"].strip().lower())
+    if location is not None:
+        row["locationId"] = location
+    if r.hashtags:
+        row["hashtags"] = _hashtags(r.hashtags)
+    if r.mentions:
+        row["mentions"] = _ids(r.mentions, "mentions")
+    if r.features:
+        row["features"] = _ids(r.features, "features")
+    if r.coauthors:
+        row["coauthors"] = _ids(r.coauthors, "coauthors", exclude=author)
+    return row
 
 
 def follow_row(r: FollowRecord) -> dict[str, Any]:
@@ -385,38 +438,78 @@ def reason_kind(reason: str) -> str:
 
 
 class RejectWriter:
-    """Appends rejects to a JSON Lines file, opened on the first reject."""
+    """Appends rejects to a JSON Lines file, opened on the first reject (thread-safe)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file: IO[str] | None = None
+        self._lock = threading.Lock()
         self.count = 0
         self.reasons: Counter[str] = Counter()
 
     def write(self, source: str, position: str, reason: str, raw: Any) -> None:
         """Append one reject ``{source, position, reason, raw}``."""
-        if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
         line = {"source": str(source), "position": str(position), "reason": reason, "raw": json_safe(raw)}
-        self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self.count += 1
-        self.reasons[reason_kind(reason)] += 1
+        text = json.dumps(line, ensure_ascii=False) + "\n"
+        with self._lock:
+            if self._file is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = self.path.open("a", encoding="utf-8")
+            self._file.write(text)
+            self.count += 1
+            self.reasons[reason_kind(reason)] += 1
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
 
 
 # ------------------------------------------------------------------------------ writing
+Done = Callable[[list[Any]], None]
+
+
 class _Writer:
-    """Sends batches to Neo4j and accumulates the counters."""
+    """Sends batches to Neo4j from one background thread, in submission order.
+
+    The caller converts the next batch while Neo4j writes the current one. The queue holds
+    one batch, so at most three batches (building, queued, in flight) are in memory.
+    """
 
     def __init__(self, driver: Driver, database: str | None, summary: LoadSummary) -> None:
         self.driver = driver
         self.database = database
         self.summary = summary
+        self.error: BaseException | None = None
+        self._queue: queue.Queue[tuple[str, list[dict[str, Any]], Done] | None] = queue.Queue(maxsize=1)
+        self._thread = threading.Thread(target=self._loop, name="influence-ingest-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, name: str, rows: list[dict[str, Any]], done: Done) -> None:
+        """Queue one batch; ``done`` gets the query's records after it committed."""
+        self._raise()
+        self._queue.put((name, rows, done))
+
+    def close(self) -> None:
+        """Wait for every queued batch; re-raise the first failure."""
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _loop(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain: the caller raises at its next submit
+            name, rows, done = job
+            try:
+                done(self.run(name, rows))
+            except BaseException as e:  # handed to the caller's thread
+                self.error = e
 
     def run(self, name: str, rows: list[dict[str, Any]]) -> list[Any]:
         try:
@@ -457,7 +550,7 @@ class _Ingest:
         self.files: set[str] = set()
         self.users: dict[str, dict[str, Any]] = {}
         self.posts: dict[str, dict[str, Any]] = {}
-        self.post_raw: dict[str, tuple[int, PostRecord]] = {}
+        self.post_raw: dict[str, tuple[int, str, PostRecord]] = {}
         self.follows: list[dict[str, Any]] = []
         self.likes: list[dict[str, Any]] = []
         self.observations: dict[str, list[tuple[datetime, dict[str, Any]]]] = {}
@@ -494,9 +587,8 @@ class _Ingest:
                 self.reject(record.position, record.reason, record.raw, source=record.source)
             elif isinstance(record, ScrapeRecord):
                 row = scrape_row(record)
-                # Written at once: the rows that follow link to it.
-                self.writer.run("merge_scrapes", [row])
-                self.summary.written["scrapes"] += 1
+                # Queued before any row that links to it (the writer keeps the order).
+                self.writer.submit("merge_scrapes", [row], self._counted("scrapes", 1))
                 self.scrape = row["id"]
                 if row.get("path"):
                     self.source = row["path"]
@@ -521,46 +613,52 @@ class _Ingest:
         if row["id"] in self.posts:
             self.flush_posts()  # the database then decides on author conflicts
         self.posts[row["id"]] = row
-        self.post_raw[row["id"]] = (index, record)
+        self.post_raw[row["id"]] = (index, self.source, record)
         if len(self.posts) >= self.batch_size:
             self.flush_posts()
 
     # -- batches ------------------------------------------------------------------------
+    def _counted(self, kind: str, n: int) -> Done:
+        def done(_: list[Any]) -> None:
+            self.summary.written[kind] += n
+
+        return done
+
     def flush_users(self) -> None:
         if self.users:
-            self.writer.run("merge_users", list(self.users.values()))
-            self.summary.written["users"] += len(self.users)
-            self.users.clear()
+            self.writer.submit("merge_users", list(self.users.values()), self._counted("users", len(self.users)))
+            self.users = {}
             self.report()
 
     def flush_posts(self) -> None:
         if not self.posts:
             return
-        records = self.writer.run("merge_posts", list(self.posts.values()))
-        conflicts = list(records[0]["conflicts"]) if records else []
-        for pid in conflicts:
-            index, raw = self.post_raw[pid]
-            self.reject(
-                index,
-                f"conflicting author: post {pid!r} is already stored with another author than {raw.author!r}",
-                raw,
-            )
-        self.summary.written["posts"] += len(self.posts) - len(conflicts)
-        self.posts.clear()
-        self.post_raw.clear()
+        raw, n = self.post_raw, len(self.posts)
+
+        def done(records: list[Any]) -> None:
+            conflicts = list(records[0]["conflicts"]) if records else []
+            for pid in conflicts:
+                index, source, record = raw[pid]
+                self.reject(
+                    index,
+                    f"conflicting author: post {pid!r} is already stored with another author than {record.author!r}",
+                    record, source=source,
+                )
+            self.summary.written["posts"] += n - len(conflicts)
+
+        self.writer.submit("merge_posts", list(self.posts.values()), done)
+        self.posts, self.post_raw = {}, {}
         self.report()
 
     def flush_follows(self) -> None:
         if self.follows:
-            self.writer.run("merge_follows", self.follows)
-            self.summary.written["follows"] += len(self.follows)
+            self.writer.submit("merge_follows", self.follows, self._counted("follows", len(self.follows)))
             self.follows = []
             self.report()
 
     def flush_likes(self) -> None:
         if self.likes:
-            self.writer.run("merge_likes", self.likes)
-            self.summary.written["likes"] += len(self.likes)
+            self.writer.submit("merge_likes", self.likes, self._counted("likes", len(self.likes)))
             self.likes = []
             self.report()
 
@@ -571,8 +669,7 @@ class _Ingest:
         for post, obs in self.observations.items():
             latest = max(obs, key=lambda o: o[0])[1]
             rows.append({"post": post, "observations": [row for _, row in obs], "latest": latest})
-        self.writer.run("merge_observations", rows)
-        self.summary.written["observations"] += self.n_observations
+        self.writer.submit("merge_observations", rows, self._counted("observations", self.n_observations))
         self.observations = {}
         self.n_observations = 0
         self.report()
@@ -620,9 +717,12 @@ def ingest(
     rejects = RejectWriter(rejects_path)
     state = _Ingest(driver, rejects, database, batch_size, progress)
     try:
-        for index, record in enumerate(records):
-            state.add(index, record)
-        state.flush_all()
+        try:
+            for index, record in enumerate(records):
+                state.add(index, record)
+            state.flush_all()
+        finally:
+            state.writer.close()
     finally:
         rejects.close()
         s = state.summary

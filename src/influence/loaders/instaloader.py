@@ -33,6 +33,7 @@ from influence.loaders.common import (
     FieldErrors,
     ParseStats,
     RecentUsers,
+    as_dict,
     as_id,
     as_text,
     dated_folder,
@@ -324,7 +325,7 @@ def _observed(file: Path) -> datetime | None:
 
 def _profile(node: dict[str, Any], file: Path, position: str) -> tuple[UserRecord, list[Reject]] | Reject:
     """A UserRecord from a Profile node (or a post's full ``owner`` dict)."""
-    ip = node.get("iphone_struct") if isinstance(node.get("iphone_struct"), dict) else {}
+    ip = as_dict(node.get("iphone_struct"))
     raw = _first(node.get("username"), ip.get("username"))
     name = textmod.normalise_username(raw) if isinstance(raw, str) else None
     if name is None:
@@ -429,7 +430,7 @@ def _dimensions(node: dict[str, Any], ip: dict[str, Any], fe: FieldErrors) -> tu
 
 
 def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names: set[str] | None) -> Iterator[Any]:
-    ip = node.get("iphone_struct") if isinstance(node.get("iphone_struct"), dict) else {}
+    ip = as_dict(node.get("iphone_struct"))
     code = as_text(_first(node.get("shortcode"), node.get("code"), ip.get("code")))
     if not code or not code.strip():
         yield reject(file, position, "post without shortcode (or code): cannot key it", node)
@@ -526,7 +527,7 @@ def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names:
 
 
 def _story(node: dict[str, Any], file: Path, position: str, ctx: _Context, names: set[str] | None) -> Iterator[Any]:
-    ip = node.get("iphone_struct") if isinstance(node.get("iphone_struct"), dict) else {}
+    ip = as_dict(node.get("iphone_struct"))
     media_id = as_id(_first(node.get("id"), node.get("pk"), ip.get("pk")))
     if media_id is None:
         yield reject(file, position, "story item without id: cannot key it", node)

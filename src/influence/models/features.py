@@ -27,6 +27,7 @@ import importlib
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -88,7 +89,12 @@ def _read(driver: Driver, query: str, params: Mapping[str, Any], database: str |
     # expected here and would only flood the log: they are switched off for these reads.
     with driver.session(database=database, default_access_mode=READ_ACCESS,
                         notifications_min_severity=NotificationMinimumSeverity.OFF) as session:
-        return session.execute_read(lambda tx: [r.data() for r in tx.run(query, dict(params))])
+        def work(tx: Any) -> list[dict[str, Any]]:
+            result = tx.run(query, dict(params))
+            keys = list(result.keys())
+            return [dict(zip(keys, row, strict=True)) for row in result.values()]
+
+        return session.execute_read(work)
 
 
 def _read_batched(driver: Driver, name: str, key: str, values: Iterable[Any], columns: list[str],
@@ -182,7 +188,7 @@ def _image_block(posts: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
             rows.append({})
             continue
         try:
-            quality = image.image_quality(path)
+            quality = image.image_quality(Path(path))
         except Exception as e:  # noqa: BLE001 - a broken file is that row's error, never a crash
             errors[pos] = f"media file {path} cannot be used: {e}"
             rows.append({})
@@ -295,22 +301,29 @@ def early_block(posts: pd.DataFrame, observations: pd.DataFrame, spec: FeatureSp
 
 def author_past_median(posts: pd.DataFrame, history: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
     """For posts being scored: the author's median log1p engagement over posts published
-    strictly before each post (the post itself excluded), and how many there were."""
-    out = pd.DataFrame({"author_past_median": np.nan, "author_past_posts": 0.0}, index=posts.index)
-    if history.empty:
-        return out
-    h = history.copy()
-    h["eng"] = np.log1p(weighted_engagement(h, weights))
-    groups = {a: g for a, g in h.groupby("author")}
-    for pos, (pid, author, t) in enumerate(zip(posts["id"], posts["author"], posts["postedAt"], strict=True)):
-        g = groups.get(author)
-        if g is None:
-            continue
-        past = g[(g["post"] != pid) & (g["postedAt"] < t if t == t else True)]["eng"].dropna()
-        out.iloc[pos, 1] = float(len(past))
-        if len(past):
-            out.iloc[pos, 0] = float(past.median())
-    return out
+    strictly before each post (so never the post itself), and how many there were."""
+    med = np.full(len(posts), np.nan)
+    cnt = np.zeros(len(posts))
+    if not history.empty:
+        h = pd.DataFrame({
+            "author": history["author"].to_numpy(),
+            "t": pd.to_numeric(history["postedAt"], errors="coerce").to_numpy(dtype=float),
+            "eng": np.log1p(weighted_engagement(history, weights)).to_numpy(dtype=float),
+        }).dropna(subset=["t", "eng"]).sort_values(["author", "t"], kind="mergesort")
+        t_post = pd.to_numeric(posts["postedAt"], errors="coerce").to_numpy(dtype=float)
+        wanted = pd.Series(np.arange(len(posts))).groupby(posts["author"].to_numpy()).indices
+        for author, g in h.groupby("author", sort=False):
+            rows = wanted.get(author)
+            if rows is None:
+                continue
+            times = g["t"].to_numpy()
+            prefix = g["eng"].expanding().median().to_numpy()
+            t = t_post[rows]
+            k = np.where(np.isnan(t), len(times), np.searchsorted(times, np.nan_to_num(t), side="left"))
+            has = k > 0
+            med[rows[has]] = prefix[k[has] - 1]
+            cnt[rows] = k
+    return pd.DataFrame({"author_past_median": med, "author_past_posts": cnt}, index=posts.index)
 
 
 def assemble(

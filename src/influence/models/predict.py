@@ -236,26 +236,17 @@ def _matrix(frame: pd.DataFrame, names: Sequence[str]) -> xgb.DMatrix:
 
 
 def load_policy(path: Path | None) -> Any:
-    """The brand-safety policy in ``path`` (or the default), via :mod:`influence.models.safety`."""
-    try:
-        safety = importlib.import_module("influence.models.safety")
-    except ModuleNotFoundError as e:
-        if e.name != "influence.models.safety":
-            raise
-        if path is not None:
-            raise InputError("brand-safety checks are not available in this installation — reinstall influence-graph") from e
-        return None
-    return safety.load_policy(path)
+    """The brand-safety policy in ``path`` (or the shipped default), via :mod:`influence.models.safety`."""
+    return importlib.import_module("influence.models.safety").load_policy(path)
 
 
-def _safety(captions: Sequence[str], hashtags: Sequence[list[str]], policy: Any) -> list[tuple[bool, list[str]]]:
-    try:
-        safety = importlib.import_module("influence.models.safety")
-    except ModuleNotFoundError as e:
-        if e.name != "influence.models.safety":
-            raise
-        return [(False, ["safety check unavailable"])] * len(captions)
-    return safety.check_safety_batch(list(captions), [list(h) for h in hashtags], policy)
+def _safety(captions: Sequence[str], hashtags: Sequence[list[str]], policy: Any,
+            sentiments: Sequence[float] | None) -> list[tuple[bool, list[str]]]:
+    safety = importlib.import_module("influence.models.safety")
+    if policy is None:
+        policy = safety.load_policy(None)
+    results = safety.check_safety(list(captions), [list(h) for h in hashtags], policy, sentiments=sentiments)
+    return [(bool(r.safe), list(r.flags)) for r in results]
 
 
 def score_frame(
@@ -313,7 +304,8 @@ def score_frame(
                                                 iteration_range=best_iteration_range(model.classifier))
             ups, downs = explain(contribs, names)
             sub = good.iloc[rows]
-            safety = _safety(sub["caption"].fillna("").tolist(), sub["hashtags"].tolist(), policy)
+            sentiments = x["sentiment_compound"].tolist() if "sentiment_compound" in x.columns else None
+            safety = _safety(sub["caption"].fillna("").tolist(), sub["hashtags"].tolist(), policy, sentiments)
             for j, p in enumerate(rows):
                 safe, flags = safety[j]
                 preds[ok[p]] = Prediction(

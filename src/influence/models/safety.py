@@ -21,11 +21,12 @@ from typing import Any
 
 from influence.errors import ConfigError
 from influence.loaders.text import extract_hashtags, normalise_hashtag
-from influence.models.content import fold, phrase_regex, sentiment_analyzer
+from influence.models.content import PhraseSet, fold, sentiment_analyzer
 
 DEFAULT_FILE = "policy_default.toml"
 _KEYS = ("offensive_threshold", "min_sentiment", "blocked_terms", "blocked_hashtags", "allowed_phrases", "categories")
 _CATEGORY_RE = re.compile(r"[A-Za-z0-9_]+")
+_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,16 @@ class Policy:
     source: str = field(default="default", compare=False)
 
     @cached_property
-    def _term_re(self) -> re.Pattern[str]:
-        return phrase_regex(self.blocked_terms)
+    def _terms(self) -> PhraseSet:
+        return PhraseSet(self.blocked_terms)
 
     @cached_property
-    def _allowed_re(self) -> re.Pattern[str]:
-        return phrase_regex(self.allowed_phrases)
+    def _allowed(self) -> PhraseSet:
+        return PhraseSet(self.allowed_phrases)
 
     @cached_property
-    def _category_res(self) -> dict[str, re.Pattern[str]]:
-        return {name: phrase_regex(terms) for name, terms in self.categories.items()}
+    def _categories(self) -> dict[str, PhraseSet]:
+        return {name: PhraseSet(terms) for name, terms in self.categories.items()}
 
     @cached_property
     def _blocked_tags(self) -> frozenset[str]:
@@ -157,10 +158,6 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _matches(regex: re.Pattern[str], text: str) -> list[str]:
-    return _unique([" ".join(m.split()) for m in regex.findall(text)])
-
-
 def check_safety(
     captions: Sequence[str | None],
     hashtags: Sequence[Sequence[str]] | None,
@@ -202,10 +199,12 @@ def check_safety(
         extra = [t for t in folded_tags if f"#{t}" not in scan]
         if extra:
             scan += " " + " ".join(f"#{t}" for t in extra)
-        flags += [f"blocked_term:{m}" for m in _matches(policy._term_re, scan)]
+        words = _WORD_RE.findall(scan)
+        flags += [f"blocked_term:{m}" for m in _unique([p for _, _, p in policy._terms.spans(words)])]
         if policy.categories:
-            cleaned = policy._allowed_re.sub(" ", scan) if policy.allowed_phrases else scan
-            for name, regex in policy._category_res.items():
-                flags += [f"{name}:{m}" for m in _matches(regex, cleaned)]
+            benign = {j for a, b, _ in policy._allowed.spans(words) for j in range(a, b)}
+            for name, phrases in policy._categories.items():
+                hits = [p for a, b, p in phrases.spans(words) if not benign.intersection(range(a, b))]
+                flags += [f"{name}:{m}" for m in _unique(hits)]
         results.append(SafetyResult(safe=not flags, flags=_unique(flags), offensive_probability=probs[i], sentiment=sentiment))
     return results

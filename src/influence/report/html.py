@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -32,7 +33,7 @@ import jinja2
 from neo4j import Driver
 
 from influence import __version__, cypher, db
-from influence.errors import InputError
+from influence.errors import InfluenceError, InputError
 from influence.report import plots
 
 DEFAULT_TOP = 20
@@ -42,7 +43,10 @@ NETWORK_HASHTAGS = 40
 SCATTER_SAMPLE = 2000
 MEMBERS_PER_COMMUNITY = 8
 HASHTAGS_PER_COMMUNITY = 6
-CAPTION_CHARS = 180
+CAPTION_CHARS = 140
+#: Accounts in the interactive network page (the analytics' viz, most influential first).
+INTERACTIVE_USERS = 150
+NETWORK_PAGE = "network.html"
 
 Progress = Callable[[str], None]
 
@@ -68,6 +72,10 @@ METRIC_HELP: dict[str, str] = {
     "ece": "How far the probabilities are from what really happened (lower is better).",
     "n": "Posts in the test period (newer than every training post).",
     "positives": "Of those, posts that went viral.",
+}
+METRIC_NAMES: dict[str, str] = {
+    "roc_auc": "ROC-AUC", "pr_auc": "PR-AUC", "spearman": "Spearman ρ", "mae": "MAE (log speed)",
+    "brier": "Brier score", "ece": "Calibration error", "n": "Posts tested", "positives": "Viral among them",
 }
 METHOD_NAMES: dict[str, str] = {
     "model": "Our model",
@@ -194,7 +202,8 @@ def _environment() -> jinja2.Environment:
 
 # ------------------------------------------------------------------------------ graph reads
 def _rows(driver: Driver, name: str, params: Mapping[str, Any], database: str | None) -> list[dict[str, Any]]:
-    return [{k: native(v) for k, v in r.items()} for r in db.read_quiet(driver, cypher.load(name), params, database)]
+    records = db.read_quiet(driver, cypher.load(name), params, database)
+    return [{k: native(v) for k, v in r.data().items()} for r in records]
 
 
 def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = None,
@@ -225,8 +234,12 @@ def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = No
     data["network"] = network[0] if network else {"nodes": [], "edges": []}
     data["viral"] = timed("viral", "report_html_viral", top=top) if summary["hasViralLabels"] else []
     for post in data["viral"]:
-        v, b = post.get("velocity"), post.get("baseline")
-        post["ratio"] = v / b if v is not None and b else None
+        # Post.viralRatio (analytics) is velocity / the author's median; the query's median is the fallback
+        v, b, r = post.get("velocity"), post.get("baseline"), post.get("viralRatio")
+        if r is not None and v is not None and r > 0:
+            post["ratio"], post["baseline"] = r, v / r
+        else:
+            post["ratio"] = v / b if v is not None and b else None
     return data
 
 
@@ -237,7 +250,7 @@ def _metric_tables(metrics: Any) -> list[dict[str, Any]]:
         return []
     values = list(metrics.values())
     if all(isinstance(v, Mapping) and v and all(isinstance(x, Mapping) for x in v.values()) for v in values):
-        tables = []
+        tables: list[dict[str, Any]] = []
         for mode, inner in metrics.items():
             tables.extend({**t, "title": f"{mode}: {t['title']}" if t["title"] else str(mode)}
                           for t in _metric_tables(inner))
@@ -258,8 +271,24 @@ def _metric_row(key: str, by_method: Mapping[str, Any]) -> dict[str, Any]:
     help_text = METRIC_HELP.get(key, "")
     if key.startswith("precision_at_"):
         help_text = f"Of the {key.rsplit('_', 1)[1]} posts scored highest, the share that really went viral."
-    return {"metric": key.replace("_", " "), "help": help_text,
+    name = METRIC_NAMES.get(key, key.replace("_", " "))
+    if key.startswith("precision_at_"):
+        name = f"Precision in top {key.rsplit('_', 1)[1]}"
+    return {"metric": name, "help": help_text,
             "values": [fmt_num(v) for v in by_method.values()]}
+
+
+def _iso_date(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return fmt_date(datetime.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+#: Model-card plots in reading order; others follow alphabetically.
+PLOT_ORDER = ("roc", "pr", "calibration", "importance")
 
 
 def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | None, str | None]:
@@ -282,7 +311,9 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     plots_out: list[dict[str, str]] = []
-    for png in sorted(model_dir.glob("*.png")) + sorted(model_dir.glob("*/*.png")):
+    pngs = sorted(model_dir.glob("*.png")) + sorted(model_dir.glob("*/*.png"))
+    pngs.sort(key=lambda f: PLOT_ORDER.index(f.stem) if f.stem in PLOT_ORDER else len(PLOT_ORDER))
+    for png in pngs:
         target = dest / png.name
         if target.exists():
             continue
@@ -301,11 +332,12 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
                         key=lambda kv: -kv[1])
         top_features = [{"name": k, "share": v / total} for k, v in ranked[:10] if v > 0]
     features = meta.get("features")
-    split = meta.get("split") if isinstance(meta.get("split"), Mapping) else {}
+    split_info = meta.get("split")
+    split: Mapping[str, Any] = split_info if isinstance(split_info, Mapping) else {}
     card = {
         "train": split.get("train"),
         "test": split.get("test"),
-        "created_at": meta.get("created_at"),
+        "created_at": _iso_date(meta.get("created_at")),
         "mode": {"pre": "before publishing", "early": "after the first hours"}.get(
             str(meta.get("mode")), meta.get("mode")),
         "features": len(features) if isinstance(features, list) else None,
@@ -334,7 +366,13 @@ def _reason(item: Any) -> str:
     return str(item)
 
 
+_FLAG_SCORE = re.compile(r"^\s*([A-Za-z_ -]+?)\s*[:=]\s*([0-9]*\.?[0-9]+)\s*$")
+
+
 def _flag(item: Any) -> str:
+    if isinstance(item, str) and (m := _FLAG_SCORE.match(item)):
+        # predict writes flags as "offensive_language:0.97"
+        return f"{m.group(1).replace('_', ' ')} ({fmt_pct(float(m.group(2)), 0)})"
     if isinstance(item, Mapping):
         name = item.get("category") or item.get("flag") or item.get("label") or item.get("kind") or "flag"
         detail = item.get("reason") or item.get("term") or item.get("match") or item.get("detail")
@@ -384,6 +422,7 @@ def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
             "up": [_reason(r) for r in _as_list(p.get("up"))],
             "down": [_reason(r) for r in _as_list(p.get("down"))],
             "unsafe": safe is False or (safe is None and bool(flags)),
+            "checked": safe is not None or bool(flags),
             "flags": flags,
             "error": p.get("error"),
         })
@@ -406,10 +445,11 @@ def _charts(data: dict[str, Any], assets: Path, images: list[Path], timings: dic
         charts[key] = f"assets/{path.name}"
         timings[f"plot {key}"] = time.monotonic() - started
 
+    order = {c["community"]: i for i, c in enumerate(data["communities"])}
     if data["sample"] or data["influencers"]:
         highlight = [(r["username"] or r["id"], r["followers"], r["engagementRate"])
                      for r in data["influencers"][:10] if r["engagementRate"] is not None]
-        points = [(r["followers"], r["engagementRate"], r["community"]) for r in data["sample"]]
+        points = [(r["followers"], r["engagementRate"], order.get(r["community"])) for r in data["sample"]]
         if points or highlight:
             draw("followers_engagement", plots.followers_vs_engagement, points, highlight)
     if data["communities"]:
@@ -487,7 +527,10 @@ def build_report(
     images: list[Path] = []
     charts = _charts(data, assets, images, timings)
 
+    say("drawing the interactive network")
+    step = time.monotonic()
     network_page = _interactive_network(driver, out_dir, database, data)
+    timings["interactive network"] = time.monotonic() - step
     card = None
     if model_dir is not None:
         say(f"reading the model card in {model_dir}")
@@ -515,6 +558,7 @@ def build_report(
         "hashtags": len(data["hashtags"]), "network": len(data["network"]["nodes"]),
         "viral": len(data["viral"]), "model": 1 if card else 0, "predictions": len(scored),
     }
+    step = time.monotonic()
     html = _environment().get_template("report.html.j2").render(
         sections=SECTIONS, notes=notes, charts=charts, data=data, s=data["summary"],
         card=card, scored=scored, network_page=network_page, top=top,
@@ -523,17 +567,45 @@ def build_report(
     )
     index = out_dir / "index.html"
     index.write_text(html, encoding="utf-8")
+    timings["render html"] = time.monotonic() - step
     return ReportResult(path=index, notes=notes, images=images, counts=counts, timings=timings,
                         seconds=time.monotonic() - started)
 
 
-def _interactive_network(driver: Driver, out_dir: Path, database: str | None, data: dict[str, Any]) -> str | None:
-    """The analytics' interactive network page, written into ``out_dir``; its relative URL or None.
+_REMOTE_ASSET = re.compile(
+    r"<link\b[^>]*\bhref=[\"']https?://[^>]*>|<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.I
+)
 
-    PLACEHOLDER until ``influence.report.viz`` (owner: analytics) exists; the report then shows
-    only the static picture.
+
+def offline(page: str) -> str:
+    """``page`` without ``<link>``/``<script>`` tags that load from the web.
+
+    pyvis's template adds Bootstrap from a CDN (unused by the network itself); offline, those
+    requests fail and log console errors, and online they leak that the report was opened.
     """
-    return None
+    return _REMOTE_ASSET.sub("", page)
+
+
+def _interactive_network(driver: Driver, out_dir: Path, database: str | None, data: dict[str, Any]) -> str | None:
+    """Write the analytics' interactive network of the most influential accounts; its relative URL.
+
+    None when there is nothing to draw (no PageRank yet) or the picture cannot be made.
+    """
+    target = out_dir / NETWORK_PAGE
+    if target.exists():
+        target.unlink()
+    if not data["summary"]["hasPagerank"]:
+        return None
+    from influence.report import viz
+
+    try:
+        graph = viz.load_graph(driver, top=INTERACTIVE_USERS, database=database)
+    except InfluenceError:
+        return None
+    if not graph.nodes:
+        return None
+    target.write_text(offline(viz.render_html(graph, height="600px")), encoding="utf-8")
+    return NETWORK_PAGE
 
 
 def default_sections() -> Sequence[str]:

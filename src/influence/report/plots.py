@@ -20,6 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 DPI = 110
+#: The hashtag picture keeps at most this many links per hashtag drawn (the strongest).
+MAX_EDGES_PER_NODE = 4
 ACCENT = "#d6336c"
 MUTED = "#8c8c9c"
 BASE = "#4263eb"
@@ -46,7 +48,11 @@ def compact(value: float, _pos: Any = None) -> str:
 
 
 def community_colour(community: Any) -> str:
-    """A stable colour for a community id (grey when unknown)."""
+    """A colour for a community's rank (0 = largest; grey when unknown).
+
+    Callers pass ranks, not raw ids: ids from Louvain are arbitrary and would collide modulo
+    the palette.
+    """
     if community is None:
         return MUTED
     try:
@@ -141,7 +147,7 @@ def community_sizes(sizes: Sequence[tuple[Any, int]], path: Path) -> Path:
     return barh(
         [(f"community {c}", n) for c, n in sizes], path,
         title="Largest communities", xlabel="accounts",
-        colours=[community_colour(c) for c, _ in sizes],
+        colours=[community_colour(rank) for rank in range(len(sizes))],
     )
 
 
@@ -158,12 +164,20 @@ def hashtag_network(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[
     """
     import networkx as nx
 
+    counts: dict[Any, int] = {}
+    for n in nodes:
+        counts[n.get("community")] = counts.get(n.get("community"), 0) + 1
+    rank = {c: i for i, (c, _) in enumerate(sorted(counts.items(), key=lambda kv: -kv[1])) if c is not None}
     g = nx.Graph()
     for n in nodes:
         g.add_node(str(n["name"]))
-    for e in edges:
+    def strength(e: Mapping[str, Any]) -> float:
         w = e.get("weight") if e.get("weight") is not None else e.get("count")
-        g.add_edge(str(e["source"]), str(e["target"]), weight=float(w) if w is not None else 1.0)
+        return float(w) if w is not None else 1.0
+
+    # the strongest links only: hundreds of faint lines hide the structure
+    for e in sorted(edges, key=strength, reverse=True)[: max(MAX_EDGES_PER_NODE * len(nodes), 20)]:
+        g.add_edge(str(e["source"]), str(e["target"]), weight=strength(e))
     fig = Figure(figsize=(9, 7))
     ax = fig.add_subplot()
     ax.set_axis_off()
@@ -179,7 +193,7 @@ def hashtag_network(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[
         names = list(g.nodes)
         ax.scatter([pos[n][0] for n in names], [pos[n][1] for n in names],
                    s=[60 + 900 * math.sqrt(float(info.get(n, {}).get("posts") or 0) / biggest) for n in names],
-                   c=[community_colour(info.get(n, {}).get("community")) for n in names],
+                   c=[community_colour(rank.get(info.get(n, {}).get("community"))) for n in names],
                    alpha=0.85, edgecolors="white", linewidths=0.8, zorder=2)
         for n in names:
             ax.annotate("#" + label(n, 20), pos[n], ha="center", va="center", fontsize=8, zorder=3)

@@ -1,0 +1,152 @@
+"""Brand safety: the offensive-language model and the client's policy file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from influence.errors import ConfigError
+from influence.models.safety import Policy, check_safety, load_policy, offensive_probability
+
+OFFENSIVE = [
+    "You are a stupid idiot and everybody hates you",
+    "Shut up, you dumb bitch",
+    "What a piece of shit this place is",
+]
+CLEAN = [
+    "Sunset at the beach with my best friends #summer",
+    "Fresh bread from our bakery this morning, come and say hi!",
+    "Scunthorpe United won today! A classy performance.",
+    "New colours for spring: which one is your favourite?",
+]
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(None)
+
+
+def test_default_policy(policy: Policy) -> None:
+    assert policy.offensive_threshold == 0.8 and policy.min_sentiment == -0.8
+    assert {"violence", "hate"} <= set(policy.categories)
+    assert "mass shooting" in policy.categories["violence"]
+
+
+def test_model_separates_offensive_from_clean() -> None:
+    off = offensive_probability(OFFENSIVE)
+    clean = offensive_probability(CLEAN)
+    assert min(off) > 0.8 > 0.2 > max(clean)
+    assert offensive_probability(["", "   "]) == [0.0, 0.0]
+
+
+def test_offensive_captions_are_unsafe_and_clean_ones_safe(policy: Policy) -> None:
+    results = check_safety(OFFENSIVE + CLEAN, None, policy)
+    for r in results[: len(OFFENSIVE)]:
+        assert not r.safe
+        assert any(f.startswith("offensive_language:") for f in r.flags)
+        assert r.offensive_probability > 0.8
+    for r, text in zip(results[len(OFFENSIVE) :], CLEAN, strict=True):
+        assert r.safe, (text, r.flags)
+        assert r.flags == []
+
+
+def test_flag_format_carries_the_value(policy: Policy) -> None:
+    (r,) = check_safety(["You are a stupid idiot and I hate you"], None, policy)
+    flag = next(f for f in r.flags if f.startswith("offensive_language:"))
+    assert float(flag.split(":")[1]) == pytest.approx(r.offensive_probability, abs=0.005)
+
+
+def test_negative_sentiment(policy: Policy) -> None:
+    (r,) = check_safety(["Devastated. Awful, terrible, horrible news today."], None, policy)
+    assert r.sentiment < -0.8
+    assert f"negative_sentiment:{r.sentiment:.2f}" in r.flags
+    # a score passed in wins over the one computed here
+    (r2,) = check_safety(["Devastated."], None, policy, sentiments=[-0.95])
+    assert "negative_sentiment:-0.95" in r2.flags
+
+
+def test_curated_categories_match_whole_words_case_and_width_insensitively(policy: Policy) -> None:
+    results = check_safety(
+        [
+            "Stop the ＭＡＳＳ   Shooting now",
+            "Sieg Heil",
+            "We are killing it at the photo shoot, a bath bomb for everyone",
+            "Massachusetts shootingstars club",
+        ],
+        None,
+        policy,
+    )
+    assert "violence:mass shooting" in results[0].flags and not results[0].safe
+    assert "hate:sieg heil" in results[1].flags
+    assert not [f for f in results[2].flags if f.startswith("violence")]
+    assert results[3].flags == []
+
+
+def write_policy(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "policy.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_client_policy_blocks_terms_and_hashtags(tmp_path: Path) -> None:
+    policy = load_policy(
+        write_policy(tmp_path, 'blocked_terms = ["Rival Cola", "ass"]\nblocked_hashtags = ["#Ad", "sponsored"]\n')
+    )
+    assert policy.blocked_hashtags == ("ad", "sponsored")
+    assert policy.categories  # left out: the default's
+    captions = [
+        "Better than RÍVAL  cola, honestly",
+        "A first-class trip to Scunthorpe with my class",
+        "Summer vibes #AD",
+        "Summer vibes",
+        None,
+    ]
+    hashtags = [[], [], [], ["Sponsored", "beach"], ["ad"]]
+    results = check_safety(captions, hashtags, policy)
+    assert results[0].flags == ["blocked_term:rival cola"]
+    assert results[1].safe  # whole words only: no "ass" in "class"
+    assert results[2].flags == ["blocked_hashtag:ad"]
+    assert results[3].flags == ["blocked_hashtag:sponsored"]
+    assert results[4].flags == ["blocked_hashtag:ad"] and not results[4].safe
+
+
+def test_blocked_terms_match_a_hashtag_that_is_the_term(tmp_path: Path) -> None:
+    policy = load_policy(write_policy(tmp_path, 'blocked_terms = ["casino"]\n'))
+    results = check_safety(["Night out #casino", "Night out #casinoroyale"], [[], []], policy)
+    assert results[0].flags == ["blocked_term:casino"]
+    assert results[1].safe
+
+
+def test_thresholds_can_be_turned_off(tmp_path: Path) -> None:
+    policy = load_policy(write_policy(tmp_path, "offensive_threshold = 1.01\nmin_sentiment = -1.01\n[categories]\n"))
+    results = check_safety(OFFENSIVE, None, policy)
+    assert all(r.safe for r in results)
+    assert all(r.offensive_probability > 0.8 for r in results)  # still measured and reported
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("offensive_threshold = 2", "'offensive_threshold'"),
+        ('min_sentiment = "low"', "'min_sentiment'"),
+        ('blocked_terms = "casino"', "'blocked_terms' in"),
+        ('blocked_hashtags = ["two words"]', "is not a hashtag"),
+        ("[categories]\nbad-name = []", "category name 'bad-name'"),
+        ("blocked = []", "unknown policy key(s) 'blocked'"),
+    ],
+)
+def test_invalid_policy_names_the_key(tmp_path: Path, text: str, needle: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_policy(write_policy(tmp_path, text))
+    assert needle in str(err.value)
+
+
+def test_missing_policy_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_policy(tmp_path / "nope.toml")
+
+
+def test_lengths_must_match(policy: Policy) -> None:
+    with pytest.raises(ValueError, match="hashtags has 1 entries for 2 captions"):
+        check_safety(["a", "b"], [[]], policy)

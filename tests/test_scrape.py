@@ -1,0 +1,215 @@
+"""`influence scrape instagram`: the gallery-dl command lines, the run, and the load.
+
+There is no network here, so a stand-in `gallery-dl` (tests/fixtures/fake_gallery_dl) that
+checks its options and writes what the real tool writes is put first on PATH.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from neo4j import Driver
+
+from influence.cli import cli
+from influence.errors import ConfigError, InputError
+from influence.loaders import gallery_dl
+from influence.loaders.records import FollowRecord, PostRecord, Reject
+from influence.loaders.scrape import (
+    ScrapeOptions,
+    follow_command,
+    parse_accounts,
+    profile_command,
+    read_accounts,
+    run_scrape,
+)
+
+FAKE_DIR = Path(__file__).parent / "fixtures" / "fake_gallery_dl"
+STARTED = datetime(2024, 6, 3, 9, 30, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def fake_gallery_dl(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The stand-in first on PATH; returns the file its argv lines are logged to."""
+    log = tmp_path / "argv.jsonl"
+    monkeypatch.setenv("PATH", f"{FAKE_DIR}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_GALLERY_DL_LOG", str(log))
+    monkeypatch.delenv("FAKE_GALLERY_DL_MISSING", raising=False)
+    return log
+
+
+@pytest.fixture
+def cookies(tmp_path: Path) -> Path:
+    path = tmp_path / "cookies.txt"
+    path.write_text("# Netscape HTTP Cookie File\n.instagram.com\tTRUE\t/\tTRUE\t0\tsessionid\tx\n")
+    return path
+
+
+def _argv(log: Path) -> list[list[str]]:
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+# --------------------------------------------------------------------------- command lines
+
+
+def test_profile_command_has_metadata_info_range_sleeps_cookies(tmp_path: Path) -> None:
+    opts = ScrapeOptions(posts=12, cookies=tmp_path / "c.txt", sleep=2.5, media=False)
+    cmd = profile_command("gallery-dl", ["alice", "bob"], tmp_path / "2024-06-03T093005", opts)
+    assert cmd == [
+        "gallery-dl", "--write-metadata", "--write-info-json", "-O", "skip=true", "-o", "include=info,posts",
+        "--post-range", "1-12", "--sleep-request", "2.5-5", "--sleep", "1.25-2.5",
+        "--cookies", str(tmp_path / "c.txt"), "--no-download", "-d", str(tmp_path / "2024-06-03T093005"),
+        "https://www.instagram.com/alice/", "https://www.instagram.com/bob/",
+    ]
+    with_media = profile_command("gallery-dl", ["alice"], tmp_path, ScrapeOptions(posts=None, sleep=0))
+    assert "--no-download" not in with_media and "--post-range" not in with_media
+    assert "--sleep" not in with_media and "--cookies" not in with_media
+
+
+def test_follow_command_is_a_json_dump_never_a_download(tmp_path: Path) -> None:
+    cmd = follow_command("gallery-dl", "alice", "followers", 200, ScrapeOptions(cookies=tmp_path, sleep=1))
+    assert cmd == ["gallery-dl", "-j", "--child-range", "1-200", "--sleep-request", "1-2",
+                   "--cookies", str(tmp_path), "https://www.instagram.com/alice/followers/"]
+    assert "--write-metadata" not in cmd
+    with pytest.raises(ValueError):
+        follow_command("gallery-dl", "alice", "likes", 1, ScrapeOptions())
+
+
+def test_options_are_checked(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--cookies"):
+        ScrapeOptions(followers=10).validate()
+    with pytest.raises(ConfigError, match="does not exist"):
+        ScrapeOptions(cookies=tmp_path / "missing.txt").validate()
+    with pytest.raises(ConfigError, match="--posts"):
+        ScrapeOptions(posts=0).validate()
+    with pytest.raises(ConfigError, match="--sleep"):
+        ScrapeOptions(sleep=-1).validate()
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def test_accounts_from_names_urls_and_text_files(tmp_path: Path) -> None:
+    accounts, bad = parse_accounts(["@Alice", "https://www.instagram.com/bob.b/?hl=en", "alice", " ", "# note",
+                                    "not a name!"])
+    assert accounts == ["alice", "bob.b"]
+    assert bad == [("not a name!", bad[0][1])] and "username" in bad[0][1]
+    file = tmp_path / "accounts.txt"
+    file.write_text("\ufeff# seeds\ncristiano\n@leomessi\n\nwww.instagram.com/natgeo/\n", encoding="utf-8")
+    assert read_accounts(file) == (["cristiano", "leomessi", "natgeo"], [])
+
+
+def test_accounts_from_the_wikipedia_csv(shared_data: Path) -> None:
+    path = shared_data / "instagram-top-accounts" / "List of most-followed Instagram accounts.csv"
+    accounts, bad = read_accounts(path)
+    assert accounts[:3] == ["instagram", "cristiano", "leomessi"]
+    assert len(accounts) >= 45 and all(a == a.lower() and not a.startswith("@") for a in accounts)
+    assert all("no @username" in reason for _, reason in bad)  # the "As of …" footer row
+
+
+def test_accounts_csv_without_usernames_is_refused(tmp_path: Path) -> None:
+    file = tmp_path / "x.csv"
+    file.write_text("a,b\n1,2\n")
+    with pytest.raises(InputError, match="@usernames"):
+        read_accounts(file)
+
+
+# --------------------------------------------------------------------------- running the stand-in
+
+
+def test_missing_gallery_dl_says_how_to_install(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="pip install gallery-dl"):
+        run_scrape(["alice"], tmp_path, ScrapeOptions(executable="no-such-gallery-dl-here"))
+    result = CliRunner().invoke(cli, ["scrape", "instagram", "alice", "--no-load", "--out", str(tmp_path),
+                                      "--gallery-dl", "no-such-gallery-dl-here"])
+    assert result.exit_code == 1 and "pip install gallery-dl" in result.output
+
+
+def test_run_scrape_writes_a_dated_folder_the_loader_reads(
+    fake_gallery_dl: Path, tmp_path: Path, cookies: Path
+) -> None:
+    opts = ScrapeOptions(posts=2, cookies=cookies, sleep=0.5, followers=3)
+    result = run_scrape(["alice", "bob"], tmp_path / "out", opts, started=STARTED)
+    assert result.folder == tmp_path / "out" / "2024-06-03T093005"
+    argv = _argv(fake_gallery_dl)
+    assert argv[0][:11] == ["--write-metadata", "--write-info-json", "-O", "skip=true", "-o", "include=info,posts",
+                            "--post-range", "1-2", "--sleep-request", "0.5-1", "--sleep"]
+    assert ["--cookies", str(cookies)] == argv[0][12:14] and argv[0][-2:] == [
+        "https://www.instagram.com/alice/", "https://www.instagram.com/bob/"]
+    assert [a[-1] for a in argv[1:]] == ["https://www.instagram.com/alice/followers/",
+                                        "https://www.instagram.com/bob/followers/"]
+    assert result.return_codes == [0, 0, 0]
+    assert (result.metadata_files, result.media_files, result.follow_files) == (6, 4, 2)
+    assert (result.folder / "gallery-dl.log").is_file()
+    records = list(gallery_dl.parse(result.folder))
+    assert [r for r in records if isinstance(r, Reject)] == []
+    posts = [r for r in records if isinstance(r, PostRecord)]
+    assert len(posts) == 4 and {p.author for p in posts} == {"alice", "bob"}
+    assert all(p.observed_at == STARTED.replace(microsecond=0) for p in posts)
+    assert all(p.media_path for p in posts)
+    follows = {(f.follower, f.followed) for f in records if isinstance(f, FollowRecord)}
+    assert ("alice_follo_0", "alice") in follows and len(follows) == 6
+
+
+def test_no_media_and_a_missing_account(
+    fake_gallery_dl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_GALLERY_DL_MISSING", "ghost")
+    result = run_scrape(["alice", "ghost"], tmp_path, ScrapeOptions(sleep=0, media=False), started=STARTED)
+    assert "--no-download" in _argv(fake_gallery_dl)[0]
+    assert result.return_codes == [8]  # recorded, and alice's files are still there
+    assert result.media_files == 0 and result.metadata_files == 4
+    assert "ghost" in (result.folder / "gallery-dl.log").read_text()
+    monkeypatch.setenv("FAKE_GALLERY_DL_MISSING", "ghost,nobody")
+    with pytest.raises(InputError, match="wrote no metadata"):
+        run_scrape(["ghost", "nobody"], tmp_path / "2", ScrapeOptions(sleep=0), started=STARTED)
+
+
+def test_cli_scrape_without_load(fake_gallery_dl: Path, tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text("carol\nbad name\n")
+    result = CliRunner().invoke(
+        cli, ["scrape", "instagram", "alice", "--accounts", str(accounts), "--no-load", "--sleep", "0",
+              "--posts", "1", "--out", str(tmp_path / "o"), "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["item"]: r["value"] for r in json.loads(result.stdout)}
+    assert rows["accounts"] == 2 and rows["metadata files"] == 4  # 2 × (info.json + 1 post)
+    assert "skipped 'bad name'" in result.stderr
+    assert _argv(fake_gallery_dl)[0][-2:] == ["https://www.instagram.com/alice/", "https://www.instagram.com/carol/"]
+
+
+# --------------------------------------------------------------------------- into the graph
+
+@pytest.mark.integration
+def test_cli_scrape_loads_posts_follows_and_observations(
+    fake_gallery_dl: Path, tmp_path: Path, cookies: Path, cli_env: dict[str, str], clean_db: Driver
+) -> None:
+    env = {**cli_env, "PATH": os.environ["PATH"], "FAKE_GALLERY_DL_LOG": str(fake_gallery_dl)}
+    args = ["scrape", "instagram", "alice", "bob", "--out", str(tmp_path / "out"), "--cookies", str(cookies),
+            "--sleep", "0", "--followers", "2", "--rejects", str(tmp_path / "rejects.jsonl"), "--format", "json"]
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 0, result.output
+    rows = {r["item"]: r["value"] for r in json.loads(result.stdout)}
+    assert rows["posts written"] == 6 and rows["rejected"] == 0
+    records, _, _ = clean_db.execute_query(
+        "MATCH (u:User)-[:POSTED]->(p:Post) RETURN u.id AS user, count(p) AS posts, "
+        "sum(COUNT { (p)-[:HAS_OBSERVATION]->() }) AS observations ORDER BY user"
+    )
+    assert [(r["user"], r["posts"], r["observations"]) for r in records] == [("alice", 3, 3), ("bob", 3, 3)]
+    follows, _, _ = clean_db.execute_query(
+        "MATCH (a:User)-[:FOLLOWS]->(b:User) RETURN b.id AS followed, count(a) AS n ORDER BY followed")
+    assert [(r["followed"], r["n"]) for r in follows] == [("alice", 2), ("bob", 2)]
+    # a second run is a new dated folder: one more observation per post, no duplicate posts
+    time.sleep(1.1)  # folder names have one-second resolution
+    again = CliRunner().invoke(cli, args, env=env)
+    assert again.exit_code == 0, again.output
+    counts, _, _ = clean_db.execute_query(
+        "MATCH (p:Post) RETURN count(p) AS posts, sum(COUNT { (p)-[:HAS_OBSERVATION]->() }) AS obs")
+    assert (counts[0]["posts"], counts[0]["obs"]) == (6, 12)
+    assert len(list((tmp_path / "out").iterdir())) == 2
