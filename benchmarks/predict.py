@@ -27,7 +27,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import trainer_graph  # noqa: E402
-
 from influence import db  # noqa: E402
 from influence.config import Settings  # noqa: E402
 from influence.models import features, predict, store  # noqa: E402

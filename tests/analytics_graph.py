@@ -47,10 +47,7 @@ def build(driver: Driver, seed: int = 7, communities: int = 3, size: int = 20) -
             if a == b:
                 continue
             same = planted.community_of[a] == planted.community_of[b]
-            if b in planted.influencers:
-                p = 0.95 if same else 0.15
-            else:
-                p = 0.3 if same else 0.01
+            p = (0.95 if same else 0.15) if b in planted.influencers else (0.3 if same else 0.01)
             if rnd.random() < p:
                 follows.append({"a": a, "b": b})
     for uid in ids:

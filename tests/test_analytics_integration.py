@@ -6,10 +6,10 @@ from collections import Counter
 from itertools import combinations
 
 import pytest
-from analytics_graph import Planted, build
 from neo4j import Driver
 from sklearn.metrics import normalized_mutual_info_score
 
+from analytics_graph import Planted, build
 from influence import db
 from influence.analytics.base import AnalyzeOptions
 from influence.analytics.projection import check_memory, projected

@@ -11,6 +11,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from influence.models.content import (
     CONTENT_COLUMNS,
+    PhraseSet,
     build_nlp,
     content_features,
     count_emoji,
@@ -119,9 +120,20 @@ def test_fold_is_case_accent_and_width_insensitive() -> None:
     assert fold("Ça") == "ca"
 
 
+def test_phrase_set_matches_whole_words_longest_first() -> None:
+    phrases = PhraseSet(["tag a friend", "tag a friend who", "self-harm", "ass", "Síguenos"])
+    assert len(phrases) == 5
+    text = fold("TAG a friend who cares; self harm; Scunthorpe class; sIGUENOS! #ass")
+    assert phrases.findall(text) == ["tag a friend who", "self-harm", "siguenos", "ass"]
+    assert phrases.findall(fold("tag  a\nfriend")) == ["tag a friend"]
+    assert PhraseSet([]).findall("anything") == [] and PhraseSet(["!!"]).findall("!!") == []
+
+
 def test_given_hashtags_are_counted_once() -> None:
-    f = content_features(["#Sun and sea", None], hashtags=[["sun", "#Sea", "##"], ["travel"]])
-    assert f["hashtag_count"].tolist() == [2, 1]
+    f = content_features(
+        ["#Sun and sea", None, "x", "y"], hashtags=[["sun", "#Sea", "##"], ["travel"], float("nan"), "#a, b c"]
+    )
+    assert f["hashtag_count"].tolist() == [2, 1, 0, 3]
     with pytest.raises(ValueError, match="hashtags has 1 entries for 2 captions"):
         content_features(["a", "b"], hashtags=[["x"]])
 

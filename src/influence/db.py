@@ -50,7 +50,9 @@ def connect(settings: Settings) -> Driver:
     if password is None and settings.managed:
         password = managed_server(settings).password()
     auth = (settings.username, password) if password is not None else None
-    driver = GraphDatabase.driver(settings.effective_uri, auth=auth)
+    # Server notifications (e.g. "property key does not exist" on a graph that has no shares
+    # yet) are expected on sparse data; they would flood stderr as log warnings.
+    driver = GraphDatabase.driver(settings.effective_uri, auth=auth, notifications_min_severity="OFF")
     try:
         driver.verify_connectivity()
     except AuthError as e:

@@ -33,7 +33,7 @@ def communities(driver: Driver, graph: Projection, options: AnalyzeOptions, data
         "writeProperty": "community",
         "relationshipTypes": ["UNDIRECTED"],
         "relationshipWeightProperty": "weight",
-        "concurrency": options.concurrency,
+        "concurrency": options.louvain_concurrency if algo == "louvain" else options.concurrency,
     }
     if algo == "leiden":
         config["randomSeed"] = 42
@@ -85,7 +85,7 @@ def proximity(driver: Driver, options: AnalyzeOptions, database: str | None = No
             "nodeLabels": ["User"],
             "relationshipTypes": ["SIMILAR"],
             "relationshipWeightProperty": "score",
-            "concurrency": options.concurrency,
+            "concurrency": options.louvain_concurrency,
         }
         lv = call(driver, "analyze_louvain", {"graph": graph.name, "config": louvain_config}, database)
         compute, write = gds_millis(lv)

@@ -75,7 +75,7 @@ def hashtags(driver: Driver, options: AnalyzeOptions, database: str | None = Non
             pr = call(driver, "analyze_pagerank", {"graph": graph.name, "config": pr_config}, database)
             lv_config = {
                 "writeProperty": "community", "relationshipWeightProperty": "weight",
-                "concurrency": options.concurrency,
+                "concurrency": options.louvain_concurrency,
             }
             lv = call(driver, "analyze_louvain", {"graph": graph.name, "config": lv_config}, database)
             for row in (pr, lv):

@@ -1,9 +1,11 @@
-// Earlier posts of the given authors, for the author's own median engagement (read-only).
+// Dated posts of the given authors, for the author's own median engagement (read-only).
 // Parameters: $ids — list of User ids.
-// Returns one row per (author, post with a publication time): author, post, postedAt (epoch
-// seconds) and the post's latest likes, comments, views, shares.
+// Returns one row per author (parallel lists, one entry per post with a publication time):
+// author, posts, postedAt (epoch seconds), likes, comments, views, shares (latest counts).
 UNWIND $ids AS id
 MATCH (u:User {id: id})-[r:POSTED]->(p:Post)
 WHERE r.coauthor IS NULL AND p.postedAt IS :: ZONED DATETIME
-RETURN u.id AS author, p.id AS post, p.postedAt.epochMillis / 1000.0 AS postedAt,
-       p.likes AS likes, p.comments AS comments, p.views AS views, p.shares AS shares
+WITH u, p ORDER BY p.postedAt
+RETURN u.id AS author, collect(p.id) AS posts, collect(p.postedAt.epochMillis / 1000.0) AS postedAt,
+       collect(coalesce(p.likes, -1)) AS likes, collect(coalesce(p.comments, -1)) AS comments,
+       collect(coalesce(p.views, -1)) AS views, collect(coalesce(p.shares, -1)) AS shares

@@ -2,7 +2,7 @@
 // Hashtag.pagerank, then by posts tagged) that have CO_OCCURS edges, and the edges among them.
 // Parameters: $top — how many hashtags.
 MATCH (h:Hashtag) WHERE EXISTS { (h)-[:CO_OCCURS]-(:Hashtag) }
-WITH h, COUNT { (h)<-[:TAGGED]-(:Post) } AS posts
+WITH h, COUNT { (h)<-[:TAGGED]-() } AS posts
 ORDER BY coalesce(h.pagerank, 0.0) DESC, posts DESC, h.name LIMIT $top
 WITH collect({node: h, posts: posts}) AS top
 WITH top, [t IN top | t.node] AS hs

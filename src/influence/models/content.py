@@ -281,10 +281,22 @@ def default_nlp() -> Language:
     return build_nlp()
 
 
-def _hashtag_count(caption: str, given: Sequence[str] | None) -> int:
+def given_hashtags(value: object) -> list[str]:
+    """Normalised hashtags from one post's hashtag field: a list (or tuple, set) of tags, or a
+    string of tags separated by spaces or commas; anything else (None, NaN) is no hashtags."""
+    if isinstance(value, str):
+        items: Iterable[object] = re.split(r"[\s,]+", value)
+    elif isinstance(value, list | tuple | set | frozenset | np.ndarray | pd.Series):
+        items = value
+    else:
+        return []
+    tags = (normalise_hashtag(str(v)) for v in items if isinstance(v, str) and v)
+    return list(dict.fromkeys(t for t in tags if t))
+
+
+def _hashtag_count(caption: str, given: object) -> int:
     tags = set(extract_hashtags(caption))
-    if given:
-        tags.update(t for t in (normalise_hashtag(str(g)) for g in given if g is not None) if t)
+    tags.update(given_hashtags(given))
     return len(tags)
 
 
@@ -315,7 +327,7 @@ def content_features(
     for i, doc in enumerate(nlp.pipe(texts, batch_size=512)):
         text = texts[i]
         if not text:
-            if hashtags is not None and hashtags[i]:
+            if hashtags is not None:
                 cols["hashtag_count"][i] = _hashtag_count("", hashtags[i])
             continue
         cols["caption_length"][i] = len(text)

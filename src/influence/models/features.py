@@ -132,8 +132,20 @@ def read_observations(driver: Driver, ids: Iterable[str], database: str | None =
 
 
 def read_author_history(driver: Driver, ids: Iterable[str], database: str | None = None) -> pd.DataFrame:
-    """Every dated post of the authors ``ids`` with its latest counts."""
-    return _read_batched(driver, "features_author_history", "ids", ids, HISTORY_COLUMNS, database)
+    """Every dated post of the authors ``ids`` with its latest counts (one row per post)."""
+    # one record per author with parallel lists: far fewer records to decode than one per post
+    packed = _read_batched(driver, "features_author_history", "ids", ids,
+                           ["author", "posts", "postedAt", "likes", "comments", "views", "shares"], database)
+    if packed.empty:
+        return pd.DataFrame(columns=HISTORY_COLUMNS)
+    lengths = packed["posts"].map(len).to_numpy()
+    out = pd.DataFrame({"author": np.repeat(packed["author"].to_numpy(), lengths),
+                        "post": np.concatenate(packed["posts"].to_numpy())})
+    out["postedAt"] = np.concatenate(packed["postedAt"].to_numpy()).astype(float)
+    for metric in ("likes", "comments", "views", "shares"):
+        values = np.concatenate(packed[metric].to_numpy()).astype(float)
+        out[metric] = np.where(values < 0, np.nan, values)  # -1 stands for a missing count
+    return out[HISTORY_COLUMNS]
 
 
 # ---------------------------------------------------------------------------- assembling
@@ -207,19 +219,18 @@ def _hashtag_block(posts: pd.DataFrame, tags: pd.DataFrame, prior_uses: bool) ->
     ``prior_uses`` counts, for each post, only the uses by posts published strictly earlier
     (training: the graph's totals include the future); otherwise the graph's totals are used.
     """
+    cols = ["tag_uses_mean", "tag_uses_max", "tag_pagerank_mean", "tag_pagerank_max",
+            "tag_spread_mean", "tag_spread_max"]
+    if not prior_uses:
+        return _hashtag_totals(posts, tags, cols)
     ex = posts[["postedAt", "hashtags"]].copy()
     ex["_row"] = np.arange(len(ex))
     ex = ex.explode("hashtags").dropna(subset=["hashtags"]).rename(columns={"hashtags": "name"})
-    out = pd.DataFrame(index=posts.index)
-    cols = ["tag_uses_mean", "tag_uses_max", "tag_pagerank_mean", "tag_pagerank_max",
-            "tag_spread_mean", "tag_spread_max"]
-    for c in cols:
-        out[c] = np.nan
+    out = pd.DataFrame(np.nan, index=posts.index, columns=cols)
     if ex.empty:
         return out
     ex = ex.merge(tags, on="name", how="left")
-    if prior_uses:
-        ex["uses"] = ex.groupby("name")["postedAt"].rank(method="min") - 1
+    ex["uses"] = ex.groupby("name")["postedAt"].rank(method="min") - 1
     ex["uses_log"] = _log1p(ex["uses"])
     for c in ("pagerank", "communitySpread"):
         ex[c] = pd.to_numeric(ex[c], errors="coerce").astype(float)
@@ -233,6 +244,28 @@ def _hashtag_block(posts: pd.DataFrame, tags: pd.DataFrame, prior_uses: bool) ->
         vals[agg.index.to_numpy(dtype=int)] = agg[c].to_numpy(dtype=float)
         out[c] = vals
     return out
+
+
+def _hashtag_totals(posts: pd.DataFrame, tags: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """:func:`_hashtag_block` with the graph's total uses, in plain Python: scoring calls it on a
+    handful of rows, where pandas' per-call overhead would dominate."""
+    def num(v: Any) -> float:
+        return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else math.nan
+
+    info = {name: (math.log1p(max(num(u), 0.0)) if num(u) == num(u) else math.nan, num(pr), num(sp))
+            for name, u, pr, sp in zip(tags["name"], tags["uses"], tags["pagerank"], tags["communitySpread"],
+                                       strict=True)}
+    out = np.full((len(posts), 6), np.nan)
+    for i, names in enumerate(posts["hashtags"].tolist()):
+        found = [info[n] for n in (names or []) if n in info]
+        if not found:
+            continue
+        for j in range(3):
+            vals = [f[j] for f in found if f[j] == f[j]]
+            if vals:
+                out[i, 2 * j] = sum(vals) / len(vals)
+                out[i, 2 * j + 1] = max(vals)
+    return pd.DataFrame(out, index=posts.index, columns=cols)
 
 
 def _author_block(posts: pd.DataFrame, authors: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:

@@ -230,9 +230,18 @@ def explain(contribs: np.ndarray, names: Sequence[str], k: int = TOP_REASONS) ->
     return ups, downs
 
 
+#: Below this many rows prediction runs on one thread: OpenMP start-up and spinning cost more
+#: than they save on a few rows, and much more on a busy machine.
+PARALLEL_ROWS = 2000
+
+
+def _threads(rows: int) -> int:
+    return 2 if rows >= PARALLEL_ROWS else 1
+
+
 def _matrix(frame: pd.DataFrame, names: Sequence[str]) -> xgb.DMatrix:
     x = frame.reindex(columns=list(names)).to_numpy(dtype=float)
-    return xgb.DMatrix(x, feature_names=list(names), missing=np.nan, nthread=2)
+    return xgb.DMatrix(x, feature_names=list(names), missing=np.nan, nthread=_threads(len(x)))
 
 
 def load_policy(path: Path | None) -> Any:
@@ -298,6 +307,8 @@ def score_frame(
             x = x.iloc[rows]
             names = model.features
             dm = _matrix(x, names)
+            for booster in (model.classifier, model.regressor):
+                booster.set_param({"nthread": _threads(len(x))})
             prob = model.classifier.predict(dm, iteration_range=best_iteration_range(model.classifier))
             vel = np.expm1(model.regressor.predict(dm, iteration_range=best_iteration_range(model.regressor)))
             contribs = model.classifier.predict(dm, pred_contribs=True,

@@ -21,7 +21,7 @@ from typing import Any
 
 from influence.errors import ConfigError
 from influence.loaders.text import extract_hashtags, normalise_hashtag
-from influence.models.content import PhraseSet, fold, sentiment_analyzer
+from influence.models.content import PhraseSet, fold, given_hashtags, sentiment_analyzer
 
 DEFAULT_FILE = "policy_default.toml"
 _KEYS = ("offensive_threshold", "min_sentiment", "blocked_terms", "blocked_hashtags", "allowed_phrases", "categories")
@@ -182,8 +182,8 @@ def check_safety(
     results: list[SafetyResult] = []
     for i, text in enumerate(texts):
         tags = extract_hashtags(text)
-        if hashtags is not None and hashtags[i]:
-            tags = _unique(tags + [t for t in (normalise_hashtag(str(h)) for h in hashtags[i] if h) if t])
+        if hashtags is not None:
+            tags = _unique(tags + given_hashtags(hashtags[i]))
         folded_tags = [fold(t) for t in tags]
         sentiment = (
             float(sentiments[i]) if sentiments is not None

@@ -160,7 +160,7 @@ def render_html(graph: VizGraph, height: str = "900px") -> str:
             dashes=e["type"] == "SIMILAR",
         )
     net.barnes_hut(gravity=-4000, spring_length=120)
-    page = net.generate_html(notebook=False)
+    page: str = net.generate_html(notebook=False)
     page = page.replace("<head>", f"<head>\n<title>{html.escape(graph.title)} — Influence Graph</title>", 1)
     return page.replace("</body>", _legend(graph, order) + "</body>", 1)
 
