@@ -40,12 +40,19 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run(driver: Any, out: Path, name: str, records: Any, criteria_file: str, **train_args: Any) -> dict[str, Any]:
+def run(driver: Any, out: Path, name: str, records: Any, criteria_file: str, analyse: bool = False,
+        **train_args: Any) -> dict[str, Any]:
     db.reset(driver)
     db.init_schema(driver)
     started = time.monotonic()
     summary = ingest(driver, records, out / f"{name}-rejects.jsonl", progress=say)
     say(f"{name}: loaded in {time.monotonic() - started:.0f} s ({summary.rejected} rejected)")
+    if analyse:  # graph features: PageRank, communities, hashtag spread, FastRP embeddings
+        from influence.analytics.run import analyze
+
+        started = time.monotonic()
+        analyze(driver, progress=say)
+        say(f"{name}: analytics in {time.monotonic() - started:.0f} s")
     results = {}
     for label, extra in train_args.items():
         started = time.monotonic()
@@ -61,6 +68,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("eval"))
     parser.add_argument("--yes", action="store_true", help="confirm: the database is emptied")
     parser.add_argument("--only", choices=["profilecrawl", "reddit"])
+    parser.add_argument("--analyse", action="store_true",
+                        help="run `influence analyse` steps after loading (graph features)")
     args = parser.parse_args()
     if not args.yes:
         parser.error("this empties the database it points at — add --yes")
@@ -71,13 +80,13 @@ def main() -> None:
             results["profilecrawl"] = run(
                 driver, args.out, "profilecrawl",
                 profilecrawl.parse(DATA / "instagram-profilecrawl-2017" / "profiles", observed_at=CRAWL_TIME),
-                "profilecrawl-2017.toml", pre={"mode": "pre", "target": "engagement"},
+                "profilecrawl-2017.toml", analyse=args.analyse, pre={"mode": "pre", "target": "engagement"},
             )
         if args.only in (None, "reddit"):
             results["reddit"] = run(
                 driver, args.out, "reddit",
                 csv_input.parse(DATA / "engagement-timeseries", "observations"),
-                "reddit-final-top10.toml",
+                "reddit-final-top10.toml", analyse=args.analyse,
                 **{f"early{h}h": {"mode": "early", "early_hours": float(h), "target": "engagement"} for h in (2, 3, 4)},
                 pre={"mode": "pre", "target": "engagement"},
             )

@@ -50,7 +50,7 @@ def records() -> list[Record]:
         FollowRecord("bob", "alice"),
         FollowRecord("bob", "alice"),  # duplicate edge
         FollowRecord("carol", "alice", weight=2.5),
-        FollowRecord("dave", "dave"),  # self-follow: rejected
+        FollowRecord("dave", ""),  # no followed: rejected
         LikeRecord("bob", "p1"),
         LikeRecord("erin", "p9"),  # both only referenced: stubs
         ObservationRecord("p1", T0 - timedelta(hours=1), likes=80),
@@ -69,7 +69,7 @@ def test_files_have_import_headers_and_no_duplicates(tmp_path: Path) -> None:
     summary = write_import(records(), out, rejects)
     assert summary.rejected == 3
     assert sorted(json.loads(line)["reason"].split(":")[0] for line in rejects.read_text().splitlines()) == [
-        "conflicting author", "not JSON", "self-follow",
+        "conflicting author", "missing key", "not JSON",
     ]
     users = read_csv(out / "nodes_User.csv")
     assert [u["id:ID(User)"] for u in users] == ["alice", "bob"]  # first record of alice wins

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import Driver
+from neo4j import Driver, GraphDatabase
 
 from influence import db
+from influence.config import Settings
+from influence.errors import ConnectionFailed, QueryError
 from influence.loaders.ingest import LoadSummary, ingest, observation_id, safe_extra
 from influence.loaders.records import (
     FollowRecord,
@@ -24,6 +30,7 @@ from influence.loaders.records import (
     ScrapeRecord,
     UserRecord,
 )
+from influence.server import ManagedServer
 
 pytestmark = pytest.mark.integration
 
@@ -228,7 +235,7 @@ def test_rejects_carry_source_position_reason_and_raw(clean_db: Driver, rejects:
         UserRecord(""),
         PostRecord("  "),
         PostRecord("ok", author="a", likes="lots"),  # type: ignore[arg-type]
-        FollowRecord("a", "a"),
+        FollowRecord("a", ""),
         ObservationRecord("ok", None, likes=1),  # type: ignore[arg-type]
         ObservationRecord("ok", T0),
         LikeRecord("", "ok"),
@@ -244,8 +251,8 @@ def test_rejects_carry_source_position_reason_and_raw(clean_db: Driver, rejects:
     assert lines[7]["source"] == "/data/other.json"
     assert lines[7]["raw"] == {"when": "soon", "blob": "\ufffd\ufffd", "t": T0.isoformat()}
     assert lines[2]["raw"]["likes"] == "lots" and "likes" in lines[2]["reason"]
-    assert "self-follow" in lines[3]["reason"]
-    assert summary.reasons["missing key"] == 4
+    assert "followed is empty" in lines[3]["reason"]
+    assert summary.reasons["missing key"] == 5
     assert summary.reasons["empty observation"] == 1
     assert summary.files == 2
     # nothing of the rejected records reached the graph
@@ -338,3 +345,49 @@ def test_safe_extra_and_observation_id_units() -> None:
     safe, dropped = safe_extra({"ok": 1.5, "1bad": 1, "id": "x", "mixed": [1, "a"], "nan": float("nan")})
     assert safe == {"ok": 1.5} and len(dropped) == 4
     assert observation_id("p", datetime(2024, 1, 1, 13, tzinfo=UTC)) == "p@2024-01-01T13:00:00Z"
+
+
+@pytest.mark.parametrize("how", ["restart", "crash"])
+def test_an_interrupted_load_is_finished_by_running_it_again(
+    clean_db: Driver, server: ManagedServer, test_settings: Settings, tmp_path: Path, how: str
+) -> None:
+    n_posts = 20_000
+    # a driver that gives up quickly, so the interrupted load fails instead of waiting 30 s
+    driver = GraphDatabase.driver(
+        server.bolt_uri, auth=("neo4j", server.password()), max_transaction_retry_time=1.0
+    )
+    started = threading.Event()
+    failure: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            ingest(driver, generated(n_posts), tmp_path / "r.jsonl", batch_size=500,
+                   progress=lambda _: started.set())
+        except BaseException as e:
+            failure.append(e)
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    assert started.wait(120), "the load never reported progress"
+    if how == "restart":
+        server.stop()
+    else:
+        pid = server.pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        while server.pid() is not None:
+            time.sleep(0.2)
+    thread.join(300)
+    driver.close()
+    server.start()
+    assert failure and isinstance(failure[0], ConnectionFailed | QueryError), failure
+    with db.connect(test_settings) as fresh:
+        partial = count(fresh, "MATCH (p:Post) RETURN count(p)")
+        assert 0 < partial < n_posts, "the load was not interrupted midway"
+        summary = ingest(fresh, generated(n_posts), tmp_path / "r.jsonl", batch_size=500)
+        assert summary.rejected == 0
+        resumed = snapshot(fresh)
+        db.reset(fresh)
+        ingest(fresh, generated(n_posts), tmp_path / "r.jsonl")
+        assert resumed == snapshot(fresh)
+        assert count(fresh, "MATCH (p:Post) RETURN count(p)") == n_posts

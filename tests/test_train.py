@@ -91,3 +91,11 @@ def test_one_class_is_refused_with_advice() -> None:
     frame["viral"] = 0
     with pytest.raises(ModelError, match="same label"):
         train.train_models(frame, ["quality"])
+
+
+def test_a_baseline_without_data_is_reported_missing_not_as_a_coin_flip() -> None:
+    frame = synthetic_frame(300, seed=2)
+    frame["followers"] = np.nan
+    result = train.train_models(frame, ["quality"])
+    assert np.isnan(result.metrics["followers"]["roc_auc"]) and result.metrics["followers"]["n"] == 0
+    assert result.metrics["author_median"]["n"] == result.split.test.size

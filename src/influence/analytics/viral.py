@@ -4,15 +4,20 @@
   computed by :func:`influence.models.velocity.post_velocity` from the post's ``Observation``s;
   a post without observations but with counts and ``lastObservedAt`` counts as observed once,
   at that time, with those counts.
-- Baseline = the author's other posts (``v`` = velocity, ``L`` = log1p(v)):
+- Baseline = the author's other posts measured the same way (``v`` = velocity, ``L`` = log1p(v)):
+  a post observed inside its window is compared with the author's other in-window posts, a
+  post first seen after its window (a lifetime average) with the author's other such posts.
   ``Post.viralRatio`` = v / median(v of the author's posts);
   ``Post.viralZ`` = (L − mean L) / std L within the author (null with fewer than 2 posts);
   ``Post.viralScore`` = robust z: (L − median L) / max(1.4826 · MAD(L), 0.25) within the author —
   one viral post barely moves the median and MAD, while it inflates the mean and std; the
   0.25 floor keeps perfectly regular authors from turning small wiggles into huge scores.
-  Authors with fewer than ``min_author_posts`` posts with a velocity are compared with all
-  posts instead (the same robust z over the whole graph).
-- ``Post.isViral`` = viralScore ≥ threshold (default 3).
+  Authors with fewer than ``min_author_posts`` comparable posts are compared with all
+  comparable posts instead: the same robust z of log velocity per follower
+  (log1p(v) − log1p(followers)) over the whole graph.
+- ``Post.isViral`` = viralScore ≥ threshold (default 3) for posts whose velocity was measured
+  inside the window ("viral now"); posts first seen after their window keep a score but are
+  never flagged, because a lifetime average depends mostly on the post's age.
 - Rising hashtags: uses in the last ``period`` of posting time (ending at the newest post)
   against the period before: ``Hashtag.recentUses``, ``previousUses`` and
   ``growth`` = (recent + 1) / (previous + 1).
@@ -43,29 +48,45 @@ def _robust(values: pd.Series) -> tuple[float, float]:
 
 
 def viral_scores(velocity: pd.DataFrame, min_author_posts: int = 3, threshold: float = 3.0) -> pd.DataFrame:
-    """Author-baseline scores (pure). ``velocity`` has ``post, author, velocity``.
+    """Author-baseline scores (pure).
 
-    Returns ``post, velocity, ratio, z, score, isViral`` for posts with a finite velocity.
+    ``velocity`` has ``post, author, velocity`` and optionally ``in_window`` (the velocity was
+    measured inside the window, not as a lifetime average of a post first seen later) and
+    ``followers`` (the author's). Posts are compared only with posts of the same kind
+    (``in_window``), since an early per-hour rate is far above a lifetime average. Returns
+    ``post, velocity, ratio, z, score, isViral`` for posts with a finite velocity.
     """
     v = velocity[np.isfinite(velocity["velocity"].astype(float))].copy()
     if v.empty:
         return pd.DataFrame(columns=["post", "velocity", "ratio", "z", "score", "isViral"])
+    if "in_window" not in v.columns:
+        v["in_window"] = True
+    if "followers" not in v.columns:
+        v["followers"] = np.nan
     v["velocity"] = v["velocity"].astype(float).clip(lower=0.0)
     v["L"] = np.log1p(v["velocity"])
-    by = v.groupby("author")["L"]
+    keys = [v["author"], v["in_window"]]
+    by = v.groupby(keys)["L"]
     v["n"] = by.transform("count")
-    median_v = v.groupby("author")["velocity"].transform("median")
+    median_v = v.groupby(keys)["velocity"].transform("median")
     v["ratio"] = np.where(median_v > 0, v["velocity"] / median_v.where(median_v > 0), np.nan)
     std = by.transform("std")
     v["z"] = ((v["L"] - by.transform("mean")) / std).where(std > 0)
     med_l = by.transform("median")
-    mad = (v["L"] - med_l).abs().groupby(v["author"]).transform("median")
-    scale = np.maximum(MAD_TO_SIGMA * mad, MIN_SCALE)
-    own = (v["L"] - med_l) / scale
-    g_med, g_scale = _robust(v["L"])
-    global_score = (v["L"] - g_med) / g_scale
+    mad = (v["L"] - med_l).abs().groupby(keys).transform("median")
+    own = (v["L"] - med_l) / np.maximum(MAD_TO_SIGMA * mad, MIN_SCALE)
+    # fallback for authors with too few comparable posts: velocity per follower against all
+    # posts of the same kind (bigger accounts get more engagement, so raw velocity would not do)
+    followers = pd.to_numeric(v["followers"], errors="coerce")
+    per_follower = v["L"] - np.log1p(followers.fillna(followers.median() if followers.notna().any() else 0.0))
+    global_score = pd.Series(np.nan, index=v.index)
+    for _, idx in v.groupby("in_window").groups.items():
+        g_med, g_scale = _robust(per_follower.loc[idx])
+        global_score.loc[idx] = (per_follower.loc[idx] - g_med) / g_scale
     v["score"] = np.where(v["n"] >= min_author_posts, own, global_score)
-    v["isViral"] = v["score"] >= threshold
+    # "viral now": only a rate measured inside the window can flag a post; a lifetime average
+    # of an old post keeps its score for reference but depends too much on the post's age
+    v["isViral"] = (v["score"] >= threshold) & v["in_window"].astype(bool)
     return v[["post", "velocity", "ratio", "z", "score", "isViral"]].reset_index(drop=True)
 
 
@@ -83,7 +104,7 @@ def viral(driver: Driver, options: AnalyzeOptions, database: str | None = None) 
     with watch.time("compute"):
         posts = _frame(
             db.read(driver, cypher.load("analyze_read_posts"), database=database),
-            ["post", "author", "postedAt", "lastObservedAt", *METRICS],
+            ["post", "author", "followers", "postedAt", "lastObservedAt", *METRICS],
         )
         obs = _frame(
             db.read(driver, cypher.load("analyze_read_observations"), database=database),
@@ -98,8 +119,10 @@ def viral(driver: Driver, options: AnalyzeOptions, database: str | None = None) 
         frame = posts[["post", "author"]].copy()
         frame["posted_at"] = pd.to_datetime(posts["postedAt"], unit="ms", utc=True)
         vel = post_velocity(obs, frame, options.velocity_window_hours, options.velocity_weights)
-        vel = vel.merge(frame[["post", "author"]], on="post", how="left")
-        scores = viral_scores(vel[["post", "author", "velocity"]], options.min_author_posts, options.viral_threshold)
+        vel = vel.merge(posts[["post", "author", "followers"]], on="post", how="left")
+        vel["in_window"] = vel["age_hours"] <= options.velocity_window_hours
+        scores = viral_scores(vel[["post", "author", "velocity", "in_window", "followers"]],
+                              options.min_author_posts, options.viral_threshold)
         rows = [
             {"post": r.post, "velocity": _num(r.velocity), "ratio": _num(r.ratio), "z": _num(r.z),
              "score": _num(r.score), "isViral": bool(r.isViral)}

@@ -465,6 +465,7 @@ def write_import(
     s.seconds = time.monotonic() - state.started
     s.nodes_created = files["node_rows"]
     s.relationships_created = files["relationship_rows"]
+    progress(f"done: {s.records:,} records written to {outdir}, {s.rejected:,} rejected in {s.seconds:.1f} s")
     return s
 
 

@@ -368,9 +368,8 @@ def post_row(r: PostRecord, scrape: str | None) -> dict[str, Any]:
 
 def follow_row(r: FollowRecord) -> dict[str, Any]:
     """The parameter row of a follow edge."""
+    # A self-loop is kept: in interaction graphs (replies, mentions) it is data.
     a, b = _key(r.follower, "follower"), _key(r.followed, "followed")
-    if a == b:
-        raise RecordError(f"self-follow: {a!r} follows itself")
     weight = r.weight
     if weight is not None:
         if isinstance(weight, bool) or not isinstance(weight, int | float) or weight != weight:
@@ -730,4 +729,6 @@ def ingest(
         s.reasons = rejects.reasons
         s.files = len(state.files)
         s.seconds = time.monotonic() - state.started
+    progress(f"done: {s.records:,} records written, {s.rejected:,} rejected in {s.seconds:.1f} s "
+             f"({s.records_per_second:,.0f}/s)")
     return state.summary

@@ -163,7 +163,8 @@ def weighted_engagement(frame: pd.DataFrame, weights: Mapping[str, float]) -> pd
 
 def _log1p(values: Any) -> np.ndarray:
     x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
-    return np.log1p(np.where(x < 0, np.nan, x))
+    out: np.ndarray = np.log1p(np.where(x < 0, np.nan, x))
+    return out
 
 
 def _content_block(posts: pd.DataFrame) -> pd.DataFrame:

@@ -167,6 +167,9 @@ def _baseline(x_all: np.ndarray, frame: pd.DataFrame, split: Split) -> dict[str,
     """Fit a one-feature baseline on the training rows; return its test-row scores."""
     fit_rows = np.union1d(split.train, split.val)
     x_fit = x_all[fit_rows]
+    if not np.isfinite(x_fit).any():  # e.g. no follower counts at all: this baseline does not exist
+        nan = np.full(split.test.size, np.nan)
+        return {"probability": nan, "velocity_log": nan, "raw": nan}
     fill = float(np.nanmedian(x_fit)) if np.isfinite(x_fit).any() else 0.0
     xf, xt = _one_feature(x_fit, fill), _one_feature(x_all[split.test], fill)
     y_cls = frame["viral"].to_numpy(dtype=float)
@@ -277,7 +280,7 @@ def train_models(
         **{f"{n}_{k}": v[k] for n, v in extra.items() for k in ("probability", "velocity_log")},
     })
     gain = clf.get_score(importance_type="total_gain")
-    importance = {f: float(gain.get(f, 0.0)) for f in feats}
+    importance = {f: float(np.sum(gain.get(f, 0.0))) for f in feats}
     return TrainResult(
         classifier=clf, regressor=reg, features=feats, split=split, metrics=metrics, test=test,
         importance=importance,

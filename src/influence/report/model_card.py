@@ -105,7 +105,8 @@ def write_model_card(directory: Path, metadata: Mapping[str, Any], test: pd.Data
     """Write ``model_card.md`` and its PNG plots into ``directory``; return the card's path."""
     directory.mkdir(parents=True, exist_ok=True)
     metrics = metadata.get("metrics", {})
-    methods = [m for m in METHODS if f"{m}_probability" in test.columns and m in metrics]
+    methods = [m for m in METHODS if f"{m}_probability" in test.columns and m in metrics
+               and test[f"{m}_probability"].notna().all()]  # a baseline without data has no curve
     plots = _curves(test, methods, directory)
     imp = _importance(importance, directory)
     split = metadata.get("split", {})
@@ -126,7 +127,7 @@ def write_model_card(directory: Path, metadata: Mapping[str, Any], test: pd.Data
         "",
         "Baselines are what a user would do without the model: rank by the author's follower count, or by "
         "the author's own median engagement over earlier posts (each fitted on the training rows with one "
-        "feature). ROC-AUC / PR-AUC / precision@k / Brier / ECE are for the viral label; Spearman and MAE "
+        "feature; \"–\" when the data has no such value, e.g. no follower counts). ROC-AUC / PR-AUC / precision@k / Brier / ECE are for the viral label; Spearman and MAE "
         "are on log1p of the target.",
         "",
     ]
