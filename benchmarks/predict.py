@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--authors", type=int, default=100)
     parser.add_argument("--posts", type=int, default=100, help="posts per author")
     parser.add_argument("--repeat", type=int, default=100, help="one-post predictions to time")
+    parser.add_argument("--rounds", type=int, default=3, help="batch runs (the machine may be shared: median and best)")
     parser.add_argument("--yes", action="store_true", help="confirm: the database is emptied")
     args = parser.parse_args()
     if not args.yes:
@@ -56,10 +57,13 @@ def main() -> None:
         ids = features.read_post_ids(driver)
 
         predict.score_post_ids(driver, model, ids[:500])  # warm-up (spaCy pipeline, safety model)
-        t0 = time.perf_counter()
-        result = predict.score_post_ids(driver, model, ids)
-        batch_s = time.perf_counter() - t0
-        assert len(result.predictions) == len(ids) and all(p.error is None for p in result.predictions)
+        rounds = []
+        for _ in range(args.rounds):
+            t0 = time.perf_counter()
+            result = predict.score_post_ids(driver, model, ids)
+            rounds.append(time.perf_counter() - t0)
+            assert len(result.predictions) == len(ids) and all(p.error is None for p in result.predictions)
+        batch_s = statistics.median(rounds)
         t0 = time.perf_counter()
         raw = features.read_posts(driver, ids)
         features.read_authors(driver, raw["author"].dropna().unique().tolist())
@@ -78,8 +82,9 @@ def main() -> None:
             lat.append((time.perf_counter() - t0) * 1000)
     p95 = float(np.percentile(lat, 95))
     rate = len(ids) / batch_s
-    print(f"batch: {len(ids):,} posts in {batch_s:.2f} s = {rate:,.0f} posts/s (target >= 5,000) "
-          f"[{'PASS' if rate >= 5000 else 'MISS'}]; of which reading features from Neo4j {read_s:.2f} s")
+    print(f"batch: {len(ids):,} posts in {batch_s:.2f} s (median of {len(rounds)}) = {rate:,.0f} posts/s, best "
+          f"{len(ids) / min(rounds):,.0f} posts/s (target >= 5,000) [{'PASS' if rate >= 5000 else 'MISS'}]; "
+          f"reading the features from Neo4j alone takes {read_s:.2f} s")
     print(f"one post: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {max(lat):.1f} ms "
           f"over {args.repeat} runs (target p95 < 100 ms) [{'PASS' if p95 < 100 else 'MISS'}]")
 

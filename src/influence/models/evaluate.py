@@ -107,6 +107,8 @@ def mae(y_true: ArrayLike, pred: ArrayLike) -> float:
 
 def default_ks(n: int) -> list[int]:
     """The k values reported for precision@k on ``n`` held-out posts: 10, 100 and n/10."""
+    if n <= 0:
+        return []
     ks = [k for k in (10, 100) if k <= n]
     tenth = max(1, n // 10)
     if tenth not in ks:
