@@ -59,6 +59,9 @@ SOURCE = "gallery-dl"
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 #: ``-j`` output saved with another suffix (``> dump.txt``) is read when it starts with ``[``.
 DUMP_SUFFIXES = (".txt",)
+#: ``influence sample`` writes its answer key next to the scrape folders; gallery-dl never
+#: writes a file of this name (its files are named after media ids, or ``info.json``).
+SAMPLE_GROUND_TRUTH = "ground_truth.json"
 
 _POST_URL_RE = re.compile(r"instagram\.com/(?:[^/]+/)?(?:p|reel|reels|tv)/([A-Za-z0-9_-]+)")
 _PROFILE_URL_RE = re.compile(r"instagram\.com/([A-Za-z0-9._]{1,30})/?(?:[?#].*)?$")
@@ -147,6 +150,9 @@ def _parse_file(
     stats.files_seen += 1
     name = file.name.lower()
     if not explicit:
+        if name == SAMPLE_GROUND_TRUTH:
+            stats.skip("ground truth of a generated sample (not scrape metadata)")
+            return
         if name.endswith(DUMP_SUFFIXES):
             if not _starts_with_bracket(file):
                 stats.skip("text file that is not a -j dump")
