@@ -84,8 +84,14 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path) -> None:
             assert "<img src=x onerror=alert(1)>" in page.locator("section#viral").inner_text()
             assert page.locator("#influencers-table tbody tr").first.inner_text().startswith('1\t@x<script>')
             assert page.locator("#predictions-table tr.unsafe").count() == 1
+            assert page.locator("a[data-network]").get_attribute("href") == "network.html"
 
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+
+            # the interactive network page (analytics' viz) opens offline too and draws its canvas
+            page.goto(report.parent.joinpath("network.html").as_uri(), wait_until="load")
+            page.wait_for_selector("#mynetwork canvas", state="attached", timeout=30_000)
+            assert "Most influential accounts" in page.locator("#influence-legend").inner_text()
         finally:
             context.close()
 

@@ -73,8 +73,16 @@ FIRST_SCRAPE = datetime(2024, 6, 3, 9, 30, 0, tzinfo=UTC)
 #: Hours between scrapes: 6 h, then 48 h, then a week for each further scrape.
 SCRAPE_GAPS_HOURS: tuple[int, ...] = (6, 48)
 LATER_GAP_HOURS = 168
-#: Posts are spread over this many days before the first scrape.
+#: Older posts are spread over this many days before the first scrape.
 HISTORY_DAYS = 60
+#: Share of posts published in the :data:`RECENT_HOURS` before a scrape (other than the last),
+#: so that their early engagement is observed: a velocity means something only for posts
+#: scraped soon after publication (the criteria key ``max_first_observation_hours``).
+RECENT_SHARE = 0.7
+RECENT_HOURS = 48.0
+#: Planted viral posts are published this many hours before the first scrape, spread evenly
+#: (so some fall in the training part of a time-ordered split and some in its test part).
+VIRAL_AGE_HOURS = (1.0, 21.0)
 #: A post shows up in a scrape once it is this old.
 MIN_VISIBLE_AGE = timedelta(minutes=10)
 #: Instagram media ids carry a millisecond timestamp since this epoch in their top bits.
@@ -98,7 +106,7 @@ class SampleParameters:
     posts_per_user: float = 8.0  # mean posts per account (log-normal around it)
     communities: int = 5
     influencers_per_community: int = 3
-    viral_posts: int | None = None  # default: max(3, users // 60)
+    viral_posts: int | None = None  # default: max(3, users // 25)
     p_in: float = 0.85  # share of an account's follows that stay inside its community
     mean_follows: float = 12.0  # mean in-sample accounts followed (besides the influencers)
     influencer_follow_p: float = 0.8  # chance a member follows each influencer of its community
@@ -130,7 +138,7 @@ class SampleParameters:
     @property
     def n_viral(self) -> int:
         """How many viral posts are planted."""
-        return self.viral_posts if self.viral_posts is not None else max(3, self.users // 60)
+        return self.viral_posts if self.viral_posts is not None else max(3, self.users // 25)
 
 
 @dataclass
@@ -233,6 +241,7 @@ class _User:
     influencer: bool = False
     verified: bool = False
     viral: bool = False
+    viral_slot: int = -1  # which of the evenly spread viral publication times is this author's
     pin: bool = False
 
 
@@ -282,6 +291,8 @@ class _Generator:
         self.followers_of: list[list[int]] = []
         self.cum_all: list[float] = []
         self._media_counter = 0
+        self.trending = set(TRENDING_HASHTAGS)
+        self.tag_community: dict[str, int] = {}
         self.images_written = 0
 
     # ----------------------------------------------------------------- accounts
@@ -294,6 +305,8 @@ class _Generator:
             tags = tuple(t + suffix for t in theme.hashtags)
             locs = [(str(rng.randrange(100_000_000, 999_999_999)), name) for name in theme.places]
             self.communities.append(_Community(c, theme, tags, locs))
+            for t in tags:
+                self.tag_community.setdefault(t, c)
 
     def build_users(self) -> None:
         rng, p = self.rng, self.p
@@ -366,9 +379,10 @@ class _Generator:
             for members in by_community:
                 if members and len(chosen) < want:
                     chosen.append(members.pop())
-        for i in chosen:
+        for slot, i in enumerate(chosen):
             u = self.users[i]
             u.viral = True
+            u.viral_slot = slot
             u.n_posts = max(u.n_posts, 5)  # a baseline of ordinary posts to compare with
 
     # ----------------------------------------------------------------- follow graph
@@ -425,15 +439,29 @@ class _Generator:
         end = self.times[-1] - timedelta(hours=1)
         start = self.times[0] - timedelta(days=HISTORY_DAYS)
         span_days = (end - start).total_seconds() / 86400.0
+        anchors = self.times[:-1] or self.times
         taken: list[datetime] = []
         for _ in range(u.n_posts):
-            day = start.replace(hour=0, minute=0, second=0) + timedelta(days=int(rng.random() * span_days))
-            local_hour = min(23, max(0, int(rng.gauss(18.0, 4.0))))
-            when = day + timedelta(hours=local_hour - theme.utc_offset, minutes=rng.randrange(60),
-                                   seconds=rng.randrange(60))
+            recent = rng.random() < RECENT_SHARE
+            anchor = rng.choice(anchors)
+            when = None
+            for _attempt in range(8):  # people post in the evening, local time
+                local_hour = min(23, max(0, int(rng.gauss(18.0, 4.0))))
+                if recent:
+                    day = anchor.replace(hour=0, minute=0, second=0) - timedelta(days=rng.randrange(3))
+                else:
+                    day = start.replace(hour=0, minute=0, second=0) + timedelta(days=int(rng.random() * span_days))
+                when = day + timedelta(hours=local_hour - theme.utc_offset, minutes=rng.randrange(60),
+                                       seconds=rng.randrange(60))
+                if not recent or anchor - timedelta(hours=RECENT_HOURS) < when <= anchor - MIN_VISIBLE_AGE:
+                    break
+            else:
+                when = anchor - timedelta(hours=rng.uniform(MIN_VISIBLE_AGE.total_seconds() / 3600, RECENT_HOURS))
             taken.append(min(max(when, start), end))
         if u.viral:
-            taken[0] = self.times[0] - timedelta(hours=rng.uniform(2.0, 14.0))
+            lo, hi = VIRAL_AGE_HOURS
+            share = (u.viral_slot + rng.random()) / max(1, self.p.n_viral)
+            taken[0] = self.times[0] - timedelta(hours=hi - (hi - lo) * share)
         posts = []
         for j, when in enumerate(taken):
             posts.append(self._post(u, com, when, viral=u.viral and j == 0))
@@ -490,12 +518,16 @@ class _Generator:
                 media[-1].quality = rng.betavariate(2.0, 2.0)
                 self.images_written += 1
         quality = media[0].quality if media[0].quality is not None else rng.betavariate(2.0, 2.0)
+        # trending hashtags and hashtags that reach other communities widen the audience
+        trending = sum(t in self.trending for t in tags)
+        reach = len({self.tag_community[t] for t in tags if t in self.tag_community} - {com.index})
         local_hour = (when.hour + theme.utc_offset) % 24
         hour_effect = 0.2 if 17 <= local_hour <= 21 else (-0.25 if local_hour <= 5 else 0.0)
         effect = math.exp(
             0.25 * cta + 0.08 * min(n_emoji, 3) + (0.2 if positive else -0.2) + (0.3 if kind == "reel" else 0.0)
             + (0.15 if n_items > 1 else 0.0) + hour_effect + 0.04 * min(len(tags), 8)
             - 0.03 * max(0, len(tags) - 8) + 0.5 * (quality - 0.5)
+            + 0.3 * min(trending, 2) + 0.12 * min(reach, 3)
         )
         rate = min(0.25, max(0.004, 0.05 * (max(u.followers, 50) / 10_000) ** -0.15))
         final = max(1.0, u.followers * rate * effect * rng.lognormvariate(0.0, 0.45))
@@ -520,6 +552,8 @@ class _Generator:
             return list(dict.fromkeys(tags))
         n = rng.choice((0, 1, 2, 3, 3, 4, 5, 5, 6, 8, 10, 12))
         tags = []
+        if n and rng.random() < 0.12:  # ordinary posts ride trends too (and gain from it)
+            tags += rng.sample(TRENDING_HASHTAGS, rng.choice((1, 1, 2)))
         for _ in range(n):
             r = rng.random()
             if r < 0.72:

@@ -29,9 +29,9 @@ from spacy.tokens import Doc
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from influence.loaders.text import (
+    HASHTAG_RE,
     URL_RE,
     detect_language,
-    extract_hashtags,
     extract_mentions,
     normalise_hashtag,
 )
@@ -138,6 +138,8 @@ class PhraseSet:
     def spans(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
         """``(start, end, phrase)`` of each match in the folded ``words``."""
         out: list[tuple[int, int, str]] = []
+        if self._lengths.keys().isdisjoint(words):  # the usual case, checked at C speed
+            return out
         i, n = 0, len(words)
         while i < n:
             for size in self._lengths.get(words[i], ()):
@@ -281,6 +283,12 @@ def default_nlp() -> Language:
     return build_nlp()
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _norm_tag(tag: str) -> str | None:
+    # the same few thousand tags recur in every batch: normalise each once
+    return normalise_hashtag(tag)
+
+
 def given_hashtags(value: object) -> list[str]:
     """Normalised hashtags from one post's hashtag field: a list (or tuple, set) of tags, or a
     string of tags separated by spaces or commas; anything else (None, NaN) is no hashtags."""
@@ -290,20 +298,50 @@ def given_hashtags(value: object) -> list[str]:
         items = value
     else:
         return []
-    tags = (normalise_hashtag(str(v)) for v in items if isinstance(v, str) and v)
+    tags = (_norm_tag(v) for v in items if isinstance(v, str) and v)
     return list(dict.fromkeys(t for t in tags if t))
 
 
+def caption_hashtags(text: str) -> list[str]:
+    """Hashtags in ``text`` (as :func:`influence.loaders.text.extract_hashtags`, with the
+    normalisation of each tag cached)."""
+    if "#" not in text and "＃" not in text:
+        return []
+    found = (_norm_tag(m) for m in HASHTAG_RE.findall(URL_RE.sub(" ", text)))
+    return list(dict.fromkeys(t for t in found if t))
+
+
 def _hashtag_count(caption: str, given: object) -> int:
-    tags = set(extract_hashtags(caption))
+    tags = set(caption_hashtags(caption))
     tags.update(given_hashtags(given))
     return len(tags)
+
+
+def _annotations(texts: list[str], nlp: Language | None) -> Iterable[tuple[int, list[str], dict[str, float]]]:
+    """``(emoji_count, cta phrases, sentiment)`` per text.
+
+    Without ``nlp`` the pipeline's three components run as plain functions on the text: the
+    results are the same, and building a spaCy ``Doc`` (lexemes, token array, extensions) for
+    every caption cost three times as much as the components themselves.
+    """
+    if nlp is not None:
+        for doc in nlp.pipe(texts, batch_size=512):
+            yield doc._.emoji_count, doc._.cta, doc._.sentiment
+        return
+    vader = sentiment_analyzer()
+    for text in texts:
+        if not text:
+            yield 0, [], _NEUTRAL
+            continue
+        sentiment = vader.polarity_scores(text) if text.strip() else dict(_NEUTRAL)
+        yield count_emoji(text), _CTA.findall(fold(text)), sentiment
 
 
 def content_features(
     captions: Sequence[str | None],
     hashtags: Sequence[Sequence[str]] | None = None,
     nlp: Language | None = None,
+    languages: Sequence[str | None] | None = None,
 ) -> pd.DataFrame:
     """One row of content features per caption (same order, index 0..n-1).
 
@@ -316,43 +354,53 @@ def content_features(
     ``cta`` (number of call-to-action phrases and hashtags) and ``language`` (ISO 639-1 code,
     a pandas categorical; missing when too short or unclear). A missing caption gives zeros
     and no language. ``hashtags``, when given, has one list per caption (gallery-dl's ``tags``).
+
+    ``nlp`` is a pipeline from :func:`build_nlp` to run the captions through; by default its
+    components run without one (same results, faster). ``languages``, when given, has the
+    captions' languages already known (``Post.language`` in the graph, detected by the loader
+    with the same function): they fill the ``language`` column instead of detecting again.
     """
-    if hashtags is not None and len(hashtags) != len(captions):
-        raise ValueError(f"hashtags has {len(hashtags)} entries for {len(captions)} captions")
+    n = len(captions)
+    if hashtags is not None and len(hashtags) != n:
+        raise ValueError(f"hashtags has {len(hashtags)} entries for {n} captions")
+    if languages is not None and len(languages) != n:
+        raise ValueError(f"languages has {len(languages)} entries for {n} captions")
     texts = [c if isinstance(c, str) else "" for c in captions]
-    nlp = nlp or default_nlp()
-    n = len(texts)
     cols: dict[str, np.ndarray[Any, Any]] = {name: np.zeros(n) for name in NUMERIC_FEATURES}
-    languages: list[str | None] = [None] * n
-    for i, doc in enumerate(nlp.pipe(texts, batch_size=512)):
+    languages_out: list[str | None] = [None] * n
+    for i, (emojis, cta, sentiment) in enumerate(_annotations(texts, nlp)):
         text = texts[i]
         if not text:
             if hashtags is not None:
                 cols["hashtag_count"][i] = _hashtag_count("", hashtags[i])
             continue
         cols["caption_length"][i] = len(text)
-        urls = URL_RE.findall(text)
+        # a URL always has "://" or "www." (the regex ignores case): skip the scan otherwise
+        urls = URL_RE.findall(text) if "://" in text or "www." in text.lower() else []
         body = URL_RE.sub(" ", text) if urls else text
         cols["url_count"][i] = len(urls)
         cols["word_count"][i] = len(_WORD_RE.findall(_MARKS_RE.sub(" ", body)))
         cols["hashtag_count"][i] = _hashtag_count(text, hashtags[i] if hashtags is not None else None)
         cols["mention_count"][i] = len(extract_mentions(text)) if "@" in text else 0
-        cols["emoji_count"][i] = doc._.emoji_count
+        cols["emoji_count"][i] = emojis
         chars = set(text)
         cols["question"][i] = 1.0 if chars & _QUESTION else 0.0
         cols["exclamation"][i] = 1.0 if chars & _EXCLAIM else 0.0
         letters = sum(map(str.isalpha, body))
         cols["uppercase_ratio"][i] = sum(map(str.isupper, body)) / letters if letters else 0.0
-        sentiment = doc._.sentiment
         cols["sentiment_compound"][i] = sentiment["compound"]
         cols["sentiment_pos"][i] = sentiment["pos"]
         cols["sentiment_neg"][i] = sentiment["neg"]
-        cols["cta"][i] = len(doc._.cta)
-        languages[i] = detect_language(text)
+        cols["cta"][i] = len(cta)
+        if languages is None:
+            languages_out[i] = detect_language(text)
+        else:
+            given = languages[i]
+            languages_out[i] = given if isinstance(given, str) and given else None
     frame = pd.DataFrame(cols)
     for name in ("caption_length", "word_count", "hashtag_count", "mention_count", "emoji_count", "url_count", "cta"):
         frame[name] = frame[name].astype("int64")
-    frame["language"] = pd.Categorical(languages)
+    frame["language"] = pd.Categorical(languages_out)
     return frame[list(CONTENT_COLUMNS)]
 
 

@@ -23,7 +23,8 @@ THRESHOLDS: tuple[str, ...] = ("top_percent", "z")
 SCOPES: tuple[str, ...] = ("global", "country", "language", "community")
 DEFAULT_FILE = "criteria_default.toml"
 
-_SCALARS = ("window_hours", "min_age_hours", "baseline", "min_author_posts", "scope", "min_scope_posts")
+_SCALARS = ("window_hours", "min_age_hours", "max_first_observation_hours", "baseline", "min_author_posts", "scope",
+            "min_scope_posts")
 _TABLES = ("weights", "threshold")
 
 
@@ -34,6 +35,8 @@ class Criteria:
     weights: Mapping[str, float]
     window_hours: float = 24.0
     min_age_hours: float = 24.0
+    #: Posts first observed later than this (hours after posting) get no label; ``inf``: no limit.
+    max_first_observation_hours: float = 48.0
     baseline: str = "author_median"
     threshold: str = "top_percent"
     threshold_value: float = 10.0
@@ -97,10 +100,16 @@ def criteria_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> C
     else:
         value = _number("threshold.z", value, minimum=-math.inf, strict=True)
     window = _number("window_hours", data.get("window_hours"), minimum=0, strict=True)
+    first_raw = data.get("max_first_observation_hours", math.inf)
+    if first_raw is None or first_raw == math.inf:  # None: how describe() spells "no limit" (JSON-safe)
+        first = math.inf
+    else:
+        first = _number("max_first_observation_hours", first_raw, minimum=0, strict=True)
     return Criteria(
         weights={m: weights.get(m, 0.0) for m in METRICS},
         window_hours=window,
         min_age_hours=_number("min_age_hours", data.get("min_age_hours"), minimum=0, strict=False),
+        max_first_observation_hours=first,
         baseline=_choice("baseline", data.get("baseline"), BASELINES),
         threshold=kind,
         threshold_value=value,
@@ -147,6 +156,7 @@ def describe(c: Criteria, flat: bool = False) -> dict[str, Any]:
         "source": c.source,
         "window_hours": c.window_hours,
         "min_age_hours": c.min_age_hours,
+        "max_first_observation_hours": None if math.isinf(c.max_first_observation_hours) else c.max_first_observation_hours,
         "baseline": c.baseline,
         "min_author_posts": c.min_author_posts,
         "scope": c.scope,

@@ -5,8 +5,11 @@ author's follower count (``per_follower``) or the median velocity of the author'
 labelled posts (``author_median``, leave-one-out). The threshold (top p %, or z >= k on the
 log of the score) is applied within the scope group of each post; a post whose group is
 unknown or smaller than ``min_scope_posts`` is compared with all posts. A post gets no label
-(``is_viral`` is ``<NA>``) when it is too young (watched for less than ``min_age_hours``), has
-no velocity, or has no usable baseline (no followers, too few other posts).
+(``is_viral`` is ``<NA>``) when it is too young (watched for less than ``min_age_hours``), was
+first observed too late (more than ``max_first_observation_hours`` after posting: its velocity
+would be a lifetime average that mostly measures its age — the analytics' ``isViral`` likewise
+only flags posts measured inside their window), has no velocity, or has no usable baseline (no
+followers, too few other posts). Late posts take no part in the authors' medians either.
 """
 
 from __future__ import annotations
@@ -75,7 +78,8 @@ def label_posts(velocity: pd.DataFrame, posts: pd.DataFrame, criteria: Criteria)
     """Label each post of ``velocity`` viral or not under ``criteria``.
 
     ``velocity`` is :func:`influence.models.velocity.post_velocity`'s frame (``post,
-    velocity`` and ideally ``last_age_hours``; without it ``age_hours`` stands for the age).
+    velocity`` and ideally ``last_age_hours`` and ``first_age_hours``; without them ``age_hours``
+    stands for both ages).
     ``posts`` has ``post, author, posted_at, author_followers`` and, when the scope is not
     global, ``scope_key`` (the country, language or community of the post). Returns ``post,
     velocity, baseline_value, score, is_viral`` in ``velocity``'s order; ``is_viral`` is a
@@ -93,13 +97,18 @@ def label_posts(velocity: pd.DataFrame, posts: pd.DataFrame, criteria: Criteria)
     extra = [c for c in ("author", "author_followers", "scope_key") if c in posts.columns]
     info = posts[["post", *extra]].drop_duplicates("post", keep="first")
     age_col = "last_age_hours" if "last_age_hours" in velocity.columns else "age_hours" if "age_hours" in velocity.columns else None
-    cols = ["post", "velocity", *([age_col] if age_col else [])]
+    first_col = ("first_age_hours" if "first_age_hours" in velocity.columns
+                 else "age_hours" if "age_hours" in velocity.columns else None)
+    cols = list(dict.fromkeys(["post", "velocity", *(c for c in (age_col, first_col) if c)]))
     df = velocity[cols].merge(info, on="post", how="left")
     df["velocity"] = pd.to_numeric(df["velocity"], errors="coerce").astype(float)
 
     eligible = df["velocity"].notna()
     if age_col is not None:
         eligible &= pd.to_numeric(df[age_col], errors="coerce").fillna(-math.inf) >= criteria.min_age_hours
+    if first_col is not None and math.isfinite(criteria.max_first_observation_hours):
+        first_seen = pd.to_numeric(df[first_col], errors="coerce").fillna(math.inf)
+        eligible &= first_seen <= criteria.max_first_observation_hours
 
     if criteria.baseline == "absolute":
         base = pd.Series(1.0, index=df.index)

@@ -13,10 +13,12 @@ a value of the wrong type) gets its own ``error`` and no score; the other rows a
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,11 +224,16 @@ def explain(contribs: np.ndarray, names: Sequence[str], k: int = TOP_REASONS) ->
         groups.setdefault("author_embedding" if n.startswith("emb_") else n, []).append(i)
     labels = list(groups)
     grouped = np.column_stack([c[:, idx].sum(axis=1) for idx in groups.values()]) if labels else c
-    ups, downs = [], []
-    for row in grouped:
-        order = np.argsort(-row, kind="stable")
-        ups.append([_reason(labels[j], row[j]) for j in order[:k] if row[j] > 1e-6])
-        downs.append([_reason(labels[j], row[j]) for j in order[::-1][:k] if row[j] < -1e-6])
+    # one sort for the whole matrix, not one per row
+    order = np.argsort(-grouped, axis=1, kind="stable")
+    top = order[:, :k]
+    bottom = order[:, ::-1][:, :k]
+    top_v = np.take_along_axis(grouped, top, axis=1).tolist()
+    bottom_v = np.take_along_axis(grouped, bottom, axis=1).tolist()
+    top_j, bottom_j = top.tolist(), bottom.tolist()
+    ups = [[_reason(labels[j], v) for j, v in zip(js, vs, strict=True) if v > 1e-6] for js, vs in zip(top_j, top_v, strict=True)]
+    downs = [[_reason(labels[j], v) for j, v in zip(js, vs, strict=True) if v < -1e-6]
+             for js, vs in zip(bottom_j, bottom_v, strict=True)]
     return ups, downs
 
 
@@ -246,16 +253,39 @@ def _matrix(frame: pd.DataFrame, names: Sequence[str]) -> xgb.DMatrix:
 
 def load_policy(path: Path | None) -> Any:
     """The brand-safety policy in ``path`` (or the shipped default), via :mod:`influence.models.safety`."""
+    if path is None:
+        return _default_policy()
     return importlib.import_module("influence.models.safety").load_policy(path)
+
+
+@functools.cache
+def _default_policy() -> Any:
+    # parsed and compiled once per process: a one-post prediction should not pay for it
+    return importlib.import_module("influence.models.safety").load_policy(None)
 
 
 def _safety(captions: Sequence[str], hashtags: Sequence[list[str]], policy: Any,
             sentiments: Sequence[float] | None) -> list[tuple[bool, list[str]]]:
     safety = importlib.import_module("influence.models.safety")
     if policy is None:
-        policy = safety.load_policy(None)
+        policy = _default_policy()
     results = safety.check_safety(list(captions), [list(h) for h in hashtags], policy, sentiments=sentiments)
     return [(bool(r.safe), list(r.flags)) for r in results]
+
+
+#: Rows per chunk when scoring many posts: the boosters and SHAP of one chunk run in a worker
+#: thread (XGBoost releases the GIL; SHAP is most of its time) while the main thread computes
+#: the next chunk's features and this chunk's safety check.
+CHUNK_ROWS = 2000
+
+
+def _boost(model: SavedModel, x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Viral probability, velocity and SHAP contributions of the feature rows ``x``."""
+    dm = _matrix(x, model.features)
+    prob = model.classifier.predict(dm, iteration_range=best_iteration_range(model.classifier))
+    vel = np.expm1(model.regressor.predict(dm, iteration_range=best_iteration_range(model.regressor)))
+    contribs = model.classifier.predict(dm, pred_contribs=True, iteration_range=best_iteration_range(model.classifier))
+    return prob, vel, contribs
 
 
 def score_frame(
@@ -297,33 +327,46 @@ def score_frame(
             tags = tags.assign(uses=(pd.to_numeric(tags["uses"]) - 1).clip(lower=0))
         history = feat.read_author_history(driver, authors_ids, database)
         observations = feat.read_observations(driver, good["id"], database) if spec.mode == "early" else None
-        x, media_errors = feat.assemble(good, authors, tags, spec, observations=observations)
-        x = pd.concat([x, feat.author_past_median(good, history, spec.weights)], axis=1)
-        x = x.loc[:, ~x.columns.duplicated(keep="last")]
-        for pos, msg in media_errors.items():
-            errors[ok[pos]] = msg
-        rows = [p for p in range(len(good)) if p not in media_errors]
-        if rows:
-            x = x.iloc[rows]
-            names = model.features
-            dm = _matrix(x, names)
-            for booster in (model.classifier, model.regressor):
-                booster.set_param({"nthread": _threads(len(x))})
-            prob = model.classifier.predict(dm, iteration_range=best_iteration_range(model.classifier))
-            vel = np.expm1(model.regressor.predict(dm, iteration_range=best_iteration_range(model.regressor)))
-            contribs = model.classifier.predict(dm, pred_contribs=True,
-                                                iteration_range=best_iteration_range(model.classifier))
-            ups, downs = explain(contribs, names)
-            sub = good.iloc[rows]
-            sentiments = x["sentiment_compound"].tolist() if "sentiment_compound" in x.columns else None
-            safety = _safety(sub["caption"].fillna("").tolist(), sub["hashtags"].tolist(), policy, sentiments)
-            for j, p in enumerate(rows):
-                safe, flags = safety[j]
-                preds[ok[p]] = Prediction(
-                    id=str(sub["id"].iloc[j]), viral_probability=float(prob[j]),
-                    predicted_velocity=float(max(vel[j], 0.0)), up=ups[j], down=downs[j],
-                    safe=bool(safe), flags=list(flags),
-                )
+        past = feat.author_past_median(good, history, spec.weights)
+        if policy is None:
+            policy = _default_policy()
+        chunked = len(good) > CHUNK_ROWS
+        # pipelined chunks run the boosters on one thread beside the main one; a single chunk
+        # uses both cores only when it is big enough to repay OpenMP's start-up
+        threads = 1 if chunked else _threads(len(good))
+        for booster in (model.classifier, model.regressor):
+            booster.set_param({"nthread": threads})
+        ids = good["id"].tolist()
+        captions = good["caption"].fillna("").tolist()
+        hashtags = good["hashtags"].tolist()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending: list[tuple[list[int], Future[tuple[np.ndarray, np.ndarray, np.ndarray]], list[tuple[bool, list[str]]]]] = []
+            for start in range(0, len(good), CHUNK_ROWS):
+                part = good.iloc[start : start + CHUNK_ROWS]
+                x, media_errors = feat.assemble(part, authors, tags, spec, observations=observations)
+                x = pd.concat([x, past.iloc[start : start + len(part)].reset_index(drop=True)], axis=1)
+                x = x.loc[:, ~x.columns.duplicated(keep="last")]
+                for pos, msg in media_errors.items():
+                    errors[ok[start + pos]] = msg
+                keep = [p for p in range(len(part)) if p not in media_errors]
+                if not keep:
+                    continue
+                x = x.iloc[keep]
+                rows = [start + p for p in keep]
+                future: Future[tuple[np.ndarray, np.ndarray, np.ndarray]] = pool.submit(_boost, model, x)
+                sentiments = x["sentiment_compound"].tolist() if "sentiment_compound" in x.columns else None
+                safety = _safety([captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments)
+                pending.append((rows, future, safety))
+            for rows, future, safety in pending:
+                prob, vel, contribs = future.result()
+                ups, downs = explain(contribs, model.features)
+                for j, p in enumerate(rows):
+                    safe, flags = safety[j]
+                    preds[ok[p]] = Prediction(
+                        id=str(ids[p]), viral_probability=float(prob[j]),
+                        predicted_velocity=float(max(vel[j], 0.0)), up=ups[j], down=downs[j],
+                        safe=bool(safe), flags=list(flags),
+                    )
     for pos, msg in errors.items():
         pid = posts["id"].iloc[pos] if "id" in posts.columns and pos < len(posts) else None
         preds[pos] = Prediction(id=str(pid) if pid is not None and pid == pid else f"row {pos + 1}", error=msg)

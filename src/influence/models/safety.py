@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from influence.errors import ConfigError
-from influence.loaders.text import extract_hashtags, normalise_hashtag
-from influence.models.content import PhraseSet, fold, given_hashtags, sentiment_analyzer
+from influence.loaders.text import normalise_hashtag
+from influence.models.content import PhraseSet, caption_hashtags, fold, given_hashtags, sentiment_analyzer
 
 DEFAULT_FILE = "policy_default.toml"
 _KEYS = ("offensive_threshold", "min_sentiment", "blocked_terms", "blocked_hashtags", "allowed_phrases", "categories")
@@ -181,7 +181,7 @@ def check_safety(
     probs = offensive_probability(texts)
     results: list[SafetyResult] = []
     for i, text in enumerate(texts):
-        tags = extract_hashtags(text)
+        tags = caption_hashtags(text)
         if hashtags is not None:
             tags = _unique(tags + given_hashtags(hashtags[i]))
         folded_tags = [fold(t) for t in tags]

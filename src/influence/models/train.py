@@ -21,8 +21,9 @@ velocity) fit, so their probabilities and errors are on the same footing as the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -328,6 +329,10 @@ def train_from_graph(
     from influence.models.criteria import describe
     from influence.report.model_card import write_model_card
 
+    if target == "engagement" and math.isfinite(criteria.max_first_observation_hours):
+        # the limit protects a per-hour rate from the age at which it was measured; a saturated
+        # engagement total (data scraped once, long after posting) does not divide by the age
+        criteria = replace(criteria, max_first_observation_hours=math.inf)
     data = features.training_frame(driver, criteria, mode=mode, early_hours=early_hours, database=database,
                                    progress=progress, target=target)
     baselines = {"early_engagement": "early_engagement_log"} if mode == "early" else {}

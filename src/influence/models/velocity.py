@@ -28,7 +28,8 @@ METRICS: tuple[str, ...] = ("views", "likes", "comments", "shares")
 #: Ages below this (hours) are raised to it before dividing.
 MIN_AGE_HOURS = 0.25
 
-VELOCITY_COLUMNS = ["post", "velocity", "engagement", "age_hours", "n_observations", "last_age_hours"]
+VELOCITY_COLUMNS = ["post", "velocity", "engagement", "age_hours", "n_observations", "last_age_hours",
+                    "first_age_hours"]
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
@@ -69,10 +70,12 @@ def post_velocity(
     ``observations`` has columns ``post, at`` and any of ``likes, comments, views, shares``;
     ``posts`` has ``post, posted_at`` (``author`` and others are ignored). Datetimes may be
     naive (taken as UTC) or aware. Returns one row per distinct post of ``posts`` with
-    ``post, velocity, engagement, age_hours, n_observations, last_age_hours``: ``age_hours`` is
-    the age at the observation used, ``n_observations`` counts all observations of the post and
-    ``last_age_hours`` is its age at its latest observation (how long it has been watched, which
-    the labels use to skip posts too young for the window). See the module doc for the rules.
+    ``post, velocity, engagement, age_hours, n_observations, last_age_hours, first_age_hours``:
+    ``age_hours`` is the age at the observation used, ``n_observations`` counts all observations
+    of the post, ``last_age_hours`` is its age at its latest observation (how long it has been
+    watched, which the labels use to skip posts too young for the window) and
+    ``first_age_hours`` its age when first seen (the labels skip posts first seen too late to
+    measure their early speed). See the module doc for the rules.
     """
     if not window_hours > 0:
         raise ConfigError(f"window_hours must be > 0, got {window_hours!r}")
@@ -103,6 +106,7 @@ def post_velocity(
     obs["_key"] = np.where(in_window, at_ns, -at_ns)
     chosen = obs.sort_values(["post", "_in", "_key"], kind="mergesort").drop_duplicates("post", keep="last")
     last_age = obs.groupby("post", sort=False)["age_hours"].max().rename("last_age_hours")
+    first_age = obs.groupby("post", sort=False)["age_hours"].min().rename("first_age_hours")
 
     chosen = chosen[["post", "engagement", "age_hours"]]
     chosen["velocity"] = chosen["engagement"] / np.maximum(chosen["age_hours"].to_numpy(), MIN_AGE_HOURS)
@@ -110,7 +114,8 @@ def post_velocity(
     out = base[["post"]].merge(chosen, on="post", how="left")
     out = out.merge(n_obs, left_on="post", right_index=True, how="left")
     out = out.merge(last_age, left_on="post", right_index=True, how="left")
+    out = out.merge(first_age, left_on="post", right_index=True, how="left")
     out["n_observations"] = out["n_observations"].fillna(0).astype("int64")
-    for col in ("velocity", "engagement", "age_hours", "last_age_hours"):
+    for col in ("velocity", "engagement", "age_hours", "last_age_hours", "first_age_hours"):
         out[col] = out[col].astype(float)
     return out[VELOCITY_COLUMNS]

@@ -12,7 +12,8 @@ Output layout::
     DIR/index.html          the report
     DIR/assets/*.png        charts
     DIR/model/*             the model card's plots and Markdown (with --model)
-    DIR/network.html        the interactive hashtag network (when the analytics viz is available)
+    DIR/network.html        the interactive network of the most influential accounts (after analyze;
+                            linked, not embedded: thousands of animated edges would slow the page)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import math
 import re
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -529,7 +530,7 @@ def build_report(
 
     say("drawing the interactive network")
     step = time.monotonic()
-    network_page = _interactive_network(driver, out_dir, database, data)
+    network_page, network_users = _interactive_network(driver, out_dir, database, data)
     timings["interactive network"] = time.monotonic() - step
     card = None
     if model_dir is not None:
@@ -563,7 +564,7 @@ def build_report(
         sections=SECTIONS, notes=notes, charts=charts, data=data, s=data["summary"],
         card=card, scored=scored, network_page=network_page, top=top,
         generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"), version=__version__,
-        metric_help=METRIC_HELP,
+        metric_help=METRIC_HELP, network_users=network_users,
     )
     index = out_dir / "index.html"
     index.write_text(html, encoding="utf-8")
@@ -586,28 +587,26 @@ def offline(page: str) -> str:
     return _REMOTE_ASSET.sub("", page)
 
 
-def _interactive_network(driver: Driver, out_dir: Path, database: str | None, data: dict[str, Any]) -> str | None:
-    """Write the analytics' interactive network of the most influential accounts; its relative URL.
+def _interactive_network(
+    driver: Driver, out_dir: Path, database: str | None, data: dict[str, Any]
+) -> tuple[str | None, int]:
+    """Write the analytics' interactive network of the most influential accounts.
 
-    None when there is nothing to draw (no PageRank yet) or the picture cannot be made.
+    Returns its relative URL and the number of accounts drawn; (None, 0) when there is nothing
+    to draw (no PageRank yet) or the picture cannot be made.
     """
     target = out_dir / NETWORK_PAGE
     if target.exists():
         target.unlink()
     if not data["summary"]["hasPagerank"]:
-        return None
+        return None, 0
     from influence.report import viz
 
     try:
         graph = viz.load_graph(driver, top=INTERACTIVE_USERS, database=database)
     except InfluenceError:
-        return None
+        return None, 0
     if not graph.nodes:
-        return None
-    target.write_text(offline(viz.render_html(graph, height="600px")), encoding="utf-8")
-    return NETWORK_PAGE
-
-
-def default_sections() -> Sequence[str]:
-    """Section ids in page order (used by tests and the CLI)."""
-    return tuple(SECTIONS)
+        return None, 0
+    target.write_text(offline(viz.render_html(graph, height="95vh")), encoding="utf-8")
+    return NETWORK_PAGE, len(graph.nodes)
