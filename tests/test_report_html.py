@@ -14,7 +14,7 @@ from PIL import Image
 import report_graph
 from influence.cli import cli
 from influence.errors import InputError
-from influence.report import html, plots
+from influence.report import html, plots, viz
 from influence.report.html import build_report, read_predictions
 
 
@@ -62,7 +62,7 @@ def test_offline_strips_remote_assets_only() -> None:
         '<script\n src="https://cdn.jsdelivr.net/x.js" integrity="sha"\n></script>'
         '<style>.a{}</style><script>var network = 1;</script><a href="https://example.org">x</a>'
     )
-    out = html.offline(page)
+    out = viz.offline(page)
     assert "cdn.jsdelivr" not in out
     assert "<script>var network = 1;</script>" in out and 'href="https://example.org"' in out
 

@@ -39,6 +39,7 @@ def test_viz_community_user_and_hashtag(clean_db: Driver, cli_env: dict[str, str
     page = out.read_text(encoding="utf-8")
     nodes = _nodes(page)
     assert len(nodes) == 10 and "influence-legend" in page and f"community {community} (10)" in page
+    assert not re.search(r"<(script|link)\b[^>]*(src|href)=[\"']https?://", page)  # opens offline
     biggest = max(nodes, key=lambda n: n["size"])  # type: ignore[arg-type, return-value]
     assert str(biggest["label"]).lower() == planted.influencers[0]  # sized by PageRank
     assert len({n["color"] for n in nodes}) == 1  # one community, one colour

@@ -199,17 +199,12 @@ def reset(driver: Driver, database: str | None = None) -> tuple[int, int]:
         "CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped RETURN count(dropped) AS n",
         database=database,
     )
-    deleted = 0
-    while True:
-        rows = write(
-            driver,
-            "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n",
-            database=database,
-        )
-        n = int(rows[0]["n"]) if rows else 0
-        deleted += n
-        if n == 0:
-            break
+    # Relationships first, in small transactions: deleting a node with 100,000 relationships
+    # (a popular hashtag) in one transaction can exceed the server's transaction memory.
+    with driver.session(database=database) as session:
+        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS").consume()
+        summary = session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+    deleted = summary.counters.nodes_deleted
     return deleted, int(dropped[0]["n"]) if dropped else 0
 
 

@@ -83,6 +83,11 @@ RECENT_HOURS = 48.0
 #: Planted viral posts are published this many hours before the first scrape, spread evenly
 #: (so some fall in the training part of a time-ordered split and some in its test part).
 VIRAL_AGE_HOURS = (1.0, 21.0)
+#: Engagement growth: likes(age) = final · (1 − exp(−age / τ)); τ in hours (ordinary, viral),
+#: and the spread (log-normal σ) of a post's engagement around what its content predicts.
+TAU_HOURS = 30.0
+VIRAL_TAU_HOURS = 8.0
+NOISE_SIGMA = 0.35
 #: A post shows up in a scrape once it is this old.
 MIN_VISIBLE_AGE = timedelta(minutes=10)
 #: Instagram media ids carry a millisecond timestamp since this epoch in their top bits.
@@ -530,11 +535,11 @@ class _Generator:
             + 0.3 * min(trending, 2) + 0.12 * min(reach, 3)
         )
         rate = min(0.25, max(0.004, 0.05 * (max(u.followers, 50) / 10_000) ** -0.15))
-        final = max(1.0, u.followers * rate * effect * rng.lognormvariate(0.0, 0.45))
-        tau = 20.0 * rng.lognormvariate(0.0, 0.3)
+        final = max(1.0, u.followers * rate * effect * rng.lognormvariate(0.0, NOISE_SIGMA))
+        tau = TAU_HOURS * rng.lognormvariate(0.0, 0.25)
         if viral:
             final *= rng.uniform(12.0, 30.0)
-            tau = 6.0
+            tau = VIRAL_TAU_HOURS
         return _Post(
             post_id=str(post_pk), shortcode=shortcode_from_id(post_pk), kind=kind, taken_at=when,
             caption=caption, location=location, coauthors=coauthors, media=media, final_likes=final,

@@ -573,20 +573,6 @@ def build_report(
                         seconds=time.monotonic() - started)
 
 
-_REMOTE_ASSET = re.compile(
-    r"<link\b[^>]*\bhref=[\"']https?://[^>]*>|<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.I
-)
-
-
-def offline(page: str) -> str:
-    """``page`` without ``<link>``/``<script>`` tags that load from the web.
-
-    pyvis's template adds Bootstrap from a CDN (unused by the network itself); offline, those
-    requests fail and log console errors, and online they leak that the report was opened.
-    """
-    return _REMOTE_ASSET.sub("", page)
-
-
 def _interactive_network(
     driver: Driver, out_dir: Path, database: str | None, data: dict[str, Any]
 ) -> tuple[str | None, int]:
@@ -608,5 +594,5 @@ def _interactive_network(
         return None, 0
     if not graph.nodes:
         return None, 0
-    target.write_text(offline(viz.render_html(graph, height="95vh")), encoding="utf-8")
+    target.write_text(viz.render_html(graph, height="95vh"), encoding="utf-8")
     return NETWORK_PAGE, len(graph.nodes)

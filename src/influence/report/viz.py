@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,20 @@ def _legend(graph: VizGraph, order: dict[int | None, int], shown: int = 12) -> s
     )
 
 
+_REMOTE_ASSET = re.compile(
+    r"<link\b[^>]*\bhref=[\"']https?://[^>]*>|<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.I
+)
+
+
+def offline(page: str) -> str:
+    """``page`` without ``<link>``/``<script>`` tags that load from the web.
+
+    pyvis's template adds Bootstrap from a CDN (unused by the network itself); offline, those
+    requests fail and log console errors, and online they leak that the report was opened.
+    """
+    return _REMOTE_ASSET.sub("", page)
+
+
 def render_html(graph: VizGraph, height: str = "900px") -> str:
     """The picture as one self-contained HTML document."""
     from pyvis.network import Network  # imported here: only this command needs it
@@ -160,7 +175,7 @@ def render_html(graph: VizGraph, height: str = "900px") -> str:
             dashes=e["type"] == "SIMILAR",
         )
     net.barnes_hut(gravity=-4000, spring_length=120)
-    page: str = net.generate_html(notebook=False)
+    page: str = offline(net.generate_html(notebook=False))
     page = page.replace("<head>", f"<head>\n<title>{html.escape(graph.title)} — Influence Graph</title>", 1)
     return page.replace("</body>", _legend(graph, order) + "</body>", 1)
 
