@@ -86,21 +86,6 @@ def read(
     return list(records)
 
 
-def read_quiet(
-    driver: Driver, query: str, params: Mapping[str, Any] | None = None, database: str | None = None
-) -> list[Record]:
-    """Like :func:`read`, with the server's notifications off.
-
-    For queries that name labels or properties which exist only after a later step (analytics
-    results): the driver would otherwise log "property key does not exist" warnings on stderr.
-    """
-    from neo4j import READ_ACCESS
-
-    with driver.session(database=database, default_access_mode=READ_ACCESS,
-                        notifications_min_severity="OFF") as session:
-        return session.execute_read(lambda tx: list(tx.run(query, dict(params or {}))))
-
-
 def write(
     driver: Driver, query: str, params: Mapping[str, Any] | None = None, database: str | None = None
 ) -> list[Record]:

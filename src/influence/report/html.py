@@ -203,7 +203,7 @@ def _environment() -> jinja2.Environment:
 
 # ------------------------------------------------------------------------------ graph reads
 def _rows(driver: Driver, name: str, params: Mapping[str, Any], database: str | None) -> list[dict[str, Any]]:
-    records = db.read_quiet(driver, cypher.load(name), params, database)
+    records = db.read(driver, cypher.load(name), params, database)
     return [{k: native(v) for k, v in r.data().items()} for r in records]
 
 
