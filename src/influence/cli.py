@@ -525,7 +525,7 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
               help="Planted communities (each with its own language, hashtags and places).")
 @click.option("--influencers", default=3, show_default=True, type=click.IntRange(min=0),
               help="Planted influencers per community.")
-@click.option("--viral-posts", type=click.IntRange(min=0), help="Planted viral posts (default: max(3, users/60)).")
+@click.option("--viral-posts", type=click.IntRange(min=0), help="Planted viral posts (default: max(3, users/20)).")
 @click.option("--images", default=400, show_default=True, type=click.IntRange(min=0),
               help="At most this many small JPEG files (0: sidecars only, as with gallery-dl --no-download).")
 @click.option("--force", is_flag=True, help="Replace a previous sample in OUTDIR.")

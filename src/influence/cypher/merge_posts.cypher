@@ -8,65 +8,57 @@
 //   observedAt and at least one count are present.
 // Latest counts change only when observedAt >= the post's lastObservedAt (older scrapes never
 // regress them); untimed counts fill in only while the post has no timed observation.
-// A row whose author differs from the post's stored author is not written.
-// Returns: conflicts — the ids of those rows.
+// Rows whose author conflicts with the stored one are left out by ingest (check_post_authors).
 UNWIND $rows AS row
 MERGE (p:Post {id: row.id})
-WITH p, row, [(p)<-[r:POSTED]-(a:User) WHERE r.coauthor IS NULL | a.id] AS authors
-WITH p, row, (row.author IS NOT NULL AND authors <> [] AND NOT row.author IN authors) AS conflict
-CALL (p, row, conflict) {
-  WITH p, row WHERE NOT conflict
-  WITH p, row, datetime(row.observedAt) AS observedAt
-  WITH p, row, observedAt,
-       row.obsId IS NOT NULL AND (p.lastObservedAt IS NULL OR observedAt >= p.lastObservedAt) AS newer,
-       row.obsId IS NULL AND p.lastObservedAt IS NULL AS untimed
-  SET p.shortcode = coalesce(row.shortcode, p.shortcode),
-      p.mediaId = coalesce(row.mediaId, p.mediaId),
-      p.url = coalesce(row.url, p.url),
-      p.type = coalesce(row.type, p.type),
-      p.caption = coalesce(row.caption, p.caption),
-      p.postedAt = coalesce(datetime(row.postedAt), p.postedAt),
-      p.carouselSize = coalesce(row.carouselSize, p.carouselSize),
-      p.width = coalesce(row.width, p.width),
-      p.height = coalesce(row.height, p.height),
-      p.mediaPath = coalesce(row.mediaPath, p.mediaPath),
-      p.language = coalesce(row.language, p.language),
-      p.likes = CASE WHEN newer OR untimed THEN coalesce(row.likes, p.likes) ELSE p.likes END,
-      p.comments = CASE WHEN newer OR untimed THEN coalesce(row.comments, p.comments) ELSE p.comments END,
-      p.views = CASE WHEN newer OR untimed THEN coalesce(row.views, p.views) ELSE p.views END,
-      p.shares = CASE WHEN newer OR untimed THEN coalesce(row.shares, p.shares) ELSE p.shares END,
-      p.lastObservedAt = CASE WHEN newer THEN observedAt ELSE p.lastObservedAt END
-  FOREACH (a IN CASE WHEN row.author IS NULL THEN [] ELSE [row.author] END |
-    MERGE (u:User {id: a})
-    MERGE (u)-[:POSTED]->(p))
-  FOREACH (a IN coalesce(row.coauthors, []) |
-    MERGE (u:User {id: a})
-    MERGE (u)-[c:POSTED]->(p)
-    SET c.coauthor = true)
-  FOREACH (tag IN coalesce(row.hashtags, []) |
-    MERGE (h:Hashtag {name: tag})
-    MERGE (p)-[:TAGGED]->(h))
-  FOREACH (m IN coalesce(row.mentions, []) |
-    MERGE (u:User {id: m})
-    MERGE (p)-[:MENTIONS]->(u))
-  FOREACH (f IN coalesce(row.features, []) |
-    MERGE (u:User {id: f})
-    MERGE (p)-[:FEATURES]->(u))
-  FOREACH (lid IN CASE WHEN row.locationId IS NULL THEN [] ELSE [row.locationId] END |
-    MERGE (l:Location {id: lid})
-    SET l.name = coalesce(row.locationName, l.name), l.slug = coalesce(row.locationSlug, l.slug)
-    MERGE (p)-[:AT]->(l)
-    FOREACH (code IN CASE WHEN row.country IS NULL THEN [] ELSE [row.country] END |
-      MERGE (c:Country {code: code})
-      MERGE (l)-[:IN]->(c)))
-  FOREACH (oid IN CASE WHEN row.obsId IS NULL THEN [] ELSE [row.obsId] END |
-    MERGE (o:Observation {id: oid})
-    SET o.at = observedAt, o.likes = row.likes, o.comments = row.comments,
-        o.views = row.views, o.shares = row.shares
-    MERGE (p)-[:HAS_OBSERVATION]->(o))
-  FOREACH (sid IN CASE WHEN row.scrape IS NULL THEN [] ELSE [row.scrape] END |
-    MERGE (s:Scrape {id: sid})
-    MERGE (p)-[:FROM_SCRAPE]->(s))
-}
-WITH row, conflict WHERE conflict
-RETURN collect(row.id) AS conflicts
+WITH p, row, datetime(row.observedAt) AS observedAt
+WITH p, row, observedAt,
+     row.obsId IS NOT NULL AND (p.lastObservedAt IS NULL OR observedAt >= p.lastObservedAt) AS newer,
+     row.obsId IS NULL AND p.lastObservedAt IS NULL AS untimed
+SET p.shortcode = coalesce(row.shortcode, p.shortcode),
+    p.mediaId = coalesce(row.mediaId, p.mediaId),
+    p.url = coalesce(row.url, p.url),
+    p.type = coalesce(row.type, p.type),
+    p.caption = coalesce(row.caption, p.caption),
+    p.postedAt = coalesce(datetime(row.postedAt), p.postedAt),
+    p.carouselSize = coalesce(row.carouselSize, p.carouselSize),
+    p.width = coalesce(row.width, p.width),
+    p.height = coalesce(row.height, p.height),
+    p.mediaPath = coalesce(row.mediaPath, p.mediaPath),
+    p.language = coalesce(row.language, p.language),
+    p.likes = CASE WHEN newer OR untimed THEN coalesce(row.likes, p.likes) ELSE p.likes END,
+    p.comments = CASE WHEN newer OR untimed THEN coalesce(row.comments, p.comments) ELSE p.comments END,
+    p.views = CASE WHEN newer OR untimed THEN coalesce(row.views, p.views) ELSE p.views END,
+    p.shares = CASE WHEN newer OR untimed THEN coalesce(row.shares, p.shares) ELSE p.shares END,
+    p.lastObservedAt = CASE WHEN newer THEN observedAt ELSE p.lastObservedAt END
+FOREACH (a IN CASE WHEN row.author IS NULL THEN [] ELSE [row.author] END |
+  MERGE (u:User {id: a})
+  MERGE (u)-[:POSTED]->(p))
+FOREACH (a IN coalesce(row.coauthors, []) |
+  MERGE (u:User {id: a})
+  MERGE (u)-[c:POSTED]->(p)
+  SET c.coauthor = true)
+FOREACH (tag IN coalesce(row.hashtags, []) |
+  MERGE (h:Hashtag {name: tag})
+  MERGE (p)-[:TAGGED]->(h))
+FOREACH (m IN coalesce(row.mentions, []) |
+  MERGE (u:User {id: m})
+  MERGE (p)-[:MENTIONS]->(u))
+FOREACH (f IN coalesce(row.features, []) |
+  MERGE (u:User {id: f})
+  MERGE (p)-[:FEATURES]->(u))
+FOREACH (lid IN CASE WHEN row.locationId IS NULL THEN [] ELSE [row.locationId] END |
+  MERGE (l:Location {id: lid})
+  SET l.name = coalesce(row.locationName, l.name), l.slug = coalesce(row.locationSlug, l.slug)
+  MERGE (p)-[:AT]->(l)
+  FOREACH (code IN CASE WHEN row.country IS NULL THEN [] ELSE [row.country] END |
+    MERGE (c:Country {code: code})
+    MERGE (l)-[:IN]->(c)))
+FOREACH (oid IN CASE WHEN row.obsId IS NULL THEN [] ELSE [row.obsId] END |
+  MERGE (o:Observation {id: oid})
+  SET o.at = observedAt, o.likes = row.likes, o.comments = row.comments,
+      o.views = row.views, o.shares = row.shares
+  MERGE (p)-[:HAS_OBSERVATION]->(o))
+FOREACH (sid IN CASE WHEN row.scrape IS NULL THEN [] ELSE [row.scrape] END |
+  MERGE (s:Scrape {id: sid})
+  MERGE (p)-[:FROM_SCRAPE]->(s))

@@ -3,7 +3,9 @@
 :func:`ingest` reads any iterable of :mod:`influence.loaders.records` (a parser's output),
 validates each record, converts it to a parameter row and buffers the rows per record type;
 a full buffer is written in one transaction with the matching ``cypher/merge_*.cypher``
-statement. Memory is bounded by the batch size, not by the input.
+statement (posts: ``check_post_authors`` then ``merge_posts``). One background thread writes
+while the next batch is converted, so at most three batches are in memory: it is bounded by
+the batch size, not by the input.
 
 Rules (also in the README):
 
@@ -36,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver, ManagedTransaction, RoutingControl, SummaryCounters
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from influence import cypher, db
@@ -511,11 +513,24 @@ class _Writer:
                 self.error = e
 
     def run(self, name: str, rows: list[dict[str, Any]]) -> list[Any]:
+        """Write one batch with ``cypher/<name>.cypher`` in one transaction; return its records.
+
+        ``merge_posts`` runs after ``check_post_authors`` in the same transaction and leaves
+        out the conflicting rows, whose ids it returns.
+        """
         try:
-            records, result, _ = self.driver.execute_query(
-                cypher.load(name), parameters_={"rows": rows},
-                routing_=RoutingControl.WRITE, database_=self.database,
-            )
+            if name == "merge_posts":
+                with self.driver.session(
+                    database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+                ) as session:
+                    conflicts, counters = session.execute_write(_write_posts, rows)
+                records: list[Any] = list(conflicts)
+            else:
+                records, result, _ = self.driver.execute_query(
+                    cypher.load(name), parameters_={"rows": rows},
+                    routing_=RoutingControl.WRITE, database_=self.database,
+                )
+                counters = result.counters
         except (ServiceUnavailable, SessionExpired) as e:
             raise ConnectionFailed(
                 f"Neo4j became unreachable during the load ({e}) — start it again "
@@ -528,11 +543,21 @@ class _Writer:
             ) from e
         except DriverError as e:
             raise ConnectionFailed(f"the Neo4j driver failed during the load: {e} — rerun the load") from e
-        c = result.counters
-        self.summary.nodes_created += c.nodes_created
-        self.summary.relationships_created += c.relationships_created
-        self.summary.properties_set += c.properties_set
+        self.summary.nodes_created += counters.nodes_created
+        self.summary.relationships_created += counters.relationships_created
+        self.summary.properties_set += counters.properties_set
         return list(records)
+
+
+def _write_posts(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> tuple[list[str], SummaryCounters]:
+    # A separate read beats checking inside merge_posts: the write query stays flat (no CALL).
+    record = tx.run(cypher.load("check_post_authors"), rows=rows).single()
+    conflicts: list[str] = list(record["conflicts"]) if record else []
+    if conflicts:
+        skip = set(conflicts)
+        rows = [r for r in rows if r["id"] not in skip]
+    counters = tx.run(cypher.load("merge_posts"), rows=rows).consume().counters
+    return conflicts, counters
 
 
 class _Ingest:
@@ -634,8 +659,7 @@ class _Ingest:
             return
         raw, n = self.post_raw, len(self.posts)
 
-        def done(records: list[Any]) -> None:
-            conflicts = list(records[0]["conflicts"]) if records else []
+        def done(conflicts: list[Any]) -> None:
             for pid in conflicts:
                 index, source, record = raw[pid]
                 self.reject(

@@ -30,11 +30,17 @@ What is planted (the model a test or demo can recover):
   verified, and followed by most members (``influencer_follow_p``);
 * follower counts log-normal (heavy-tailed); engagement = followers × engagement rate (falling
   with size) × content effect (call to action, emojis, sentiment, reel/carousel, local posting
-  hour, hashtag count, image quality) × log-normal noise; likes grow between scrapes as
-  ``final · (1 − exp(−age/τ))``;
-* ``viral_posts`` viral posts, posted a few hours before the first scrape by ordinary members:
-  12–30× the author's usual engagement, gathered faster (τ 6 h instead of ~20 h), with
-  trending hashtags plus the hashtags of three other communities.
+  hour, hashtag count, image quality, trending hashtags — about 12 % of ordinary posts use
+  some — and hashtags of other communities) × log-normal noise; likes grow between scrapes as
+  ``final · (1 − exp(−age/τ))`` (τ ≈ 40 h);
+* an observable timeline: :data:`RECENT_SHARE` of the posts are published in the
+  :data:`RECENT_HOURS` before a scrape (other than the last), so their early engagement is
+  observed and their velocity can be labelled (criteria key ``max_first_observation_hours``);
+  the rest are spread over :data:`HISTORY_DAYS` days of history, seen long after posting;
+* ``viral_posts`` viral posts by ordinary members, spread evenly over 1–21 h before the first
+  scrape (so a time-ordered split puts some in training and some in the test period): 12–30×
+  the author's usual engagement, gathered faster (τ 8 h), reels with trending hashtags plus
+  the hashtags of three other communities — the same drivers that lift ordinary posts a little.
 
 Deterministic: the same parameters give byte-identical files (a fixed epoch, no clock, one
 seeded :class:`random.Random`). Streaming: one account's posts are held at a time; memory is
@@ -78,16 +84,19 @@ HISTORY_DAYS = 60
 #: Share of posts published in the :data:`RECENT_HOURS` before a scrape (other than the last),
 #: so that their early engagement is observed: a velocity means something only for posts
 #: scraped soon after publication (the criteria key ``max_first_observation_hours``).
-RECENT_SHARE = 0.7
-RECENT_HOURS = 48.0
+RECENT_SHARE = 0.85
+RECENT_HOURS = 36.0
 #: Planted viral posts are published this many hours before the first scrape, spread evenly
 #: (so some fall in the training part of a time-ordered split and some in its test part).
 VIRAL_AGE_HOURS = (1.0, 21.0)
 #: Engagement growth: likes(age) = final · (1 − exp(−age / τ)); τ in hours (ordinary, viral),
 #: and the spread (log-normal σ) of a post's engagement around what its content predicts.
-TAU_HOURS = 30.0
+TAU_HOURS = 40.0
 VIRAL_TAU_HOURS = 8.0
-NOISE_SIGMA = 0.35
+NOISE_SIGMA = 0.2
+#: Strength of the content effects (call to action, emojis, sentiment, media type, hour,
+#: hashtags, trends, image quality) on a post's engagement, as a factor on their log effects.
+EFFECT_SCALE = 0.6
 #: A post shows up in a scrape once it is this old.
 MIN_VISIBLE_AGE = timedelta(minutes=10)
 #: Instagram media ids carry a millisecond timestamp since this epoch in their top bits.
@@ -111,7 +120,7 @@ class SampleParameters:
     posts_per_user: float = 8.0  # mean posts per account (log-normal around it)
     communities: int = 5
     influencers_per_community: int = 3
-    viral_posts: int | None = None  # default: max(3, users // 25)
+    viral_posts: int | None = None  # default: max(3, users // 20)
     p_in: float = 0.85  # share of an account's follows that stay inside its community
     mean_follows: float = 12.0  # mean in-sample accounts followed (besides the influencers)
     influencer_follow_p: float = 0.8  # chance a member follows each influencer of its community
@@ -143,7 +152,7 @@ class SampleParameters:
     @property
     def n_viral(self) -> int:
         """How many viral posts are planted."""
-        return self.viral_posts if self.viral_posts is not None else max(3, self.users // 25)
+        return self.viral_posts if self.viral_posts is not None else max(3, self.users // 20)
 
 
 @dataclass
@@ -528,12 +537,12 @@ class _Generator:
         reach = len({self.tag_community[t] for t in tags if t in self.tag_community} - {com.index})
         local_hour = (when.hour + theme.utc_offset) % 24
         hour_effect = 0.2 if 17 <= local_hour <= 21 else (-0.25 if local_hour <= 5 else 0.0)
-        effect = math.exp(
+        effect = math.exp(EFFECT_SCALE * (
             0.25 * cta + 0.08 * min(n_emoji, 3) + (0.2 if positive else -0.2) + (0.3 if kind == "reel" else 0.0)
             + (0.15 if n_items > 1 else 0.0) + hour_effect + 0.04 * min(len(tags), 8)
             - 0.03 * max(0, len(tags) - 8) + 0.5 * (quality - 0.5)
             + 0.3 * min(trending, 2) + 0.12 * min(reach, 3)
-        )
+        ))
         rate = min(0.25, max(0.004, 0.05 * (max(u.followers, 50) / 10_000) ** -0.15))
         final = max(1.0, u.followers * rate * effect * rng.lognormvariate(0.0, NOISE_SIGMA))
         tau = TAU_HOURS * rng.lognormvariate(0.0, 0.25)
@@ -880,9 +889,11 @@ Planted structure (ground_truth.json has the exact lists):
     each influencer of their community with probability {params.influencer_follow_p};
   - mentions, photo tags and co-authors stay mostly inside the community; each community has its
     own caption language, hashtag vocabulary, places and time zone;
-  - {summary.viral_posts} viral posts: reels posted a few hours before the first scrape by ordinary
+  - {summary.viral_posts} viral posts: reels posted 1-21 hours before the first scrape by ordinary
     members, 12-30x their author's usual likes and gathered faster, with trending hashtags and
-    hashtags of three other communities.
+    hashtags of three other communities (ordinary posts that use such hashtags do a bit better);
+  - most posts are published in the day and a half before a scrape, so their early engagement
+    (velocity) is observed; the rest are up to {HISTORY_DAYS} days older.
 
 Counts: {summary.users} accounts, {summary.posts} posts, {summary.sidecars} sidecar files,
 {summary.observations} post observations, {summary.follows} follow edges, {summary.images} JPEG files.
