@@ -6,6 +6,7 @@ import csv
 import json
 import re
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ def test_profilecrawl_2017(clean_db: Driver, cli_env: dict[str, str], shared_dat
     accounts, posts, junk = raw_profilecrawl(folder)
     assert len(accounts) > 1600 and len(posts) > 15000 and junk == {"Sorry, something went wrong..json"}
     rejects = tmp_path / "rejects.jsonl"
-    out = load(cli_env, "profilecrawl", str(folder), "--rejects", str(rejects))
+    out = load(cli_env, "profilecrawl", str(folder), "--rejects", str(rejects), "--observed-at", "2017-04-26T23:00Z")
 
     crawled = {r["id"] for r in db.read(clean_db, "MATCH (u:User)-[:FROM_SCRAPE]->(:Scrape) RETURN u.id AS id")}
     assert crawled == accounts
@@ -74,6 +75,8 @@ def test_profilecrawl_2017(clean_db: Driver, cli_env: dict[str, str], shared_dat
     assert count(clean_db, "MATCH (p:Post) WHERE COUNT { (:User)-[:POSTED]->(p) } <> 1 RETURN count(p)") == 0
     assert count(clean_db, "MATCH (u:User)-[:POSTED]->() WHERE NOT (u)-[:FROM_SCRAPE]->() RETURN count(u)") == 0
     assert count(clean_db, "MATCH (:Post)-[:HAS_OBSERVATION]->(o:Observation) RETURN count(o)") == len(posts)
+    seen = db.read(clean_db, "MATCH (p:Post) RETURN DISTINCT p.lastObservedAt AS t")
+    assert [r["t"].to_native() for r in seen] == [datetime(2017, 4, 26, 23, 0, tzinfo=UTC)]  # --observed-at
     # the crawler's error page is in the rejects file, with a reason
     lines = [json.loads(line) for line in rejects.read_text().splitlines()]
     sources = {Path(ln["source"]).name for ln in lines}
@@ -82,7 +85,8 @@ def test_profilecrawl_2017(clean_db: Driver, cli_env: dict[str, str], shared_dat
     assert summary_value(out, "rejected") == len(lines)
 
     # loading the same crawl again changes nothing
-    again = load(cli_env, "profilecrawl", str(folder), "--rejects", str(tmp_path / "again.jsonl"))
+    again = load(cli_env, "profilecrawl", str(folder), "--rejects", str(tmp_path / "again.jsonl"),
+                 "--observed-at", "2017-04-26T23:00Z")
     assert summary_value(again, "nodes created") == 0
     assert summary_value(again, "relationships created") == 0
 

@@ -304,15 +304,27 @@ def load_instaloader(ctx: Ctx, path: str, rejects: str | None, batch_size: int |
 
 @load_group.command("profilecrawl")
 @click.argument("path", type=click.Path(exists=True))
+@click.option(
+    "--observed-at", metavar="TIME",
+    help="When the crawl saw the counts (ISO 8601, e.g. 2017-04-26T23:00Z; default: from the files).",
+)
 @load_options
 @pass_ctx
-def load_profilecrawl(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
+def load_profilecrawl(
+    ctx: Ctx, path: str, observed_at: str | None, rejects: str | None, batch_size: int | None,
+    bulk: str | None, quiet: bool,
+) -> None:
     """Load instagram-profilecrawl JSON: a folder with one file per profile, or one file."""
     from pathlib import Path
 
     from influence.loaders import profilecrawl
+    from influence.loaders.values import to_datetime
 
-    _load(ctx, profilecrawl.parse(Path(path)), rejects, batch_size, bulk, quiet)
+    try:
+        seen = to_datetime(observed_at) if observed_at else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--observed-at") from e
+    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen), rejects, batch_size, bulk, quiet)
 
 
 def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
