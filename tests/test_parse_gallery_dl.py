@@ -15,7 +15,8 @@ import pytest
 
 from influence.loaders import gallery_dl
 from influence.loaders.common import ParseStats, dated_folder, folder_time, scrape_id
-from influence.loaders.records import FollowRecord, PostRecord, Record, Reject, ScrapeRecord, UserRecord
+from influence.loaders.records import FollowRecord, PostRecord, Record, ScrapeRecord
+from parse_records import rejects, users
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gallery_dl"
 
@@ -31,25 +32,6 @@ def posts(records: list[Record]) -> dict[str, PostRecord]:
             assert r.id not in out, f"post {r.id} emitted twice"
             out[r.id] = r
     return out
-
-
-def users(records: list[Record]) -> dict[str, UserRecord]:
-    """The last record of each user merged over non-null fields (what ingest ends up with)."""
-    out: dict[str, UserRecord] = {}
-    for r in records:
-        if isinstance(r, UserRecord):
-            old = out.get(r.id)
-            if old is None:
-                out[r.id] = r
-            else:
-                for f in UserRecord.__slots__:
-                    if getattr(r, f) not in (None, {}):
-                        setattr(old, f, getattr(r, f))
-    return out
-
-
-def rejects(records: list[Record]) -> list[Reject]:
-    return [r for r in records if isinstance(r, Reject)]
 
 
 def follows(records: list[Record]) -> set[tuple[str, str]]:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from influence.loaders import instaloader
 from influence.loaders.common import ParseStats
-from influence.loaders.records import PostRecord, Record, Reject, ScrapeRecord, UserRecord
+from influence.loaders.records import PostRecord, Record, ScrapeRecord
+from parse_records import rejects, users
 
 FIXTURES = Path(__file__).parent / "fixtures" / "instaloader"
 ALICE = FIXTURES / "tree" / "2024-05-03T120000" / "alice.travels"
@@ -25,21 +26,6 @@ def run(path: Path, stats: ParseStats | None = None) -> list[Record]:
 
 def posts(records: list[Record]) -> dict[str, PostRecord]:
     return {r.id: r for r in records if isinstance(r, PostRecord)}
-
-
-def users(records: list[Record]) -> dict[str, UserRecord]:
-    out: dict[str, UserRecord] = {}
-    for r in records:
-        if isinstance(r, UserRecord):
-            old = out.setdefault(r.id, r)
-            for f in UserRecord.__slots__:
-                if getattr(r, f) not in (None, {}):
-                    setattr(old, f, getattr(r, f))
-    return out
-
-
-def rejects(records: list[Record]) -> list[Reject]:
-    return [r for r in records if isinstance(r, Reject)]
 
 
 # --------------------------------------------------------------------------- real-tool samples

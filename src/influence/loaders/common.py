@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import lzma
 import math
@@ -25,8 +26,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from influence.loaders import text as textmod
 from influence.loaders import values
-from influence.loaders.records import Reject, UserRecord
+from influence.loaders.records import Reject, ScrapeRecord, UserRecord
 
 #: ``2024-05-01``, ``2024-05-01T1040`` or ``2024-05-01T104000`` (how ``influence scrape`` and
 #: ``influence sample`` name their output folders), optionally with a trailing ``Z``.
@@ -34,6 +36,10 @@ DATED_FOLDER_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(\d{2})(\d{2})
 
 #: Longest text kept in a reject's ``raw`` (a whole broken file would bloat the rejects file).
 MAX_RAW_CHARS = 2000
+#: Most entries kept per list or object in a reject's ``raw``.
+MAX_RAW_ITEMS = 200
+#: Deepest nesting kept in a reject's ``raw``; deeper values become ``"…"``.
+MAX_RAW_DEPTH = 20
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -69,8 +75,9 @@ class FileError(Exception):
 
 def json_safe(value: Any, *, max_chars: int = MAX_RAW_CHARS, _depth: int = 0) -> Any:
     """``value`` made JSON-serialisable: bytes decoded with replacement, non-finite floats as
-    strings, tuples and sets as lists, keys as strings, very long strings cut."""
-    if _depth > 50:
+    strings, tuples and sets as lists, keys as strings, and bounded in size: strings cut at
+    ``max_chars``, containers at :data:`MAX_RAW_ITEMS` entries, nesting at :data:`MAX_RAW_DEPTH`."""
+    if _depth > MAX_RAW_DEPTH:
         return "…"
     if value is None or isinstance(value, bool | int):
         return value
@@ -79,20 +86,23 @@ def json_safe(value: Any, *, max_chars: int = MAX_RAW_CHARS, _depth: int = 0) ->
     if isinstance(value, str):
         return value if len(value) <= max_chars else value[:max_chars] + "…"
     if isinstance(value, bytes | bytearray):
-        return json_safe(bytes(value).decode("utf-8", errors="replace"), max_chars=max_chars)
+        return json_safe(bytes(value).decode("utf-8", errors="replace"), max_chars=max_chars, _depth=_depth)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, Mapping):
-        return {str(k): json_safe(v, max_chars=max_chars, _depth=_depth + 1) for k, v in value.items()}
+        return {
+            str(k): json_safe(v, max_chars=max_chars, _depth=_depth + 1)
+            for k, v in itertools.islice(value.items(), MAX_RAW_ITEMS)
+        }
     if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(v, max_chars=max_chars, _depth=_depth + 1) for v in value]
-    return json_safe(repr(value), max_chars=max_chars)
+        return [json_safe(v, max_chars=max_chars, _depth=_depth + 1) for v in itertools.islice(value, MAX_RAW_ITEMS)]
+    return json_safe(repr(value), max_chars=max_chars, _depth=_depth)
 
 
 def reject(source: Path | str, position: str | int, reason: str, raw: Any = None) -> Reject:
-    """A :class:`Reject` whose ``raw`` is JSON-serialisable and bounded in size."""
+    """A :class:`Reject` whose ``raw`` is JSON-serialisable and bounded in size (see :func:`json_safe`)."""
     return Reject(source=str(source), position=str(position), reason=reason, raw=json_safe(raw))
 
 
@@ -254,6 +264,19 @@ def scrape_id(source: str, root: Path) -> str:
     return f"{source}:{root.resolve()}:{found[0].name if found else ''}"
 
 
+def dated_scrape_record(source: str, tool: str, root: Path) -> ScrapeRecord:
+    """The ScrapeRecord of ``root`` (a file, a download folder or one dated run folder): its
+    id from :func:`scrape_id`, its start time from the dated folder name when there is one."""
+    found = dated_folder(root)
+    return ScrapeRecord(
+        id=scrape_id(source, root),
+        source=source,
+        tool=tool,
+        started_at=found[1] if found else None,
+        path=str(root.resolve()),
+    )
+
+
 # --------------------------------------------------------------------------- walking
 
 
@@ -328,6 +351,24 @@ def as_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def small_user(entry: Any) -> UserRecord | None:
+    """A UserRecord from a ``{id|pk, username, full_name}`` object (tagged users, coauthors);
+    None when ``entry`` is not an object or has no valid username."""
+    if not isinstance(entry, dict):
+        return None
+    raw = entry.get("username")
+    name = textmod.normalise_username(raw) if isinstance(raw, str) else None
+    if name is None:
+        return None
+    full = entry.get("full_name")
+    return UserRecord(
+        id=name,
+        username=raw.strip() if isinstance(raw, str) else None,
+        platform_id=as_id(entry.get("id")) or as_id(entry.get("pk")),
+        full_name=full if isinstance(full, str) and full else None,
+    )
+
+
 def slugify(name: str | None) -> str | None:
     """gallery-dl's location slug: lower case, spaces as ``-``."""
     if not name:
@@ -378,6 +419,17 @@ class FieldErrors:
         if value is None or isinstance(value, str):
             return value
         self._bad(name, value, ValueError(f"expected text, got {type(value).__name__}"))
+        return None
+
+    def first_date(self, candidates: list[tuple[str, Any]]) -> datetime | None:
+        """The first usable date among ``(name, value)`` candidates (a fallback chain); bad
+        values on the way are noted, missing ones (None) skipped."""
+        for name, value in candidates:
+            if value is None:
+                continue
+            posted = self.date(name, value)
+            if posted is not None:
+                return posted
         return None
 
     def first_count(self, candidates: list[tuple[str, Any]], *, zero_is_missing: frozenset[str] = frozenset()) -> int | None:
@@ -433,3 +485,16 @@ class RecentUsers:
         if len(self._seen) > self._size:
             self._seen.popitem(last=False)
         return True
+
+
+@dataclass
+class ParseContext:
+    """State a folder parser carries across files: its counters and the recently emitted users."""
+
+    stats: ParseStats
+    users: RecentUsers = field(default_factory=RecentUsers)
+
+    def user(self, user: UserRecord | None) -> Iterator[UserRecord]:
+        """``user`` unless it is None or a repeat of one emitted recently."""
+        if user is not None and self.users.fresh(user):
+            yield user

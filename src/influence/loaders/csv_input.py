@@ -80,6 +80,7 @@ from urllib.parse import urlparse
 
 from influence.errors import InputError
 from influence.loaders import text, values
+from influence.loaders.common import reject
 from influence.loaders.records import (
     FollowRecord,
     ObservationRecord,
@@ -746,14 +747,19 @@ def _accounts(cells: _Cells, columns: list[Column], file: Path, position: str, s
         language=(v.text("language") or "").lower() or None,
         country=country_code(country_cell) if country_cell else None,
     )
+    _add_extras(user, cells, country_cell)
+    yield user
+    yield from v.rejects
+
+
+def _add_extras(user: UserRecord, cells: _Cells, country_cell: str | None) -> None:
+    """The row's unmapped columns (typed) and the country as written into ``user.extra``."""
     for name, cell in cells.extras.items():
         value = typed(cell)
         if value is not None:
             user.extra[name] = value
     if country_cell:
         user.extra["country_name"] = country_cell
-    yield user
-    yield from v.rejects
 
 
 def _post_id(value: str | None, reddit: bool) -> str | None:
@@ -886,12 +892,7 @@ def _nodes(cells: _Cells, columns: list[Column], file: Path, position: str, stat
         language=(v.text("language") or "").lower() or None,
         country=country_code(country_cell) if country_cell else None,
     )
-    for name, cell in cells.extras.items():
-        value = typed(cell)
-        if value is not None:
-            user.extra[name] = value
-    if country_cell:
-        user.extra["country_name"] = country_cell
+    _add_extras(user, cells, country_cell)
     yield user
     yield from v.rejects
 
@@ -931,30 +932,3 @@ _BUILDERS: dict[str, Callable[[_Cells, list[Column], Path, str, _FileState], Ite
     "nodes": _nodes,
     "observations": _observations,
 }
-
-
-# --------------------------------------------------------------------------- rejects
-
-
-def _json_safe(value: Any, depth: int = 0) -> Any:
-    if depth > 20:
-        return "…"
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, str):
-        return value if len(value) <= 2000 else value[:2000] + "…"
-    if isinstance(value, bytes):
-        return _json_safe(value.decode("utf-8", errors="replace"), depth)
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v, depth + 1) for k, v in list(value.items())[:200]}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v, depth + 1) for v in value[:200]]
-    return _json_safe(repr(value), depth)
-
-
-def reject(source: Path | str, position: str, reason: str, raw: Any = None) -> Reject:
-    """A Reject with a JSON-safe, bounded ``raw``."""
-    return Reject(source=str(source), position=position, reason=reason, raw=_json_safe(raw))
-

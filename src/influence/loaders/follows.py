@@ -53,7 +53,8 @@ from typing import Any
 
 from influence.errors import InputError
 from influence.loaders import csv_input, values
-from influence.loaders.csv_input import node_id, reject
+from influence.loaders.common import reject
+from influence.loaders.csv_input import node_id
 from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord, UserRecord
 
 SOURCE = "follows"

@@ -38,17 +38,18 @@ from influence.loaders import text as textmod
 from influence.loaders import values
 from influence.loaders.common import (
     FieldErrors,
+    ParseContext,
     ParseStats,
-    RecentUsers,
     as_id,
     as_text,
     dated_folder,
+    dated_scrape_record,
     file_mtime,
     folder_time,
     load_json_values,
     observed_after,
     reject,
-    scrape_id,
+    small_user,
     walk_folders,
 )
 from influence.loaders.records import FollowRecord, PostRecord, Record, ScrapeRecord, UserRecord
@@ -103,21 +104,12 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
 
 
 def _scrape_record(root: Path) -> ScrapeRecord:
-    found = dated_folder(root)
-    return ScrapeRecord(
-        id=scrape_id(SOURCE, root),
-        source=SOURCE,
-        tool="gallery-dl",
-        tool_version=None,  # gallery-dl writes no version into its metadata
-        started_at=found[1] if found else None,
-        path=str(root.resolve()),
-    )
+    # no tool_version: gallery-dl writes no version into its metadata
+    return dated_scrape_record(SOURCE, "gallery-dl", root)
 
 
 @dataclass
-class _Context:
-    stats: ParseStats
-    users: RecentUsers = field(default_factory=RecentUsers)
+class _Context(ParseContext):
     observed: dict[Path, datetime | None] = field(default_factory=dict)
 
     def observed_at(self, file: Path) -> datetime | None:
@@ -129,10 +121,6 @@ class _Context:
             found = dated_folder(folder)
             self.observed[folder] = found[1] if found else None
         return self.observed[folder] or file_mtime(file)
-
-    def user(self, user: UserRecord | None) -> Iterator[UserRecord]:
-        if user is not None and self.users.fresh(user):
-            yield user
 
 
 # --------------------------------------------------------------------------- files
@@ -471,23 +459,6 @@ def _profile(
     return user, list(fe.rejects)
 
 
-def _small_user(entry: Any) -> UserRecord | None:
-    """A UserRecord from ``{id, username, full_name}`` (tagged users, coauthors)."""
-    if not isinstance(entry, dict):
-        return None
-    raw = entry.get("username")
-    name = textmod.normalise_username(raw) if isinstance(raw, str) else None
-    if name is None:
-        return None
-    full = entry.get("full_name")
-    return UserRecord(
-        id=name,
-        username=raw.strip() if isinstance(raw, str) else None,
-        platform_id=as_id(entry.get("id")) or as_id(entry.get("pk")),
-        full_name=full if isinstance(full, str) and full else None,
-    )
-
-
 def _users_in(value: Any, name: str, fe: FieldErrors) -> list[UserRecord]:
     if value is None:
         return []
@@ -498,7 +469,7 @@ def _users_in(value: Any, name: str, fe: FieldErrors) -> list[UserRecord]:
         return []
     found = []
     for entry in value:
-        user = _small_user(entry)
+        user = small_user(entry)
         if user is None:
             fe.rejects.append(
                 reject(fe.source, f"{fe.position} {name}", f"{name}: entry without a valid username (entry dropped)", entry)
@@ -590,7 +561,7 @@ def _post(items: list[_Item], ctx: _Context) -> Iterator[Record]:
                 full_name=as_text(kw.get("fullname")) or None,
             )
         )
-    tagged_target = _small_user(
+    tagged_target = small_user(
         {"username": kw.get("tagged_username"), "id": kw.get("tagged_owner_id"), "full_name": kw.get("tagged_full_name")}
     )
     if tagged_target is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,20 +31,21 @@ from influence.loaders import text as textmod
 from influence.loaders import values
 from influence.loaders.common import (
     FieldErrors,
+    ParseContext,
     ParseStats,
-    RecentUsers,
     as_dict,
     as_id,
     as_text,
     dated_folder,
+    dated_scrape_record,
     dig,
     file_mtime,
     folder_time,
     load_json_values,
     observed_after,
     reject,
-    scrape_id,
     slugify,
+    small_user,
     walk_folders,
 )
 from influence.loaders.records import PostRecord, Record, Reject, ScrapeRecord, UserRecord
@@ -125,24 +126,10 @@ class _Version:
 
 
 def _scrape_record(root: Path) -> ScrapeRecord:
-    found = dated_folder(root)
-    return ScrapeRecord(
-        id=scrape_id(SOURCE, root),
-        source=SOURCE,
-        tool="instaloader",
-        started_at=found[1] if found else None,
-        path=str(root.resolve()),
-    )
+    return dated_scrape_record(SOURCE, "instaloader", root)
 
 
-@dataclass
-class _Context:
-    stats: ParseStats
-    users: RecentUsers = field(default_factory=RecentUsers)
-
-    def user(self, user: UserRecord | None) -> Iterator[UserRecord]:
-        if user is not None and self.users.fresh(user):
-            yield user
+_Context = ParseContext
 
 
 # --------------------------------------------------------------------------- files
@@ -259,22 +246,6 @@ def _tagged(node: dict[str, Any], ip: dict[str, Any]) -> list[Any]:
         if isinstance(usertags, list):
             found.extend(dig(t, "user") for t in usertags)
     return found
-
-
-def _small_user(entry: Any) -> UserRecord | None:
-    if not isinstance(entry, dict):
-        return None
-    raw = entry.get("username")
-    name = textmod.normalise_username(raw) if isinstance(raw, str) else None
-    if name is None:
-        return None
-    full = entry.get("full_name")
-    return UserRecord(
-        id=name,
-        username=raw.strip() if isinstance(raw, str) else None,
-        platform_id=as_id(entry.get("id")) or as_id(entry.get("pk")),
-        full_name=full if isinstance(full, str) and full else None,
-    )
 
 
 def _location(node: dict[str, Any], ip: dict[str, Any], fe: FieldErrors) -> dict[str, str | None]:
@@ -445,7 +416,7 @@ def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names:
             yield rec
     features = []
     for entry in _tagged(node, ip):
-        user = _small_user(entry)
+        user = small_user(entry)
         if user is None:
             if entry is not None:
                 fe.rejects.append(reject(file, f"{position} tagged user", "tagged user without a valid username (dropped)", entry))
@@ -456,23 +427,20 @@ def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names:
     producers = _first(node.get("coauthor_producers"), ip.get("coauthor_producers"))
     if isinstance(producers, list):
         for entry in producers:
-            user = _small_user(entry)
+            user = small_user(entry)
             if user is not None:
                 yield from ctx.user(user)
                 coauthors.append(user.id)
 
     caption = fe.text("caption", _caption(node, ip)) or None
-    posted = None
-    for name, value in (
-        ("taken_at_timestamp", node.get("taken_at_timestamp")),
-        ("date", node.get("date")),
-        ("taken_at", node.get("taken_at")),
-        ("iphone_struct.taken_at", ip.get("taken_at")),
-    ):
-        if value is not None:
-            posted = fe.date(name, value)
-            if posted is not None:
-                break
+    posted = fe.first_date(
+        [
+            ("taken_at_timestamp", node.get("taken_at_timestamp")),
+            ("date", node.get("date")),
+            ("taken_at", node.get("taken_at")),
+            ("iphone_struct.taken_at", ip.get("taken_at")),
+        ]
+    )
     kind = _kind(node, ip)
     likes = fe.first_count(
         [("edge_media_preview_like", node.get("edge_media_preview_like")), ("edge_liked_by", node.get("edge_liked_by")),
@@ -543,18 +511,18 @@ def _story(node: dict[str, Any], file: Path, position: str, ctx: _Context, names
             yield rec
     features = []
     for entry in _tagged(node, ip):
-        user = _small_user(entry)
+        user = small_user(entry)
         if user is not None:
             yield from ctx.user(user)
             features.append(user.id)
     caption = fe.text("caption", _caption(node, ip)) or None
-    posted = None
-    for name, value in (("taken_at_timestamp", node.get("taken_at_timestamp")), ("date", node.get("date")),
-                        ("iphone_struct.taken_at", ip.get("taken_at"))):
-        if value is not None:
-            posted = fe.date(name, value)
-            if posted is not None:
-                break
+    posted = fe.first_date(
+        [
+            ("taken_at_timestamp", node.get("taken_at_timestamp")),
+            ("date", node.get("date")),
+            ("iphone_struct.taken_at", ip.get("taken_at")),
+        ]
+    )
     is_video = node.get("is_video") is True or node.get("__typename") == "GraphStoryVideo"
     post = PostRecord(
         id=f"story:{media_id}",

@@ -52,7 +52,6 @@ record, which is kept, and reported as a Reject too.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -61,13 +60,11 @@ from typing import Any
 from urllib.parse import urlparse
 
 from influence.loaders import text, values
+from influence.loaders.common import reject
 from influence.loaders.records import PostRecord, Record, Reject, ScrapeRecord, UserRecord
 
 SOURCE = "profilecrawl"
 TOOL = "instagram-profilecrawl"
-
-#: Longest text kept in a reject's ``raw``.
-MAX_RAW_CHARS = 2000
 
 _SHORTCODE_RE = re.compile(r"/(?:p|reel|tv)/([A-Za-z0-9_-]+)")
 _PROFILE_URL_RE = re.compile(r"^/([A-Za-z0-9._]{1,30})/?$")
@@ -93,7 +90,7 @@ def parse(path: Path, observed_at: datetime | None = None) -> Iterator[Record]:
         path=str(path.resolve()),
     )
     if not path.exists():
-        yield _reject(path, "file", "no such file or directory")
+        yield reject(path, "file", "no such file or directory")
         return
     for file in files:
         yield from parse_file(file, crawl_time)
@@ -106,13 +103,13 @@ def parse_file(file: Path, observed_at: datetime | None) -> Iterator[UserRecord 
         yield doc
         return
     if not isinstance(doc, dict):
-        yield _reject(file, "document", f"expected a JSON object (a profile), got {_kind(doc)}", doc)
+        yield reject(file, "document", f"expected a JSON object (a profile), got {_kind(doc)}", doc)
         return
     own_time = _file_crawl_time(doc)
     when = own_time if own_time is not None else observed_at
     handle = _handle(doc)
     if handle is None:
-        yield _reject(
+        yield reject(
             file,
             "document",
             "not a profile: neither 'alias' nor 'username' is an Instagram username "
@@ -125,7 +122,7 @@ def parse_file(file: Path, observed_at: datetime | None) -> Iterator[UserRecord 
     yield user
     posts = doc.get("posts")
     if posts is not None and not isinstance(posts, list):
-        problems.append(_reject(file, "posts", f"'posts' is {_kind(posts)}, not a list", posts))
+        problems.append(reject(file, "posts", f"'posts' is {_kind(posts)}, not a list", posts))
         posts = []
     yield from problems
     for i, raw in enumerate(posts or []):
@@ -194,24 +191,24 @@ def _post(
     raw: Any, author: str, observed_at: datetime | None, file: Path, position: str
 ) -> Iterator[PostRecord | Reject]:
     if not isinstance(raw, dict):
-        yield _reject(file, position, f"expected a post object, got {_kind(raw)}", raw)
+        yield reject(file, position, f"expected a post object, got {_kind(raw)}", raw)
         return
     url = raw.get("url")
     code = shortcode(url) if isinstance(url, str) else None
     if code is None:
-        yield _reject(file, position, "post has no Instagram post URL (/p/<shortcode>/); cannot key it", raw)
+        yield reject(file, position, "post has no Instagram post URL (/p/<shortcode>/); cannot key it", raw)
         return
     problems: list[Reject] = []
     caption = raw.get("description", raw.get("caption"))
     if caption is not None and not isinstance(caption, str):
-        problems.append(_reject(file, f"{position}.description", "caption is not text (dropped, post kept)", caption))
+        problems.append(reject(file, f"{position}.description", "caption is not text (dropped, post kept)", caption))
         caption = None
     posted_at = None
     date = raw.get("date")
     try:
         posted_at = values.plausible_post_date(values.to_datetime(date))
     except ValueError as e:
-        problems.append(_reject(file, f"{position}.date", f"date: {e} (dropped, post kept)", date))
+        problems.append(reject(file, f"{position}.date", f"date: {e} (dropped, post kept)", date))
     is_video = _bool(raw, ("isVideo",), file, position, problems)
     carousel = _bool(raw, ("multipleImage",), file, position, problems)
     views = _count(raw, ("numberViews", "views"), file, position, problems)
@@ -321,17 +318,17 @@ def _load(file: Path) -> Any:
     try:
         data = file.read_bytes()
     except OSError as e:
-        return _reject(file, "file", f"cannot read the file: {e.strerror or e}")
+        return reject(file, "file", f"cannot read the file: {e.strerror or e}")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():
-        return _reject(file, "file", "empty file: nothing to load")
+        return reject(file, "file", "empty file: nothing to load")
     body = data.decode("utf-8", errors="replace")
     try:
         return json.loads(body)
     except (json.JSONDecodeError, RecursionError) as e:
         msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
-        return _reject(file, "file", f"not a JSON file ({msg}); re-crawl this profile", body)
+        return reject(file, "file", f"not a JSON file ({msg}); re-crawl this profile", body)
 
 
 def _count(obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str, problems: list[Reject]) -> int | None:
@@ -344,7 +341,7 @@ def _count(obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str
         try:
             return values.to_count(value)
         except ValueError as e:
-            problems.append(_reject(file, f"{position}.{key}", f"{key}: {e} (dropped, record kept)", value))
+            problems.append(reject(file, f"{position}.{key}", f"{key}: {e} (dropped, record kept)", value))
             return None
     return None
 
@@ -356,32 +353,10 @@ def _bool(obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str,
         try:
             return values.to_bool(obj[key])
         except ValueError as e:
-            problems.append(_reject(file, f"{position}.{key}", f"{key}: {e} (dropped, record kept)", obj[key]))
+            problems.append(reject(file, f"{position}.{key}", f"{key}: {e} (dropped, record kept)", obj[key]))
             return None
     return None
 
 
 def _kind(value: Any) -> str:
     return "null" if value is None else type(value).__name__
-
-
-def _json_safe(value: Any, depth: int = 0) -> Any:
-    if depth > 20:
-        return "…"
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, str):
-        return value if len(value) <= MAX_RAW_CHARS else value[:MAX_RAW_CHARS] + "…"
-    if isinstance(value, bytes):
-        return _json_safe(value.decode("utf-8", errors="replace"), depth)
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v, depth + 1) for k, v in list(value.items())[:200]}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v, depth + 1) for v in value[:200]]
-    return _json_safe(repr(value), depth)
-
-
-def _reject(source: Path | str, position: str, reason: str, raw: Any = None) -> Reject:
-    return Reject(source=str(source), position=position, reason=reason, raw=_json_safe(raw))
