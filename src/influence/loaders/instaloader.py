@@ -21,7 +21,7 @@ Every bad input becomes a :class:`Reject` and parsing continues; nothing raises.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -332,8 +332,8 @@ def _profile(node: dict[str, Any], file: Path, position: str) -> tuple[UserRecor
     return user, list(fe.rejects)
 
 
-def _owner(node: dict[str, Any], ip: dict[str, Any], file: Path, position: str, ctx: _Context) -> Iterator[Any]:
-    """The owner's UserRecord(s); the last value yielded is the author id (or None)."""
+def _owner(node: dict[str, Any], ip: dict[str, Any], file: Path, position: str, ctx: _Context) -> Generator[Record, None, str | None]:
+    """Yields the owner's UserRecord(s) and rejects; returns the author id (or None)."""
     for candidate in (node.get("owner"), node.get("user"), ip.get("user")):
         if isinstance(candidate, dict) and isinstance(candidate.get("username"), str):
             result = _profile(candidate, file, f"{position} owner")
@@ -343,14 +343,8 @@ def _owner(node: dict[str, Any], ip: dict[str, Any], file: Path, position: str, 
             user, rejects = result
             yield from rejects
             yield from ctx.user(user)
-            yield _Author(user.id)
-            return
-    yield _Author(None)
-
-
-@dataclass(slots=True)
-class _Author:
-    id: str | None
+            return user.id
+    return None
 
 
 def _kind(node: dict[str, Any], ip: dict[str, Any]) -> str | None:
@@ -408,12 +402,7 @@ def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names:
         return
     code = code.strip()
     fe = FieldErrors(file, position)
-    author: str | None = None
-    for rec in _owner(node, ip, file, position, ctx):
-        if isinstance(rec, _Author):
-            author = rec.id
-        else:
-            yield rec
+    author = yield from _owner(node, ip, file, position, ctx)
     features = []
     for entry in _tagged(node, ip):
         user = small_user(entry)
@@ -503,12 +492,7 @@ def _story(node: dict[str, Any], file: Path, position: str, ctx: _Context, names
     if "_" in media_id:  # the iPhone API's "<pk>_<user pk>"
         media_id = media_id.split("_", 1)[0]
     fe = FieldErrors(file, position)
-    author: str | None = None
-    for rec in _owner(node, ip, file, position, ctx):
-        if isinstance(rec, _Author):
-            author = rec.id
-        else:
-            yield rec
+    author = yield from _owner(node, ip, file, position, ctx)
     features = []
     for entry in _tagged(node, ip):
         user = small_user(entry)

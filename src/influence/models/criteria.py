@@ -8,14 +8,13 @@ The shipped default (``criteria_default.toml``, next to this module) documents e
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from influence.errors import ConfigError
+from influence.models.tomlfile import read_over_default
 from influence.models.velocity import METRICS, check_weights
 
 BASELINES: tuple[str, ...] = ("absolute", "per_follower", "author_median")
@@ -120,33 +119,14 @@ def criteria_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> C
     )
 
 
-def _read_default() -> dict[str, Any]:
-    text = resources.files("influence.models").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
 def load_criteria(path: Path | None = None) -> Criteria:
     """The criteria in ``path`` (TOML) over the shipped default; ``None`` → the default.
 
     Keys left out take the default's value; a ``[weights]`` or ``[threshold]`` table in the
     file replaces the default's table as a whole.
     """
-    data = _read_default()
-    if path is None:
-        return criteria_from_mapping(data, source="default")
-    path = Path(path)
-    try:
-        user = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise ConfigError(f"criteria file {path} does not exist — check the path") from e
-    except OSError as e:
-        raise ConfigError(f"cannot read criteria file {path}: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"criteria file {path} is not UTF-8 text: {e}") from e
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"criteria file {path} is not valid TOML: {e}") from e
-    data.update(user)
-    return criteria_from_mapping(data, source=str(path))
+    data, source = read_over_default(DEFAULT_FILE, path, "criteria")
+    return criteria_from_mapping(data, source=source)
 
 
 def describe(c: Criteria, flat: bool = False) -> dict[str, Any]:

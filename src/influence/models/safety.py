@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from influence.errors import ConfigError
 from influence.loaders.text import normalise_hashtag
 from influence.models.content import PhraseSet, caption_hashtags, fold, given_hashtags, sentiment_analyzer
+from influence.models.tomlfile import read_over_default
 
 DEFAULT_FILE = "policy_default.toml"
 _KEYS = ("offensive_threshold", "min_sentiment", "blocked_terms", "blocked_hashtags", "allowed_phrases", "categories")
@@ -124,22 +123,8 @@ def load_policy(path: Path | None = None) -> Policy:
 
     Keys left out take the default's value; a ``[categories]`` table replaces the default's.
     """
-    data = tomllib.loads(resources.files("influence.models").joinpath(DEFAULT_FILE).read_text(encoding="utf-8"))
-    if path is None:
-        return policy_from_mapping(data, source="default")
-    path = Path(path)
-    try:
-        user = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise ConfigError(f"policy file {path} does not exist — check the path") from e
-    except OSError as e:
-        raise ConfigError(f"cannot read policy file {path}: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"policy file {path} is not UTF-8 text: {e}") from e
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"policy file {path} is not valid TOML: {e}") from e
-    data.update(user)
-    return policy_from_mapping(data, source=str(path))
+    data, source = read_over_default(DEFAULT_FILE, path, "policy")
+    return policy_from_mapping(data, source=source)
 
 
 def offensive_probability(texts: Sequence[str]) -> list[float]:
