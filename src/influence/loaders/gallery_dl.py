@@ -354,25 +354,13 @@ def _kwdict(
     has_post = any(k in kw for k in ("post_id", "post_shortcode", "post_url", "media_id", "sidecar_media_id", "num"))
     if not has_post:
         if "username" in kw or kw.get("subcategory") == "info":
-            result = _profile(kw, file, position)
-            if isinstance(result, list):
-                yield from result
-            else:
-                user, rejects = result
-                yield from rejects
-                yield from ctx.user(user)
+            yield from _profile_records(kw, file, position, ctx)
             return
         yield reject(file, position, "not gallery-dl Instagram metadata: no post_shortcode, media_id or username", kw)
         return
     for user_kw in (kw.get("user"),):
         if isinstance(user_kw, dict):
-            result = _profile(user_kw, file, f"{position} user")
-            if isinstance(result, list):
-                yield from result
-            else:
-                user, rejects = result
-                yield from rejects
-                yield from ctx.user(user)
+            yield from _profile_records(user_kw, file, f"{position} user", ctx)
     item = _Item(kw=kw, file=file, position=position, media_path=media_path, observed_at=ctx.observed_at(file))
     if _is_story(kw):
         yield from _story(item, ctx)
@@ -380,6 +368,17 @@ def _kwdict(
         yield from assembler.add(item)
     else:  # post-level only: a [2] with no files, info.json of a post folder, event=post files
         yield from _post([item], ctx)
+
+
+def _profile_records(kw: dict[str, Any], file: Path, position: str, ctx: _Context) -> Iterator[Record]:
+    """The profile in ``kw`` as its rejects and (unless emitted recently) its UserRecord."""
+    result = _profile(kw, file, position)
+    if isinstance(result, list):
+        yield from result
+    else:
+        user, rejects = result
+        yield from rejects
+        yield from ctx.user(user)
 
 
 @dataclass(slots=True)
