@@ -40,7 +40,7 @@ def reference() -> str:
             continue
         opts = []
         for p in cmd.get_params(ctx):
-            if isinstance(p, click.Option) and p.name != "help":
+            if isinstance(p, click.Option) and "--help" not in p.opts:
                 opts.append("`" + ", ".join(p.opts) + "`")
         details.append(f"- `{' '.join(path)} {usage}`" + (f" — options: {', '.join(opts)}" if opts else ""))
     return "\n".join([*lines, "", *details]) + "\n"

@@ -1,9 +1,11 @@
-// Merge Post nodes keyed by id and set their properties (no relationships: ingest writes those
-// with the merge_post_* statements in the same transaction, one relationship type each).
-// Parameters: $rows — list of maps {id, shortcode, mediaId, url, type, caption, postedAt,
+// Merge Post nodes keyed by id with author (POSTED), co-authors (POSTED {coauthor: true}),
+// hashtags (TAGGED), mentions (MENTIONS), users tagged in the photo (FEATURES), location (AT, IN),
+// provenance (FROM_SCRAPE) and, when the row has timed counts, one Observation (HAS_OBSERVATION).
+// Parameters: $rows — list of maps {id, author, shortcode, mediaId, url, type, caption, postedAt,
 //   observedAt, obsId, likes, comments, views, shares, carouselSize, width, height, mediaPath,
-//   language} (other keys are ignored); times are ISO 8601 text; absent keys count as null;
-//   obsId is null unless observedAt and at least one count are present.
+//   language, hashtags, mentions, features, coauthors, locationId, locationName, locationSlug,
+//   country, scrape}; times are ISO 8601 text; absent keys count as null; obsId is null unless
+//   observedAt and at least one count are present.
 // Latest counts change only when observedAt >= the post's lastObservedAt (older scrapes never
 // regress them); untimed counts fill in only while the post has no timed observation.
 // Rows whose author conflicts with the stored one are left out by ingest (check_post_authors).
@@ -29,3 +31,34 @@ SET p.shortcode = coalesce(row.shortcode, p.shortcode),
     p.views = CASE WHEN newer OR untimed THEN coalesce(row.views, p.views) ELSE p.views END,
     p.shares = CASE WHEN newer OR untimed THEN coalesce(row.shares, p.shares) ELSE p.shares END,
     p.lastObservedAt = CASE WHEN newer THEN observedAt ELSE p.lastObservedAt END
+FOREACH (a IN CASE WHEN row.author IS NULL THEN [] ELSE [row.author] END |
+  MERGE (u:User {id: a})
+  MERGE (u)-[:POSTED]->(p))
+FOREACH (a IN coalesce(row.coauthors, []) |
+  MERGE (u:User {id: a})
+  MERGE (u)-[c:POSTED]->(p)
+  SET c.coauthor = true)
+FOREACH (tag IN coalesce(row.hashtags, []) |
+  MERGE (h:Hashtag {name: tag})
+  MERGE (p)-[:TAGGED]->(h))
+FOREACH (m IN coalesce(row.mentions, []) |
+  MERGE (u:User {id: m})
+  MERGE (p)-[:MENTIONS]->(u))
+FOREACH (f IN coalesce(row.features, []) |
+  MERGE (u:User {id: f})
+  MERGE (p)-[:FEATURES]->(u))
+FOREACH (lid IN CASE WHEN row.locationId IS NULL THEN [] ELSE [row.locationId] END |
+  MERGE (l:Location {id: lid})
+  SET l.name = coalesce(row.locationName, l.name), l.slug = coalesce(row.locationSlug, l.slug)
+  MERGE (p)-[:AT]->(l)
+  FOREACH (code IN CASE WHEN row.country IS NULL THEN [] ELSE [row.country] END |
+    MERGE (c:Country {code: code})
+    MERGE (l)-[:IN]->(c)))
+FOREACH (oid IN CASE WHEN row.obsId IS NULL THEN [] ELSE [row.obsId] END |
+  MERGE (o:Observation {id: oid})
+  SET o.at = observedAt, o.likes = row.likes, o.comments = row.comments,
+      o.views = row.views, o.shares = row.shares
+  MERGE (p)-[:HAS_OBSERVATION]->(o))
+FOREACH (sid IN CASE WHEN row.scrape IS NULL THEN [] ELSE [row.scrape] END |
+  MERGE (s:Scrape {id: sid})
+  MERGE (p)-[:FROM_SCRAPE]->(s))

@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from neo4j import Driver, ManagedTransaction, RoutingControl, SummaryCounters
+from neo4j import Driver, ManagedTransaction, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from influence import cypher, db
@@ -515,8 +515,9 @@ class _Writer:
     def run(self, name: str, rows: list[dict[str, Any]]) -> list[Any]:
         """Write one batch with ``cypher/<name>.cypher`` in one transaction; return its records.
 
-        ``merge_posts`` runs after ``check_post_authors`` in the same transaction and leaves
-        out the conflicting rows, whose ids it returns.
+        ``merge_posts`` runs after ``check_post_authors`` in the same transaction, which leaves
+        out the conflicting rows (their ids are returned) and sends posts not stored yet to
+        ``merge_posts_new``.
         """
         try:
             if name == "merge_posts":
@@ -524,11 +525,10 @@ class _Writer:
                     database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
                 ) as session:
                     conflicts, totals = session.execute_write(_write_posts, rows)
-                records: list[Any] = list(conflicts)
                 self.summary.nodes_created += totals["nodes_created"]
                 self.summary.relationships_created += totals["relationships_created"]
                 self.summary.properties_set += totals["properties_set"]
-                return records
+                return list(conflicts)
             else:
                 records, result, _ = self.driver.execute_query(
                     cypher.load(name), parameters_={"rows": rows},
@@ -553,88 +553,24 @@ class _Writer:
         return list(records)
 
 
-def _post_links(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[Any]]]:
-    """The statements that write a batch of posts' relationships: (cypher name, parameter, rows).
-
-    Each relationship type is its own ``UNWIND`` over flat, de-duplicated pairs, after the
-    distinct end nodes were merged once: far cheaper for Neo4j than a ``FOREACH``/``MERGE``
-    per post and list element (one plan, no nested per-row work).
-    """
-    users: dict[str, None] = {}
-    tags: dict[str, None] = {}
-    locations: dict[str, dict[str, Any]] = {}
-    posted, coauthors, tagged, mentions, features, at, scrapes, observations = (
-        [], [], [], [], [], [], [], []
-    )  # type: ignore[var-annotated]
-    for row in rows:
-        pid = row["id"]
-        author = row.get("author")
-        if author is not None:
-            users[author] = None
-            posted.append({"post": pid, "user": author})
-        for u in row.get("coauthors", ()):
-            users[u] = None
-            coauthors.append({"post": pid, "user": u})
-        for u in row.get("mentions", ()):
-            users[u] = None
-            mentions.append({"post": pid, "user": u})
-        for u in row.get("features", ()):
-            users[u] = None
-            features.append({"post": pid, "user": u})
-        for tag in row.get("hashtags", ()):
-            tags[tag] = None
-            tagged.append({"post": pid, "tag": tag})
-        lid = row.get("locationId")
-        if lid is not None:
-            loc = locations.setdefault(lid, {"id": lid, "countries": []})
-            for key, prop in (("locationName", "name"), ("locationSlug", "slug")):
-                if key in row:
-                    loc[prop] = row[key]
-            if "country" in row and row["country"] not in loc["countries"]:
-                loc["countries"].append(row["country"])
-            at.append({"post": pid, "location": lid})
-        if "scrape" in row:
-            scrapes.append({"post": pid, "scrape": row["scrape"]})
-        if "obsId" in row:
-            obs = {"post": pid, "id": row["obsId"], "at": row["observedAt"]}
-            for name in _COUNTS:
-                if name in row:
-                    obs[name] = row[name]
-            observations.append(obs)
-    statements: list[tuple[str, str, list[Any]]] = [
-        ("merge_post_users", "ids", list(users)),
-        ("merge_post_hashtags", "names", list(tags)),
-        ("merge_post_locations", "rows", list(locations.values())),
-        ("merge_post_posted", "pairs", posted),
-        ("merge_post_coauthors", "pairs", coauthors),
-        ("merge_post_tagged", "pairs", tagged),
-        ("merge_post_mentions", "pairs", mentions),
-        ("merge_post_features", "pairs", features),
-        ("merge_post_at", "pairs", at),
-        ("merge_post_scrapes", "pairs", scrapes),
-        ("merge_post_observations", "rows", observations),
-    ]
-    return [s for s in statements if s[2]]
-
-
-def _add_counters(total: dict[str, int], counters: SummaryCounters) -> None:
-    total["nodes_created"] += counters.nodes_created
-    total["relationships_created"] += counters.relationships_created
-    total["properties_set"] += counters.properties_set
-
-
 def _write_posts(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> tuple[list[str], dict[str, int]]:
     # A separate read beats checking inside merge_posts: the write query stays flat (no CALL).
     record = tx.run(cypher.load("check_post_authors"), rows=rows).single()
     conflicts: list[str] = list(record["conflicts"]) if record else []
-    if conflicts:
-        skip = set(conflicts)
-        rows = [r for r in rows if r["id"] not in skip]
-    counters = dict.fromkeys(("nodes_created", "relationships_created", "properties_set"), 0)
-    _add_counters(counters, tx.run(cypher.load("merge_posts"), rows=rows).consume().counters)
-    for name, parameter, values in _post_links(rows):
-        _add_counters(counters, tx.run(cypher.load(name), {parameter: values}).consume().counters)
-    return conflicts, counters
+    existing = set(record["existing"]) if record else set()
+    # Posts not stored yet take merge_posts_new (CREATE their relationships): in a first load
+    # that is nearly every post, and it saves the MERGE scan of each author's relationships.
+    skip = set(conflicts)
+    stored = [r for r in rows if r["id"] in existing and r["id"] not in skip]
+    new = [r for r in rows if r["id"] not in existing]
+    totals = dict.fromkeys(("nodes_created", "relationships_created", "properties_set"), 0)
+    for name, batch in (("merge_posts", stored), ("merge_posts_new", new)):
+        if batch:
+            counters = tx.run(cypher.load(name), rows=batch).consume().counters
+            totals["nodes_created"] += counters.nodes_created
+            totals["relationships_created"] += counters.relationships_created
+            totals["properties_set"] += counters.properties_set
+    return conflicts, totals
 
 
 class _Ingest:
