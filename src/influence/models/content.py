@@ -434,5 +434,5 @@ def timing_features(posted_at: pd.Series) -> pd.DataFrame:
     where the time is missing or unparseable. Naive times are taken as UTC."""
     when = pd.to_datetime(posted_at, utc=True, errors="coerce")
     return pd.DataFrame(
-        {"hour": when.dt.hour.astype(float), "weekday": when.dt.weekday.astype(float)}, index=posted_at.index
+        {"hour": when.dt.hour.astype(float), "weekday": when.dt.day_of_week.astype(float)}, index=posted_at.index
     )
