@@ -40,6 +40,14 @@ def metrics_table(metrics: Mapping[str, Mapping[str, Any]]) -> str:
     return "\n".join([head, sep, *rows])
 
 
+def _save(fig: Any, directory: Path, name: str) -> str:
+    """Write ``fig`` as ``directory/name`` (PNG), close it, return ``name``."""
+    fig.tight_layout()
+    fig.savefig(directory / name, dpi=110)
+    plt.close(fig)
+    return name
+
+
 def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str, str]:
     y = test["viral"].to_numpy(dtype=float)
     files: dict[str, str] = {}
@@ -52,10 +60,7 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     ax.plot([0, 1], [0, 1], ":", color="grey")
     ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC (held-out, newest posts)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(directory / "roc.png", dpi=110)
-    plt.close(fig)
-    files["roc"] = "roc.png"
+    files["roc"] = _save(fig, directory, "roc.png")
 
     fig, ax = plt.subplots(figsize=(4.5, 4))
     for m in methods:
@@ -64,10 +69,7 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     ax.axhline(y.mean(), linestyle=":", color="grey", label=f"base rate {y.mean():.3f}")
     ax.set(xlabel="recall", ylabel="precision", title="Precision–recall")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(directory / "pr.png", dpi=110)
-    plt.close(fig)
-    files["pr"] = "pr.png"
+    files["pr"] = _save(fig, directory, "pr.png")
 
     fig, ax = plt.subplots(figsize=(4.5, 4))
     for m in methods:
@@ -76,10 +78,7 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     ax.plot([0, 1], [0, 1], ":", color="grey")
     ax.set(xlabel="predicted probability", ylabel="observed viral rate", title="Calibration")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(directory / "calibration.png", dpi=110)
-    plt.close(fig)
-    files["calibration"] = "calibration.png"
+    files["calibration"] = _save(fig, directory, "calibration.png")
     return files
 
 
@@ -94,10 +93,7 @@ def _importance(importance: Mapping[str, float], directory: Path, top: int = 20)
     fig, ax = plt.subplots(figsize=(6, 0.3 * len(items) + 1))
     ax.barh([k for k, _ in items][::-1], np.array([v for _, v in items][::-1]))
     ax.set(xlabel="total gain (classifier)", title="Feature importance")
-    fig.tight_layout()
-    fig.savefig(directory / "importance.png", dpi=110)
-    plt.close(fig)
-    return "importance.png"
+    return _save(fig, directory, "importance.png")
 
 
 def write_model_card(directory: Path, metadata: Mapping[str, Any], test: pd.DataFrame,
