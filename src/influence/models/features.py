@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from neo4j import READ_ACCESS, Driver, NotificationMinimumSeverity
+from neo4j import READ_ACCESS, Driver
 
 from influence import cypher, db
 from influence.errors import ModelError
@@ -85,10 +85,9 @@ class FeatureSpec:
 
 
 def _read(driver: Driver, query: str, params: Mapping[str, Any], database: str | None) -> list[dict[str, Any]]:
-    # Analytics properties are optional, so "property key does not exist" notifications are
-    # expected here and would only flood the log: they are switched off for these reads.
-    with driver.session(database=database, default_access_mode=READ_ACCESS,
-                        notifications_min_severity=NotificationMinimumSeverity.OFF) as session:
+    # Analytics properties are optional; the "property key does not exist" notifications that
+    # would cause are switched off for every driver by `db.connect`.
+    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
         def work(tx: Any) -> list[dict[str, Any]]:
             result = tx.run(query, dict(params))
             keys = list(result.keys())
