@@ -24,6 +24,23 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _raw(value: Any) -> str:
+    """A CSV cell: numbers as Python writes them (``105123.5``, never ``1.051e+05`` or
+    ``1,542,862``), so that the file feeds other programs unchanged; lists joined by ``|``."""
+    value = _jsonable(value)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return "|".join(_raw(v) for v in value)
+    if isinstance(value, Mapping):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -41,7 +58,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def render(rows: Sequence[Mapping[str, Any]], fmt: str = "table", columns: Sequence[str] | None = None) -> str:
-    """Rows as text in ``fmt`` (table, json or csv). ``columns`` picks and orders the columns."""
+    """Rows as text in ``fmt`` (table, json or csv). ``columns`` picks and orders the columns.
+
+    Only the table is formatted for people (``1.942e+04``, ``1,542,862``); JSON and CSV carry
+    plain numbers (CSV: lists joined by ``|``, booleans as ``true``/``false``)."""
     cols = list(columns) if columns is not None else (list(rows[0].keys()) if rows else [])
     if fmt == "json":
         return json.dumps([{c: _jsonable(r.get(c)) for c in cols} for r in rows], indent=2, ensure_ascii=False)
@@ -50,7 +70,7 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str = "table", columns: Seque
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in cols])
+            w.writerow([_raw(r.get(c)) for c in cols])
         return buf.getvalue().rstrip("\n")
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
