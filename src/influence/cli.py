@@ -461,27 +461,37 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
               help="pre: before publication; early: also the engagement seen in the first hours.")
 @click.option("--early-hours", default=2.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Early mode: hours of observations after posting that the model may see.")
-@click.option("--target", type=click.Choice(["velocity", "engagement"]), default="velocity", show_default=True,
-              help="Label and regress velocity, or total engagement (data seen once, long after posting).")
+@click.option("--target", type=click.Choice(["auto", "velocity", "engagement"]), default="auto", show_default=True,
+              help="What to label: velocity (engagement per hour), settled engagement (data seen once, long "
+                   "after posting), or auto: velocity where the observations allow it.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="model", show_default=True,
-              help="Folder for model.ubj, velocity.ubj, model.json and the model card.")
+              help="Folder for the model files, model.json and the model card.")
 @format_option
 @pass_ctx
 def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float, target: str,
               out_dir: str, fmt: str) -> None:
-    """Train the virality predictor on the graph and compare it with the baselines (held-out = newest posts)."""
+    """Train the virality predictor for its three situations (known author, new author, an
+    author's own drafts) and compare each with the baselines on a time and an author split."""
     from pathlib import Path
 
+    from influence.models import catalogue
     from influence.models.criteria import load_criteria
-    from influence.models.train import metrics_rows, train_from_graph
+    from influence.models.pipeline import train_from_graph
+    from influence.models.train import metrics_rows
 
     criteria = load_criteria(Path(criteria_file) if criteria_file else None)
     with ctx.driver() as driver:
         report = train_from_graph(driver, criteria, Path(out_dir), mode=mode, early_hours=early_hours,
                                   target=target, database=ctx.settings.database, progress=ctx.progress)
-    cols = ["method", "n", "positives", "roc_auc", "pr_auc", "spearman", "mae", "brier",
-            *[k for k in report.metrics["model"] if k.startswith("precision_at_")]]
-    click.echo(render(metrics_rows(report.metrics), fmt, columns=cols))
+    rows = metrics_rows(report.evaluation)
+    cols = ["situation", "split", "method", "n", "roc_auc", "pr_auc", "spearman", "mae", "pairwise", "pairs"]
+    if fmt == "table":
+        for row in rows:
+            row["situation"] = catalogue.SITUATIONS.get(row["situation"], row["situation"])
+            row["method"] = catalogue.METHODS.get(row["method"], row["method"])
+        rows = [{catalogue.metric_name(k) if k in catalogue.METRICS else k: v for k, v in r.items()} for r in rows]
+        cols = [catalogue.metric_name(k) if k in catalogue.METRICS else k for k in cols]
+    click.echo(render(rows, fmt, columns=cols))
     ctx.progress(f"model written to {report.model_dir}; model card {report.card}")
 
 
@@ -493,15 +503,20 @@ def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float
 @click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
               help="Brand-safety policy file (blocked terms and hashtags, minimum sentiment).")
 @click.option("--safe-only", is_flag=True, help="Rank only posts that pass the brand-safety check.")
+@click.option("--region", help="Score every post as if in this group of the model's scope (a language code, "
+                               "a country code or a community id, as the criteria's scope says).")
 @format_option
 @pass_ctx
 def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_path: str,
-                policy_file: str | None, safe_only: bool, fmt: str) -> None:
+                policy_file: str | None, safe_only: bool, region: str | None, fmt: str) -> None:
     """Score draft posts (FILE: CSV/JSON drafts or gallery-dl sidecars) or graph posts (--post-id).
 
-    Drafts have the columns id, author, caption, hashtags, posted_at, media and optionally
-    author_followers. Output: viral probability, predicted velocity, the features pushing the
-    score up and down, and brand-safety flags; a bad row gets its own error.
+    Drafts have the columns id, author, caption, hashtags, posted_at, media and, for an account
+    that is not in the graph, author_followers, author_following, author_posts, author_verified.
+    Each post is scored as a known author's (in the graph with earlier posts; with "× usual":
+    the post against the author's usual engagement) or a new author's (the `basis` column).
+    Output: viral probability, predicted engagement, what pushed the score up and down, and
+    brand-safety flags; a bad row gets its own error.
     """
     from pathlib import Path
 
@@ -514,13 +529,22 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
     with ctx.driver() as driver:
         if file:
             result = predict.score_drafts(driver, model, predict.read_drafts(Path(file)), policy=policy,
-                                          safe_only=safe_only, database=ctx.settings.database)
+                                          safe_only=safe_only, database=ctx.settings.database, region=region)
         else:
             result = predict.score_post_ids(driver, model, list(post_ids), policy=policy,
-                                            safe_only=safe_only, database=ctx.settings.database)
+                                            safe_only=safe_only, database=ctx.settings.database, region=region)
     for notice in result.notices:
         ctx.progress(f"notice: {notice}")
-    click.echo(render(result.rows(), fmt, columns=predict.COLUMNS))
+    if fmt == "table":
+        rows = [{**r, "basis": (r["basis"] or "").replace("_", " "),
+                 "times_usual": f"× {r['times_usual']:.2f}" if r["times_usual"] is not None else None,
+                 "predicted": round(r["predicted"]) if r["predicted"] is not None else None}
+                for r in result.rows()]
+        click.echo(render(rows, fmt, columns=predict.TABLE_COLUMNS))
+        ctx.progress(f"predicted = {model.meta.target} ({'engagement once settled' if model.meta.target == 'engagement' else 'engagement per hour'}); "
+                     "× usual = against the author's usual engagement")
+    else:
+        click.echo(render(result.rows(), fmt, columns=predict.COLUMNS))
 
 
 # ---------------------------------------------------------------------------------- sample

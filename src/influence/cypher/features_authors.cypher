@@ -3,7 +3,7 @@
 // Parameters: $ids — list of User ids (unknown ids are skipped).
 // Returns one row per user: id, followers, following, postsCount, verified, pagerank,
 // communitySize (users in the same community; null without a community), embedding,
-// embeddingVersion.
+// embeddingVersion, community (Louvain id; null before `influence analyze`), country.
 UNWIND $ids AS id
 MATCH (u:User {id: id})
 RETURN u.id AS id,
@@ -15,4 +15,6 @@ RETURN u.id AS id,
        CASE WHEN u.community IS NULL THEN null
             ELSE COUNT { MATCH (v:User) WHERE v.community = u.community } END AS communitySize,
        u.embedding AS embedding,
-       u.embeddingVersion AS embeddingVersion
+       u.embeddingVersion AS embeddingVersion,
+       u.community AS community,
+       u.country AS country

@@ -23,7 +23,7 @@ SCOPES: tuple[str, ...] = ("global", "country", "language", "community")
 DEFAULT_FILE = "criteria_default.toml"
 
 _SCALARS = ("window_hours", "min_age_hours", "max_first_observation_hours", "baseline", "min_author_posts", "scope",
-            "min_scope_posts")
+            "min_scope_posts", "settled_after_hours")
 _TABLES = ("weights", "threshold")
 
 
@@ -42,6 +42,9 @@ class Criteria:
     scope: str = "global"
     min_author_posts: int = 3
     min_scope_posts: int = 20
+    #: Settled-engagement labels: hours after which a post's engagement counts as final;
+    #: ``None`` ("auto") — estimated from posts observed more than once, else 72.
+    settled_after_hours: float | None = None
     source: str = field(default="default", compare=False)
 
     @property
@@ -104,7 +107,11 @@ def criteria_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> C
         first = math.inf
     else:
         first = _number("max_first_observation_hours", first_raw, minimum=0, strict=True)
+    settled_raw = data.get("settled_after_hours", "auto")
+    settled = None if settled_raw in (None, "auto") else _number("settled_after_hours", settled_raw, minimum=0,
+                                                                  strict=False)
     return Criteria(
+        settled_after_hours=settled,
         weights={m: weights.get(m, 0.0) for m in METRICS},
         window_hours=window,
         min_age_hours=_number("min_age_hours", data.get("min_age_hours"), minimum=0, strict=False),
@@ -141,6 +148,7 @@ def describe(c: Criteria, flat: bool = False) -> dict[str, Any]:
         "min_author_posts": c.min_author_posts,
         "scope": c.scope,
         "min_scope_posts": c.min_scope_posts,
+        "settled_after_hours": "auto" if c.settled_after_hours is None else c.settled_after_hours,
         "weights": {m: c.weights.get(m, 0.0) for m in METRICS},
         "threshold": {c.threshold: c.threshold_value},
     }

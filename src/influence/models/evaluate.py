@@ -146,3 +146,37 @@ def regression_report(y_true_log: ArrayLike, pred_log: ArrayLike) -> dict[str, f
 def finite_or_none(value: float) -> float | None:
     """``value`` or None when NaN/inf (for JSON)."""
     return None if value is None or not math.isfinite(value) else float(value)
+
+
+def pairwise_accuracy(groups: ArrayLike, y_true: ArrayLike, score: ArrayLike) -> tuple[float, int]:
+    """Share of pairs *within a group* ordered right, and the number of pairs judged.
+
+    For every two rows of one group (one author) whose true values differ, the pair is right
+    when the score orders them the same way; a tie in the score counts half (so a score that is
+    constant within each group — the author's median, the follower count — gets exactly 0.5,
+    which is chance). This answers "which of my drafts will do better?" (Ding et al. 2019 report
+    about 77 % from images, within a user). NaN with no pair.
+    """
+    g = np.asarray(groups, dtype=object).ravel()
+    y = np.asarray(y_true, dtype=float).ravel()
+    s = np.asarray(score, dtype=float).ravel()
+    keep = ~(np.isnan(y) | np.isnan(s))
+    g, y, s = g[keep], y[keep], s[keep]
+    right = 0.0
+    pairs = 0
+    order = np.argsort(g.astype(str), kind="stable")
+    g, y, s = g[order], y[order], s[order]
+    bounds = np.flatnonzero(np.r_[True, g[1:] != g[:-1], True])
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        if b - a < 2:
+            continue
+        dy = np.sign(y[a:b, None] - y[None, a:b])
+        ds = np.sign(s[a:b, None] - s[None, a:b])
+        upper = np.triu(np.ones((b - a, b - a), dtype=bool), k=1) & (dy != 0)
+        n = int(upper.sum())
+        if n == 0:
+            continue
+        agree = (dy == ds)[upper].sum() + 0.5 * (ds == 0)[upper].sum()
+        right += float(agree)
+        pairs += n
+    return (right / pairs if pairs else NAN), pairs

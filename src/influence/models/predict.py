@@ -1,12 +1,19 @@
-"""Scoring posts with a trained predictor: probability, velocity, explanation, brand safety.
+"""Scoring posts with a trained predictor: basis, probability, value, explanation, brand safety.
 
 Posts come from the graph (by id) or are drafts that are not in the graph yet (CSV / JSON rows
-with ``id, author, caption, hashtags, posted_at, media`` and optional ``author_followers``, or
-gallery-dl sidecars). Features are read from Neo4j in batches (:mod:`influence.models.features`).
+with ``id, author, caption, hashtags, posted_at, media`` and the optional author columns
+``author_followers, author_following, author_posts, author_verified``, or gallery-dl
+sidecars). Features are read from Neo4j in batches (:mod:`influence.models.graphread`).
 
-Each post gets ``viral_probability`` (classifier), ``predicted_velocity`` (regressor, back on
-the engagement-per-hour scale), the features that pushed the probability up and down (XGBoost
-per-row SHAP contributions, in log-odds), and brand-safety flags. A post flagged by the
+Each post is scored in its situation (``basis``, chosen per post): ``known_author`` when its
+author is in the graph with earlier posts, else ``new_author`` (see
+:mod:`influence.models.train`). It gets ``viral_probability`` (within the criteria's scope;
+``viral_probability_overall`` over all posts when the scope is not global), ``predicted`` (the
+model's target — settled engagement or engagement per hour — on its natural scale),
+``times_usual`` for known authors (the own-drafts model: the post's engagement as a multiple
+of the author's usual, which ranks an author's drafts against each other), the features that
+pushed the probability up and down (XGBoost per-row SHAP contributions, in log-odds, with plain
+names from :mod:`influence.models.catalogue`), and brand-safety flags. A post flagged by the
 safety check is unsafe whatever its score. A bad row (missing caption, unreadable media file,
 a value of the wrong type) gets its own ``error`` and no score; the other rows are scored.
 """
@@ -17,8 +24,9 @@ import functools
 import importlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,13 +39,18 @@ from neo4j import Driver
 from influence.errors import InputError
 from influence.loaders import text as textmod
 from influence.loaders import values
+from influence.models import catalogue, graphread
 from influence.models import features as feat
 from influence.models.store import SavedModel
-from influence.models.train import best_iteration_range
+from influence.models.train import SituationModel, best_iteration_range
 
-COLUMNS = ["id", "viral_probability", "predicted_velocity", "up", "down", "safe", "flags", "error"]
+COLUMNS = ["id", "basis", "viral_probability", "viral_probability_overall", "predicted", "times_usual", "region",
+           "up", "down", "safe", "flags", "error", "up_features", "down_features"]
+#: What the table shows people (the JSON and CSV carry every column of :data:`COLUMNS`).
+TABLE_COLUMNS = ["id", "basis", "viral_probability", "predicted", "times_usual", "up", "down", "safe", "flags", "error"]
 TOP_REASONS = 3
-DRAFT_COLUMNS = ("id", "author", "caption", "hashtags", "posted_at", "media", "author_followers")
+DRAFT_COLUMNS = ("id", "author", "caption", "hashtags", "posted_at", "media", "author_followers",
+                 "author_following", "author_posts", "author_verified", "region")
 Progress = Callable[[str], None]
 
 
@@ -46,13 +59,19 @@ class Prediction:
     """The score of one post (or the reason it has none)."""
 
     id: str
+    basis: str | None = None  # known_author / new_author
     viral_probability: float | None = None
-    predicted_velocity: float | None = None
-    up: list[str] = field(default_factory=list)
+    viral_probability_overall: float | None = None  # only when the criteria's scope is not global
+    predicted: float | None = None  # the model's target on its natural scale
+    times_usual: float | None = None  # known authors: engagement as a multiple of the author's usual
+    region: str | None = None  # the post's group in the criteria's scope
+    up: list[str] = field(default_factory=list)  # plain names with their contribution
     down: list[str] = field(default_factory=list)
     safe: bool | None = None
     flags: list[str] = field(default_factory=list)
     error: str | None = None
+    up_features: list[str] = field(default_factory=list)  # internal names, for tools
+    down_features: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict in :data:`COLUMNS` order."""
@@ -159,8 +178,37 @@ def _check_image(path: str) -> None:
         raise ValueError(f"media file {path} is not a readable image: {e}") from e
 
 
+#: A platform-prefixed id the loaders create (``reddit:r/pics``, ``id:123``): kept as it is.
+PREFIXED_ID = re.compile(r"[a-z][a-z0-9_-]{0,15}:[^\s]{1,200}")
+
+
+def _author_id(author: Any) -> str:
+    if _blank(author):
+        raise ValueError("author is missing — give the account's username (for an account not in the graph, "
+                         "also its author_followers)")
+    if not isinstance(author, str):
+        raise ValueError(f"author must be a username, got {type(author).__name__}")
+    text = author.strip()
+    if PREFIXED_ID.fullmatch(text):
+        return text
+    author_id = textmod.normalise_username(text)
+    if author_id is None:
+        raise ValueError(f"author {author!r} is not a valid username")
+    return author_id
+
+
+def _optional_count(row: Mapping[str, Any], key: str) -> float:
+    value = row.get(key)
+    if _blank(value):
+        return np.nan
+    n = values.to_count(value)
+    if n is None:
+        raise ValueError(f"{key} must be a whole number, got {value!r}")
+    return float(n)
+
+
 def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
-    """One draft as a raw post row (``features_posts`` columns + ``author_followers``).
+    """One draft as a raw post row (``features_posts`` columns + the draft author columns).
 
     Raises :class:`ValueError` with the reason when the row cannot be scored.
     """
@@ -174,16 +222,13 @@ def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
         raise ValueError("caption is missing")
     if not isinstance(caption, str):
         raise ValueError(f"caption must be text, got {type(caption).__name__}")
-    author = row.get("author")
-    if not _blank(author) and not isinstance(author, str):
-        raise ValueError(f"author must be a username, got {type(author).__name__}")
-    author_id = textmod.normalise_username(author) if isinstance(author, str) and author.strip() else None
-    if isinstance(author, str) and author.strip() and author_id is None:
-        raise ValueError(f"author {author!r} is not a valid username")
+    author_id = _author_id(row.get("author"))
     posted = row.get("posted_at")
     posted_at = values.to_datetime(None if _blank(posted) else posted)
-    followers = row.get("author_followers")
-    followers_n = values.to_count(None if _blank(followers) else followers)
+    verified_raw = row.get("author_verified")
+    verified = None if _blank(verified_raw) else values.to_bool(verified_raw)
+    if not _blank(verified_raw) and verified is None:
+        raise ValueError(f"author_verified must be true or false, got {verified_raw!r}")
     media = row.get("media")
     if not _blank(media):
         if not isinstance(media, str):
@@ -192,6 +237,7 @@ def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
             raise ValueError(f"media file {media} does not exist")
         _check_image(media)
     kind = row.get("type")
+    region = row.get("region")
     return {
         "id": str(pid).strip(), "author": author_id,
         "postedAt": posted_at.timestamp() if posted_at is not None else np.nan,
@@ -201,7 +247,11 @@ def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
         "likes": None, "comments": None, "views": None, "shares": None,
         "hashtags": _hashtag_list(row.get("hashtags"), caption),
         "mentions": len(textmod.extract_mentions(caption)),
-        "author_followers": float(followers_n) if followers_n is not None else np.nan,
+        "author_followers": _optional_count(row, "author_followers"),
+        "author_following": _optional_count(row, "author_following"),
+        "author_posts": _optional_count(row, "author_posts"),
+        "author_verified": verified,
+        "region": str(region).strip() if not _blank(region) else None,
     }
 
 
@@ -212,16 +262,31 @@ def _reason(name: str, value: float) -> str:
     return f"{name} ({value:+.2f})"
 
 
-def explain(contribs: np.ndarray, names: Sequence[str], k: int = TOP_REASONS) -> tuple[list[list[str]], list[list[str]]]:
-    """Top ``k`` features pushing each row up and down, from SHAP contributions.
+@dataclass
+class Explanation:
+    """Per-row reasons: plain names with their contribution, and the internal names."""
 
-    ``contribs`` has one column per feature plus the bias; the FastRP dimensions are summed
-    into one ``author_embedding`` entry (a single dimension means nothing to a reader).
+    up: list[list[str]]
+    down: list[list[str]]
+    up_features: list[list[str]]
+    down_features: list[list[str]]
+
+
+def explain(contribs: np.ndarray, names: Sequence[str], k: int = TOP_REASONS) -> Explanation:
+    """Top ``k`` features pushing each row up and down, from SHAP contributions (log-odds).
+
+    ``contribs`` has one column per feature plus the bias. Features that share a plain name
+    (:func:`influence.models.catalogue.plain_name`: the FastRP dimensions, a hashtag mean and
+    max, …) are summed into one reason, so a reader sees "account's position in the network
+    (embedding)" once rather than 64 meaningless dimensions.
     """
     c = contribs[:, : len(names)]
     groups: dict[str, list[int]] = {}
+    internal: dict[str, str] = {}
     for i, n in enumerate(names):
-        groups.setdefault("author_embedding" if n.startswith("emb_") else n, []).append(i)
+        plain = catalogue.plain_name(n)
+        groups.setdefault(plain, []).append(i)
+        internal.setdefault(plain, "emb_*" if n.startswith("emb_") else n)
     labels = list(groups)
     grouped = np.column_stack([c[:, idx].sum(axis=1) for idx in groups.values()]) if labels else c
     # one sort for the whole matrix, not one per row
@@ -230,11 +295,16 @@ def explain(contribs: np.ndarray, names: Sequence[str], k: int = TOP_REASONS) ->
     bottom = order[:, ::-1][:, :k]
     top_v = np.take_along_axis(grouped, top, axis=1).tolist()
     bottom_v = np.take_along_axis(grouped, bottom, axis=1).tolist()
-    top_j, bottom_j = top.tolist(), bottom.tolist()
-    ups = [[_reason(labels[j], v) for j, v in zip(js, vs, strict=True) if v > 1e-6] for js, vs in zip(top_j, top_v, strict=True)]
-    downs = [[_reason(labels[j], v) for j, v in zip(js, vs, strict=True) if v < -1e-6]
-             for js, vs in zip(bottom_j, bottom_v, strict=True)]
-    return ups, downs
+    out = Explanation([], [], [], [])
+    for js, vs in zip(top.tolist(), top_v, strict=True):
+        keep = [(labels[j], v) for j, v in zip(js, vs, strict=True) if v > 1e-6]
+        out.up.append([_reason(n, v) for n, v in keep])
+        out.up_features.append([internal[n] for n, _ in keep])
+    for js, vs in zip(bottom.tolist(), bottom_v, strict=True):
+        keep = [(labels[j], v) for j, v in zip(js, vs, strict=True) if v < -1e-6]
+        out.down.append([_reason(n, v) for n, v in keep])
+        out.down_features.append([internal[n] for n, _ in keep])
+    return out
 
 
 #: Below this many rows prediction runs on one thread: OpenMP start-up and spinning cost more
@@ -279,13 +349,49 @@ def _safety(captions: Sequence[str], hashtags: Sequence[list[str]], policy: Any,
 CHUNK_ROWS = 2000
 
 
-def _boost(model: SavedModel, x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Viral probability, velocity and SHAP contributions of the feature rows ``x``."""
-    dm = _matrix(x, model.features)
-    prob = model.classifier.predict(dm, iteration_range=best_iteration_range(model.classifier))
-    vel = np.expm1(model.regressor.predict(dm, iteration_range=best_iteration_range(model.regressor)))
-    contribs = model.classifier.predict(dm, pred_contribs=True, iteration_range=best_iteration_range(model.classifier))
-    return prob, vel, contribs
+def _boost(m: SituationModel, x: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Probabilities, regressor output and SHAP contributions of one situation on rows ``x``."""
+    dm = _matrix(x, m.features)
+    out = {
+        "probability": m.classifier.predict(dm, iteration_range=best_iteration_range(m.classifier)),
+        "value": m.regressor.predict(dm, iteration_range=best_iteration_range(m.regressor)),
+        "contribs": m.classifier.predict(dm, pred_contribs=True, iteration_range=best_iteration_range(m.classifier)),
+    }
+    if m.overall is not None:
+        out["overall"] = m.overall.predict(dm, iteration_range=best_iteration_range(m.overall))
+    return out
+
+
+def _boost_all(model: SavedModel, x: pd.DataFrame, basis: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    """Each situation's outputs on the rows it scores (own drafts: the known-author rows)."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for name, rows in (("known_author", basis == "known_author"), ("new_author", basis == "new_author"),
+                       ("own_drafts", basis == "known_author")):
+        if rows.any() and name in model.situations:
+            out[name] = {"rows": np.flatnonzero(rows), **_boost(model.situations[name], x.iloc[np.flatnonzero(rows)])}
+    return out
+
+
+def choose_basis(model: SavedModel, x: pd.DataFrame) -> np.ndarray:
+    """``known_author`` for rows whose author has earlier posts with a known engagement (and a
+    model for that situation), else ``new_author``."""
+    known = (x["author_past_posts"].to_numpy(dtype=float) > 0) & x["author_past_median"].notna().to_numpy()
+    if "known_author" not in model.situations:
+        known[:] = False
+    if "new_author" not in model.situations:
+        known[:] = True
+    return np.where(known, "known_author", "new_author")
+
+
+def _notices(good: pd.DataFrame, known: set[str]) -> list[str]:
+    notices = []
+    for pos, author in enumerate(good["author"].tolist()):
+        if author is None or author not in known:
+            given = good["author_followers"].iloc[pos] if "author_followers" in good.columns else np.nan
+            who = f"author {author!r}" if author else "no author"
+            how = "its author_followers" if given == given and given is not None else "its content alone (no author_followers)"
+            notices.append(f"post {good['id'].iloc[pos]}: {who} is not in the graph — scored as a new author from {how}")
+    return notices
 
 
 def score_frame(
@@ -298,82 +404,105 @@ def score_frame(
     safe_only: bool = False,
     database: str | None = None,
     in_graph: bool = False,
+    region: str | None = None,
 ) -> PredictResult:
-    """Score raw post rows (``features_posts`` columns); rows in ``errors`` are not scored."""
-    spec = feat.FeatureSpec.from_dict(model.metadata.get("spec", {}))
+    """Score raw post rows (``features_posts`` columns); rows in ``errors`` are not scored.
+
+    ``region`` (``predict --region``) puts every post in that group of the criteria's scope.
+    """
+    spec = feat.FeatureSpec.from_dict(model.meta.spec)
     notices: list[str] = []
     errors = dict(errors)
     ok = [i for i in range(len(posts)) if i not in errors]
     good = posts.iloc[ok].reset_index(drop=True)
+    if region is not None:
+        if spec.scope == "global":
+            raise InputError("--region needs a model trained with a scope (scope = \"country\", \"language\" or "
+                             "\"community\" in the criteria file); this model's scope is global")
+        good = good.assign(region=region)
+        if spec.regions and region not in spec.regions:
+            notices.append(f"region {region!r} was too small or absent in training (known: {', '.join(spec.regions)}) "
+                           "— its posts are scored like posts of an unknown region")
     preds: dict[int, Prediction] = {}
     if len(good):
         authors_ids = good["author"].dropna().unique().tolist()
-        authors = feat.read_authors(driver, authors_ids, database)
-        known = set(authors["id"])
-        for pos, author in enumerate(good["author"].tolist()):
-            if author is None or author not in known:
-                given = good.get("author_followers", pd.Series(np.nan, index=good.index)).iloc[pos]
-                who = f"author {author!r}" if author else "no author"
-                how = "its author_followers" if given == given and given is not None else "no author features"
-                notices.append(f"post {good['id'].iloc[pos]}: {who} is not in the graph — scored from {how}")
+        authors = graphread.read_authors(driver, authors_ids, database)
+        notices += _notices(good, set(authors["id"]))
         versions = set(authors["embeddingVersion"].dropna().astype(str)) if not authors.empty else set()
         if spec.embedding_dim and spec.embedding_version is not None and versions and versions != {str(spec.embedding_version)}:
             notices.append(
                 f"the graph's author embeddings (version {', '.join(sorted(versions))}) are not the ones the model "
                 f"was trained with ({spec.embedding_version}) — FastRP is not reproducible: retrain with `influence train`"
             )
-        tags = feat.read_hashtags(driver, {t for ts in good["hashtags"] for t in ts}, database)
+        tags = graphread.read_hashtags(driver, {t for ts in good["hashtags"] for t in ts}, database)
         if in_graph:  # the graph's counts include the post itself
             tags = tags.assign(uses=(pd.to_numeric(tags["uses"]) - 1).clip(lower=0))
-        history = feat.read_author_history(driver, authors_ids, database)
-        observations = feat.read_observations(driver, good["id"], database) if spec.mode == "early" else None
-        past = feat.author_past_median(good, history, spec.weights)
+        history = graphread.read_author_history(driver, authors_ids, database)
+        observations = graphread.read_observations(driver, good["id"], database) if spec.mode == "early" else None
+        good = good.assign(scope_key=feat.scope_keys(good, authors, spec.scope).to_numpy())
         if policy is None:
             policy = _default_policy()
         chunked = len(good) > CHUNK_ROWS
         # pipelined chunks run the boosters on one thread beside the main one; a single chunk
         # uses both cores only when it is big enough to repay OpenMP's start-up
         threads = 1 if chunked else _threads(len(good))
-        for booster in (model.classifier, model.regressor):
-            booster.set_param({"nthread": threads})
+        for m in model.situations.values():
+            for booster in (m.classifier, m.regressor, m.overall):
+                if booster is not None:
+                    booster.set_param({"nthread": threads})
         ids = good["id"].tolist()
         captions = good["caption"].fillna("").tolist()
         hashtags = good["hashtags"].tolist()
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending: list[tuple[list[int], Future[tuple[np.ndarray, np.ndarray, np.ndarray]], list[tuple[bool, list[str]]]]] = []
+            pending = []
             for start in range(0, len(good), CHUNK_ROWS):
                 part = good.iloc[start : start + CHUNK_ROWS]
-                x, media_errors = feat.assemble(part, authors, tags, spec, observations=observations)
-                x = pd.concat([x, past.iloc[start : start + len(part)].reset_index(drop=True)], axis=1)
-                x = x.loc[:, ~x.columns.duplicated(keep="last")]
+                x, media_errors = feat.assemble(part, authors, tags, spec, observations=observations, history=history)
                 for pos, msg in media_errors.items():
                     errors[ok[start + pos]] = msg
                 keep = [p for p in range(len(part)) if p not in media_errors]
                 if not keep:
                     continue
-                x = x.iloc[keep]
+                x = x.iloc[keep].reset_index(drop=True)
+                basis = choose_basis(model, x)
                 rows = [start + p for p in keep]
-                future: Future[tuple[np.ndarray, np.ndarray, np.ndarray]] = pool.submit(_boost, model, x)
+                future = pool.submit(_boost_all, model, x, basis)
                 sentiments = x["sentiment_compound"].tolist() if "sentiment_compound" in x.columns else None
                 safety = _safety([captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments)
-                pending.append((rows, future, safety))
-            for rows, future, safety in pending:
-                prob, vel, contribs = future.result()
-                ups, downs = explain(contribs, model.features)
+                usual = x["author_past_median"].to_numpy(dtype=float)
+                keys = part["scope_key"].iloc[keep].tolist()
+                pending.append((rows, future, safety, basis, usual, keys))
+            for rows, future, safety, basis, usual, keys in pending:
+                outs = future.result()
+                scored: dict[int, dict[str, Any]] = {j: {} for j in range(len(rows))}
+                for name, o in outs.items():
+                    why = explain(o["contribs"], model.situations[name].features)
+                    for k, j in enumerate(o["rows"].tolist()):
+                        if name == "own_drafts":
+                            scored[j]["times_usual"] = float(np.exp(o["value"][k]))
+                            continue
+                        log_value = float(o["value"][k]) + (usual[j] if name == "known_author" else 0.0)
+                        scored[j].update(
+                            viral_probability=float(o["probability"][k]),
+                            viral_probability_overall=float(o["overall"][k]) if "overall" in o else None,
+                            predicted=float(max(np.expm1(log_value), 0.0)),
+                            up=why.up[k], down=why.down[k], up_features=why.up_features[k],
+                            down_features=why.down_features[k],
+                        )
                 for j, p in enumerate(rows):
                     safe, flags = safety[j]
+                    key = keys[j]
                     preds[ok[p]] = Prediction(
-                        id=str(ids[p]), viral_probability=float(prob[j]),
-                        predicted_velocity=float(max(vel[j], 0.0)), up=ups[j], down=downs[j],
-                        safe=bool(safe), flags=list(flags),
+                        id=str(ids[p]), basis=str(basis[j]), region=str(key) if isinstance(key, str) else None,
+                        safe=bool(safe), flags=list(flags), **scored[j],
                     )
     for pos, msg in errors.items():
         pid = posts["id"].iloc[pos] if "id" in posts.columns and pos < len(posts) else None
         preds[pos] = Prediction(id=str(pid) if pid is not None and pid == pid else f"row {pos + 1}", error=msg)
-    scored = [p for p in preds.values() if p.error is None and (p.safe or not safe_only)]
-    scored.sort(key=lambda p: -(p.viral_probability or 0.0))
+    scored_preds = [p for p in preds.values() if p.error is None and (p.safe or not safe_only)]
+    scored_preds.sort(key=lambda p: -(p.viral_probability or 0.0))
     failed = [preds[i] for i in sorted(preds) if preds[i].error is not None]
-    return PredictResult(predictions=scored + failed, notices=notices)
+    return PredictResult(predictions=scored_preds + failed, notices=notices)
 
 
 def score_drafts(
@@ -384,6 +513,7 @@ def score_drafts(
     policy: Any = None,
     safe_only: bool = False,
     database: str | None = None,
+    region: str | None = None,
 ) -> PredictResult:
     """Score draft posts (not in the graph); each bad row gets its own error."""
     rows: list[dict[str, Any]] = []
@@ -395,8 +525,9 @@ def score_drafts(
             errors[i] = str(e)
             pid = raw.get("id") if isinstance(raw, Mapping) else None
             rows.append({"id": pid if not _blank(pid) else f"row {i + 1}"})
-    posts = pd.DataFrame(rows, columns=[*feat.POST_COLUMNS, "author_followers"])
-    return score_frame(driver, model, posts, errors, policy=policy, safe_only=safe_only, database=database)
+    posts = pd.DataFrame(rows, columns=[*graphread.POST_COLUMNS, *feat.DRAFT_AUTHOR_COLUMNS, "region"])
+    return score_frame(driver, model, posts, errors, policy=policy, safe_only=safe_only, database=database,
+                       region=region)
 
 
 def score_post_ids(
@@ -407,9 +538,10 @@ def score_post_ids(
     policy: Any = None,
     safe_only: bool = False,
     database: str | None = None,
+    region: str | None = None,
 ) -> PredictResult:
     """Score posts that are in the graph; an unknown id gets an error row."""
-    found = feat.read_posts(driver, ids, database)
+    found = graphread.read_posts(driver, ids, database)
     by_id = {r["id"]: r for r in found.to_dict(orient="records")}
     rows: list[dict[str, Any]] = []
     errors: dict[int, str] = {}
@@ -422,7 +554,7 @@ def score_post_ids(
         else:
             errors[i] = f"no post with id {pid!r} in the graph"
             rows.append({"id": pid, "hashtags": []})
-    posts = pd.DataFrame(rows, columns=feat.POST_COLUMNS)
+    posts = pd.DataFrame(rows, columns=graphread.POST_COLUMNS)
     posts["hashtags"] = [h if isinstance(h, list) else [] for h in posts["hashtags"]]
     return score_frame(driver, model, posts, errors, policy=policy, safe_only=safe_only, database=database,
-                       in_graph=True)
+                       in_graph=True, region=region)

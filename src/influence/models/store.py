@@ -1,9 +1,13 @@
 """Saving and loading a trained predictor: XGBoost ``.ubj`` files plus JSON metadata, never pickle.
 
-A model directory holds ``model.ubj`` (the viral classifier), ``velocity.ubj`` (the log1p
-velocity regressor) and ``model.json``: the feature list, the criteria, the scoring mode, a
-fingerprint of the training data, library versions, the metrics, the embedding version, and
-the SHA-256 of both ``.ubj`` files so a load notices a swapped or damaged file.
+A model folder holds, for each situation (``known_author``, ``new_author``, ``own_drafts``; see
+:mod:`influence.models.train`), ``<situation>.classifier.ubj`` (viral within the criteria's
+scope), ``<situation>.regressor.ubj`` (the situation's target) and, with a scope,
+``<situation>.overall.ubj`` (viral over all posts); and ``model.json`` — :class:`ModelMeta`: the
+features of each situation, the criteria, the target and why, the scoring mode, a fingerprint
+of the training data, library versions, the evaluation, and the SHA-256 of every ``.ubj`` file
+so a load notices a swapped or damaged file. Every path in ``model.json`` must name a file
+inside the folder.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import hashlib
 import json
 import math
 import platform
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -23,31 +27,76 @@ import pandas as pd
 import xgboost as xgb
 
 from influence.errors import ModelError
+from influence.models.train import SituationModel
 
 FORMAT = "influence-virality-model"
-FORMAT_VERSION = 1
-CLASSIFIER_FILE = "model.ubj"
-REGRESSOR_FILE = "velocity.ubj"
+FORMAT_VERSION = 2
 METADATA_FILE = "model.json"
+ROLES = ("classifier", "regressor", "overall")
+
+
+@dataclass
+class ModelMeta:
+    """Everything ``model.json`` holds besides the file list; the report and the model card read
+    it through this type rather than guessing keys."""
+
+    mode: str = "pre"
+    target: str = "velocity"
+    target_reason: str = ""
+    settled_after_hours: float | None = None
+    scope: str = "global"
+    spec: dict[str, Any] = field(default_factory=dict)
+    criteria: dict[str, Any] = field(default_factory=dict)
+    data_fingerprint: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    exclusions: dict[str, int] = field(default_factory=dict)
+    split: dict[str, Any] = field(default_factory=dict)  # the known-author time split (sizes, test_from)
+    splits: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    #: situation -> split -> method -> metric -> value
+    evaluation: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
+    best_rounds: dict[str, dict[str, int]] = field(default_factory=dict)
+    importance: dict[str, dict[str, float]] = field(default_factory=dict)  # situation -> feature -> gain
+    params: dict[str, Any] = field(default_factory=dict)
+    features: dict[str, list[str]] = field(default_factory=dict)  # situation -> feature names
+    created_at: str = ""
+    libraries: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelMeta:
+        """Inverse of :meth:`as_dict`; unknown keys are ignored, wrong types raise :class:`ModelError`."""
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known or value is None:
+                continue
+            default = cls.__dataclass_fields__[key].default_factory  # type: ignore[misc]
+            expected = type(default()) if callable(default) else type(cls.__dataclass_fields__[key].default)
+            if expected in (dict, list, str) and not isinstance(value, expected):
+                raise ModelError(f"{METADATA_FILE}: {key!r} should be a {expected.__name__}, not {type(value).__name__}")
+            values[key] = value
+        return cls(**values)
 
 
 @dataclass
 class SavedModel:
-    """A loaded (or just trained) predictor: both boosters and their metadata."""
+    """A loaded (or just trained) predictor: the boosters of each situation and the metadata."""
 
-    classifier: xgb.Booster
-    regressor: xgb.Booster
-    metadata: dict[str, Any]
+    situations: dict[str, SituationModel]
+    meta: ModelMeta
 
     @property
-    def features(self) -> list[str]:
-        """Feature names in the order the boosters expect them."""
-        return list(self.metadata["features"])
+    def metadata(self) -> dict[str, Any]:
+        """The metadata as a plain dict (``model.json`` without the file list)."""
+        return self.meta.as_dict()
 
     @property
     def mode(self) -> str:
         """``pre`` or ``early``."""
-        return str(self.metadata.get("mode", "pre"))
+        return self.meta.mode
 
 
 def _sha256(path: Path) -> str:
@@ -91,38 +140,59 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def save(directory: Path, classifier: xgb.Booster, regressor: xgb.Booster, metadata: dict[str, Any]) -> Path:
-    """Write both boosters and ``model.json`` into ``directory``; return the metadata path.
+def _file_name(situation: str, role: str) -> str:
+    return f"{situation}.{role}.ubj"
 
-    ``metadata`` must hold ``features``; format, versions, time and file hashes are added.
-    """
-    if "features" not in metadata:
-        raise ModelError("model metadata needs the feature list")
+
+def save(directory: Path, models: dict[str, SituationModel], meta: ModelMeta) -> Path:
+    """Write every situation's boosters and ``model.json`` into ``directory``; return the
+    metadata path. Format, versions, time and file hashes are added."""
+    if not models:
+        raise ModelError("no trained situation to save")
     directory.mkdir(parents=True, exist_ok=True)
-    clf_path, reg_path = directory / CLASSIFIER_FILE, directory / REGRESSOR_FILE
-    classifier.save_model(str(clf_path))
-    regressor.save_model(str(reg_path))
-    meta = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "libraries": library_versions(),
-        **metadata,
-        "files": {
-            "classifier": {"path": CLASSIFIER_FILE, "sha256": _sha256(clf_path)},
-            "regressor": {"path": REGRESSOR_FILE, "sha256": _sha256(reg_path)},
-        },
-    }
+    files: dict[str, dict[str, dict[str, str]]] = {}
+    meta.features = {name: list(m.features) for name, m in models.items()}
+    meta.created_at = datetime.now(UTC).isoformat(timespec="seconds")
+    meta.libraries = library_versions()
+    for name, m in models.items():
+        files[name] = {}
+        for role in ROLES:
+            booster = getattr(m, role)
+            if booster is None:
+                continue
+            path = directory / _file_name(name, role)
+            booster.save_model(str(path))
+            files[name][role] = {"path": path.name, "sha256": _sha256(path)}
+    data = {"format": FORMAT, "format_version": FORMAT_VERSION, **meta.as_dict(), "files": files}
     out = directory / METADATA_FILE
-    out.write_text(json.dumps(_clean(meta), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(_clean(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
 
 
-def load(path: Path) -> SavedModel:
-    """Load a model from its directory, ``model.json`` or ``model.ubj``, and verify it.
+def _booster(directory: Path, info: Any, what: str) -> xgb.Booster:
+    if not isinstance(info, dict) or not isinstance(info.get("path"), str) or not info["path"]:
+        raise ModelError(f"{METADATA_FILE} does not name the {what} file — retrain with `influence train`")
+    file = (directory / info["path"]).resolve()
+    if file.parent != directory.resolve():
+        raise ModelError(f"{METADATA_FILE} points the {what} outside the model folder ({info['path']!r}) — "
+                         "refusing to read it; retrain with `influence train`")
+    if not file.is_file():
+        raise ModelError(f"the {what} file {file} is missing — retrain with `influence train`")
+    if _sha256(file) != info.get("sha256"):
+        raise ModelError(f"{file} changed after {METADATA_FILE} was written — retrain, or restore the file")
+    booster = xgb.Booster(params={"nthread": 2})
+    try:
+        booster.load_model(str(file))
+    except (xgb.core.XGBoostError, UnicodeDecodeError, ValueError, OSError) as e:
+        raise ModelError(f"XGBoost cannot read {file} ({type(e).__name__}) — retrain with `influence train`") from e
+    return booster
 
-    Raises :class:`ModelError` when a file is missing, was changed after saving, or does not
-    match the metadata.
+
+def load(path: Path) -> SavedModel:
+    """Load a model from its folder or its ``model.json``, and verify it.
+
+    Raises :class:`ModelError` when a file is missing, malformed, outside the folder, was
+    changed after saving, or does not match the metadata.
     """
     path = Path(path)
     directory = path if path.is_dir() else path.parent
@@ -130,27 +200,41 @@ def load(path: Path) -> SavedModel:
     if not meta_path.is_file():
         raise ModelError(f"no {METADATA_FILE} in {directory} — train a model with `influence train --out {directory}`")
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ModelError(f"{meta_path} is not valid JSON ({e}) — retrain with `influence train`") from e
-    if meta.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ModelError(f"{meta_path} is not an influence virality model")
-    if int(meta.get("format_version", 0)) > FORMAT_VERSION:
+    try:
+        found = int(data.get("format_version", 0))
+    except (TypeError, ValueError):
+        found = -1
+    if found > FORMAT_VERSION:
         raise ModelError(f"{meta_path} was written by a newer influence-graph — upgrade the package")
-    boosters = []
-    for role in ("classifier", "regressor"):
-        info = meta.get("files", {}).get(role, {})
-        file = directory / str(info.get("path", ""))
-        if not file.is_file():
-            raise ModelError(f"the {role} file {file} is missing — retrain with `influence train`")
-        if _sha256(file) != info.get("sha256"):
-            raise ModelError(f"{file} changed after {METADATA_FILE} was written — retrain, or restore the file")
-        booster = xgb.Booster(params={"nthread": 2})
-        try:
-            booster.load_model(str(file))
-        except xgb.core.XGBoostError as e:
-            raise ModelError(f"XGBoost cannot read {file}: {e}") from e
-        if booster.feature_names is not None and list(booster.feature_names) != list(meta["features"]):
-            raise ModelError(f"{file} and {METADATA_FILE} disagree on the features — retrain")
-        boosters.append(booster)
-    return SavedModel(classifier=boosters[0], regressor=boosters[1], metadata=meta)
+    if found < FORMAT_VERSION:
+        raise ModelError(f"{meta_path} was written by an older influence-graph (format {found}) — retrain with "
+                         "`influence train` (models now hold a model per scoring situation)")
+    meta = ModelMeta.from_dict(data)
+    files = data.get("files")
+    if not isinstance(files, dict) or not files:
+        raise ModelError(f"{meta_path} lists no model files — retrain with `influence train`")
+    situations: dict[str, SituationModel] = {}
+    for name, roles in files.items():
+        feats = meta.features.get(name)
+        if not isinstance(roles, dict) or not isinstance(feats, list) or not all(isinstance(f, str) for f in feats):
+            raise ModelError(f"{meta_path} lacks the features or files of situation {name!r} — retrain")
+        boosters: dict[str, xgb.Booster | None] = {}
+        for role in ROLES:
+            if role not in roles:
+                if role == "overall":
+                    boosters[role] = None
+                    continue
+                raise ModelError(f"{meta_path} lacks the {name} {role} file — retrain with `influence train`")
+            booster = _booster(directory, roles[role], f"{name} {role}")
+            if booster.feature_names is not None and list(booster.feature_names) != feats:
+                raise ModelError(f"{roles[role]['path']} and {METADATA_FILE} disagree on the features — retrain")
+            boosters[role] = booster
+        clf, reg = boosters["classifier"], boosters["regressor"]
+        assert clf is not None and reg is not None
+        situations[name] = SituationModel(name, feats, clf, reg, boosters["overall"])
+    return SavedModel(situations=situations, meta=meta)

@@ -1,31 +1,40 @@
-"""Training the virality predictor on a feature frame (pure: no database, no printing).
+"""Training the virality predictor: three situations, two splits, honest baselines (pure: frames
+in, boosters and figures out; no database, no printing except through ``progress``).
 
-The frame has one row per labelled post and these columns besides the features:
+The frame (:class:`influence.models.pipeline.TrainingData`) has one row per labelled post with
+the features and ``posted_at`` (epoch s), ``author``, ``target`` (``log1p`` of the label value),
+``viral`` (0/1), ``followers``, ``engagement_log``, ``author_past_median``, ``author_past_posts``,
+``relative_target`` and optionally ``viral_overall``.
 
-* ``posted_at`` — seconds since the epoch (UTC); the split is by time, never random, because a
-  random split lets the model learn from posts published after the ones it is tested on;
-* ``author`` — the author's id, for the author's own median;
-* ``target`` — ``log1p`` of the post's velocity (the regression target);
-* ``viral`` — 0/1 label from the client's criteria (the classification target);
-* ``followers`` — the author's follower count (baseline 1);
-* ``engagement_log`` — ``log1p`` of the post's weighted engagement (baseline 2 is the author's
-  median of it over *earlier* posts only).
+**Situations** (:data:`SITUATIONS`) — a marketer scores a post in one of three:
 
-Two XGBoost models are trained with fixed seeds and early stopping on a time-ordered
-validation slice (the newest part of the training period): a classifier for ``viral`` and a
-regressor for ``target``. The baselines a user would otherwise use are fitted on the same
-training rows and scored on the same held-out rows: follower count alone, and the author's own
-median engagement. Each baseline is a one-feature logistic (for the label) and linear (for the
-velocity) fit, so their probabilities and errors are on the same footing as the model's.
+* ``known_author`` — the author is in the graph with earlier posts: every feature, including
+  the author's place in the graph and history; trained on posts whose author had earlier posts;
+* ``new_author`` — the author is not in the graph (or has no earlier post): only what a draft can
+  carry (the author's public counts, content, media, hashtags' graph features, timing);
+* ``own_drafts`` — which of an author's drafts will do better: the target is the engagement
+  relative to the author's earlier median (``relative_target``, a log ratio), the features
+  include the post against the author's habits (:mod:`influence.models.history`).
+
+**Splits** — every situation is evaluated twice: *time* (the newest 20 % of posts are held out:
+no future leaks into training) and *author* (20 % of the authors, chosen by a hash of their
+id, are held out with all their posts: the model has never seen them). Two XGBoost models per
+situation — a classifier for ``viral`` and a regressor for the situation's target — are trained
+with fixed seeds and early stopping on a validation slice of the training part; the shipped
+models are refitted on every row with the number of trees found on the time split.
+
+**Baselines** — what a user would otherwise do, fitted on the same training rows and scored on
+the same held-out rows: follower count alone, the author's own median engagement over earlier
+posts (one-feature logistic / linear fits), and chance (ROC-AUC 0.5, pairwise 0.5). Figures:
+ROC-AUC, PR-AUC, precision@k, Brier for the label; Spearman ρ and MAE on the target; pairwise
+accuracy within an author (:func:`influence.models.evaluate.pairwise_accuracy`).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from pathlib import Path
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -35,11 +44,11 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 
 from influence.errors import ModelError
 from influence.models import evaluate
+from influence.models.history import RELATIVE_FEATURES
 
 SEED = 42
-REQUIRED = ("posted_at", "author", "target", "viral", "followers", "engagement_log")
-#: Columns added by :func:`add_author_history` (features too: they use past posts only).
-HISTORY_FEATURES = ("author_past_median", "author_past_posts")
+REQUIRED = ("posted_at", "author", "target", "viral", "followers", "engagement_log", "author_past_median",
+            "author_past_posts")
 MIN_TRAIN = 20
 MIN_TEST = 5
 
@@ -48,13 +57,15 @@ CLASSIFIER_PARAMS: dict[str, Any] = {
     "eval_metric": "logloss",
     "tree_method": "hist",
     "max_depth": 4,
-    "eta": 0.05,
+    "eta": 0.1,
     "subsample": 0.8,
     "colsample_bytree": 0.8,
     "min_child_weight": 2.0,
     "lambda": 1.0,
     "seed": SEED,
-    "nthread": 2,
+    # one thread: on these sizes (tens of thousands of rows) a second OpenMP thread saves little,
+    # and on a busy machine its spin-waiting made training 3-8 times slower (measured)
+    "nthread": 1,
 }
 REGRESSOR_PARAMS: dict[str, Any] = {**CLASSIFIER_PARAMS, "objective": "reg:squarederror", "eval_metric": "mae"}
 MAX_ROUNDS = 1000
@@ -74,20 +85,6 @@ class Split:
     def sizes(self) -> dict[str, int]:
         """Number of rows in each part."""
         return {"train": int(self.train.size), "val": int(self.val.size), "test": int(self.test.size)}
-
-
-@dataclass
-class TrainResult:
-    """Everything a training run produces."""
-
-    classifier: xgb.Booster
-    regressor: xgb.Booster
-    features: list[str]
-    split: Split
-    metrics: dict[str, dict[str, Any]]  # model / followers / author_median -> metric -> value
-    test: pd.DataFrame  # held-out rows: id, posted_at, viral, target, scores of every method
-    importance: dict[str, float]  # feature -> total gain of the classifier
-    best_rounds: dict[str, int] = field(default_factory=dict)
 
 
 def time_split(posted_at: Sequence[float] | np.ndarray | pd.Series, test_fraction: float = 0.2,
@@ -122,40 +119,69 @@ def time_split(posted_at: Sequence[float] | np.ndarray | pd.Series, test_fractio
     return Split(train=train, val=val, test=test, val_from=val_from, test_from=test_from)
 
 
-def add_author_history(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``author_past_median`` and ``author_past_posts``: the author's median
-    ``engagement_log`` over posts published strictly earlier (leave-one-out, past only), and
-    how many such posts there are. A first post has NaN / 0.
-    """
-    out = frame.copy()
-    med = np.full(len(out), np.nan)
-    cnt = np.zeros(len(out))
-    t_all = out["posted_at"].to_numpy(dtype=float)
-    v_all = out["engagement_log"].to_numpy(dtype=float)
-    for _, pos in out.groupby("author", sort=False, dropna=True).indices.items():
-        order = pos[np.argsort(t_all[pos], kind="stable")]
-        t = t_all[order]
-        v = v_all[order]
-        prefix = pd.Series(v).expanding().median().to_numpy()
-        valid = pd.Series(~np.isnan(v)).cumsum().to_numpy()
-        earlier = np.searchsorted(t, t, side="left")  # how many posts strictly before each one
-        has = earlier > 0
-        med[order[has]] = prefix[earlier[has] - 1]
-        cnt[order[has]] = valid[earlier[has] - 1]
-    out["author_past_median"] = med
-    out["author_past_posts"] = cnt
-    return out
 
 
-def _check(frame: pd.DataFrame, features: Sequence[str]) -> None:
-    missing = [c for c in (*REQUIRED, *features) if c not in frame.columns]
-    if missing:
-        raise ModelError(f"the training frame lacks columns {missing} — build it with influence.models.features")
-    if frame["viral"].nunique(dropna=True) < 2:
-        raise ModelError(
-            "every labelled post has the same label, so there is nothing to learn — load more posts or "
-            "loosen the threshold in the criteria file"
-        )
+def author_split(authors: Sequence[Any] | np.ndarray | pd.Series, posted_at: Sequence[float] | np.ndarray | pd.Series,
+                 test_fraction: float = 0.2, val_fraction: float = 0.15) -> Split:
+    """Hold out whole authors: each author lands in train, validation or test by a hash of its
+    id (stable across runs and machines), so no test author has a post in training."""
+    a = np.asarray(authors, dtype=object)
+    t = np.asarray(posted_at, dtype=float)
+    if a.size == 0:
+        raise ModelError("no labelled posts to split")
+
+    def bucket(author: Any) -> float:
+        digest = hashlib.sha256(str(author).encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
+
+    u = {x: bucket(x) for x in set(a.tolist())}
+    b = np.array([u[x] for x in a.tolist()])
+    order = np.arange(a.size)
+    test = order[b < test_fraction]
+    val = order[(b >= test_fraction) & (b < test_fraction + val_fraction * (1 - test_fraction))]
+    train = order[b >= test_fraction + val_fraction * (1 - test_fraction)]
+    if train.size == 0 or val.size == 0:
+        train = np.union1d(train, val)
+        val = train
+    finite = t[np.isfinite(t)]
+    first = float(finite.min()) if finite.size else float("nan")
+    return Split(train=train, val=val, test=test, val_from=first, test_from=first)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """One scoring situation: which rows it learns from, which features, which target."""
+
+    name: str
+    title: str  # plain words for people
+    #: frame column the regressor learns; ``relative_target`` is the log ratio to the author's usual
+    target: str
+    needs_history: bool  # rows (and posts scored) must have an author with earlier posts
+    excluded: tuple[str, ...] = ()  # feature name prefixes it must not use
+    #: the regressor's value is reported on the engagement scale (the author's usual added back)
+    absolute: bool = True
+
+
+#: Features a draft of an unknown author cannot carry (its place in the graph and its history).
+GRAPH_AUTHOR_FEATURES = ("author_pagerank", "author_community_size_log", "emb_", "author_past_",
+                         *RELATIVE_FEATURES)
+
+SITUATIONS: dict[str, Situation] = {
+    # the known-author regressor learns a correction to the author's usual engagement (boosting
+    # from the baseline a user would otherwise use); its value is the usual plus the correction
+    "known_author": Situation("known_author", "known author (in the graph, with earlier posts)",
+                              "relative_target", True),
+    "new_author": Situation("new_author", "new author (not in the graph, or no earlier posts)", "target", False,
+                            GRAPH_AUTHOR_FEATURES),
+    # ranks one author's drafts against each other: the author's level is left out on purpose
+    "own_drafts": Situation("own_drafts", "an author's own drafts (engagement × the author's usual)",
+                            "relative_target", True, ("emb_", "author_past_median"), absolute=False),
+}
+
+
+def situation_features(situation: Situation, features: Sequence[str]) -> list[str]:
+    """The features of ``features`` that ``situation`` may use, in order."""
+    return [f for f in features if not any(f.startswith(p) for p in situation.excluded)]
 
 
 def _one_feature(x: np.ndarray, fill: float) -> np.ndarray:
@@ -164,40 +190,35 @@ def _one_feature(x: np.ndarray, fill: float) -> np.ndarray:
     return x.reshape(-1, 1)
 
 
-def _baseline(x_all: np.ndarray, frame: pd.DataFrame, split: Split) -> dict[str, np.ndarray]:
-    """Fit a one-feature baseline on the training rows; return its test-row scores."""
-    fit_rows = np.union1d(split.train, split.val)
+def _baseline(x_all: np.ndarray, y_cls: np.ndarray, y_reg: np.ndarray, fit_rows: np.ndarray,
+              test_rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Fit a one-feature baseline on ``fit_rows``; return its scores on ``test_rows``."""
     x_fit = x_all[fit_rows]
     if not np.isfinite(x_fit).any():  # e.g. no follower counts at all: this baseline does not exist
-        nan = np.full(split.test.size, np.nan)
-        return {"probability": nan, "velocity_log": nan, "raw": nan}
-    fill = float(np.nanmedian(x_fit)) if np.isfinite(x_fit).any() else 0.0
-    xf, xt = _one_feature(x_fit, fill), _one_feature(x_all[split.test], fill)
-    y_cls = frame["viral"].to_numpy(dtype=float)
-    y_reg = frame["target"].to_numpy(dtype=float)
+        nan = np.full(test_rows.size, np.nan)
+        return {"probability": nan, "value": nan}
+    fill = float(np.nanmedian(x_fit))
+    xf, xt = _one_feature(x_fit, fill), _one_feature(x_all[test_rows], fill)
     ok = ~np.isnan(y_reg[fit_rows])
-    reg = LinearRegression().fit(xf[ok], y_reg[fit_rows][ok])
-    if len(set(y_cls[fit_rows])) == 2:
-        clf = LogisticRegression().fit(xf, y_cls[fit_rows])
-        prob = clf.predict_proba(xt)[:, 1]
+    value = (LinearRegression().fit(xf[ok], y_reg[fit_rows][ok]).predict(xt) if ok.sum() >= 2
+             else np.full(test_rows.size, np.nan))
+    if len(set(y_cls[fit_rows].tolist())) == 2:
+        prob = LogisticRegression().fit(xf, y_cls[fit_rows]).predict_proba(xt)[:, 1]
     else:
         prob = np.full(xt.shape[0], float(y_cls[fit_rows].mean()))
-    return {"probability": prob, "velocity_log": reg.predict(xt), "raw": xt.ravel()}
-
-
-def _metrics(y_cls: np.ndarray, y_reg: np.ndarray, prob: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
-    out = evaluate.classification_report(y_cls, prob)
-    out.update(evaluate.regression_report(y_reg, pred))
-    return out
+    return {"probability": prob, "value": value}
 
 
 def _dmatrix(frame: pd.DataFrame, rows: np.ndarray, features: Sequence[str], label: str) -> xgb.DMatrix:
     x = frame.iloc[rows][list(features)].to_numpy(dtype=float)
     y = frame.iloc[rows][label].to_numpy(dtype=float)
-    return xgb.DMatrix(x, label=y, feature_names=list(features), missing=np.nan, nthread=2)
+    return xgb.DMatrix(x, label=y, feature_names=list(features), missing=np.nan, nthread=1)
 
 
-def _fit(params: dict[str, Any], dtrain: xgb.DMatrix, dval: xgb.DMatrix) -> xgb.Booster:
+def _fit(params: dict[str, Any], dtrain: xgb.DMatrix, dval: xgb.DMatrix | None = None,
+         rounds: int | None = None) -> xgb.Booster:
+    if dval is None:
+        return xgb.train(params, dtrain, num_boost_round=max(int(rounds or 1), 1), verbose_eval=False)
     return xgb.train(
         params, dtrain, num_boost_round=MAX_ROUNDS, evals=[(dval, "val")],
         early_stopping_rounds=EARLY_STOPPING, verbose_eval=False,
@@ -210,6 +231,119 @@ def best_iteration_range(booster: xgb.Booster) -> tuple[int, int]:
     return (0, int(best) + 1) if best is not None else (0, booster.num_boosted_rounds())
 
 
+@dataclass
+class SituationModel:
+    """The boosters of one situation: ``classifier`` (viral within the scope), ``regressor``
+    (the situation's target) and, when the criteria have a scope, ``overall`` (viral over all
+    posts)."""
+
+    name: str
+    features: list[str]
+    classifier: xgb.Booster
+    regressor: xgb.Booster
+    overall: xgb.Booster | None = None
+
+
+@dataclass
+class TrainResult:
+    """Everything a training run produces."""
+
+    models: dict[str, SituationModel]
+    #: situation -> split ("time" / "author") -> method ("model", baselines) -> metric -> value
+    evaluation: dict[str, dict[str, dict[str, dict[str, Any]]]]
+    #: situation -> split -> {"train", "val", "test", ...}
+    splits: dict[str, dict[str, dict[str, Any]]]
+    test: pd.DataFrame  # known author, time split: held-out rows with the scores of every method
+    importance: dict[str, dict[str, float]]  # situation -> feature -> total gain of its classifier
+    best_rounds: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _metrics(y_cls: np.ndarray, y_reg: np.ndarray, prob: np.ndarray, value: np.ndarray, authors: np.ndarray,
+             truth: np.ndarray, order_score: np.ndarray) -> dict[str, Any]:
+    out = evaluate.classification_report(y_cls, prob)
+    out.update(evaluate.regression_report(y_reg, value))
+    acc, pairs = evaluate.pairwise_accuracy(authors, truth, order_score)
+    out["pairwise"] = acc
+    out["pairs"] = pairs
+    return out
+
+
+def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split: Split, overall: bool
+              ) -> tuple[dict[str, dict[str, Any]], pd.DataFrame, dict[str, int], SituationModel]:
+    """Fit one situation on ``split``'s train rows, score its test rows, and the baselines."""
+    y_col = situation.target
+    clf = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, split.train, feats, "viral"), _dmatrix(frame, split.val, feats, "viral"))
+    reg_rows = [r[~frame[y_col].iloc[r].isna().to_numpy()] for r in (split.train, split.val)]
+    reg = _fit(REGRESSOR_PARAMS, _dmatrix(frame, reg_rows[0], feats, y_col), _dmatrix(frame, reg_rows[1], feats, y_col))
+    over = None
+    if overall:
+        over = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, split.train, feats, "viral_overall"),
+                    _dmatrix(frame, split.val, feats, "viral_overall"))
+    dtest = _dmatrix(frame, split.test, feats, "viral")
+    prob = clf.predict(dtest, iteration_range=best_iteration_range(clf))
+    value = reg.predict(dtest, iteration_range=best_iteration_range(reg))
+    test = split.test
+    y_cls = frame["viral"].to_numpy(dtype=float)
+    past = frame["author_past_median"].to_numpy(dtype=float)
+    relative = y_col == "relative_target"
+    # figures are on the situation's own scale: log engagement for known / new authors, the
+    # log ratio to the author's usual for own drafts
+    y_reg = frame["target" if situation.absolute else y_col].to_numpy(dtype=float)
+    if relative and situation.absolute:
+        value = value + past[test]
+    authors = frame["author"].to_numpy(dtype=object)[test]
+    truth = frame["target"].to_numpy(dtype=float)[test]
+    fit_rows = np.union1d(split.train, split.val)
+    methods: dict[str, dict[str, np.ndarray]] = {"model": {"probability": prob, "value": value}}
+    if not situation.absolute:  # drafts are ranked as they would be scored: on one shared history
+        methods["model"]["order"] = value
+    followers = _baseline(np.log1p(frame["followers"].to_numpy(dtype=float)), y_cls, y_reg, fit_rows, test)
+    median = _baseline(past, y_cls, y_reg, fit_rows, test)
+    if not situation.absolute:  # "your usual": a ratio of 1 for every draft (chance within the author)
+        median = {**median, "value": np.zeros(test.size), "order": np.zeros(test.size)}
+    if situation.name != "own_drafts":
+        methods["followers"] = followers
+    if situation.needs_history:
+        methods["author_median"] = median
+    metrics = {
+        name: _metrics(y_cls[test], y_reg[test], m["probability"], m["value"], authors, truth, m.get("order", m["value"]))
+        for name, m in methods.items()
+    }
+    metrics["chance"] = {"roc_auc": 0.5, "pairwise": 0.5, "n": int(test.size),
+                         "positives": int(np.nansum(y_cls[test]))}
+    if over is not None:
+        p_over = over.predict(dtest, iteration_range=best_iteration_range(over))
+        metrics["model"]["roc_auc_overall"] = evaluate.roc_auc(frame["viral_overall"].to_numpy(dtype=float)[test], p_over)
+    scores = pd.DataFrame({
+        "id": frame["id"].to_numpy()[test] if "id" in frame.columns else test,
+        "posted_at": frame["posted_at"].to_numpy()[test], "author": authors,
+        "viral": y_cls[test], "target": y_reg[test],
+        **{f"{n}_probability": m["probability"] for n, m in methods.items()},
+        **{f"{n}_value": m["value"] for n, m in methods.items()},
+    })
+    rounds = {"classifier": best_iteration_range(clf)[1], "regressor": best_iteration_range(reg)[1]}
+    if over is not None:
+        rounds["overall"] = best_iteration_range(over)[1]
+    return metrics, scores, rounds, SituationModel(situation.name, feats, clf, reg, over)
+
+
+def _refit(frame: pd.DataFrame, situation: Situation, feats: list[str], rounds: Mapping[str, int], overall: bool
+           ) -> SituationModel:
+    rows = np.arange(len(frame))
+    reg_rows = rows[~frame[situation.target].isna().to_numpy()]
+    clf = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, rows, feats, "viral"), rounds=rounds["classifier"])
+    reg = _fit(REGRESSOR_PARAMS, _dmatrix(frame, reg_rows, feats, situation.target), rounds=rounds["regressor"])
+    over = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, rows, feats, "viral_overall"), rounds=rounds["overall"]) if overall else None
+    return SituationModel(situation.name, feats, clf, reg, over)
+
+
+def _situation_rows(frame: pd.DataFrame, situation: Situation) -> pd.DataFrame:
+    rows = frame
+    if situation.needs_history:
+        rows = rows[(rows["author_past_posts"] > 0) & rows["author_past_median"].notna()]
+    return rows[rows[situation.target].notna()].reset_index(drop=True)
+
+
 def train_models(
     frame: pd.DataFrame,
     features: Sequence[str],
@@ -217,146 +351,83 @@ def train_models(
     test_fraction: float = 0.2,
     val_fraction: float = 0.15,
     progress: Callable[[str], None] | None = None,
-    extra_baselines: dict[str, str] | None = None,
+    situations: Sequence[str] = tuple(SITUATIONS),
 ) -> TrainResult:
-    """Train the classifier and the regressor on ``frame`` and evaluate them and the baselines.
+    """Train and evaluate every situation of ``situations`` on ``frame`` (see the module doc).
 
-    ``features`` need not include the history columns; they are added (past posts only) and
-    used as features. ``extra_baselines`` maps a baseline name to a frame column scored the
-    same way as the two standard baselines (early mode: the engagement seen so far). Raises :class:`ModelError` when there is too little data.
+    A situation without enough rows (fewer than :data:`MIN_TRAIN` to train or :data:`MIN_TEST`
+    to test, or one class only) is left out with a message; :class:`ModelError` when the known-
+    or new-author situation cannot be trained at all.
     """
     say = progress or (lambda _m: None)
     frame = frame.reset_index(drop=False)
     frame = frame[~frame["viral"].isna()].reset_index(drop=True)
-    _check(frame, features)
-    if not all(h in frame.columns for h in HISTORY_FEATURES):
-        frame = add_author_history(frame)
-    feats = [*features, *[h for h in HISTORY_FEATURES if h not in features]]
-    split = time_split(frame["posted_at"], test_fraction, val_fraction)
-    if split.train.size < MIN_TRAIN or split.test.size < MIN_TEST:
+    missing = [c for c in (*REQUIRED, *features) if c not in frame.columns]
+    if missing:
+        raise ModelError(f"the training frame lacks columns {missing} — build it with influence.models.pipeline")
+    if frame["viral"].nunique(dropna=True) < 2:
         raise ModelError(
-            f"too few labelled posts for a time-ordered split ({split.sizes()}); need at least "
-            f"{MIN_TRAIN} to train and {MIN_TEST} to test — load more posts"
+            "every labelled post has the same label, so there is nothing to learn — load more posts or "
+            "loosen the threshold in the criteria file"
         )
-    train_y = frame["viral"].to_numpy()[split.train]
-    if len(set(train_y.tolist())) < 2:
-        raise ModelError(
-            "the training period has only one class of posts (all viral or none) — load more history "
-            "or loosen the threshold in the criteria file"
-        )
-    say(f"training on {split.train.size} posts, validating on {split.val.size}, testing on {split.test.size}")
-    clf = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, split.train, feats, "viral"),
-               _dmatrix(frame, split.val, feats, "viral"))
-    reg_train = split.train[~frame["target"].iloc[split.train].isna().to_numpy()]
-    reg_val = split.val[~frame["target"].iloc[split.val].isna().to_numpy()]
-    reg = _fit(REGRESSOR_PARAMS, _dmatrix(frame, reg_train, feats, "target"),
-               _dmatrix(frame, reg_val, feats, "target"))
-    say(f"classifier: {best_iteration_range(clf)[1]} trees, regressor: {best_iteration_range(reg)[1]} trees")
+    if "relative_target" not in frame.columns:
+        frame["relative_target"] = frame["engagement_log"] - frame["author_past_median"]
+    overall = "viral_overall" in frame.columns and frame["viral_overall"].notna().all() and not frame[
+        "viral_overall"].equals(frame["viral"])
+    models: dict[str, SituationModel] = {}
+    evaluation: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+    splits: dict[str, dict[str, dict[str, Any]]] = {}
+    importance: dict[str, dict[str, float]] = {}
+    rounds_all: dict[str, dict[str, int]] = {}
+    test_frame = pd.DataFrame()
+    for name in situations:
+        situation = SITUATIONS[name]
+        rows = _situation_rows(frame, situation)
+        feats = situation_features(situation, features)
+        try:
+            time = time_split(rows["posted_at"], test_fraction, val_fraction)
+            by_author = author_split(rows["author"], rows["posted_at"], test_fraction, val_fraction)
+        except ModelError as e:
+            if name == "own_drafts":
+                say(f"{situation.title}: not trained — {e}")
+                continue
+            raise
+        usable = all(s.train.size >= MIN_TRAIN and s.test.size >= MIN_TEST
+                     and rows["viral"].iloc[s.train].nunique() == 2 for s in (time, by_author))
+        if not usable:
+            message = (f"too few labelled posts for {situation.title} ({len(rows)} rows; need at least {MIN_TRAIN} "
+                       f"to train and {MIN_TEST} to test on both a time and an author split, with viral and non-viral "
+                       "posts in training)")
+            if name == "own_drafts":
+                say(f"{message} — left out")
+                continue
+            raise ModelError(f"{message} — load more posts or loosen the threshold in the criteria file")
+        say(f"{situation.title}: {len(rows):,} posts")
+        evaluation[name], splits[name] = {}, {}
+        for split_name, split in (("time", time), ("author", by_author)):
+            metrics, scores, rounds, fitted = _evaluate(rows, situation, feats, split, overall)
+            evaluation[name][split_name] = metrics
+            splits[name][split_name] = {**split.sizes(), "test_from": split.test_from}
+            if split_name == "time":
+                rounds_all[name] = rounds
+                gain = fitted.classifier.get_score(importance_type="total_gain")
+                importance[name] = {f: float(np.sum(gain.get(f, 0.0))) for f in feats}
+                if name == "known_author":
+                    test_frame = scores
+        models[name] = _refit(rows, situation, feats, rounds_all[name], overall)
+    if "known_author" not in models and "new_author" not in models:
+        raise ModelError("no situation could be trained — load more posts")
+    return TrainResult(models=models, evaluation=evaluation, splits=splits, test=test_frame,
+                       importance=importance, best_rounds=rounds_all)
 
-    dtest = _dmatrix(frame, split.test, feats, "viral")
-    prob = clf.predict(dtest, iteration_range=best_iteration_range(clf))
-    pred = reg.predict(dtest, iteration_range=best_iteration_range(reg))
-    y_cls = frame["viral"].to_numpy(dtype=float)[split.test]
-    y_reg = frame["target"].to_numpy(dtype=float)[split.test]
 
-    followers = _baseline(np.log1p(frame["followers"].to_numpy(dtype=float)), frame, split)
-    median = _baseline(frame["author_past_median"].to_numpy(dtype=float), frame, split)
-    metrics = {
-        "model": _metrics(y_cls, y_reg, prob, pred),
-        "followers": _metrics(y_cls, y_reg, followers["probability"], followers["velocity_log"]),
-        "author_median": _metrics(y_cls, y_reg, median["probability"], median["velocity_log"]),
-    }
-    extra = {name: _baseline(frame[col].to_numpy(dtype=float), frame, split)
-             for name, col in (extra_baselines or {}).items()}
-    for name, scores in extra.items():
-        metrics[name] = _metrics(y_cls, y_reg, scores["probability"], scores["velocity_log"])
-    test = pd.DataFrame({
-        "id": frame["id"].to_numpy()[split.test] if "id" in frame.columns else split.test,
-        "posted_at": frame["posted_at"].to_numpy()[split.test],
-        "viral": y_cls, "target": y_reg,
-        "model_probability": prob, "model_velocity_log": pred,
-        "followers_probability": followers["probability"], "followers_velocity_log": followers["velocity_log"],
-        "author_median_probability": median["probability"],
-        "author_median_velocity_log": median["velocity_log"],
-        **{f"{n}_{k}": v[k] for n, v in extra.items() for k in ("probability", "velocity_log")},
-    })
-    gain = clf.get_score(importance_type="total_gain")
-    importance = {f: float(np.sum(gain.get(f, 0.0))) for f in feats}
-    return TrainResult(
-        classifier=clf, regressor=reg, features=feats, split=split, metrics=metrics, test=test,
-        importance=importance,
-        best_rounds={"classifier": best_iteration_range(clf)[1], "regressor": best_iteration_range(reg)[1]},
-    )
-
-
-def metrics_rows(metrics: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The metrics as table rows, one per method (model and both baselines)."""
+def metrics_rows(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]]) -> list[dict[str, Any]]:
+    """The evaluation as table rows: one per situation, split and method."""
     rows = []
-    for method, m in metrics.items():
-        row: dict[str, Any] = {"method": method}
-        for key, value in m.items():
-            if key != "calibration":
-                row[key] = value
-        rows.append(row)
+    for situation, splits in evaluation.items():
+        for split, methods in splits.items():
+            for method, m in methods.items():
+                row: dict[str, Any] = {"situation": situation, "split": split, "method": method}
+                row.update({k: v for k, v in m.items() if k != "calibration"})
+                rows.append(row)
     return rows
-
-
-@dataclass
-class TrainReport:
-    """What :func:`train_from_graph` did: where the model is, and how it scored."""
-
-    model_dir: Path
-    card: Path
-    metrics: dict[str, dict[str, Any]]
-    split: dict[str, Any]
-    counts: dict[str, int]
-
-
-def train_from_graph(
-    driver: Any,
-    criteria: Any,
-    out_dir: Path,
-    *,
-    mode: str = "pre",
-    early_hours: float = 2.0,
-    target: str = "velocity",
-    database: str | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> TrainReport:
-    """Read features from Neo4j, label them with ``criteria``, train, evaluate, and write
-    ``model.ubj``, ``velocity.ubj``, ``model.json`` and the model card into ``out_dir``."""
-    from influence.models import features, store
-    from influence.models.criteria import describe
-    from influence.report.model_card import write_model_card
-
-    if target == "engagement" and math.isfinite(criteria.max_first_observation_hours):
-        # the limit protects a per-hour rate from the age at which it was measured; a saturated
-        # engagement total (data scraped once, long after posting) does not divide by the age
-        criteria = replace(criteria, max_first_observation_hours=math.inf)
-    data = features.training_frame(driver, criteria, mode=mode, early_hours=early_hours, database=database,
-                                   progress=progress, target=target)
-    baselines = {"early_engagement": "early_engagement_log"} if mode == "early" else {}
-    result = train_models(data.frame, data.features, progress=progress, extra_baselines=baselines)
-    split = {
-        **result.split.sizes(),
-        "val_from": result.split.val_from, "test_from": result.split.test_from,
-        "test_from_iso": datetime.fromtimestamp(result.split.test_from, UTC).isoformat(timespec="seconds"),
-    }
-    meta = {
-        "features": result.features,
-        "mode": mode,
-        "target": target,
-        "spec": data.spec.as_dict(),
-        "criteria": describe(criteria),
-        "data_fingerprint": store.fingerprint(data.frame, [*result.features, "posted_at", "viral", "target"]),
-        "counts": data.counts,
-        "split": split,
-        "metrics": result.metrics,
-        "best_rounds": result.best_rounds,
-        "params": {"classifier": CLASSIFIER_PARAMS, "regressor": REGRESSOR_PARAMS},
-    }
-    out_dir = Path(out_dir)
-    store.save(out_dir, result.classifier, result.regressor, meta)
-    saved = store.load(out_dir)
-    card = write_model_card(out_dir, saved.metadata, result.test, result.importance)
-    return TrainReport(model_dir=out_dir, card=card, metrics=result.metrics, split=split, counts=data.counts)

@@ -119,3 +119,97 @@ def post_velocity(
     for col in ("velocity", "engagement", "age_hours", "last_age_hours", "first_age_hours"):
         out[col] = out[col].astype(float)
     return out[VELOCITY_COLUMNS]
+
+
+#: Posts seen once: an age bin counts as settled when its median engagement is within this
+#: (log) of the author's settled level — 0.2 is about 18 % below, less than the usual spread
+#: between one author's posts.
+SETTLED_GAP = 0.2
+#: Posts seen once: the author's settled level is the median of posts older than this (hours).
+SETTLED_REFERENCE_HOURS = 240.0
+#: Used when the data has no post observed twice to estimate when engagement settles.
+DEFAULT_SETTLED_HOURS = 72.0
+#: Engagement growing by less than this per day (log scale) counts as settled.
+SETTLED_DAILY_GROWTH = 0.02
+_AGE_BINS_HOURS = (0.0, 12.0, 24.0, 48.0, 72.0, 96.0, 144.0, 240.0, 480.0, 960.0)
+
+
+def latest_engagement(observations: pd.DataFrame, posts: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
+    """Weighted engagement of each post at its latest observation, and its age then.
+
+    Same inputs as :func:`post_velocity`. Returns ``post, engagement, last_age_hours`` (NaN for
+    posts without a dated observation), one row per distinct post of ``posts``.
+    """
+    base = posts[["post", "posted_at"]].drop_duplicates("post", keep="first").reset_index(drop=True)
+    base["posted_at"] = _utc(base["posted_at"])
+    obs = observations[["post", "at", *[m for m in METRICS if m in observations.columns]]].copy()
+    obs["at"] = _utc(obs["at"])
+    obs = obs[obs["at"].notna()].sort_values(["post", "at"], kind="mergesort").drop_duplicates("post", keep="last")
+    obs["engagement"] = engagement(obs, weights).to_numpy()
+    out = base.merge(obs[["post", "at", "engagement"]], on="post", how="left")
+    out["last_age_hours"] = (out["at"] - out["posted_at"]).dt.total_seconds() / 3600.0
+    return out[["post", "engagement", "last_age_hours"]].astype({"engagement": float, "last_age_hours": float})
+
+
+def settled_age_hours(observations: pd.DataFrame, posts: pd.DataFrame, weights: Mapping[str, float]) -> tuple[float, str]:
+    """The age (hours) after which engagement stops growing, estimated from the data, and how.
+
+    Every pair of consecutive observations of one post gives a daily growth rate
+    ``log((1 + e2) / (1 + e1)) / days``; the rates are grouped by the age at the first of the
+    two observations. The settled age is the start of the first age bin whose median daily
+    growth is below :data:`SETTLED_DAILY_GROWTH` (2 %), and stays below it in every later bin
+    that has data. Without posts observed twice (fewer than 30 pairs) the posts seen once tell
+    it instead, when ``posts`` has an ``author`` column: each post's ``log1p`` engagement minus
+    its author's median over posts older than 10 days, by age bin; the settled age is the start
+    of the first bin from which every later bin's median is within :data:`SETTLED_GAP` of 0.
+    Otherwise it is :data:`DEFAULT_SETTLED_HOURS`.
+    """
+    base = posts[["post", "posted_at"]].drop_duplicates("post").copy()
+    base["posted_at"] = _utc(base["posted_at"])
+    obs = observations[["post", "at", *[m for m in METRICS if m in observations.columns]]].copy()
+    obs["at"] = _utc(obs["at"])
+    obs = obs[obs["at"].notna()].merge(base, on="post", how="inner")
+    obs = obs[obs["posted_at"].notna()]
+    obs["eng"] = np.log1p(engagement(obs, weights).to_numpy())
+    obs = obs.sort_values(["post", "at"], kind="mergesort")
+    obs["age"] = (obs["at"] - obs["posted_at"]).dt.total_seconds() / 3600.0
+    nxt = obs.groupby("post", sort=False)[["eng", "age"]].shift(-1)
+    days = (nxt["age"] - obs["age"]) / 24.0
+    ok = nxt["eng"].notna() & (days > 1 / 24.0) & (obs["age"] >= 0)
+    if int(ok.sum()) < 30:
+        return _settled_from_ages(obs, posts)
+    rate = ((nxt["eng"] - obs["eng"]) / days)[ok]
+    age = obs.loc[ok, "age"]
+    bins = pd.cut(age, [*_AGE_BINS_HOURS, np.inf], right=False, labels=list(_AGE_BINS_HOURS))
+    med = rate.groupby(bins, observed=True).median()
+    counts = rate.groupby(bins, observed=True).size()
+    med = med[counts >= 10]
+    for start in med.index:
+        if (med.loc[start:] < SETTLED_DAILY_GROWTH).all():
+            return float(start), (f"{float(start):g} h (measured: {int(ok.sum()):,} pairs of observations; after "
+                                  f"that age engagement grew by less than {SETTLED_DAILY_GROWTH:.0%} a day)")
+    return DEFAULT_SETTLED_HOURS, (f"{DEFAULT_SETTLED_HOURS:g} h (default: engagement was still growing at every "
+                                   "age the observations cover)")
+
+
+def _settled_from_ages(obs: pd.DataFrame, posts: pd.DataFrame) -> tuple[float, str]:
+    """:func:`settled_age_hours` for posts seen once (``obs`` has ``post, eng, age``)."""
+    default = (DEFAULT_SETTLED_HOURS, f"{DEFAULT_SETTLED_HOURS:g} h (default: too few posts observed twice or of "
+                                      "known author and age to measure when engagement settles)")
+    if "author" not in posts.columns or obs.empty:
+        return default
+    last = obs.drop_duplicates("post", keep="last").merge(posts[["post", "author"]].drop_duplicates("post"), on="post")
+    last = last[last["author"].notna() & (last["age"] >= 0)]
+    level = last[last["age"] > SETTLED_REFERENCE_HOURS].groupby("author")["eng"].median()
+    last = last.assign(rel=last["eng"] - last["author"].map(level)).dropna(subset=["rel"])
+    if len(last) < 100:
+        return default
+    bins = pd.cut(last["age"], [*_AGE_BINS_HOURS, np.inf], right=False, labels=list(_AGE_BINS_HOURS))
+    med = last.groupby(bins, observed=True)["rel"].median()
+    med = med[last.groupby(bins, observed=True).size() >= 30]
+    med = med[med.index.astype(float) < SETTLED_REFERENCE_HOURS]
+    for start in med.index:
+        if (med.loc[start:] >= -SETTLED_GAP).all():
+            return float(start), (f"{float(start):g} h (measured on {len(last):,} posts seen once: from that age on, "
+                                  f"their engagement is within {SETTLED_GAP:g} (log) of their author's older posts)")
+    return default

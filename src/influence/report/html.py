@@ -34,7 +34,9 @@ import jinja2
 from neo4j import Driver
 
 from influence import __version__, cypher, db
-from influence.errors import InfluenceError, InputError
+from influence.errors import InfluenceError, InputError, ModelError
+from influence.models import catalogue
+from influence.models.store import ModelMeta
 from influence.report import plots
 
 DEFAULT_TOP = 20
@@ -67,15 +69,18 @@ METRIC_HELP: dict[str, str] = {
     "roc_auc": "How well the score ranks viral posts above the others: 0.5 is a coin flip, 1 is perfect.",
     "pr_auc": "How well viral posts are found among many ordinary ones (higher is better; "
               "a random guess scores the share of viral posts).",
-    "spearman": "How well the predicted speed puts posts in the right order (1 = perfect order).",
-    "mae": "Average error of the predicted speed, on a log scale (lower is better).",
+    "spearman": "How well the predicted engagement puts posts in the right order (1 = perfect order).",
+    "mae": "Average error of the predicted engagement, on a log scale (lower is better).",
+    "pairwise": "Of two posts by the same author, how often the one that did better is ranked first "
+                "(0.5 is a coin flip).",
     "brier": "Average squared error of the probability (lower is better).",
     "ece": "How far the probabilities are from what really happened (lower is better).",
-    "n": "Posts in the test period (newer than every training post).",
+    "n": "Posts held out from training (the newest posts, or every post of the held-out authors).",
     "positives": "Of those, posts that went viral.",
 }
 METRIC_NAMES: dict[str, str] = {
-    "roc_auc": "ROC-AUC", "pr_auc": "PR-AUC", "spearman": "Spearman ρ", "mae": "MAE (log speed)",
+    "roc_auc": "ROC-AUC", "pr_auc": "PR-AUC", "spearman": "Spearman ρ", "mae": "MAE (log)",
+    "pairwise": "Pairwise within author",
     "brier": "Brier score", "ece": "Calibration error", "n": "Posts tested", "positives": "Viral among them",
 }
 METHOD_NAMES: dict[str, str] = {
@@ -83,6 +88,7 @@ METHOD_NAMES: dict[str, str] = {
     "followers": "Follower count alone",
     "author_median": "Author's usual engagement",
     "early_engagement": "Engagement in the first hours",
+    "chance": "Chance",
 }
 PLOT_TITLES: dict[str, str] = {
     "roc": "ROC curve: how well each method ranks viral posts first",
@@ -245,6 +251,10 @@ def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = No
 
 
 # ------------------------------------------------------------------------------ model card
+#: The figures the report shows per situation (the model card has them all).
+CARD_METRICS = ("roc_auc", "pr_auc", "spearman", "pairwise", "n")
+
+
 def _metric_tables(metrics: Any) -> list[dict[str, Any]]:
     """``{method: {metric: value}}`` (or one more level: ``{mode: {method: …}}``) as tables."""
     if not isinstance(metrics, Mapping) or not metrics:
@@ -325,24 +335,35 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
     for md in sorted(model_dir.glob("*.md")):
         shutil.copyfile(md, dest / md.name)
         cards.append(f"model/{md.name}")
-    importance = meta.get("importance")
-    top_features: list[dict[str, Any]] = []
-    if isinstance(importance, Mapping):
-        total = sum(float(v) for v in importance.values() if isinstance(v, int | float)) or 1.0
-        ranked = sorted(((str(k), float(v)) for k, v in importance.items() if isinstance(v, int | float)),
-                        key=lambda kv: -kv[1])
-        top_features = [{"name": k, "share": v / total} for k, v in ranked[:10] if v > 0]
-    features = meta.get("features")
-    split_info = meta.get("split")
-    split: Mapping[str, Any] = split_info if isinstance(split_info, Mapping) else {}
+    try:
+        model_meta = ModelMeta.from_dict(dict(meta))
+    except ModelError as e:
+        return None, f"{meta_path}: {e}"
+    importance = model_meta.importance.get("known_author") or next(iter(model_meta.importance.values()), {})
+    grouped: dict[str, float] = {}
+    for name, gain in importance.items():
+        if isinstance(gain, int | float):
+            grouped[catalogue.plain_name(str(name))] = grouped.get(catalogue.plain_name(str(name)), 0.0) + float(gain)
+    total = sum(grouped.values()) or 1.0
+    top_features = [{"name": k, "share": v / total}
+                    for k, v in sorted(grouped.items(), key=lambda kv: -kv[1])[:10] if v > 0]
+    features = model_meta.features.get("known_author") or next(iter(model_meta.features.values()), [])
+    split = model_meta.split
+    tables = []
+    for situation, splits in model_meta.evaluation.items():
+        for split_name, metrics in splits.items():
+            held = "newest posts held out" if split_name == "time" else "whole authors held out"
+            for t in _metric_tables({m: {k: v for k, v in values.items() if k in CARD_METRICS}
+                                     for m, values in metrics.items()}):
+                tables.append({**t, "title": f"{catalogue.SITUATIONS.get(situation, situation)} — {held}"})
     card = {
         "train": split.get("train"),
         "test": split.get("test"),
-        "created_at": _iso_date(meta.get("created_at")),
-        "mode": {"pre": "before publishing", "early": "after the first hours"}.get(
-            str(meta.get("mode")), meta.get("mode")),
-        "features": len(features) if isinstance(features, list) else None,
-        "tables": _metric_tables(meta.get("metrics")),
+        "created_at": _iso_date(model_meta.created_at),
+        "mode": {"pre": "before publishing", "early": "after the first hours"}.get(model_meta.mode, model_meta.mode),
+        "target": model_meta.target_reason,
+        "features": len(features),
+        "tables": tables,
         "plots": plots_out,
         "cards": cards,
         "top_features": top_features,
@@ -419,7 +440,10 @@ def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
             "id": p.get("id", i + 1),
             "caption": p.get("caption") or p.get("text"),
             "probability": prob if isinstance(prob, int | float) else None,
-            "velocity": p.get("predicted_velocity") if isinstance(p.get("predicted_velocity"), int | float) else None,
+            "velocity": next((p[k] for k in ("predicted", "predicted_velocity") if isinstance(p.get(k), int | float)),
+                             None),
+            "times_usual": p.get("times_usual") if isinstance(p.get("times_usual"), int | float) else None,
+            "basis": str(p.get("basis") or "").replace("_", " ") or None,
             "up": [_reason(r) for r in _as_list(p.get("up"))],
             "down": [_reason(r) for r in _as_list(p.get("down"))],
             "unsafe": safe is False or (safe is None and bool(flags)),
