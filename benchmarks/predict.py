@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import trainer_graph  # noqa: E402
 from influence import db  # noqa: E402
 from influence.config import Settings  # noqa: E402
-from influence.models import features, predict, store  # noqa: E402
+from influence.models import graphread, predict, store  # noqa: E402
 from influence.models.criteria import load_criteria  # noqa: E402
-from influence.models.train import train_from_graph  # noqa: E402
+from influence.models.pipeline import train_from_graph  # noqa: E402
 
 
 def main() -> None:
@@ -55,7 +55,7 @@ def main() -> None:
         train_from_graph(driver, load_criteria(), Path(tmp) / "model")
         print(f"trained in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         model = store.load(Path(tmp) / "model")
-        ids = features.read_post_ids(driver)
+        ids = graphread.read_post_ids(driver)
 
         predict.score_post_ids(driver, model, ids[:500])  # warm-up (spaCy pipeline, safety model)
         load_before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
@@ -70,10 +70,10 @@ def main() -> None:
             assert len(result.predictions) == len(ids) and all(p.error is None for p in result.predictions)
         batch_s = statistics.median(rounds)
         t0 = time.perf_counter()
-        raw = features.read_posts(driver, ids)
-        features.read_authors(driver, raw["author"].dropna().unique().tolist())
-        features.read_hashtags(driver, {t for tags in raw["hashtags"] for t in tags})
-        features.read_author_history(driver, raw["author"].dropna().unique().tolist())
+        raw = graphread.read_posts(driver, ids)
+        graphread.read_authors(driver, raw["author"].dropna().unique().tolist())
+        graphread.read_hashtags(driver, {t for tags in raw["hashtags"] for t in tags})
+        graphread.read_author_history(driver, raw["author"].dropna().unique().tolist())
         read_s = time.perf_counter() - t0
 
         draft = {"id": "bench", "author": "author001", "caption": "Big news today!! #boom #food",

@@ -118,12 +118,15 @@ def trained_model(directory: Path) -> Path:
         "viral": (quality > 0.8).astype(float),
         "followers": followers,
         "engagement_log": target + 1,
+        "author_past_median": target.mean() + 0.1 * rng.normal(size=n),
+        "author_past_posts": np.arange(n) // 12,
         "quality": quality,
         "noise": rng.normal(size=n),
     }).set_index("id")
     result = train_models(frame, ["quality", "noise", "followers"])
-    metadata = {"features": result.features, "metrics": result.metrics, "mode": "pre",
-                "split": result.split.sizes()}
-    store.save(directory, result.classifier, result.regressor, metadata)
-    write_model_card(directory, metadata, result.test, result.importance)
+    meta = store.ModelMeta(mode="pre", target="engagement", target_reason="test model",
+                           evaluation=result.evaluation, importance=result.importance, splits=result.splits,
+                           split=result.splits["known_author"]["time"])
+    store.save(directory, result.models, meta)
+    write_model_card(directory, store.load(directory).meta, result.test)
     return directory

@@ -14,7 +14,7 @@ from neo4j import Driver
 import trainer_graph
 from influence import db
 from influence.cli import cli
-from influence.models import predict, store, train
+from influence.models import pipeline, predict, store
 from influence.models.criteria import load_criteria
 
 pytestmark = pytest.mark.integration
@@ -26,7 +26,7 @@ def setup(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> tuple[Dri
     db.init_schema(driver)
     planted = trainer_graph.build(driver, tmp_path_factory.mktemp("graph"))
     out = tmp_path_factory.mktemp("model")
-    train.train_from_graph(driver, load_criteria(), out)
+    pipeline.train_from_graph(driver, load_criteria(), out)
     return driver, store.load(out), planted, out
 
 
@@ -43,9 +43,10 @@ def test_draft_like_the_planted_posts_scores_higher_and_is_explained(setup: tupl
     result = predict.score_drafts(driver, model, DRAFTS)
     by_id = {p.id: p for p in result.predictions}
     assert by_id["d-boom"].viral_probability > by_id["d-quiet"].viral_probability + 0.3
-    assert by_id["d-boom"].predicted_velocity > by_id["d-quiet"].predicted_velocity
+    assert by_id["d-boom"].predicted > by_id["d-quiet"].predicted
+    assert by_id["d-boom"].basis == "known_author" and by_id["d-boom"].times_usual > by_id["d-quiet"].times_usual
     assert result.predictions[0].id == "d-boom"  # ranked
-    assert by_id["d-boom"].up and by_id["d-boom"].up[0].split(" ")[0] in model.features
+    assert by_id["d-boom"].up and set(by_id["d-boom"].up_features) <= {*model.situations["known_author"].features, "emb_*"}
     assert by_id["d-quiet"].down
     assert result.notices == []
 
@@ -75,6 +76,7 @@ def test_bad_rows_get_their_own_error_and_the_rest_are_scored(setup: tuple, tmp_
         {"id": "bad-type", "author": "author001", "caption": 42},
         "not an object",
         {"id": "newcomer", "author": "brand_new", "caption": "first post!", "author_followers": "12k"},
+        {"id": "no-author", "author": float("nan"), "caption": "hello"},
     ]
     result = predict.score_drafts(driver, model, rows)  # type: ignore[arg-type]
     by_id = {p.id: p for p in result.predictions}
@@ -85,8 +87,11 @@ def test_bad_rows_get_their_own_error_and_the_rest_are_scored(setup: tuple, tmp_
     assert "not a count" in by_id["bad-count"].error
     assert "caption must be text" in by_id["bad-type"].error
     assert by_id["row 8"].error
+    assert "author is missing" in by_id["no-author"].error  # never "author nan"
     for good in ("d-boom", "newcomer"):
         assert by_id[good].error is None and 0.0 <= by_id[good].viral_probability <= 1.0
+    assert by_id["d-boom"].basis == "known_author" and by_id["newcomer"].basis == "new_author"
+    assert by_id["newcomer"].times_usual is None  # no usual to compare with
     assert any("brand_new" in n and "author_followers" in n for n in result.notices)
     assert [p.error is None for p in result.predictions] == sorted(
         [p.error is None for p in result.predictions], reverse=True)  # errors listed last
@@ -106,8 +111,11 @@ def test_cli_train_and_predict(setup: tuple, cli_env: dict[str, str], tmp_path: 
     res = runner.invoke(cli, ["-q", "train", "--out", str(out), "--format", "json"], env=cli_env)
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)
-    assert [r["method"] for r in rows] == ["model", "followers", "author_median"]
-    assert rows[0]["roc_auc"] > rows[1]["roc_auc"]
+    known = [r for r in rows if r["situation"] == "known_author" and r["split"] == "time"]
+    assert [r["method"] for r in known] == ["model", "followers", "author_median", "chance"]
+    assert known[0]["roc_auc"] > known[1]["roc_auc"]
+    assert {r["situation"] for r in rows} == {"known_author", "new_author", "own_drafts"}
+    assert {r["split"] for r in rows} == {"time", "author"}
     drafts = tmp_path / "drafts.csv"
     with drafts.open("w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(DRAFTS[0]))
@@ -117,7 +125,8 @@ def test_cli_train_and_predict(setup: tuple, cli_env: dict[str, str], tmp_path: 
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
     assert lines[0] == ",".join(predict.COLUMNS)
-    assert lines[1].startswith("d-boom,")
+    assert lines[1].startswith("d-boom,known_author,")
+    assert "e+" not in res.stdout and float(lines[1].split(",")[2]) > 0  # plain numbers in CSV
     res = runner.invoke(cli, ["predict", "--model", str(tmp_path / "none")], env=cli_env)
     assert res.exit_code != 0
 

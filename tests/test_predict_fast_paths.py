@@ -12,7 +12,7 @@ from neo4j import Driver
 import trainer_graph
 from influence import db
 from influence.loaders.text import extract_hashtags
-from influence.models import features, predict, store, train
+from influence.models import catalogue, graphread, pipeline, predict, store
 from influence.models.content import build_nlp, caption_hashtags, content_features
 from influence.models.criteria import load_criteria
 
@@ -57,7 +57,7 @@ def test_caption_hashtags_equal_the_loader_s() -> None:
 def _explain_row_by_row(contribs: np.ndarray, names: list[str], k: int = 3) -> tuple[list[list[str]], list[list[str]]]:
     groups: dict[str, list[int]] = {}
     for i, n in enumerate(names):
-        groups.setdefault("author_embedding" if n.startswith("emb_") else n, []).append(i)
+        groups.setdefault(catalogue.plain_name(n), []).append(i)
     labels = list(groups)
     grouped = np.column_stack([contribs[:, idx].sum(axis=1) for idx in groups.values()])
     ups, downs = [], []
@@ -74,10 +74,10 @@ def test_vectorised_explain_equals_row_by_row() -> None:
     contribs = rng.normal(size=(200, len(names) + 1))
     contribs[:20, :] = 0.0  # nothing pushes: empty lists
     contribs[20:40, 1] = contribs[20:40, 4]  # ties keep the feature order
-    ups, downs = predict.explain(contribs, names)
-    assert (ups, downs) == _explain_row_by_row(contribs, names)
-    assert ups[0] == [] and downs[0] == []
-    assert any(u.startswith("author_embedding") for row in ups for u in row)
+    why = predict.explain(contribs, names)
+    assert (why.up, why.down) == _explain_row_by_row(contribs, names)
+    assert why.up[0] == [] and why.down[0] == []
+    assert any(u.startswith("account's position in the network") for row in why.up for u in row)
 
 
 @pytest.mark.integration
@@ -85,9 +85,9 @@ def test_chunked_scoring_equals_one_chunk(driver: Driver, tmp_path: Path, monkey
     db.reset(driver)
     db.init_schema(driver)
     trainer_graph.build(driver, tmp_path, n_authors=12, posts_per_author=25)
-    train.train_from_graph(driver, load_criteria(), tmp_path / "model")
+    pipeline.train_from_graph(driver, load_criteria(), tmp_path / "model")
     model = store.load(tmp_path / "model")
-    ids = features.read_post_ids(driver)
+    ids = graphread.read_post_ids(driver)
     ids = [*ids, "no-such-post"]
     whole = predict.score_post_ids(driver, model, ids)
     monkeypatch.setattr(predict, "CHUNK_ROWS", 37)  # several chunks, the last one short

@@ -20,11 +20,13 @@ def test_author_past_median_sees_only_earlier_posts() -> None:
         "comments": [0, 0, 0, 0], "views": [None] * 4, "shares": [None] * 4,
     })
     posts = pd.DataFrame({"id": ["p3", "draft", "early", "nobody"], "author": ["a", "a", "a", "z"],
-                          "postedAt": [30.0, np.nan, 5.0, 50.0]})
-    out = features.author_past_median(posts, history, W)
+                          "postedAt": [30.0, np.nan, 5.0, 50.0], "hashtags": [[]] * 4, "caption": [""] * 4,
+                          "type": [None] * 4})
+    history = history.assign(hashtags=[[]] * 4, caption_length=[0] * 4, type=[None] * 4)
+    out = features.author_history_block(posts, history, W)
     assert math.isclose(out["author_past_median"][0], 2.0)  # median(1, 3): never its own 1e9
     assert out["author_past_posts"][0] == 2
-    assert out["author_past_posts"][1] == 3  # a draft without a date sees every post
+    assert out["author_past_posts"][1] == 0  # a draft without a date has no place in the history
     assert math.isnan(out["author_past_median"][2]) and out["author_past_posts"][2] == 0
     assert math.isnan(out["author_past_median"][3])
 
@@ -53,21 +55,28 @@ def test_hashtag_uses_count_only_earlier_posts_when_training() -> None:
 
 
 def test_explain_groups_embedding_dimensions_and_orders_by_push() -> None:
-    names = ["a", "emb_0", "emb_1", "b"]
-    contribs = np.array([[0.5, 0.2, 0.3, -0.7, 0.1]])  # last column is the bias
-    up, down = predict.explain(contribs, names)
-    assert {u.split(" ")[0] for u in up[0]} == {"a", "author_embedding"}
-    assert down[0] == ["b (-0.70)"]
+    names = ["hour", "emb_0", "emb_1", "author_followers_log", "tag_uses_mean", "tag_uses_max"]
+    contribs = np.array([[0.5, 0.2, 0.35, -0.7, -0.1, -0.15, 0.1]])  # last column is the bias
+    why = predict.explain(contribs, names)
+    # the embedding dimensions are one reason; a hashtag mean and max are one reason
+    assert why.up[0] == ["account's position in the network (embedding) (+0.55)", "posting hour (+0.50)"]
+    assert why.up_features[0] == ["emb_*", "hour"]
+    assert why.down[0] == ["followers (-0.70)", "hashtags' popularity (-0.25)"]
+    assert why.down_features[0] == ["author_followers_log", "tag_uses_mean"]
 
 
 @pytest.mark.parametrize(("row", "reason"), [
     ({"id": "x", "caption": "  "}, "caption is missing"),
     ({"id": "x"}, "caption is missing"),
     ({"caption": "hi"}, "id is missing"),
-    ({"id": "x", "caption": "hi", "posted_at": "soon"}, "not a date"),
-    ({"id": "x", "caption": "hi", "author_followers": -3}, "negative count"),
+    ({"id": "x", "caption": "hi"}, "author is missing"),
+    ({"id": "x", "caption": "hi", "author": float("nan")}, "author is missing"),
+    ({"id": "x", "caption": "hi", "author": "a", "posted_at": "soon"}, "not a date"),
+    ({"id": "x", "caption": "hi", "author": "a", "author_followers": -3}, "negative count"),
+    ({"id": "x", "caption": "hi", "author": "a", "author_posts": "many"}, "author_posts must be a whole number"),
+    ({"id": "x", "caption": "hi", "author": "a", "author_verified": "perhaps"}, "author_verified must be true or false"),
     ({"id": "x", "caption": "hi", "author": "not a user!"}, "not a valid username"),
-    ({"id": "x", "caption": "hi", "hashtags": 7}, "hashtags must be"),
+    ({"id": "x", "caption": "hi", "author": "a", "hashtags": 7}, "hashtags must be"),
 ])
 def test_bad_drafts_are_refused_with_a_reason(row: dict, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
@@ -81,3 +90,24 @@ def test_good_draft_merges_hashtags_from_column_and_caption() -> None:
     assert row["author"] == "some.user"
     assert row["hashtags"] == ["summer", "style", "sale"]
     assert row["author_followers"] == 12000.0 and row["mentions"] == 1
+    assert row["type"] == "image"  # a draft without a type is a single image
+
+
+def test_draft_author_columns_and_loader_ids() -> None:
+    row = predict.validate_draft({"id": "d", "author": "reddit:r/pics", "caption": "hi", "author_following": "1,200",
+                                  "author_posts": 30, "author_verified": "yes", "type": "Video"}, 1)
+    assert row["author"] == "reddit:r/pics"  # the ids the project's own loaders create are kept
+    assert row["author_following"] == 1200.0 and row["author_posts"] == 30.0 and row["author_verified"] is True
+    assert row["type"] == "video"
+
+
+def test_author_block_takes_the_draft_columns_for_an_author_not_in_the_graph() -> None:
+    spec = features.FeatureSpec()
+    posts = pd.DataFrame({"author": ["known", "new"], "author_followers": [5.0, 999.0],
+                          "author_following": [np.nan, 20.0], "author_posts": [np.nan, 7.0],
+                          "author_verified": [None, True]})
+    authors = pd.DataFrame([{"id": "known", "followers": 100, "following": 10, "postsCount": 3, "verified": False}])
+    out = features._author_block(posts, authors, spec)
+    assert out["author_followers_log"].tolist() == [math.log1p(100), math.log1p(999)]  # the graph wins
+    assert out["author_following_log"][1] == math.log1p(20) and out["author_posts_log"][1] == math.log1p(7)
+    assert out["author_verified"].tolist() == [0.0, 1.0]

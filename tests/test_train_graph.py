@@ -10,7 +10,7 @@ import pytest
 from neo4j import Driver
 
 import trainer_graph
-from influence.models import features, store, train
+from influence.models import pipeline, predict, store, train
 from influence.models.criteria import load_criteria
 
 pytestmark = pytest.mark.integration
@@ -30,13 +30,13 @@ def graph(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> tuple[Dri
 def trained(graph: tuple[Driver, set[str]], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     driver, planted = graph
     out = tmp_path_factory.mktemp("model")
-    train.train_from_graph(driver, load_criteria(), out)
+    pipeline.train_from_graph(driver, load_criteria(), out)
     return out, planted
 
 
 def test_training_frame_reads_features_and_labels_from_the_graph(graph: tuple[Driver, set[str]]) -> None:
     driver, planted = graph
-    data = features.training_frame(driver, load_criteria())
+    data = pipeline.training_frame(driver, load_criteria())
     frame = data.frame
     assert data.counts["posts"] == 600
     assert {"author_followers_log", "type_video", "tag_uses_max", "author_past_median"} <= set(frame.columns)
@@ -52,22 +52,53 @@ def test_training_frame_reads_features_and_labels_from_the_graph(graph: tuple[Dr
 def test_planted_viral_posts_score_above_the_rest(trained: tuple[Path, set[str]]) -> None:
     out, planted = trained
     meta = json.loads((out / "model.json").read_text())
-    m = meta["metrics"]
-    assert m["model"]["roc_auc"] > 0.95
-    assert m["model"]["roc_auc"] > m["followers"]["roc_auc"]
-    assert m["model"]["roc_auc"] > m["author_median"]["roc_auc"]
-    assert m["model"]["spearman"] > m["followers"]["spearman"]
+    assert meta["target"] == "velocity" and "measured velocity" in meta["target_reason"]
+    for split in ("time", "author"):
+        m = meta["evaluation"]["known_author"][split]
+        assert m["model"]["roc_auc"] > 0.95
+        assert m["model"]["roc_auc"] > m["followers"]["roc_auc"]
+        assert m["model"]["roc_auc"] > m["author_median"]["roc_auc"]
+        assert m["model"]["spearman"] > m["followers"]["spearman"]
+        new = meta["evaluation"]["new_author"][split]
+        assert new["model"]["roc_auc"] > 0.9 and new["model"]["roc_auc"] > new["followers"]["roc_auc"]
+        drafts = meta["evaluation"]["own_drafts"][split]
+        assert drafts["model"]["pairwise"] > 0.6 and drafts["chance"]["pairwise"] == 0.5
     assert meta["split"]["test"] > 50
-    for name in ("model.ubj", "velocity.ubj", "model_card.md", "roc.png", "pr.png", "calibration.png", "importance.png"):
+    for name in ("known_author.classifier.ubj", "new_author.regressor.ubj", "own_drafts.regressor.ubj",
+                 "model_card.md", "roc.png", "pr.png", "calibration.png", "importance.png"):
         assert (out / name).stat().st_size > 0, name
     card = (out / "model_card.md").read_text()
-    assert "| model |" in card and "| followers |" in card and "| author_median |" in card
+    assert "| model |" in card and "| follower count alone |" in card and "| author's usual (median) engagement |" in card
+    assert "### new author — author split" in card and "SMP Challenge" in card
     assert meta["libraries"]["xgboost"] and len(meta["data_fingerprint"]) == 64
+    # the known-author model may use the graph; the new-author model only what a draft carries
+    assert "author_pagerank" in meta["features"]["known_author"]
+    assert not any(f.startswith(("author_pagerank", "emb_", "author_past")) for f in meta["features"]["new_author"])
+
+
+def test_training_and_scoring_compute_the_author_history_the_same_way(
+        graph: tuple[Driver, set[str]], trained: tuple[Path, set[str]]) -> None:
+    """One implementation: a post in the graph scored by id sees the same earlier-posts median
+    and habits as the training frame gave it."""
+    driver, _ = graph
+    data = pipeline.training_frame(driver, load_criteria())
+    model = store.load(trained[0])
+    ids = list(data.frame.index[:40])
+    scored = predict.score_post_ids(driver, model, ids)
+    from influence.models import features as feat
+    from influence.models import graphread
+    posts = graphread.read_posts(driver, ids)
+    history = graphread.read_author_history(driver, posts["author"].dropna().unique().tolist())
+    at_scoring = feat.author_history_block(posts, history, data.spec.weights).set_index(posts["id"])
+    cols = ["author_past_median", "author_past_posts", "rel_hashtags", "days_since_previous", "new_hashtags"]
+    pd_testing = __import__("pandas").testing
+    pd_testing.assert_frame_equal(at_scoring.loc[ids, cols], data.frame.loc[ids, cols], check_names=False)
+    assert {p.basis for p in scored.predictions} <= {"known_author", "new_author"}
 
 
 def test_every_test_post_is_later_than_every_train_post(graph: tuple[Driver, set[str]]) -> None:
     driver, _ = graph
-    data = features.training_frame(driver, load_criteria())
+    data = pipeline.training_frame(driver, load_criteria())
     frame = data.frame.reset_index()
     split = train.time_split(frame["posted_at"])
     t = frame["posted_at"].to_numpy()
@@ -76,8 +107,7 @@ def test_every_test_post_is_later_than_every_train_post(graph: tuple[Driver, set
 
 def test_early_mode_adds_early_engagement_and_its_baseline(graph: tuple[Driver, set[str]], tmp_path: Path) -> None:
     driver, _ = graph
-    report = train.train_from_graph(driver, load_criteria(), tmp_path, mode="early", early_hours=2)
-    meta = store.load(tmp_path).metadata
-    assert "early_engagement_log" in meta["features"]
-    assert "early_engagement" in report.metrics
-    assert report.metrics["model"]["roc_auc"] > 0.9
+    report = pipeline.train_from_graph(driver, load_criteria(), tmp_path, mode="early", early_hours=2)
+    meta = store.load(tmp_path).meta
+    assert "early_engagement_log" in meta.features["known_author"]
+    assert report.evaluation["known_author"]["time"]["model"]["roc_auc"] > 0.9

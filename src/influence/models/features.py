@@ -222,7 +222,8 @@ def _hashtag_totals(posts: pd.DataFrame, tags: pd.DataFrame, cols: list[str]) ->
 
 
 def _author_block(posts: pd.DataFrame, authors: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
-    a = authors.drop_duplicates("id").set_index("id") if not authors.empty else pd.DataFrame(columns=AUTHOR_COLUMNS).set_index("id")
+    authors = authors.reindex(columns=list(dict.fromkeys([*AUTHOR_COLUMNS, *authors.columns])))
+    a = authors.drop_duplicates("id").set_index("id")
     joined = a.reindex(posts["author"].astype(object).where(posts["author"].notna(), None).tolist())
     joined.index = posts.index
     for column, prop in DRAFT_AUTHOR_COLUMNS.items():  # a draft's author not in the graph

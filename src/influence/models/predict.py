@@ -201,10 +201,11 @@ def _optional_count(row: Mapping[str, Any], key: str) -> float:
     value = row.get(key)
     if _blank(value):
         return np.nan
-    n = values.to_count(value)
-    if n is None:
-        raise ValueError(f"{key} must be a whole number, got {value!r}")
-    return float(n)
+    try:
+        n = values.to_count(value)
+    except ValueError as e:
+        raise ValueError(f"{key} must be a whole number ≥ 0 ({e})") from e
+    return float(n) if n is not None else np.nan
 
 
 def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
@@ -226,9 +227,10 @@ def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
     posted = row.get("posted_at")
     posted_at = values.to_datetime(None if _blank(posted) else posted)
     verified_raw = row.get("author_verified")
-    verified = None if _blank(verified_raw) else values.to_bool(verified_raw)
-    if not _blank(verified_raw) and verified is None:
-        raise ValueError(f"author_verified must be true or false, got {verified_raw!r}")
+    try:
+        verified = None if _blank(verified_raw) else values.to_bool(verified_raw)
+    except ValueError as e:
+        raise ValueError(f"author_verified must be true or false ({e})") from e
     media = row.get("media")
     if not _blank(media):
         if not isinstance(media, str):
@@ -241,7 +243,9 @@ def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
     return {
         "id": str(pid).strip(), "author": author_id,
         "postedAt": posted_at.timestamp() if posted_at is not None else np.nan,
-        "caption": caption, "type": kind if isinstance(kind, str) and kind else None,
+        # a draft without a type is a single image, the commonest post (and what a crawl without
+        # types was trained on); "no type at all" is a combination no training post had
+        "caption": caption, "type": kind.strip().lower() if isinstance(kind, str) and kind.strip() else "image",
         "carouselSize": row.get("carousel_size"), "language": textmod.detect_language(caption),
         "mediaPath": media if isinstance(media, str) and media.strip() else None,
         "likes": None, "comments": None, "views": None, "shares": None,
