@@ -53,14 +53,15 @@ def test_planted_viral_posts_score_above_the_rest(trained: tuple[Path, set[str]]
     out, planted = trained
     meta = json.loads((out / "model.json").read_text())
     assert meta["target"] == "velocity" and "measured velocity" in meta["target_reason"]
-    for split in ("time", "author"):
+    # six held-out authors (of 30) are a harder and noisier test than the newest posts
+    for split, floor in (("time", 0.95), ("author", 0.75)):
         m = meta["evaluation"]["known_author"][split]
-        assert m["model"]["roc_auc"] > 0.95
-        assert m["model"]["roc_auc"] > m["followers"]["roc_auc"]
-        assert m["model"]["roc_auc"] > m["author_median"]["roc_auc"]
+        assert m["model"]["roc_auc"] > floor
+        assert m["model"]["roc_auc"] > m["followers"]["roc_auc"] + 0.2
+        assert m["model"]["roc_auc"] > m["author_median"]["roc_auc"] + 0.2
         assert m["model"]["spearman"] > m["followers"]["spearman"]
         new = meta["evaluation"]["new_author"][split]
-        assert new["model"]["roc_auc"] > 0.9 and new["model"]["roc_auc"] > new["followers"]["roc_auc"]
+        assert new["model"]["roc_auc"] > floor and new["model"]["roc_auc"] > new["followers"]["roc_auc"] + 0.2
         drafts = meta["evaluation"]["own_drafts"][split]
         assert drafts["model"]["pairwise"] > 0.6 and drafts["chance"]["pairwise"] == 0.5
     assert meta["split"]["test"] > 50

@@ -156,8 +156,8 @@ def settled_age_hours(observations: pd.DataFrame, posts: pd.DataFrame, weights: 
 
     Every pair of consecutive observations of one post gives a daily growth rate
     ``log((1 + e2) / (1 + e1)) / days``; the rates are grouped by the age at the first of the
-    two observations. The settled age is the start of the first age bin whose median daily
-    growth is below :data:`SETTLED_DAILY_GROWTH` (2 %), and stays below it in every later bin
+    two observations (pairs where a weighted count appears or disappears are left out). The
+    settled age is the start of the first age bin whose mean daily growth is below :data:`SETTLED_DAILY_GROWTH` (2 %), and stays below it in every later bin
     that has data. Without posts observed twice (fewer than 30 pairs) the posts seen once tell
     it instead, when ``posts`` has an ``author`` column: each post's ``log1p`` engagement minus
     its author's median over posts older than 10 days, by age bin; the settled age is the start
@@ -173,15 +173,22 @@ def settled_age_hours(observations: pd.DataFrame, posts: pd.DataFrame, weights: 
     obs["eng"] = np.log1p(engagement(obs, weights).to_numpy())
     obs = obs.sort_values(["post", "at"], kind="mergesort")
     obs["age"] = (obs["at"] - obs["posted_at"]).dt.total_seconds() / 3600.0
-    nxt = obs.groupby("post", sort=False)[["eng", "age"]].shift(-1)
+    # which weighted counts an observation carries: a count present in one observation and
+    # missing in the next (a scraper that stopped reporting comments) is not growth
+    present = np.zeros(len(obs), dtype=np.int64)
+    for bit, metric in enumerate(m for m in METRICS if weights.get(m, 0) and m in obs.columns):
+        present |= obs[metric].notna().to_numpy().astype(np.int64) << bit
+    obs["_present"] = present
+    nxt = obs.groupby("post", sort=False)[["eng", "age", "_present"]].shift(-1)
     days = (nxt["age"] - obs["age"]) / 24.0
-    ok = nxt["eng"].notna() & (days > 1 / 24.0) & (obs["age"] >= 0)
+    ok = nxt["eng"].notna() & (days > 1 / 24.0) & (obs["age"] >= 0) & (nxt["_present"] == obs["_present"])
     if int(ok.sum()) < 30:
         return _settled_from_ages(obs, posts)
     rate = ((nxt["eng"] - obs["eng"]) / days)[ok]
     age = obs.loc[ok, "age"]
     bins = pd.cut(age, [*_AGE_BINS_HOURS, np.inf], right=False, labels=list(_AGE_BINS_HOURS))
-    med = rate.groupby(bins, observed=True).median()
+    # the mean, not the median: display-rounded counts ("124k") leave most pairs unchanged
+    med = rate.groupby(bins, observed=True).mean()
     counts = rate.groupby(bins, observed=True).size()
     med = med[counts >= 10]
     for start in med.index:

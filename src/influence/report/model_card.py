@@ -51,6 +51,25 @@ def metrics_table(metrics: Mapping[str, Mapping[str, Any]]) -> str:
     return "\n".join([head, sep, *rows])
 
 
+#: The figure each situation is judged by first (the targets in DESIGN.md), then ROC-AUC.
+HEADLINE = {"known_author": ("spearman", "roc_auc"), "new_author": ("spearman", "roc_auc"),
+            "own_drafts": ("pairwise", "roc_auc")}
+
+
+def summary_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]]) -> str:
+    """One Markdown row per situation × split × headline figure: the model next to each baseline."""
+    methods = ("model", "followers", "author_median", "chance")
+    head = "| situation | split | figure | " + " | ".join(catalogue.METHODS[m] for m in methods) + " | posts |"
+    rows = [head, "|---" * (len(methods) + 4) + "|"]
+    for situation, splits in evaluation.items():
+        for split, metrics in splits.items():
+            for key in HEADLINE.get(situation, ("roc_auc",)):
+                cells = [_fmt(metrics.get(m, {}).get(key)) if m in metrics else "" for m in methods]
+                rows.append(f"| {catalogue.SITUATIONS.get(situation, situation)} | {split} | {metric_name(key)} | "
+                            + " | ".join(cells) + f" | {metrics.get('model', {}).get('n', '')} |")
+    return "\n".join(rows)
+
+
 def evaluation_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]]) -> str:
     """Every situation × split as Markdown: what a user would otherwise get next to the model."""
     parts = []
