@@ -10,6 +10,7 @@ import pytest
 from neo4j import Driver
 
 import trainer_graph
+from influence.errors import InputError
 from influence.models import pipeline, predict, store, train
 from influence.models.criteria import load_criteria
 
@@ -63,7 +64,9 @@ def test_planted_viral_posts_score_above_the_rest(trained: tuple[Path, set[str]]
         new = meta["evaluation"]["new_author"][split]
         assert new["model"]["roc_auc"] > floor and new["model"]["roc_auc"] > new["followers"]["roc_auc"] + 0.2
         drafts = meta["evaluation"]["own_drafts"][split]
-        assert drafts["model"]["pairwise"] > 0.6 and drafts["chance"]["pairwise"] == 0.5
+        # one post in twelve is planted 15x its author's usual; the other pairs are noise
+        assert drafts["model"]["pairwise"] > 0.55 and drafts["chance"]["pairwise"] == 0.5
+        assert drafts["model"]["roc_auc"] > floor
     assert meta["split"]["test"] > 50
     for name in ("known_author.classifier.ubj", "new_author.regressor.ubj", "own_drafts.regressor.ubj",
                  "model_card.md", "roc.png", "pr.png", "calibration.png", "importance.png"):
@@ -111,4 +114,32 @@ def test_early_mode_adds_early_engagement_and_its_baseline(graph: tuple[Driver, 
     report = pipeline.train_from_graph(driver, load_criteria(), tmp_path, mode="early", early_hours=2)
     meta = store.load(tmp_path).meta
     assert "early_engagement_log" in meta.features["known_author"]
+    assert "early_engagement" in report.evaluation["known_author"]["time"]
+    assert "early_engagement" in report.evaluation["new_author"]["author"]
     assert report.evaluation["known_author"]["time"]["model"]["roc_auc"] > 0.9
+
+
+def test_a_scope_gives_probabilities_within_the_region_and_overall(graph: tuple[Driver, set[str]],
+                                                                  tmp_path: Path) -> None:
+    driver, _ = graph
+    criteria_file = tmp_path / "by_country.toml"
+    criteria_file.write_text('scope = "country"\nmin_scope_posts = 20\n', encoding="utf-8")
+    report = pipeline.train_from_graph(driver, load_criteria(criteria_file), tmp_path / "m")
+    model = store.load(tmp_path / "m")
+    assert model.meta.scope == "country" and sorted(model.meta.spec["regions"]) == ["BR", "DE", "US"]
+    assert "region_DE" in model.situations["known_author"].features
+    assert "roc_auc_overall" in report.evaluation["known_author"]["time"]["model"]
+    draft = {"id": "d", "author": "author003", "caption": "Big news today!! #boom", "hashtags": "boom",
+             "posted_at": "2024-03-05T18:00:00Z"}
+    own = predict.score_drafts(driver, model, [draft]).predictions[0]
+    assert own.region == "US"  # author003 lives in COUNTRIES[3 % 3]
+    assert own.viral_probability is not None and own.viral_probability_overall is not None
+    asked = predict.score_drafts(driver, model, [draft], region="DE").predictions[0]
+    assert asked.region == "DE" and asked.viral_probability != own.viral_probability
+    with pytest.raises(InputError, match="scope"):
+        predict.score_drafts(driver, _global_model(driver, tmp_path), [draft], region="DE")
+
+
+def _global_model(driver: Driver, tmp_path: Path) -> store.SavedModel:
+    pipeline.train_from_graph(driver, load_criteria(), tmp_path / "global")
+    return store.load(tmp_path / "global")

@@ -19,6 +19,7 @@ from influence.loaders.records import ObservationRecord, PostRecord, Record, Use
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 PLANTED_TAG = "boom"
+COUNTRIES = ("US", "DE", "BR")  # author i lives in COUNTRIES[i % 3]
 
 
 def records(n_authors: int = 30, posts_per_author: int = 20, seed: int = 7) -> tuple[list[Record], set[str]]:
@@ -31,7 +32,8 @@ def records(n_authors: int = 30, posts_per_author: int = 20, seed: int = 7) -> t
         author = f"author{a:03d}"
         followers = int(10 ** rng.uniform(3, 6))
         out.append(UserRecord(id=author, username=author, followers=followers, following=int(rng.integers(50, 900)),
-                              posts_count=posts_per_author, verified=bool(a % 7 == 0)))
+                              posts_count=posts_per_author, verified=bool(a % 7 == 0),
+                              country=COUNTRIES[a % len(COUNTRIES)]))
         for k in range(posts_per_author):
             pid = f"p{a:03d}x{k:03d}"
             posted = START + timedelta(hours=float(rng.uniform(0, 60 * 24)))

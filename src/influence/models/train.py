@@ -268,7 +268,8 @@ def _metrics(y_cls: np.ndarray, y_reg: np.ndarray, prob: np.ndarray, value: np.n
     return out
 
 
-def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split: Split, overall: bool
+def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split: Split, overall: bool,
+              extra_baselines: Mapping[str, str] | None = None,
               ) -> tuple[dict[str, dict[str, Any]], pd.DataFrame, dict[str, int], SituationModel]:
     """Fit one situation on ``split``'s train rows, score its test rows, and the baselines."""
     y_col = situation.target
@@ -305,6 +306,9 @@ def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split
         methods["followers"] = followers
     if situation.needs_history:
         methods["author_median"] = median
+    for name, column in (extra_baselines or {}).items():  # early mode: the engagement seen so far
+        if column in frame.columns and situation.absolute:
+            methods[name] = _baseline(frame[column].to_numpy(dtype=float), y_cls, y_reg, fit_rows, test)
     metrics = {
         name: _metrics(y_cls[test], y_reg[test], m["probability"], m["value"], authors, truth, m.get("order", m["value"]))
         for name, m in methods.items()
@@ -352,10 +356,12 @@ def train_models(
     val_fraction: float = 0.15,
     progress: Callable[[str], None] | None = None,
     situations: Sequence[str] = tuple(SITUATIONS),
+    extra_baselines: Mapping[str, str] | None = None,
 ) -> TrainResult:
     """Train and evaluate every situation of ``situations`` on ``frame`` (see the module doc).
 
-    A situation without enough rows (fewer than :data:`MIN_TRAIN` to train or :data:`MIN_TEST`
+    ``extra_baselines`` maps a baseline name to a frame column scored like the standard ones
+    (early mode: ``{"early_engagement": "early_engagement_log"}``). A situation without enough rows (fewer than :data:`MIN_TRAIN` to train or :data:`MIN_TEST`
     to test, or one class only) is left out with a message; :class:`ModelError` when the known-
     or new-author situation cannot be trained at all.
     """
@@ -405,7 +411,7 @@ def train_models(
         say(f"{situation.title}: {len(rows):,} posts")
         evaluation[name], splits[name] = {}, {}
         for split_name, split in (("time", time), ("author", by_author)):
-            metrics, scores, rounds, fitted = _evaluate(rows, situation, feats, split, overall)
+            metrics, scores, rounds, fitted = _evaluate(rows, situation, feats, split, overall, extra_baselines)
             evaluation[name][split_name] = metrics
             splits[name][split_name] = {**split.sizes(), "test_from": split.test_from}
             if split_name == "time":
