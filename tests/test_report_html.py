@@ -118,7 +118,9 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
 
     model_part = _section(page, "model")
     assert "Our model" in model_part and "Follower count alone" in model_part and "ROC-AUC" in model_part
-    assert "Precision in top 10" in model_part
+    assert "known author — newest posts held out" in model_part and "new author — whole authors held out" in model_part
+    assert "Pairwise within author" in model_part and "Chance" in model_part
+    assert "What the model looks at most" in model_part  # the importance in model.json, with plain names
     assert 'href="model/model_card.md"' in model_part
     for name in ("roc", "pr", "calibration", "importance"):
         assert f'src="model/{name}.png"' in model_part
