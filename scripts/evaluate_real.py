@@ -48,7 +48,7 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def load(driver: Any, out: Path, name: str, sources: list[Any]) -> None:
+def load(driver: Any, out: Path, name: str, sources: list[Any], analyse: bool = True) -> None:
     from influence.analytics.run import analyze
 
     db.reset(driver)
@@ -57,8 +57,9 @@ def load(driver: Any, out: Path, name: str, sources: list[Any]) -> None:
     for i, records in enumerate(sources):
         summary = ingest(driver, records, out / f"{name}-rejects-{i}.jsonl", progress=say)
         say(f"{name}: source {i + 1} loaded ({summary.rejected} rejected)")
-    analyze(driver, progress=say)
-    say(f"{name}: loaded and analysed in {time.monotonic() - started:.0f} s")
+    if analyse:  # Reddit has no graph to analyse (no follows, hashtags or mentions)
+        analyze(driver, progress=say)
+    say(f"{name}: loaded (and analysed) in {time.monotonic() - started:.0f} s")
 
 
 def run(driver: Any, out: Path, name: str, criteria: Path | None, **runs: dict[str, Any]) -> dict[str, Any]:
@@ -82,24 +83,28 @@ def main() -> None:
     if not args.yes:
         parser.error("this empties the database it points at — add --yes")
     args.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {}
+    saved = args.out / "results.json"  # a run with --only keeps the other data sets' results
+    results: dict[str, Any] = json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
     with db.connect(Settings.from_env()) as driver:
         if args.only in (None, "crawl"):
             load(driver, args.out, "crawl", [profilecrawl.parse(CRAWL, observed_at=CRAWL_TIME)])
             results["crawl"] = run(driver, args.out, "crawl", None, pre={})
+            saved.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
         if args.only in (None, "recrawl"):
             load(driver, args.out, "recrawl", [profilecrawl.parse(CRAWL, observed_at=CRAWL_TIME),
                                                profilecrawl.parse(RECRAWL, observed_at=RECRAWL_TIME)])
             results["crawl+recrawl"] = run(driver, args.out, "recrawl", None, pre={},
                                            early48h={"mode": "early", "early_hours": 48.0})
+            saved.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
         if args.only in (None, "reddit"):
-            load(driver, args.out, "reddit", [csv_input.parse(DATA / "engagement-timeseries", "observations")])
+            load(driver, args.out, "reddit", [csv_input.parse(DATA / "engagement-timeseries", "observations")],
+                 analyse=False)
             results["reddit"] = run(
                 driver, args.out, "reddit", HERE / "criteria" / "reddit-final-top10.toml",
                 **{f"early{h}h": {"mode": "early", "early_hours": float(h), "target": "engagement"} for h in (2, 3, 4)},
                 pre={"mode": "pre", "target": "engagement"},
             )
-    (args.out / "results.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    saved.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     lines = []
     for data, runs in results.items():
         for label, r in runs.items():

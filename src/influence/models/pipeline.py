@@ -200,8 +200,8 @@ def training_frame(
         posts = _with_early_observation(posts, observations, early_hours)
         if posts.empty:
             raise ModelError(
-                f"no labelled post has an observation within its first {early_hours:g} hours — early mode "
-                "needs time series that start soon after posting"
+                f"no labelled post was observed both within its first {early_hours:g} hours and later — early "
+                "mode needs time series that start soon after posting"
             )
 
     langs = posts["language"].dropna().value_counts()
@@ -243,13 +243,15 @@ def training_frame(
 
 
 def _with_early_observation(posts: pd.DataFrame, observations: pd.DataFrame, hours: float) -> pd.DataFrame:
-    """The posts that have at least one observation within ``hours`` of posting."""
+    """The posts observed within ``hours`` of posting *and* again later: a post whose only
+    observations fall inside the early window would be labelled with what the model sees."""
     if observations.empty:
         return posts.iloc[0:0]
     obs = observations.merge(posts[["id", "postedAt"]].rename(columns={"id": "post"}), on="post")
     age = (pd.to_numeric(obs["at"]) - pd.to_numeric(obs["postedAt"])) / 3600.0
-    seen = set(obs.loc[(age <= hours) & (age >= -math.inf), "post"])
-    return posts[posts["id"].isin(seen)].reset_index(drop=True)
+    early = set(obs.loc[age <= hours, "post"])
+    later = set(obs.loc[age > hours, "post"])
+    return posts[posts["id"].isin(early & later)].reset_index(drop=True)
 
 
 @dataclass

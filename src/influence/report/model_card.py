@@ -58,7 +58,9 @@ HEADLINE = {"known_author": ("spearman", "roc_auc"), "new_author": ("spearman", 
 
 def summary_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]]) -> str:
     """One Markdown row per situation × split × headline figure: the model next to each baseline."""
-    methods = ("model", "followers", "author_median", "chance")
+    methods: tuple[str, ...] = ("model", "followers", "author_median", "chance")
+    if any("early_engagement" in m for splits in evaluation.values() for m in splits.values()):
+        methods = (*methods[:3], "early_engagement", "chance")
     head = "| situation | split | figure | " + " | ".join(catalogue.METHODS[m] for m in methods) + " | posts |"
     rows = [head, "|---" * (len(methods) + 4) + "|"]
     for situation, splits in evaluation.items():
