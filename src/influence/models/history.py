@@ -116,11 +116,12 @@ def author_context(posts: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
         usual = (np.degrees(np.arctan2(sin_c[kk], cos_c[kk])) / 15.0) % 24
         diff = np.abs(p_hour[r] - usual)
         out["hour_distance"][r] = np.minimum(diff, 24 - diff)
+        # share of earlier posts of the post's type: running counts per type
         types = g["type"].to_numpy()
-        for pos, j in zip(r, kk, strict=True):
-            if p_type[pos]:
-                known = types[: j + 1]
-                out["type_share"][pos] = float(np.mean(known == p_type[pos])) if known.size else np.nan
+        for kind in set(p_type[r].tolist()) - {""}:
+            running = np.cumsum(types == kind)
+            same = p_type[r] == kind
+            out["type_share"][r[same]] = running[kk[same]] / (kk[same] + 1)
         # hashtags new to the author: first time each tag was used
         first: dict[Any, float] = {}
         for when, tags in zip(times, g["tags"].tolist(), strict=True):

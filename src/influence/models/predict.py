@@ -353,14 +353,16 @@ def _safety(captions: Sequence[str], hashtags: Sequence[list[str]], policy: Any,
 CHUNK_ROWS = 2000
 
 
-def _boost(m: SituationModel, x: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Probabilities, regressor output and SHAP contributions of one situation on rows ``x``."""
+def _boost(m: SituationModel, x: pd.DataFrame, explained: bool = True) -> dict[str, np.ndarray]:
+    """Probabilities, regressor output and (``explained``) SHAP contributions of one situation."""
     dm = _matrix(x, m.features)
     out = {
         "probability": m.classifier.predict(dm, iteration_range=best_iteration_range(m.classifier)),
         "value": m.regressor.predict(dm, iteration_range=best_iteration_range(m.regressor)),
-        "contribs": m.classifier.predict(dm, pred_contribs=True, iteration_range=best_iteration_range(m.classifier)),
     }
+    if explained:
+        out["contribs"] = m.classifier.predict(dm, pred_contribs=True,
+                                               iteration_range=best_iteration_range(m.classifier))
     if m.overall is not None:
         out["overall"] = m.overall.predict(dm, iteration_range=best_iteration_range(m.overall))
     return out
@@ -372,7 +374,9 @@ def _boost_all(model: SavedModel, x: pd.DataFrame, basis: np.ndarray) -> dict[st
     for name, rows in (("known_author", basis == "known_author"), ("new_author", basis == "new_author"),
                        ("own_drafts", basis == "known_author")):
         if rows.any() and name in model.situations:
-            out[name] = {"rows": np.flatnonzero(rows), **_boost(model.situations[name], x.iloc[np.flatnonzero(rows)])}
+            # own drafts only gives "× usual": its reasons are not shown, so no SHAP for it
+            out[name] = {"rows": np.flatnonzero(rows),
+                         **_boost(model.situations[name], x.iloc[np.flatnonzero(rows)], explained=name != "own_drafts")}
     return out
 
 
@@ -444,6 +448,8 @@ def score_frame(
         history = graphread.read_author_history(driver, authors_ids, database)
         observations = graphread.read_observations(driver, good["id"], database) if spec.mode == "early" else None
         good = good.assign(scope_key=feat.scope_keys(good, authors, spec.scope).to_numpy())
+        # the author's earlier posts, once for every post (not once per chunk)
+        context = feat.author_history_block(good, history, spec.weights)
         if policy is None:
             policy = _default_policy()
         chunked = len(good) > CHUNK_ROWS
@@ -461,7 +467,8 @@ def score_frame(
             pending = []
             for start in range(0, len(good), CHUNK_ROWS):
                 part = good.iloc[start : start + CHUNK_ROWS]
-                x, media_errors = feat.assemble(part, authors, tags, spec, observations=observations, history=history)
+                x, media_errors = feat.assemble(part, authors, tags, spec, observations=observations)
+                x = pd.concat([x, context.iloc[start : start + len(part)].reset_index(drop=True)], axis=1)
                 for pos, msg in media_errors.items():
                     errors[ok[start + pos]] = msg
                 keep = [p for p in range(len(part)) if p not in media_errors]
@@ -480,11 +487,12 @@ def score_frame(
                 outs = future.result()
                 scored: dict[int, dict[str, Any]] = {j: {} for j in range(len(rows))}
                 for name, o in outs.items():
+                    if name == "own_drafts":
+                        for k, j in enumerate(o["rows"].tolist()):
+                            scored[j]["times_usual"] = float(np.exp(o["value"][k]))
+                        continue
                     why = explain(o["contribs"], model.situations[name].features)
                     for k, j in enumerate(o["rows"].tolist()):
-                        if name == "own_drafts":
-                            scored[j]["times_usual"] = float(np.exp(o["value"][k]))
-                            continue
                         log_value = float(o["value"][k]) + (usual[j] if name == "known_author" else 0.0)
                         scored[j].update(
                             viral_probability=float(o["probability"][k]),

@@ -133,9 +133,9 @@ def _importance(importance: Mapping[str, float], directory: Path, top: int = 20)
     items = sorted(((k, v) for k, v in grouped.items() if v > 0), key=lambda kv: kv[1], reverse=True)[:top]
     if not items:
         return None
-    fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(items) + 1))
+    fig, ax = plt.subplots(figsize=(8.0, 0.3 * len(items) + 1))
     ax.barh([k for k, _ in items][::-1], np.array([v for _, v in items][::-1]))
-    ax.set(xlabel="total gain (classifier)", title="What the known-author model relies on")
+    ax.set(xlabel="total gain (classifier)", title="Known-author model: what it uses most")
     return _save(fig, directory, "importance.png")
 
 
