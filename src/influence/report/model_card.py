@@ -99,16 +99,16 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     fig, ax = plt.subplots(figsize=(4.5, 4))
     for m in methods:
         fpr, tpr, _ = roc_curve(y, test[f"{m}_probability"])
-        ax.plot(fpr, tpr, label=f"{m} ({evaluate.roc_auc(y, test[f'{m}_probability']):.3f})")
+        ax.plot(fpr, tpr, label=f"{catalogue.METHODS.get(m, m)} ({evaluate.roc_auc(y, test[f'{m}_probability']):.3f})")
     ax.plot([0, 1], [0, 1], ":", color="grey")
-    ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC (held-out, newest posts)")
+    ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC — known authors, newest posts held out")
     ax.legend(fontsize=8)
     files["roc"] = _save(fig, directory, "roc.png")
 
     fig, ax = plt.subplots(figsize=(4.5, 4))
     for m in methods:
         p, r, _ = precision_recall_curve(y, test[f"{m}_probability"])
-        ax.plot(r, p, label=f"{m} ({evaluate.pr_auc(y, test[f'{m}_probability']):.3f})")
+        ax.plot(r, p, label=f"{catalogue.METHODS.get(m, m)} ({evaluate.pr_auc(y, test[f'{m}_probability']):.3f})")
     ax.axhline(y.mean(), linestyle=":", color="grey", label=f"base rate {y.mean():.3f}")
     ax.set(xlabel="recall", ylabel="precision", title="Precision–recall")
     ax.legend(fontsize=8)
@@ -117,7 +117,7 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     fig, ax = plt.subplots(figsize=(4.5, 4))
     for m in methods:
         bins = evaluate.calibration_bins(y, test[f"{m}_probability"])
-        ax.plot([b["predicted"] for b in bins], [b["observed"] for b in bins], "o-", label=m)
+        ax.plot([b["predicted"] for b in bins], [b["observed"] for b in bins], "o-", label=catalogue.METHODS.get(m, m))
     ax.plot([0, 1], [0, 1], ":", color="grey")
     ax.set(xlabel="predicted probability", ylabel="observed viral rate", title="Calibration")
     ax.legend(fontsize=8)
