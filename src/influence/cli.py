@@ -347,18 +347,28 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     "--map", "maps", multiple=True, metavar="COLUMN=FIELD",
     help="Read record field FIELD from column COLUMN (repeatable); unmapped columns use the documented defaults.",
 )
+@click.option(
+    "--date-format", metavar="FORMAT",
+    help="How the date columns are written when the file does not tell: a strptime format "
+    "(e.g. '%d/%m/%Y %H:%M') or dayfirst / monthfirst.",
+)
 @load_options
 @pass_ctx
 def load_csv(
-    ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], rejects: str | None, batch_size: int | None,
-    bulk: str | None, quiet: bool,
+    ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], date_format: str | None, rejects: str | None,
+    batch_size: int | None, bulk: str | None, quiet: bool,
 ) -> None:
-    """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges or engagement observations."""
+    """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges or engagement observations.
+
+    Read as people write them: Excel's `sep=;` line, decimal commas, mojibake, `None`/`N/A`
+    placeholders, epoch seconds or milliseconds, day-first dates decided per column.
+    """
     from pathlib import Path
 
     from influence.loaders import csv_input
 
-    _load(ctx, csv_input.parse(Path(file), kind, _mapping(maps)), rejects, batch_size, bulk, quiet)
+    records = csv_input.parse(Path(file), kind, _mapping(maps), date_format=date_format)
+    _load(ctx, records, rejects, batch_size, bulk, quiet)
 
 
 @load_group.command("follows")

@@ -68,6 +68,7 @@ import codecs
 import csv
 import functools
 import io
+import itertools
 import math
 import re
 from collections import OrderedDict
@@ -79,6 +80,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from influence.errors import InputError
+from influence.loaders import cells as cells_mod
 from influence.loaders import text, values
 from influence.loaders.common import reject
 from influence.loaders.records import (
@@ -190,7 +192,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "platform_id": ("pk", "instagram_id", "ig_id"),
         "full_name": ("name", "owner", "display_name", "real_name", "fullname"),
         "followers": ("followers_count", "follower_count", "number_followers", "subscribers", "n_followers"),
-        "following": ("following_count", "number_following", "friends_count", "follows_count"),
+        "following": ("following_count", "number_following", "friends_count", "follows_count", "followings", "followees"),
         "posts_count": ("posts_count", "number_posts", "media_count", "num_posts", "num_of_posts", "uploads"),
         "verified": ("is_verified",),
         "private": ("is_private",),
@@ -207,10 +209,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "caption": ("text", "description", "title", "body"),
         "posted_at": ("date", "timestamp", "created_at", "created", "taken_at", "time", "datetime", "published_at", "created_utc"),
         "observed_at": ("scraped_at", "crawled_at", "captured_at"),
-        "likes": ("likes_count", "like_count", "number_likes", "score"),
+        "likes": ("likes_count", "like_count", "number_likes", "score", "favorite_count", "favourite_count", "favorites"),
         "comments": ("comments_count", "comment_count", "number_comments", "num_comments"),
         "views": ("view_count", "video_views", "plays", "video_view_count"),
-        "shares": ("share_count", "reposts"),
+        "shares": ("share_count", "reposts", "retweet_count", "retweets"),
         "hashtags": ("tags", "hashtag"),
         "mentions": ("mentioned", "user_mentions"),
         "location_name": ("location_name", "place", "localization"),
@@ -246,7 +248,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 #: Cells read as missing in every column.
-MISSING = frozenset({"", "nan", "nan%", "na", "n/a", "null", "none", "-", "—"})
+MISSING = frozenset(
+    {"", "nan", "nan%", "na", "n/a", "#n/a", "n.a.", "null", "nil", "none", "-none", "(none)", "none%",
+     "undefined", "-", "--", "—", "–"}
+)
 
 _SCALES = (
     (re.compile(r"\(\s*(?:in\s+)?millions?\s*\)|\(\s*m\s*\)|\bin millions\b", re.I), 1_000_000),
@@ -264,15 +269,19 @@ def _compact(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", _FOOTNOTE.sub("", name).lower())
 
 
-def parse(path: Path, kind: str, mapping: Mapping[str, str] | None = None) -> Iterator[Record]:
+def parse(
+    path: Path, kind: str, mapping: Mapping[str, str] | None = None, *, date_format: str | None = None
+) -> Iterator[Record]:
     """Stream the records of a CSV file (or a directory of ``*.csv``) of the given ``kind``.
 
     ``mapping`` maps the file's column names to field names (see :data:`FIELDS`); it is
-    checked before any row is read (:class:`InputError` for an unknown kind or field). Bad
-    rows never raise: they become Rejects.
+    checked before any row is read (:class:`InputError` for an unknown kind or field).
+    ``date_format`` (``--date-format``) is a ``strptime`` format for the date columns, or
+    ``dayfirst`` / ``monthfirst`` when only the order of day and month must be said. Bad rows
+    never raise: they become Rejects.
     """
     _check(kind, mapping)
-    return _parse(Path(path), kind, dict(mapping or {}))
+    return _parse(Path(path), kind, dict(mapping or {}), date_format)
 
 
 def _check(kind: str, mapping: Mapping[str, str] | None, kinds: tuple[str, ...] = KINDS) -> None:
@@ -286,14 +295,27 @@ def _check(kind: str, mapping: Mapping[str, str] | None, kinds: tuple[str, ...] 
             )
 
 
-def _parse(path: Path, kind: str, mapping: dict[str, str]) -> Iterator[Record]:
+def _parse(path: Path, kind: str, mapping: dict[str, str], date_format: str | None) -> Iterator[Record]:
     yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool="csv", path=str(path.resolve()))
-    yield from records(path, kind, mapping, SOURCE)
+    yield from records(path, kind, mapping, SOURCE, date_format=date_format)
 
 
-def records(path: Path, kind: str, mapping: Mapping[str, str] | None = None, source: str = SOURCE) -> Iterator[Record]:
+def records(
+    path: Path,
+    kind: str,
+    mapping: Mapping[str, str] | None = None,
+    source: str = SOURCE,
+    *,
+    date_format: str | None = None,
+) -> Iterator[Record]:
     """The records of ``path`` without the ScrapeRecord (also used by :mod:`follows`, which
-    reads node tables with the internal kind ``nodes``)."""
+    reads node tables with the internal kind ``nodes``).
+
+    The first :data:`TYPE_SAMPLE_ROWS` rows of each file decide, for the file as a whole, each
+    extra column's type and decimal mark (:mod:`influence.loaders.cells`) and each date
+    column's day/month order (:func:`values.date_order`); ``date_format`` (a ``strptime``
+    format, or ``dayfirst`` / ``monthfirst``) overrides the latter.
+    """
     _check(kind, mapping, (*KINDS, "nodes"))
     files = _csv_files(path)
     if files is None:
@@ -301,7 +323,6 @@ def records(path: Path, kind: str, mapping: Mapping[str, str] | None = None, sou
         return
     builder = _BUILDERS[kind]
     for file in files:
-        state = _FileState()
         rows = read_rows(file)
         first = next(rows, None)
         if first is None:
@@ -314,16 +335,23 @@ def records(path: Path, kind: str, mapping: Mapping[str, str] | None = None, sou
         _, header = first
         columns = resolve_columns(header, kind, mapping or {})
         if not _has_key(kind, columns):
+            advice = (
+                "name the two columns source,target (or follower,followed); a file without a header "
+                "of numeric ids is read as an edge list"
+                if kind == "follows"
+                else f"name one with --map <column>={_KEY_FIELDS[kind][0]}"
+            )
             yield reject(
                 file,
                 "line 1",
-                f"no key column for {kind} in the header {header!r}: name one with --map "
-                f"<column>={_KEY_FIELDS[kind][0]}"
+                f"no key column for {kind} in the header {header!r}: {advice}"
                 + (" (a node table? read it with follows.parse_nodes)" if kind == "follows" else ""),
                 header,
             )
             continue
-        for item in rows:
+        sample: list[tuple[int, list[str]] | Reject] = list(itertools.islice(rows, TYPE_SAMPLE_ROWS))
+        state = _FileState(profile=_profile(sample, columns, sniff_delimiter(file), date_format))
+        for item in itertools.chain(sample, rows):
             if isinstance(item, Reject):
                 yield item
                 continue
@@ -333,6 +361,66 @@ def records(path: Path, kind: str, mapping: Mapping[str, str] | None = None, sou
                 yield reject(file, f"line {line}", cells, row)
                 continue
             yield from builder(cells, columns, file, f"line {line}", state)
+
+
+#: Rows read ahead to type each column as a whole.
+TYPE_SAMPLE_ROWS = 1000
+_DATE_FIELDS = ("posted_at", "observed_at", "at")
+
+
+@dataclass(slots=True)
+class _Profile:
+    """What the sample of a file decided for its columns."""
+
+    extras: dict[str, cells_mod.ColumnType] = field(default_factory=dict)
+    decimal: dict[str, str] = field(default_factory=dict)  # field → decimal mark
+    date_order: dict[str, str | None] = field(default_factory=dict)
+    date_format: str | None = None
+
+
+def _profile(
+    sample: list[tuple[int, list[str]] | Reject], columns: list[Column], delimiter: str, date_format: str | None
+) -> _Profile:
+    by_column: dict[int, list[str]] = {c.index: [] for c in columns}
+    for item in sample:
+        if isinstance(item, Reject):
+            continue
+        row = item[1]
+        filled = [row[c.index].strip() for c in columns if (c.field or c.extra) and c.index < len(row) and row[c.index].strip()]
+        if len(filled) > 1 and len(set(filled)) == 1:
+            continue  # a footer row ("As of 4 January 2023" in every cell) types nothing
+        for col in columns:
+            if col.index < len(row):
+                value = row[col.index].strip()
+                if value and value.lower() not in MISSING:
+                    by_column[col.index].append(value)
+    profile = _Profile()
+    fmt = (date_format or "").strip()
+    forced = {"dayfirst": values.DAY_FIRST, "monthfirst": values.MONTH_FIRST}.get(fmt.lower().replace("-", "").replace("_", ""))
+    profile.date_format = None if forced or not fmt else fmt
+    for col in columns:
+        found = by_column[col.index]
+        if col.extra:
+            profile.extras[col.extra] = cells_mod.column_type([fix_text(v) for v in found], delimiter)
+        elif col.field:
+            profile.decimal[col.field] = cells_mod.decimal_mark(found, delimiter)
+            if col.field in _DATE_FIELDS:
+                profile.date_order[col.field] = forced or values.date_order(found)
+    return profile
+
+
+def sniff_delimiter(file: Path) -> str:
+    """The delimiter :func:`read_rows` uses for ``file`` (``,`` when it cannot be read)."""
+    try:
+        with file.open("rb") as f:
+            sample = f.read(_SAMPLE_BYTES)
+    except OSError:
+        return ","
+    lines = sample.decode(_encoding(sample), errors="replace").lstrip("\ufeff").splitlines() or [""]
+    sep = excel_separator(lines[0])
+    if sep is not None:
+        return sep
+    return _delimiter(lines[0])
 
 
 # --------------------------------------------------------------------------- reading
@@ -361,6 +449,13 @@ def _encoding(sample: bytes) -> str:
     return "utf-8"
 
 
+def excel_separator(first_line: str) -> str | None:
+    """The delimiter an Excel ``sep=;`` first line names (Excel writes it, and reads it, to
+    say which separator the file uses), or None when the line is not one."""
+    m = re.fullmatch(r"\s*[\"']?sep=(.)[\"']?\s*[,;\t|]*\s*", first_line.lstrip("\ufeff"), re.IGNORECASE)
+    return m.group(1) if m else None
+
+
 def _delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t", "|")}
     best = max(counts, key=lambda d: counts[d])
@@ -387,8 +482,14 @@ def read_rows(file: Path) -> Iterator[tuple[int, list[str]] | Reject]:
             return
         encoding = _encoding(sample)
         stream = io.TextIOWrapper(f, encoding=encoding, errors="replace", newline="")
-        first_line = (sample.decode(encoding, errors="replace").lstrip("\ufeff").splitlines() or [""])[0]
-        reader = csv.reader(_no_nul(stream), delimiter=_delimiter(first_line))
+        lines = sample.decode(encoding, errors="replace").lstrip("\ufeff").splitlines() or [""]
+        sep = excel_separator(lines[0])
+        lines_iter = _no_nul(stream)
+        if sep is not None:
+            next(lines_iter, None)  # Excel's "sep=;" line: not the header
+        delimiter = sep or _delimiter(lines[1] if sep is not None and len(lines) > 1 else lines[0])
+        reader = csv.reader(lines_iter, delimiter=delimiter)
+        skipped = 1 if sep is not None else 0  # file line = reader line + the sep= line
         errors = 0
         while True:
             try:
@@ -397,15 +498,15 @@ def read_rows(file: Path) -> Iterator[tuple[int, list[str]] | Reject]:
                 return
             except (csv.Error, OSError) as e:
                 errors += 1
-                yield reject(file, f"line {reader.line_num}", f"unreadable CSV row: {e}")
+                yield reject(file, f"line {reader.line_num + skipped}", f"unreadable CSV row: {e}")
                 if errors > _MAX_CONSECUTIVE_ERRORS:
-                    yield reject(file, f"line {reader.line_num}", "too many unreadable rows; rest of the file skipped")
+                    yield reject(file, f"line {reader.line_num + skipped}", "too many unreadable rows; rest of the file skipped")
                     return
                 continue
             errors = 0
             if not row or all(not c.strip() for c in row):
                 continue
-            yield reader.line_num, row
+            yield reader.line_num + skipped, row
 
 
 def _no_nul(stream: io.TextIOWrapper) -> Iterator[str]:
@@ -537,6 +638,7 @@ def _cells(row: list[str], columns: list[Column]) -> _Cells | str:
 
 @dataclass(slots=True)
 class _FileState:
+    profile: _Profile = field(default_factory=lambda: _Profile())
     seen_posts: OrderedDict[str, None] = field(default_factory=OrderedDict)
 
     def first_time(self, post: str) -> bool:
@@ -552,10 +654,11 @@ class _FileState:
 class _Values:
     """Typed access to one row's cells; bad optional values become Rejects (record kept)."""
 
-    def __init__(self, cells: _Cells, file: Path, position: str) -> None:
+    def __init__(self, cells: _Cells, file: Path, position: str, profile: _Profile | None = None) -> None:
         self.cells = cells
         self.file = file
         self.position = position
+        self.profile = profile or _Profile()
         self.rejects: list[Reject] = []
 
     def _bad(self, name: str, value: Any, err: Exception) -> None:
@@ -572,6 +675,11 @@ class _Values:
         if value is None:
             return None
         scale = self.cells.scales.get(name, 1)
+        decimal = self.profile.decimal.get(name)
+        if decimal is not None:
+            number = cells_mod.parse_number(value, decimal)
+            if number is not None and number >= 0:
+                return round(number * scale)
         try:
             if scale != 1:
                 number = float(value.replace(",", "").replace("\u00a0", "").replace(" ", ""))
@@ -587,11 +695,11 @@ class _Values:
         value = self.cells.fields.get(name)
         if value is None:
             return None
-        try:
-            number = float(value.replace(",", "."))
-        except ValueError:
+        parsed = cells_mod.parse_number(value, self.profile.decimal.get(name, cells_mod.POINT))
+        if parsed is None:
             self._bad(name, value, ValueError(f"not a number: {value!r}"))
             return None
+        number = float(parsed)
         if not math.isfinite(number):
             self._bad(name, value, ValueError(f"not a finite number: {value!r}"))
             return None
@@ -608,7 +716,7 @@ class _Values:
     def date(self, name: str) -> datetime | None:
         value = self.cells.fields.get(name)
         try:
-            return values.to_datetime(value)
+            return values.to_datetime(value, order=self.profile.date_order.get(name), fmt=self.profile.date_format)
         except ValueError as e:
             self._bad(name, value, e)
             return None
@@ -628,11 +736,13 @@ def split_list(cell: str | None, normalise: Callable[[str], str | None]) -> list
 
 
 def fix_text(value: str) -> str:
-    """``value`` with double-encoded UTF-8 ("CÃ´te") repaired and non-breaking spaces as
-    plain spaces; other text unchanged."""
-    if "Ã" in value or "Â" in value or "â€" in value:
-        value = _ftfy_fix(value)
-    return value.replace("\u00a0", " ")
+    """``value`` with mojibake repaired in any script — UTF-8 read as cp1252 or Latin-1
+    ("CÃ´te", "ðŸ”¥" → "🔥", "à¸ à¸¹" → Thai) — by ftfy's full fixer (curly quotes, widths
+    and ligatures kept as written), NFC, and non-breaking spaces as plain spaces. ASCII text is
+    returned unchanged (nothing to repair)."""
+    if value.isascii():
+        return value
+    return _ftfy_fix(value).replace("\u00a0", " ")
 
 
 @functools.cache
@@ -642,8 +752,23 @@ def _ftfy() -> Any:
     return ftfy
 
 
+@functools.cache
+def _ftfy_config() -> Any:
+    return _ftfy().TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        remove_control_chars=False,
+        normalization="NFC",
+        explain=False,
+    )
+
+
 def _ftfy_fix(value: str) -> str:
-    return str(_ftfy().fix_encoding(value))
+    return str(_ftfy().fix_text(value, _ftfy_config()))
 
 
 def typed(value: str) -> bool | int | float | str | None:
@@ -720,7 +845,7 @@ def _accounts(cells: _Cells, columns: list[Column], file: Path, position: str, s
     if len(everything) > 1 and len(set(everything)) == 1:
         yield reject(file, position, f"footer row ({everything[0]!r} in every column), not an account", everything)
         return
-    v = _Values(cells, file, position)
+    v = _Values(cells, file, position, state.profile)
     key_cell = raw.get("username") or raw.get("id")
     key = _user_key(key_cell)
     if key is None:
@@ -747,17 +872,26 @@ def _accounts(cells: _Cells, columns: list[Column], file: Path, position: str, s
         language=(v.text("language") or "").lower() or None,
         country=country_code(country_cell) if country_cell else None,
     )
-    _add_extras(user, cells, country_cell)
+    _add_extras(user, cells, country_cell, v)
     yield user
     yield from v.rejects
 
 
-def _add_extras(user: UserRecord, cells: _Cells, country_cell: str | None) -> None:
-    """The row's unmapped columns (typed) and the country as written into ``user.extra``."""
+def _add_extras(user: UserRecord, cells: _Cells, country_cell: str | None, v: _Values) -> None:
+    """The row's unmapped columns (each typed as its whole column is, see
+    :mod:`~influence.loaders.cells`) and the country as written into ``user.extra``; a cell that
+    does not fit its column's type is dropped and reported."""
     for name, cell in cells.extras.items():
-        value = typed(cell)
-        if value is not None:
-            user.extra[name] = value
+        kind = v.profile.extras.get(name)
+        if kind is None:
+            value = typed(cell)
+            if value is not None:
+                user.extra[name] = value
+            continue
+        try:
+            user.extra[name] = kind.value(fix_text(cell))
+        except ValueError as e:
+            v._bad(name, cell, e)
     if country_cell:
         user.extra["country_name"] = country_cell
 
@@ -847,7 +981,7 @@ def _posts(cells: _Cells, columns: list[Column], file: Path, position: str, stat
         cell = raw.get("id") or raw.get("url")
         yield reject(file, position, f"not a post id or post URL: {cell!r}" if cell else "no post id in this row", raw)
         return
-    v = _Values(cells, file, position)
+    v = _Values(cells, file, position, state.profile)
     yield _post_from(v, key, reddit, counts=True)
     yield from v.rejects
 
@@ -858,7 +992,7 @@ def _follows(cells: _Cells, columns: list[Column], file: Path, position: str, st
     if follower is None or followed is None:
         yield reject(file, position, "follow edge without a follower and a followed id", raw)
         return
-    v = _Values(cells, file, position)
+    v = _Values(cells, file, position, state.profile)
     weight = v.number("weight")
     yield FollowRecord(follower=follower, followed=followed, weight=weight)
     yield from v.rejects
@@ -880,7 +1014,7 @@ def _nodes(cells: _Cells, columns: list[Column], file: Path, position: str, stat
     if key is None:
         yield reject(file, position, "node without an id", {**raw, **cells.extras})
         return
-    v = _Values(cells, file, position)
+    v = _Values(cells, file, position, state.profile)
     country_cell = v.text("country")
     user = UserRecord(
         id=key,
@@ -892,7 +1026,7 @@ def _nodes(cells: _Cells, columns: list[Column], file: Path, position: str, stat
         language=(v.text("language") or "").lower() or None,
         country=country_code(country_cell) if country_cell else None,
     )
-    _add_extras(user, cells, country_cell)
+    _add_extras(user, cells, country_cell, v)
     yield user
     yield from v.rejects
 
@@ -905,7 +1039,7 @@ def _observations(cells: _Cells, columns: list[Column], file: Path, position: st
         cell = raw.get("post")
         yield reject(file, position, f"not a post id: {cell!r}" if cell else "no post id in this row", raw)
         return
-    v = _Values(cells, file, position)
+    v = _Values(cells, file, position, state.profile)
     at = v.date("at")
     if at is None:
         v.rejects.clear()

@@ -492,7 +492,14 @@ def hashtags_from(tags: Any, caption: str | None) -> list[str]:
     if not caption:
         return list(dict.fromkeys(normed))
     allowed = set(normed)
-    return [t for t in from_caption if t in allowed]
+    # gallery-dl's ``\w`` stops at a combining mark (``#ภูเขา`` → ``ภ``): a caption tag counts
+    # as listed when its cut-down form is
+    return [t for t in from_caption if t in allowed or _gallery_dl_cut(t) in allowed]
+
+
+def _gallery_dl_cut(tag: str) -> str | None:
+    m = re.match(r"\w+", tag)
+    return m.group(0) if m else None
 
 
 def _shortcode(kw: dict[str, Any]) -> str | None:

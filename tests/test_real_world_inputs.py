@@ -1,0 +1,201 @@
+"""Real-world input shapes (issue 10): each kind of fault of ``shared/cases/real-world-inputs``
+fixed in the parsers, tested on the project's own fixtures (``fixtures/real_world``).
+
+The CLI tests of the same kinds against the real database are in
+``test_real_world_load_cli.py``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from influence.loaders import cells, csv_input, text, values
+from influence.loaders.records import PostRecord, Record, Reject, UserRecord
+
+FIXTURES = Path(__file__).parent / "fixtures" / "real_world"
+
+
+def _of(records: list[Record], kind: type) -> list:  # type: ignore[type-arg]
+    return [r for r in records if isinstance(r, kind)]
+
+
+# --------------------------------------------------------------------------- text in every script
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Sunrise ภูเขา #ภูเขา #यात्रा #hiking", ["ภูเขา", "यात्रा", "hiking"]),  # vowel signs, virama
+        ("#தமிழ் #ಕನ್ನಡ #ສະບາຍດີ #မြန်မာ", ["தமிழ்", "ಕನ್ನಡ", "ສະບາຍດີ", "မြန်မာ"]),  # Tamil, Kannada, Lao, Burmese
+        ("#عید_مبارک #שלום #Привет", ["عید_مبارک", "שלום", "привет"]),
+        ("#travel✨ #coffee☕ #night.", ["travel", "coffee", "night"]),  # a tag ends at an emoji or a stop
+        ("#می\u200cخواهم", ["می\u200cخواهم"]),  # ZWNJ inside a Persian tag is kept
+    ],
+)
+def test_hashtags_in_any_script(caption: str, expected: list[str]) -> None:
+    assert text.extract_hashtags(caption) == expected
+
+
+def test_hashtags_are_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "#Café #café")
+    assert text.extract_hashtags(decomposed) == ["café"]
+    assert text.normalise_hashtag(unicodedata.normalize("NFD", "#Été")) == "été"
+    assert text.extract_mentions(unicodedata.normalize("NFD", "merci @chef.anne")) == ["chef.anne"]
+
+
+def test_instaloader_post_keeps_thai_and_hindi_hashtags(tmp_path: Path) -> None:
+    from influence.loaders import instaloader
+
+    post = FIXTURES / "instaloader_thai" / "2024-04-01_06-00-00_UTC.json"
+    records = list(instaloader.parse(post))
+    (p,) = _of(records, PostRecord)
+    assert p.hashtags == ["ดอยสุเทพ", "नमस्ते", "trail"]
+
+
+def test_gallery_dl_tags_cut_by_its_own_regex_do_not_drop_caption_tags() -> None:
+    from influence.loaders import gallery_dl
+
+    # gallery-dl's tags come from re.findall(r"#\w+"), which stops at a combining mark
+    assert gallery_dl.hashtags_from(["#ภ", "#य", "#hiking"], "#ภูเขา #यात्रा #hiking") == ["ภูเขา", "यात्रा", "hiking"]
+
+
+# --------------------------------------------------------------------------- CSV as people write it
+
+
+def test_excel_sep_line_sets_the_delimiter_and_placeholders_are_empty() -> None:
+    records = list(csv_input.parse(FIXTURES / "excel_sep_accounts.csv", "accounts"))
+    assert not _of(records, Reject)
+    users = {u.id: u for u in _of(records, UserRecord)}
+    assert set(users) == {"kiln.and.clay", "soup.kitchen.ok"}
+    kiln, soup = users["kiln.and.clay"], users["soup.kitchen.ok"]
+    assert (kiln.followers, kiln.following, kiln.posts_count) == (8120, 95, 310)
+    assert (soup.followers, soup.following, soup.posts_count) == (77, 1402, 12)
+    assert soup.verified is True and kiln.verified is False
+    for user in (kiln, soup):  # None, -None, N/A cells are empty: no email/phone property at all
+        assert "email" not in user.extra and "phone" not in user.extra
+    assert "url" not in soup.extra and kiln.extra["url"] == "https://kiln.example"
+    assert kiln.extra["business"] is True and soup.extra["business"] is False
+
+
+def test_sep_line_keeps_file_line_numbers(tmp_path: Path) -> None:
+    data = tmp_path / "a.csv"
+    data.write_text("sep=,\nusername,followers\nok_user,10\nNot A Handle!,3\n")
+    records = list(csv_input.parse(data, "accounts"))
+    (bad,) = _of(records, Reject)
+    assert bad.position == "line 4"
+
+
+def test_decimal_commas_in_every_numeric_column() -> None:
+    records = list(csv_input.parse(FIXTURES / "decimal_comma_roster.csv", "accounts"))
+    assert not _of(records, Reject)
+    users = {u.id: u for u in _of(records, UserRecord)}
+    a, b = users["test_creator_a"], users["test_creator_b"]
+    assert a.full_name == "Forsøk En" and a.followers == 2002 and b.followers == 7500
+    assert a.extra["attr_engagement_rate"] == 4.25 and b.extra["attr_engagement_rate"] == 1.0
+    assert a.extra["avg_likes"] == 2400 and b.extra["avg_likes"] == 880
+    assert a.extra["_60_day_eng_rate"] == 0.025 and b.extra["_60_day_eng_rate"] == 0.005
+    for name in ("attr_engagement_rate", "avg_likes", "_60_day_eng_rate"):  # one type per column
+        assert {type(a.extra[name]), type(b.extra[name])} <= {int, float}
+    assert a.extra["region"] == "Tromsø"
+
+
+def test_a_column_is_typed_as_a_whole(tmp_path: Path) -> None:
+    data = tmp_path / "a.csv"
+    data.write_text("username,score,code\nu_one,1.5,12\nu_two,2,AB\nu_three,n/a,7\n")
+    records = list(csv_input.parse(data, "accounts"))
+    users = {u.id: u for u in _of(records, UserRecord)}
+    assert [users[u].extra.get("score") for u in ("u_one", "u_two", "u_three")] == [1.5, 2.0, None]
+    assert [users[u].extra.get("code") for u in ("u_one", "u_two", "u_three")] == ["12", "AB", "7"]  # text column
+
+
+@pytest.mark.parametrize(
+    ("cells_in", "delimiter", "mark"),
+    [(["3,5", "12"], ",", ","), (["1,234.5"], ",", "."), (["1.234,5"], ",", ","), (["1,234"], ",", "."),
+     (["1,234"], ";", ","), (["0.45%"], ";", ".")],
+)
+def test_decimal_mark_of_a_column(cells_in: list[str], delimiter: str, mark: str) -> None:
+    assert cells.decimal_mark(cells_in, delimiter) == mark
+
+
+@pytest.mark.parametrize(
+    ("cell", "mark", "expected"),
+    [("3,5", ",", 3.5), ("1,2k", ",", 1200), ("1,39%", ",", 0.0139), ("1.234", ",", 1234), ("1.234", ".", 1.234),
+     ("1 234,5", ",", 1234.5), ("12\u00a0500", ".", 12500), ("-4", ".", -4), ("abc", ".", None), ("1,2,3", ",", None)],
+)
+def test_parse_number(cell: str, mark: str, expected: float | None) -> None:
+    assert cells.parse_number(cell, mark) == expected
+
+
+def test_mojibake_repaired_in_any_script() -> None:
+    records = list(csv_input.parse(FIXTURES / "mojibake_posts.csv", "posts"))
+    posts = {p.id: p for p in _of(records, PostRecord)}
+    assert posts["CyTestMoji01"].caption == "Soup night 🍜 #dinner✨ #ต้มยำ"
+    assert posts["CyTestMoji01"].hashtags == ["dinner", "ต้มยำ"]
+    assert posts["CyTestMoji02"].caption == "Leftovers 😅 #lunch"
+    # text that is right as it is stays as written
+    assert csv_input.fix_text("“quoted” Zürich ½") == "“quoted” Zürich ½"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_epoch_milliseconds_are_dates() -> None:
+    records = list(csv_input.parse(FIXTURES / "epoch_ms_posts.csv", "posts"))
+    assert not _of(records, Reject)
+    want = datetime(2023, 7, 1, 16, 0, tzinfo=UTC)
+    assert [p.posted_at for p in _of(records, PostRecord)] == [want, want]
+
+
+def test_day_first_column_decided_by_its_unambiguous_values() -> None:
+    records = list(csv_input.parse(FIXTURES / "day_first_tweets.csv", "posts"))
+    assert not _of(records, Reject)
+    posts = {p.id: p for p in _of(records, PostRecord)}
+    assert posts["1700000000000000011"].posted_at == datetime(2019, 3, 14, 17, 45, tzinfo=UTC)
+    assert posts["1700000000000000012"].posted_at == datetime(2019, 4, 3, 8, 5, tzinfo=UTC)  # 3 April, not 4 March
+    assert posts["1700000000000000011"].likes == 9 and posts["1700000000000000011"].shares == 2
+
+
+def test_an_ambiguous_column_is_never_silently_month_first() -> None:
+    records = list(csv_input.parse(FIXTURES / "ambiguous_dates.csv", "posts"))
+    (post,) = _of(records, PostRecord)
+    assert post.posted_at is None
+    (bad,) = _of(records, Reject)
+    assert "ambiguous date" in bad.reason and "--date-format" in bad.reason
+    for fmt, want in (("dayfirst", datetime(2019, 4, 3, 8, 5, tzinfo=UTC)),
+                      ("monthfirst", datetime(2019, 3, 4, 8, 5, tzinfo=UTC)),
+                      ("%d/%m/%Y %H:%M", datetime(2019, 4, 3, 8, 5, tzinfo=UTC))):
+        (post,) = _of(list(csv_input.parse(FIXTURES / "ambiguous_dates.csv", "posts", date_format=fmt)), PostRecord)
+        assert post.posted_at == want, fmt
+
+
+def test_twitter_and_rfc_2822_dates() -> None:
+    records = list(csv_input.parse(FIXTURES / "written_dates.csv", "posts"))
+    assert not _of(records, Reject)
+    posts = [p.posted_at for p in _of(records, PostRecord)]
+    assert posts == [datetime(2018, 10, 10, 20, 19, 24, tzinfo=UTC), datetime(2018, 10, 11, 20, 19, 24, tzinfo=UTC)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(1688227200000, datetime(2023, 7, 1, 16, tzinfo=UTC)), ("1688227200000", datetime(2023, 7, 1, 16, tzinfo=UTC)),
+     ("2023-07-01T18:00:00+02:00", datetime(2023, 7, 1, 16, tzinfo=UTC)),
+     ("Sat, 01 Jul 2023 16:00:00 GMT", datetime(2023, 7, 1, 16, tzinfo=UTC)),
+     ("Sat Jul 01 16:00:00 +0000 2023", datetime(2023, 7, 1, 16, tzinfo=UTC)),
+     ("27/12/2016 04:04", datetime(2016, 12, 27, 4, 4, tzinfo=UTC)),
+     ("12/27/2016 04:04", datetime(2016, 12, 27, 4, 4, tzinfo=UTC))],
+)
+def test_to_datetime_reads_exporters_dates(raw: object, expected: datetime) -> None:
+    assert values.to_datetime(raw) == expected
+
+
+def test_to_datetime_refuses_numbers_and_words() -> None:
+    for bad in ("5", "12", "yesterday", "05/01/2017"):
+        with pytest.raises(ValueError):
+            values.to_datetime(bad)
+    assert values.date_order(["05/01/2017", "27/12/2016"]) == values.DAY_FIRST
+    assert values.date_order(["05/01/2017", "12/27/2016"]) == values.MONTH_FIRST
+    assert values.date_order(["05/01/2017"]) is None
