@@ -199,3 +199,69 @@ def test_to_datetime_refuses_numbers_and_words() -> None:
     assert values.date_order(["05/01/2017", "27/12/2016"]) == values.DAY_FIRST
     assert values.date_order(["05/01/2017", "12/27/2016"]) == values.MONTH_FIRST
     assert values.date_order(["05/01/2017"]) is None
+
+
+# --------------------------------------------------------------------------- graph files
+
+
+def _edges(records: list[Record]) -> set[tuple[str, str, float | None]]:
+    from influence.loaders.records import FollowRecord
+
+    return {(r.follower, r.followed, r.weight) for r in records if isinstance(r, FollowRecord)}
+
+
+# chef.ana <-> chef_bo (5), chef.cy -> chef.ana (0.5): the same graph in every format
+MIXED = {("chef.ana", "chef_bo", 5.0), ("chef_bo", "chef.ana", 5.0), ("chef.cy", "chef.ana", 0.5)}
+
+
+def test_gexf_labels_attributes_weights_and_direction() -> None:
+    from influence.loaders import follows
+
+    assert follows.detect_format(FIXTURES / "collab.gexf") == "gexf"
+    records = list(follows.parse(FIXTURES / "collab.gexf"))
+    assert not _of(records, Reject)
+    assert _edges(records) == MIXED
+    users = {u.id: u for u in _of(records, UserRecord)}
+    assert set(users) == {"chef.ana", "chef_bo", "chef.cy"}
+    assert users["chef.ana"].username == "Chef.Ana" and users["chef.ana"].followers == 5400
+    assert users["chef.ana"].extra["niche"] == "baking" and users["chef_bo"].extra["niche"] == "food"  # default
+
+
+def test_gephi_edge_table_type_column() -> None:
+    from influence.loaders import follows
+
+    records = list(follows.parse(FIXTURES / "gephi_edges.csv"))
+    assert not _of(records, Reject)
+    assert _edges(records) == MIXED
+
+
+def test_headerless_numeric_csv_is_a_snap_edge_list() -> None:
+    from influence.loaders import follows
+
+    assert follows.detect_format(FIXTURES / "snap_signed.csv") == "edgelist"
+    records = list(follows.parse(FIXTURES / "snap_signed.csv"))
+    assert not _of(records, Reject) and not _of(records, UserRecord)  # no junk nodes from a "header"
+    assert _edges(records) == {("10", "20", 3.0), ("10", "30", 1.0), ("40", "10", 8.0)}
+
+
+def test_gml_and_pajek_through_networkx() -> None:
+    from influence.loaders import follows
+
+    gml = list(follows.parse(FIXTURES / "collab.gml"))
+    assert not _of(gml, Reject)
+    assert _edges(gml) == {("chef.ana", "chef_bo", 5.0), ("chef_bo", "chef.ana", 5.0)}
+    users = {u.id: u for u in _of(gml, UserRecord)}
+    assert users["chef.ana"].followers == 5400 and users["chef_bo"].extra == {"niche": "grill"}
+    net = list(follows.parse(FIXTURES / "collab.net"))
+    assert not _of(net, Reject)
+    assert _edges(net) == {("chef.cy", "chef.ana", 0.5), ("chef.ana", "chef_bo", 5.0)}
+
+
+@pytest.mark.parametrize(("name", "says"), [("collab.dot", "Graphviz DOT"), ("other.xml", "neither GraphML nor GEXF")])
+def test_an_unsupported_graph_format_is_a_reject_that_names_it(name: str, says: str) -> None:
+    from influence.loaders import follows
+
+    records = list(follows.parse(FIXTURES / name))
+    assert not _edges(records) and not _of(records, UserRecord)
+    (bad,) = _of(records, Reject)
+    assert says in bad.reason and "GraphML" in bad.reason

@@ -374,8 +374,8 @@ def load_csv(
 @load_group.command("follows")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["auto", "csv", "edgelist", "graphml", "json"]), default="auto",
-    show_default=True, help="Format of FILE; auto decides by extension and content.",
+    "--format", "fmt", type=click.Choice(["auto", "csv", "edgelist", "graphml", "gexf", "gml", "pajek", "json"]),
+    default="auto", show_default=True, help="Format of FILE; auto decides by extension and content.",
 )
 @click.option(
     "--nodes", type=click.Path(exists=True, dir_okay=False),
@@ -387,7 +387,8 @@ def load_follows(
     ctx: Ctx, file: str, fmt: str, nodes: str | None, rejects: str | None, batch_size: int | None,
     bulk: str | None, quiet: bool,
 ) -> None:
-    """Load a follow graph: an edge list, a CSV of follower,followed pairs, GraphML or SNAP JSON."""
+    """Load a follow graph: an edge list (SNAP's headerless CSV too), a CSV of follower,followed pairs
+    (Gephi's edge table with its Type column), GraphML, GEXF, GML, Pajek NET or SNAP JSON."""
     from itertools import chain
     from pathlib import Path
 

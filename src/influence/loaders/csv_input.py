@@ -39,7 +39,8 @@ Kinds and their default columns (column → field):
 
 ``follows`` → :class:`FollowRecord`
     ``follower`` (aliases ``source``, ``src``, ``from``), ``followed`` (``target``, ``dst``, ``to``),
-    ``weight``. Node ids are kept as written, lower-cased, leading ``@`` stripped.
+    ``weight``, ``type`` (Gephi's edge table: a row typed ``Undirected`` or ``Mutual`` is an
+    edge both ways). Node ids are kept as written, lower-cased, leading ``@`` stripped.
 
 ``observations`` → :class:`ObservationRecord` (and the :class:`PostRecord` it belongs to)
     ``post`` (post id), ``at`` (when the counts were seen), ``likes``, ``comments``, ``views``,
@@ -108,7 +109,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "views", "shares", "hashtags", "mentions", "location_id", "location_name", "language",
         "country", "subreddit", "is_self", "link",
     ),
-    "follows": ("follower", "followed", "weight"),
+    "follows": ("follower", "followed", "weight", "type"),
     # follow-graph node tables (follows.parse_nodes): the key is the node id as written
     "nodes": ("id", "username", "full_name", "followers", "following", "verified", "language", "country"),
     "observations": (
@@ -154,7 +155,7 @@ DEFAULT_MAPPINGS: dict[str, dict[str, str]] = {
         "language": "language",
         "country": "country",
     },
-    "follows": {"follower": "follower", "followed": "followed", "weight": "weight"},
+    "follows": {"follower": "follower", "followed": "followed", "weight": "weight", "type": "type"},
     "nodes": {"id": "id", "username": "username", "name": "full_name", "followers": "followers", "following": "following"},
     "observations": {
         "post": "post",
@@ -222,6 +223,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "follower": ("source", "src", "from", "follower_id", "source_id", "from_id", "user", "user_id", "follower_username"),
         "followed": ("target", "dst", "to", "followed_id", "target_id", "to_id", "following", "followee", "followed_username"),
         "weight": ("w", "value", "strength", "count"),
+        "type": ("edge_type", "direction", "directed"),
     },
     "nodes": {
         "id": ("id_str", "node", "node_id", "user_id", "vertex", "key"),
@@ -995,6 +997,10 @@ def _follows(cells: _Cells, columns: list[Column], file: Path, position: str, st
     v = _Values(cells, file, position, state.profile)
     weight = v.number("weight")
     yield FollowRecord(follower=follower, followed=followed, weight=weight)
+    # Gephi's edge table: a row of Type "Undirected" (or "Mutual", or directed=false) goes both ways
+    kind = (raw.get("type") or "").strip().lower()
+    if kind in ("undirected", "mutual", "false", "0", "no") and follower != followed:
+        yield FollowRecord(follower=followed, followed=follower, weight=weight)
     yield from v.rejects
 
 
