@@ -265,3 +265,40 @@ def test_an_unsupported_graph_format_is_a_reject_that_names_it(name: str, says: 
     assert not _edges(records) and not _of(records, UserRecord)
     (bad,) = _of(records, Reject)
     assert says in bad.reason and "GraphML" in bad.reason
+
+
+# --------------------------------------------------------------------------- instagram-profilecrawl versions
+
+
+def test_profilecrawl_later_version_handle_lists_location_and_none() -> None:
+    from influence.loaders import profilecrawl
+    from influence.loaders.records import FollowRecord, LikeRecord
+
+    records = list(profilecrawl.parse(FIXTURES / "profilecrawl_later"))
+    users = {u.id: u for u in _of(records, UserRecord)}
+    owner = users["oven.notes"]  # username is the handle, alias the display name
+    assert owner.full_name == "Ovens" and "ovens" not in users
+    assert owner.biography is None and "website" not in owner.extra  # the literal "None"
+    assert owner.followers == 2 and owner.following == 1 and owner.posts_count == 40
+    follows = {(f.follower, f.followed) for f in _of(records, FollowRecord)}
+    assert follows == {("crumb_one", "oven.notes"), ("crumb.two", "oven.notes"), ("oven.notes", "flour.mill")}
+    likes = {(like.user, like.post) for like in _of(records, LikeRecord)}
+    assert likes == {("crumb_one", "CyTestCrawl1"), ("flour.mill", "CyTestCrawl1")}
+    posts = {p.id: p for p in _of(records, PostRecord)}
+    first, second = posts["CyTestCrawl1"], posts["CyTestCrawl2"]
+    assert first.caption is None and first.author == "oven.notes"
+    assert (first.location_id, first.location_name, first.location_slug) == ("112233", "Mill Cafe", "mill-cafe")
+    assert first.views is None and second.likes is None  # -1: not captured
+    assert first.observed_at == datetime(2019, 4, 25, 12, 30, tzinfo=UTC)
+    reasons = [r.reason for r in _of(records, Reject)]
+    assert any("not a username" in r for r in reasons)  # "Not A Name!" in followers.list
+    assert any(r.startswith("comments list not loaded: 1 comment") for r in reasons)
+
+
+def test_profilecrawl_scrapped_key_is_the_crawl_time() -> None:
+    from influence.loaders import profilecrawl
+
+    records = list(profilecrawl.parse(FIXTURES / "profilecrawl_scrapped"))
+    (post,) = _of(records, PostRecord)
+    assert post.observed_at == datetime(2018, 11, 2, 6, 15, tzinfo=UTC)
+    assert {u.id for u in _of(records, UserRecord)} == {"oven.notes"}
