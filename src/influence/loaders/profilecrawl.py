@@ -110,9 +110,7 @@ def parse(path: Path, observed_at: datetime | None = None) -> Iterator[Record]:
         yield from parse_file(file, crawl_time)
 
 
-def parse_file(
-    file: Path, observed_at: datetime | None
-) -> Iterator[UserRecord | PostRecord | FollowRecord | LikeRecord | Reject]:
+def parse_file(file: Path, observed_at: datetime | None) -> Iterator[Record]:
     """The user and post records of one profile file (no ScrapeRecord); never raises."""
     doc = _load(file)
     if isinstance(doc, Reject):
@@ -252,7 +250,7 @@ def _clean(value: Any) -> str | None:
 
 def _post(
     raw: Any, author: str, observed_at: datetime | None, file: Path, position: str
-) -> Iterator[PostRecord | Reject]:
+) -> Iterator[Record]:
     if not isinstance(raw, dict):
         yield reject(file, position, f"expected a post object, got {_kind(raw)}", raw)
         return
