@@ -302,3 +302,84 @@ def test_profilecrawl_scrapped_key_is_the_crawl_time() -> None:
     (post,) = _of(records, PostRecord)
     assert post.observed_at == datetime(2018, 11, 2, 6, 15, tzinfo=UTC)
     assert {u.id for u in _of(records, UserRecord)} == {"oven.notes"}
+
+
+# --------------------------------------------------------------------------- gallery-dl, instaloader: nothing skipped in silence
+
+
+def test_gallery_dl_url_list_named_as_a_follow_list_gives_follows() -> None:
+    from influence.loaders import gallery_dl
+    from influence.loaders.common import ParseStats
+    from influence.loaders.records import FollowRecord
+
+    for path in (FIXTURES / "gallery_dl_urls", FIXTURES / "gallery_dl_urls" / "corner.store.followers.txt"):
+        records = list(gallery_dl.parse(path, stats=ParseStats()))
+        follows = {(f.follower, f.followed) for f in _of(records, FollowRecord)}
+        assert follows == {("tea.house.demo", "corner.store"), ("bread.club", "corner.store")}
+
+
+def test_gallery_dl_url_list_of_posts_is_a_reject_that_says_how_to_dump() -> None:
+    from influence.loaders import gallery_dl
+
+    records = list(gallery_dl.parse(FIXTURES / "gallery_dl_urls" / "posts-urls.txt"))
+    (bad,) = _of(records, Reject)
+    assert "-g URL list" in bad.reason and "gallery-dl -j" in bad.reason
+    folder = list(gallery_dl.parse(FIXTURES / "gallery_dl_urls"))  # in a folder load too, not skipped
+    assert any("-g URL list" in r.reason for r in _of(folder, Reject))
+
+
+def test_gallery_dl_metadata_in_txt_files_and_skips_counted_and_named() -> None:
+    from influence.loaders import gallery_dl
+    from influence.loaders.common import ParseStats
+
+    named: list[tuple[str, str]] = []
+    stats = ParseStats(on_skip=lambda file, why: named.append((file.name, why)))
+    records = list(gallery_dl.parse(FIXTURES / "gallery_dl_txt", stats=stats))
+    (post,) = _of(records, PostRecord)
+    assert post.id == "CyTestTxt01" and post.author == "demo.dock" and post.hashtags == ["dock"]
+    assert stats.skipped == {"media file": 1, "text file that is not metadata (not JSON)": 1}
+    assert sorted(named) == [("demo.dock_3300000000000000991.jpg", "media file"),
+                             ("notes.txt", "text file that is not metadata (not JSON)")]
+
+
+def test_gallery_dl_saved_posts_keep_their_owner_by_platform_id() -> None:
+    from influence.loaders import gallery_dl
+
+    records = list(gallery_dl.parse(FIXTURES / "gallery_dl_saved"))
+    (post,) = _of(records, PostRecord)  # the two files are one carousel post
+    assert post.id == "CyTestSave01" and post.type == "carousel" and post.carousel_size == 2
+    assert post.author is None and post.owner_id == "4440091"
+    assert not _of(records, UserRecord)  # no phantom user for the missing username
+
+
+def test_instaloader_comments_file() -> None:
+    from influence.loaders import instaloader
+    from influence.loaders.common import ParseStats
+
+    folder = FIXTURES / "instaloader_comments"
+    stats = ParseStats()
+    records = list(instaloader.parse(folder, stats=stats))
+    assert [p.id for p in _of(records, PostRecord)] == ["CyTestCmt001"]
+    assert stats.skipped == {"comments file (not loaded: the post's comment count is)": 1}
+    (bad,) = _of(list(instaloader.parse(folder / "demo.hiker" / "2024-04-01_06-00-00_UTC_comments.json")), Reject)
+    assert bad.reason.startswith("comments file: not loaded") and "not an instaloader structure" not in bad.reason
+
+
+# --------------------------------------------------------------------------- one CSV reader: drafts and scrape --accounts
+
+
+def test_predict_drafts_read_by_the_loaders_csv_reader() -> None:
+    from influence.models.predict import read_drafts
+
+    drafts = read_drafts(FIXTURES / "drafts_excel_cp1252.csv")  # sep=; line, cp1252, None / N/A
+    assert [d["id"] for d in drafts] == ["d1", "d2"]
+    assert drafts[0]["caption"] == "Café glaze test – new mug #ceramics"
+    assert drafts[0]["author_followers"] == "8120"
+    assert drafts[1]["caption"] == "" and drafts[1]["author_followers"] == ""
+
+
+def test_scrape_accounts_read_by_the_loaders_csv_reader() -> None:
+    from influence.loaders.scrape import read_accounts
+
+    accounts, bad = read_accounts(FIXTURES / "excel_sep_accounts.csv")  # sep=; and a Username column
+    assert accounts == ["kiln.and.clay", "soup.kitchen.ok"] and bad == []

@@ -245,7 +245,7 @@ def load_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _load(
     ctx: Ctx, records: Any, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool,
-    files: Callable[[], int] | None = None,
+    stats: Any = None,
 ) -> None:
     from pathlib import Path
 
@@ -263,8 +263,9 @@ def _load(
                 driver, records, rejects_path, ctx.settings.database,
                 batch_size or DEFAULT_BATCH_SIZE, progress=ctx.progress,
             )
-    if files is not None:
-        summary.files = files()
+    if stats is not None:  # a folder parser's ParseStats
+        summary.files = stats.files_parsed
+        summary.skipped = dict(stats.skipped)
     click.echo(render(summary.rows()))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
@@ -276,30 +277,50 @@ def _load(
         )
 
 
-@load_group.command("gallery-dl")
-@click.argument("path", type=click.Path(exists=True))
-@load_options
-@pass_ctx
-def load_gallery_dl(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
-    """Load a gallery-dl output folder (--write-metadata sidecars) or a `gallery-dl -j` dump."""
-    from influence.loaders import gallery_dl
+_verbose_option = click.option(
+    "-v", "--verbose", is_flag=True,
+    help="Name every file the folder load passes over, and why, on stderr (the summary counts them).",
+)
+
+
+def _folder_stats(ctx: Ctx, verbose: bool) -> Any:
     from influence.loaders.common import ParseStats
 
-    stats = ParseStats()
-    _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, lambda: stats.files_parsed)
+    def named(file: Any, why: str) -> None:
+        click.echo(f"skipped {file}: {why}", err=True)
+
+    return ParseStats(on_skip=named if verbose else None)
+
+
+@load_group.command("gallery-dl")
+@click.argument("path", type=click.Path(exists=True))
+@_verbose_option
+@load_options
+@pass_ctx
+def load_gallery_dl(
+    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
+    """Load a gallery-dl output folder (--write-metadata sidecars, metadata .txt files) or a
+    `gallery-dl -j` dump; a USER.following.txt `-g` list of profile URLs is a follow list."""
+    from influence.loaders import gallery_dl
+
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats)
 
 
 @load_group.command("instaloader")
 @click.argument("path", type=click.Path(exists=True))
+@_verbose_option
 @load_options
 @pass_ctx
-def load_instaloader(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
+def load_instaloader(
+    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
     """Load instaloader output: a folder of .json / .json.xz post and profile files, or one file."""
     from influence.loaders import instaloader
-    from influence.loaders.common import ParseStats
 
-    stats = ParseStats()
-    _load(ctx, instaloader.parse(path, stats=stats), rejects, batch_size, bulk, quiet, lambda: stats.files_parsed)
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, instaloader.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats)
 
 
 @load_group.command("profilecrawl")
@@ -308,10 +329,11 @@ def load_instaloader(ctx: Ctx, path: str, rejects: str | None, batch_size: int |
     "--observed-at", metavar="TIME",
     help="When the crawl saw the counts (ISO 8601, e.g. 2017-04-26T23:00Z; default: from the files).",
 )
+@_verbose_option
 @load_options
 @pass_ctx
 def load_profilecrawl(
-    ctx: Ctx, path: str, observed_at: str | None, rejects: str | None, batch_size: int | None,
+    ctx: Ctx, path: str, observed_at: str | None, verbose: bool, rejects: str | None, batch_size: int | None,
     bulk: str | None, quiet: bool,
 ) -> None:
     """Load instagram-profilecrawl JSON: a folder with one file per profile, or one file."""
@@ -324,7 +346,8 @@ def load_profilecrawl(
         seen = to_datetime(observed_at) if observed_at else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--observed-at") from e
-    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen), rejects, batch_size, bulk, quiet)
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats)
 
 
 def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:

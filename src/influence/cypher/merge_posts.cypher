@@ -1,7 +1,7 @@
 // Merge Post nodes keyed by id with author (POSTED), co-authors (POSTED {coauthor: true}),
 // hashtags (TAGGED), mentions (MENTIONS), users tagged in the photo (FEATURES), location (AT, IN),
 // provenance (FROM_SCRAPE) and, when the row has timed counts, one Observation (HAS_OBSERVATION).
-// Parameters: $rows — list of maps {id, author, shortcode, mediaId, url, type, caption, postedAt,
+// Parameters: $rows — list of maps {id, author, ownerId, shortcode, mediaId, url, type, caption, postedAt,
 //   observedAt, obsId, likes, comments, views, shares, carouselSize, width, height, mediaPath,
 //   language, hashtags, mentions, features, coauthors, locationId, locationName, locationSlug,
 //   country, scrape}; times are ISO 8601 text; absent keys count as null; obsId is null unless
@@ -31,6 +31,10 @@ SET p.shortcode = coalesce(row.shortcode, p.shortcode),
     p.views = CASE WHEN newer OR untimed THEN coalesce(row.views, p.views) ELSE p.views END,
     p.shares = CASE WHEN newer OR untimed THEN coalesce(row.shares, p.shares) ELSE p.shares END,
     p.lastObservedAt = CASE WHEN newer THEN observedAt ELSE p.lastObservedAt END
+// A post known only by its owner's platform id waits (label AwaitingOwner) for that profile:
+// link_post_owners links it once a User with that platformId is loaded.
+FOREACH (oid IN CASE WHEN row.author IS NULL AND row.ownerId IS NOT NULL THEN [row.ownerId] ELSE [] END |
+  SET p.ownerId = oid, p:AwaitingOwner)
 FOREACH (a IN CASE WHEN row.author IS NULL THEN [] ELSE [row.author] END |
   MERGE (u:User {id: a})
   MERGE (u)-[:POSTED]->(p))

@@ -511,6 +511,39 @@ def read_rows(file: Path) -> Iterator[tuple[int, list[str]] | Reject]:
             yield reader.line_num + skipped, row
 
 
+def read_dicts(file: Path) -> Iterator[tuple[int, dict[str, str]] | Reject]:
+    """The rows of any CSV file as ``(line number, {header: cell})``, read as :func:`read_rows`
+    reads them (Excel's ``sep=`` line, delimiter, encoding) with mojibake repaired
+    (:func:`fix_text`) and placeholders (``None``, ``-None``, ``N/A`` …) as empty cells; Rejects
+    for rows the CSV reader cannot split or that have more cells than the header.
+
+    The one CSV reader of the inputs that are not loaded as records: ``predict``'s drafts and
+    ``scrape --accounts``.
+    """
+    rows = read_rows(file)
+    first = next(rows, None)
+    if first is None:
+        return
+    if isinstance(first, Reject):
+        yield first
+        yield from (r for r in rows if isinstance(r, Reject))
+        return
+    header = [fix_text(h.lstrip("\ufeff").strip()) for h in first[1]]
+    for item in rows:
+        if isinstance(item, Reject):
+            yield item
+            continue
+        line, row = item
+        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+            yield reject(file, f"line {line}", f"{len(row)} cells but the header has {len(header)} columns", row)
+            continue
+        cells = {
+            name: ("" if value.strip().lower() in MISSING else fix_text(value.strip()))
+            for name, value in zip(header, row, strict=False)
+        }
+        yield line, {name: cells.get(name, "") for name in header}
+
+
 def _no_nul(stream: io.TextIOWrapper) -> Iterator[str]:
     for line in stream:
         yield line.replace("\0", "") if "\0" in line else line

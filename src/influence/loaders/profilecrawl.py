@@ -60,7 +60,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from influence.loaders import text, values
-from influence.loaders.common import reject
+from influence.loaders.common import ParseStats, reject
 from influence.loaders.records import (
     FollowRecord,
     LikeRecord,
@@ -85,14 +85,15 @@ _LATER_VERSION_KEYS = frozenset(
 )
 
 
-def parse(path: Path, observed_at: datetime | None = None) -> Iterator[Record]:
+def parse(path: Path, observed_at: datetime | None = None, *, stats: ParseStats | None = None) -> Iterator[Record]:
     """Stream the records of an instagram-profilecrawl directory (``*.json``) or file.
 
     ``observed_at`` is when the crawl saw the counts (UTC); see the module docstring for how
-    it is inferred when not given. Never raises on bad input: problems become Rejects.
+    it is inferred when not given. Never raises on bad input: problems become Rejects. Files
+    of a folder that are not ``*.json`` are counted in ``stats`` (skipped, with the reason).
     """
     path = Path(path)
-    files = _json_files(path)
+    files = _json_files(path, stats)
     crawl_time = observed_at if observed_at is not None else _infer_crawl_time(files)
     if crawl_time is not None:
         crawl_time = values.to_datetime(crawl_time)
@@ -364,11 +365,25 @@ def _tags(items: Any, normalise: Any) -> list[str]:
 # --------------------------------------------------------------------------- crawl time
 
 
-def _json_files(path: Path) -> list[Path]:
+def _json_files(path: Path, stats: ParseStats | None = None) -> list[Path]:
     try:
         if path.is_dir():
-            return sorted(p for p in path.rglob("*.json") if p.is_file())
+            found: list[Path] = []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file():
+                    continue
+                if p.suffix.lower() == ".json":
+                    found.append(p)
+                elif stats is not None:
+                    stats.skip("not a profile file (*.json)", p)
+            if stats is not None:
+                stats.files_seen += len(found)
+                stats.files_parsed += len(found)
+            return found
         if path.is_file():
+            if stats is not None:
+                stats.files_seen += 1
+                stats.files_parsed += 1
             return [path]
     except OSError:
         pass

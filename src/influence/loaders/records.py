@@ -58,6 +58,9 @@ class UserRecord:
 class PostRecord:
     id: str
     author: str | None = None  # UserRecord.id of the owner
+    # the owner's platform id when the source names no username (saved posts, hashtag pages):
+    # ingest links the post to the User with that platformId when that profile is loaded
+    owner_id: str | None = None
     shortcode: str | None = None
     media_id: str | None = None
     url: str | None = None
