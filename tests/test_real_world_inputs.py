@@ -383,3 +383,64 @@ def test_scrape_accounts_read_by_the_loaders_csv_reader() -> None:
 
     accounts, bad = read_accounts(FIXTURES / "excel_sep_accounts.csv")  # sep=; and a Username column
     assert accounts == ["kiln.and.clay", "soup.kitchen.ok"] and bad == []
+
+
+# --------------------------------------------------------------------------- Kaggle and Meta posts tables
+
+
+def test_kaggle_reach_table_content_ids_and_relative_ages() -> None:
+    seen = datetime(2024, 1, 2, 12, tzinfo=UTC)
+    records = list(csv_input.parse(FIXTURES / "kaggle_reach.csv", "posts", observed_at=seen))
+    assert not _of(records, Reject)
+    posts = {p.caption: p for p in _of(records, PostRecord)}
+    assert set(posts) == {"Shop restock today", "Workbench tour", "Fixed it"}
+    restock = posts["Shop restock today"]
+    assert restock.id.startswith(csv_input.CONTENT_ID_PREFIX) and restock.shortcode is None
+    assert restock.posted_at == datetime(2024, 1, 2, 1, tzinfo=UTC) and restock.observed_at == seen  # 11 hours
+    assert posts["Workbench tour"].posted_at == datetime(2023, 12, 31, 12, tzinfo=UTC)  # 2 days
+    assert restock.hashtags == ["handmade", "shop", "craft"] and restock.likes == 80
+    assert {u.id: u.followers for u in _of(records, UserRecord)} == {"demo_maker": 1200, "demo_fixer": 340}
+    again = list(csv_input.parse(FIXTURES / "kaggle_reach.csv", "posts", observed_at=seen))
+    assert [p.id for p in _of(again, PostRecord)] == [p.id for p in _of(records, PostRecord)]  # stable ids
+
+
+def test_relative_age_without_observation_time_uses_the_file_mtime(tmp_path: Path) -> None:
+    import os
+
+    data = tmp_path / "reach.csv"
+    data.write_text("USERNAME,Caption,Time since posted,Likes\ndemo_maker,Hi,3 hours,5\n")
+    when = datetime(2024, 3, 1, 12, tzinfo=UTC).timestamp()
+    os.utime(data, (when, when))
+    (post,) = _of(list(csv_input.parse(data, "posts")), PostRecord)
+    assert post.posted_at == datetime(2024, 3, 1, 9, tzinfo=UTC)
+
+
+def test_insights_export_with_a_constant_author_keeps_its_metrics() -> None:
+    records = list(csv_input.parse(FIXTURES / "insights_export.csv", "posts", constants={"author": "demo.roaster"}))
+    assert not _of(records, Reject)
+    first, second = _of(records, PostRecord)
+    assert first.author == second.author == "demo.roaster"
+    assert (first.impressions, first.saves, first.shares, first.profile_visits, first.follows) == (3920, 98, 5, 35, 2)
+    assert first.likes == 162 and first.comments == 9 and first.hashtags == ["coffee", "brewing"]
+    with pytest.raises(Exception, match="not a field of posts"):
+        csv_input.parse(FIXTURES / "insights_export.csv", "posts", constants={"owner_name": "x"})
+
+
+def test_meta_business_suite_export() -> None:
+    records = list(csv_input.parse(FIXTURES / "meta_business_suite.csv", "posts"))
+    assert not _of(records, Reject)
+    posts = {p.id: p for p in _of(records, PostRecord)}
+    assert set(posts) == {"CyTestMeta1", "CyTestMeta2"}  # the permalink's shortcode, not the numeric Post ID
+    croissant = posts["CyTestMeta1"]
+    assert croissant.media_id == "17900000000000501" and croissant.author == "demo.bakery"
+    assert croissant.type == "image" and posts["CyTestMeta2"].type == "carousel"
+    assert croissant.posted_at == datetime(2023, 7, 14, 9, tzinfo=UTC)  # month-first, decided by the column
+    assert posts["CyTestMeta2"].posted_at == datetime(2023, 7, 3, 9, tzinfo=UTC)
+    assert (croissant.impressions, croissant.reach, croissant.saves, croissant.follows) == (2100, 1800, 40, 3)
+
+
+@pytest.mark.parametrize(
+    ("raw", "hours"), [("11 hours", 11), ("2 days ago", 48), ("an hour", 1), ("30 minutes", 0.5), ("1w", 168)]
+)
+def test_to_age(raw: str, hours: float) -> None:
+    assert values.to_age(raw).total_seconds() == hours * 3600

@@ -215,3 +215,22 @@ def test_skipped_files_counted_in_the_summary_and_named_with_verbose(clean_db: D
     assert summary_value(result.stdout, "  skipped: media file") == 1
     assert "notes.txt: text file that is not metadata (not JSON)" in result.stderr
     assert "demo.dock_3300000000000000991.jpg: media file" in result.stderr
+
+
+def test_kaggle_table_without_post_ids(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    out, rejects = load(cli_env, tmp_path, "csv", "--kind", "posts", "--observed-at", "2024-01-02T12:00:00Z",
+                        str(FIXTURES / "kaggle_reach.csv"))
+    assert not rejects
+    assert summary_value(out, "posts keyed by a content id (no post id column)") == 3
+    got = rows(clean_db, "MATCH (u:User)-[:POSTED]->(p:Post {caption: 'Shop restock today'}) "
+                         "RETURN u.followers AS f, toString(p.postedAt) AS at, COUNT { (p)-[:HAS_OBSERVATION]->() } AS obs")
+    assert got == [{"f": 1200, "at": "2024-01-02T01:00:00Z", "obs": 1}]
+    load(cli_env, tmp_path, "csv", "--kind", "posts", "--observed-at", "2024-01-02T12:00:00Z", str(FIXTURES / "kaggle_reach.csv"))
+    assert one(clean_db, "MATCH (p:Post) RETURN count(p)") == 3  # reloading adds no duplicate
+
+
+def test_insights_export_with_set_author(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    load(cli_env, tmp_path, "csv", "--kind", "posts", "--set", "author=demo.roaster", str(FIXTURES / "insights_export.csv"))
+    got = rows(clean_db, "MATCH (:User {id: 'demo.roaster'})-[:POSTED]->(p:Post) RETURN p.impressions AS i, p.saves AS s, "
+                         "p.profileVisits AS v, p.follows AS f ORDER BY i")
+    assert got == [{"i": 3920, "s": 98, "v": 35, "f": 2}, {"i": 5394, "s": 194, "v": 48, "f": 10}]

@@ -350,12 +350,15 @@ def load_profilecrawl(
     _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats)
 
 
-def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+def _mapping(
+    pairs: tuple[str, ...], option: str = "--map", example: str = "--map 'Follower count=followers'"
+) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for pair in pairs:
         column, sep, name = pair.partition("=")
         if not sep or not column.strip() or not name.strip():
-            raise click.BadParameter(f"{pair!r} is not COLUMN=FIELD (e.g. --map 'Follower count=followers')", param_hint="--map")
+            what = "COLUMN=FIELD" if option == "--map" else "FIELD=VALUE"
+            raise click.BadParameter(f"{pair!r} is not {what} (e.g. {example})", param_hint=option)
         mapping[column.strip()] = name.strip()
     return mapping
 
@@ -371,6 +374,16 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Read record field FIELD from column COLUMN (repeatable); unmapped columns use the documented defaults.",
 )
 @click.option(
+    "--set", "sets", multiple=True, metavar="FIELD=VALUE",
+    help="Give FIELD the value VALUE in every row where it is empty (repeatable), e.g. --set author=my.brand "
+    "for an account's own Insights export.",
+)
+@click.option(
+    "--observed-at", metavar="TIME",
+    help="When the counts were seen (ISO 8601; default: the file's modification time); with a relative "
+    "age column ('11 hours') it gives each post's date.",
+)
+@click.option(
     "--date-format", metavar="FORMAT",
     help="How the date columns are written when the file does not tell: a strptime format "
     "(e.g. '%d/%m/%Y %H:%M') or dayfirst / monthfirst.",
@@ -378,8 +391,8 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
 @load_options
 @pass_ctx
 def load_csv(
-    ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], date_format: str | None, rejects: str | None,
-    batch_size: int | None, bulk: str | None, quiet: bool,
+    ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], sets: tuple[str, ...], observed_at: str | None,
+    date_format: str | None, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool,
 ) -> None:
     """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges or engagement observations.
 
@@ -389,8 +402,16 @@ def load_csv(
     from pathlib import Path
 
     from influence.loaders import csv_input
+    from influence.loaders.values import to_datetime
 
-    records = csv_input.parse(Path(file), kind, _mapping(maps), date_format=date_format)
+    try:
+        seen = to_datetime(observed_at) if observed_at else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--observed-at") from e
+    constants = _mapping(sets, option="--set", example="--set author=my.brand")
+    records = csv_input.parse(
+        Path(file), kind, _mapping(maps), date_format=date_format, observed_at=seen, constants=constants
+    )
     _load(ctx, records, rejects, batch_size, bulk, quiet)
 
 

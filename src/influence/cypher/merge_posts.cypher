@@ -2,7 +2,8 @@
 // hashtags (TAGGED), mentions (MENTIONS), users tagged in the photo (FEATURES), location (AT, IN),
 // provenance (FROM_SCRAPE) and, when the row has timed counts, one Observation (HAS_OBSERVATION).
 // Parameters: $rows — list of maps {id, author, ownerId, shortcode, mediaId, url, type, caption, postedAt,
-//   observedAt, obsId, likes, comments, views, shares, carouselSize, width, height, mediaPath,
+//   observedAt, obsId, likes, comments, views, shares, carouselSize, width, height, impressions,
+//   reach, saves, profileVisits, follows, mediaPath,
 //   language, hashtags, mentions, features, coauthors, locationId, locationName, locationSlug,
 //   country, scrape}; times are ISO 8601 text; absent keys count as null; obsId is null unless
 //   observedAt and at least one count are present.
@@ -24,6 +25,11 @@ SET p.shortcode = coalesce(row.shortcode, p.shortcode),
     p.carouselSize = coalesce(row.carouselSize, p.carouselSize),
     p.width = coalesce(row.width, p.width),
     p.height = coalesce(row.height, p.height),
+    p.impressions = coalesce(row.impressions, p.impressions),
+    p.reach = coalesce(row.reach, p.reach),
+    p.saves = coalesce(row.saves, p.saves),
+    p.profileVisits = coalesce(row.profileVisits, p.profileVisits),
+    p.follows = coalesce(row.follows, p.follows),
     p.mediaPath = coalesce(row.mediaPath, p.mediaPath),
     p.language = coalesce(row.language, p.language),
     p.likes = CASE WHEN newer OR untimed THEN coalesce(row.likes, p.likes) ELSE p.likes END,

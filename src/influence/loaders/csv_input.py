@@ -68,6 +68,7 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
+import hashlib
 import io
 import itertools
 import math
@@ -83,7 +84,7 @@ from urllib.parse import urlparse
 from influence.errors import InputError
 from influence.loaders import cells as cells_mod
 from influence.loaders import text, values
-from influence.loaders.common import reject
+from influence.loaders.common import file_mtime, reject
 from influence.loaders.records import (
     FollowRecord,
     ObservationRecord,
@@ -107,7 +108,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "posts": (
         "id", "url", "author", "type", "caption", "posted_at", "observed_at", "likes", "comments",
         "views", "shares", "hashtags", "mentions", "location_id", "location_name", "language",
-        "country", "subreddit", "is_self", "link",
+        "country", "subreddit", "is_self", "link", "age", "author_followers", "impressions", "reach",
+        "saves", "profile_visits", "follows",
     ),
     "follows": ("follower", "followed", "weight", "type"),
     # follow-graph node tables (follows.parse_nodes): the key is the node id as written
@@ -204,13 +206,15 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "posts": {
         "id": ("post_id", "shortcode", "code", "media_id"),
-        "url": ("link", "permalink", "post_url"),
-        "author": ("owner", "username", "user", "owner_username", "account"),
+        "url": ("link", "permalink", "post_url", "permanent_link"),
+        "author": ("owner", "username", "user", "owner_username", "account", "account_username"),
         "type": ("media_type", "post_type", "typename"),
         "caption": ("text", "description", "title", "body"),
-        "posted_at": ("date", "timestamp", "created_at", "created", "taken_at", "time", "datetime", "published_at", "created_utc"),
+        "posted_at": ("date", "timestamp", "created_at", "created", "taken_at", "time", "datetime", "published_at",
+                      "created_utc", "publish_time", "published", "post_date"),
         "observed_at": ("scraped_at", "crawled_at", "captured_at"),
-        "likes": ("likes_count", "like_count", "number_likes", "score", "favorite_count", "favourite_count", "favorites"),
+        "likes": ("likes_count", "like_count", "number_likes", "score", "favorite_count", "favourite_count", "favorites",
+                  "reactions"),
         "comments": ("comments_count", "comment_count", "number_comments", "num_comments"),
         "views": ("view_count", "video_views", "plays", "video_view_count"),
         "shares": ("share_count", "reposts", "retweet_count", "retweets"),
@@ -218,6 +222,14 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "mentions": ("mentioned", "user_mentions"),
         "location_name": ("location_name", "place", "localization"),
         "language": ("lang",),
+        # Kaggle's "Instagram Reach" table and Meta Business Suite / Insights exports
+        "age": ("time_since_posted", "posted_ago", "time_since_post", "age_of_post"),
+        "author_followers": ("followers", "followers_count", "author_followers_count"),
+        "impressions": ("impression", "post_impressions"),
+        "reach": ("accounts_reached", "post_reach"),
+        "saves": ("saved", "save_count"),
+        "profile_visits": ("profile_visit", "visits"),
+        "follows": ("new_follows", "follows_from_post"),
     },
     "follows": {
         "follower": ("source", "src", "from", "follower_id", "source_id", "from_id", "user", "user_id", "follower_username"),
@@ -272,7 +284,13 @@ def _compact(name: str) -> str:
 
 
 def parse(
-    path: Path, kind: str, mapping: Mapping[str, str] | None = None, *, date_format: str | None = None
+    path: Path,
+    kind: str,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    date_format: str | None = None,
+    observed_at: datetime | None = None,
+    constants: Mapping[str, str] | None = None,
 ) -> Iterator[Record]:
     """Stream the records of a CSV file (or a directory of ``*.csv``) of the given ``kind``.
 
@@ -280,10 +298,11 @@ def parse(
     checked before any row is read (:class:`InputError` for an unknown kind or field).
     ``date_format`` (``--date-format``) is a ``strptime`` format for the date columns, or
     ``dayfirst`` / ``monthfirst`` when only the order of day and month must be said. Bad rows
-    never raise: they become Rejects.
+    never raise: they become Rejects. ``observed_at`` and ``constants``: see :func:`records`.
     """
     _check(kind, mapping)
-    return _parse(Path(path), kind, dict(mapping or {}), date_format)
+    _check_constants(kind, constants)
+    return _parse(Path(path), kind, dict(mapping or {}), date_format, observed_at, dict(constants or {}))
 
 
 def _check(kind: str, mapping: Mapping[str, str] | None, kinds: tuple[str, ...] = KINDS) -> None:
@@ -297,9 +316,18 @@ def _check(kind: str, mapping: Mapping[str, str] | None, kinds: tuple[str, ...] 
             )
 
 
-def _parse(path: Path, kind: str, mapping: dict[str, str], date_format: str | None) -> Iterator[Record]:
+def _check_constants(kind: str, constants: Mapping[str, str] | None) -> None:
+    for name in constants or {}:
+        if name not in FIELDS[kind]:
+            raise InputError(f"--set {name}=…: {name!r} is not a field of {kind}; use one of {', '.join(FIELDS[kind])}")
+
+
+def _parse(
+    path: Path, kind: str, mapping: dict[str, str], date_format: str | None, observed_at: datetime | None,
+    constants: dict[str, str],
+) -> Iterator[Record]:
     yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool="csv", path=str(path.resolve()))
-    yield from records(path, kind, mapping, SOURCE, date_format=date_format)
+    yield from records(path, kind, mapping, SOURCE, date_format=date_format, observed_at=observed_at, constants=constants)
 
 
 def records(
@@ -309,6 +337,8 @@ def records(
     source: str = SOURCE,
     *,
     date_format: str | None = None,
+    observed_at: datetime | None = None,
+    constants: Mapping[str, str] | None = None,
 ) -> Iterator[Record]:
     """The records of ``path`` without the ScrapeRecord (also used by :mod:`follows`, which
     reads node tables with the internal kind ``nodes``).
@@ -316,9 +346,13 @@ def records(
     The first :data:`TYPE_SAMPLE_ROWS` rows of each file decide, for the file as a whole, each
     extra column's type and decimal mark (:mod:`influence.loaders.cells`) and each date
     column's day/month order (:func:`values.date_order`); ``date_format`` (a ``strptime``
-    format, or ``dayfirst`` / ``monthfirst``) overrides the latter.
+    format, or ``dayfirst`` / ``monthfirst``) overrides the latter. ``observed_at`` is when the
+    counts were seen (default: the file's modification time); with a relative age column
+    ("11 hours") it gives ``posted_at``. ``constants`` (``--set FIELD=VALUE``) fill a field in
+    every row whose cell for it is empty, e.g. the author of an account's own Insights export.
     """
     _check(kind, mapping, (*KINDS, "nodes"))
+    _check_constants(kind, constants)
     files = _csv_files(path)
     if files is None:
         yield reject(path, "file", "no such file or directory")
@@ -352,7 +386,11 @@ def records(
             )
             continue
         sample: list[tuple[int, list[str]] | Reject] = list(itertools.islice(rows, TYPE_SAMPLE_ROWS))
-        state = _FileState(profile=_profile(sample, columns, sniff_delimiter(file), date_format))
+        state = _FileState(
+            profile=_profile(sample, columns, sniff_delimiter(file), date_format),
+            observed_at=observed_at or file_mtime(file),
+        )
+        constant_cells = {k: v for k, v in (constants or {}).items()}
         for item in itertools.chain(sample, rows):
             if isinstance(item, Reject):
                 yield item
@@ -362,6 +400,8 @@ def records(
             if isinstance(cells, str):
                 yield reject(file, f"line {line}", cells, row)
                 continue
+            for name, value in constant_cells.items():
+                cells.fields.setdefault(name, value)
             yield from builder(cells, columns, file, f"line {line}", state)
 
 
@@ -638,6 +678,8 @@ def _has_key(kind: str, columns: list[Column]) -> bool:
     fields = {c.field for c in columns}
     if kind == "follows":
         return {"follower", "followed"} <= fields
+    if kind == "posts":  # without an id column, rows are keyed by their content
+        return bool(fields - {None})
     return any(k in fields for k in _KEY_FIELDS[kind])
 
 
@@ -674,6 +716,7 @@ def _cells(row: list[str], columns: list[Column]) -> _Cells | str:
 @dataclass(slots=True)
 class _FileState:
     profile: _Profile = field(default_factory=lambda: _Profile())
+    observed_at: datetime | None = None  # --observed-at, else the file's mtime (relative ages)
     seen_posts: OrderedDict[str, None] = field(default_factory=OrderedDict)
 
     def first_time(self, post: str) -> bool:
@@ -963,6 +1006,23 @@ def _reddit_type(link: str | None, is_self: bool | None) -> str | None:
     return "link"
 
 
+_TYPES = {
+    "image": "image", "photo": "image", "graphimage": "image", "carousel": "carousel", "album": "carousel",
+    "carousel_album": "carousel", "graphsidecar": "carousel", "sidecar": "carousel", "video": "video",
+    "graphvideo": "video", "reel": "reel", "reels": "reel", "clips": "reel", "story": "story", "text": "text",
+}  # fmt: skip
+
+
+def _post_type(value: str | None) -> str | None:
+    """A post type as the model names it: Meta's "IG image" / "IG carousel" / "IG reel",
+    Graph API's CAROUSEL_ALBUM, GraphSidecar …; other values lower-cased as written."""
+    if not value:
+        return None
+    lowered = value.strip().lower()
+    key = re.sub(r"^(ig|instagram|fb|facebook)\s+", "", lowered).replace(" ", "_")
+    return _TYPES.get(key, lowered or None)
+
+
 def _post_from(v: _Values, key: str, reddit: bool, counts: bool) -> PostRecord:
     raw = v.cells.fields
     caption = v.text("caption")
@@ -976,7 +1036,7 @@ def _post_from(v: _Values, key: str, reddit: bool, counts: bool) -> PostRecord:
     url = v.text("url")
     if reddit and url is None:
         url = f"https://www.reddit.com/comments/{key.removeprefix('reddit:')}/"
-    post_type = (v.text("type") or "").lower() or None
+    post_type = _post_type(v.text("type"))
     if reddit and post_type is None:
         post_type = _reddit_type(raw.get("link"), v.boolean("is_self"))
     language = (v.text("language") or "").lower() or None
@@ -1008,16 +1068,62 @@ def _post_from(v: _Values, key: str, reddit: bool, counts: bool) -> PostRecord:
     return post
 
 
+#: Prefix of a post id made from the row's content (a table without a post id column).
+CONTENT_ID_PREFIX = "content:"
+
+
+def content_id(cells: Mapping[str, str]) -> str:
+    """A stable post id from a row's content (its mapped cells, in field order): the same row
+    gets the same id in every load, so reloading the table adds no duplicate."""
+    body = "\x1f".join(f"{k}={cells[k]}" for k in sorted(cells) if k not in ("likes", "comments", "views", "shares"))
+    return CONTENT_ID_PREFIX + hashlib.sha1(body.encode("utf-8")).hexdigest()[:20]
+
+
 def _posts(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
     raw = cells.fields
     reddit = any(c.field == "subreddit" for c in columns)
+    has_id_column = any(c.field in ("id", "url") for c in columns)
     key = _post_id(raw.get("id"), reddit) or _post_id(raw.get("url"), reddit)
+    media_id = None
+    from_url = _post_id(raw.get("url"), reddit) if raw.get("url") and not reddit else None
+    if key is not None and from_url and key != from_url and key.isdigit():
+        # Meta Business Suite: "Post ID" is the numeric media id, the permalink has the shortcode
+        key, media_id = from_url, key
+    if key is None and not has_id_column:
+        if not raw.get("caption") and not raw.get("author") and not raw.get("posted_at") and not raw.get("age"):
+            yield reject(file, position, "no post id column and nothing to identify the post by (caption, author, date)", raw)
+            return
+        key = content_id(raw)  # Kaggle / Insights tables have no post id
     if key is None:
         cell = raw.get("id") or raw.get("url")
         yield reject(file, position, f"not a post id or post URL: {cell!r}" if cell else "no post id in this row", raw)
         return
     v = _Values(cells, file, position, state.profile)
-    yield _post_from(v, key, reddit, counts=True)
+    post = _post_from(v, key, reddit, counts=True)
+    post.media_id = media_id
+    if key.startswith(CONTENT_ID_PREFIX):
+        post.shortcode = None
+    if raw.get("age"):
+        seen = post.observed_at or state.observed_at
+        try:
+            age = values.to_age(raw["age"])
+        except ValueError as e:
+            v._bad("age", raw["age"], e)
+        else:
+            if seen is None:
+                v._bad("age", raw["age"], ValueError("a relative age needs the observation time: give --observed-at"))
+            elif post.posted_at is None:
+                post.posted_at = seen - age
+                post.observed_at = seen
+    followers = v.count("author_followers")
+    if followers is not None and post.author is not None and not post.author.startswith("reddit:"):
+        yield UserRecord(id=post.author, username=post.author, followers=followers)
+    post.impressions = v.count("impressions")
+    post.reach = v.count("reach")
+    post.saves = v.count("saves")
+    post.profile_visits = v.count("profile_visits")
+    post.follows = v.count("follows")
+    yield post
     yield from v.rejects
 
 

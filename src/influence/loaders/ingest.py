@@ -83,7 +83,11 @@ _POST_STRINGS = (
     ("caption", "caption"), ("media_path", "mediaPath"), ("language", "language"),
     ("location_name", "locationName"), ("location_slug", "locationSlug"), ("country", "country"),
 )
-_POST_SIZES = (("carousel_size", "carouselSize"), ("width", "width"), ("height", "height"))
+_POST_SIZES = (
+    ("carousel_size", "carouselSize"), ("width", "width"), ("height", "height"),
+    ("impressions", "impressions"), ("reach", "reach"), ("saves", "saves"),
+    ("profile_visits", "profileVisits"), ("follows", "follows"),
+)
 _COUNTS = ("likes", "comments", "views", "shares")
 
 
@@ -623,6 +627,8 @@ class _Ingest:
     def add(self, index: int, record: Record) -> None:
         try:
             if isinstance(record, PostRecord):
+                if isinstance(record.id, str) and record.id.startswith("content:"):
+                    self.summary.content_ids += 1  # csv_input.CONTENT_ID_PREFIX
                 self.add_post(index, record)
             elif isinstance(record, FollowRecord):
                 self.follows.append(follow_row(record))

@@ -72,6 +72,12 @@ class PostRecord:
     comments: int | None = None
     views: int | None = None
     shares: int | None = None
+    # an account's own Insights / Meta Business Suite figures (posts tables that carry them)
+    impressions: int | None = None
+    reach: int | None = None
+    saves: int | None = None
+    profile_visits: int | None = None
+    follows: int | None = None
     carousel_size: int | None = None
     width: int | None = None
     height: int | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 #: gallery-dl writes a missing or invalid timestamp as this string.
@@ -181,6 +181,27 @@ def _parse_text(value: str, order: str | None, fmt: str | None) -> datetime:
     except (ValueError, OverflowError) as e:
         raise ValueError(f"not a date: {value!r}") from e
     return parsed
+
+
+_AGE_RE = re.compile(
+    r"^\s*(?:posted\s+)?(an?|\d+(?:[.,]\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|"
+    r"d|days?|w|wk|wks|weeks?|mo|months?|y|yr|yrs|years?)\.?(?:\s+ago)?\s*$",
+    re.IGNORECASE,
+)
+_AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mo": 30 * 86400, "y": 365 * 86400}
+
+
+def to_age(value: str) -> timedelta:
+    """A relative age as exporters write it ("11 hours", "2 days ago", "3w", "an hour") as a
+    timedelta; ValueError for anything else. Months are 30 days, years 365."""
+    m = _AGE_RE.match(value)
+    if not m:
+        raise ValueError(f"not a relative age: {value!r} (e.g. '11 hours', '2 days ago')")
+    number, unit = m.groups()
+    amount = 1.0 if number.lower() in ("a", "an") else float(number.replace(",", "."))
+    unit = unit.lower()
+    key = "mo" if unit.startswith("mo") else "m" if unit.startswith("m") else unit[0]
+    return timedelta(seconds=amount * _AGE_UNITS[key])
 
 
 def plausible_post_date(dt: datetime | None) -> datetime | None:
