@@ -444,3 +444,20 @@ def test_meta_business_suite_export() -> None:
 )
 def test_to_age(raw: str, hours: float) -> None:
     assert values.to_age(raw).total_seconds() == hours * 3600
+
+
+def test_csv_and_profilecrawl_folder_loads_count_the_files_they_skip(tmp_path: Path) -> None:
+    from influence.loaders import profilecrawl
+    from influence.loaders.common import ParseStats
+
+    (tmp_path / "a.csv").write_text("username\nsome_one\n")
+    (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    named: list[str] = []
+    stats = ParseStats(on_skip=lambda file, why: named.append(f"{file.name}: {why}"))
+    users = _of(list(csv_input.parse(tmp_path, "accounts", stats=stats)), UserRecord)
+    assert [u.id for u in users] == ["some_one"]
+    assert stats.skipped == {"not a .csv / .tsv file": 1} and named == ["notes.xlsx: not a .csv / .tsv file"]
+    crawl = FIXTURES / "profilecrawl_later"
+    stats = ParseStats()
+    list(profilecrawl.parse(crawl, stats=stats))
+    assert stats.files_parsed == 1 and stats.skipped == {}

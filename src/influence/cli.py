@@ -388,11 +388,13 @@ def _mapping(
     help="How the date columns are written when the file does not tell: a strptime format "
     "(e.g. '%d/%m/%Y %H:%M') or dayfirst / monthfirst.",
 )
+@_verbose_option
 @load_options
 @pass_ctx
 def load_csv(
     ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], sets: tuple[str, ...], observed_at: str | None,
-    date_format: str | None, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool,
+    date_format: str | None, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None,
+    quiet: bool,
 ) -> None:
     """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges or engagement observations.
 
@@ -409,10 +411,11 @@ def load_csv(
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--observed-at") from e
     constants = _mapping(sets, option="--set", example="--set author=my.brand")
+    stats = _folder_stats(ctx, verbose)
     records = csv_input.parse(
-        Path(file), kind, _mapping(maps), date_format=date_format, observed_at=seen, constants=constants
+        Path(file), kind, _mapping(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats
     )
-    _load(ctx, records, rejects, batch_size, bulk, quiet)
+    _load(ctx, records, rejects, batch_size, bulk, quiet, stats)
 
 
 @load_group.command("follows")

@@ -84,7 +84,7 @@ from urllib.parse import urlparse
 from influence.errors import InputError
 from influence.loaders import cells as cells_mod
 from influence.loaders import text, values
-from influence.loaders.common import file_mtime, reject
+from influence.loaders.common import ParseStats, file_mtime, reject
 from influence.loaders.records import (
     FollowRecord,
     ObservationRecord,
@@ -291,6 +291,7 @@ def parse(
     date_format: str | None = None,
     observed_at: datetime | None = None,
     constants: Mapping[str, str] | None = None,
+    stats: ParseStats | None = None,
 ) -> Iterator[Record]:
     """Stream the records of a CSV file (or a directory of ``*.csv``) of the given ``kind``.
 
@@ -298,11 +299,12 @@ def parse(
     checked before any row is read (:class:`InputError` for an unknown kind or field).
     ``date_format`` (``--date-format``) is a ``strptime`` format for the date columns, or
     ``dayfirst`` / ``monthfirst`` when only the order of day and month must be said. Bad rows
-    never raise: they become Rejects. ``observed_at`` and ``constants``: see :func:`records`.
+    never raise: they become Rejects. ``observed_at`` and ``constants``: see :func:`records`;
+    files of a directory that are not ``*.csv`` / ``*.tsv`` are counted in ``stats``.
     """
     _check(kind, mapping)
     _check_constants(kind, constants)
-    return _parse(Path(path), kind, dict(mapping or {}), date_format, observed_at, dict(constants or {}))
+    return _parse(Path(path), kind, dict(mapping or {}), date_format, observed_at, dict(constants or {}), stats)
 
 
 def _check(kind: str, mapping: Mapping[str, str] | None, kinds: tuple[str, ...] = KINDS) -> None:
@@ -325,9 +327,12 @@ def _check_constants(kind: str, constants: Mapping[str, str] | None) -> None:
 def _parse(
     path: Path, kind: str, mapping: dict[str, str], date_format: str | None, observed_at: datetime | None,
     constants: dict[str, str],
+    stats: ParseStats | None,
 ) -> Iterator[Record]:
     yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool="csv", path=str(path.resolve()))
-    yield from records(path, kind, mapping, SOURCE, date_format=date_format, observed_at=observed_at, constants=constants)
+    yield from records(
+        path, kind, mapping, SOURCE, date_format=date_format, observed_at=observed_at, constants=constants, stats=stats
+    )
 
 
 def records(
@@ -339,6 +344,7 @@ def records(
     date_format: str | None = None,
     observed_at: datetime | None = None,
     constants: Mapping[str, str] | None = None,
+    stats: ParseStats | None = None,
 ) -> Iterator[Record]:
     """The records of ``path`` without the ScrapeRecord (also used by :mod:`follows`, which
     reads node tables with the internal kind ``nodes``).
@@ -353,7 +359,7 @@ def records(
     """
     _check(kind, mapping, (*KINDS, "nodes"))
     _check_constants(kind, constants)
-    files = _csv_files(path)
+    files = _csv_files(path, stats)
     if files is None:
         yield reject(path, "file", "no such file or directory")
         return
@@ -468,11 +474,25 @@ def sniff_delimiter(file: Path) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def _csv_files(path: Path) -> list[Path] | None:
+def _csv_files(path: Path, stats: ParseStats | None = None) -> list[Path] | None:
     try:
         if path.is_dir():
-            return sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".tsv") and p.is_file())
+            found: list[Path] = []
+            for p in sorted(path.iterdir()):
+                if not p.is_file():
+                    continue
+                if p.suffix.lower() in (".csv", ".tsv"):
+                    found.append(p)
+                elif stats is not None:
+                    stats.skip("not a .csv / .tsv file", p)
+            if stats is not None:
+                stats.files_seen += len(found)
+                stats.files_parsed += len(found)
+            return found
         if path.is_file():
+            if stats is not None:
+                stats.files_seen += 1
+                stats.files_parsed += 1
             return [path]
     except OSError:
         pass
