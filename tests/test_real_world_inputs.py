@@ -461,3 +461,10 @@ def test_csv_and_profilecrawl_folder_loads_count_the_files_they_skip(tmp_path: P
     stats = ParseStats()
     list(profilecrawl.parse(crawl, stats=stats))
     assert stats.files_parsed == 1 and stats.skipped == {}
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1,234,567", 1234567), ("1.234.567", 1234567), ("1,2k", 1200)])
+def test_to_count_thousands_separators(raw: str, expected: int) -> None:
+    assert values.to_count(raw) == expected
+    with pytest.raises(ValueError):
+        values.to_count("1,2,3")

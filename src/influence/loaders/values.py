@@ -18,7 +18,7 @@ GALLERY_DL_NULL_DATE = "[Invalid DateTime]"
 EARLIEST_PLAUSIBLE = datetime(2010, 10, 1, tzinfo=UTC)  # Instagram launched 6 Oct 2010
 
 _SUFFIX = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
-_COUNT_RE = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*([kmb])?$", re.IGNORECASE)
+_COUNT_RE = re.compile(r"^([0-9]+(?:[.,][0-9]+)*)\s*([kmb])?$", re.IGNORECASE)
 
 
 def to_count(value: Any) -> int | None:
@@ -45,9 +45,13 @@ def to_count(value: Any) -> int | None:
     if not m:
         raise ValueError(f"not a count: {value!r}")
     number, suffix = m.groups()
+    if not suffix and re.fullmatch(r"\d{1,3}(,\d{3})+|\d{1,3}(\.\d{3})+", number):  # "1,234,567" / "1.234.567"
+        return int(number.replace(",", "").replace(".", ""))
+    if number.count(",") + number.count(".") > 1:
+        raise ValueError(f"not a count: {value!r}")
     if suffix:
         return round(float(number.replace(",", ".")) * _SUFFIX[suffix.lower()])
-    return int(number.replace(",", "").replace(".", "")) if re.fullmatch(r"\d{1,3}([.,]\d{3})+", number) else round(float(number.replace(",", ".")))
+    return round(float(number.replace(",", ".")))
 
 
 def to_bool(value: Any) -> bool | None:
