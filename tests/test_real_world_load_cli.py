@@ -196,7 +196,7 @@ def test_17_instaloader_comments_file(clean_db: Driver, cli_env: dict[str, str],
     (reject,) = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert reject["reason"].startswith("comments file: not loaded")
     out, _ = load(cli_env, tmp_path, "instaloader", str(FIXTURES / "instaloader_comments"))
-    assert summary_value(out, "  skipped: comments file (not loaded: the post's comment count is)") == 1
+    assert summary_value(out, "  skipped: comments file (the post keeps its count)") == 1
 
 
 def test_19_metadata_txt_in_folder_loads(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:

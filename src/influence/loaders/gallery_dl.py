@@ -139,7 +139,7 @@ def _parse_file(
     name = file.name.lower()
     if not explicit:
         if name == SAMPLE_GROUND_TRUTH:
-            stats.skip("ground truth of a generated sample (not scrape metadata)", file)
+            stats.skip("ground truth of a generated sample", file)
             return
         if name.endswith(DUMP_SUFFIXES):
             head = _head(file)

@@ -156,7 +156,7 @@ def _parse_file(file: Path, ctx: _Context, *, names: set[str] | None, explicit: 
                 "comment count — load the post's own .json / .json.xz for it)",
             )
         else:
-            stats.skip("comments file (not loaded: the post's comment count is)", file)
+            stats.skip("comments file (the post keeps its count)", file)
         return
     got_value = False
     for item in load_json_values(file):
@@ -176,7 +176,7 @@ def _skip_reason(lower: str) -> str:
     if lower.endswith((".jpg", ".jpeg", ".png", ".webp", ".heic", ".mp4", ".mov", ".webm")):
         return "media file"
     if lower.endswith(".txt"):
-        return "caption or location .txt (the post's .json holds them)"
+        return "caption or location .txt (in the post's .json)"
     return "not a metadata file (.json / .json.xz)"
 
 
