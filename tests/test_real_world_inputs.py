@@ -468,3 +468,11 @@ def test_to_count_thousands_separators(raw: str, expected: int) -> None:
     assert values.to_count(raw) == expected
     with pytest.raises(ValueError):
         values.to_count("1,2,3")
+
+
+def test_counts_with_thousands_separators_in_a_semicolon_file(tmp_path: Path) -> None:
+    data = tmp_path / "a.csv"
+    data.write_text("username;followers;score\nbig_one;1,234;2,5\nsmall_one;987;1\n")
+    users = {u.id: u for u in _of(list(csv_input.parse(data, "accounts")), UserRecord)}
+    assert users["big_one"].followers == 1234 and users["small_one"].followers == 987  # counts: a thousand
+    assert users["big_one"].extra["score"] == 2.5  # the column shows its decimal comma

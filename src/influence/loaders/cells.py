@@ -32,9 +32,9 @@ _TRUE = frozenset({"true", "yes"})
 _FALSE = frozenset({"false", "no"})
 
 
-def decimal_mark(cells: Iterable[str], delimiter: str = ",") -> str:
-    """:data:`COMMA` or :data:`POINT`: the decimal mark of a column, from the values that show
-    it; when none does (or they contradict), a comma for ``;``-separated files, else a point."""
+def shown_decimal_mark(cells: Iterable[str]) -> str | None:
+    """:data:`COMMA` or :data:`POINT` when the column's values show their decimal mark
+    (``3,5``, ``1.234,5``, ``0.45``) and agree; None when none does or they contradict."""
     comma = point = False
     for cell in cells:
         body = _SPACES.sub("", cell)
@@ -42,6 +42,16 @@ def decimal_mark(cells: Iterable[str], delimiter: str = ",") -> str:
         point = point or bool(_POINT_DECIMAL.search(body))
     if comma != point:
         return COMMA if comma else POINT
+    return None
+
+
+def decimal_mark(cells: Iterable[str], delimiter: str = ",") -> str:
+    """:data:`COMMA` or :data:`POINT`: the decimal mark of a column, from the values that show
+    it (:func:`shown_decimal_mark`); when none does, a comma for ``;``-separated files (Excel in
+    a comma-decimal locale), else a point."""
+    shown = shown_decimal_mark(cells)
+    if shown is not None:
+        return shown
     return COMMA if delimiter == ";" else POINT
 
 

@@ -174,7 +174,11 @@ def _profile(
         if col.extra:
             profile.extras[col.extra] = cells_mod.column_type([fix_text(v) for v in found], delimiter)
         elif col.field:
-            profile.decimal[col.field] = cells_mod.decimal_mark(found, delimiter)
+            # a field's mark only when its values show it: a count "1,234" in a ";" file is
+            # more likely a thousand and more than a decimal, and to_count reads it so
+            shown = cells_mod.shown_decimal_mark(found)
+            if shown is not None:
+                profile.decimal[col.field] = shown
             if col.field in _DATE_FIELDS:
                 profile.date_order[col.field] = forced or values.date_order(found)
     return profile
