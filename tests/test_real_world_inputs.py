@@ -476,3 +476,14 @@ def test_counts_with_thousands_separators_in_a_semicolon_file(tmp_path: Path) ->
     users = {u.id: u for u in _of(list(csv_input.parse(data, "accounts")), UserRecord)}
     assert users["big_one"].followers == 1234 and users["small_one"].followers == 987  # counts: a thousand
     assert users["big_one"].extra["score"] == 2.5  # the column shows its decimal comma
+
+
+def test_edge_list_with_an_unknown_header_makes_no_junk_nodes(tmp_path: Path) -> None:
+    from influence.loaders import follows
+
+    data = tmp_path / "g.edges"
+    data.write_text("Id Label\n1 2\n2 3 0.5\n")
+    records = list(follows.parse(data))
+    assert _edges(records) == {("1", "2", None), ("2", "3", 0.5)}
+    (bad,) = _of(records, Reject)
+    assert bad.position == "line 1" and "header" in bad.reason

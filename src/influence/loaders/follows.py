@@ -259,16 +259,29 @@ def _edgelist(path: Path) -> Iterator[Record]:
         return
     with f:
         try:
-            first = True
+            held: tuple[int, str] | None = None  # the first data line, until the second tells
+            seen = 0
             for n, line in enumerate(f, start=1):
                 body = line.strip()
                 if not body or body.startswith(("#", "%")):
                     continue
-                if first and _looks_like_header(body):
-                    first = False
-                    continue  # a "source target weight" header line, not an edge
-                first = False
+                seen += 1
+                if seen == 1:
+                    if _looks_like_header(body):
+                        continue  # a "source target weight" header line, not an edge
+                    held = (n, line)
+                    continue
+                if held is not None:
+                    if _numeric_line(body) and not _numeric_line(held[1].strip()):
+                        # "Id Label" over numeric edges: a header of another table, not an edge
+                        yield reject(path, f"line {held[0]}", "first line read as a header, not an edge (skipped)",
+                                     held[1].rstrip("\n"))
+                    else:
+                        yield from _edge_line(held[1], path, held[0])
+                    held = None
                 yield from _edge_line(line, path, n)
+            if held is not None:
+                yield from _edge_line(held[1], path, held[0])
         except OSError as e:
             yield reject(path, "file", f"cannot read the file: {e.strerror or e}")
 
