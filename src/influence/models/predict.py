@@ -87,7 +87,20 @@ def read_drafts(path: Path) -> list[dict[str, Any]]:
         return _gallery_dl_drafts(path)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
-        return _csv_drafts(path)
+        # the loaders' one CSV reader: Excel's sep= line, ; or tab, cp1252, mojibake, None/N/A
+        # placeholders; a row it cannot split is kept as {"_raw": …} so scoring rejects it
+        from influence.loaders.csv_input import read_dicts
+        from influence.loaders.records import Reject
+
+        drafts: list[dict[str, Any]] = []
+        for item in read_dicts(path):
+            if isinstance(item, Reject):
+                if item.position == "file":
+                    raise InputError(f"cannot read draft posts from {path}: {item.reason}")
+                drafts.append({"_raw": {"position": item.position, "reason": item.reason, "cells": item.raw}})
+            else:
+                drafts.append(dict(item[1]))
+        return drafts
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -106,24 +119,6 @@ def read_drafts(path: Path) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         raise InputError(f"{path} must hold a list of draft posts")
     return [r if isinstance(r, dict) else {"_raw": r} for r in data]
-
-
-def _csv_drafts(path: Path) -> list[dict[str, Any]]:
-    """Drafts from a CSV read by the loaders' one CSV reader (``sep=`` line, ``;`` or tab,
-    cp1252, mojibake, ``None``/``N/A`` placeholders); a row it cannot split is kept as
-    ``{"_raw": …}`` so scoring rejects it with the reason."""
-    from influence.loaders.csv_input import read_dicts
-    from influence.loaders.records import Reject
-
-    drafts: list[dict[str, Any]] = []
-    for item in read_dicts(path):
-        if isinstance(item, Reject):
-            if item.position == "file":
-                raise InputError(f"cannot read draft posts from {path}: {item.reason}")
-            drafts.append({"_raw": {"position": item.position, "reason": item.reason, "cells": item.raw}})
-        else:
-            drafts.append(dict(item[1]))
-    return drafts
 
 
 def _gallery_dl_drafts(path: Path) -> list[dict[str, Any]]:
