@@ -101,6 +101,12 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_world_cases() -> Path:
+    """``../shared/cases/real-world-inputs`` (issue 10's input shapes), read in place."""
+    return _require(REPO.parent / "shared" / "cases" / "real-world-inputs")
+
+
+@pytest.fixture(scope="session")
 def scraper_samples() -> Path:
     """``../shared/reference/scraper-formats/samples`` (files written by the real tools)."""
     return _require(SHARED_REFERENCE / "scraper-formats" / "samples")

@@ -28,7 +28,7 @@ def _rejects(records: list[Record]) -> dict[str, str]:
 
 def test_unknown_format_raises() -> None:
     with pytest.raises(InputError, match="unknown follow-graph format"):
-        follows.parse(FIXTURES / "graph.edgelist", "gexf")
+        follows.parse(FIXTURES / "graph.edgelist", "dot")
 
 
 def test_detect_format() -> None:

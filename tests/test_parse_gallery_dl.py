@@ -267,7 +267,7 @@ def test_bad_bytes_boms_and_broken_files(tmp_path: Path) -> None:
 
 
 def test_wrong_types_reject_the_field_and_keep_the_post(tmp_path: Path) -> None:
-    kw = _sidecar(likes="many", tagged_users="bob", width=-3, post_date="31/12/2024", description=5, tags="#x")
+    kw = _sidecar(likes="many", tagged_users="bob", width=-3, post_date="the 31st", description=5, tags="#x")
     (tmp_path / "1.jpg.json").write_text(json.dumps(kw))
     recs = run(tmp_path)
     post = posts(recs)["AAimage0001"]

@@ -273,7 +273,7 @@ def test_whole_folder_parses_with_the_ground_truth_file_skipped(sample: Path) ->
     stats = ParseStats()
     rejects = [r for r in gallery_dl.parse(sample, stats=stats) if isinstance(r, Reject)]
     assert rejects == []
-    assert stats.skipped.get("ground truth of a generated sample (not scrape metadata)") == 1
+    assert stats.skipped.get("ground truth of a generated sample") == 1
 
 
 # --------------------------------------------------------------------------- errors and CLI

@@ -245,7 +245,7 @@ def load_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _load(
     ctx: Ctx, records: Any, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool,
-    files: Callable[[], int] | None = None,
+    stats: Any = None,
 ) -> None:
     from pathlib import Path
 
@@ -263,8 +263,9 @@ def _load(
                 driver, records, rejects_path, ctx.settings.database,
                 batch_size or DEFAULT_BATCH_SIZE, progress=ctx.progress,
             )
-    if files is not None:
-        summary.files = files()
+    if stats is not None:  # a folder parser's ParseStats
+        summary.files = stats.files_parsed
+        summary.skipped = dict(stats.skipped)
     click.echo(render(summary.rows()))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
@@ -276,30 +277,50 @@ def _load(
         )
 
 
-@load_group.command("gallery-dl")
-@click.argument("path", type=click.Path(exists=True))
-@load_options
-@pass_ctx
-def load_gallery_dl(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
-    """Load a gallery-dl output folder (--write-metadata sidecars) or a `gallery-dl -j` dump."""
-    from influence.loaders import gallery_dl
+_verbose_option = click.option(
+    "-v", "--verbose", is_flag=True,
+    help="Name every file the folder load passes over, and why, on stderr (the summary counts them).",
+)
+
+
+def _folder_stats(ctx: Ctx, verbose: bool) -> Any:
     from influence.loaders.common import ParseStats
 
-    stats = ParseStats()
-    _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, lambda: stats.files_parsed)
+    def named(file: Any, why: str) -> None:
+        click.echo(f"skipped {file}: {why}", err=True)
+
+    return ParseStats(on_skip=named if verbose else None)
+
+
+@load_group.command("gallery-dl")
+@click.argument("path", type=click.Path(exists=True))
+@_verbose_option
+@load_options
+@pass_ctx
+def load_gallery_dl(
+    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
+    """Load a gallery-dl output folder (--write-metadata sidecars, metadata .txt files) or a
+    `gallery-dl -j` dump; a USER.following.txt `-g` list of profile URLs is a follow list."""
+    from influence.loaders import gallery_dl
+
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats)
 
 
 @load_group.command("instaloader")
 @click.argument("path", type=click.Path(exists=True))
+@_verbose_option
 @load_options
 @pass_ctx
-def load_instaloader(ctx: Ctx, path: str, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool) -> None:
+def load_instaloader(
+    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
     """Load instaloader output: a folder of .json / .json.xz post and profile files, or one file."""
     from influence.loaders import instaloader
-    from influence.loaders.common import ParseStats
 
-    stats = ParseStats()
-    _load(ctx, instaloader.parse(path, stats=stats), rejects, batch_size, bulk, quiet, lambda: stats.files_parsed)
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, instaloader.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats)
 
 
 @load_group.command("profilecrawl")
@@ -308,10 +329,11 @@ def load_instaloader(ctx: Ctx, path: str, rejects: str | None, batch_size: int |
     "--observed-at", metavar="TIME",
     help="When the crawl saw the counts (ISO 8601, e.g. 2017-04-26T23:00Z; default: from the files).",
 )
+@_verbose_option
 @load_options
 @pass_ctx
 def load_profilecrawl(
-    ctx: Ctx, path: str, observed_at: str | None, rejects: str | None, batch_size: int | None,
+    ctx: Ctx, path: str, observed_at: str | None, verbose: bool, rejects: str | None, batch_size: int | None,
     bulk: str | None, quiet: bool,
 ) -> None:
     """Load instagram-profilecrawl JSON: a folder with one file per profile, or one file."""
@@ -324,15 +346,19 @@ def load_profilecrawl(
         seen = to_datetime(observed_at) if observed_at else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--observed-at") from e
-    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen), rejects, batch_size, bulk, quiet)
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats)
 
 
-def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+def _mapping(
+    pairs: tuple[str, ...], option: str = "--map", example: str = "--map 'Follower count=followers'"
+) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for pair in pairs:
         column, sep, name = pair.partition("=")
         if not sep or not column.strip() or not name.strip():
-            raise click.BadParameter(f"{pair!r} is not COLUMN=FIELD (e.g. --map 'Follower count=followers')", param_hint="--map")
+            what = "COLUMN=FIELD" if option == "--map" else "FIELD=VALUE"
+            raise click.BadParameter(f"{pair!r} is not {what} (e.g. {example})", param_hint=option)
         mapping[column.strip()] = name.strip()
     return mapping
 
@@ -347,25 +373,56 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     "--map", "maps", multiple=True, metavar="COLUMN=FIELD",
     help="Read record field FIELD from column COLUMN (repeatable); unmapped columns use the documented defaults.",
 )
+@click.option(
+    "--set", "sets", multiple=True, metavar="FIELD=VALUE",
+    help="Give FIELD the value VALUE in every row where it is empty (repeatable), e.g. --set author=my.brand "
+    "for an account's own Insights export.",
+)
+@click.option(
+    "--observed-at", metavar="TIME",
+    help="When the counts were seen (ISO 8601; default: the file's modification time); with a relative "
+    "age column ('11 hours') it gives each post's date.",
+)
+@click.option(
+    "--date-format", metavar="FORMAT",
+    help="How the date columns are written when the file does not tell: a strptime format "
+    "(e.g. '%d/%m/%Y %H:%M') or dayfirst / monthfirst.",
+)
+@_verbose_option
 @load_options
 @pass_ctx
 def load_csv(
-    ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], rejects: str | None, batch_size: int | None,
-    bulk: str | None, quiet: bool,
+    ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], sets: tuple[str, ...], observed_at: str | None,
+    date_format: str | None, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None,
+    quiet: bool,
 ) -> None:
-    """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges or engagement observations."""
+    """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges or engagement observations.
+
+    Read as people write them: Excel's `sep=;` line, decimal commas, mojibake, `None`/`N/A`
+    placeholders, epoch seconds or milliseconds, day-first dates decided per column.
+    """
     from pathlib import Path
 
     from influence.loaders import csv_input
+    from influence.loaders.values import to_datetime
 
-    _load(ctx, csv_input.parse(Path(file), kind, _mapping(maps)), rejects, batch_size, bulk, quiet)
+    try:
+        seen = to_datetime(observed_at) if observed_at else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--observed-at") from e
+    constants = _mapping(sets, option="--set", example="--set author=my.brand")
+    stats = _folder_stats(ctx, verbose)
+    records = csv_input.parse(
+        Path(file), kind, _mapping(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats
+    )
+    _load(ctx, records, rejects, batch_size, bulk, quiet, stats)
 
 
 @load_group.command("follows")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["auto", "csv", "edgelist", "graphml", "json"]), default="auto",
-    show_default=True, help="Format of FILE; auto decides by extension and content.",
+    "--format", "fmt", type=click.Choice(["auto", "csv", "edgelist", "graphml", "gexf", "gml", "pajek", "json"]),
+    default="auto", show_default=True, help="Format of FILE; auto decides by extension and content.",
 )
 @click.option(
     "--nodes", type=click.Path(exists=True, dir_okay=False),
@@ -377,7 +434,8 @@ def load_follows(
     ctx: Ctx, file: str, fmt: str, nodes: str | None, rejects: str | None, batch_size: int | None,
     bulk: str | None, quiet: bool,
 ) -> None:
-    """Load a follow graph: an edge list, a CSV of follower,followed pairs, GraphML or SNAP JSON."""
+    """Load a follow graph: an edge list (SNAP's headerless CSV too), a CSV of follower,followed pairs
+    (Gephi's edge table with its Type column), GraphML, GEXF, GML, Pajek NET or SNAP JSON."""
     from itertools import chain
     from pathlib import Path
 

@@ -1,8 +1,9 @@
 // Merge Post nodes keyed by id with author (POSTED), co-authors (POSTED {coauthor: true}),
 // hashtags (TAGGED), mentions (MENTIONS), users tagged in the photo (FEATURES), location (AT, IN),
 // provenance (FROM_SCRAPE) and, when the row has timed counts, one Observation (HAS_OBSERVATION).
-// Parameters: $rows — list of maps {id, author, shortcode, mediaId, url, type, caption, postedAt,
-//   observedAt, obsId, likes, comments, views, shares, carouselSize, width, height, mediaPath,
+// Parameters: $rows — list of maps {id, author, ownerId, shortcode, mediaId, url, type, caption, postedAt,
+//   observedAt, obsId, likes, comments, views, shares, carouselSize, width, height, impressions,
+//   reach, saves, profileVisits, follows, mediaPath,
 //   language, hashtags, mentions, features, coauthors, locationId, locationName, locationSlug,
 //   country, scrape}; times are ISO 8601 text; absent keys count as null; obsId is null unless
 //   observedAt and at least one count are present.
@@ -24,6 +25,11 @@ SET p.shortcode = coalesce(row.shortcode, p.shortcode),
     p.carouselSize = coalesce(row.carouselSize, p.carouselSize),
     p.width = coalesce(row.width, p.width),
     p.height = coalesce(row.height, p.height),
+    p.impressions = coalesce(row.impressions, p.impressions),
+    p.reach = coalesce(row.reach, p.reach),
+    p.saves = coalesce(row.saves, p.saves),
+    p.profileVisits = coalesce(row.profileVisits, p.profileVisits),
+    p.follows = coalesce(row.follows, p.follows),
     p.mediaPath = coalesce(row.mediaPath, p.mediaPath),
     p.language = coalesce(row.language, p.language),
     p.likes = CASE WHEN newer OR untimed THEN coalesce(row.likes, p.likes) ELSE p.likes END,
@@ -31,6 +37,10 @@ SET p.shortcode = coalesce(row.shortcode, p.shortcode),
     p.views = CASE WHEN newer OR untimed THEN coalesce(row.views, p.views) ELSE p.views END,
     p.shares = CASE WHEN newer OR untimed THEN coalesce(row.shares, p.shares) ELSE p.shares END,
     p.lastObservedAt = CASE WHEN newer THEN observedAt ELSE p.lastObservedAt END
+// A post known only by its owner's platform id waits (label AwaitingOwner) for that profile:
+// link_post_owners links it once a User with that platformId is loaded.
+FOREACH (oid IN CASE WHEN row.author IS NULL AND row.ownerId IS NOT NULL THEN [row.ownerId] ELSE [] END |
+  SET p.ownerId = oid, p:AwaitingOwner)
 FOREACH (a IN CASE WHEN row.author IS NULL THEN [] ELSE [row.author] END |
   MERGE (u:User {id: a})
   MERGE (u)-[:POSTED]->(p))

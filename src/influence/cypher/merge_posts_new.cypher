@@ -15,6 +15,11 @@ SET p.shortcode = row.shortcode,
     p.carouselSize = row.carouselSize,
     p.width = row.width,
     p.height = row.height,
+    p.impressions = row.impressions,
+    p.reach = row.reach,
+    p.saves = row.saves,
+    p.profileVisits = row.profileVisits,
+    p.follows = row.follows,
     p.mediaPath = row.mediaPath,
     p.language = row.language,
     p.likes = row.likes,
@@ -22,6 +27,10 @@ SET p.shortcode = row.shortcode,
     p.views = row.views,
     p.shares = row.shares,
     p.lastObservedAt = CASE WHEN row.obsId IS NOT NULL THEN observedAt END
+// A post known only by its owner's platform id waits (label AwaitingOwner) for that profile:
+// link_post_owners links it once a User with that platformId is loaded.
+FOREACH (oid IN CASE WHEN row.author IS NULL AND row.ownerId IS NOT NULL THEN [row.ownerId] ELSE [] END |
+  SET p.ownerId = oid, p:AwaitingOwner)
 FOREACH (a IN CASE WHEN row.author IS NULL THEN [] ELSE [row.author] END |
   MERGE (u:User {id: a})
   CREATE (u)-[:POSTED]->(p))

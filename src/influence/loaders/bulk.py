@@ -71,6 +71,8 @@ NODE_COLUMNS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ("caption", "string"), ("postedAt", "datetime"), ("carouselSize", "long"), ("width", "long"),
         ("height", "long"), ("mediaPath", "string"), ("language", "string"), ("likes", "long"),
         ("comments", "long"), ("views", "long"), ("shares", "long"), ("lastObservedAt", "datetime"),
+        ("impressions", "long"), ("reach", "long"), ("saves", "long"), ("profileVisits", "long"),
+        ("follows", "long"), ("ownerId", "string"),
     ]),
     "Observation": ("id", [
         ("at", "datetime"), ("likes", "long"), ("comments", "long"), ("views", "long"), ("shares", "long"),

@@ -20,7 +20,7 @@ import math
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,11 +59,15 @@ class ParseStats:
     files_skipped: int = 0  # media, resume files and other files that hold no metadata
     files_rejected: int = 0  # unreadable or not JSON at all
     skipped: dict[str, int] = field(default_factory=dict)  # why → how many
+    #: called with (file, why) for every file skipped, e.g. to list them (``load --verbose``)
+    on_skip: Callable[[Path, str], None] | None = None
 
-    def skip(self, why: str) -> None:
-        """Count one skipped file under ``why``."""
+    def skip(self, why: str, file: Path | None = None) -> None:
+        """Count one skipped file under ``why`` (and tell :attr:`on_skip` which one)."""
         self.files_skipped += 1
         self.skipped[why] = self.skipped.get(why, 0) + 1
+        if file is not None and self.on_skip is not None:
+            self.on_skip(file, why)
 
 
 class FileError(Exception):

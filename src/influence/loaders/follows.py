@@ -1,4 +1,4 @@
-"""Follow graphs: edge lists (CSV or whitespace), GraphML and SNAP-style JSON (pure parser).
+"""Follow graphs: edge lists, CSV edge tables, GraphML, GEXF, GML, Pajek and SNAP JSON (pure parser).
 
 ``parse(path, fmt)`` yields one :class:`ScrapeRecord` (id ``follows:<absolute path>``, source
 ``follows``), then :class:`FollowRecord` edges (``follower`` FOLLOWS ``followed``, optional
@@ -6,7 +6,7 @@
 ``parse_nodes(path)`` reads a node table on its own (a CSV such as
 ``congress-twitter-network-nodes.csv``, or the nodes of a SNAP JSON file).
 
-Formats (``fmt="auto"`` picks by suffix, then by the first line):
+Formats (``fmt="auto"`` picks by suffix and the first line: XML by its root element):
 
 ``csv``
     A header with follower/followed columns — ``source``/``target``, ``follower``/``followed``,
@@ -26,6 +26,22 @@ Formats (``fmt="auto"`` picks by suffix, then by the first line):
     shadow a property ingest owns) with scalar values typed by ``attr.type``. Edges take their
     ``weight`` attribute. An edge of an undirected graph is a mutual follow: it yields both
     directions.
+``gexf``
+    Gephi's own format, streamed like GraphML: node ``label`` s are the usernames (edges name
+    node ids; the id → label map is kept), ``<attvalue>`` s are typed by their
+    ``<attribute type>`` and fill user fields or ``extra`` (defaults included), edges keep
+    ``weight``, and an edge whose ``type`` — else the graph's ``defaultedgetype`` — is
+    ``undirected`` or ``mutual`` yields both directions (mixed graphs are read edge by edge).
+``gml``, ``pajek``
+    Read with networkx's readers (``read_gml``, ``read_pajek``; the whole graph in memory):
+    labels are usernames, node attributes kept (drawing attributes such as ``graphics`` and
+    coordinates left out), ``weight`` kept, an undirected graph's edges both ways.
+Headerless CSV
+    A ``.csv`` whose first line is numbers only is SNAP's ``source,target[,weight[,time]]``
+    edge list, read as ``edgelist``; never a header made of the first edge.
+Unsupported formats
+    Graphviz DOT, GDF, UCINET DL, Excel workbooks, Gephi projects and XML that is neither
+    GraphML nor GEXF get one reject naming the format and how to export a supported one.
 ``json``
     The SNAP "congress-twitter" JSON (``[{"inList", "inWeight", "outList", "outWeight",
     "usernameList"[, "partyList"]}]``): node *i* is ``UserRecord(id="i", username=usernameList[i],
@@ -52,7 +68,7 @@ from pathlib import Path
 from typing import Any
 
 from influence.errors import InputError
-from influence.loaders import csv_input, values
+from influence.loaders import csv_input, text, values
 from influence.loaders.common import reject
 from influence.loaders.csv_input import node_id
 from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord, UserRecord
@@ -60,18 +76,44 @@ from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord
 SOURCE = "follows"
 
 #: The formats :func:`parse` reads.
-FORMATS: tuple[str, ...] = ("auto", "csv", "edgelist", "graphml", "json")
+FORMATS: tuple[str, ...] = ("auto", "csv", "edgelist", "graphml", "gexf", "gml", "pajek", "json")
 
 _SUFFIXES = {
     ".csv": "csv",
     ".tsv": "csv",
     ".graphml": "graphml",
     ".xml": "graphml",
+    ".gexf": "gexf",
+    ".gml": "gml",
+    ".net": "pajek",
+    ".paj": "pajek",
+    ".pajek": "pajek",
     ".json": "json",
     ".edgelist": "edgelist",
     ".edges": "edgelist",
     ".el": "edgelist",
+    ".txt": "edgelist",
 }
+
+#: Graph formats analysts have that this loader does not read: a file of one of them gets a
+#: reject that names the format and the way out, never edges misread from its lines.
+UNSUPPORTED: dict[str, str] = {
+    ".dot": "Graphviz DOT",
+    ".gv": "Graphviz DOT",
+    ".gdf": "GUESS GDF",
+    ".dl": "UCINET DL",
+    ".gephi": "a Gephi project",
+    ".xlsx": "an Excel workbook",
+    ".xls": "an Excel workbook",
+    ".ods": "an OpenDocument spreadsheet",
+    ".tlp": "Tulip TLP",
+    ".vna": "NetDraw VNA",
+    ".graphdb": "a graph database folder",
+}
+_UNSUPPORTED_ADVICE = (
+    "export it as GraphML, GEXF, GML, Pajek NET or a CSV edge table (Source,Target[,Type,Weight]) "
+    "— Gephi: File > Export > Graph file"
+)
 
 #: GraphML / JSON node attribute names (compacted) that fill a UserRecord field.
 _NODE_FIELDS = {
@@ -111,12 +153,18 @@ def _parse(path: Path, fmt: str) -> Iterator[Record]:
     if not path.is_file():
         yield reject(path, "file", "no such file (a follow graph is one file)")
         return
-    if resolved == "csv":
+    if resolved.startswith("unsupported:"):
+        yield reject(path, "file", f"{resolved.split(':', 1)[1]} is not a supported follow-graph format: {_UNSUPPORTED_ADVICE}")
+    elif resolved == "csv":
         yield from csv_input.records(path, "follows", None, SOURCE)
     elif resolved == "edgelist":
         yield from _edgelist(path)
     elif resolved == "graphml":
         yield from _graphml(path)
+    elif resolved == "gexf":
+        yield from _gexf(path)
+    elif resolved in ("gml", "pajek"):
+        yield from _networkx(path, resolved)
     else:
         yield from _snap_json(path, edges=True)
 
@@ -141,23 +189,56 @@ def parse_nodes(path: Path) -> Iterator[Record]:
 
 
 def detect_format(path: Path) -> str:
-    """``csv``, ``edgelist``, ``graphml`` or ``json`` from the suffix, else the first line."""
-    by_suffix = _SUFFIXES.get(path.suffix.lower())
-    if by_suffix:
-        return by_suffix
+    """One of :data:`FORMATS` (not ``auto``) from the suffix and the first lines, or
+    ``unsupported:<name>`` for a graph format this loader does not read.
+
+    A ``.csv`` whose first line is numbers only is a headerless edge list (SNAP's
+    ``source,target,weight,time``); XML is GEXF or GraphML by its root element.
+    """
+    suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED:
+        return f"unsupported:{UNSUPPORTED[suffix]} ({suffix})"
     try:
         with path.open("rb") as f:
             head = f.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     except OSError:
-        return "edgelist"
+        head = ""
+    by_suffix = _SUFFIXES.get(suffix)
+    first = next((ln for ln in head.splitlines() if ln.strip() and not ln.startswith(("#", "%"))), "")
+    if by_suffix in ("graphml", "gexf") or (by_suffix is None and head.startswith("<")):
+        return _xml_kind(head) or by_suffix or "graphml"
+    if by_suffix == "csv":
+        return "edgelist" if _numeric_line(first) else "csv"
+    if by_suffix:
+        return by_suffix
     if head.startswith("<"):
         return "graphml"
     if head.startswith(("[", "{")):
         return "json"
-    first = next((ln for ln in head.splitlines() if ln.strip() and not ln.startswith(("#", "%"))), "")
+    if re.match(r"\*vertices\b", first, re.IGNORECASE):
+        return "pajek"
+    if re.match(r"(graph|creator|version)\s*(\[|\"|\d)", first, re.IGNORECASE):
+        return "gml"
+    if _numeric_line(first):
+        return "edgelist"
     if "," in first or re.search(r"[A-Za-z]", first) and _looks_like_header(first):
         return "csv"
     return "edgelist"
+
+
+def _xml_kind(head: str) -> str | None:
+    root = re.search(r"<(?![?!])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", head)
+    if root is None:
+        return None
+    name = root.group(2).lower()
+    if name in ("gexf", "graphml"):
+        return name
+    return f"unsupported:XML with root <{root.group(2)}> (neither GraphML nor GEXF)"
+
+
+def _numeric_line(line: str) -> bool:
+    cells = [c for c in re.split(r"[,;\t ]+", line.strip()) if c]
+    return len(cells) >= 2 and all(re.fullmatch(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?", c) for c in cells)
 
 
 def _looks_like_header(line: str) -> bool:
@@ -178,16 +259,29 @@ def _edgelist(path: Path) -> Iterator[Record]:
         return
     with f:
         try:
-            first = True
+            held: tuple[int, str] | None = None  # the first data line, until the second tells
+            seen = 0
             for n, line in enumerate(f, start=1):
                 body = line.strip()
                 if not body or body.startswith(("#", "%")):
                     continue
-                if first and _looks_like_header(body):
-                    first = False
-                    continue  # a "source target weight" header line, not an edge
-                first = False
+                seen += 1
+                if seen == 1:
+                    if _looks_like_header(body):
+                        continue  # a "source target weight" header line, not an edge
+                    held = (n, line)
+                    continue
+                if held is not None:
+                    if _numeric_line(body) and not _numeric_line(held[1].strip()):
+                        # "Id Label" over numeric edges: a header of another table, not an edge
+                        yield reject(path, f"line {held[0]}", "first line read as a header, not an edge (skipped)",
+                                     held[1].rstrip("\n"))
+                    else:
+                        yield from _edge_line(held[1], path, held[0])
+                    held = None
                 yield from _edge_line(line, path, n)
+            if held is not None:
+                yield from _edge_line(held[1], path, held[0])
         except OSError as e:
             yield reject(path, "file", f"cannot read the file: {e.strerror or e}")
 
@@ -200,7 +294,8 @@ def _edge_line(line: str, path: Path, n: int) -> Iterator[Record]:
     if "{" in body:  # networkx write_edgelist: "a b {'weight': 0.5}"
         body, _, rest = body.partition("{")
         data = "{" + rest
-    parts = body.split()
+    parts = re.split(r"[,;\t]\s*|\s+", body) if re.search(r"[,;\t]", body) else body.split()
+    parts = [p.strip().strip('"') for p in parts if p.strip()]
     if len(parts) < 2:
         yield reject(path, f"line {n}", "an edge needs two node ids: 'a b [weight]'", line.rstrip("\n"))
         return
@@ -401,6 +496,168 @@ def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, 
 
 def _count(value: Any) -> int | None:
     return values.to_count(value)
+
+
+# --------------------------------------------------------------------------- GEXF
+
+_GEXF_TYPES = {"integer": "int", "long": "long", "float": "float", "double": "double", "boolean": "boolean", "string": "string"}
+
+
+def _gexf(path: Path) -> Iterator[Record]:
+    """GEXF (Gephi's own format), streamed like GraphML: node labels are the usernames (edges
+    name node ids, so the id → label map is kept), ``<attvalue>`` s become user fields or
+    extras typed by their ``<attribute type>``, edge ``weight`` is kept, and an edge whose
+    ``type`` (else the graph's ``defaultedgetype``) is ``undirected`` or ``mutual`` goes both ways."""
+    declared: dict[str, dict[str, _Key]] = {"node": {}, "edge": {}}
+    current = "node"
+    labels: dict[str, str] = {}
+    directed_default = True
+    container: ET.Element | None = None
+    try:
+        for event, elem in ET.iterparse(str(path), events=("start", "end")):
+            tag = _local(elem.tag)
+            if event == "start":
+                if tag == "graph":
+                    directed_default = (elem.get("defaultedgetype") or "directed").lower() == "directed"
+                elif tag == "attributes":
+                    current = "edge" if (elem.get("class") or "node").lower() == "edge" else "node"
+                elif tag in ("nodes", "edges"):
+                    container = elem
+                continue
+            if tag == "attribute":
+                ident = elem.get("id")
+                if ident is not None:
+                    default = next((c.text for c in elem if _local(c.tag) == "default"), None)
+                    kind = _GEXF_TYPES.get((elem.get("type") or "string").lower(), "other")
+                    declared[current][ident] = _Key(elem.get("title") or ident, kind, default, current)
+            elif tag == "node":
+                yield from _gexf_node(elem, declared["node"], labels, path)
+                elem.clear()
+            elif tag == "edge":
+                yield from _gexf_edge(elem, declared["edge"], labels, directed_default, path)
+                elem.clear()
+            if container is not None and len(container) > 1000:
+                del container[:]  # processed elements: memory stays flat
+    except ET.ParseError as e:
+        line = e.position[0] if getattr(e, "position", None) else "?"
+        yield reject(path, f"line {line}", f"not valid XML/GEXF ({e}); the rest of the file is skipped")
+    except (OSError, ValueError, LookupError, RecursionError) as e:
+        yield reject(path, "file", f"cannot read the GEXF file: {e}")
+
+
+def _gexf_values(
+    elem: ET.Element, keys: dict[str, _Key], path: Path, where: str
+) -> tuple[dict[str, Any], list[Reject]]:
+    out: dict[str, Any] = {}
+    bad: list[Reject] = []
+    pairs: list[tuple[_Key, str | None]] = [(k, k.default) for k in keys.values() if k.default is not None]
+    for child in elem:
+        if _local(child.tag) != "attvalues":
+            continue
+        for value in child:
+            if _local(value.tag) != "attvalue":
+                continue
+            ident = value.get("for") or value.get("id") or ""
+            pairs.append((keys.get(ident, _Key(ident, "other", None, "all")), value.get("value")))
+    for key, raw in pairs:
+        try:
+            out[key.name] = _typed(raw, key.type)
+        except ValueError as e:
+            out.pop(key.name, None)
+            bad.append(reject(path, f"{where} {key.name}", f"{key.name}: {e} for type {key.type} (dropped, kept the rest)", raw))
+    return out, bad
+
+
+def _gexf_node(elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str], path: Path) -> Iterator[Record]:
+    raw_id = elem.get("id")
+    label = (elem.get("label") or "").strip()
+    ident = (text.normalise_username(label) if label else None) or node_id(label or None) or node_id(raw_id)
+    if raw_id is None or ident is None:
+        yield reject(path, "node", f"GEXF node without a usable id or label: {raw_id!r}", dict(elem.attrib))
+        return
+    labels[raw_id] = ident
+    attrs, bad = _gexf_values(elem, keys, path, f"node {raw_id}")
+    if label:
+        attrs = {"username": label, **attrs}
+    yield from user_from_attributes(ident, attrs, path, f"node {raw_id}")
+    yield from bad
+
+
+def _gexf_edge(
+    elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str], directed_default: bool, path: Path
+) -> Iterator[Record]:
+    raw_source, raw_target = elem.get("source"), elem.get("target")
+    where = f"edge {elem.get('id') or ''} {raw_source}->{raw_target}".replace("  ", " ")
+    source = labels.get(raw_source or "") or node_id(raw_source)
+    target = labels.get(raw_target or "") or node_id(raw_target)
+    if source is None or target is None:
+        yield reject(path, where, "GEXF edge without source and target", dict(elem.attrib))
+        return
+    attrs, bad = _gexf_values(elem, keys, path, where)
+    yield from bad
+    raw_weight = elem.get("weight")
+    if raw_weight is None:
+        raw_weight = next((v for k, v in attrs.items() if k.lower() in ("weight", "w")), None)
+    weight = _weight(raw_weight) if raw_weight is not None else None
+    if raw_weight is not None and weight is None:
+        yield reject(path, f"{where} weight", f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)", raw_weight)
+    kind = (elem.get("type") or "").lower()
+    directed = directed_default if kind not in ("directed", "undirected", "mutual") else kind == "directed"
+    yield FollowRecord(follower=source, followed=target, weight=weight)
+    if not directed and source != target:
+        yield FollowRecord(follower=target, followed=source, weight=weight)
+
+
+# --------------------------------------------------------------------------- GML, Pajek (networkx)
+
+#: Node attributes that describe a drawing, not the account (GML ``graphics``, Pajek coordinates).
+_LAYOUT_ATTRIBUTES = frozenset({"graphics", "x", "y", "z", "shape", "id"})
+
+
+def _networkx(path: Path, fmt: str) -> Iterator[Record]:
+    """GML and Pajek NET through networkx's readers (they load the whole graph: these formats
+    are for graphs an analyst exported, not for millions of edges). Labels are usernames,
+    attributes kept, undirected edges go both ways."""
+    import networkx as nx
+
+    name = {"gml": "GML", "pajek": "Pajek NET"}[fmt]
+    try:
+        if fmt == "gml":
+            try:
+                graph = nx.read_gml(str(path), label="label")
+            except (nx.NetworkXError, KeyError):
+                graph = nx.read_gml(str(path), label="id")
+        else:
+            graph = nx.read_pajek(str(path))
+    # networkx's parsers raise many kinds of errors on a broken file (NetworkXError, ValueError,
+    # KeyError, IndexError, UnicodeDecodeError …): each is a reject of the file, never a crash
+    except Exception as e:  # noqa: BLE001
+        yield reject(path, "file", f"cannot read the {name} file: {type(e).__name__}: {e}")
+        return
+    idents: dict[Any, str] = {}
+    for key, data in graph.nodes(data=True):
+        ident = node_id(key)
+        if ident is None:
+            yield reject(path, f"node {key!r}", f"{name} node without a usable id or label", data)
+            continue
+        idents[key] = ident
+        attrs = {k: v for k, v in data.items() if k not in _LAYOUT_ATTRIBUTES and k != "label"}
+        label = data.get("label") if isinstance(data.get("label"), str) else key if isinstance(key, str) else None
+        if label:
+            attrs = {"username": label, **attrs}
+        yield from user_from_attributes(ident, attrs, path, f"node {key}")
+    directed = graph.is_directed()
+    for source, target, data in graph.edges(data=True):
+        a, b = idents.get(source), idents.get(target)
+        if a is None or b is None:
+            continue  # its node was rejected above
+        raw_weight = data.get("weight")
+        weight = _weight(raw_weight) if raw_weight is not None else None
+        if raw_weight is not None and weight is None:
+            yield reject(path, f"edge {source}->{target} weight", f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)", raw_weight)
+        yield FollowRecord(follower=a, followed=b, weight=weight)
+        if not directed and a != b:
+            yield FollowRecord(follower=b, followed=a, weight=weight)
 
 
 # --------------------------------------------------------------------------- SNAP JSON

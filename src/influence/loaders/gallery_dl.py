@@ -139,15 +139,22 @@ def _parse_file(
     name = file.name.lower()
     if not explicit:
         if name == SAMPLE_GROUND_TRUTH:
-            stats.skip("ground truth of a generated sample (not scrape metadata)")
+            stats.skip("ground truth of a generated sample", file)
             return
         if name.endswith(DUMP_SUFFIXES):
-            if not _starts_with_bracket(file):
-                stats.skip("text file that is not a -j dump")
+            head = _head(file)
+            if _is_url_list(head):
+                yield from _url_list(file, ctx)
+                return
+            if not head.startswith((b"[", b"{")):
+                stats.skip("text file that is not metadata (not JSON)", file)
                 return
         elif not name.endswith(JSON_SUFFIXES):
-            stats.skip("media or other non-metadata file")
+            stats.skip(_skip_reason(name), file)
             return
+    elif name.endswith(DUMP_SUFFIXES) and _is_url_list(_head(file)):
+        yield from _url_list(file, ctx)
+        return
     own = assembler is None
     if assembler is None:
         assembler = _Assembler(ctx)
@@ -183,14 +190,65 @@ def _parse_file(
         stats.files_rejected += 1
 
 
-def _starts_with_bracket(file: Path) -> bool:
+_MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".gif", ".mp4", ".mov", ".webm", ".m4a", ".mp3")
+
+
+def _skip_reason(name: str) -> str:
+    if name.endswith(_MEDIA_SUFFIXES):
+        return "media file"
+    if name.endswith((".part", ".ytdl")) or name == "archive.sqlite3" or name.endswith(".sqlite3"):
+        return "download archive or partial download"
+    return "not a metadata file (.json/.jsonl/.ndjson/.txt)"
+
+
+def _head(file: Path) -> bytes:
+    """The first bytes of ``file`` without BOM and leading blanks (b"[" when it cannot be read,
+    so the reader reports why)."""
     try:
         with file.open("rb") as f:
-            head = f.read(64)
+            head = f.read(256)
     except OSError:
-        return True  # let the reader report why it cannot be read
-    head = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
-    return head.startswith(b"[")
+        return b"["
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: PowerShell's `>`
+        head = head.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+    return head.lstrip(b"\xef\xbb\xbf\x00 \t\r\n")
+
+
+def _is_url_list(head: bytes) -> bool:
+    return head.startswith((b"http://", b"https://", b"ytdl:"))
+
+
+def _url_list(file: Path, ctx: _Context) -> Iterator[Record]:
+    """A ``gallery-dl -g`` URL list: no metadata. Named ``USER.following.txt`` /
+    ``USER.followers.txt`` and holding profile URLs, it is still a follow list (the URLs name
+    the accounts); anything else is one reject saying how to dump metadata instead."""
+    stats = ctx.stats
+    follow = _FollowList(file)
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as e:
+        stats.files_rejected += 1
+        yield reject(file, "file", f"cannot read the file: {e.strerror or e}")
+        return
+    urls = [(n, ln.strip()) for n, ln in enumerate(lines, start=1) if ln.strip() and not ln.lstrip().startswith("#")]
+    profiles = [(n, _PROFILE_URL_RE.search(u)) for n, u in urls]
+    if follow.kind and follow.target and urls and all(m for _, m in profiles):
+        for n, m in profiles:
+            assert m is not None
+            user = UserRecord(id=m.group(1).lower(), username=m.group(1))
+            yield from ctx.user(user)
+            yield from follow.edge(user.id, None, f"line {n}")
+        stats.files_parsed += 1
+        return
+    stats.files_rejected += 1
+    yield reject(
+        file,
+        "file",
+        f"a gallery-dl -g URL list ({len(urls)} URLs), not metadata: run `gallery-dl -j URL > "
+        f"{file.stem}.json` (or --write-metadata) to save what the URLs hold; "
+        "a USER.following.txt / USER.followers.txt list of profile URLs is read as a follow list",
+        [u for _, u in urls[:20]],
+    )
 
 
 def _media_next_to(sidecar: Path, names: set[str] | None) -> str | None:
@@ -492,7 +550,14 @@ def hashtags_from(tags: Any, caption: str | None) -> list[str]:
     if not caption:
         return list(dict.fromkeys(normed))
     allowed = set(normed)
-    return [t for t in from_caption if t in allowed]
+    # gallery-dl's ``\w`` stops at a combining mark (``#ภูเขา`` → ``ภ``): a caption tag counts
+    # as listed when its cut-down form is
+    return [t for t in from_caption if t in allowed or _gallery_dl_cut(t) in allowed]
+
+
+def _gallery_dl_cut(tag: str) -> str | None:
+    m = re.match(r"\w+", tag)
+    return m.group(0) if m else None
 
 
 def _shortcode(kw: dict[str, Any]) -> str | None:
@@ -602,6 +667,7 @@ def _post(items: list[_Item], ctx: _Context) -> Iterator[Record]:
     post = PostRecord(
         id=code,
         author=author,
+        owner_id=as_id(kw.get("owner_id")),
         shortcode=code,
         media_id=as_id(kw.get("post_id")) or as_id(kw.get("sidecar_media_id")),
         url=url or f"https://www.instagram.com/p/{code}/",

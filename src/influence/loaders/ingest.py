@@ -83,7 +83,11 @@ _POST_STRINGS = (
     ("caption", "caption"), ("media_path", "mediaPath"), ("language", "language"),
     ("location_name", "locationName"), ("location_slug", "locationSlug"), ("country", "country"),
 )
-_POST_SIZES = (("carousel_size", "carouselSize"), ("width", "width"), ("height", "height"))
+_POST_SIZES = (
+    ("carousel_size", "carouselSize"), ("width", "width"), ("height", "height"),
+    ("impressions", "impressions"), ("reach", "reach"), ("saves", "saves"),
+    ("profile_visits", "profileVisits"), ("follows", "follows"),
+)
 _COUNTS = ("likes", "comments", "views", "shares")
 
 
@@ -115,6 +119,12 @@ class LoadSummary:
     relationships_created: int = 0
     properties_set: int = 0
     rejects_path: Path | None = None
+    #: input files (or parts of them) a folder load passed over on purpose, by reason
+    skipped: dict[str, int] = field(default_factory=dict)
+    #: posts whose owner is known only by platform id and no loaded profile has it yet
+    awaiting_owner: int = 0
+    #: posts given an id made from their content (tables without a post id)
+    content_ids: int = 0
 
     @property
     def records(self) -> int:
@@ -138,6 +148,16 @@ class LoadSummary:
         rows.extend({"item": f"  rejected: {r}", "value": n} for r, n in self.reasons.most_common())
         if self.rejects_path is not None and self.rejected:
             rows.append({"item": "rejects file", "value": str(self.rejects_path)})
+        if self.skipped:
+            rows.append({"item": "skipped on purpose", "value": sum(self.skipped.values())})
+            rows.extend(
+                {"item": f"  skipped: {why}", "value": n}
+                for why, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+            )
+        if self.awaiting_owner:
+            rows.append({"item": "posts awaiting their owner's profile (owner id only)", "value": self.awaiting_owner})
+        if self.content_ids:
+            rows.append({"item": "posts keyed by a content id (no post id column)", "value": self.content_ids})
         rows += [
             {"item": "files", "value": self.files},
             {"item": "nodes created", "value": self.nodes_created},
@@ -337,6 +357,10 @@ def post_row(r: PostRecord, scrape: str | None) -> dict[str, Any]:
     author = None if r.author is None or r.author == "" else _key(r.author, "author")
     if author is not None:
         row["author"] = author
+    elif r.owner_id is not None:
+        owner = _text(r.owner_id, "owner_id")
+        if owner is not None:
+            row["ownerId"] = owner.strip()
     if scrape is not None:
         row["scrape"] = scrape
     _put_texts(row, r, _POST_STRINGS)
@@ -603,6 +627,8 @@ class _Ingest:
     def add(self, index: int, record: Record) -> None:
         try:
             if isinstance(record, PostRecord):
+                if isinstance(record.id, str) and record.id.startswith("content:"):
+                    self.summary.content_ids += 1  # csv_input.CONTENT_ID_PREFIX
                 self.add_post(index, record)
             elif isinstance(record, FollowRecord):
                 self.follows.append(follow_row(record))
@@ -732,6 +758,18 @@ class _Ingest:
         )
 
 
+def link_post_owners(driver: Driver, database: str | None = None) -> int:
+    """Link posts known only by their owner's platform id to the loaded profile with that id
+    (``cypher/link_post_owners``); return how many posts still wait for their owner."""
+    try:
+        rows = db.write(driver, cypher.load("link_post_owners"), database=database)
+    except (ServiceUnavailable, SessionExpired, DriverError) as e:
+        raise ConnectionFailed(f"Neo4j became unreachable while linking post owners ({e}) — rerun the load") from e
+    except Neo4jError as e:
+        raise QueryError(f"Neo4j refused to link post owners: {e.message} — rerun the load") from e
+    return int(rows[0]["waiting"]) if rows else 0
+
+
 def ingest(
     driver: Driver,
     records: Iterable[Record],
@@ -760,6 +798,7 @@ def ingest(
             state.flush_all()
         finally:
             state.writer.close()
+        state.summary.awaiting_owner = link_post_owners(driver, database)
     finally:
         rejects.close()
         s = state.summary

@@ -141,13 +141,22 @@ def _parse_file(file: Path, ctx: _Context, *, names: set[str] | None, explicit: 
     name = file.name
     lower = name.lower()
     if not lower.endswith((".json", ".json.xz")) and not explicit:
-        stats.skip("media or other non-metadata file")
+        stats.skip(_skip_reason(lower), file)
         return
     if lower.startswith("iterator_"):
-        stats.skip("iterator_* resume file")
+        stats.skip("iterator_* resume file", file)
         return
-    if lower.endswith(("_comments.json", "_comments.json.xz")) and not explicit:
-        stats.skip("comments file")
+    if lower.endswith(("_comments.json", "_comments.json.xz")):
+        if explicit:
+            stats.files_rejected += 1
+            yield reject(
+                file,
+                "file",
+                "comments file: not loaded (instaloader --comments output; the graph keeps each post's "
+                "comment count — load the post's own .json / .json.xz for it)",
+            )
+        else:
+            stats.skip("comments file (the post keeps its count)", file)
         return
     got_value = False
     for item in load_json_values(file):
@@ -161,6 +170,14 @@ def _parse_file(file: Path, ctx: _Context, *, names: set[str] | None, explicit: 
         stats.files_parsed += 1
     else:
         stats.files_rejected += 1
+
+
+def _skip_reason(lower: str) -> str:
+    if lower.endswith((".jpg", ".jpeg", ".png", ".webp", ".heic", ".mp4", ".mov", ".webm")):
+        return "media file"
+    if lower.endswith(".txt"):
+        return "caption or location .txt (in the post's .json)"
+    return "not a metadata file (.json / .json.xz)"
 
 
 def _document(doc: Any, file: Path, position: str, ctx: _Context, names: set[str] | None) -> Iterator[Any]:
@@ -347,6 +364,16 @@ def _owner(node: dict[str, Any], ip: dict[str, Any], file: Path, position: str, 
     return None
 
 
+def _owner_id(node: dict[str, Any], ip: dict[str, Any]) -> str | None:
+    """The owner's platform id (hashtag pages and saved posts give ``owner: {id}`` only)."""
+    for candidate in (node.get("owner"), node.get("user"), ip.get("user")):
+        if isinstance(candidate, dict):
+            found = as_id(candidate.get("id")) or as_id(candidate.get("pk"))
+            if found:
+                return found
+    return None
+
+
 def _kind(node: dict[str, Any], ip: dict[str, Any]) -> str | None:
     product = _first(node.get("product_type"), ip.get("product_type"))
     if product == "clips":
@@ -455,6 +482,7 @@ def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names:
     post = PostRecord(
         id=code,
         author=author,
+        owner_id=_owner_id(node, ip),
         shortcode=code,
         media_id=as_id(_first(node.get("id"), node.get("pk"), ip.get("pk"))),
         url=url,

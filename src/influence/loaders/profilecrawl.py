@@ -60,25 +60,40 @@ from typing import Any
 from urllib.parse import urlparse
 
 from influence.loaders import text, values
-from influence.loaders.common import reject
-from influence.loaders.records import PostRecord, Record, Reject, ScrapeRecord, UserRecord
+from influence.loaders.common import ParseStats, reject
+from influence.loaders.records import (
+    FollowRecord,
+    LikeRecord,
+    PostRecord,
+    Record,
+    Reject,
+    ScrapeRecord,
+    UserRecord,
+)
 
 SOURCE = "profilecrawl"
 TOOL = "instagram-profilecrawl"
 
 _SHORTCODE_RE = re.compile(r"/(?:p|reel|tv)/([A-Za-z0-9_-]+)")
 _PROFILE_URL_RE = re.compile(r"^/([A-Za-z0-9._]{1,30})/?$")
-_CRAWL_TIME_KEYS = ("crawledAt", "crawled_at", "scraped", "scrapedAt", "scraped_at")
+# "scrapped": the misspelling older instapy-era crawler versions wrote
+_CRAWL_TIME_KEYS = ("crawledAt", "crawled_at", "scraped", "scrapped", "scrapedAt", "scraped_at")
+#: Keys only the later (instapy-era) crawler versions write; in those, ``username`` is the
+#: handle and ``alias`` the display name (the 2017 crawl has it the other way round).
+_LATER_VERSION_KEYS = frozenset(
+    {"num_of_posts", "bio_url", "isprivate", "scraped", "scrapped", "profile_image", "prof_img", "bio"}
+)
 
 
-def parse(path: Path, observed_at: datetime | None = None) -> Iterator[Record]:
+def parse(path: Path, observed_at: datetime | None = None, *, stats: ParseStats | None = None) -> Iterator[Record]:
     """Stream the records of an instagram-profilecrawl directory (``*.json``) or file.
 
     ``observed_at`` is when the crawl saw the counts (UTC); see the module docstring for how
-    it is inferred when not given. Never raises on bad input: problems become Rejects.
+    it is inferred when not given. Never raises on bad input: problems become Rejects. Files
+    of a folder that are not ``*.json`` are counted in ``stats`` (skipped, with the reason).
     """
     path = Path(path)
-    files = _json_files(path)
+    files = _json_files(path, stats)
     crawl_time = observed_at if observed_at is not None else _infer_crawl_time(files)
     if crawl_time is not None:
         crawl_time = values.to_datetime(crawl_time)
@@ -96,7 +111,7 @@ def parse(path: Path, observed_at: datetime | None = None) -> Iterator[Record]:
         yield from parse_file(file, crawl_time)
 
 
-def parse_file(file: Path, observed_at: datetime | None) -> Iterator[UserRecord | PostRecord | Reject]:
+def parse_file(file: Path, observed_at: datetime | None) -> Iterator[Record]:
     """The user and post records of one profile file (no ScrapeRecord); never raises."""
     doc = _load(file)
     if isinstance(doc, Reject):
@@ -125,16 +140,52 @@ def parse_file(file: Path, observed_at: datetime | None) -> Iterator[UserRecord 
         problems.append(reject(file, "posts", f"'posts' is {_kind(posts)}, not a list", posts))
         posts = []
     yield from problems
+    yield from _follow_lists(doc, handle, file)
     for i, raw in enumerate(posts or []):
         yield from _post(raw, handle, when, file, f"posts[{i}]")
+
+
+def _names(value: Any, file: Path, position: str) -> Iterator[str | Reject]:
+    """The usernames in a crawler list (``followers.list``, ``likes.list``): strings or
+    ``{"user"|"username": …}`` objects; an entry that is not a username is a Reject."""
+    if not isinstance(value, list):
+        return
+    for j, entry in enumerate(value):
+        raw = entry.get("user", entry.get("username")) if isinstance(entry, dict) else entry
+        name = text.normalise_username(raw) if isinstance(raw, str) else None
+        if name is None:
+            yield reject(file, f"{position}[{j}]", "list entry is not a username (entry dropped)", entry)
+        else:
+            yield name
+
+
+def _follow_lists(doc: dict[str, Any], handle: str, file: Path) -> Iterator[UserRecord | FollowRecord | Reject]:
+    """``followers.list`` / ``following.list`` of the later crawler versions as FOLLOWS edges."""
+    for key in ("followers", "following"):
+        block = doc.get(key)
+        if not isinstance(block, dict):
+            continue
+        for name in _names(block.get("list"), file, f"{key}.list"):
+            if isinstance(name, Reject):
+                yield name
+                continue
+            yield UserRecord(id=name, username=name)
+            if key == "followers":
+                yield FollowRecord(follower=name, followed=handle)
+            else:
+                yield FollowRecord(follower=handle, followed=name)
 
 
 # --------------------------------------------------------------------------- profile
 
 
+def _later_version(doc: dict[str, Any]) -> bool:
+    return not _LATER_VERSION_KEYS.isdisjoint(doc)
+
+
 def _handle(doc: dict[str, Any]) -> str | None:
     candidates = []
-    for key in ("alias", "username"):
+    for key in ("username", "alias") if _later_version(doc) else ("alias", "username"):
         value = doc.get(key)
         if isinstance(value, str) and re.fullmatch(r"@?[A-Za-z0-9._]{1,30}", value.strip()):
             name = text.normalise_username(value)
@@ -159,25 +210,36 @@ def _profile_url_name(url: Any) -> str | None:
 
 
 def _user(doc: dict[str, Any], handle: str, file: Path, problems: list[Reject]) -> UserRecord:
-    other_key = "username" if _clean(doc.get("alias")) == handle else "alias"
-    full_name = doc.get(other_key)
+    if _later_version(doc):
+        other_key = "alias" if _clean(doc.get("username")) == handle else "username"
+    else:
+        other_key = "username" if _clean(doc.get("alias")) == handle else "alias"
+    full_name = _str(doc.get(other_key))
     bio = doc.get("descriptionProfile", doc.get("bio"))
     if isinstance(bio, list):
         bio = next((b for b in bio if isinstance(b, str) and b.strip()), None)
-    website = doc.get("website")
+    website = _str(doc.get("website", doc.get("bio_url")))
     user = UserRecord(
         id=handle,
         username=handle,
-        full_name=(full_name.strip() or None) if isinstance(full_name, str) else None,
+        full_name=full_name,
         followers=_count(doc, ("numberFollowers", "followers"), file, "profile", problems),
         following=_count(doc, ("numberFollowing", "following"), file, "profile", problems),
         posts_count=_count(doc, ("numberPosts", "num_of_posts"), file, "profile", problems),
         private=_bool(doc, ("private", "isprivate"), file, "profile", problems),
-        biography=(bio.strip() or None) if isinstance(bio, str) else None,
+        biography=_str(bio),
     )
-    if isinstance(website, str) and website.strip():
-        user.extra["website"] = website.strip()
+    if website:
+        user.extra["website"] = website
     return user
+
+
+def _str(value: Any) -> str | None:
+    """Stripped text; None for anything else, empty text and the crawler's literal ``"None"``."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return None if not value or value in ("None", "null", "-None") else value
 
 
 def _clean(value: Any) -> str | None:
@@ -189,7 +251,7 @@ def _clean(value: Any) -> str | None:
 
 def _post(
     raw: Any, author: str, observed_at: datetime | None, file: Path, position: str
-) -> Iterator[PostRecord | Reject]:
+) -> Iterator[Record]:
     if not isinstance(raw, dict):
         yield reject(file, position, f"expected a post object, got {_kind(raw)}", raw)
         return
@@ -203,6 +265,7 @@ def _post(
     if caption is not None and not isinstance(caption, str):
         problems.append(reject(file, f"{position}.description", "caption is not text (dropped, post kept)", caption))
         caption = None
+    caption = _str(caption)  # the crawler writes a missing caption as the text "None"
     posted_at = None
     date = raw.get("date")
     try:
@@ -213,7 +276,9 @@ def _post(
     carousel = _bool(raw, ("multipleImage",), file, position, problems)
     views = _count(raw, ("numberViews", "views"), file, position, problems)
     place = raw.get("localization", raw.get("location"))
-    place = (place.strip() or None) if isinstance(place, str) else None
+    location = place if isinstance(place, dict) else {}
+    place = _str(location.get("location_name") or location.get("name")) if location else _str(place)
+    location_id = _location_id(location)
     post = PostRecord(
         id=code,
         author=author,
@@ -229,11 +294,51 @@ def _post(
         language=text.detect_language(caption),
         hashtags=_tags(raw.get("tags"), text.normalise_hashtag) or text.extract_hashtags(caption),
         mentions=_tags(raw.get("mentions"), text.normalise_username) or text.extract_mentions(caption),
+        location_id=location_id,
         location_name=place,
-        location_slug=place.lower().replace(" ", "-") if place else None,
+        location_slug=_location_slug(location) or (place.lower().replace(" ", "-") if place else None),
     )
     yield post
     yield from problems
+    yield from _likers_and_commenters(raw, code, file, position)
+
+
+def _location_id(location: dict[str, Any]) -> str | None:
+    for key in ("location_id", "id"):
+        value = location.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            return value.strip()
+    m = re.search(r"/locations/(\d+)", str(location.get("location_url") or ""))
+    return m.group(1) if m else None
+
+
+def _location_slug(location: dict[str, Any]) -> str | None:
+    m = re.search(r"/locations/\d+/([^/?#]+)", str(location.get("location_url") or ""))
+    return m.group(1) if m else None
+
+
+def _likers_and_commenters(raw: dict[str, Any], code: str, file: Path, position: str) -> Iterator[Record]:
+    """``likes.list`` as LIKED edges; ``comments.list`` reported (the graph has no comments)."""
+    likes = raw.get("likes")
+    if isinstance(likes, dict):
+        for name in _names(likes.get("list"), file, f"{position}.likes.list"):
+            if isinstance(name, Reject):
+                yield name
+                continue
+            yield UserRecord(id=name, username=name)
+            yield LikeRecord(user=name, post=code)
+    comments = raw.get("comments")
+    listed = comments.get("list") if isinstance(comments, dict) else None
+    if isinstance(listed, list) and listed:
+        yield reject(
+            file,
+            f"{position}.comments.list",
+            f"comments list not loaded: {len(listed)} comment(s) listed; the graph keeps the post's "
+            "comment count, not comment texts or commenters",
+            listed,
+        )
 
 
 def shortcode(url: str) -> str | None:
@@ -260,11 +365,25 @@ def _tags(items: Any, normalise: Any) -> list[str]:
 # --------------------------------------------------------------------------- crawl time
 
 
-def _json_files(path: Path) -> list[Path]:
+def _json_files(path: Path, stats: ParseStats | None = None) -> list[Path]:
     try:
         if path.is_dir():
-            return sorted(p for p in path.rglob("*.json") if p.is_file())
+            found: list[Path] = []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file():
+                    continue
+                if p.suffix.lower() == ".json":
+                    found.append(p)
+                elif stats is not None:
+                    stats.skip("not a profile file (*.json)", p)
+            if stats is not None:
+                stats.files_seen += len(found)
+                stats.files_parsed += len(found)
+            return found
         if path.is_file():
+            if stats is not None:
+                stats.files_seen += 1
+                stats.files_parsed += 1
             return [path]
     except OSError:
         pass
@@ -338,6 +457,8 @@ def _count(obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str
         value = obj[key]
         if isinstance(value, dict):  # newer crawler versions: {"count": n, "list": [...]}
             value = value.get("count")
+        if value == -1 and not isinstance(value, bool):
+            return None  # the crawler's "not captured" (its quick mode)
         try:
             return values.to_count(value)
         except ValueError as e:

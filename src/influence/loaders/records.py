@@ -58,6 +58,9 @@ class UserRecord:
 class PostRecord:
     id: str
     author: str | None = None  # UserRecord.id of the owner
+    # the owner's platform id when the source names no username (saved posts, hashtag pages):
+    # ingest links the post to the User with that platformId when that profile is loaded
+    owner_id: str | None = None
     shortcode: str | None = None
     media_id: str | None = None
     url: str | None = None
@@ -69,6 +72,12 @@ class PostRecord:
     comments: int | None = None
     views: int | None = None
     shares: int | None = None
+    # an account's own Insights / Meta Business Suite figures (posts tables that carry them)
+    impressions: int | None = None
+    reach: int | None = None
+    saves: int | None = None
+    profile_visits: int | None = None
+    follows: int | None = None
     carousel_size: int | None = None
     width: int | None = None
     height: int | None = None

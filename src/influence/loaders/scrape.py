@@ -26,8 +26,6 @@ each run adds an observation of every post it sees.
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
@@ -37,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from influence.errors import ConfigError, InputError
+from influence.loaders.records import Reject
 from influence.loaders.text import normalise_username
 
 if TYPE_CHECKING:
@@ -141,32 +140,44 @@ def read_accounts(path: Path | str) -> tuple[list[str], list[tuple[str, str]]]:
     with most ``@`` values; rows without an ``@name`` there (a footnote row) are reported.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError as e:
-        raise InputError(f"cannot read the accounts file {file}: {e.strerror or e}") from e
-    if file.suffix.lower() != ".csv":
+    if file.suffix.lower() not in (".csv", ".tsv"):
+        try:
+            text = file.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError as e:
+            raise InputError(f"cannot read the accounts file {file}: {e.strerror or e}") from e
         return parse_accounts(text.splitlines())
-    rows = list(csv.reader(io.StringIO(text)))
+    from influence.loaders.csv_input import read_rows
+
+    rows: list[tuple[int, list[str]]] = []
+    unreadable: list[tuple[str, str]] = []
+    for item in read_rows(file):  # the loaders' CSV reader: sep= line, ; or tab, cp1252
+        if isinstance(item, Reject):
+            if item.position == "file" and "empty" not in item.reason:
+                raise InputError(f"cannot read the accounts file {file}: {item.reason}")
+            if item.position != "file":
+                unreadable.append((item.position, item.reason))
+            continue
+        rows.append(item)
     if not rows:
         raise InputError(f"{file} is empty — list one username per line, or give a CSV with an @name column")
-    header, body = rows[0], rows[1:]
+    header, body = rows[0][1], rows[1:]
     column = next((i for i, h in enumerate(header) if "username" in h.lower()), None)
+    named = column is not None  # a username column: its values need no "@"
     if column is None:
-        at_counts = [sum(1 for r in body if i < len(r) and r[i].strip().startswith("@")) for i in range(len(header))]
+        at_counts = [sum(1 for _, r in body if i < len(r) and r[i].strip().startswith("@")) for i in range(len(header))]
         if not at_counts or max(at_counts) == 0:
             raise InputError(f"{file} has no column of @usernames — name it 'username' or list @name values")
         column = at_counts.index(max(at_counts))
     names: list[str] = []
     bad: list[tuple[str, str]] = []
-    for n, row in enumerate(body, start=2):
+    for n, row in body:
         value = row[column].strip() if column < len(row) else ""
-        if value.startswith("@"):
+        if value.startswith("@") or (named and normalise_username(value) is not None):
             names.append(value)
         elif any(cell.strip() for cell in row):
             bad.append((f"line {n}: {','.join(row)[:80]}", f"no @username in column {header[column]!r}"))
     accounts, invalid = parse_accounts(names)
-    return accounts, bad + invalid
+    return accounts, unreadable + bad + invalid
 
 
 # --------------------------------------------------------------------------- commands
@@ -325,9 +336,12 @@ def scrape_and_load(
     keep it outside ``out_dir``, where a later load of the whole tree would read it).
     """
     from influence.loaders import gallery_dl
+    from influence.loaders.common import ParseStats
     from influence.loaders.ingest import ingest
 
     report = progress or (lambda _message: None)
     result = run_scrape(accounts, out_dir, options, started=started, progress=report, runner=runner)
-    summary = ingest(driver, gallery_dl.parse(result.folder), rejects_path, database, progress=report)
+    stats = ParseStats()
+    summary = ingest(driver, gallery_dl.parse(result.folder, stats=stats), rejects_path, database, progress=report)
+    summary.skipped = dict(stats.skipped)
     return ScrapeAndLoad(result, summary)

@@ -1,20 +1,35 @@
 """Caption text: hashtags, mentions, URLs and language (pure functions).
 
-Instagram hashtags are Unicode letters, digits and underscores after ``#``, not all digits; a
-``#`` inside a URL (``https://x.com/page#section``), an HTML entity (``&#123;``) or a word
-(``C#``) is not a hashtag. Mentions follow Instagram's username rules (letters, digits,
-``.`` and ``_``, at most 30 characters); an e-mail address is not a mention. Both are
-normalised to lower case and returned in first-seen order without duplicates.
+Instagram hashtags are letters, combining marks (Thai and Devanagari vowel signs, viramas),
+digits and underscores of any script after ``#`` (zero-width joiners inside a tag are kept),
+not all digits; a ``#`` inside a URL (``https://x.com/page#section``), an HTML entity
+(``&#123;``) or a word (``C#``) is not a hashtag, and a tag ends at the first other character
+(an emoji, punctuation). Mentions follow Instagram's username rules (letters, digits, ``.`` and
+``_``, at most 30 characters); an e-mail address is not a mention. Text is normalised to NFC
+first, so a tag typed with decomposed accents equals the composed one. Both are normalised to
+lower case and returned in first-seen order without duplicates.
+
+These functions are the one place every loader and ``predict`` take hashtags and mentions
+from. They use the ``regex`` package because the standard ``re`` has no Unicode property
+classes: its ``\\w`` stops at a combining mark, so ``#ภูเขา`` became ``ภ``.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 
+import regex
+
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-HASHTAG_RE = re.compile(r"(?<![\w&#/])[#＃](\w+)")
+#: One character of a hashtag: a letter, a combining mark, a decimal digit or ``_`` in any
+#: script; ZWNJ/ZWJ (Persian, Indic conjuncts) only inside a tag.
+TAG_CHAR = r"[\p{L}\p{M}\p{Nd}_]"
+_TAG_BODY = TAG_CHAR + r"+(?:[\u200c\u200d]+" + TAG_CHAR + r"+)*"
+HASHTAG_RE = regex.compile(r"(?<![\p{L}\p{M}\p{Nd}_&#/])[#＃](" + _TAG_BODY + ")")
+_TAG_FULL = regex.compile(_TAG_BODY)
 # the lookahead refuses a name longer than 30 characters instead of cutting it to 30
 MENTION_RE = re.compile(r"(?<![\w.@])@([A-Za-z0-9._]{1,30})(?![A-Za-z0-9_]|\.[A-Za-z0-9_])")
 
@@ -33,10 +48,16 @@ def strip_urls(text: str) -> str:
     return URL_RE.sub(" ", text)
 
 
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form C (composed accents)."""
+    return unicodedata.normalize("NFC", text)
+
+
 def normalise_hashtag(tag: str) -> str | None:
-    """``'#Sunset'`` → ``'sunset'``; None for something that is not a hashtag."""
-    tag = tag.strip().lstrip("#＃").strip().lower()
-    if not tag or not re.fullmatch(r"\w+", tag) or tag.isdigit():
+    """``'#Sunset'`` → ``'sunset'``, ``'#ภูเขา'`` → ``'ภูเขา'`` (NFC, lower case); None for
+    something that is not a hashtag."""
+    tag = nfc(tag).strip().lstrip("#＃").strip().lower()
+    if not tag or not _TAG_FULL.fullmatch(tag) or tag.isdigit():
         return None
     return tag
 
@@ -53,7 +74,7 @@ def extract_hashtags(text: str | None) -> list[str]:
     """Hashtags in ``text``, lower-case, without ``#``, first-seen order, no duplicates."""
     if not text:
         return []
-    found = (normalise_hashtag(m) for m in HASHTAG_RE.findall(strip_urls(text)))
+    found = (normalise_hashtag(m) for m in HASHTAG_RE.findall(strip_urls(nfc(text))))
     return _unique([t for t in found if t])
 
 
@@ -61,7 +82,7 @@ def extract_mentions(text: str | None) -> list[str]:
     """Mentioned usernames in ``text``, lower-case, without ``@``, first-seen order."""
     if not text:
         return []
-    found = (normalise_username(m) for m in MENTION_RE.findall(strip_urls(text)))
+    found = (normalise_username(m) for m in MENTION_RE.findall(strip_urls(nfc(text))))
     return _unique([u for u in found if u])
 
 

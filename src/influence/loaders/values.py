@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 #: gallery-dl writes a missing or invalid timestamp as this string.
@@ -17,7 +18,7 @@ GALLERY_DL_NULL_DATE = "[Invalid DateTime]"
 EARLIEST_PLAUSIBLE = datetime(2010, 10, 1, tzinfo=UTC)  # Instagram launched 6 Oct 2010
 
 _SUFFIX = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
-_COUNT_RE = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*([kmb])?$", re.IGNORECASE)
+_COUNT_RE = re.compile(r"^([0-9]+(?:[.,][0-9]+)*)\s*([kmb])?$", re.IGNORECASE)
 
 
 def to_count(value: Any) -> int | None:
@@ -44,9 +45,13 @@ def to_count(value: Any) -> int | None:
     if not m:
         raise ValueError(f"not a count: {value!r}")
     number, suffix = m.groups()
+    if not suffix and re.fullmatch(r"\d{1,3}(,\d{3})+|\d{1,3}(\.\d{3})+", number):  # "1,234,567" / "1.234.567"
+        return int(number.replace(",", "").replace(".", ""))
+    if number.count(",") + number.count(".") > 1:
+        raise ValueError(f"not a count: {value!r}")
     if suffix:
         return round(float(number.replace(",", ".")) * _SUFFIX[suffix.lower()])
-    return int(number.replace(",", "").replace(".", "")) if re.fullmatch(r"\d{1,3}([.,]\d{3})+", number) else round(float(number.replace(",", ".")))
+    return round(float(number.replace(",", ".")))
 
 
 def to_bool(value: Any) -> bool | None:
@@ -66,12 +71,69 @@ def to_bool(value: Any) -> bool | None:
     raise ValueError(f"not a boolean: {value!r}")
 
 
-def to_datetime(value: Any) -> datetime | None:
+#: Day-first or month-first, for dates like ``05/01/2017`` (see :func:`date_order`).
+DAY_FIRST = "dayfirst"
+MONTH_FIRST = "monthfirst"
+
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?!\d)")
+_EPOCH_RE = re.compile(r"[+-]?\d{9,17}(\.\d+)?")
+# a string dateutil may read: a 4-digit year, a d/m/y triple, or a month name with a number
+_DATELIKE_RE = re.compile(
+    r"\d{4}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}|"
+    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d|\d\s*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
+
+
+def epoch(number: float) -> datetime:
+    """A Unix time as UTC: seconds, or milliseconds / microseconds told apart by magnitude
+    (an exporter's ``1685642400000`` is milliseconds: as seconds it would be the year 55 000)."""
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(f"invalid timestamp: {number}")
+    magnitude = abs(number)
+    if magnitude >= 1e14:
+        seconds = number / 1e6
+    elif magnitude >= 1e11:
+        seconds = number / 1e3
+    else:
+        seconds = number
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError) as e:
+        raise ValueError(f"timestamp out of range: {number}") from e
+
+
+def date_order(texts: Iterable[str]) -> str | None:
+    """:data:`DAY_FIRST` or :data:`MONTH_FIRST` for a column of numeric dates, decided from its
+    unambiguous values (``27/12/2016`` is day-first, ``12/27/2016`` month-first); None when no
+    value decides it (or they contradict each other)."""
+    day = month = 0
+    for text in texts:
+        m = _NUMERIC_DATE_RE.match(text) if isinstance(text, str) else None
+        if not m:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            day += 1
+        elif b > 12 >= a:
+            month += 1
+    if day and not month:
+        return DAY_FIRST
+    if month and not day:
+        return MONTH_FIRST
+    return None
+
+
+def to_datetime(value: Any, *, order: str | None = None, fmt: str | None = None) -> datetime | None:
     """A timezone-aware UTC datetime.
 
     Accepts gallery-dl's naive-UTC ``"2024-05-01 10:40:00"`` (and its ``"[Invalid DateTime]"``
-    → None), ISO 8601 with or without offset or ``Z``, and Unix seconds (int, float or digits).
-    Naive values are taken as UTC.
+    → None), ISO 8601 with or without offset or ``Z``, Unix seconds or milliseconds (int, float
+    or digits), RFC 2822 (``Wed, 01 May 2024 10:40:00 +0000``), Twitter's ``created_at``
+    (``Wed May 01 10:40:00 +0000 2024``) and other written dates through ``python-dateutil``.
+    A numeric date whose day and month can be swapped (``05/01/2017``) needs ``order``
+    (:data:`DAY_FIRST` / :data:`MONTH_FIRST`, see :func:`date_order`); without it it is a
+    ValueError, never a silent month-first guess. ``fmt`` is a ``strptime`` format the user
+    gave, tried first. Naive values are taken as UTC.
     """
     if value is None or value == "" or value == GALLERY_DL_NULL_DATE:
         return None
@@ -80,23 +142,70 @@ def to_datetime(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, int | float):
-        if math.isnan(value) or math.isinf(value):
-            raise ValueError(f"invalid timestamp: {value}")
-        try:
-            dt = datetime.fromtimestamp(float(value), tz=UTC)
-        except (OverflowError, OSError, ValueError) as e:
-            raise ValueError(f"timestamp out of range: {value}") from e
+        dt = epoch(float(value))
     elif isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"\d{9,11}(\.\d+)?", text):
-            return to_datetime(float(text))
-        try:
-            dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError as e:
-            raise ValueError(f"not a date: {value!r}") from e
+        dt = _parse_text(value, order, fmt)
     else:
         raise ValueError(f"date has type {type(value).__name__}: {value!r}")
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def _parse_text(value: str, order: str | None, fmt: str | None) -> datetime:
+    text = value.strip()
+    if fmt:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            pass  # a value in another format: the usual readers below
+    if _EPOCH_RE.fullmatch(text):
+        return epoch(float(text))
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    if not _DATELIKE_RE.search(text):
+        raise ValueError(f"not a date: {value!r}")
+    dayfirst = False
+    m = _NUMERIC_DATE_RE.match(text)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            dayfirst = True
+        elif a <= 12 and b <= 12 and a != b:
+            if order is None:
+                raise ValueError(
+                    f"ambiguous date {value!r}: day-first or month-first? nothing else in the column "
+                    "tells; give --date-format (e.g. %d/%m/%Y %H:%M, or dayfirst / monthfirst)"
+                )
+            dayfirst = order == DAY_FIRST
+    from dateutil import parser as dateparser
+
+    try:
+        parsed: datetime = dateparser.parse(text, dayfirst=dayfirst)
+    except (ValueError, OverflowError) as e:
+        raise ValueError(f"not a date: {value!r}") from e
+    return parsed
+
+
+_AGE_RE = re.compile(
+    r"^\s*(?:posted\s+)?(an?|\d+(?:[.,]\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|"
+    r"d|days?|w|wk|wks|weeks?|mo|months?|y|yr|yrs|years?)\.?(?:\s+ago)?\s*$",
+    re.IGNORECASE,
+)
+_AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mo": 30 * 86400, "y": 365 * 86400}
+
+
+def to_age(value: str) -> timedelta:
+    """A relative age as exporters write it ("11 hours", "2 days ago", "3w", "an hour") as a
+    timedelta; ValueError for anything else. Months are 30 days, years 365."""
+    m = _AGE_RE.match(value)
+    if not m:
+        raise ValueError(f"not a relative age: {value!r} (e.g. '11 hours', '2 days ago')")
+    number, unit = m.groups()
+    amount = 1.0 if number.lower() in ("a", "an") else float(number.replace(",", "."))
+    unit = unit.lower()
+    key = "mo" if unit.startswith("mo") else "m" if unit.startswith("m") else unit[0]
+    return timedelta(seconds=amount * _AGE_UNITS[key])
 
 
 def plausible_post_date(dt: datetime | None) -> datetime | None:

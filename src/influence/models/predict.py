@@ -105,12 +105,24 @@ def read_drafts(path: Path) -> list[dict[str, Any]]:
     if path.is_dir():
         return _gallery_dl_drafts(path)
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        # the loaders' one CSV reader: Excel's sep= line, ; or tab, cp1252, mojibake, None/N/A
+        # placeholders; a row it cannot split is kept as {"_raw": …} so scoring rejects it
+        from influence.loaders.csv_input import read_dicts
+        from influence.loaders.records import Reject
+
+        drafts: list[dict[str, Any]] = []
+        for item in read_dicts(path):
+            if isinstance(item, Reject):
+                if item.position == "file":
+                    raise InputError(f"cannot read draft posts from {path}: {item.reason}")
+                drafts.append({"_raw": {"position": item.position, "reason": item.reason, "cells": item.raw}})
+            else:
+                drafts.append(dict(item[1]))
+        return drafts
     try:
-        if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            return [dict(r) for r in frame.to_dict(orient="records")]
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as e:
+    except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"cannot read draft posts from {path}: {e}") from e
     try:
         data = json.loads(text)

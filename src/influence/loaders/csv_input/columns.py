@@ -1,0 +1,184 @@
+"""Header cells resolved to fields, and each column profiled as a whole (type, decimal mark, date order)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from influence.loaders import cells as cells_mod
+from influence.loaders import values
+from influence.loaders.csv_input.cleaning import MISSING, fix_text
+from influence.loaders.csv_input.mapping import _KEY_FIELDS, ALIASES, DEFAULT_MAPPINGS, IGNORE
+from influence.loaders.records import Reject
+
+_SCALES = (
+    (re.compile(r"\(\s*(?:in\s+)?millions?\s*\)|\(\s*m\s*\)|\bin millions\b", re.I), 1_000_000),
+    (re.compile(r"\(\s*(?:in\s+)?thousands?\s*\)|\(\s*k\s*\)|\bin thousands\b", re.I), 1_000),
+    (re.compile(r"\(\s*(?:in\s+)?billions?\s*\)|\(\s*b\s*\)", re.I), 1_000_000_000),
+)
+_FOOTNOTE = re.compile(r"\[[^\]]*\]")
+_PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", _FOOTNOTE.sub("", name).lower())
+
+
+@dataclass(slots=True)
+class Column:
+    """One header cell resolved to a field (or to an extra property, or ignored)."""
+
+    index: int
+    header: str
+    field: str | None  # a field of the kind, or None for an extra / ignored column
+    extra: str | None = None  # the property name of an extra column
+    scale: int = 1
+
+
+def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) -> list[Column]:
+    """Match each header cell to a field: ``mapping``, then the defaults, then the aliases.
+
+    The first column that claims a field wins; later columns for the same field are kept as
+    extras (accounts) or ignored.
+    """
+    user = {_compact(k): v for k, v in mapping.items()}
+    defaults = {_compact(k): v for k, v in DEFAULT_MAPPINGS[kind].items()}
+    aliases = {_compact(a): f for f, names in ALIASES[kind].items() for a in (f, *names)}
+    taken: set[str] = set()
+    out: list[Column] = []
+    for i, raw in enumerate(header):
+        name = raw.lstrip("\ufeff").strip()
+        scale, base = 1, name
+        for rx, factor in _SCALES:
+            if rx.search(name):
+                scale, base = factor, rx.sub("", name)
+                break
+        key = _compact(base)
+        target = user.get(_compact(name)) or user.get(key) or defaults.get(key) or aliases.get(key)
+        if target == IGNORE:
+            out.append(Column(i, name, None))
+            continue
+        if target and target not in taken:
+            taken.add(target)
+            out.append(Column(i, name, target, scale=scale))
+            continue
+        out.append(Column(i, name, None, extra=extra_name(name) if kind in ("accounts", "nodes") else None, scale=scale))
+    return out
+
+
+#: User properties that ingest sets itself: an extra attribute of the same name is renamed
+#: ``attr_<name>`` so it can never overwrite them (or the key).
+RESERVED_PROPERTIES = frozenset(
+    {
+        "id", "username", "platformid", "fullname", "followers", "following", "postscount",
+        "verified", "private", "biography", "category", "language", "country", "pagerank",
+        "community", "embedding", "engagementrate", "country_name",
+    }
+)  # fmt: skip
+
+
+def extra_name(header: str) -> str | None:
+    """:func:`property_name` of a header, prefixed ``attr_`` when it would shadow a property
+    that ingest or analytics own."""
+    name = property_name(header)
+    if name is None:
+        return None
+    return f"attr_{name}" if name.replace("_", "") in RESERVED_PROPERTIES or name in RESERVED_PROPERTIES else name
+
+
+def property_name(header: str) -> str | None:
+    """A valid Neo4j property name for a column header (``Audience Country`` →
+    ``audience_country``, ``60_day_eng_rate`` → ``_60_day_eng_rate``), None if nothing is left."""
+    name = re.sub(r"[^0-9A-Za-z_]+", "_", _FOOTNOTE.sub("", header)).strip("_").lower()
+    if not name:
+        return None
+    if name[0].isdigit():
+        name = "_" + name
+    return name if _PROPERTY.fullmatch(name) else None
+
+
+def _has_key(kind: str, columns: list[Column]) -> bool:
+    fields = {c.field for c in columns}
+    if kind == "follows":
+        return {"follower", "followed"} <= fields
+    if kind == "posts":  # without an id column, rows are keyed by their content
+        return bool(fields - {None})
+    return any(k in fields for k in _KEY_FIELDS[kind])
+
+
+@dataclass(slots=True)
+class _Cells:
+    fields: dict[str, str]
+    scales: dict[str, int]
+    extras: dict[str, str]
+
+
+def _cells(row: list[str], columns: list[Column]) -> _Cells | str:
+    if len(row) > len(columns) and any(c.strip() for c in row[len(columns) :]):
+        return f"{len(row)} cells but the header has {len(columns)} columns (an unquoted delimiter?)"
+    fields: dict[str, str] = {}
+    scales: dict[str, int] = {}
+    extras: dict[str, str] = {}
+    for col in columns:
+        if col.index >= len(row):
+            continue
+        value = row[col.index].strip()
+        if value.lower() in MISSING:
+            continue
+        if col.field:
+            fields[col.field] = value
+            scales[col.field] = col.scale
+        elif col.extra:
+            extras[col.extra] = value
+    return _Cells(fields, scales, extras)
+
+
+#: Rows read ahead to type each column as a whole.
+TYPE_SAMPLE_ROWS = 1000
+_DATE_FIELDS = ("posted_at", "observed_at", "at")
+
+
+@dataclass(slots=True)
+class _Profile:
+    """What the sample of a file decided for its columns."""
+
+    extras: dict[str, cells_mod.ColumnType] = field(default_factory=dict)
+    decimal: dict[str, str] = field(default_factory=dict)  # field → decimal mark
+    date_order: dict[str, str | None] = field(default_factory=dict)
+    date_format: str | None = None
+
+
+def _profile(
+    sample: list[tuple[int, list[str]] | Reject], columns: list[Column], delimiter: str, date_format: str | None
+) -> _Profile:
+    by_column: dict[int, list[str]] = {c.index: [] for c in columns}
+    for item in sample:
+        if isinstance(item, Reject):
+            continue
+        row = item[1]
+        filled = [row[c.index].strip() for c in columns if (c.field or c.extra) and c.index < len(row) and row[c.index].strip()]
+        if len(filled) > 1 and len(set(filled)) == 1:
+            continue  # a footer row ("As of 4 January 2023" in every cell) types nothing
+        for col in columns:
+            if col.index < len(row):
+                value = row[col.index].strip()
+                if value and value.lower() not in MISSING:
+                    by_column[col.index].append(value)
+    profile = _Profile()
+    fmt = (date_format or "").strip()
+    forced = {"dayfirst": values.DAY_FIRST, "monthfirst": values.MONTH_FIRST}.get(fmt.lower().replace("-", "").replace("_", ""))
+    profile.date_format = None if forced or not fmt else fmt
+    for col in columns:
+        found = by_column[col.index]
+        if col.extra:
+            profile.extras[col.extra] = cells_mod.column_type([fix_text(v) for v in found], delimiter)
+        elif col.field:
+            # a field's mark only when its values show it: a count "1,234" in a ";" file is
+            # more likely a thousand and more than a decimal, and to_count reads it so
+            shown = cells_mod.shown_decimal_mark(found)
+            if shown is not None:
+                profile.decimal[col.field] = shown
+            if col.field in _DATE_FIELDS:
+                profile.date_order[col.field] = forced or values.date_order(found)
+    return profile
