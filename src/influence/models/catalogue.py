@@ -28,6 +28,7 @@ FEATURES: dict[str, str] = {
     "type_": "post type",
     "carousel_size": "number of images in the carousel",
     "lang_": "caption language",
+    "region_": "region",
     "img_": "image quality",
     "author_followers_log": "followers",
     "author_following_log": "accounts the author follows",
@@ -90,11 +91,8 @@ def plain_name(feature: str) -> str:
     for key in FEATURES:
         if key.endswith("_") and feature.startswith(key) and len(key) > len(best):
             best = key
-    if best:
-        name = FEATURES[best]
-        if best in ("type_", "lang_"):
-            return f"{name}: {feature[len(best):]}"
-        return name
+    if best:  # one-hot groups (post type, language, region) are one reason, whichever column pushed
+        return FEATURES[best]
     return feature.replace("_", " ")
 
 

@@ -296,7 +296,8 @@ def train_from_graph(
     say(f"labelled {data.counts['labelled']:,} of {dated:,} dated posts ({data.counts['labelled'] / max(dated, 1):.0%})"
         + "".join(f"; {k}: {v:,}" for k, v in data.exclusions.items() if v))
     baselines = {"early_engagement": "early_engagement_log"} if mode == "early" else None
-    result = train.train_models(data.frame, data.features, progress=progress, extra_baselines=baselines)
+    result = train.train_models(data.frame, data.features, progress=progress, extra_baselines=baselines,
+                                relative_known=data.target == "engagement")
     time_split = result.splits.get("known_author", result.splits.get("new_author", {})).get("time", {})
     test_from = time_split.get("test_from")
     meta = store.ModelMeta(

@@ -505,7 +505,8 @@ def score_frame(
                         continue
                     why = explain(o["contribs"], model.situations[name].features)
                     for k, j in enumerate(o["rows"].tolist()):
-                        log_value = float(o["value"][k]) + (usual[j] if name == "known_author" else 0.0)
+                        relative = model.situations[name].target == "relative_target"
+                        log_value = float(o["value"][k]) + (usual[j] if relative else 0.0)
                         scored[j].update(
                             viral_probability=float(o["probability"][k]),
                             viral_probability_overall=float(o["overall"][k]) if "overall" in o else None,

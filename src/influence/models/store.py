@@ -58,6 +58,8 @@ class ModelMeta:
     importance: dict[str, dict[str, float]] = field(default_factory=dict)  # situation -> feature -> gain
     params: dict[str, Any] = field(default_factory=dict)
     features: dict[str, list[str]] = field(default_factory=dict)  # situation -> feature names
+    #: situation -> what its regressor predicts (``target`` or ``relative_target``)
+    regressor_targets: dict[str, str] = field(default_factory=dict)
     created_at: str = ""
     libraries: dict[str, str] = field(default_factory=dict)
 
@@ -152,6 +154,7 @@ def save(directory: Path, models: dict[str, SituationModel], meta: ModelMeta) ->
     directory.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict[str, dict[str, str]]] = {}
     meta.features = {name: list(m.features) for name, m in models.items()}
+    meta.regressor_targets = {name: m.target for name, m in models.items()}
     meta.created_at = datetime.now(UTC).isoformat(timespec="seconds")
     meta.libraries = library_versions()
     for name, m in models.items():
@@ -236,5 +239,8 @@ def load(path: Path) -> SavedModel:
             boosters[role] = booster
         clf, reg = boosters["classifier"], boosters["regressor"]
         assert clf is not None and reg is not None
-        situations[name] = SituationModel(name, feats, clf, reg, boosters["overall"])
+        target = meta.regressor_targets.get(name, "target")
+        if target not in ("target", "relative_target"):
+            raise ModelError(f"{meta_path}: unknown regressor target {target!r} for {name} — retrain")
+        situations[name] = SituationModel(name, feats, clf, reg, boosters["overall"], target)
     return SavedModel(situations=situations, meta=meta)

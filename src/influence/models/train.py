@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -242,6 +242,9 @@ class SituationModel:
     classifier: xgb.Booster
     regressor: xgb.Booster
     overall: xgb.Booster | None = None
+    #: what the regressor predicts: ``target`` (log1p of the label value) or ``relative_target``
+    #: (log ratio to the author's usual engagement)
+    target: str = "target"
 
 
 @dataclass
@@ -328,7 +331,7 @@ def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split
     rounds = {"classifier": best_iteration_range(clf)[1], "regressor": best_iteration_range(reg)[1]}
     if over is not None:
         rounds["overall"] = best_iteration_range(over)[1]
-    return metrics, scores, rounds, SituationModel(situation.name, feats, clf, reg, over)
+    return metrics, scores, rounds, SituationModel(situation.name, feats, clf, reg, over, situation.target)
 
 
 def _refit(frame: pd.DataFrame, situation: Situation, feats: list[str], rounds: Mapping[str, int], overall: bool
@@ -338,7 +341,7 @@ def _refit(frame: pd.DataFrame, situation: Situation, feats: list[str], rounds: 
     clf = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, rows, feats, "viral"), rounds=rounds["classifier"])
     reg = _fit(REGRESSOR_PARAMS, _dmatrix(frame, reg_rows, feats, situation.target), rounds=rounds["regressor"])
     over = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, rows, feats, "viral_overall"), rounds=rounds["overall"]) if overall else None
-    return SituationModel(situation.name, feats, clf, reg, over)
+    return SituationModel(situation.name, feats, clf, reg, over, situation.target)
 
 
 def _situation_rows(frame: pd.DataFrame, situation: Situation) -> pd.DataFrame:
@@ -357,10 +360,13 @@ def train_models(
     progress: Callable[[str], None] | None = None,
     situations: Sequence[str] = tuple(SITUATIONS),
     extra_baselines: Mapping[str, str] | None = None,
+    relative_known: bool = True,
 ) -> TrainResult:
     """Train and evaluate every situation of ``situations`` on ``frame`` (see the module doc).
 
-    ``extra_baselines`` maps a baseline name to a frame column scored like the standard ones
+    ``relative_known``: the known-author regressor learns a correction to the author's usual
+    engagement (right when the target *is* engagement); with a velocity target pass False and
+    it learns the target itself. ``extra_baselines`` maps a baseline name to a frame column scored like the standard ones
     (early mode: ``{"early_engagement": "early_engagement_log"}``). A situation without enough rows (fewer than :data:`MIN_TRAIN` to train or :data:`MIN_TEST`
     to test, or one class only) is left out with a message; :class:`ModelError` when the known-
     or new-author situation cannot be trained at all.
@@ -385,9 +391,12 @@ def train_models(
     splits: dict[str, dict[str, dict[str, Any]]] = {}
     importance: dict[str, dict[str, float]] = {}
     rounds_all: dict[str, dict[str, int]] = {}
+    targets: dict[str, str] = {}
     test_frame = pd.DataFrame()
     for name in situations:
         situation = SITUATIONS[name]
+        if name == "known_author" and not relative_known:
+            situation = replace(situation, target="target")
         rows = _situation_rows(frame, situation)
         feats = situation_features(situation, features)
         try:
@@ -421,6 +430,7 @@ def train_models(
                 if name == "known_author":
                     test_frame = scores
         models[name] = _refit(rows, situation, feats, rounds_all[name], overall)
+        targets[name] = situation.target
     if "known_author" not in models and "new_author" not in models:
         raise ModelError("no situation could be trained — load more posts")
     return TrainResult(models=models, evaluation=evaluation, splits=splits, test=test_frame,
