@@ -366,12 +366,12 @@ CHUNK_ROWS = 2000
 
 
 def _boost(m: SituationModel, x: pd.DataFrame, explained: bool = True) -> dict[str, np.ndarray]:
-    """Probabilities, regressor output and (``explained``) SHAP contributions of one situation."""
+    """Regressor output and, when ``explained``, probabilities and SHAP contributions of one situation."""
     dm = _matrix(x, m.features)
-    out = {
-        "probability": m.classifier.predict(dm, iteration_range=best_iteration_range(m.classifier)),
-        "value": m.regressor.predict(dm, iteration_range=best_iteration_range(m.regressor)),
-    }
+    out = {"value": m.regressor.predict(dm, iteration_range=best_iteration_range(m.regressor))}
+    if not explained:  # own drafts: only its value ("× usual") is shown
+        return out
+    out["probability"] = m.classifier.predict(dm, iteration_range=best_iteration_range(m.classifier))
     if explained:
         out["contribs"] = m.classifier.predict(dm, pred_contribs=True,
                                                iteration_range=best_iteration_range(m.classifier))
