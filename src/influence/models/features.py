@@ -102,13 +102,20 @@ def _derived_scope_keys(posts: pd.DataFrame, authors: pd.DataFrame, scope: str) 
 
 
 def weighted_engagement(frame: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
-    """Weighted engagement of each row; NaN when the row has none of the weighted counts."""
-    total = velocity_mod.engagement(frame, weights)
-    present = pd.Series(False, index=frame.index)
+    """Weighted engagement of each row; NaN when the row has none of the weighted counts.
+
+    Same sum as :func:`influence.models.velocity.engagement` (missing counts are 0), in numpy:
+    scoring one draft calls it on small frames, where pandas' per-call overhead dominated."""
+    weights = velocity_mod.check_weights(weights)
+    total = np.zeros(len(frame))
+    present = np.zeros(len(frame), dtype=bool)
     for metric, weight in weights.items():
         if weight and metric in frame.columns:
-            present |= pd.to_numeric(frame[metric], errors="coerce").notna()
-    return total.where(present)
+            counts = pd.to_numeric(frame[metric], errors="coerce").to_numpy(dtype=float)
+            seen = ~np.isnan(counts)
+            total += weight * np.where(seen, counts, 0.0)
+            present |= seen
+    return pd.Series(np.where(present, total, np.nan), index=frame.index)
 
 
 def _log1p(values: Any) -> np.ndarray:
@@ -228,12 +235,15 @@ def _author_block(posts: pd.DataFrame, authors: pd.DataFrame, spec: FeatureSpec)
     joined.index = posts.index
     for column, prop in DRAFT_AUTHOR_COLUMNS.items():  # a draft's author not in the graph
         if column in posts.columns and prop in joined.columns:
-            given = posts[column]
+            known = joined[prop].tolist()
+            given = posts[column].tolist()
             if prop == "verified":
-                given = given.map(lambda v: v if isinstance(v, bool) else None)
+                merged: list[Any] = [k if isinstance(k, bool) else (g if isinstance(g, bool) else None)
+                                     for k, g in zip(known, given, strict=True)]
             else:
-                given = pd.to_numeric(given, errors="coerce")
-            joined[prop] = joined[prop].astype(object).where(joined[prop].notna(), given.astype(object))
+                merged = [k if _is_number(k) and k == k else (g if _is_number(g) else None)
+                          for k, g in zip(known, given, strict=True)]
+            joined[prop] = pd.Series(merged, index=joined.index, dtype=object)
     followers = pd.to_numeric(joined["followers"], errors="coerce").to_numpy(dtype=float)
     out = pd.DataFrame(index=posts.index)
     out["author_followers_log"] = np.log1p(np.where(followers < 0, np.nan, followers))
