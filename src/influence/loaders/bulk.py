@@ -187,6 +187,7 @@ class _Bulk:
         self.stub_tmp = (outdir / "stubs.tmp").open("w", encoding="utf-8")
         self.users_tmp = (outdir / "users.tmp").open("w", encoding="utf-8")
         self.extra_values: dict[str, list[Any]] = {}
+        self.extra_names: set[str] = set()
         self.scrape: str | None = None
         self.source = "<records>"
         self.sources: set[str] = set()
@@ -271,7 +272,7 @@ class _Bulk:
             self.progress(f"{index + 1:,} records written to {self.outdir}")
 
     def add_user(self, index: int, record: UserRecord) -> None:
-        row, dropped = user_row(record, self.scrape)
+        row, dropped = user_row(record, self.scrape, self.extra_names)
         for reason in dropped:
             self.reject(index, f"extra property dropped: {reason} (the user was loaded)", record)
         h = _digest("User", row["id"])

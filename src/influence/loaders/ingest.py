@@ -33,9 +33,10 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,6 +45,8 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 
 from influence import cypher, db
 from influence.errors import ConnectionFailed, InputError, QueryError
+from influence.loaders import limits
+from influence.loaders.common import MAX_RAW_CHARS, MAX_RAW_ITEMS
 from influence.loaders.records import (
     FollowRecord,
     LikeRecord,
@@ -149,7 +152,7 @@ class LoadSummary:
 
 
 # ------------------------------------------------------------------------------ validation
-def _key(value: Any, what: str) -> str:
+def _key(value: Any, what: str, *, check: bool = True) -> str:
     if value is None or isinstance(value, bool):
         raise RecordError(f"missing key: {what} is empty")
     if isinstance(value, int):
@@ -159,7 +162,21 @@ def _key(value: Any, what: str) -> str:
     text = value.strip()
     if not text:
         raise RecordError(f"missing key: {what} is empty")
+    if check and (problem := limits.id_problem(text, what)) is not None:
+        raise RecordError(problem)
     return text
+
+
+def _instagram(scrape: str | None) -> bool:
+    # Scrape ids start with their source (``gallery-dl:/path:…``, see common.scrape_id).
+    return scrape is not None and scrape.split(":", 1)[0] in limits.INSTAGRAM_SOURCES
+
+
+def _username_key(value: Any, what: str, scrape: str | None) -> str:
+    key = _key(value, what)
+    if _instagram(scrape) and (problem := limits.username_problem(key, what)) is not None:
+        raise RecordError(problem)
+    return key
 
 
 def _text(value: Any, what: str) -> str | None:
@@ -208,6 +225,9 @@ def _ids(values: Any, what: str, exclude: str | None = None) -> list[str]:
         return []
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise RecordError(f"invalid value: {what} is not a list")
+    max_items = limits.current().max_list_items
+    if isinstance(values, Sized) and len(values) > max_items:
+        raise RecordError(f"list too long: {what} has {len(values):,} entries (limit {max_items:,}, --max-list-items)")
     out: dict[str, None] = {}
     for v in values:
         if isinstance(v, str) and v.strip():
@@ -283,9 +303,14 @@ def safe_extra(extra: Mapping[str, Any] | None) -> tuple[dict[str, Any], list[st
 
 
 def _put_texts(row: dict[str, Any], r: Any, fields: tuple[tuple[str, str], ...]) -> None:
+    max_chars = limits.current().max_text_chars
     for attr, prop in fields:
         v = getattr(r, attr)
         if v is not None:
+            if type(v) is str and len(v) > max_chars:
+                raise RecordError(
+                    f"value too long: {attr} has {len(v):,} characters (limit {max_chars:,}, --max-text-chars)"
+                )
             if type(v) is str:
                 if v and not v.isspace():
                     row[prop] = v
@@ -313,9 +338,16 @@ _USER_BOOLS = (("verified", "verified"), ("private", "private"))
 _COUNT_FIELDS = tuple((name, name) for name in _COUNTS)
 
 
-def user_row(r: UserRecord, scrape: str | None) -> tuple[dict[str, Any], list[str]]:
-    """The parameter row of a user (absent values left out) and the reasons of extras dropped."""
-    row: dict[str, Any] = {"id": _key(r.id, "user id")}
+def user_row(
+    r: UserRecord, scrape: str | None, extra_names: set[str] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """The parameter row of a user (absent values left out) and the reasons of extras dropped.
+
+    ``extra_names`` holds the extra property names this load has written so far; a new name
+    beyond ``Limits.max_extra_properties`` is dropped (each property name stays in the database
+    for ever).
+    """
+    row: dict[str, Any] = {"id": _username_key(r.id, "user id", scrape)}
     if scrape is not None:
         row["scrape"] = scrape
     _put_texts(row, r, _USER_STRINGS)
@@ -327,6 +359,19 @@ def user_row(r: UserRecord, scrape: str | None) -> tuple[dict[str, Any], list[st
     dropped: list[str] = []
     if r.extra:
         row["extra"], dropped = safe_extra(r.extra)
+        if extra_names is not None:
+            limit = limits.current().max_extra_properties
+            for key in list(row["extra"]):
+                if key in extra_names:
+                    continue
+                if len(extra_names) >= limit:
+                    del row["extra"][key]
+                    dropped.append(f"too many extra property names: {key!r} would be the {limit + 1}th "
+                                   f"of this load (limit {limit}, --max-extra-properties)")
+                else:
+                    extra_names.add(key)
+            if not row["extra"]:
+                del row["extra"]
     return row, dropped
 
 
@@ -334,7 +379,7 @@ def post_row(r: PostRecord, scrape: str | None) -> dict[str, Any]:
     """The parameter row of a post (absent values left out)."""
     pid = _key(r.id, "post id")
     row: dict[str, Any] = {"id": pid}
-    author = None if r.author is None or r.author == "" else _key(r.author, "author")
+    author = None if r.author is None or r.author == "" else _username_key(r.author, "author", scrape)
     if author is not None:
         row["author"] = author
     if scrape is not None:
@@ -403,7 +448,7 @@ def observation_row(r: ObservationRecord) -> tuple[str, datetime, dict[str, Any]
 def scrape_row(r: ScrapeRecord) -> dict[str, Any]:
     """The parameter row of a scrape."""
     return _compact({
-        "id": _key(r.id, "scrape id"),
+        "id": _key(r.id, "scrape id", check=False),
         "source": _text(r.source, "source"),
         "tool": _text(r.tool, "tool"),
         "toolVersion": _text(r.tool_version, "tool_version"),
@@ -414,21 +459,25 @@ def scrape_row(r: ScrapeRecord) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------ rejects
 def json_safe(value: Any) -> Any:
-    """``value`` as something :func:`json.dumps` accepts (dates as ISO text, bytes decoded)."""
-    if value is None or isinstance(value, str | int | bool):
+    """``value`` as something :func:`json.dumps` accepts (dates as ISO text, bytes decoded),
+    bounded like :func:`influence.loaders.common.json_safe`: long strings and lists are cut, so a
+    20 MB caption does not put 20 MB into the rejects file."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_RAW_CHARS else value[:MAX_RAW_CHARS] + "…"
+    if value is None or isinstance(value, int | bool):
         return value
     if isinstance(value, float):
         return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", errors="replace")
+        return json_safe(bytes(value[: MAX_RAW_CHARS * 4]).decode("utf-8", errors="replace"))
     if is_dataclass(value) and not isinstance(value, type):
         return json_safe(asdict(value))
     if isinstance(value, Mapping):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in islice(value.items(), MAX_RAW_ITEMS)}
     if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(v) for v in value]
+        return [json_safe(v) for v in islice(value, MAX_RAW_ITEMS)]
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return repr(value)
@@ -593,6 +642,7 @@ class _Ingest:
         self.likes: list[dict[str, Any]] = []
         self.observations: dict[str, list[tuple[datetime, dict[str, Any]]]] = {}
         self.n_observations = 0
+        self.extra_names: set[str] = set()
         self.started = time.monotonic()
         self.last_report = self.started
 
@@ -637,7 +687,7 @@ class _Ingest:
             self.reject(index, str(e), record)
 
     def add_user(self, index: int, record: UserRecord) -> None:
-        row, dropped = user_row(record, self.scrape)
+        row, dropped = user_row(record, self.scrape, self.extra_names)
         for reason in dropped:
             self.reject(index, f"extra property dropped: {reason} (the user was loaded)", record)
         if row["id"] in self.users:
