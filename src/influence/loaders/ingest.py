@@ -41,10 +41,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from neo4j import Driver, ManagedTransaction, RoutingControl
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from influence import cypher, db
-from influence.errors import ConnectionFailed, InputError, QueryError
+from influence.errors import InputError, QueryError
 from influence.loaders import limits
 from influence.loaders.common import MAX_RAW_CHARS, MAX_RAW_ITEMS
 from influence.loaders.records import (
@@ -60,6 +59,9 @@ from influence.loaders.records import (
 from influence.loaders.values import to_bool, to_count, to_datetime
 
 DEFAULT_BATCH_SIZE = 10000
+#: Neo4j's code when two concurrent MERGEs of one key race; the batch is retried this often.
+CONSTRAINT_FAILED = "Neo.ClientError.Schema.ConstraintValidationFailed"
+UNIQUENESS_RETRIES = 5
 #: Record types in the order the summary lists them.
 KINDS = ("scrapes", "users", "posts", "follows", "likes", "observations")
 
@@ -567,36 +569,34 @@ class _Writer:
 
         ``merge_posts`` runs after ``check_post_authors`` in the same transaction, which leaves
         out the conflicting rows (their ids are returned) and sends posts not stored yet to
-        ``merge_posts_new``.
+        ``merge_posts_new``. A batch that loses a uniqueness race (another load MERGEd the same
+        node between this MERGE's read and its write) is retried: the MERGE then matches.
         """
-        try:
-            if name == "merge_posts":
-                with self.driver.session(
-                    database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
-                ) as session:
-                    conflicts, totals = session.execute_write(_write_posts, rows)
-                self.summary.nodes_created += totals["nodes_created"]
-                self.summary.relationships_created += totals["relationships_created"]
-                self.summary.properties_set += totals["properties_set"]
-                return list(conflicts)
-            else:
-                records, result, _ = self.driver.execute_query(
-                    cypher.load(name), parameters_={"rows": rows},
-                    routing_=RoutingControl.WRITE, database_=self.database,
-                )
-                counters = result.counters
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise ConnectionFailed(
-                f"Neo4j became unreachable during the load ({e}) — start it again "
-                "(`influence db start`) and rerun the same load: it resumes without duplicates"
-            ) from e
-        except Neo4jError as e:
-            raise QueryError(
-                f"Neo4j refused a {name} batch: {e.message} — fix the cause and rerun the load "
-                "(it is idempotent)"
-            ) from e
-        except DriverError as e:
-            raise ConnectionFailed(f"the Neo4j driver failed during the load: {e} — rerun the load") from e
+        for attempt in range(1, UNIQUENESS_RETRIES + 1):
+            try:
+                with db.translated(f"the load ({name} batch)"):
+                    return self._run(name, rows)
+            except QueryError as e:
+                if e.code != CONSTRAINT_FAILED or attempt == UNIQUENESS_RETRIES:
+                    raise
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    def _run(self, name: str, rows: list[dict[str, Any]]) -> list[Any]:
+        if name == "merge_posts":
+            with self.driver.session(
+                database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+            ) as session:
+                conflicts, totals = session.execute_write(_write_posts, rows)
+            self.summary.nodes_created += totals["nodes_created"]
+            self.summary.relationships_created += totals["relationships_created"]
+            self.summary.properties_set += totals["properties_set"]
+            return list(conflicts)
+        records, result, _ = self.driver.execute_query(
+            cypher.load(name), parameters_={"rows": rows},
+            routing_=RoutingControl.WRITE, database_=self.database,
+        )
+        counters = result.counters
         self.summary.nodes_created += counters.nodes_created
         self.summary.relationships_created += counters.relationships_created
         self.summary.properties_set += counters.properties_set
