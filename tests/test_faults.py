@@ -136,3 +136,41 @@ def _follows(path: Path) -> Iterator[Record]:
     from influence.loaders import follows
 
     yield from follows.parse(path, "edgelist")
+
+
+def test_db_stop_says_when_it_had_to_kill_the_server(server: ManagedServer, cli_env: dict[str, str]) -> None:
+    from click.testing import CliRunner
+
+    from influence.cli import cli
+
+    try:
+        result = CliRunner().invoke(cli, ["db", "stop", "--timeout", "0"], env=cli_env)
+    finally:
+        if server.pid() is None:
+            server.start()
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Neo4j killed: it did not stop within 0 s of SIGTERM")
+    assert "recovers the database" in result.output
+
+
+def test_a_csv_with_thousands_of_columns_adds_a_bounded_number_of_property_keys(
+    clean_db: Driver, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from influence.cli import cli
+
+    columns = [f"zz_col_{i}" for i in range(5000)]
+    csv = tmp_path / "wide.csv"
+    csv.write_text("username," + ",".join(columns) + "\n"
+                   + "".join(f"user{r}," + ",".join(str(r) for _ in columns) + "\n" for r in range(3)))
+    before = {r["propertyKey"] for r in db.read(clean_db, "CALL db.propertyKeys()")}
+    rejects = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(cli, ["load", "csv", str(csv), "--kind", "accounts", "--map", "username=username",
+                                      "--max-extra-properties", "20", "--rejects", str(rejects)], env=cli_env)
+    assert result.exit_code == 0, result.output
+    after = {r["propertyKey"] for r in db.read(clean_db, "CALL db.propertyKeys()")}
+    assert len({k for k in after - before if k.startswith("zz_col_")}) <= 20
+    assert count(clean_db, "MATCH (u:User) RETURN count(u)") == 3
+    assert "too many extra property names" in rejects.read_text()
+    assert len(rejects.read_text().splitlines()) == 3  # one reject per row, not one per column

@@ -363,15 +363,20 @@ def user_row(
         row["extra"], dropped = safe_extra(r.extra)
         if extra_names is not None:
             limit = limits.current().max_extra_properties
+            over = []
             for key in list(row["extra"]):
                 if key in extra_names:
                     continue
                 if len(extra_names) >= limit:
                     del row["extra"][key]
-                    dropped.append(f"too many extra property names: {key!r} would be the {limit + 1}th "
-                                   f"of this load (limit {limit}, --max-extra-properties)")
+                    over.append(key)
                 else:
                     extra_names.add(key)
+            if over:
+                # one reason for all of them: a million columns must not give a million rejects
+                shown = ", ".join(repr(k) for k in over[:5]) + (" …" if len(over) > 5 else "")
+                dropped.append(f"too many extra property names: {len(over):,} new names over the limit of "
+                               f"{limit} per load ({shown}; --max-extra-properties)")
             if not row["extra"]:
                 del row["extra"]
     return row, dropped
@@ -623,7 +628,74 @@ def _write_posts(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> tuple[li
     return conflicts, totals
 
 
-class _Ingest:
+class RecordSink:
+    """Where validated records go: the database (:func:`ingest`) or neo4j-admin import files
+    (:func:`influence.loaders.bulk.write_import`). :meth:`add` is the one record dispatch both
+    share — validation into parameter rows, rejects with their reasons, the current scrape and
+    source file; a subclass says what to do with each kind of row."""
+
+    scrape: str | None
+    source: str
+    sources: set[str]
+    rejects: RejectWriter
+
+    def reject(self, position: int | str, reason: str, raw: Any, source: str | None = None) -> None:
+        """Append one reject to the rejects file (at the current source file by default)."""
+        self.rejects.write(source or self.source, str(position), reason, raw)
+
+    def add(self, index: int, record: Record) -> None:
+        """Validate ``record`` and hand its row to the matching ``add_*``; a record that cannot
+        be written becomes a reject with the reason."""
+        try:
+            if isinstance(record, PostRecord):
+                self.add_post(index, record)
+            elif isinstance(record, FollowRecord):
+                self.add_follow(follow_row(record))
+            elif isinstance(record, UserRecord):
+                self.add_user(index, record)
+            elif isinstance(record, ObservationRecord):
+                self.add_observation(*observation_row(record))
+            elif isinstance(record, LikeRecord):
+                self.add_like(like_row(record))
+            elif isinstance(record, Reject):
+                self.sources.add(str(record.source))
+                self.reject(record.position, record.reason, record.raw, source=record.source)
+            elif isinstance(record, ScrapeRecord):
+                row = scrape_row(record)
+                self.add_scrape(row)
+                self.scrape = row["id"]
+                if row.get("path"):
+                    self.source = row["path"]
+                    self.sources.add(row["path"])
+            else:
+                self.reject(index, f"unknown record type: {type(record).__name__}", record)
+        except RecordError as e:
+            self.reject(index, str(e), record)
+        self.added(index)
+
+    def add_post(self, index: int, record: PostRecord) -> None:
+        raise NotImplementedError
+
+    def add_user(self, index: int, record: UserRecord) -> None:
+        raise NotImplementedError
+
+    def add_follow(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def add_like(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def add_observation(self, post: str, at: datetime, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def add_scrape(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def added(self, index: int) -> None:
+        """Called after every record (progress)."""
+
+
+class _Ingest(RecordSink):
     def __init__(
         self, driver: Driver, rejects: RejectWriter, database: str | None, batch_size: int, progress: Progress
     ) -> None:
@@ -634,7 +706,7 @@ class _Ingest:
         self.progress = progress
         self.scrape: str | None = None
         self.source = "<records>"
-        self.files: set[str] = set()
+        self.sources: set[str] = set()
         self.users: dict[str, dict[str, Any]] = {}
         self.posts: dict[str, dict[str, Any]] = {}
         self.post_raw: dict[str, tuple[int, str, PostRecord]] = {}
@@ -647,44 +719,25 @@ class _Ingest:
         self.last_report = self.started
 
     # -- per record ---------------------------------------------------------------------
-    def reject(self, position: int | str, reason: str, raw: Any, source: str | None = None) -> None:
-        self.rejects.write(source or self.source, str(position), reason, raw)
+    def add_follow(self, row: dict[str, Any]) -> None:
+        self.follows.append(row)
+        if len(self.follows) >= self.batch_size:
+            self.flush_follows()
 
-    def add(self, index: int, record: Record) -> None:
-        try:
-            if isinstance(record, PostRecord):
-                self.add_post(index, record)
-            elif isinstance(record, FollowRecord):
-                self.follows.append(follow_row(record))
-                if len(self.follows) >= self.batch_size:
-                    self.flush_follows()
-            elif isinstance(record, UserRecord):
-                self.add_user(index, record)
-            elif isinstance(record, ObservationRecord):
-                post, at, row = observation_row(record)
-                self.observations.setdefault(post, []).append((at, row))
-                self.n_observations += 1
-                if self.n_observations >= self.batch_size:
-                    self.flush_observations()
-            elif isinstance(record, LikeRecord):
-                self.likes.append(like_row(record))
-                if len(self.likes) >= self.batch_size:
-                    self.flush_likes()
-            elif isinstance(record, Reject):
-                self.files.add(str(record.source))
-                self.reject(record.position, record.reason, record.raw, source=record.source)
-            elif isinstance(record, ScrapeRecord):
-                row = scrape_row(record)
-                # Queued before any row that links to it (the writer keeps the order).
-                self.writer.submit("merge_scrapes", [row], self._counted("scrapes", 1))
-                self.scrape = row["id"]
-                if row.get("path"):
-                    self.source = row["path"]
-                    self.files.add(row["path"])
-            else:
-                self.reject(index, f"unknown record type: {type(record).__name__}", record)
-        except RecordError as e:
-            self.reject(index, str(e), record)
+    def add_like(self, row: dict[str, Any]) -> None:
+        self.likes.append(row)
+        if len(self.likes) >= self.batch_size:
+            self.flush_likes()
+
+    def add_observation(self, post: str, at: datetime, row: dict[str, Any]) -> None:
+        self.observations.setdefault(post, []).append((at, row))
+        self.n_observations += 1
+        if self.n_observations >= self.batch_size:
+            self.flush_observations()
+
+    def add_scrape(self, row: dict[str, Any]) -> None:
+        # Queued before any row that links to it (the writer keeps the order).
+        self.writer.submit("merge_scrapes", [row], self._counted("scrapes", 1))
 
     def add_user(self, index: int, record: UserRecord) -> None:
         row, dropped = user_row(record, self.scrape, self.extra_names)
@@ -815,7 +868,7 @@ def ingest(
         s = state.summary
         s.rejected = rejects.count
         s.reasons = rejects.reasons
-        s.files = len(state.files)
+        s.files = len(state.sources)
         s.seconds = time.monotonic() - state.started
     progress(f"done: {s.records:,} records written, {s.rejected:,} rejected in {s.seconds:.1f} s "
              f"({s.records_per_second:,.0f}/s)")
