@@ -369,6 +369,11 @@ def test_an_interrupted_load_is_finished_by_running_it_again(
     thread = threading.Thread(target=load)
     thread.start()
     assert started.wait(120), "the load never reported progress"
+    # interrupt only once some posts are committed (on a busy machine the first progress line
+    # can come before the first post batch)
+    deadline = time.monotonic() + 120
+    while count(clean_db, "MATCH (p:Post) RETURN count(p)") == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
     if how == "restart":
         server.stop()
     else:

@@ -24,7 +24,49 @@ def test_query_reads_with_params_and_refuses_writes(clean_db: Driver, cli_env: d
     text = runner.invoke(cli, ["query", "MATCH (u:User {id: $id}) RETURN u.followers AS f", "--param", "id=u2"], env=cli_env)
     assert text.stdout.split() == ["f", "---", "200"]
     refused = runner.invoke(cli, ["query", "CREATE (:User {id: 'intruder'})"], env=cli_env)
-    assert refused.exit_code == 1 and "read-only" in refused.output
+    assert refused.exit_code == 1 and "read-only" in refused.output and "(rule: query type" in refused.output
     assert db.read(clean_db, "MATCH (u:User {id: 'intruder'}) RETURN count(u) AS n")[0]["n"] == 0
     bad = runner.invoke(cli, ["query", "RETURN 1", "--param", "oops"], env=cli_env)
     assert bad.exit_code == 1 and "NAME=VALUE" in bad.output
+
+
+def test_query_refuses_every_probe_with_the_rule_and_answers_reads(clean_db: Driver, cli_env: dict[str, str]) -> None:
+    db.write(clean_db, "UNWIND range(1, 5) AS i CREATE (:User {id: 'u' + i})")
+    runner = CliRunner()
+    probes = {
+        "LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS r RETURN r": "no LOAD CSV",
+        "CALL gds.graph.export('g', {dbName: 'x'})": "procedure allow-list",
+        "CALL gds.graph.project('probe', 'User', '*')": "procedure allow-list",
+        "MATCH (u:User) RETURN gds.graph.project('probe2', u, null) AS g": "procedure allow-list",
+        "CALL gds.graph.generate('probe3', 10, 2)": "procedure allow-list",
+        "CALL gds.graph.drop('probe', false)": "procedure allow-list",
+        "CALL gds.pageRank.mutate('g', {mutateProperty: 'p'})": "procedure allow-list",
+        "CALL gds.pageRank.write('g', {writeProperty: 'p'})": "procedure allow-list",
+        "CALL db.clearQueryCaches()": "procedure allow-list",
+        "CALL dbms.killConnection('bolt-1')": "procedure allow-list",
+        "TERMINATE TRANSACTIONS 'neo4j-transaction-1'": "no TERMINATE TRANSACTIONS",
+        "SHOW TRANSACTIONS YIELD transactionId AS t TERMINATE TRANSACTIONS t YIELD message RETURN message":
+            "no TERMINATE TRANSACTIONS",
+        "MATCH (u:User) SET u.hacked = true": "query type must be read-only",
+        "CREATE INDEX probe FOR (n:User) ON (n.hacked)": "query type must be read-only",
+        "USE system SHOW USERS": "no USE clause",
+    }
+    for statement, rule in probes.items():
+        result = runner.invoke(cli, ["query", statement], env=cli_env)
+        assert result.exit_code == 1, (statement, result.output)
+        assert result.output.startswith("Error: ") and f"(rule: {rule})" in result.output, (statement, result.output)
+    assert db.read(clean_db, "CALL gds.graph.list() YIELD graphName RETURN count(*) AS n")[0]["n"] == 0
+    assert db.read(clean_db, "MATCH (u:User) WHERE u.hacked RETURN count(u) AS n")[0]["n"] == 0
+    assert not any(r["name"] == "probe" for r in db.read(clean_db, "SHOW INDEXES YIELD name RETURN name"))
+    for statement in ("RETURN gds.version() AS v", "CALL gds.graph.list()", "CALL db.labels()",
+                      "CALL gds.graph.project.estimate('User', '*') YIELD requiredMemory RETURN requiredMemory",
+                      "MATCH (u:User) RETURN u.id ORDER BY u.id"):
+        result = runner.invoke(cli, ["query", statement, "--format", "json"], env=cli_env)
+        assert result.exit_code == 0, (statement, result.output)
+    # the row limit cuts with a notice; the timeout ends a long query with its rule
+    cut = runner.invoke(cli, ["query", "UNWIND range(1, 100) AS x RETURN x", "--limit", "7", "--format", "json"],
+                        env=cli_env)
+    assert cut.exit_code == 0 and len(json.loads(cut.stdout)) == 7 and "row limit" in cut.stderr
+    slow = runner.invoke(cli, ["query", "UNWIND range(1, 100000000) AS x WITH x WHERE x < 0 RETURN count(x)",
+                               "--timeout", "0.5"], env=cli_env)
+    assert slow.exit_code == 1 and "(rule: transaction timeout)" in slow.output, slow.output

@@ -135,12 +135,19 @@ def db_start(ctx: Ctx, timeout: float) -> None:
 
 
 @db_group.command("stop")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait for a clean stop before the JVM is killed.")
 @pass_ctx
-def db_stop(ctx: Ctx) -> None:
-    """Stop the managed server cleanly."""
+def db_stop(ctx: Ctx, timeout: float) -> None:
+    """Stop the managed server cleanly (SIGTERM; SIGKILL after --timeout, and says so)."""
     _managed_only(ctx, "stop")
     server = db.managed_server(ctx.settings)
-    click.echo("Neo4j stopped" if server.stop() else "Neo4j was not running")
+    if not server.stop(timeout=timeout):
+        click.echo("Neo4j was not running")
+    elif server.killed:
+        click.echo(f"Neo4j killed: {server.killed}")
+    else:
+        click.echo("Neo4j stopped")
 
 
 @db_group.command("status")
@@ -237,10 +244,53 @@ def load_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "for first loads of millions of records into an empty database.",
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress output on stderr."),
+        *_limit_options(),
     ]
     for option in reversed(options):
         f = option(f)
     return f
+
+
+#: (option, Limits field, scale, help) of the bounds a load keeps to (see loaders/limits.py).
+_LIMITS = (
+    ("--max-document-mb", "max_document_bytes", 1024 * 1024,
+     "Largest (decompressed) input file or document, in MiB; a larger one is one reject."),
+    ("--max-ratio", "max_ratio", 1, "Largest decompressed/compressed ratio of a .xz/.gz/.bz2 file."),
+    ("--max-text-chars", "max_text_chars", 1, "Longest string value (caption, bio …); longer rejects the record."),
+    ("--max-list-items", "max_list_items", 1, "Most hashtags / mentions / tagged users in one post."),
+    ("--max-records-per-file", "max_records_per_file", 1, "Most JSON values read from one file."),
+    ("--max-extra-properties", "max_extra_properties", 1,
+     "Most distinct extra property names (CSV / GraphML columns) one load may create."),
+)
+
+
+def _limit_options() -> list[Callable[..., Any]]:
+    from influence.loaders.limits import DEFAULT
+
+    def store(field: str, scale: int) -> Callable[[click.Context, click.Parameter, Any], None]:
+        def callback(ctx: click.Context, _: click.Parameter, value: Any) -> None:
+            if value is not None:
+                ctx.meta.setdefault("influence.limits", {})[field] = type(getattr(DEFAULT, field))(value * scale)
+        return callback
+
+    options = []
+    for flag, field, scale, text in _LIMITS:
+        default = getattr(DEFAULT, field) / scale
+        kind: Any = click.FloatRange(min=0, min_open=True) if field in ("max_ratio", "max_document_bytes") \
+            else click.IntRange(min=1)
+        envvar = "INFLUENCE_" + flag.lstrip("-").upper().replace("-", "_")
+        options.append(click.option(
+            flag, type=kind, default=None, expose_value=False, envvar=envvar,
+            callback=store(field, scale), help=f"{text} [default: {default:.10g}; env {envvar}]",
+        ))
+    return options
+
+
+def _active_limits() -> Any:
+    from influence.loaders.limits import DEFAULT, Limits
+
+    chosen = click.get_current_context().meta.get("influence.limits", {})
+    return Limits(**{**{f: getattr(DEFAULT, f) for f in DEFAULT.__slots__}, **chosen})
 
 
 def _load(
@@ -249,20 +299,23 @@ def _load(
 ) -> None:
     from pathlib import Path
 
+    from influence.loaders import limits
     from influence.loaders.ingest import DEFAULT_BATCH_SIZE, ingest
 
     ctx.quiet = ctx.quiet or quiet
     rejects_path = Path(rejects) if rejects else Path(f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
-    if bulk is not None:
-        from influence.loaders.bulk import write_import
+    # parsers are lazy: the limits must be in force while ingest iterates them
+    with limits.using(_active_limits()):
+        if bulk is not None:
+            from influence.loaders.bulk import write_import
 
-        summary = write_import(records, Path(bulk), rejects_path, progress=ctx.progress)
-    else:
-        with ctx.driver() as driver:
-            summary = ingest(
-                driver, records, rejects_path, ctx.settings.database,
-                batch_size or DEFAULT_BATCH_SIZE, progress=ctx.progress,
-            )
+            summary = write_import(records, Path(bulk), rejects_path, progress=ctx.progress)
+        else:
+            with ctx.driver() as driver:
+                summary = ingest(
+                    driver, records, rejects_path, ctx.settings.database,
+                    batch_size or DEFAULT_BATCH_SIZE, progress=ctx.progress,
+                )
     if stats is not None:  # a folder parser's ParseStats
         summary.files = stats.files_parsed
         summary.skipped = dict(stats.skipped)
@@ -812,15 +865,28 @@ def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, only_viral
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter (repeatable); VALUE is read as JSON when it parses (42, true, [1,2], "
               '"text"), else as text.')
+@click.option("--timeout", default=db.DEFAULT_QUERY_TIMEOUT, show_default=True,
+              type=click.FloatRange(min=0, min_open=True), help="Seconds the query may run (transaction timeout).")
+@click.option("--limit", "max_rows", default=db.DEFAULT_QUERY_ROWS, show_default=True, type=click.IntRange(min=1),
+              help="Most rows printed; more are cut with a notice on stderr.")
 @format_option
 @pass_ctx
-def query_cmd(ctx: Ctx, statement: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run a read-only Cypher STATEMENT (writes are refused) and print its rows."""
+def query_cmd(ctx: Ctx, statement: str, params: tuple[str, ...], timeout: float, max_rows: int, fmt: str) -> None:
+    """Run a read-only Cypher STATEMENT and print its rows.
+
+    The statement is planned with EXPLAIN first and refused, naming the rule, unless it only
+    reads: no writes or schema changes, no LOAD CSV, no TERMINATE TRANSACTIONS, and only
+    read / stream / stats / estimate procedures (gds.version(), gds.graph.list(), gds.*.stream,
+    gds.*.estimate, db.labels() …). Neo4j Browser is the place for everything else.
+    """
     from influence.analytics.query import parse_params
 
     with ctx.driver() as driver:
-        columns, rows = db.run_read_only(driver, statement, parse_params(params), ctx.settings.database)
-    click.echo(render(rows, fmt, columns=columns))
+        result = db.run_read_only(driver, statement, parse_params(params), ctx.settings.database,
+                                  timeout=timeout, max_rows=max_rows)
+    click.echo(render(result.rows, fmt, columns=result.columns))
+    if result.truncated:
+        click.echo(f"notice: only the first {max_rows:,} rows are shown (row limit, --limit)", err=True)
 
 
 @cli.command("viz")

@@ -36,6 +36,8 @@ class Settings:
     http_port: int = DEFAULT_HTTP_PORT
     heap: str | None = None
     pagecache: str | None = None
+    #: Let the managed server's LOAD CSV fetch http(s)/ftp URLs (off: server-side request forgery).
+    allow_url_load: bool = False
 
     @property
     def managed(self) -> bool:
@@ -74,4 +76,5 @@ class Settings:
             http_port=int(env.get("INFLUENCE_HTTP_PORT") or DEFAULT_HTTP_PORT),
             heap=env.get("INFLUENCE_HEAP") or None,
             pagecache=env.get("INFLUENCE_PAGECACHE") or None,
+            allow_url_load=(env.get("INFLUENCE_ALLOW_URL_LOAD") or "").strip().lower() in ("1", "true", "yes"),
         )

@@ -8,16 +8,27 @@ code works against a cluster. Values always travel as parameters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from neo4j import Driver, GraphDatabase, Record, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j import READ_ACCESS, Driver, GraphDatabase, Record, RoutingControl, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DatabaseError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from influence import cypher
 from influence.config import Settings
-from influence.errors import AuthFailed, ConnectionFailed, GdsMissingError, QueryError
+from influence.errors import AuthFailed, ConnectionFailed, GdsMissingError, InfluenceError, QueryError
 from influence.server import ManagedServer
 
 T = TypeVar("T")
@@ -32,6 +43,7 @@ def managed_server(settings: Settings) -> ManagedServer:
         http_port=settings.http_port,
         heap=settings.heap,
         pagecache=settings.pagecache,
+        allow_url_load=settings.allow_url_load,
     )
 
 
@@ -76,13 +88,54 @@ def connect(settings: Settings) -> Driver:
     return driver
 
 
+@contextmanager
+def translated(what: str) -> Iterator[None]:
+    """Turn the driver's errors raised inside the block into the project's, once for every
+    read, write, batch and the ingest writer; ``what`` names the work ("the load", "a read").
+
+    Unreachable server or lost connection → :class:`ConnectionFailed`; refused credentials →
+    :class:`AuthFailed`; a transient error the driver's retries did not absorb, a refused
+    statement or a server failure → :class:`QueryError` (``code`` and ``neo4j_message`` keep
+    Neo4j's). Each message says what to do; the driver error stays as ``__cause__``.
+    """
+    try:
+        yield
+    except InfluenceError:
+        raise
+    except AuthError as e:
+        raise AuthFailed(f"Neo4j refused the credentials during {what}: {e.message} — check the password "
+                         "(`influence db status` shows where it is)") from e
+    except (ServiceUnavailable, SessionExpired) as e:
+        raise ConnectionFailed(
+            f"Neo4j became unreachable during {what} ({e}) — start it again (`influence db start`) and "
+            "rerun the same command: loads and analyses are idempotent and finish what was left"
+        ) from e
+    except TransientError as e:
+        raise QueryError(
+            f"Neo4j kept failing with a transient error during {what} after retries ({e.code}: {e.message}) "
+            "— rerun when the server is less busy", code=e.code, neo4j_message=e.message,
+        ) from e
+    except ClientError as e:
+        raise QueryError(f"Neo4j refused {what}: {e.message} — fix the cause and rerun",
+                         code=e.code, neo4j_message=e.message) from e
+    except DatabaseError as e:
+        raise QueryError(f"Neo4j failed during {what}: {e.message} — see the server's logs/neo4j.log "
+                         "and rerun", code=e.code, neo4j_message=e.message) from e
+    except Neo4jError as e:
+        raise QueryError(f"Neo4j failed during {what}: {e.message} — rerun",
+                         code=e.code, neo4j_message=e.message) from e
+    except DriverError as e:
+        raise ConnectionFailed(f"the Neo4j driver failed during {what}: {e} — rerun the command") from e
+
+
 def read(
     driver: Driver, query: str, params: Mapping[str, Any] | None = None, database: str | None = None
 ) -> list[Record]:
     """Run a read query with read routing and return all records."""
-    records, _, _ = driver.execute_query(
-        query, parameters_=dict(params or {}), routing_=RoutingControl.READ, database_=database
-    )
+    with translated("a read"):
+        records, _, _ = driver.execute_query(
+            query, parameters_=dict(params or {}), routing_=RoutingControl.READ, database_=database
+        )
     return list(records)
 
 
@@ -90,9 +143,10 @@ def write(
     driver: Driver, query: str, params: Mapping[str, Any] | None = None, database: str | None = None
 ) -> list[Record]:
     """Run one write query in its own transaction and return all records."""
-    records, _, _ = driver.execute_query(
-        query, parameters_=dict(params or {}), routing_=RoutingControl.WRITE, database_=database
-    )
+    with translated("a write"):
+        records, _, _ = driver.execute_query(
+            query, parameters_=dict(params or {}), routing_=RoutingControl.WRITE, database_=database
+        )
     return list(records)
 
 
@@ -119,12 +173,13 @@ def write_batches(
     """
     total = 0
     for chunk in batched(rows, batch_size):
-        driver.execute_query(
-            query,
-            parameters_={**(extra or {}), "rows": chunk},
-            routing_=RoutingControl.WRITE,
-            database_=database,
-        )
+        with translated(f"a batch of {len(chunk)} rows (after {total} written)"):
+            driver.execute_query(
+                query,
+                parameters_={**(extra or {}), "rows": chunk},
+                routing_=RoutingControl.WRITE,
+                database_=database,
+            )
         total += len(chunk)
         if on_batch is not None:
             on_batch(len(chunk))
@@ -135,7 +190,9 @@ def gds_version(driver: Driver, database: str | None = None) -> str:
     """The GDS version of the server; :class:`GdsMissingError` when there is none."""
     try:
         return str(read(driver, "RETURN gds.version() AS v", database=database)[0]["v"])
-    except ClientError as e:
+    except QueryError as e:
+        if not isinstance(e.__cause__, ClientError):
+            raise
         raise GdsMissingError(
             "this Neo4j has no Graph Data Science plugin — install GDS 2.13 for Neo4j 5.26 "
             "(https://neo4j.com/docs/graph-data-science/current/installation/) or use the managed "
@@ -186,35 +243,131 @@ def reset(driver: Driver, database: str | None = None) -> tuple[int, int]:
     )
     # Relationships first, in small transactions: deleting a node with 100,000 relationships
     # (a popular hashtag) in one transaction can exceed the server's transaction memory.
-    with driver.session(database=database) as session:
+    with translated("the reset"), driver.session(database=database) as session:
         session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS").consume()
         summary = session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
     deleted = summary.counters.nodes_deleted
     return deleted, int(dropped[0]["n"]) if dropped else 0
 
 
-def run_read_only(
-    driver: Driver, query: str, params: Mapping[str, Any] | None = None, database: str | None = None
-) -> tuple[Sequence[str], list[dict[str, Any]]]:
-    """Run an analyst's ad-hoc query in a read-only session; writes are refused.
+#: Procedures and functions ``influence query`` may call (full-name regular expressions):
+#: GDS reads, streams, stats and estimates, schema reads, and the namespaced built-in functions.
+#: Anything else (``gds.graph.project``/``generate``/``export``/``drop``, ``*.mutate``,
+#: ``*.write``, ``db.clearQueryCaches``, ``dbms.killConnection`` …) is refused.
+QUERY_CALL_ALLOWLIST: tuple[str, ...] = (
+    r"gds\.version", r"gds\.list", r"gds\.graph\.list", r"gds\.graph\.exists",
+    r"gds(\.\w+)+\.stream", r"gds(\.\w+)+\.stats", r"gds(\.\w+)+\.estimate",
+    r"gds\.util\.\w+", r"gds\.similarity\.\w+",
+    r"db\.(labels|relationshipTypes|propertyKeys|info|ping)",
+    r"db\.schema\.(visualization|nodeTypeProperties|relTypeProperties)",
+    r"(date|datetime|localdatetime|localtime|time|duration)(\.\w+)+", r"point\.\w+",
+    r"vector\.similarity\.\w+",
+)
+_ALLOWED_CALL = re.compile("|".join(f"(?:{p})" for p in QUERY_CALL_ALLOWLIST), re.IGNORECASE)
+# a dotted name followed by "(": a procedure or namespaced function call
+_CALL = re.compile(r"([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)+)\s*\(")
+_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", re.DOTALL)
+_USE = re.compile(r"(?:^|\s)USE\s+[`\w]", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*(EXPLAIN|PROFILE)\b", re.IGNORECASE)
+DEFAULT_QUERY_TIMEOUT = 60.0
+DEFAULT_QUERY_ROWS = 10_000
 
-    Returns (column names, rows as dicts).
+
+class QueryResult(NamedTuple):
+    """Rows of an ad-hoc query: ``columns``, ``rows`` (dicts) and whether the row limit cut them."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool
+
+
+def _refuse(rule: str, why: str) -> QueryError:
+    return QueryError(
+        f"`influence query` refused the statement (rule: {rule}): {why} — `query` runs reads only; "
+        "use Neo4j Browser or cypher-shell for anything else"
+    )
+
+
+def _calls(text: str) -> set[str]:
+    return {re.sub(r"\s+", "", m) for m in _CALL.findall(text)}
+
+
+def _plan_texts(plan: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
+    """(operator type, details) of every operator of an EXPLAIN plan."""
+    stack = [plan] if plan else []
+    while stack:
+        op = stack.pop()
+        name = str(op.get("operatorType", "")).split("@", 1)[0]
+        yield name, str((op.get("args") or {}).get("Details", ""))
+        stack.extend(op.get("children") or [])
+
+
+def check_read_only(session: Any, query: str, params: Mapping[str, Any]) -> None:
+    """Refuse ``query`` unless it is read-only, naming the rule that refused it.
+
+    Rules, in order: no ``USE`` clause; Neo4j's ``EXPLAIN`` plan must have query type ``r``
+    (read); no ``LOAD CSV`` (it fetches URLs and reads files on the server); no
+    ``TERMINATE TRANSACTIONS``; every procedure and namespaced function called, in the text and
+    in the plan, must be in :data:`QUERY_CALL_ALLOWLIST`.
     """
-    from neo4j import READ_ACCESS
+    stripped = _LITERAL.sub("''", query).replace("`", "")
+    if _USE.search(stripped):
+        raise _refuse("no USE clause", "it would switch to another database; pass --database instead")
+    body = _PREFIX.sub("", query, count=1)
+    summary = session.run("EXPLAIN " + body, dict(params)).consume()
+    ops = list(_plan_texts(summary.plan))
+    names = {name for name, _ in ops}
+    if "LoadCSV" in names or re.search(r"\bLOAD\s+CSV\b", stripped, re.IGNORECASE):
+        raise _refuse("no LOAD CSV", "LOAD CSV makes the server fetch URLs or read its files")
+    if any(n.startswith("Terminate") for n in names):
+        raise _refuse("no TERMINATE TRANSACTIONS", "it would end other users' transactions")
+    calls = _calls(stripped) | {c for _, details in ops for c in _calls(details)}
+    refused = sorted(c for c in calls if not _ALLOWED_CALL.fullmatch(c))
+    if refused:
+        raise _refuse(
+            "procedure allow-list",
+            f"{', '.join(refused)} is not a read, stream, stats or estimate procedure",
+        )
+    if summary.query_type != "r":
+        kinds = {"w": "writes", "rw": "reads and writes", "s": "changes the schema or the server"}
+        raise _refuse("query type must be read-only", f"Neo4j plans it as a query that {kinds.get(summary.query_type, summary.query_type)}")
+
+
+def run_read_only(
+    driver: Driver,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    database: str | None = None,
+    *,
+    timeout: float = DEFAULT_QUERY_TIMEOUT,
+    max_rows: int = DEFAULT_QUERY_ROWS,
+) -> QueryResult:
+    """Run an analyst's ad-hoc query after :func:`check_read_only`, in a read-only session with
+    a transaction ``timeout`` (seconds), keeping at most ``max_rows`` rows.
+
+    :class:`QueryError` says which rule refused a statement, or that the timeout ended it.
+    """
+    args = dict(params or {})
+
+    @unit_of_work(timeout=timeout)
+    def work(tx: Any) -> QueryResult:
+        result = tx.run(query, args)
+        keys = list(result.keys())
+        rows = [dict(r) for r in islice(result, max_rows + 1)]
+        truncated = len(rows) > max_rows
+        return QueryResult(keys, rows[:max_rows], truncated)
 
     try:
-        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-
-            def work(tx: Any) -> tuple[list[str], list[dict[str, Any]]]:
-                result = tx.run(query, dict(params or {}))
-                keys = list(result.keys())
-                return keys, [dict(r) for r in result]
-
+        with translated("the query"), driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            check_read_only(session, query, args)
             return session.execute_read(work)
-    except ClientError as e:
-        if e.code and ("WriteOnReadOnlyAccess" in e.code or "AccessMode" in e.code or "Forbidden" in e.code):
+    except QueryError as e:
+        code = e.code or ""
+        if "TransactionTimedOut" in code or "Terminated" in code:
             raise QueryError(
-                "this session is read-only: `influence query` runs reads only — use Neo4j Browser "
-                "or cypher-shell for writes"
-            ) from e
-        raise QueryError(f"Neo4j refused the query: {e.message}") from e
+                f"the query ran longer than {timeout:g} s (rule: transaction timeout) — narrow it "
+                "(a LIMIT, a smaller pattern) or raise --timeout"
+            ) from e.__cause__
+        if "WriteOnReadOnlyAccess" in code or "AccessMode" in code or "Forbidden" in code:
+            raise _refuse("read-only session", e.neo4j_message or code) from e.__cause__
+        raise

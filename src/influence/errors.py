@@ -48,7 +48,15 @@ class GdsMissingError(InfluenceError):
 
 
 class QueryError(InfluenceError):
-    """A query was refused (for example a write in a read-only session)."""
+    """A query was refused (for example a write in a read-only session) or failed in Neo4j.
+
+    ``code`` and ``neo4j_message`` keep Neo4j's status code and message when it came from there.
+    """
+
+    def __init__(self, message: str, *, code: str | None = None, neo4j_message: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.neo4j_message = neo4j_message
 
 
 class InputError(InfluenceError):

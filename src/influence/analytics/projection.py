@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from neo4j import Driver
-from neo4j.exceptions import ClientError, Neo4jError
+from neo4j.exceptions import ClientError
 
 from influence import cypher, db
-from influence.errors import AnalyticsError
+from influence.errors import AnalyticsError, QueryError
 
 #: GDS Community Edition caps concurrency at 4; the reference machine has 2 cores.
 DEFAULT_CONCURRENCY = 2
@@ -50,7 +50,7 @@ def available_heap(driver: Driver, database: str | None = None) -> int | None:
     """
     try:
         rows = db.read(driver, cypher.load("analyze_free_heap"), database=database)
-    except Neo4jError:
+    except QueryError:
         return None  # e.g. a managed cloud service that hides JMX: GDS's own guard still applies
     if not rows or rows[0]["max"] is None or rows[0]["used"] is None:
         return None
@@ -75,8 +75,10 @@ def call(driver: Driver, name: str, params: Mapping[str, Any], database: str | N
     """
     try:
         rows = db.write(driver, cypher.load(name), params, database=database)
-    except ClientError as e:
-        message = e.message or str(e)
+    except QueryError as e:
+        if not isinstance(e.__cause__, ClientError):
+            raise
+        message = e.neo4j_message or str(e)
         if "memory" in message.lower():
             raise AnalyticsError(
                 f"GDS refused {name}: {message} — give the Neo4j server more heap (INFLUENCE_HEAP=4g for "

@@ -34,25 +34,12 @@ from typing import IO, Any
 from influence.errors import InputError, ServerError
 from influence.loaders.ingest import (
     LoadSummary,
-    RecordError,
+    RecordSink,
     RejectWriter,
-    follow_row,
-    like_row,
-    observation_row,
     post_row,
-    scrape_row,
     user_row,
 )
-from influence.loaders.records import (
-    FollowRecord,
-    LikeRecord,
-    ObservationRecord,
-    PostRecord,
-    Record,
-    Reject,
-    ScrapeRecord,
-    UserRecord,
-)
+from influence.loaders.records import PostRecord, Record, UserRecord
 from influence.server.manager import ManagedServer, find_java
 
 Progress = Callable[[str], None]
@@ -177,7 +164,7 @@ class _Files:
             f.close()
 
 
-class _Bulk:
+class _Bulk(RecordSink):
     def __init__(self, outdir: Path, rejects: RejectWriter, progress: Progress) -> None:
         self.outdir = outdir
         self.rejects = rejects
@@ -189,6 +176,7 @@ class _Bulk:
         self.stub_tmp = (outdir / "stubs.tmp").open("w", encoding="utf-8")
         self.users_tmp = (outdir / "users.tmp").open("w", encoding="utf-8")
         self.extra_values: dict[str, list[Any]] = {}
+        self.extra_names: set[str] = set()
         self.scrape: str | None = None
         self.source = "<records>"
         self.sources: set[str] = set()
@@ -224,56 +212,37 @@ class _Bulk:
         values = [start, end, rel_type] + [(props or {}).get(p) for p, _ in columns]
         self.files.row(f"rels_{kind}.csv", header, values)
 
-    def reject(self, index: int | str, reason: str, raw: Any, source: str | None = None) -> None:
-        self.rejects.write(source or self.source, str(index), reason, raw)
+    # -- records (RecordSink.add dispatches) ----------------------------------------------
+    def add_follow(self, row: dict[str, Any]) -> None:
+        self.ref("User", row["follower"])
+        self.ref("User", row["followed"])
+        self.rel("FOLLOWS", row["follower"], row["followed"], row)
+        self.summary.written["follows"] += 1
 
-    # -- records ------------------------------------------------------------------------
-    def add(self, index: int, record: Record) -> None:
-        try:
-            if isinstance(record, PostRecord):
-                self.add_post(index, record)
-            elif isinstance(record, FollowRecord):
-                row = follow_row(record)
-                self.ref("User", row["follower"])
-                self.ref("User", row["followed"])
-                self.rel("FOLLOWS", row["follower"], row["followed"], row)
-                self.summary.written["follows"] += 1
-            elif isinstance(record, UserRecord):
-                self.add_user(index, record)
-            elif isinstance(record, ObservationRecord):
-                post, _, row = observation_row(record)
-                self.ref("Post", post)
-                self.node("Observation", row["id"], row)
-                self.rel("HAS_OBSERVATION", post, row["id"])
-                self.summary.written["observations"] += 1
-            elif isinstance(record, LikeRecord):
-                row = like_row(record)
-                self.ref("User", row["user"])
-                self.ref("Post", row["post"])
-                self.rel("LIKED", row["user"], row["post"])
-                self.summary.written["likes"] += 1
-            elif isinstance(record, Reject):
-                self.sources.add(str(record.source))
-                self.reject(record.position, record.reason, record.raw, source=record.source)
-            elif isinstance(record, ScrapeRecord):
-                row = scrape_row(record)
-                self.node("Scrape", row["id"], row)
-                self.scrape = row["id"]
-                self.summary.written["scrapes"] += 1
-                if row.get("path"):
-                    self.source = row["path"]
-                    self.sources.add(row["path"])
-            else:
-                self.reject(index, f"unknown record type: {type(record).__name__}", record)
-        except RecordError as e:
-            self.reject(index, str(e), record)
+    def add_observation(self, post: str, at: datetime, row: dict[str, Any]) -> None:
+        self.ref("Post", post)
+        self.node("Observation", row["id"], row)
+        self.rel("HAS_OBSERVATION", post, row["id"])
+        self.summary.written["observations"] += 1
+
+    def add_like(self, row: dict[str, Any]) -> None:
+        self.ref("User", row["user"])
+        self.ref("Post", row["post"])
+        self.rel("LIKED", row["user"], row["post"])
+        self.summary.written["likes"] += 1
+
+    def add_scrape(self, row: dict[str, Any]) -> None:
+        self.node("Scrape", row["id"], row)
+        self.summary.written["scrapes"] += 1
+
+    def added(self, index: int) -> None:
         now = time.monotonic()
         if now - self.last_report >= 1.0:
             self.last_report = now
             self.progress(f"{index + 1:,} records written to {self.outdir}")
 
     def add_user(self, index: int, record: UserRecord) -> None:
-        row, dropped = user_row(record, self.scrape)
+        row, dropped = user_row(record, self.scrape, self.extra_names)
         for reason in dropped:
             self.reject(index, f"extra property dropped: {reason} (the user was loaded)", record)
         h = _digest("User", row["id"])

@@ -13,12 +13,14 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import lzma
 import math
 import os
 import re
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,8 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from influence.loaders import limits, values
 from influence.loaders import text as textmod
-from influence.loaders import values
 from influence.loaders.records import Reject, ScrapeRecord, UserRecord
 
 #: ``2024-05-01``, ``2024-05-01T1040`` or ``2024-05-01T104000`` (how ``influence scrape`` and
@@ -114,16 +116,17 @@ def reject(source: Path | str, position: str | int, reason: str, raw: Any = None
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, ``.xz`` decompressed; :class:`FileError` when that fails."""
+    """The file's bytes, ``.xz`` / ``.gz`` / ``.bz2`` decompressed as a stream within the active
+    :class:`~influence.loaders.limits.Limits`; :class:`FileError` when that fails."""
+    kind = path.suffix.lower().lstrip(".")
     try:
-        if path.name.endswith(".xz"):
-            with lzma.open(path, "rb") as f:
-                return f.read()
-        return path.read_bytes()
-    except lzma.LZMAError as e:
-        raise FileError(f"not a valid .xz file ({e}); re-download it or delete it") from e
+        return limits.read_bounded(path)
+    except limits.LimitExceeded as e:
+        raise FileError(str(e)) from e
+    except (lzma.LZMAError, gzip.BadGzipFile, zlib.error, ValueError) as e:
+        raise FileError(f"not a valid .{kind} file ({e}); re-download it or delete it") from e
     except EOFError as e:
-        raise FileError("truncated .xz file; re-download it or delete it") from e
+        raise FileError(f"truncated .{kind} file; re-download it or delete it") from e
     except OSError as e:
         raise FileError(f"cannot read the file: {e.strerror or e}") from e
 
@@ -171,7 +174,16 @@ def iter_json_values(text: str, source: Path | str) -> Iterator[tuple[str, Any] 
     """
     pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
     line, counted = 1, 0
+    max_values, n_values = limits.current().max_records_per_file, 0
     while pos < len(text):
+        if n_values >= max_values:
+            yield reject(
+                source, f"line {line + text.count(chr(10), counted, pos)}",
+                f"too many records in one file: the rest of the file is skipped after {max_values:,} "
+                "values — split the file or raise --max-records-per-file",
+            )
+            return
+        n_values += 1
         line += text.count("\n", counted, pos)
         counted = pos
         try:
@@ -181,7 +193,7 @@ def iter_json_values(text: str, source: Path | str) -> Iterator[tuple[str, Any] 
             nxt = _RESYNC.search(text, pos + 1)
             stop = nxt.start() + 1 if nxt else len(text)
             if isinstance(e, json.JSONDecodeError):
-                reason = f"invalid JSON at {_line_col(text, err_pos)}: {e.msg}"
+                reason = f"invalid JSON: {e.msg} at {_line_col(text, err_pos)}"
             elif isinstance(e, RecursionError):
                 reason = "invalid JSON: nested too deeply"
             else:

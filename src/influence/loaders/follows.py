@@ -69,8 +69,9 @@ from typing import Any
 
 from influence.errors import InputError
 from influence.loaders import csv_input, text, values
-from influence.loaders.common import reject
+from influence.loaders.common import FileError, read_bytes, reject
 from influence.loaders.csv_input import node_id
+from influence.loaders.limits import looks_binary
 from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord, UserRecord
 
 SOURCE = "follows"
@@ -253,11 +254,16 @@ def _looks_like_header(line: str) -> bool:
 
 def _edgelist(path: Path) -> Iterator[Record]:
     try:
+        with path.open("rb") as raw:
+            head = raw.read(65536)
         f = path.open("r", encoding="utf-8", errors="replace", newline=None)
     except OSError as e:
         yield reject(path, "file", f"cannot read the file: {e.strerror or e}")
         return
     with f:
+        if looks_binary(head):
+            yield reject(path, "file", "not a text file: binary data is not an edge list — check the path and --format")
+            return
         try:
             held: tuple[int, str] | None = None  # the first data line, until the second tells
             seen = 0
@@ -669,9 +675,9 @@ def _list(value: Any) -> list[Any]:
 
 def _snap_json(path: Path, *, edges: bool) -> Iterator[Record]:
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        yield reject(path, "file", f"cannot read the file: {e.strerror or e}")
+        data = read_bytes(path)
+    except FileError as e:
+        yield reject(path, "file", str(e))
         return
     try:
         doc = json.loads(data.decode("utf-8-sig", errors="replace"))

@@ -33,17 +33,19 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from neo4j import Driver, ManagedTransaction, RoutingControl
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from influence import cypher, db
-from influence.errors import ConnectionFailed, InputError, QueryError
+from influence.errors import InputError, QueryError
+from influence.loaders import limits
+from influence.loaders.common import MAX_RAW_CHARS, MAX_RAW_ITEMS
 from influence.loaders.records import (
     FollowRecord,
     LikeRecord,
@@ -57,6 +59,9 @@ from influence.loaders.records import (
 from influence.loaders.values import to_bool, to_count, to_datetime
 
 DEFAULT_BATCH_SIZE = 10000
+#: Neo4j's code when two concurrent MERGEs of one key race; the batch is retried this often.
+CONSTRAINT_FAILED = "Neo.ClientError.Schema.ConstraintValidationFailed"
+UNIQUENESS_RETRIES = 5
 #: Record types in the order the summary lists them.
 KINDS = ("scrapes", "users", "posts", "follows", "likes", "observations")
 
@@ -169,7 +174,7 @@ class LoadSummary:
 
 
 # ------------------------------------------------------------------------------ validation
-def _key(value: Any, what: str) -> str:
+def _key(value: Any, what: str, *, check: bool = True) -> str:
     if value is None or isinstance(value, bool):
         raise RecordError(f"missing key: {what} is empty")
     if isinstance(value, int):
@@ -179,7 +184,21 @@ def _key(value: Any, what: str) -> str:
     text = value.strip()
     if not text:
         raise RecordError(f"missing key: {what} is empty")
+    if check and (problem := limits.id_problem(text, what)) is not None:
+        raise RecordError(problem)
     return text
+
+
+def _instagram(scrape: str | None) -> bool:
+    # Scrape ids start with their source (``gallery-dl:/path:…``, see common.scrape_id).
+    return scrape is not None and scrape.split(":", 1)[0] in limits.INSTAGRAM_SOURCES
+
+
+def _username_key(value: Any, what: str, scrape: str | None) -> str:
+    key = _key(value, what)
+    if _instagram(scrape) and (problem := limits.username_problem(key, what)) is not None:
+        raise RecordError(problem)
+    return key
 
 
 def _text(value: Any, what: str) -> str | None:
@@ -228,6 +247,9 @@ def _ids(values: Any, what: str, exclude: str | None = None) -> list[str]:
         return []
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise RecordError(f"invalid value: {what} is not a list")
+    max_items = limits.current().max_list_items
+    if isinstance(values, Sized) and len(values) > max_items:
+        raise RecordError(f"list too long: {what} has {len(values):,} entries (limit {max_items:,}, --max-list-items)")
     out: dict[str, None] = {}
     for v in values:
         if isinstance(v, str) and v.strip():
@@ -303,9 +325,14 @@ def safe_extra(extra: Mapping[str, Any] | None) -> tuple[dict[str, Any], list[st
 
 
 def _put_texts(row: dict[str, Any], r: Any, fields: tuple[tuple[str, str], ...]) -> None:
+    max_chars = limits.current().max_text_chars
     for attr, prop in fields:
         v = getattr(r, attr)
         if v is not None:
+            if type(v) is str and len(v) > max_chars:
+                raise RecordError(
+                    f"value too long: {attr} has {len(v):,} characters (limit {max_chars:,}, --max-text-chars)"
+                )
             if type(v) is str:
                 if v and not v.isspace():
                     row[prop] = v
@@ -333,9 +360,16 @@ _USER_BOOLS = (("verified", "verified"), ("private", "private"))
 _COUNT_FIELDS = tuple((name, name) for name in _COUNTS)
 
 
-def user_row(r: UserRecord, scrape: str | None) -> tuple[dict[str, Any], list[str]]:
-    """The parameter row of a user (absent values left out) and the reasons of extras dropped."""
-    row: dict[str, Any] = {"id": _key(r.id, "user id")}
+def user_row(
+    r: UserRecord, scrape: str | None, extra_names: set[str] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """The parameter row of a user (absent values left out) and the reasons of extras dropped.
+
+    ``extra_names`` holds the extra property names this load has written so far; a new name
+    beyond ``Limits.max_extra_properties`` is dropped (each property name stays in the database
+    for ever).
+    """
+    row: dict[str, Any] = {"id": _username_key(r.id, "user id", scrape)}
     if scrape is not None:
         row["scrape"] = scrape
     _put_texts(row, r, _USER_STRINGS)
@@ -347,6 +381,24 @@ def user_row(r: UserRecord, scrape: str | None) -> tuple[dict[str, Any], list[st
     dropped: list[str] = []
     if r.extra:
         row["extra"], dropped = safe_extra(r.extra)
+        if extra_names is not None:
+            limit = limits.current().max_extra_properties
+            over = []
+            for key in list(row["extra"]):
+                if key in extra_names:
+                    continue
+                if len(extra_names) >= limit:
+                    del row["extra"][key]
+                    over.append(key)
+                else:
+                    extra_names.add(key)
+            if over:
+                # one reason for all of them: a million columns must not give a million rejects
+                shown = ", ".join(repr(k) for k in over[:5]) + (" …" if len(over) > 5 else "")
+                dropped.append(f"too many extra property names: {len(over):,} new names over the limit of "
+                               f"{limit} per load ({shown}; --max-extra-properties)")
+            if not row["extra"]:
+                del row["extra"]
     return row, dropped
 
 
@@ -354,7 +406,7 @@ def post_row(r: PostRecord, scrape: str | None) -> dict[str, Any]:
     """The parameter row of a post (absent values left out)."""
     pid = _key(r.id, "post id")
     row: dict[str, Any] = {"id": pid}
-    author = None if r.author is None or r.author == "" else _key(r.author, "author")
+    author = None if r.author is None or r.author == "" else _username_key(r.author, "author", scrape)
     if author is not None:
         row["author"] = author
     elif r.owner_id is not None:
@@ -427,7 +479,7 @@ def observation_row(r: ObservationRecord) -> tuple[str, datetime, dict[str, Any]
 def scrape_row(r: ScrapeRecord) -> dict[str, Any]:
     """The parameter row of a scrape."""
     return _compact({
-        "id": _key(r.id, "scrape id"),
+        "id": _key(r.id, "scrape id", check=False),
         "source": _text(r.source, "source"),
         "tool": _text(r.tool, "tool"),
         "toolVersion": _text(r.tool_version, "tool_version"),
@@ -438,21 +490,25 @@ def scrape_row(r: ScrapeRecord) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------ rejects
 def json_safe(value: Any) -> Any:
-    """``value`` as something :func:`json.dumps` accepts (dates as ISO text, bytes decoded)."""
-    if value is None or isinstance(value, str | int | bool):
+    """``value`` as something :func:`json.dumps` accepts (dates as ISO text, bytes decoded),
+    bounded like :func:`influence.loaders.common.json_safe`: long strings and lists are cut, so a
+    20 MB caption does not put 20 MB into the rejects file."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_RAW_CHARS else value[:MAX_RAW_CHARS] + "…"
+    if value is None or isinstance(value, int | bool):
         return value
     if isinstance(value, float):
         return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", errors="replace")
+        return json_safe(bytes(value[: MAX_RAW_CHARS * 4]).decode("utf-8", errors="replace"))
     if is_dataclass(value) and not isinstance(value, type):
         return json_safe(asdict(value))
     if isinstance(value, Mapping):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in islice(value.items(), MAX_RAW_ITEMS)}
     if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(v) for v in value]
+        return [json_safe(v) for v in islice(value, MAX_RAW_ITEMS)]
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return repr(value)
@@ -542,36 +598,34 @@ class _Writer:
 
         ``merge_posts`` runs after ``check_post_authors`` in the same transaction, which leaves
         out the conflicting rows (their ids are returned) and sends posts not stored yet to
-        ``merge_posts_new``.
+        ``merge_posts_new``. A batch that loses a uniqueness race (another load MERGEd the same
+        node between this MERGE's read and its write) is retried: the MERGE then matches.
         """
-        try:
-            if name == "merge_posts":
-                with self.driver.session(
-                    database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
-                ) as session:
-                    conflicts, totals = session.execute_write(_write_posts, rows)
-                self.summary.nodes_created += totals["nodes_created"]
-                self.summary.relationships_created += totals["relationships_created"]
-                self.summary.properties_set += totals["properties_set"]
-                return list(conflicts)
-            else:
-                records, result, _ = self.driver.execute_query(
-                    cypher.load(name), parameters_={"rows": rows},
-                    routing_=RoutingControl.WRITE, database_=self.database,
-                )
-                counters = result.counters
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise ConnectionFailed(
-                f"Neo4j became unreachable during the load ({e}) — start it again "
-                "(`influence db start`) and rerun the same load: it resumes without duplicates"
-            ) from e
-        except Neo4jError as e:
-            raise QueryError(
-                f"Neo4j refused a {name} batch: {e.message} — fix the cause and rerun the load "
-                "(it is idempotent)"
-            ) from e
-        except DriverError as e:
-            raise ConnectionFailed(f"the Neo4j driver failed during the load: {e} — rerun the load") from e
+        for attempt in range(1, UNIQUENESS_RETRIES + 1):
+            try:
+                with db.translated(f"the load ({name} batch)"):
+                    return self._run(name, rows)
+            except QueryError as e:
+                if e.code != CONSTRAINT_FAILED or attempt == UNIQUENESS_RETRIES:
+                    raise
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    def _run(self, name: str, rows: list[dict[str, Any]]) -> list[Any]:
+        if name == "merge_posts":
+            with self.driver.session(
+                database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+            ) as session:
+                conflicts, totals = session.execute_write(_write_posts, rows)
+            self.summary.nodes_created += totals["nodes_created"]
+            self.summary.relationships_created += totals["relationships_created"]
+            self.summary.properties_set += totals["properties_set"]
+            return list(conflicts)
+        records, result, _ = self.driver.execute_query(
+            cypher.load(name), parameters_={"rows": rows},
+            routing_=RoutingControl.WRITE, database_=self.database,
+        )
+        counters = result.counters
         self.summary.nodes_created += counters.nodes_created
         self.summary.relationships_created += counters.relationships_created
         self.summary.properties_set += counters.properties_set
@@ -598,7 +652,74 @@ def _write_posts(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> tuple[li
     return conflicts, totals
 
 
-class _Ingest:
+class RecordSink:
+    """Where validated records go: the database (:func:`ingest`) or neo4j-admin import files
+    (:func:`influence.loaders.bulk.write_import`). :meth:`add` is the one record dispatch both
+    share — validation into parameter rows, rejects with their reasons, the current scrape and
+    source file; a subclass says what to do with each kind of row."""
+
+    scrape: str | None
+    source: str
+    sources: set[str]
+    rejects: RejectWriter
+
+    def reject(self, position: int | str, reason: str, raw: Any, source: str | None = None) -> None:
+        """Append one reject to the rejects file (at the current source file by default)."""
+        self.rejects.write(source or self.source, str(position), reason, raw)
+
+    def add(self, index: int, record: Record) -> None:
+        """Validate ``record`` and hand its row to the matching ``add_*``; a record that cannot
+        be written becomes a reject with the reason."""
+        try:
+            if isinstance(record, PostRecord):
+                self.add_post(index, record)
+            elif isinstance(record, FollowRecord):
+                self.add_follow(follow_row(record))
+            elif isinstance(record, UserRecord):
+                self.add_user(index, record)
+            elif isinstance(record, ObservationRecord):
+                self.add_observation(*observation_row(record))
+            elif isinstance(record, LikeRecord):
+                self.add_like(like_row(record))
+            elif isinstance(record, Reject):
+                self.sources.add(str(record.source))
+                self.reject(record.position, record.reason, record.raw, source=record.source)
+            elif isinstance(record, ScrapeRecord):
+                row = scrape_row(record)
+                self.add_scrape(row)
+                self.scrape = row["id"]
+                if row.get("path"):
+                    self.source = row["path"]
+                    self.sources.add(row["path"])
+            else:
+                self.reject(index, f"unknown record type: {type(record).__name__}", record)
+        except RecordError as e:
+            self.reject(index, str(e), record)
+        self.added(index)
+
+    def add_post(self, index: int, record: PostRecord) -> None:
+        raise NotImplementedError
+
+    def add_user(self, index: int, record: UserRecord) -> None:
+        raise NotImplementedError
+
+    def add_follow(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def add_like(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def add_observation(self, post: str, at: datetime, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def add_scrape(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def added(self, index: int) -> None:
+        """Called after every record (progress)."""
+
+
+class _Ingest(RecordSink):
     def __init__(
         self, driver: Driver, rejects: RejectWriter, database: str | None, batch_size: int, progress: Progress
     ) -> None:
@@ -609,7 +730,7 @@ class _Ingest:
         self.progress = progress
         self.scrape: str | None = None
         self.source = "<records>"
-        self.files: set[str] = set()
+        self.sources: set[str] = set()
         self.users: dict[str, dict[str, Any]] = {}
         self.posts: dict[str, dict[str, Any]] = {}
         self.post_raw: dict[str, tuple[int, str, PostRecord]] = {}
@@ -617,53 +738,33 @@ class _Ingest:
         self.likes: list[dict[str, Any]] = []
         self.observations: dict[str, list[tuple[datetime, dict[str, Any]]]] = {}
         self.n_observations = 0
+        self.extra_names: set[str] = set()
         self.started = time.monotonic()
         self.last_report = self.started
 
     # -- per record ---------------------------------------------------------------------
-    def reject(self, position: int | str, reason: str, raw: Any, source: str | None = None) -> None:
-        self.rejects.write(source or self.source, str(position), reason, raw)
+    def add_follow(self, row: dict[str, Any]) -> None:
+        self.follows.append(row)
+        if len(self.follows) >= self.batch_size:
+            self.flush_follows()
 
-    def add(self, index: int, record: Record) -> None:
-        try:
-            if isinstance(record, PostRecord):
-                if isinstance(record.id, str) and record.id.startswith("content:"):
-                    self.summary.content_ids += 1  # csv_input.CONTENT_ID_PREFIX
-                self.add_post(index, record)
-            elif isinstance(record, FollowRecord):
-                self.follows.append(follow_row(record))
-                if len(self.follows) >= self.batch_size:
-                    self.flush_follows()
-            elif isinstance(record, UserRecord):
-                self.add_user(index, record)
-            elif isinstance(record, ObservationRecord):
-                post, at, row = observation_row(record)
-                self.observations.setdefault(post, []).append((at, row))
-                self.n_observations += 1
-                if self.n_observations >= self.batch_size:
-                    self.flush_observations()
-            elif isinstance(record, LikeRecord):
-                self.likes.append(like_row(record))
-                if len(self.likes) >= self.batch_size:
-                    self.flush_likes()
-            elif isinstance(record, Reject):
-                self.files.add(str(record.source))
-                self.reject(record.position, record.reason, record.raw, source=record.source)
-            elif isinstance(record, ScrapeRecord):
-                row = scrape_row(record)
-                # Queued before any row that links to it (the writer keeps the order).
-                self.writer.submit("merge_scrapes", [row], self._counted("scrapes", 1))
-                self.scrape = row["id"]
-                if row.get("path"):
-                    self.source = row["path"]
-                    self.files.add(row["path"])
-            else:
-                self.reject(index, f"unknown record type: {type(record).__name__}", record)
-        except RecordError as e:
-            self.reject(index, str(e), record)
+    def add_like(self, row: dict[str, Any]) -> None:
+        self.likes.append(row)
+        if len(self.likes) >= self.batch_size:
+            self.flush_likes()
+
+    def add_observation(self, post: str, at: datetime, row: dict[str, Any]) -> None:
+        self.observations.setdefault(post, []).append((at, row))
+        self.n_observations += 1
+        if self.n_observations >= self.batch_size:
+            self.flush_observations()
+
+    def add_scrape(self, row: dict[str, Any]) -> None:
+        # Queued before any row that links to it (the writer keeps the order).
+        self.writer.submit("merge_scrapes", [row], self._counted("scrapes", 1))
 
     def add_user(self, index: int, record: UserRecord) -> None:
-        row, dropped = user_row(record, self.scrape)
+        row, dropped = user_row(record, self.scrape, self.extra_names)
         for reason in dropped:
             self.reject(index, f"extra property dropped: {reason} (the user was loaded)", record)
         if row["id"] in self.users:
@@ -673,6 +774,8 @@ class _Ingest:
             self.flush_users()
 
     def add_post(self, index: int, record: PostRecord) -> None:
+        if isinstance(record.id, str) and record.id.startswith("content:"):
+            self.summary.content_ids += 1  # csv_input.CONTENT_ID_PREFIX
         row = post_row(record, self.scrape)
         if row["id"] in self.posts:
             self.flush_posts()  # the database then decides on author conflicts
@@ -761,12 +864,7 @@ class _Ingest:
 def link_post_owners(driver: Driver, database: str | None = None) -> int:
     """Link posts known only by their owner's platform id to the loaded profile with that id
     (``cypher/link_post_owners``); return how many posts still wait for their owner."""
-    try:
-        rows = db.write(driver, cypher.load("link_post_owners"), database=database)
-    except (ServiceUnavailable, SessionExpired, DriverError) as e:
-        raise ConnectionFailed(f"Neo4j became unreachable while linking post owners ({e}) — rerun the load") from e
-    except Neo4jError as e:
-        raise QueryError(f"Neo4j refused to link post owners: {e.message} — rerun the load") from e
+    rows = db.write(driver, cypher.load("link_post_owners"), database=database)  # errors translated by db
     return int(rows[0]["waiting"]) if rows else 0
 
 
@@ -804,7 +902,7 @@ def ingest(
         s = state.summary
         s.rejected = rejects.count
         s.reasons = rejects.reasons
-        s.files = len(state.files)
+        s.files = len(state.sources)
         s.seconds = time.monotonic() - state.started
     progress(f"done: {s.records:,} records written, {s.rejected:,} rejected in {s.seconds:.1f} s "
              f"({s.records_per_second:,.0f}/s)")

@@ -60,7 +60,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from influence.loaders import text, values
-from influence.loaders.common import ParseStats, reject
+from influence.loaders.common import FileError, ParseStats, read_bytes, reject
 from influence.loaders.records import (
     FollowRecord,
     LikeRecord,
@@ -435,9 +435,9 @@ def _file_crawl_time(doc: dict[str, Any]) -> datetime | None:
 def _load(file: Path) -> Any:
     """The file's JSON document, or a Reject saying why it cannot be read."""
     try:
-        data = file.read_bytes()
-    except OSError as e:
-        return reject(file, "file", f"cannot read the file: {e.strerror or e}")
+        data = read_bytes(file)
+    except FileError as e:
+        return reject(file, "file", str(e))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():

@@ -192,8 +192,12 @@ class ManagedServer:
         http_port: int = 7474,
         heap: str | None = None,
         pagecache: str | None = None,
+        allow_url_load: bool = False,
     ) -> None:
         self.home = home
+        self.allow_url_load = allow_url_load
+        #: Set by :meth:`stop`: why it had to kill the JVM (None: it stopped cleanly).
+        self.killed: str | None = None
         self.bolt_port = bolt_port
         self.http_port = http_port
         default_heap, default_pagecache = size_memory(total_memory_bytes())
@@ -250,6 +254,7 @@ class ManagedServer:
         self.home.mkdir(parents=True, exist_ok=True)
         for sub in ("conf", "data", "logs", "run", "import", "build"):
             (self.home / sub).mkdir(exist_ok=True)
+        self._restrict()
         resolved = False
         if not ((self.lib / ".installed").exists() and (self.lib / ".installed").read_text().strip() == STAMP):
             self._resolve_jars(progress)
@@ -291,6 +296,15 @@ class ManagedServer:
         (self.lib / ".installed").write_text(STAMP + "\n")
         progress(f"installed {len(list(self.lib.glob('*.jar')))} jars into {self.lib}")
 
+    def _restrict(self) -> None:
+        """Owner-only modes on what holds data or secrets: the graph, the logs (queries and
+        parameters), the pid and the configuration. Applied at every install and start, so a home
+        made by an older version is fixed too."""
+        for sub in ("data", "logs", "run", "conf", "import"):
+            folder = self.home / sub
+            if folder.is_dir():
+                folder.chmod(0o700)
+
     def _write_password(self) -> None:
         if self.password_file.exists():
             return
@@ -314,6 +328,7 @@ class ManagedServer:
             http_port=self.http_port,
             plugins=self.plugins,
             pagecache=self.pagecache,
+            ip_blocklist="" if self.allow_url_load else "0.0.0.0/0,::/0",
         )
 
     def _write_conf(self) -> None:
@@ -363,6 +378,7 @@ class ManagedServer:
                     f"choose other ports with INFLUENCE_BOLT_PORT / INFLUENCE_HTTP_PORT"
                 )
         java = find_java()
+        self._restrict()
         self._write_conf()
         self.console_log.parent.mkdir(parents=True, exist_ok=True)
         progress(f"starting Neo4j {NEO4J_VERSION} (heap {self.heap}, page cache {self.pagecache})")
@@ -424,7 +440,11 @@ class ManagedServer:
         marker.write_text("ok\n")
 
     def stop(self, timeout: float = 60.0) -> bool:
-        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout``). False if not running."""
+        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout``). False if not running.
+
+        :attr:`killed` then says why the JVM had to be killed, or is None after a clean stop.
+        """
+        self.killed = None
         pid = self.pid()
         if pid is None:
             return False
@@ -436,6 +456,11 @@ class ManagedServer:
                 os.waitpid(pid, os.WNOHANG)
             time.sleep(0.3)
         if _pid_alive(pid):
+            self.killed = (
+                f"it did not stop within {timeout:g} s of SIGTERM (a long transaction or GDS run), "
+                "so it was killed with SIGKILL; the next start recovers the database from its "
+                "transaction log"
+            )
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
             time.sleep(0.5)

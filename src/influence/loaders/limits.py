@@ -1,0 +1,171 @@
+"""Bounds on what one input may cost: memory per document, string and list sizes, records per
+file, dynamic property names per load, and what an identifier may look like.
+
+Hostile or broken input (a decompression bomb, a 1.5 GiB caption, a CSV with a million columns,
+random bytes given as an edge list) must give a bounded, clear reject and let the load go on.
+
+The active :class:`Limits` are held in a context variable so every parser and the ingest see the
+same bounds without threading a parameter through each format's code: the CLI sets them with
+:func:`using` around a load; library callers that do nothing get :data:`DEFAULT`.
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextvars
+import gzip
+import lzma
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MiB = 1024 * 1024
+#: Bytes read from a (compressed) stream at a time.
+CHUNK = 1 * MiB
+#: Below this decompressed size the ratio is not checked (small files compress very well).
+RATIO_FLOOR = 1 * MiB
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one input may cost. Every bound is configurable (``influence load --help``)."""
+
+    #: Largest (decompressed) size of one input file / document, in bytes. The parser holds one
+    #: document in memory, so this bounds the loader's memory (about 6× this at worst).
+    max_document_bytes: int = 64 * MiB
+    #: Largest decompressed / compressed size ratio of a ``.xz`` / ``.gz`` / ``.bz2`` file.
+    max_ratio: float = 200.0
+    #: Longest string value (caption, biography, name …), in characters; a record holding a
+    #: longer one is rejected.
+    max_text_chars: int = 20_000
+    #: Most entries in one list value (hashtags, mentions, tagged users, coauthors).
+    max_list_items: int = 2_000
+    #: Most top-level JSON values read from one file; the rest of the file is one reject.
+    max_records_per_file: int = 5_000_000
+    #: Most distinct dynamic property names (CSV / GraphML extras) one load may create.
+    max_extra_properties: int = 200
+    #: Longest identifier (user id, post id, node id), in characters.
+    max_id_chars: int = 256
+
+    def __post_init__(self) -> None:
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
+
+
+DEFAULT = Limits()
+_ACTIVE: contextvars.ContextVar[Limits] = contextvars.ContextVar("influence_limits", default=DEFAULT)
+
+
+def current() -> Limits:
+    """The limits in force (:data:`DEFAULT` unless :func:`using` set others)."""
+    return _ACTIVE.get()
+
+
+@contextmanager
+def using(limits: Limits) -> Iterator[Limits]:
+    """Put ``limits`` in force for the ``with`` block (parsers are lazy: iterate inside it)."""
+    token = _ACTIVE.set(limits)
+    try:
+        yield limits
+    finally:
+        _ACTIVE.reset(token)
+
+
+class LimitExceeded(Exception):
+    """An input is over one of the limits; the message is the reject reason."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+_OPENERS: dict[str, Callable[..., Any]] = {".xz": lzma.open, ".gz": gzip.open, ".bz2": bz2.open}
+COMPRESSED_SUFFIXES = tuple(_OPENERS)
+
+
+def _mb(n: float) -> str:
+    return f"{n / MiB:,.0f} MiB" if n >= MiB else f"{n:,.0f} bytes"
+
+
+def read_bounded(path: Path, limits: Limits | None = None) -> bytes:
+    """The bytes of ``path``, decompressed when it ends in ``.xz``, ``.gz`` or ``.bz2``.
+
+    Decompression streams in chunks and stops as soon as the output passes
+    ``max_document_bytes`` or ``max_ratio`` × the compressed size, so a bomb costs at most the
+    limit in memory. Raises :class:`LimitExceeded` for that; ``OSError``, ``EOFError`` and the
+    codec's own errors for a broken file.
+    """
+    lim = limits or current()
+    opener = _OPENERS.get(path.suffix.lower())
+    size = path.stat().st_size
+    if opener is None:
+        if size > lim.max_document_bytes:
+            raise LimitExceeded(
+                f"file too large: {_mb(size)} is over the limit of {_mb(lim.max_document_bytes)} per "
+                "document — split the file or raise --max-document-mb"
+            )
+        return path.read_bytes()
+    out = bytearray()
+    with opener(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            out += chunk
+            if len(out) > lim.max_document_bytes:
+                raise LimitExceeded(
+                    f"decompressed file too large: over {_mb(lim.max_document_bytes)} from "
+                    f"{_mb(size)} compressed (limit per document) — a decompression bomb, or raise "
+                    "--max-document-mb"
+                )
+            if len(out) > RATIO_FLOOR and len(out) > lim.max_ratio * max(size, 1):
+                raise LimitExceeded(
+                    f"compression ratio too high: over {lim.max_ratio:g}:1 ({_mb(len(out))} from "
+                    f"{_mb(size)}) — a decompression bomb, or raise --max-ratio"
+                )
+    return bytes(out)
+
+
+# --------------------------------------------------------------------------- identifiers
+
+#: Instagram usernames: letters, digits, ``.`` and ``_``, at most 30 (stored lower-case).
+INSTAGRAM_USERNAME_RE = re.compile(r"[a-z0-9._]{1,30}")
+#: Sources whose user ids are Instagram usernames (see :mod:`influence.loaders.records`).
+INSTAGRAM_SOURCES = frozenset({"gallery-dl", "instaloader", "profilecrawl", "sample"})
+
+
+def id_problem(value: str, what: str, limits: Limits | None = None) -> str | None:
+    """Why ``value`` is not a usable identifier, or None when it is.
+
+    An identifier is at most ``max_id_chars`` long and made of printable characters (no control
+    characters, no U+FFFD from undecodable bytes): random bytes are not an account.
+    """
+    lim = limits or current()
+    if len(value) > lim.max_id_chars:
+        return f"invalid id: {what} is {len(value):,} characters long (limit {lim.max_id_chars})"
+    if "\ufffd" in value:
+        return f"invalid id: {what} holds undecodable bytes"
+    if not value.isprintable():
+        return f"invalid id: {what} holds control or non-printable characters"
+    return None
+
+
+def username_problem(value: str, what: str) -> str | None:
+    """Why ``value`` is not an Instagram username (lower-case), or None when it is."""
+    if INSTAGRAM_USERNAME_RE.fullmatch(value) is None:
+        return f"invalid username: {what} is not an Instagram username (a-z, 0-9, '.', '_', at most 30)"
+    return None
+
+
+def looks_binary(sample: bytes) -> bool:
+    """True when the first bytes of a file are not text: a NUL byte (outside UTF-16/32), or more
+    than 10 % of them undecodable as UTF-8 or control characters."""
+    if not sample:
+        return False
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\0" in sample:
+        return True
+    text = sample.decode("utf-8", errors="replace")
+    bad = sum(1 for c in text if c == "\ufffd" or (c < " " and c not in "\t\r\n\f"))
+    return bad > 0.1 * len(text)
