@@ -32,9 +32,9 @@ from influence import db
 from influence.config import Settings
 from influence.loaders import csv_input, profilecrawl
 from influence.loaders.ingest import ingest
+from influence.models.card import summary_table
 from influence.models.criteria import load_criteria
 from influence.models.pipeline import train_from_graph
-from influence.report.model_card import summary_table
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[1] / "shared" / "data"

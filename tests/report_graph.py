@@ -102,8 +102,8 @@ def trained_model(directory: Path) -> Path:
     import pandas as pd
 
     from influence.models import store
+    from influence.models.card import write_model_card
     from influence.models.train import train_models
-    from influence.report.model_card import write_model_card
 
     rng = np.random.default_rng(0)
     n = 240

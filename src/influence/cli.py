@@ -562,7 +562,7 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
 
 
 # ------------------------------------------------------------------------- train / predict
-# The virality predictor (models/features, train, predict, store; report/model_card).
+# The virality predictor (models/pipeline, train, predict, store, card).
 
 
 @cli.command("train")

@@ -286,7 +286,7 @@ def train_from_graph(
     :class:`~influence.errors.ConfigError` (bad criteria).
     """
     from influence.models import store, train
-    from influence.report.model_card import write_model_card
+    from influence.models.card import write_model_card
 
     say = progress or (lambda _m: None)
     data = training_frame(driver, criteria, mode=mode, early_hours=early_hours, database=database,
