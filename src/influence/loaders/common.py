@@ -72,6 +72,36 @@ class ParseStats:
             self.on_skip(file, why)
 
 
+def input_files(path: Path, suffixes: tuple[str, ...], skip_reason: str, stats: ParseStats | None = None,
+                *, recursive: bool = False) -> list[Path] | None:
+    """The files of ``path`` a parser reads: ``path`` itself when it is a file, else the files
+    of the folder (``recursive``: and its subfolders) whose suffix is in ``suffixes``, sorted;
+    every other file is counted in ``stats`` under ``skip_reason``. None when ``path`` does not
+    exist or cannot be listed."""
+    try:
+        if path.is_dir():
+            found: list[Path] = []
+            for p in sorted(path.rglob("*") if recursive else path.iterdir()):
+                if not p.is_file():
+                    continue
+                if p.suffix.lower() in suffixes:
+                    found.append(p)
+                elif stats is not None:
+                    stats.skip(skip_reason, p)
+            if stats is not None:
+                stats.files_seen += len(found)
+                stats.files_parsed += len(found)
+            return found
+        if path.is_file():
+            if stats is not None:
+                stats.files_seen += 1
+                stats.files_parsed += 1
+            return [path]
+    except OSError:
+        pass
+    return None
+
+
 class FileError(Exception):
     """A file cannot be read or decoded; the message is the reject reason."""
 

@@ -60,7 +60,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from influence.loaders import text, values
-from influence.loaders.common import FileError, ParseStats, read_bytes, reject
+from influence.loaders.common import FileError, ParseStats, input_files, read_bytes, reject
 from influence.loaders.records import (
     FollowRecord,
     LikeRecord,
@@ -366,28 +366,7 @@ def _tags(items: Any, normalise: Any) -> list[str]:
 
 
 def _json_files(path: Path, stats: ParseStats | None = None) -> list[Path]:
-    try:
-        if path.is_dir():
-            found: list[Path] = []
-            for p in sorted(path.rglob("*")):
-                if not p.is_file():
-                    continue
-                if p.suffix.lower() == ".json":
-                    found.append(p)
-                elif stats is not None:
-                    stats.skip("not a profile file (*.json)", p)
-            if stats is not None:
-                stats.files_seen += len(found)
-                stats.files_parsed += len(found)
-            return found
-        if path.is_file():
-            if stats is not None:
-                stats.files_seen += 1
-                stats.files_parsed += 1
-            return [path]
-    except OSError:
-        pass
-    return []
+    return input_files(path, (".json",), "not a profile file (*.json)", stats, recursive=True) or []
 
 
 def _infer_crawl_time(files: list[Path]) -> datetime | None:

@@ -102,20 +102,13 @@ def _derived_scope_keys(posts: pd.DataFrame, authors: pd.DataFrame, scope: str) 
 
 
 def weighted_engagement(frame: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
-    """Weighted engagement of each row; NaN when the row has none of the weighted counts.
-
-    Same sum as :func:`influence.models.velocity.engagement` (missing counts are 0), in numpy:
-    scoring one draft calls it on small frames, where pandas' per-call overhead dominated."""
-    weights = velocity_mod.check_weights(weights)
-    total = np.zeros(len(frame))
+    """Weighted engagement of each row (:func:`influence.models.velocity.engagement`); NaN when
+    the row has none of the weighted counts."""
     present = np.zeros(len(frame), dtype=bool)
     for metric, weight in weights.items():
         if weight and metric in frame.columns:
-            counts = pd.to_numeric(frame[metric], errors="coerce").to_numpy(dtype=float)
-            seen = ~np.isnan(counts)
-            total += weight * np.where(seen, counts, 0.0)
-            present |= seen
-    return pd.Series(np.where(present, total, np.nan), index=frame.index)
+            present |= pd.to_numeric(frame[metric], errors="coerce").notna().to_numpy()
+    return velocity_mod.engagement(frame, weights).where(present)
 
 
 def _log1p(values: Any) -> np.ndarray:

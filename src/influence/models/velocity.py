@@ -52,11 +52,11 @@ def _utc(values: pd.Series) -> pd.Series:
 
 def engagement(frame: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
     """Σ weights[m] · frame[m] per row, with missing counts (and missing columns) as 0."""
-    total = pd.Series(0.0, index=frame.index)
+    total = np.zeros(len(frame))
     for metric, weight in check_weights(weights).items():
         if weight and metric in frame.columns:
-            total = total + weight * pd.to_numeric(frame[metric], errors="coerce").fillna(0.0).to_numpy(float)
-    return total
+            total += weight * np.nan_to_num(pd.to_numeric(frame[metric], errors="coerce").to_numpy(dtype=float))
+    return pd.Series(total, index=frame.index)
 
 
 def post_velocity(

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from influence.loaders.common import ParseStats, reject
+from influence.loaders.common import ParseStats, input_files, reject
 from influence.loaders.csv_input.cleaning import MISSING, fix_text
 from influence.loaders.records import Reject
 
@@ -18,28 +18,7 @@ _MAX_CONSECUTIVE_ERRORS = 1000
 
 
 def _csv_files(path: Path, stats: ParseStats | None = None) -> list[Path] | None:
-    try:
-        if path.is_dir():
-            found: list[Path] = []
-            for p in sorted(path.iterdir()):
-                if not p.is_file():
-                    continue
-                if p.suffix.lower() in (".csv", ".tsv"):
-                    found.append(p)
-                elif stats is not None:
-                    stats.skip("not a .csv / .tsv file", p)
-            if stats is not None:
-                stats.files_seen += len(found)
-                stats.files_parsed += len(found)
-            return found
-        if path.is_file():
-            if stats is not None:
-                stats.files_seen += 1
-                stats.files_parsed += 1
-            return [path]
-    except OSError:
-        pass
-    return None
+    return input_files(path, (".csv", ".tsv"), "not a .csv / .tsv file", stats)
 
 
 def _encoding(sample: bytes) -> str:
