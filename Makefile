@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INFLUENCE := $(BIN)/influence
 DEMO_OUT ?= out/demo
 
-.PHONY: venv demo test test-unit lint bench clean
+.PHONY: venv demo demo-info demo-stop test test-unit lint bench clean
 
 $(BIN)/influence: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,20 +15,41 @@ $(BIN)/influence: pyproject.toml
 
 venv: $(BIN)/influence  ## create the virtualenv with the package and dev tools
 
-demo: venv  ## set everything up and run the pipeline end to end on a generated sample
-	$(INFLUENCE) db install
-	$(INFLUENCE) db start
-	$(INFLUENCE) db init
+# The demo runs a managed server of its own (home and ports below), so the sample never mixes
+# with data you loaded into your own server; `make demo-stop` stops it.
+DEMO_HOME ?= $(DEMO_OUT)/home
+DEMO_BOLT_PORT ?= 7688
+DEMO_HTTP_PORT ?= 7475
+DEMO_ENV := INFLUENCE_HOME=$(abspath $(DEMO_HOME)) INFLUENCE_BOLT_PORT=$(DEMO_BOLT_PORT) INFLUENCE_HTTP_PORT=$(DEMO_HTTP_PORT)
+DEMO_RUN := env -u NEO4J_URI -u NEO4J_USERNAME -u NEO4J_PASSWORD -u NEO4J_DATABASE $(DEMO_ENV)
+DEMO := $(DEMO_RUN) $(INFLUENCE)
+
+demo: venv  ## set everything up and run the pipeline end to end on a generated sample (its own server)
+	$(DEMO) db install
+	$(DEMO) db start
+	$(DEMO) db init
 	@test -f $(DEMO_OUT)/sample/ground_truth.json || $(INFLUENCE) sample $(DEMO_OUT)/sample --seed 7
-	$(INFLUENCE) load gallery-dl $(DEMO_OUT)/sample --rejects $(DEMO_OUT)/rejects.jsonl
-	$(INFLUENCE) analyze
-	$(INFLUENCE) train --out $(DEMO_OUT)/model
-	$(INFLUENCE) predict examples/drafts.csv --model $(DEMO_OUT)/model --format json > $(DEMO_OUT)/predictions.json
-	$(INFLUENCE) predict examples/drafts.csv --model $(DEMO_OUT)/model
-	$(INFLUENCE) report html -o report --model $(DEMO_OUT)/model --predictions $(DEMO_OUT)/predictions.json
+	@$(DEMO_RUN) $(BIN)/python -m influence.demo check $(DEMO_OUT)/sample
+	$(DEMO) load gallery-dl $(DEMO_OUT)/sample --rejects $(DEMO_OUT)/rejects.jsonl
+	$(DEMO) analyze
+	$(DEMO) train --out $(DEMO_OUT)/model
+	$(DEMO) predict examples/drafts.csv --model $(DEMO_OUT)/model --format json > $(DEMO_OUT)/predictions.json
+	$(DEMO) predict examples/drafts.csv --model $(DEMO_OUT)/model
+	$(DEMO) report html -o report --model $(DEMO_OUT)/model --predictions $(DEMO_OUT)/predictions.json
+	@$(MAKE) --no-print-directory demo-info
+
+demo-info:  ## where the demo's report, server and password are (never the password itself)
 	@echo
 	@echo "Report:        $(CURDIR)/report/index.html"
-	@$(INFLUENCE) db status --format json | $(BIN)/python -c 'import json,sys; s=json.load(sys.stdin); pw=open(s["password_file"]).read().strip(); print("Neo4j Browser:", s["browser_url"], " (connect to", s["bolt_uri"], "as", s["user"], "/", pw + ")")'
+	@echo "The demo's own Neo4j (your data stays in your own server):"
+	@$(DEMO) db status
+	@echo
+	@echo "Neo4j Browser: open the browser_url above, connect to the bolt_uri as user neo4j; print the password with"
+	@echo "  $(DEMO_ENV) $(INFLUENCE) db password"
+	@echo "Stop the demo's server: make demo-stop"
+
+demo-stop:  ## stop the demo's server
+	$(DEMO) db stop
 
 test: venv  ## unit + integration tests (installs and starts a test-only Neo4j on ports 17687/17474)
 	$(BIN)/pytest -q

@@ -87,11 +87,17 @@ def test_steps_and_options_are_checked() -> None:
     assert row["total_s"] == 3.5 and "modularity=0.5" in row["result"]
 
 
-def test_query_params_are_json_or_text() -> None:
-    assert parse_params(["top=5", "ok=true", 'ids=["a","b"]', "name=natgeo", "q=a=b"]) == {
-        "top": 5, "ok": True, "ids": ["a", "b"], "name": "natgeo", "q": "a=b"}
+def test_query_params_are_text_unless_typed() -> None:
+    assert parse_params(["top=5", "ok=true", 'ids=["a","b"]', "name=natgeo", "q=a=b", "id=43597949"]) == {
+        "top": "5", "ok": "true", "ids": '["a","b"]', "name": "natgeo", "q": "a=b", "id": "43597949"}
+    assert parse_params(["top:int=5", "ok:bool=no", 'ids:json=["a","b"]', "w:float=1e3", "s:str=7"]) == {
+        "top": 5, "ok": False, "ids": ["a", "b"], "w": 1000.0, "s": "7"}
     with pytest.raises(ConfigError, match="NAME=VALUE"):
         parse_params(["novalue"])
+    with pytest.raises(ConfigError, match="not a whole number"):
+        parse_params(["top:int=1.5"])
+    with pytest.raises(ConfigError, match="finite"):
+        parse_params(["w:float=nan"])
 
 
 def test_browser_guide_and_favorites(tmp_path: Path) -> None:

@@ -90,6 +90,8 @@ def test_bad_map_is_a_usage_error(cli_env: dict[str, str], tmp_path: Path) -> No
     data.write_text("username\nalice\n")
     result = run(cli_env, "load", "csv", "--kind", "accounts", str(data), "--map", "no-equals-sign")
     assert result.exit_code == 2 and "COLUMN=FIELD" in result.output
+    bad_set = run(cli_env, "load", "csv", "--kind", "accounts", str(data), "--set", "author")
+    assert bad_set.exit_code == 2 and "FIELD=VALUE" in bad_set.output
 
 
 def test_nothing_usable_exits_1(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:

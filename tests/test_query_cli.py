@@ -18,7 +18,7 @@ def test_query_reads_with_params_and_refuses_writes(clean_db: Driver, cli_env: d
     db.write(clean_db, "UNWIND range(1, 5) AS i CREATE (:User {id: 'u' + i, followers: i * 100})")
     runner = CliRunner()
     result = runner.invoke(cli, ["query", "MATCH (u:User) WHERE u.followers >= $min RETURN u.id AS id "
-                                 "ORDER BY u.followers DESC", "--param", "min=300", "--format", "json"], env=cli_env)
+                                 "ORDER BY u.followers DESC", "--param", "min:int=300", "--format", "json"], env=cli_env)
     assert result.exit_code == 0, result.output
     assert [r["id"] for r in json.loads(result.stdout)] == ["u5", "u4", "u3"]
     text = runner.invoke(cli, ["query", "MATCH (u:User {id: $id}) RETURN u.followers AS f", "--param", "id=u2"], env=cli_env)
@@ -27,7 +27,28 @@ def test_query_reads_with_params_and_refuses_writes(clean_db: Driver, cli_env: d
     assert refused.exit_code == 1 and "read-only" in refused.output and "(rule: query type" in refused.output
     assert db.read(clean_db, "MATCH (u:User {id: 'intruder'}) RETURN count(u) AS n")[0]["n"] == 0
     bad = runner.invoke(cli, ["query", "RETURN 1", "--param", "oops"], env=cli_env)
-    assert bad.exit_code == 1 and "NAME=VALUE" in bad.output
+    assert bad.exit_code == 2 and "NAME=VALUE" in bad.output
+
+
+def test_query_param_values_are_text_unless_typed(clean_db: Driver, cli_env: dict[str, str]) -> None:
+    # ids are strings in the graph: a numeric-looking id must still find its node
+    db.write(clean_db, "CREATE (:User {id: '43597949', followers: 7})")
+    runner = CliRunner()
+    found = runner.invoke(cli, ["query", "MATCH (u:User {id: $id}) RETURN u.followers AS f", "--param", "id=43597949",
+                                "--format", "json"], env=cli_env)
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.stdout) == [{"f": 7}]
+    typed = runner.invoke(cli, [
+        "query", "RETURN $s AS s, $n AS n, $x AS x, $ok AS ok, $ids AS ids",
+        "--param", "s=5", "--param", "n:int=5", "--param", "x:float=0.5", "--param", "ok:bool=true",
+        "--param", 'ids:json=["a", 2]', "--format", "json"], env=cli_env)
+    assert typed.exit_code == 0, typed.output
+    assert json.loads(typed.stdout) == [{"s": "5", "n": 5, "x": 0.5, "ok": True, "ids": ["a", 2]}]
+    # a bad typed value is the same usage error (exit 2) as a bad `load csv --map`
+    for bad in ("n:int=five", "n:float=x", "ok:bool=maybe", "ids:json=[1,", "n:date=2024", "=5", "n:=5"):
+        result = runner.invoke(cli, ["query", "RETURN 1", "--param", bad], env=cli_env)
+        assert result.exit_code == 2, (bad, result.output)
+        assert "Invalid value for '--param'" in result.output and repr(bad) in result.output, result.output
 
 
 def test_query_refuses_every_probe_with_the_rule_and_answers_reads(clean_db: Driver, cli_env: dict[str, str]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import click
 from neo4j import Driver
 
-from influence import __version__, db
+from influence import __version__, cli_types, db
 from influence.config import Settings
 from influence.errors import InfluenceError
 from influence.report.tables import FORMATS, render, render_mapping
@@ -154,7 +154,8 @@ def db_stop(ctx: Ctx, timeout: float) -> None:
 @format_option
 @pass_ctx
 def db_status(ctx: Ctx, fmt: str) -> None:
-    """Running or not, versions, Bolt URI, Browser URL, user and password file."""
+    """Running or not, versions, Bolt URI, Browser URL, user and where the password is (never the
+    password itself: `influence db password` prints it)."""
     if ctx.settings.managed:
         server = db.managed_server(ctx.settings)
         versions: tuple[str | None, str | None] = (None, None)
@@ -170,6 +171,18 @@ def db_status(ctx: Ctx, fmt: str) -> None:
                 "user": ctx.settings.username,
             }
     click.echo(render_mapping(data, fmt))
+
+
+@db_group.command("password")
+@pass_ctx
+def db_password(ctx: Ctx) -> None:
+    """Print the managed server's password of user neo4j on stdout (for scripts and Neo4j Browser)."""
+    if not ctx.settings.managed:
+        raise click.ClickException(
+            "`influence db password` prints the managed server's password, but NEO4J_URI / --uri points at "
+            f"{ctx.settings.uri} — that server's password is the one you set (NEO4J_PASSWORD)"
+        )
+    click.echo(db.managed_server(ctx.settings).password())
 
 
 @db_group.command("init")
@@ -403,19 +416,6 @@ def load_profilecrawl(
     _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats)
 
 
-def _mapping(
-    pairs: tuple[str, ...], option: str = "--map", example: str = "--map 'Follower count=followers'"
-) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        column, sep, name = pair.partition("=")
-        if not sep or not column.strip() or not name.strip():
-            what = "COLUMN=FIELD" if option == "--map" else "FIELD=VALUE"
-            raise click.BadParameter(f"{pair!r} is not {what} (e.g. {example})", param_hint=option)
-        mapping[column.strip()] = name.strip()
-    return mapping
-
-
 @load_group.command("csv")
 @click.argument("file", type=click.Path(exists=True))
 @click.option(
@@ -423,11 +423,11 @@ def _mapping(
     help="What one row of FILE is.",
 )
 @click.option(
-    "--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+    "--map", "maps", multiple=True, metavar="COLUMN=FIELD", type=cli_types.COLUMN_FIELD,
     help="Read record field FIELD from column COLUMN (repeatable); unmapped columns use the documented defaults.",
 )
 @click.option(
-    "--set", "sets", multiple=True, metavar="FIELD=VALUE",
+    "--set", "sets", multiple=True, metavar="FIELD=VALUE", type=cli_types.FIELD_VALUE,
     help="Give FIELD the value VALUE in every row where it is empty (repeatable), e.g. --set author=my.brand "
     "for an account's own Insights export.",
 )
@@ -445,7 +445,8 @@ def _mapping(
 @load_options
 @pass_ctx
 def load_csv(
-    ctx: Ctx, file: str, kind: str, maps: tuple[str, ...], sets: tuple[str, ...], observed_at: str | None,
+    ctx: Ctx, file: str, kind: str, maps: tuple[tuple[str, str], ...], sets: tuple[tuple[str, str], ...],
+    observed_at: str | None,
     date_format: str | None, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None,
     quiet: bool,
 ) -> None:
@@ -463,10 +464,10 @@ def load_csv(
         seen = to_datetime(observed_at) if observed_at else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--observed-at") from e
-    constants = _mapping(sets, option="--set", example="--set author=my.brand")
+    constants = dict(sets)
     stats = _folder_stats(ctx, verbose)
     records = csv_input.parse(
-        Path(file), kind, _mapping(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats
+        Path(file), kind, dict(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats
     )
     _load(ctx, records, rejects, batch_size, bulk, quiet, stats)
 
@@ -805,6 +806,13 @@ def _report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return format_option(f)
 
 
+def _report_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str], hint: str | None) -> None:
+    """Print a report's rows; an empty report says why on stderr (stdout stays parseable)."""
+    click.echo(render(rows, fmt, columns=columns))
+    if hint:
+        click.echo(f"hint: {hint}", err=True)
+
+
 @report_group.command("influencers")
 @_report_options
 @click.option("--by", default="pagerank", show_default=True,
@@ -817,7 +825,8 @@ def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: 
 
     with ctx.driver() as driver:
         rows = reports.influencers(driver, top, community, by, ctx.settings.database)
-    click.echo(render(rows, fmt, columns=reports.COLUMNS["influencers"]))
+        hint = None if rows else reports.empty_hint(driver, "influencers", by=by, community=community, database=ctx.settings.database)
+    _report_rows(rows, fmt, reports.COLUMNS["influencers"], hint)
 
 
 @report_group.command("communities")
@@ -829,7 +838,8 @@ def report_communities(ctx: Ctx, top: int, community: int | None, fmt: str) -> N
 
     with ctx.driver() as driver:
         rows = reports.communities(driver, top, community, database=ctx.settings.database)
-    click.echo(render(rows, fmt, columns=reports.COLUMNS["communities"]))
+        hint = None if rows else reports.empty_hint(driver, "communities", community=community, database=ctx.settings.database)
+    _report_rows(rows, fmt, reports.COLUMNS["communities"], hint)
 
 
 @report_group.command("hashtags")
@@ -844,7 +854,8 @@ def report_hashtags(ctx: Ctx, top: int, community: int | None, fmt: str, by: str
 
     with ctx.driver() as driver:
         rows = reports.hashtags(driver, top, community, by, ctx.settings.database)
-    click.echo(render(rows, fmt, columns=reports.COLUMNS["hashtags"]))
+        hint = None if rows else reports.empty_hint(driver, "hashtags", by=by, community=community, database=ctx.settings.database)
+    _report_rows(rows, fmt, reports.COLUMNS["hashtags"], hint)
 
 
 @report_group.command("viral")
@@ -857,21 +868,22 @@ def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, only_viral
 
     with ctx.driver() as driver:
         rows = reports.viral(driver, top, community, only_viral, ctx.settings.database)
-    click.echo(render(rows, fmt, columns=reports.COLUMNS["viral"]))
+        hint = None if rows else reports.empty_hint(driver, "viral", community=community, only_viral=only_viral, database=ctx.settings.database)
+    _report_rows(rows, fmt, reports.COLUMNS["viral"], hint)
 
 
 @cli.command("query")
 @click.argument("statement")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter (repeatable); VALUE is read as JSON when it parses (42, true, [1,2], "
-              '"text"), else as text.')
+@click.option("--param", "params", multiple=True, metavar="NAME[:TYPE]=VALUE", type=cli_types.query_param(),
+              help="A query parameter (repeatable). VALUE is text (ids are text: id=43597949) unless typed: "
+              "top:int=10, share:float=0.5, ok:bool=true, ids:json='[\"a\",\"b\"]'.")
 @click.option("--timeout", default=db.DEFAULT_QUERY_TIMEOUT, show_default=True,
               type=click.FloatRange(min=0, min_open=True), help="Seconds the query may run (transaction timeout).")
 @click.option("--limit", "max_rows", default=db.DEFAULT_QUERY_ROWS, show_default=True, type=click.IntRange(min=1),
               help="Most rows printed; more are cut with a notice on stderr.")
 @format_option
 @pass_ctx
-def query_cmd(ctx: Ctx, statement: str, params: tuple[str, ...], timeout: float, max_rows: int, fmt: str) -> None:
+def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], timeout: float, max_rows: int, fmt: str) -> None:
     """Run a read-only Cypher STATEMENT and print its rows.
 
     The statement is planned with EXPLAIN first and refused, naming the rule, unless it only
@@ -879,10 +891,8 @@ def query_cmd(ctx: Ctx, statement: str, params: tuple[str, ...], timeout: float,
     read / stream / stats / estimate procedures (gds.version(), gds.graph.list(), gds.*.stream,
     gds.*.estimate, db.labels() …). Neo4j Browser is the place for everything else.
     """
-    from influence.analytics.query import parse_params
-
     with ctx.driver() as driver:
-        result = db.run_read_only(driver, statement, parse_params(params), ctx.settings.database,
+        result = db.run_read_only(driver, statement, dict(params), ctx.settings.database,
                                   timeout=timeout, max_rows=max_rows)
     click.echo(render(result.rows, fmt, columns=result.columns))
     if result.truncated:

@@ -85,3 +85,46 @@ COLUMNS: dict[str, list[str]] = {
     "hashtags": ["hashtag", "uses", "communitySpread", "pagerank", "topic", "growth", "recentUses"],
     "viral": ["post", "author", "community", "postedAt", "velocity", "viralRatio", "viralZ", "viralScore", "isViral"],
 }
+
+
+#: property a report needs -> (what it is, the command that writes it)
+_WRITTEN_BY = {
+    "pagerank": ("PageRank", "influence analyze"),
+    "articlerank": ("ArticleRank", "influence analyze --algorithm articlerank"),
+    "eigenvector": ("eigenvector centrality", "influence analyze --algorithm eigenvector"),
+    "engagementRate": ("an engagement rate", "influence analyze"),
+    "engagementRateTierZ": ("an engagement rate within its tier", "influence analyze"),
+    "community": ("a community", "influence analyze"),
+    "hashtagUses": ("a use count", "influence analyze"),
+    "viralScore": ("a viral score", "influence analyze"),
+}
+
+
+def empty_hint(
+    driver: Driver, report: str, by: str | None = None, community: int | None = None,
+    only_viral: bool = False, database: str | None = None,
+) -> str:
+    """Why ``report`` (one of :data:`REPORTS`) returned no rows, and the command that fills it:
+    an empty graph, a graph not (fully) analysed, or a filter (``--community``, ``--only-viral``)
+    that nothing matches."""
+    if report not in REPORTS:
+        raise ConfigError(f"no report {report!r}; use one of {', '.join(REPORTS)}")
+    (state,) = _rows(driver, "report_analysis_state", {}, database)
+    if not state["users"] and not state["posts"]:
+        return "the graph is empty — load data with `influence load …`, then run `influence analyze`"
+    # the property the report's query needs on a row (hashtags are listed once they have uses)
+    key = {"influencers": by or "pagerank", "communities": "community", "viral": "viralScore",
+           "hashtags": "hashtagUses"}[report]
+    noun = {"influencers": "account", "communities": "account", "hashtags": "hashtag", "viral": "post"}[report]
+    if report == "hashtags" and not state["hashtags"]:
+        return "no post in the graph has a hashtag"
+    if key == "followers" and not state["followers"]:
+        return "no account in the graph has a follower count — load profiles (accounts) with `influence load …`"
+    if key in _WRITTEN_BY and not state[key]:
+        what, command = _WRITTEN_BY[key]
+        return f"no {noun} has {what} yet — the graph has not been analysed: run `{command}`"
+    if only_viral and not state["isViral"]:
+        return "no post is flagged viral (Post.isViral) — drop --only-viral, or lower `influence analyze --viral-threshold`"
+    if community is not None:
+        return f"nothing in community {community} — list the communities with `influence report communities`"
+    return f"no {noun} matches"

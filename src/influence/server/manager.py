@@ -83,6 +83,8 @@ class ServerStatus:
     browser_url: str
     user: str
     password_file: str
+    #: prints the password on request (never shown by ``db status`` itself)
+    password_command: str
     home: str
     installed: bool
 
@@ -481,6 +483,7 @@ class ManagedServer:
             browser_url=self.browser_url,
             user=USERNAME,
             password_file=str(self.password_file),
+            password_command="influence db password",
             home=str(self.home),
             installed=self.installed,
         )
