@@ -15,7 +15,7 @@ count, the author's usual engagement and chance):
   most posts): pre-publication, and early mode (the model also sees the engagement of the
   first crawl, at most 48 h after posting);
 * ``reddit`` — r/all hourly top-100 (early mode at 2, 3 and 4 hours; see
-  scripts/criteria/reddit-final-top10.toml).
+  the shipped criteria reddit-final-top10, `influence criteria list`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from influence.config import Settings
 from influence.loaders import csv_input, profilecrawl
 from influence.loaders.ingest import ingest
 from influence.models.card import summary_table
-from influence.models.criteria import load_criteria
+from influence.models.criteria import criteria_path, load_criteria
 from influence.models.pipeline import train_from_graph
 
 HERE = Path(__file__).resolve().parent
@@ -100,7 +100,7 @@ def main() -> None:
             load(driver, args.out, "reddit", [csv_input.parse(DATA / "engagement-timeseries", "observations")],
                  analyse=False)
             results["reddit"] = run(
-                driver, args.out, "reddit", HERE / "criteria" / "reddit-final-top10.toml",
+                driver, args.out, "reddit", criteria_path("reddit-final-top10"),
                 **{f"early{h}h": {"mode": "early", "early_hours": float(h), "target": "engagement"} for h in (2, 3, 4)},
                 pre={"mode": "pre", "target": "engagement"},
             )

@@ -215,16 +215,26 @@ def criteria_group() -> None:
 
 
 @criteria_group.command("show")
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.argument("file", required=False, metavar="[FILE|NAME]")
 @format_option
 def criteria_show(file: str | None, fmt: str) -> None:
-    """Print the effective criteria of FILE over the shipped default (no FILE: the default)."""
-    from pathlib import Path
+    """Print the effective criteria of FILE (or a shipped NAME, see `criteria list`) over the
+    shipped default (no FILE: the default)."""
+    from influence.models.criteria import criteria_path, describe, load_criteria
 
-    from influence.models.criteria import describe, load_criteria
-
-    criteria = load_criteria(Path(file) if file else None)
+    criteria = load_criteria(criteria_path(file) if file else None)
     click.echo(render_mapping(describe(criteria, flat=fmt != "json"), fmt))
+
+
+@criteria_group.command("list")
+@format_option
+def criteria_list(fmt: str) -> None:
+    """The criteria files shipped for each kind of data: `influence train --criteria NAME`."""
+    from influence.models.criteria import SHIPPED, shipped_criteria
+
+    rows = [{"name": name, "fits": SHIPPED[name][0], "train with": f"--criteria {name} {SHIPPED[name][1]}",
+             "file": str(path)} for name, path in shipped_criteria().items()]
+    click.echo(render(rows, fmt))
 
 
 # ------------------------------------------------------------------------------------- load
@@ -567,8 +577,9 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
 
 
 @cli.command("train")
-@click.option("--criteria", "criteria_file", type=click.Path(exists=True, dir_okay=False),
-              help="Virality criteria (TOML; see `influence criteria show`). Default: the shipped criteria.")
+@click.option("--criteria", "criteria_file", metavar="FILE|NAME",
+              help="Virality criteria: a TOML file, or the name of a shipped file for a kind of data "
+              "(`influence criteria list`, e.g. reddit-final-top10). Default: the shipped default criteria.")
 @click.option("--mode", type=click.Choice(["pre", "early"]), default="pre", show_default=True,
               help="pre: before publication; early: also the engagement seen in the first hours.")
 @click.option("--early-hours", default=2.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
@@ -587,11 +598,11 @@ def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float
     from pathlib import Path
 
     from influence.models import catalogue
-    from influence.models.criteria import load_criteria
+    from influence.models.criteria import criteria_path, load_criteria
     from influence.models.pipeline import train_from_graph
     from influence.models.train import metrics_rows
 
-    criteria = load_criteria(Path(criteria_file) if criteria_file else None)
+    criteria = load_criteria(criteria_path(criteria_file) if criteria_file else None)
     with ctx.driver() as driver:
         report = train_from_graph(driver, criteria, Path(out_dir), mode=mode, early_hours=early_hours,
                                   target=target, database=ctx.settings.database, progress=ctx.progress)

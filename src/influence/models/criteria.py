@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,17 @@ BASELINES: tuple[str, ...] = ("absolute", "per_follower", "author_median")
 THRESHOLDS: tuple[str, ...] = ("top_percent", "z")
 SCOPES: tuple[str, ...] = ("global", "country", "language", "community")
 DEFAULT_FILE = "criteria_default.toml"
+#: Folder (inside this package) of the shipped criteria files, one per kind of data.
+SHIPPED_FOLDER = "criteria_files"
+#: Shipped criteria: name (file stem) -> (the data it fits, the `influence train` flags it was made for).
+SHIPPED: dict[str, tuple[str, str]] = {
+    "reddit-final-top10": (
+        "hourly time series watched for hours (Reddit r/all top-100 every hour): the top 10 % by final score "
+        "of posts watched 6 h or more", "--target engagement --mode early"),
+    "profilecrawl-2017": (
+        "one crawl that saw each post once, days to years after posting (instagram-profilecrawl): the top 10 % "
+        "by likes + comments against the author's median, posts 3 days old or more", "--target engagement"),
+}
 
 _SCALARS = ("window_hours", "min_age_hours", "max_first_observation_hours", "baseline", "min_author_posts", "scope",
             "min_scope_posts", "settled_after_hours")
@@ -124,6 +136,29 @@ def criteria_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> C
         min_scope_posts=_integer("min_scope_posts", data.get("min_scope_posts"), minimum=1),
         source=source,
     )
+
+
+def shipped_criteria() -> dict[str, Path]:
+    """The criteria files shipped with the package: name → path (see :data:`SHIPPED`)."""
+    folder = resources.files("influence.models").joinpath(SHIPPED_FOLDER)
+    return {name: Path(str(folder.joinpath(f"{name}.toml"))) for name in SHIPPED}
+
+
+def criteria_path(spec: str) -> Path:
+    """A criteria file given as a path, or as the name of a shipped file (``reddit-final-top10``)
+    or a unique start of one (``reddit``). Raises :class:`ConfigError` listing the names."""
+    path = Path(spec).expanduser()
+    if path.is_file():
+        return path
+    shipped = shipped_criteria()
+    matches = [n for n in shipped if n == spec] or [n for n in shipped if n.startswith(spec)]
+    if len(matches) == 1 and spec.strip():
+        return shipped[matches[0]]
+    names = ", ".join(shipped)
+    if len(matches) > 1:
+        raise ConfigError(f"criteria {spec!r} names several shipped files ({', '.join(matches)}) — give one of {names}")
+    raise ConfigError(f"criteria file {spec} does not exist — give a TOML file or a shipped name: {names} "
+                      "(`influence criteria list`)")
 
 
 def load_criteria(path: Path | None = None) -> Criteria:

@@ -32,12 +32,15 @@ from influence.errors import ModelError
 from influence.models import features as feat
 from influence.models import graphread
 from influence.models import velocity as velocity_mod
-from influence.models.criteria import Criteria, describe
+from influence.models.criteria import SHIPPED, Criteria, describe, load_criteria, shipped_criteria
 from influence.models.labels import label_posts
 
 TARGETS = ("auto", "velocity", "engagement")
 #: ``auto`` keeps velocity when at least this share of the dated posts gets a velocity label.
 VELOCITY_SHARE = 0.5
+#: With fewer labelled posts than this share of the dated ones, training names a shipped
+#: criteria file that would label at least twice as many (if one does).
+SMALL_LABEL_SHARE = 0.25
 MAX_SCOPES = 20
 Progress = Callable[[str], None]
 
@@ -153,6 +156,33 @@ def _choose_target(target: str, posts: pd.DataFrame, observations: pd.DataFrame,
                           f"engagement a post had once it settled, after {how}"), settled, by_engagement
 
 
+def suggest_shipped(posts: pd.DataFrame, observations: pd.DataFrame, authors: pd.DataFrame,
+                    current: Criteria) -> tuple[str, int] | None:
+    """The shipped criteria file (:data:`~influence.models.criteria.SHIPPED`) that labels the
+    most of these posts, and how many, when that is more than none; the current file is skipped."""
+    best: tuple[str, int] | None = None
+    for name, path in shipped_criteria().items():
+        if current.source == str(path):
+            continue
+        other = load_criteria(path)
+        keys = feat.scope_keys(posts, authors, other.scope)
+        _, _, _, (scoped, _, _) = _choose_target("engagement", posts, observations, other, keys, authors,
+                                                 lambda _m: None)
+        n = int(scoped["is_viral"].notna().sum())
+        if n and (best is None or n > best[1]):
+            best = (name, n)
+    return best
+
+
+def _suggestion(found: tuple[str, int] | None) -> str:
+    if found is None:
+        return ""
+    name, n = found
+    fits, flags = SHIPPED[name]
+    return (f" The shipped criteria {name!r}, made for {fits}, would label {n:,} of these posts: "
+            f"`influence train --criteria {name} {flags}` (`influence criteria list` shows them all).")
+
+
 def training_frame(
     driver: Driver,
     criteria: Criteria,
@@ -192,8 +222,14 @@ def training_frame(
         why = "; ".join(f"{k}: {v:,}" for k, v in exclusions.items() if v)
         raise ModelError(
             f"no post could be labelled under the criteria ({criteria.source}); of {len(ids):,} dated posts — {why}. "
-            "Load more data or relax those keys in the criteria file (`influence criteria show`)"
+            "Load more data or relax those keys in the criteria file (`influence criteria show`)."
+            + _suggestion(suggest_shipped(posts, observations, authors, criteria))
         )
+    if len(labelled) < SMALL_LABEL_SHARE * len(ids):
+        found = suggest_shipped(posts, observations, authors, criteria)
+        if found is not None and found[1] >= 2 * len(labelled):
+            why = "; ".join(f"{k}: {v:,}" for k, v in exclusions.items() if v)
+            say(f"only {len(labelled):,} of {len(ids):,} dated posts could be labelled ({why})." + _suggestion(found))
     all_posts = posts.assign(scope_key=scope_key.to_numpy())
     posts = all_posts[all_posts["id"].isin(labelled.index)].reset_index(drop=True)
     if mode == "early":

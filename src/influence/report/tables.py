@@ -6,22 +6,125 @@ import csv
 import io
 import json
 import math
+import re
+import textwrap
 from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 FORMATS = ("table", "json", "csv")
 
 
-def _cell(value: Any) -> str:
+#: Column headers in words for the table (JSON and CSV keep the keys); metric keys such as
+#: ``precision_at_41`` are spelled out by :func:`header`.
+HEADERS: dict[str, str] = {
+    "pagerank": "PageRank", "articlerank": "ArticleRank", "eigenvector": "eigenvector centrality",
+    "engagementRate": "engagement rate", "engagementRateTierZ": "engagement rate z within tier",
+    "tierZ": "z within tier", "communitySpread": "communities reached", "recentUses": "recent uses",
+    "postedAt": "posted", "viralRatio": "× author's usual", "viralZ": "viral z", "viralScore": "viral score",
+    "isViral": "viral", "viral_probability": "viral probability",
+    "viral_probability_overall": "viral probability overall", "times_usual": "× usual",
+    "hashtagUses": "hashtag uses", "project_s": "project (s)", "compute_s": "compute (s)", "write_s": "write (s)",
+    "total_s": "total (s)", "communitySize": "community size", "lastObservedAt": "last observed",
+}
+#: The widest a column gets before its cells wrap onto further lines (never cut, up to MAX_LINES).
+MAX_WIDTH = 60
+#: The longest word (an id, a path, a URL) kept on one line; longer ones are split over lines.
+MAX_WORD = 120
+#: Lines one cell may take; free text longer than that (a caption) ends with "…".
+MAX_LINES = 8
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_PRECISION_AT = re.compile(r"^precision_at_(\d+)$")
+
+
+def header(column: str) -> str:
+    """A column key in words: ``precision_at_41`` → "precision in the top 41", ``engagementRate`` →
+    "engagement rate"; keys without a known wording are kept."""
+    if _PRECISION_AT.match(column):
+        from influence.models.catalogue import metric_name
+
+        return metric_name(column)
+    return HEADERS.get(column, column)
+
+
+def is_identifier(column: str | None) -> bool:
+    """True for a column of ids or codes (``id``, ``post_id``, ``community``, ``topic``, ``year``):
+    its numbers are printed as they are, without thousands separators."""
+    if not column:
+        return False
+    last = column.rsplit(".", 1)[-1].lower()
+    return (last in {"id", "community", "topic", "year", "pid", "seed", "shortcode", "port"}
+            or last.endswith(("id", "community")))
+
+
+def _when(value: Any) -> str:
+    """A point in time to the minute, in UTC when it carries a zone: ``2024-01-05 13:07 UTC``."""
+    if hasattr(value, "to_native"):  # neo4j.time types
+        value = value.to_native()
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.strftime("%Y-%m-%d %H:%M")
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _number(value: float) -> str:
+    """A number for people: ``19,420``, ``123.5``, ``0.1235``, ``0.00001234`` (never ``1.942e+04``)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.0f}"
+    if size >= 1:
+        return f"{value:.4g}"
+    digits = min(12, 3 - math.floor(math.log10(size)))
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-", "-0") else "0"
+
+
+def _cell(value: Any, column: str | None = None) -> str:
     if value is None:
         return ""
+    if hasattr(value, "item") and hasattr(value, "dtype"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
         if math.isnan(value):
             return ""
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        if math.isinf(value):
+            return "∞" if value > 0 else "-∞"
+        if is_identifier(column) and value.is_integer():
+            return str(int(value))
+        return _number(value)
+    if isinstance(value, int):
+        return str(value) if is_identifier(column) else f"{value:,}"
+    if isinstance(value, datetime | date) or hasattr(value, "to_native"):
+        return _when(value)
     if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value)
+        return ", ".join(_cell(v, column) for v in value)
+    if isinstance(value, str) and _ISO.match(value):
+        try:
+            return _when(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return value
     return str(value)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters: wrapped at spaces (long words split),
+    never cut, except free text beyond :data:`MAX_LINES` lines, which ends with "…"."""
+    if len(text) <= width and "\n" not in text:
+        return [text]
+    lines: list[str] = []
+    for part in text.splitlines() or [""]:
+        lines += textwrap.wrap(part, width, break_on_hyphens=False, replace_whitespace=False) or [""]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][: width - 1] + "…"
+    return lines
 
 
 def _raw(value: Any) -> str:
@@ -60,8 +163,10 @@ def _jsonable(value: Any) -> Any:
 def render(rows: Sequence[Mapping[str, Any]], fmt: str = "table", columns: Sequence[str] | None = None) -> str:
     """Rows as text in ``fmt`` (table, json or csv). ``columns`` picks and orders the columns.
 
-    Only the table is formatted for people (``1.942e+04``, ``1,542,862``); JSON and CSV carry
-    plain numbers (CSV: lists joined by ``|``, booleans as ``true``/``false``)."""
+    Only the table is formatted for people: numbers with thousands separators (``19,420``,
+    never ``1.942e+04``; ids as they are), times to the minute in UTC, headers in words
+    (:func:`header`), long cells wrapped rather than cut. JSON and CSV carry the raw values
+    (CSV: lists joined by ``|``, booleans as ``true``/``false``)."""
     cols = list(columns) if columns is not None else (list(rows[0].keys()) if rows else [])
     if fmt == "json":
         return json.dumps([{c: _jsonable(r.get(c)) for c in cols} for r in rows], indent=2, ensure_ascii=False)
@@ -76,14 +181,36 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str = "table", columns: Seque
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if not rows:
         return "(no rows)"
-    body = [[_cell(r.get(c)) for c in cols] for r in rows]
-    widths = [max(len(c), *(len(b[i]) for b in body)) for i, c in enumerate(cols)]
-    widths = [min(w, 60) for w in widths]
+    heads = [header(c) for c in cols]
+    body = [[_cell(r.get(c), c) for c in cols] for r in rows]
+    # text wraps at MAX_WIDTH; a word longer than that (an id, a path, a URL) keeps its line up
+    # to MAX_WORD characters
+    widths = [max(min(MAX_WIDTH, max(len(h), *(max(map(len, b[i].splitlines() or [""])) for b in body))),
+                  min(MAX_WORD, max((len(word) for b in body for word in b[i].split()), default=0)))
+              for i, h in enumerate(heads)]
+    numeric = [all(_is_number(r.get(c)) for r in rows if r.get(c) is not None) and not is_identifier(c)
+               for c in cols]
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(cells, widths, strict=True)).rstrip()
+    def lines(cells: Sequence[str]) -> list[str]:
+        wrapped = [_wrap(v, w) for v, w in zip(cells, widths, strict=True)]
+        height = max(len(w) for w in wrapped)
+        out = []
+        for k in range(height):
+            parts = []
+            for i, w in enumerate(wrapped):
+                v = w[k] if k < len(w) else ""
+                parts.append(v.rjust(widths[i]) if numeric[i] else v.ljust(widths[i]))
+            out.append("  ".join(parts).rstrip())
+        return out
 
-    return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(b) for b in body)])
+    head = lines(heads)
+    return "\n".join([*head, "  ".join("-" * w for w in widths), *(ln for b in body for ln in lines(b))])
+
+
+def _is_number(value: Any) -> bool:
+    if hasattr(value, "item") and hasattr(value, "dtype"):
+        value = value.item()
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def render_mapping(data: Mapping[str, Any], fmt: str = "table") -> str:
@@ -93,4 +220,4 @@ def render_mapping(data: Mapping[str, Any], fmt: str = "table") -> str:
     if fmt == "csv":
         return render([data], "csv")
     width = max((len(k) for k in data), default=0)
-    return "\n".join(f"{k.ljust(width)}  {_cell(v)}" for k, v in data.items())
+    return "\n".join(f"{k.ljust(width)}  {_cell(v, k)}" for k, v in data.items())
