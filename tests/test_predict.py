@@ -143,3 +143,37 @@ def test_unsafe_posts_are_flagged_whatever_their_score_and_safe_only_drops_them(
     assert result.predictions[1].safe is True and result.predictions[1].flags == []
     only = predict.score_drafts(driver, model, DRAFTS, policy=policy, safe_only=True)
     assert [p.id for p in only.predictions] == ["d-quiet"]
+
+
+def test_every_author_id_the_loaders_create_is_accepted() -> None:
+    def author(value: object) -> str:
+        return predict.validate_draft({"id": "x", "author": value, "caption": "hello"}, 1)["author"]
+
+    assert author("reddit:r/HonkaiStarRail") == "reddit:r/HonkaiStarRail"  # csv observations (Reddit), kept as is
+    assert author("@Some.User") == "some.user"  # gallery-dl / instaloader / profilecrawl / CSV usernames
+    assert author("43597949") == author(43597949) == "43597949"  # numeric ids (follow graphs, JSON numbers)
+    assert author("Rep. John Smith") == "rep. john smith"  # a GML / GraphML node label, as `load follows` keys it
+    assert author("id:17841400000000000") == "id:17841400000000000"  # platform-prefixed ids
+    for blank in ("", "   ", None, float("nan")):
+        with pytest.raises(ValueError, match="author is missing"):
+            author(blank)
+    with pytest.raises(ValueError, match="username or an account id"):
+        author(True)
+
+
+def test_blank_and_foreign_authors_in_a_file_are_rows_not_a_failed_file(setup: tuple, cli_env: dict[str, str],
+                                                                        tmp_path: Path) -> None:
+    _, _, _, out = setup
+    drafts = tmp_path / "drafts.csv"
+    drafts.write_text("id,author,caption,hashtags\n"
+                      "a,author003,Big news today!! #boom,boom\n"
+                      "b,,no author here,\n"
+                      "c,reddit:r/pics,a picture,\n"
+                      "d,43597949,numbers,\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["predict", str(drafts), "--model", str(out), "--format", "json"], env=cli_env)
+    assert res.exit_code == 0, res.output
+    rows = {r["id"]: r for r in json.loads(res.stdout)}
+    assert "author is missing" in rows["b"]["error"] and rows["b"]["viral_probability"] is None
+    for scored in ("a", "c", "d"):
+        assert rows[scored]["error"] is None and 0 <= rows[scored]["viral_probability"] <= 1, rows[scored]
+    assert "'reddit:r/pics' is not in the graph" in res.stderr and "author nan" not in res.stderr

@@ -198,14 +198,18 @@ def _author_id(author: Any) -> str:
     if _blank(author):
         raise ValueError("author is missing — give the account's username (for an account not in the graph, "
                          "also its author_followers)")
-    if not isinstance(author, str):
-        raise ValueError(f"author must be a username, got {type(author).__name__}")
-    text = author.strip()
+    if isinstance(author, bool) or not isinstance(author, str | int):
+        raise ValueError(f"author must be a username or an account id, got {type(author).__name__}")
+    text = str(author).strip()
     if PREFIXED_ID.fullmatch(text):
         return text
-    author_id = textmod.normalise_username(text)
+    # an Instagram username as every loader keys it ('@Some.User' -> 'some.user'), else a
+    # follow-graph node id as `load follows` / `load csv` keys it (numeric ids, GML labels)
+    from influence.loaders.csv_input import node_id
+
+    author_id = textmod.normalise_username(text) or node_id(text)
     if author_id is None:
-        raise ValueError(f"author {author!r} is not a valid username")
+        raise ValueError(f"author {str(author)[:80]!r} is not a username or an account id")
     return author_id
 
 
