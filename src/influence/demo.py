@@ -58,7 +58,7 @@ def check_graph(driver: Driver, sample_dir: Path, where: str, database: str | No
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3:,} more" if len(foreign) > 3 else "")
         raise NotTheSampleError(
-            f"the demo's Neo4j ({where}) holds {contents.nodes:,} nodes that are not the demo sample "
+            f"the demo's Neo4j ({where}) holds {contents.nodes:,} nodes, not only the demo sample "
             f"(scrapes: {shown}); the demo never mixes its sample into other data. Run it with a server of "
             "its own: `make demo DEMO_HOME=<an empty folder>` (and DEMO_BOLT_PORT / DEMO_HTTP_PORT if those "
             "ports are taken), or, if that data is expendable, empty the server with `influence db reset --yes` "
