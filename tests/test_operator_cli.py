@@ -101,14 +101,16 @@ def _make_demo_vars(settings: Settings) -> list[str]:
 def test_demo_runs_its_own_server_and_its_last_lines_hold_no_password(
     server: ManagedServer, test_settings: Settings
 ) -> None:
+    # a clean environment: no server settings, and no flags of a `make test` this runs under
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("NEO4J_", "INFLUENCE_")) and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     # the demo's commands all carry the demo's own home and ports, and drop a NEO4J_URI
-    dry = subprocess.run(["make", "-n", "demo", *_make_demo_vars(test_settings)], cwd=REPO,
+    dry = subprocess.run(["make", "-n", "demo", *_make_demo_vars(test_settings)], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=60)
     commands = [line for line in dry.stdout.splitlines() if "bin/influence " in line and " sample " not in line
                 and not line.lstrip().startswith("echo")]
     assert commands and all(f"INFLUENCE_HOME={test_settings.home}" in c and "-u NEO4J_URI" in c for c in commands)
     assert any("influence.demo check" in line for line in dry.stdout.splitlines())
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "INFLUENCE_"))}
     info = subprocess.run(["make", "-s", "demo-info", *_make_demo_vars(test_settings)], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
     assert info.returncode == 0, info.stderr

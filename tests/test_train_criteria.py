@@ -54,3 +54,10 @@ def test_train_on_reddit_names_the_key_and_points_to_the_reddit_criteria(
     assert "`influence train --criteria reddit-final-top10 --target engagement --mode early`" in message
     labelled = int(message.split("would label ")[1].split()[0].replace(",", ""))
     assert labelled > 100
+    # a small label set (under a quarter of the dated posts) is named with its keys and the file that fits
+    few = tmp_path / "few.toml"
+    few.write_text('min_age_hours = 12.0\nbaseline = "absolute"\n', encoding="utf-8")
+    small = CliRunner().invoke(cli, ["train", "--criteria", str(few), "--out", str(tmp_path / "m2")], env=cli_env)
+    said = " ".join(small.stderr.split())
+    assert "dated posts could be labelled (younger than min_age_hours (12 h):" in said, said
+    assert "--criteria reddit-final-top10 --target engagement --mode early" in said
