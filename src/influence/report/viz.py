@@ -30,6 +30,7 @@ from neo4j import Driver
 
 from influence import cypher, db
 from influence.errors import ConfigError
+from influence.report import words
 
 #: Colour-blind-friendly palette (Tableau 10 + 10 lighter), cycled over communities.
 PALETTE: tuple[str, ...] = (
@@ -60,6 +61,12 @@ class VizGraph:
     total_edges: int = 0
     #: The account the picture is centred on (``--user``), always labelled.
     centre: str | None = None
+    #: Community id → name (its typical hashtags and top member, :func:`words.community_name`).
+    community_names: dict[Any, str] = field(default_factory=dict)
+
+    def community_name(self, community: Any) -> str:
+        """The name of a drawn community (its id in words when it has none)."""
+        return self.community_names.get(community) or words.community_name(community)
 
     @property
     def left_out(self) -> int:
@@ -123,8 +130,13 @@ def load_graph(
     ids = [r["id"] for r in rows]
     nodes = [dict(r) for r in db.read(driver, cypher.load("viz_nodes"), {"ids": ids}, database=database)]
     edges = [dict(r) for r in db.read(driver, cypher.load("viz_edges"), {"ids": ids}, database=database)]
+    communities = sorted({n["community"] for n in nodes if n.get("community") is not None})
+    named = db.read(driver, cypher.load("report_html_communities"),
+                    {"ids": communities, "top": len(communities), "members": 2, "hashtags": 2},
+                    database=database) if communities else []
+    names = {r["community"]: words.community_name(r["community"], r["hashtags"], r["members"]) for r in named}
     return VizGraph(title=title, nodes=nodes, edges=strongest_edges(nodes, edges, max_edges),
-                    total_edges=len(edges), centre=ids[0] if user is not None else None)
+                    total_edges=len(edges), centre=ids[0] if user is not None else None, community_names=names)
 
 
 def _finite(value: Any) -> float:
@@ -238,7 +250,7 @@ def _legend(graph: VizGraph, order: dict[int | None, int], labels: int, shown: i
     items = []
     comms = graph.communities()
     for community, count in comms[:shown]:
-        name = "no community" if community is None else f"community {community}"
+        name = graph.community_name(community)
         items.append(
             f'<li><span style="background:{colour(community, order)}"></span>'
             f"{html.escape(name)} ({count})</li>"
@@ -318,7 +330,7 @@ def render_html(graph: VizGraph, height: str = "900px", labels: int = DEFAULT_LA
     pos = layout(graph)
     named = graph.labelled(labels)
     for n, size in zip(graph.nodes, sizes, strict=True):
-        community = "none" if n["community"] is None else n["community"]
+        community = graph.community_name(n["community"])
         tip = [f"{n['label']}", f"community: {community}", f"PageRank: {_tip_number(n['pagerank'])}",
                f"followers: {_tip_number(n['followers'])}"]
         x, y = pos.get(n["id"], (0.0, 0.0))
