@@ -22,8 +22,8 @@ HOSTILE_USER = 'x<script>alert("u")</script>'
 HOSTILE_CAPTION = 'Win <img src=x onerror=alert(1)> now! cost $5 and $$ #sale'
 HOSTILE_URL = "javascript:alert(2)"
 #: A draft caption longer than a table cell, with an unbroken run (a link) that must wrap too.
-LONG_CAPTION = ("Our biggest summer drop yet: " + "sunny colours, linen and sandals " * 8
-                + "https://shop.example.com/" + "x" * 90 + " #summer #sale")
+LONG_CAPTION = ("https://shop.example.com/" + "x" * 90 + " Our biggest summer drop yet: "
+                + "sunny colours, linen and sandals " * 8 + "#summer #sale")
 START = datetime(2024, 3, 1, 12, tzinfo=UTC)
 SCRAPED = datetime(2024, 3, 20, 9, tzinfo=UTC)
 

@@ -541,11 +541,14 @@ def report_group() -> None:
               help="A model folder from `influence train`: adds its model card.")
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False),
               help="JSON from `influence predict --format json`: adds the scored draft posts.")
+@click.option("--drafts", type=click.Path(exists=True),
+              help="The drafts file the predictions were made from: shows each draft's caption and author.")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 500),
               help="Rows per table (influencers, communities, hashtags, viral posts).")
 @format_option
 @pass_ctx
-def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | None, top: int, fmt: str) -> None:
+def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | None, drafts: str | None, top: int,
+                fmt: str) -> None:
     """Write the marketer's HTML report (opens offline) for the loaded graph into OUT."""
     from pathlib import Path
 
@@ -555,7 +558,7 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
         result = build_report(
             driver, Path(out), top=top, model_dir=Path(model_dir) if model_dir else None,
             predictions=Path(predictions) if predictions else None, database=ctx.settings.database,
-            progress=ctx.progress,
+            progress=ctx.progress, drafts=Path(drafts) if drafts else None,
         )
     click.echo(render(result.rows(), fmt))
     ctx.progress(f"report written in {result.seconds:.1f} s: {result.path.resolve().as_uri()}")

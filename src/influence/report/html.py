@@ -488,6 +488,36 @@ def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
     return out, None
 
 
+def add_draft_text(scored: list[dict[str, Any]], drafts: Path) -> str | None:
+    """Fill each scored draft's caption and author from the drafts file, matched by ``id``.
+
+    ``drafts`` is what ``influence predict`` read (CSV, JSON, gallery-dl output). Returns a note
+    when the file cannot be read or shares no id with the predictions; scores are kept either way.
+    """
+    from influence.models.predict import read_drafts
+
+    try:
+        rows = read_drafts(drafts)
+    except InfluenceError as e:
+        return f"Captions not shown: {e}"
+    by_id = {str(r.get("id")): r for r in rows if isinstance(r, Mapping) and r.get("id") is not None}
+    matched = 0
+    for p in scored:
+        row = by_id.get(str(p["id"]))
+        if row is None:
+            continue
+        matched += 1
+        caption, author = row.get("caption") or row.get("text"), row.get("author")
+        if not p.get("caption") and isinstance(caption, str) and caption.strip():
+            p["caption"] = caption
+        if not p.get("author") and isinstance(author, str) and author.strip():
+            p["author"] = author.strip().lstrip("@")
+    if not matched:
+        return (f"Captions not shown: no draft id in {drafts} matches the predictions — pass the file "
+                "`influence predict` scored.")
+    return None
+
+
 # ------------------------------------------------------------------------------ the report
 NOTE_ANALYZE = "run `influence analyze` to compute it"
 
@@ -557,12 +587,15 @@ def build_report(
     predictions: Path | None = None,
     database: str | None = None,
     progress: Progress | None = None,
+    drafts: Path | None = None,
 ) -> ReportResult:
     """Write the HTML report for the loaded graph into ``out_dir`` and return what was written.
 
     ``top`` is the number of rows per table (influencers, communities, hashtags, viral posts).
     ``model_dir`` is a folder written by ``influence train``; ``predictions`` is the JSON
-    output of ``influence predict --format json``. Missing parts become notes, never errors;
+    output of ``influence predict --format json``; ``drafts`` the file those predictions were made
+    from (its captions and authors are shown next to the scores, matched by ``id``). Missing
+    parts become notes, never errors;
     :class:`InputError` only for an unusable ``top`` or an ``out_dir`` that is a file.
     """
     say = progress or (lambda _m: None)
@@ -605,6 +638,10 @@ def build_report(
         scored, note = read_predictions(Path(predictions))
         if note:
             notes["predictions"] = note
+        elif drafts is not None:
+            note = add_draft_text(scored, Path(drafts))
+            if note:
+                notes["predictions"] = note
     else:
         notes["predictions"] = ("No draft posts given — score them with `influence predict DRAFTS --format json "
                                 "> scored.json`, then add `--predictions scored.json`.")

@@ -289,7 +289,7 @@ def calibration_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], titl
     ``CURVE_OFFSET`` so identical curves stay visible; marker area grows with the posts in the
     bin; a method whose posts all fall in one bin says so in the legend.
     """
-    fig = Figure(figsize=(5.2, 4.4))
+    fig = Figure(figsize=(5.2, 5.4))
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="grey", linestyle=(0, (1, 3)), linewidth=1, label="perfectly calibrated")
     known = [(m, [b for b in bins if b.get("predicted") is not None and b.get("observed") is not None])
@@ -316,7 +316,8 @@ def calibration_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], titl
     ax.set_xlabel("predicted chance of going viral")
     ax.set_ylabel("share that really went viral")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7.5, loc="lower right", frameon=True, framealpha=0.9)
+    # below the axes: inside, it hid part of the curves it names
+    ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False)
     _style(ax)
     return fig
 
