@@ -262,3 +262,20 @@ def test_report_after_the_real_pipeline(clean_db: Driver, tmp_path: Path, cli_en
     assert f"Data from {len(folders)} scrapes (gallery-dl)" in overview
     if empty[0]["n"]:
         assert f"{empty[0]['n']} more load" in overview and "not counted" in overview
+
+
+def test_drafts_file_adds_captions_and_authors(tmp_path: Path) -> None:
+    scored, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
+    assert note is None
+    drafts = tmp_path / "drafts.csv"
+    drafts.write_text("id,author,caption\ndraft-1,@sarah.fitness,\"Leg day, who is in?\"\nother,x,y\n",
+                      encoding="utf-8")
+    assert html.add_draft_text(scored, drafts) is None
+    first = next(p for p in scored if p["id"] == "draft-1")
+    assert first["caption"] == "Leg day, who is in?" and first["author"] == "sarah.fitness"
+    assert next(p for p in scored if p["id"] == "draft-3").get("caption") is None  # no such draft in the file
+    unrelated = tmp_path / "unrelated.csv"
+    unrelated.write_text("id,author,caption\nzzz,a,b\n", encoding="utf-8")
+    fresh, _ = read_predictions(report_graph.predictions_file(tmp_path / "again.json"))
+    note = html.add_draft_text(fresh, unrelated)
+    assert note is not None and "no draft id" in note
