@@ -229,8 +229,16 @@ def hashtag_network(
                    s=[60 + 900 * math.sqrt(float(info.get(n, {}).get("posts") or 0) / biggest) for n in names],
                    c=[community_colour(rank.get(info.get(n, {}).get("community"))) for n in names],
                    alpha=0.85, edgecolors="white", linewidths=0.8, zorder=2)
-        for n in names:
-            ax.annotate("#" + label(n, 20), pos[n], ha="center", va="center", fontsize=8, zorder=3)
+        texts = [ax.text(pos[n][0], pos[n][1], "#" + label(n, 20), ha="center", va="center", fontsize=8, zorder=3)
+                 for n in names]
+        if len(texts) > 1:
+            # hashtags of one topic sit close together: move the names apart, not the dots
+            from adjustText import adjust_text
+
+            FigureCanvasAgg(fig)
+            fig.tight_layout()
+            adjust_text(texts, ax=ax, expand=(1.05, 1.15), force_text=(0.2, 0.3), force_static=(0.05, 0.05),
+                        force_pull=(0.05, 0.05), max_move=(6, 6), ensure_inside_axes=True)
         shown = [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1]) if c is not None]
         if shown:
             from matplotlib.lines import Line2D
