@@ -65,3 +65,21 @@ def test_names_in_words() -> None:
     assert community_name(18117) == "community 18117"
     assert topic_name(40, ["vintage", "ootd", "fashion", "beauty"]) == "#vintage #ootd #fashion"
     assert topic_name(None) == "no topic"
+
+
+def test_hashtag_network_names_do_not_overlap() -> None:
+    # two tight topics of ten long hashtags each, every pair used together: the layout packs them
+    # (10 overlapping pairs of names without adjustText)
+    topics = {0: [f"milanofashionweek{i}" for i in range(10)], 1: [f"streetfoodlovers{i}" for i in range(10)]}
+    nodes = [{"name": n, "posts": 100 - i, "community": t} for t, names in topics.items() for i, n in enumerate(names)]
+    edges = [{"source": a, "target": b, "weight": 1.0} for names in topics.values()
+             for i, a in enumerate(names) for b in names[i + 1:]]
+    edges.append({"source": topics[0][0], "target": topics[1][0], "weight": 0.1})
+    fig, texts = plots.hashtag_network_figure(nodes, edges, {0: "#milanofashionweek0", 1: "#streetfoodlovers0"})
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    overlapping = [(texts[a].get_text(), texts[b].get_text()) for a, b in combinations(range(len(boxes)), 2)
+                   if boxes[a].overlaps(boxes[b])]
+    assert len(texts) == 20 and not overlapping, overlapping
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["#milanofashionweek0", "#streetfoodlovers0"]  # topics named, not numbered

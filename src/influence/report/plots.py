@@ -189,12 +189,23 @@ def hashtag_network(
     path: Path,
     topic_names: Mapping[Any, str] | None = None,
 ) -> Path:
-    """The co-occurrence network of the top hashtags: size = posts, colour = topic community.
+    """:func:`hashtag_network_figure` written to ``path``."""
+    fig, _ = hashtag_network_figure(nodes, edges, topic_names)
+    return _save(fig, path, tight=False)
+
+
+def hashtag_network_figure(
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    topic_names: Mapping[Any, str] | None = None,
+) -> tuple[Figure, list[Text]]:
+    """The co-occurrence network of the top hashtags (size = posts, colour = topic community) and its names.
 
     ``nodes`` carry ``name``, ``posts``, ``community``; ``edges`` carry ``source``, ``target``
     and ``weight`` or ``count``; ``topic_names`` maps a topic (``community``) to its name for
     the legend (``"topic N"`` when missing). The layout is seeded, so the same graph gives the
-    same picture.
+    same picture. Hashtags of one topic sit close together, so their names are moved apart by
+    adjustText (the dots stay where the layout put them).
     """
     import networkx as nx
 
@@ -213,7 +224,9 @@ def hashtag_network(
     for e in sorted(edges, key=strength, reverse=True)[: max(MAX_EDGES_PER_NODE * len(nodes), 20)]:
         g.add_edge(str(e["source"]), str(e["target"]), weight=strength(e))
     fig = Figure(figsize=(11, 7))
+    FigureCanvasAgg(fig)  # adjustText measures text extents with the figure's renderer
     ax = fig.add_subplot()
+    texts: list[Text] = []
     ax.set_axis_off()
     if g.number_of_nodes():
         pos = nx.spring_layout(g, seed=7, weight="weight", k=1.6 / math.sqrt(g.number_of_nodes()))
@@ -231,14 +244,6 @@ def hashtag_network(
                    alpha=0.85, edgecolors="white", linewidths=0.8, zorder=2)
         texts = [ax.text(pos[n][0], pos[n][1], "#" + label(n, 20), ha="center", va="center", fontsize=8, zorder=3)
                  for n in names]
-        if len(texts) > 1:
-            # hashtags of one topic sit close together: move the names apart, not the dots
-            from adjustText import adjust_text
-
-            FigureCanvasAgg(fig)
-            fig.tight_layout()
-            adjust_text(texts, ax=ax, expand=(1.05, 1.15), force_text=(0.2, 0.3), force_static=(0.05, 0.05),
-                        force_pull=(0.05, 0.05), max_move=(6, 6), ensure_inside_axes=True)
         shown = [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1]) if c is not None]
         if shown:
             from matplotlib.lines import Line2D
@@ -251,7 +256,13 @@ def hashtag_network(
                       loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     ax.set_title("Hashtags used together: bigger = more posts, colour = topic, thicker line = used together more",
                  fontsize=10)
-    return _save(fig, path)
+    fig.tight_layout()
+    if len(texts) > 1:
+        from adjustText import adjust_text
+
+        adjust_text(texts, ax=ax, expand=(1.05, 1.15), force_text=(0.2, 0.3), force_static=(0.05, 0.05),
+                    force_pull=(0.05, 0.05), max_move=(6, 6), ensure_inside_axes=True)
+    return fig, texts
 
 
 def viral_velocity(rows: Sequence[tuple[str, float, float | None]], path: Path) -> Path:
