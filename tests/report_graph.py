@@ -21,6 +21,9 @@ from influence.loaders.records import PostRecord, Record, ScrapeRecord, UserReco
 HOSTILE_USER = 'x<script>alert("u")</script>'
 HOSTILE_CAPTION = 'Win <img src=x onerror=alert(1)> now! cost $5 and $$ #sale'
 HOSTILE_URL = "javascript:alert(2)"
+#: A draft caption longer than a table cell, with an unbroken run (a link) that must wrap too.
+LONG_CAPTION = ("https://shop.example.com/" + "x" * 90 + " Our biggest summer drop yet: "
+                + "sunny colours, linen and sandals " * 8 + "#summer #sale")
 START = datetime(2024, 3, 1, 12, tzinfo=UTC)
 SCRAPED = datetime(2024, 3, 20, 9, tzinfo=UTC)
 
@@ -87,8 +90,9 @@ def predictions_file(path: Path) -> Path:
          "up": [{"feature": "hashtag_spread", "value": 3, "contribution": 0.41}, "posting_hour"],
          "down": ["caption_length"], "safe": True, "flags": [], "error": None},
         {"id": "draft-2 <b>bold</b>", "viral_probability": 0.91, "predicted_velocity": 310.0,
-         "up": ["followers"], "down": [], "safe": False,
-         "flags": [{"category": "offensive", "score": 0.97}], "error": None},
+         "up": ["followers"], "down": [], "safe": False, "caption": LONG_CAPTION,
+         "flags": [{"category": "offensive", "score": 0.97}, "negative_sentiment:-0.90", "blocked_hashtag:nsfw"],
+         "error": None},
         {"id": "draft-3", "viral_probability": None, "predicted_velocity": None, "up": [], "down": [],
          "safe": None, "flags": [], "error": "caption is empty"},
     ]

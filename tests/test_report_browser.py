@@ -86,6 +86,21 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path) -> None:
             assert page.locator("#predictions-table tr.unsafe").count() == 1
             assert page.locator("a[data-network]").get_attribute("href") == "network.html"
 
+            # every table fits its card (the drafts table with a long caption overflowed before)
+            overflowing: list[str] = page.eval_on_selector_all(
+                "section table",
+                """els => els.filter(t => {
+                     const card = t.closest('section').getBoundingClientRect();
+                     const box = t.getBoundingClientRect();
+                     return box.right > card.right + 0.5 || t.scrollWidth > t.clientWidth + 1;
+                   }).map(t => t.id || t.className)""",
+            )
+            assert not overflowing, f"tables wider than their card: {overflowing}"
+            caption = page.locator("#predictions-table .caption").first
+            assert caption.get_attribute("title") == report_graph.LONG_CAPTION  # the full text on hover
+            assert caption.evaluate("e => e.getBoundingClientRect().height") < 120  # cut to a few lines
+            assert "very negative tone" in page.locator("#predictions-table").inner_text()
+
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
 
             # the interactive network page (analytics' viz) opens offline too and draws its canvas

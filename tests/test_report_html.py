@@ -12,10 +12,13 @@ from neo4j import Driver
 from PIL import Image
 
 import report_graph
+from influence import db
 from influence.cli import cli
 from influence.errors import InputError
+from influence.models import safety
 from influence.report import html, plots, viz
 from influence.report.html import build_report, read_predictions
+from influence.report.words import flag_words
 
 
 def _section(page: str, sid: str) -> str:
@@ -68,9 +71,22 @@ def test_offline_strips_remote_assets_only() -> None:
 
 
 def test_flags_from_predict_are_readable() -> None:
-    assert html._flag("offensive_language:1.00") == "offensive language (100%)"
-    assert html._flag({"category": "blocked_term", "term": "scam"}) == "blocked_term: scam"
-    assert html._flag("minimum sentiment") == "minimum sentiment"
+    assert flag_words("offensive_language:1.00") == "offensive language (100% likely)"
+    assert flag_words("negative_sentiment:-0.90") == "very negative tone (−0.90 on a scale from −1 to +1)"
+    assert flag_words("blocked_hashtag:nsfw") == "blocked hashtag #nsfw"
+    assert flag_words("blocked_term:scam") == "blocked word “scam”"
+    assert flag_words("violence:mass shooting") == "violence: “mass shooting”"
+    assert flag_words("hate_speech:0.91") == "hate speech (91% likely)"
+    assert flag_words({"category": "blocked_term", "term": "scam"}) == "blocked word “scam”"
+    assert flag_words("minimum sentiment") == "minimum sentiment"
+    # every flag code the safety check writes comes out without underscores or a bare score
+    policy = safety.policy_from_mapping({"blocked_terms": ["scam"], "blocked_hashtags": ["nsfw"]})
+    [result] = safety.check_safety(["I hate you, you are awful, disgusting and stupid, this scam is terrible #nsfw"],
+                                   None, policy)
+    assert {f.split(":")[0] for f in result.flags} >= {"negative_sentiment", "blocked_term", "blocked_hashtag"}
+    for flag in result.flags:
+        words = flag_words(flag)
+        assert "_" not in words and ":-" not in words and not re.search(r":\d", words), words
 
 
 def test_model_card_note_when_folder_has_no_model(tmp_path: Path) -> None:
@@ -94,6 +110,7 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     overview = _section(page, "overview")
     assert ">10<" in overview and ">40<" in overview  # 10 accounts with profiles, 40 posts
     assert "20 Mar 2024" in overview  # the scrape date
+    assert "Data from 1 scrape (sample)" in overview and "not counted" not in overview
 
     influencers = _section(page, "influencers")
     first_rows = re.findall(r"<td>@([^<]+)<", influencers)
@@ -105,6 +122,17 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     communities = _section(page, "communities")
     assert communities.count("<tr>") == 3  # header + two communities
     assert "#travel" in communities and "#food" in communities and ">de<" in communities
+    # named by typical hashtags and top member; the Louvain id stays a column of its own
+    hostile = "x&lt;script&gt;alert(&#34;u&#34;)&lt;/script&gt;"
+    assert "<td><strong>#travel #beach · @user4</strong></td>" in communities
+    assert f"<td><strong>#food #vegan · @{hostile}</strong></td>" in communities
+    assert '<td class="n id">0</td>' in communities and '<td class="n id">1</td>' in communities
+    assert "community 0" not in page and "community 1<" not in page
+    # the influencers table names each account's community (the id on hover)
+    assert '<span title="community id 1">#food #vegan · @' in influencers
+    # hashtag topics are named by their most used hashtags, not by the id
+    hashtags = _section(page, "hashtags")
+    assert "<td>#travel #beach #sunset</td>" in hashtags and "<td>#food #vegan #recipe</td>" in hashtags
 
     network = _section(page, "network")
     assert "assets/hashtag_network.png" in network
@@ -127,7 +155,14 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
         assert (result.path.parent / "model" / f"{name}.png").is_file()
 
     scored = _section(page, "predictions")
-    assert '<tr class="unsafe">' in scored and "offensive (97%)" in scored
+    assert '<tr class="unsafe">' in scored and "offensive (97% likely)" in scored
+    # brand-safety flags in plain words only; the raw codes stay in the JSON
+    assert "very negative tone (−0.90 on a scale from −1 to +1)" in scored and "blocked hashtag #nsfw" in scored
+    assert "negative_sentiment" not in page and "blocked_hashtag" not in page and ":-0.9" not in page
+    # a long caption is cut in the cell, the full text on hover
+    assert f'title="{report_graph.LONG_CAPTION}"' in scored
+    assert html.shorten(report_graph.LONG_CAPTION) in scored and len(html.shorten(report_graph.LONG_CAPTION)) < 150
+    assert '<table id="predictions-table" class="fixed">' in scored and "<colgroup>" in scored
     assert "draft-2 &lt;b&gt;bold&lt;/b&gt;" in scored
     assert "Not scored: caption is empty" in scored
     assert "82%" in scored and "hashtag_spread = 3 (+0.41)" in scored
@@ -217,3 +252,30 @@ def test_report_after_the_real_pipeline(clean_db: Driver, tmp_path: Path, cli_en
     assert "vis-network" in network and "cdn.jsdelivr" not in network
     viral = _section(page, "viral")
     assert re.search(r"\d+(\.\d)?×", viral)  # velocity against the author's usual, from Post.viralRatio
+    # "Data from N scrapes": N is what a user counts (one per dated folder of the sample) and what
+    # the graph holds; the load of the folder's own README/ground truth wrote nothing, and is named apart
+    folders = sorted(p.name for p in (tmp_path / "sample").iterdir() if p.is_dir())
+    with_data = db.read(clean_db, "MATCH (s:Scrape) WHERE EXISTS { (s)<-[:FROM_SCRAPE]-() } RETURN count(s) AS n")
+    empty = db.read(clean_db, "MATCH (s:Scrape) WHERE NOT EXISTS { (s)<-[:FROM_SCRAPE]-() } RETURN count(s) AS n")
+    assert with_data[0]["n"] == len(folders) > 1
+    overview = _section(page, "overview")
+    assert f"Data from {len(folders)} scrapes (gallery-dl)" in overview
+    if empty[0]["n"]:
+        assert f"{empty[0]['n']} more load" in overview and "not counted" in overview
+
+
+def test_drafts_file_adds_captions_and_authors(tmp_path: Path) -> None:
+    scored, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
+    assert note is None
+    drafts = tmp_path / "drafts.csv"
+    drafts.write_text("id,author,caption\ndraft-1,@sarah.fitness,\"Leg day, who is in?\"\nother,x,y\n",
+                      encoding="utf-8")
+    assert html.add_draft_text(scored, drafts) is None
+    first = next(p for p in scored if p["id"] == "draft-1")
+    assert first["caption"] == "Leg day, who is in?" and first["author"] == "sarah.fitness"
+    assert next(p for p in scored if p["id"] == "draft-3").get("caption") is None  # no such draft in the file
+    unrelated = tmp_path / "unrelated.csv"
+    unrelated.write_text("id,author,caption\nzzz,a,b\n", encoding="utf-8")
+    fresh, _ = read_predictions(report_graph.predictions_file(tmp_path / "again.json"))
+    note = html.add_draft_text(fresh, unrelated)
+    assert note is not None and "no draft id" in note

@@ -552,11 +552,14 @@ def report_group() -> None:
               help="A model folder from `influence train`: adds its model card.")
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False),
               help="JSON from `influence predict --format json`: adds the scored draft posts.")
+@click.option("--drafts", type=click.Path(exists=True),
+              help="The drafts file the predictions were made from: shows each draft's caption and author.")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 500),
               help="Rows per table (influencers, communities, hashtags, viral posts).")
 @format_option
 @pass_ctx
-def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | None, top: int, fmt: str) -> None:
+def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | None, drafts: str | None, top: int,
+                fmt: str) -> None:
     """Write the marketer's HTML report (opens offline) for the loaded graph into OUT."""
     from pathlib import Path
 
@@ -566,7 +569,7 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
         result = build_report(
             driver, Path(out), top=top, model_dir=Path(model_dir) if model_dir else None,
             predictions=Path(predictions) if predictions else None, database=ctx.settings.database,
-            progress=ctx.progress,
+            progress=ctx.progress, drafts=Path(drafts) if drafts else None,
         )
     click.echo(render(result.rows(), fmt))
     ctx.progress(f"report written in {result.seconds:.1f} s: {result.path.resolve().as_uri()}")
@@ -917,17 +920,29 @@ def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], tim
 @click.option("--hashtag", help="Draw the accounts that used this hashtag.")
 @click.option("--top", default=150, show_default=True, type=click.IntRange(1, 2000),
               help="At most this many users (the most influential of the selection).")
+@click.option("--max-edges", default=600, show_default=True, type=click.IntRange(0, 20_000),
+              help="At most this many relationships, the strongest first (the page says how many were left out).")
+@click.option("--labels", default=30, show_default=True, type=click.IntRange(0, 2000),
+              help="Write the names of this many accounts (the most influential); hover shows the others.")
 @pass_ctx
-def viz_cmd(ctx: Ctx, out: str, community: int | None, user: str | None, hashtag: str | None, top: int) -> None:
-    """Write an interactive network picture: colour = community, size = PageRank, with a legend."""
+def viz_cmd(ctx: Ctx, out: str, community: int | None, user: str | None, hashtag: str | None, top: int,
+            max_edges: int, labels: int) -> None:
+    """Write an interactive network picture: colour = community, size = PageRank, with a legend.
+
+    The layout is computed before the page is written, so it opens still and in seconds.
+    """
     from pathlib import Path
 
     from influence.report import viz
 
     with ctx.driver() as driver:
-        graph = viz.load_graph(driver, community, user, hashtag, top, ctx.settings.database)
-    path = viz.write_html(graph, Path(out))
-    click.echo(f"{len(graph.nodes)} users, {len(graph.edges)} relationships drawn: {path.resolve().as_uri()}")
+        graph = viz.load_graph(driver, community, user, hashtag, top, ctx.settings.database, max_edges=max_edges)
+    path = viz.write_html(graph, Path(out), labels=labels)
+    drawn = f"{len(graph.edges):,} relationships drawn"
+    if graph.left_out:
+        drawn = (f"{len(graph.edges):,} of {graph.total_edges:,} relationships drawn "
+                 f"(the strongest; {graph.left_out:,} left out, --max-edges changes it)")
+    click.echo(f"{len(graph.nodes):,} users, {drawn}: {path.resolve().as_uri()}")
 
 
 @cli.command("browser-guide")

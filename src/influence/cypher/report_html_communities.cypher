@@ -1,8 +1,9 @@
 // The largest communities (User.community, written by `influence analyze`) for the HTML report,
-// each with its best-connected members, its most used hashtags and its main language.
+// each with its best-connected members, its typical hashtags and its main language.
 // Parameters: $top — how many communities; $members — members listed per community;
-//   $hashtags — hashtags listed per community.
-MATCH (u:User) WHERE u.community IS NOT NULL
+//   $hashtags — hashtags listed per community; $ids — only these communities (a list), or null
+//   for the largest.
+MATCH (u:User) WHERE u.community IS NOT NULL AND ($ids IS NULL OR u.community IN $ids)
 WITH u.community AS community, count(*) AS size
 ORDER BY size DESC, community LIMIT $top
 CALL (community) {
@@ -13,7 +14,10 @@ CALL (community) {
 CALL (community) {
   OPTIONAL MATCH (:User {community: community})-[:POSTED]->(:Post)-[:TAGGED]->(h:Hashtag)
   WITH h, count(h) AS uses WHERE h IS NOT NULL
-  ORDER BY uses DESC, h.name LIMIT $hashtags
+  // typical of the community: used often in it, and mostly by it (uses² / all uses), so that
+  // #instadaily, used everywhere, does not name every community
+  WITH h, uses, toFloat(uses) * uses / COUNT { (h)<-[:TAGGED]-() } AS typical
+  ORDER BY typical DESC, uses DESC, h.name LIMIT $hashtags
   RETURN collect(h.name) AS hashtags
 }
 CALL (community) {

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import shutil
 import time
 from collections.abc import Callable, Mapping
@@ -38,6 +37,7 @@ from influence.errors import InfluenceError, InputError, ModelError
 from influence.models import catalogue
 from influence.models.store import ModelMeta
 from influence.report import plots
+from influence.report.words import community_name, flag_words, topic_name
 
 DEFAULT_TOP = 20
 #: Hashtags drawn in the co-occurrence picture (more become an unreadable hairball).
@@ -46,6 +46,8 @@ NETWORK_HASHTAGS = 40
 SCATTER_SAMPLE = 2000
 MEMBERS_PER_COMMUNITY = 8
 HASHTAGS_PER_COMMUNITY = 6
+#: Hashtags that name a hashtag topic.
+TOPIC_HASHTAGS = 3
 CAPTION_CHARS = 140
 #: Accounts in the interactive network page (the analytics' viz, most influential first).
 INTERACTIVE_USERS = 150
@@ -230,15 +232,32 @@ def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = No
     data["sample"] = timed("engagement sample", "report_html_engagement_sample", sample=SCATTER_SAMPLE)
     data["communities"] = (
         timed("communities", "report_html_communities", top=top, members=MEMBERS_PER_COMMUNITY,
-              hashtags=HASHTAGS_PER_COMMUNITY)
+              hashtags=HASHTAGS_PER_COMMUNITY, ids=None)
         if summary["communities"] else []
     )
+    # the communities of listed influencers that are not among the largest, to name them too
+    others = sorted({u["community"] for u in data["influencers"] if u.get("community") is not None}
+                    - {c["community"] for c in data["communities"]})
+    extra = (timed("influencer communities", "report_html_communities", top=len(others),
+                   members=MEMBERS_PER_COMMUNITY, hashtags=HASHTAGS_PER_COMMUNITY, ids=others)
+             if others else [])
+    data["community_names"] = {c["community"]: community_name(c["community"], c["hashtags"], c["members"])
+                               for c in data["communities"] + extra}
+    for c in data["communities"]:
+        c["name"] = data["community_names"][c["community"]]
     data["hashtags"] = timed("hashtags", "report_html_hashtags", top=top) if summary["hashtags"] else []
     network = (
         timed("co-occurrence", "report_html_cooccurrence", top=NETWORK_HASHTAGS)
         if summary["hasCooccurrence"] else []
     )
     data["network"] = network[0] if network else {"nodes": [], "edges": []}
+    topics = sorted({h["community"] for h in data["hashtags"] + list(data["network"]["nodes"])
+                     if h.get("community") is not None})
+    data["topic_names"] = (
+        {t["topic"]: topic_name(t["topic"], t["hashtags"])
+         for t in timed("topics", "report_html_topics", ids=topics, hashtags=TOPIC_HASHTAGS)}
+        if topics else {}
+    )
     data["viral"] = timed("viral", "report_html_viral", top=top) if summary["hasViralLabels"] else []
     for post in data["viral"]:
         # Post.viralRatio (analytics) is velocity / the author's median; the query's median is the fallback
@@ -331,6 +350,13 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
         shutil.copyfile(png, target)
         title = PLOT_TITLES.get(png.stem, png.stem.replace("_", " ").replace("-", " "))
         plots_out.append({"src": f"model/{png.name}", "title": title})
+    curves, curve_title = _calibration_curves(meta)
+    if curves:
+        # redrawn from model.json: in the card's own plot, methods whose posts fall in the same
+        # bin draw on top of each other and one of them disappears
+        plots.calibration(curves, dest / "calibration.png", curve_title)
+        if not any(p["src"] == "model/calibration.png" for p in plots_out):
+            plots_out.append({"src": "model/calibration.png", "title": PLOT_TITLES["calibration"]})
     cards = []
     for md in sorted(model_dir.glob("*.md")):
         shutil.copyfile(md, dest / md.name)
@@ -372,6 +398,31 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
     return card, None
 
 
+def _calibration_curves(meta: Mapping[str, Any]) -> tuple[dict[str, list[dict[str, float]]], str]:
+    """Calibration bins per method (plain names) of the known-author model on the newest posts.
+
+    From ``model.json``'s ``evaluation[situation][split][method]["calibration"]``; the first
+    situation and split that has any when known_author/time has none. Empty when there are none.
+    """
+    evaluation = meta.get("evaluation")
+    if not isinstance(evaluation, Mapping):
+        return {}, ""
+    order = [("known_author", "time")] + [(s, sp) for s, splits in evaluation.items() if isinstance(splits, Mapping)
+                                          for sp in splits]
+    for situation, split in order:
+        methods = evaluation.get(situation, {}).get(split) if isinstance(evaluation.get(situation), Mapping) else None
+        if not isinstance(methods, Mapping):
+            continue
+        curves: dict[str, list[dict[str, float]]] = {
+            METHOD_NAMES.get(str(m), str(m)): [dict(b) for b in v["calibration"] if isinstance(b, Mapping)]
+            for m, v in methods.items()
+            if isinstance(v, Mapping) and isinstance(v.get("calibration"), list) and v["calibration"]}
+        if curves:
+            held = "newest posts held out" if split == "time" else "whole authors held out"
+            return curves, f"Calibration — {catalogue.SITUATIONS.get(situation, situation)}, {held}"
+    return {}, ""
+
+
 # ------------------------------------------------------------------------------ predictions
 def _reason(item: Any) -> str:
     """One reason (a feature pushing the score up or down) as text, whatever its shape."""
@@ -384,26 +435,6 @@ def _reason(item: Any) -> str:
             text += f" = {fmt_num(value) if isinstance(value, int | float) else value}"
         if isinstance(effect, int | float):
             text += f" ({effect:+.2g})"
-        return text
-    return str(item)
-
-
-_FLAG_SCORE = re.compile(r"^\s*([A-Za-z_ -]+?)\s*[:=]\s*([0-9]*\.?[0-9]+)\s*$")
-
-
-def _flag(item: Any) -> str:
-    if isinstance(item, str) and (m := _FLAG_SCORE.match(item)):
-        # predict writes flags as "offensive_language:0.97"
-        return f"{m.group(1).replace('_', ' ')} ({fmt_pct(float(m.group(2)), 0)})"
-    if isinstance(item, Mapping):
-        name = item.get("category") or item.get("flag") or item.get("label") or item.get("kind") or "flag"
-        detail = item.get("reason") or item.get("term") or item.get("match") or item.get("detail")
-        score = item.get("score") or item.get("probability")
-        text = str(name)
-        if detail:
-            text += f": {detail}"
-        if isinstance(score, int | float):
-            text += f" ({fmt_pct(score, 0)})"
         return text
     return str(item)
 
@@ -433,12 +464,13 @@ def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
     for i, p in enumerate(raw):
         if not isinstance(p, Mapping):
             continue
-        flags = [_flag(f) for f in _as_list(p.get("flags"))]
+        flags = [flag_words(f) for f in _as_list(p.get("flags"))]
         safe = p.get("safe")
         prob = p.get("viral_probability")
         out.append({
             "id": p.get("id", i + 1),
             "caption": p.get("caption") or p.get("text"),
+            "author": p.get("author"),
             "probability": prob if isinstance(prob, int | float) else None,
             "velocity": next((p[k] for k in ("predicted", "predicted_velocity") if isinstance(p.get(k), int | float)),
                              None),
@@ -454,6 +486,36 @@ def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
     if not out:
         return [], f"{path} holds no predictions — {hint}"
     return out, None
+
+
+def add_draft_text(scored: list[dict[str, Any]], drafts: Path) -> str | None:
+    """Fill each scored draft's caption and author from the drafts file, matched by ``id``.
+
+    ``drafts`` is what ``influence predict`` read (CSV, JSON, gallery-dl output). Returns a note
+    when the file cannot be read or shares no id with the predictions; scores are kept either way.
+    """
+    from influence.models.predict import read_drafts
+
+    try:
+        rows = read_drafts(drafts)
+    except InfluenceError as e:
+        return f"Captions not shown: {e}"
+    by_id = {str(r.get("id")): r for r in rows if isinstance(r, Mapping) and r.get("id") is not None}
+    matched = 0
+    for p in scored:
+        row = by_id.get(str(p["id"]))
+        if row is None:
+            continue
+        matched += 1
+        caption, author = row.get("caption") or row.get("text"), row.get("author")
+        if not p.get("caption") and isinstance(caption, str) and caption.strip():
+            p["caption"] = caption
+        if not p.get("author") and isinstance(author, str) and author.strip():
+            p["author"] = author.strip().lstrip("@")
+    if not matched:
+        return (f"Captions not shown: no draft id in {drafts} matches the predictions — pass the file "
+                "`influence predict` scored.")
+    return None
 
 
 # ------------------------------------------------------------------------------ the report
@@ -478,11 +540,12 @@ def _charts(data: dict[str, Any], assets: Path, images: list[Path], timings: dic
         if points or highlight:
             draw("followers_engagement", plots.followers_vs_engagement, points, highlight)
     if data["communities"]:
-        draw("community_sizes", plots.community_sizes, [(c["community"], c["size"]) for c in data["communities"]])
+        draw("community_sizes", plots.community_sizes, [(c["name"], c["size"]) for c in data["communities"]])
     if data["hashtags"]:
         draw("top_hashtags", plots.top_hashtags, [(h["name"], h["posts"]) for h in data["hashtags"] if h["posts"]])
     if data["network"]["nodes"]:
-        draw("hashtag_network", plots.hashtag_network, data["network"]["nodes"], data["network"]["edges"])
+        draw("hashtag_network", lambda path: plots.hashtag_network(
+            data["network"]["nodes"], data["network"]["edges"], path, data["topic_names"]))
     velocity_rows = [(f"@{p['author'] or p['authorId'] or '?'} · {p['shortcode'] or p['id']}",
                       p["velocity"], p["baseline"]) for p in data["viral"][:12] if p["velocity"] is not None]
     if velocity_rows:
@@ -524,12 +587,15 @@ def build_report(
     predictions: Path | None = None,
     database: str | None = None,
     progress: Progress | None = None,
+    drafts: Path | None = None,
 ) -> ReportResult:
     """Write the HTML report for the loaded graph into ``out_dir`` and return what was written.
 
     ``top`` is the number of rows per table (influencers, communities, hashtags, viral posts).
     ``model_dir`` is a folder written by ``influence train``; ``predictions`` is the JSON
-    output of ``influence predict --format json``. Missing parts become notes, never errors;
+    output of ``influence predict --format json``; ``drafts`` the file those predictions were made
+    from (its captions and authors are shown next to the scores, matched by ``id``). Missing
+    parts become notes, never errors;
     :class:`InputError` only for an unusable ``top`` or an ``out_dir`` that is a file.
     """
     say = progress or (lambda _m: None)
@@ -554,7 +620,7 @@ def build_report(
 
     say("drawing the interactive network")
     step = time.monotonic()
-    network_page, network_users = _interactive_network(driver, out_dir, database, data)
+    network_page, network_users, network_left_out = _interactive_network(driver, out_dir, database, data)
     timings["interactive network"] = time.monotonic() - step
     card = None
     if model_dir is not None:
@@ -572,6 +638,10 @@ def build_report(
         scored, note = read_predictions(Path(predictions))
         if note:
             notes["predictions"] = note
+        elif drafts is not None:
+            note = add_draft_text(scored, Path(drafts))
+            if note:
+                notes["predictions"] = note
     else:
         notes["predictions"] = ("No draft posts given — score them with `influence predict DRAFTS --format json "
                                 "> scored.json`, then add `--predictions scored.json`.")
@@ -588,7 +658,7 @@ def build_report(
         sections=SECTIONS, notes=notes, charts=charts, data=data, s=data["summary"],
         card=card, scored=scored, network_page=network_page, top=top,
         generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"), version=__version__,
-        metric_help=METRIC_HELP, network_users=network_users,
+        metric_help=METRIC_HELP, network_users=network_users, network_left_out=network_left_out,
     )
     index = out_dir / "index.html"
     index.write_text(html, encoding="utf-8")
@@ -599,24 +669,25 @@ def build_report(
 
 def _interactive_network(
     driver: Driver, out_dir: Path, database: str | None, data: dict[str, Any]
-) -> tuple[str | None, int]:
+) -> tuple[str | None, int, int]:
     """Write the analytics' interactive network of the most influential accounts.
 
-    Returns its relative URL and the number of accounts drawn; (None, 0) when there is nothing
+    Returns its relative URL, the number of accounts drawn and the number of relationships
+    among them left out (the picture keeps the strongest); (None, 0, 0) when there is nothing
     to draw (no PageRank yet) or the picture cannot be made.
     """
     target = out_dir / NETWORK_PAGE
     if target.exists():
         target.unlink()
     if not data["summary"]["hasPagerank"]:
-        return None, 0
+        return None, 0, 0
     from influence.report import viz
 
     try:
         graph = viz.load_graph(driver, top=INTERACTIVE_USERS, database=database)
     except InfluenceError:
-        return None, 0
+        return None, 0, 0
     if not graph.nodes:
-        return None, 0
+        return None, 0, 0
     target.write_text(viz.render_html(graph, height="95vh"), encoding="utf-8")
-    return NETWORK_PAGE, len(graph.nodes)
+    return NETWORK_PAGE, len(graph.nodes), graph.left_out
