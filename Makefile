@@ -35,7 +35,7 @@ demo: venv  ## set everything up and run the pipeline end to end on a generated 
 	$(DEMO) train --out $(DEMO_OUT)/model
 	$(DEMO) predict examples/drafts.csv --model $(DEMO_OUT)/model --format json > $(DEMO_OUT)/predictions.json
 	$(DEMO) predict examples/drafts.csv --model $(DEMO_OUT)/model
-	$(DEMO) report html -o report --model $(DEMO_OUT)/model --predictions $(DEMO_OUT)/predictions.json
+	$(DEMO) report html -o report --model $(DEMO_OUT)/model --predictions $(DEMO_OUT)/predictions.json --drafts examples/drafts.csv
 	@$(MAKE) --no-print-directory demo-info
 
 demo-info:  ## where the demo's report, server and password are (never the password itself)
