@@ -137,3 +137,18 @@ def test_projection_dropped_on_error_and_memory_refused(driver: Driver) -> None:
     assert names and names[0] not in _graphs(driver)
     with pytest.raises(AnalyticsError, match="heap"):
         check_memory(driver, 10**15, "a huge graph")
+
+
+def test_hashtags_that_never_co_occur_do_not_fail_the_analysis(clean_db: Driver) -> None:
+    # The Reddit hours in ../shared/data carry one hashtag and no pair: GDS refused to project
+    # an undirected CO_OCCURS type with no relationship and analyze failed.
+    db.write(clean_db, """
+        CREATE (u:User {id: 'solo', username: 'solo'})
+        CREATE (u)-[:POSTED]->(p1:Post {id: 'p1', likes: 3, comments: 0})-[:TAGGED]->(:Hashtag {name: 'one'})
+        CREATE (u)-[:POSTED]->(p2:Post {id: 'p2', likes: 5, comments: 1})
+    """)
+    result = analyze(clean_db, ["hashtags"])
+    step = result.step("hashtags")
+    assert step is not None and step.details["hashtags"] == 1
+    assert step.details["co_occurs"] == 0 and step.details["topics"] == 0
+    assert not _graphs(clean_db)

@@ -60,7 +60,13 @@ def hashtags(driver: Driver, options: AnalyzeOptions, database: str | None = Non
         db.write_batches(driver, cypher.load("analyze_write_cooccurrence"), rows, database=database)
     result = StepResult("hashtags", compute_ms=watch.ms["compute"], write_ms=watch.ms["write"])
     details: dict[str, Any] = {"hashtags": int(counted["hashtags"]), "co_occurs": len(rows)}
-    if int(counted["hashtags"]) > 0:
+    if int(counted["hashtags"]) > 0 and not rows:
+        # Hashtags but no pair used together (e.g. one hashtag in a whole Reddit load): GDS
+        # cannot project an undirected type that has no relationship, and there is no topic
+        # to find; PageRank and topics stay unset rather than failing the whole analysis.
+        details["topics"] = 0
+        details["note"] = "no two hashtags used on the same post: no hashtag topics"
+    elif int(counted["hashtags"]) > 0:
         with projected(
             driver, "hashtags", "analyze_project_hashtags", "analyze_count_hashtags",
             relationship_properties=("weight", "count"), relationship_factor=2.0, database=database,
