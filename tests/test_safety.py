@@ -119,7 +119,8 @@ def test_blocked_terms_match_a_hashtag_that_is_the_term(tmp_path: Path) -> None:
 
 
 def test_thresholds_can_be_turned_off(tmp_path: Path) -> None:
-    policy = load_policy(write_policy(tmp_path, "offensive_threshold = 1.01\nmin_sentiment = -1.01\n[categories]\n"))
+    policy = load_policy(write_policy(tmp_path, "offensive_threshold = 1.01\nmin_sentiment = -1.01\n[categories]\n"
+                                                "[thresholds]\nhate_speech = 1.01\n"))
     results = check_safety(OFFENSIVE, None, policy)
     assert all(r.safe for r in results)
     assert all(r.offensive_probability > 0.8 for r in results)  # still measured and reported

@@ -577,10 +577,13 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
                    "after posting), or auto: velocity where the observations allow it.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="model", show_default=True,
               help="Folder for the model files, model.json and the model card.")
+@click.option("--emotion-lexicon", type=click.Choice(["empath", "nrc"]), default="empath", show_default=True,
+              help="Lexicon of the emotion features: empath (MIT) or nrc (NRC EmoLex, research use only; "
+                   "pip install 'influence-graph[nrc]').")
 @format_option
 @pass_ctx
 def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float, target: str,
-              out_dir: str, fmt: str) -> None:
+              out_dir: str, emotion_lexicon: str, fmt: str) -> None:
     """Train the virality predictor for its three situations (known author, new author, an
     author's own drafts) and compare each with the baselines on a time and an author split."""
     from pathlib import Path
@@ -593,7 +596,8 @@ def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float
     criteria = load_criteria(Path(criteria_file) if criteria_file else None)
     with ctx.driver() as driver:
         report = train_from_graph(driver, criteria, Path(out_dir), mode=mode, early_hours=early_hours,
-                                  target=target, database=ctx.settings.database, progress=ctx.progress)
+                                  target=target, database=ctx.settings.database, progress=ctx.progress,
+                                  emotion_lexicon=emotion_lexicon)
     rows = metrics_rows(report.evaluation)
     cols = ["situation", "split", "method", "n", "roc_auc", "pr_auc", "spearman", "mae", "pairwise", "pairs"]
     if fmt == "table":

@@ -161,6 +161,7 @@ def training_frame(
     database: str | None = None,
     progress: Progress | None = None,
     target: str = "auto",
+    emotion_lexicon: str = "empath",
 ) -> TrainingData:
     """Read every dated post, its observations, author and hashtags; label and featurise.
 
@@ -213,6 +214,7 @@ def training_frame(
         embedding_dim=min(max(emb_dims, default=0), feat.MAX_EMBEDDING),
         embedding_version=versions[0] if len(versions) == 1 else (sorted(map(str, versions)) or None),
         scope=criteria.scope, regions=_regions(posts["scope_key"], criteria.min_scope_posts),
+        emotion_lexicon=emotion_lexicon,
     )
     say("computing features")
     # the author's history counts every earlier post in the graph, labelled or not
@@ -278,6 +280,7 @@ def train_from_graph(
     target: str = "auto",
     database: str | None = None,
     progress: Progress | None = None,
+    emotion_lexicon: str = "empath",
 ) -> TrainReport:
     """Read features from Neo4j, label them with ``criteria``, train and evaluate the three
     situations, and write the model folder (boosters, ``model.json``, model card) to ``out_dir``.
@@ -290,7 +293,7 @@ def train_from_graph(
 
     say = progress or (lambda _m: None)
     data = training_frame(driver, criteria, mode=mode, early_hours=early_hours, database=database,
-                          progress=progress, target=target)
+                          progress=progress, target=target, emotion_lexicon=emotion_lexicon)
     dated = data.counts["posts"]
     say(f"target: {data.target} — {data.target_reason}")
     say(f"labelled {data.counts['labelled']:,} of {dated:,} dated posts ({data.counts['labelled'] / max(dated, 1):.0%})"
