@@ -864,6 +864,38 @@ def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, only_viral
     click.echo(render(rows, fmt, columns=reports.COLUMNS["viral"]))
 
 
+@report_group.command("safety")
+@click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
+              help="Brand-safety policy file (categories, terms, thresholds). Default: the shipped policy.")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100_000), help="Rows to show.")
+@click.option("--min-posts", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Only accounts with at least this many loaded posts.")
+@click.option("--no-images", is_flag=True, help="Skip the image check even where media files are on disk.")
+@format_option
+@pass_ctx
+def report_safety(ctx: Ctx, policy_file: str | None, top: int, min_posts: int, no_images: bool, fmt: str) -> None:
+    """Accounts ranked by the share of their loaded posts that raise a brand-safety flag
+    (hate speech, offensive language, violence, self-harm, drugs, weapons, adult, your terms)."""
+    from pathlib import Path
+
+    from influence.models.safety import load_policy
+    from influence.report.safety import SAFETY_COLUMNS, account_safety
+
+    policy = load_policy(Path(policy_file) if policy_file else None)
+    with ctx.driver() as driver:
+        result = account_safety(driver, policy, top=top, min_posts=min_posts, images=not no_images,
+                                database=ctx.settings.database, progress=ctx.progress)
+    rows = result.rows
+    if fmt == "table":
+        rows = [{**r, "flagged_share": f"{r['flagged_share']:.0%}",
+                 "categories": ", ".join(f"{k} {v}" for k, v in r["categories"].items()) or "—",
+                 "example_flags": ", ".join(r["example_flags"]) or "—"} for r in rows]
+    click.echo(render(rows, fmt, columns=SAFETY_COLUMNS))
+    ctx.progress(f"{result.flagged:,} of {result.posts:,} posts flagged under the policy ({policy.source})")
+    for note in result.skipped:
+        ctx.progress(f"notice: not checked — {note}")
+
+
 @cli.command("query")
 @click.argument("statement")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
