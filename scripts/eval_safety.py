@@ -12,13 +12,19 @@ from pathlib import Path
 from influence.models.safety import load_policy
 from influence.models.safety_eval import evaluate_checks
 
-FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "safety" / "labelled.csv"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "safety"
 
 
 def main() -> None:
-    with FIXTURE.open(encoding="utf-8") as f:
+    for name in ("labelled", "holdout"):
+        report(FIXTURES / f"{name}.csv")
+
+
+def report(path: Path) -> None:
+    with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     result = evaluate_checks([r["text"] for r in rows], [r["label"] for r in rows], load_policy(None))
+    print(f"\n{path.name}\n")
     print("| check | meant to catch | posts | flagged | precision | recall |")
     print("|---|---|---:|---:|---:|---:|")
     for r in result:

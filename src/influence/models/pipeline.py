@@ -224,6 +224,12 @@ def training_frame(
         keep = [i for i in range(len(posts)) if i not in errors]
         posts, x = posts.iloc[keep].reset_index(drop=True), x.iloc[keep].reset_index(drop=True)
     feats = feat.feature_names(x)
+    emotions = [f for f in feats if f.startswith("emo_")]
+    if emotions and not np.nan_to_num(x[emotions].to_numpy(dtype=float)).any():
+        # no caption has a word of the (English) lexicon: columns of zeros cannot be split on, yet
+        # they would take slots in XGBoost's column sampling and so change the model
+        feats = [f for f in feats if f not in emotions]
+        say(f"no caption carries an emotion word of the {emotion_lexicon} lexicon: emotion features left out")
     frame = x.copy()
     frame["id"] = posts["id"].to_numpy()
     frame["posted_at"] = pd.to_numeric(posts["postedAt"]).to_numpy(dtype=float)

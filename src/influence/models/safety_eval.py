@@ -17,10 +17,13 @@ from influence.models.safety import Policy, check_safety
 TARGETS: dict[str, tuple[str, ...]] = {
     "offensive_language": ("profane",),
     "hate_speech": ("hateful",),
+    "hate_pattern": ("hateful",),
     "hate": ("hateful",),
     "violence": ("violent",),
     "any flag": ("hateful", "profane", "violent"),
 }
+#: checks whose name is a model or rule (the rest are term categories of the policy)
+_CHECKS = ("offensive_language", "hate_speech", "hate_pattern")
 
 
 def evaluate_checks(texts: Sequence[str], labels: Sequence[str], policy: Policy) -> list[dict[str, Any]]:
@@ -30,9 +33,13 @@ def evaluate_checks(texts: Sequence[str], labels: Sequence[str], policy: Policy)
     results = check_safety(list(texts), None, policy)
     rows: list[dict[str, Any]] = []
     for check, target in TARGETS.items():
-        fired = [not r.safe if check == "any flag" else any(d.category == check or d.check == check for d in r.details)
+        fired = [not r.safe if check == "any flag" else
+                 any(d.check == check if check in _CHECKS else (d.check == "policy_terms" and d.category == check)
+                     for d in r.details)
                  for r in results]
         positive = [label in target for label in labels]
+        if not any(positive):
+            continue
         tp = sum(f and p for f, p in zip(fired, positive, strict=True))
         flagged, actual = sum(fired), sum(positive)
         rows.append({

@@ -613,14 +613,16 @@ def _safety_emotions(driver: Driver, top: int, database: str | None, notes: dict
 
     ranked = safety.account_safety(driver, load_policy(None), top=top, min_posts=3, images=False, database=database)
     rows = [r for r in ranked.rows if r["flagged"]]
-    if not rows:
-        notes["safety"] = (f"None of the {ranked.posts:,} loaded posts raised a brand-safety flag under the default "
-                           "policy (accounts with 3 or more posts)." if ranked.posts else "No posts loaded yet.")
+    clean = None
+    if not ranked.posts:
+        notes["safety"] = "No posts loaded yet — load a scrape with `influence load …`."
+    elif not rows:
+        clean = f"None of the {ranked.posts:,} loaded posts raised a brand-safety flag under the default policy."
     emotions, counts = safety.emotion_comparison(driver, DEFAULT_LEXICON, database)
     if not emotions:
         notes["emotions"] = ("No posts are labelled viral and non-viral yet — run `influence analyze` on data with "
                              "engagement counts.")
-    return {"safety": rows, "emotions": emotions, "emotion_counts": counts,
+    return {"safety": rows, "safety_clean": clean, "emotions": emotions, "emotion_counts": counts,
             "emotion_lexicon": LICENCES[DEFAULT_LEXICON]}
 
 
