@@ -204,11 +204,16 @@ def test_policy_extends_categories_and_sets_thresholds(tmp_path: Path) -> None:
         load_policy(write_policy(tmp_path, '[extend_categories]\ndrugs = { Spanish = ["perico"] }\n'))
 
 
-def test_hate_model_loads_without_the_en_us_locale_and_scores_english_only(policy: Policy) -> None:
-    from influence.models.safety import hate_probability
+def test_hate_model_in_numpy_gives_onnxruntimes_numbers_and_scores_english_only(policy: Policy) -> None:
+    import numpy as np
 
-    probs = hate_probability(["Sunset at the beach", ""])
-    assert 0.0 < probs[0] < 0.2 and probs[1] == 0.0
+    from influence.models.safety import hate_probability, hate_session
+
+    texts = [*OFFENSIVE, *CLEAN, "Those people are subhuman", "White style ✨ #moda", "ÀÉÎ Über straße"]
+    ours = hate_probability(texts)
+    _labels, probs = hate_session().run(None, {"text": np.array(texts, dtype=object)})  # loads without en_US.UTF-8
+    assert np.allclose(ours, [p[0] for p in probs], atol=1e-5)
+    assert hate_probability(["", "  "]) == [0.0, 0.0]
     (r,) = check_safety(["White style"], None, policy, languages=["pt"])
     assert r.hate_probability == 0.0  # not scored: the model knows English only
 
