@@ -162,6 +162,7 @@ def test_every_flag_has_details_with_check_matches_score_and_threshold(policy: P
     assert violence.matches == ("i will kill",) and "violence:i will kill" in r.flags
     off = by[("offensive_language", "offensive_language")]
     assert off.score == pytest.approx(r.offensive_probability) and off.threshold == 0.8
+    assert "fucking" in off.matches or "idiot" in off.matches  # the words that pushed the model
     checks = {d["check"] for d in r.as_dict()["details"]}
     assert {"hate_pattern", "policy_terms", "offensive_language"} <= checks
     assert len(r.details) == len({(d.check, d.category) for d in r.details}) and not r.safe

@@ -361,6 +361,32 @@ def hate_probability(texts: Sequence[str]) -> list[float]:
     return out
 
 
+@functools.cache
+def _offensive_weights() -> tuple[Any, dict[str, float]]:
+    """alt-profanity-check's word analyzer and each word's mean SVM weight (positive: offensive)."""
+    from profanity_check import profanity_check as pc
+
+    coefs = [c.estimator.coef_[0] for c in pc.model.calibrated_classifiers_]
+    mean = sum(coefs) / len(coefs)
+    return pc.vectorizer.build_analyzer(), {w: float(mean[i]) for w, i in pc.vectorizer.vocabulary_.items()}
+
+
+def model_words(check: str, text: str, top: int = 3) -> tuple[str, ...]:
+    """The words of ``text`` that push a linear text model (``offensive_language`` or
+    ``hate_speech``) towards its flag most: positive weight, largest first, at most ``top``."""
+    if check == "offensive_language":
+        analyzer, weights = _offensive_weights()
+        tokens = analyzer(text)
+        scored = {t: weights[t] for t in tokens if weights.get(t, 0.0) > 0}
+    else:
+        vocab, idf, coef, _ = _hate_weights()
+        direction = coef[0] - coef[1:].mean(axis=0)
+        tokens = _HATE_TOKEN_RE.findall(text.lower())
+        scored = {t: float(direction[vocab[t]] * idf[vocab[t]]) for t in tokens if t in vocab}
+        scored = {t: w for t, w in scored.items() if w > 0}
+    return tuple(sorted(scored, key=lambda t: -scored[t])[:top])
+
+
 def explicit_detections(path: Path) -> list[dict[str, Any]]:
     """NudeNet's detections in the image at ``path``: ``{"class", "score", "box"}`` each.
 
@@ -451,10 +477,11 @@ def check_safety(
         skipped: list[str] = []
         if probs[i] >= off_threshold:
             flags.append(f"offensive_language:{probs[i]:.2f}")
-            details.append(SafetyFlag("offensive_language", "offensive_language", (), probs[i], off_threshold))
+            details.append(SafetyFlag("offensive_language", "offensive_language",
+                                      model_words("offensive_language", text), probs[i], off_threshold))
         if hates[i] >= hate_threshold:
             flags.append(f"hate_speech:{hates[i]:.2f}")
-            details.append(SafetyFlag("hate_speech", "hate", (), hates[i], hate_threshold))
+            details.append(SafetyFlag("hate_speech", "hate", model_words("hate_speech", text), hates[i], hate_threshold))
         if sentiment < policy.min_sentiment:
             flags.append(f"negative_sentiment:{sentiment:.2f}")
             details.append(SafetyFlag("negative_sentiment", "negative_sentiment", (), sentiment, policy.min_sentiment))
