@@ -119,7 +119,8 @@ def test_blocked_terms_match_a_hashtag_that_is_the_term(tmp_path: Path) -> None:
 
 
 def test_thresholds_can_be_turned_off(tmp_path: Path) -> None:
-    policy = load_policy(write_policy(tmp_path, "offensive_threshold = 1.01\nmin_sentiment = -1.01\n[categories]\n"))
+    policy = load_policy(write_policy(tmp_path, "offensive_threshold = 1.01\nmin_sentiment = -1.01\n[categories]\n"
+                                                "[thresholds]\nhate_speech = 1.01\n"))
     results = check_safety(OFFENSIVE, None, policy)
     assert all(r.safe for r in results)
     assert all(r.offensive_probability > 0.8 for r in results)  # still measured and reported
@@ -150,3 +151,96 @@ def test_missing_policy_file(tmp_path: Path) -> None:
 def test_lengths_must_match(policy: Policy) -> None:
     with pytest.raises(ValueError, match="hashtags has 1 entries for 2 captions"):
         check_safety(["a", "b"], [[]], policy)
+
+
+def test_every_flag_has_details_with_check_matches_score_and_threshold(policy: Policy) -> None:
+    (r,) = check_safety(["Refugees are vermin. I will kill you, you fucking idiot"], None, policy)
+    by = {(d.check, d.category): d for d in r.details}
+    pattern = by[("hate_pattern", "hate")]
+    assert pattern.matches == ("refugees+vermin",) and pattern.score == 1 and pattern.threshold == 1
+    violence = by[("policy_terms", "violence")]
+    assert violence.matches == ("i will kill",) and "violence:i will kill" in r.flags
+    off = by[("offensive_language", "offensive_language")]
+    assert off.score == pytest.approx(r.offensive_probability) and off.threshold == 0.8
+    assert "fucking" in off.matches or "idiot" in off.matches  # the words that pushed the model
+    checks = {d["check"] for d in r.as_dict()["details"]}
+    assert {"hate_pattern", "policy_terms", "offensive_language"} <= checks
+    assert len(r.details) == len({(d.check, d.category) for d in r.details}) and not r.safe
+
+
+def test_benign_mentions_of_groups_are_not_hate(policy: Policy) -> None:
+    results = check_safety(["Happy Pride to all our gay friends", "Immigrants built this city",
+                            "The rats in this old barn are huge"], None, policy)
+    assert all(r.safe for r in results), [r.flags for r in results]
+
+
+def test_shipped_categories_and_languages(policy: Policy) -> None:
+    assert {"violence", "hate", "self_harm", "drugs", "weapons", "adult"} <= set(policy.categories)
+    for name in ("violence", "self_harm", "drugs", "weapons", "adult"):
+        assert {"en", "es", "pt", "fr", "de"} <= set(policy.category_languages[name]), name
+    texts = ["Te voy a matar", "Eu quero morrer", "Selling ammo and a glock", "Link to my onlyfans"]
+    results = check_safety(texts, None, policy, languages=["es", "pt", "en", "en"])
+    assert results[0].flags == ["violence:te voy a matar"]
+    assert results[1].flags == ["self_harm:quero morrer"]
+    assert results[2].flags == ["weapons:ammo", "weapons:glock"]
+    assert results[3].flags == ["adult:onlyfans"]
+    # a Spanish term is not matched in a caption known to be German, but is when the language is unknown
+    (de,) = check_safety(["pistola"], None, policy, languages=["de"])
+    (unknown,) = check_safety(["pistola"], None, policy)
+    assert de.safe and unknown.flags == ["weapons:pistola"]
+
+
+def test_policy_extends_categories_and_sets_thresholds(tmp_path: Path) -> None:
+    policy = load_policy(write_policy(tmp_path, '[extend_categories]\nweapons = ["crossbow"]\ndrugs = { es = ["perico"] }\n'
+                                                '[thresholds]\nweapons = 2\nhate_speech = 1.01\n'))
+    assert "glock" in policy.categories["weapons"] and "crossbow" in policy.categories["weapons"]
+    assert "perico" in policy.category_languages["drugs"]["es"]
+    one, two = check_safety(["New crossbow", "New crossbow and a glock"], None, policy)
+    assert one.safe  # one weapons term, threshold 2
+    assert two.flags == ["weapons:glock", "weapons:crossbow"] or two.flags == ["weapons:crossbow", "weapons:glock"]
+    assert two.details[0].score == 2 and two.details[0].threshold == 2
+    with pytest.raises(ConfigError, match="'thresholds.nonsense' .* names no check or category"):
+        load_policy(write_policy(tmp_path, "[thresholds]\nnonsense = 1\n"))
+    with pytest.raises(ConfigError, match="is not a language code"):
+        load_policy(write_policy(tmp_path, '[extend_categories]\ndrugs = { Spanish = ["perico"] }\n'))
+
+
+def test_hate_model_in_numpy_gives_onnxruntimes_numbers_and_scores_english_only(policy: Policy) -> None:
+    import numpy as np
+
+    from influence.models.safety import hate_probability, hate_session
+
+    texts = [*OFFENSIVE, *CLEAN, "Those people are subhuman", "White style ✨ #moda", "ÀÉÎ Über straße"]
+    ours = hate_probability(texts)
+    _labels, probs = hate_session().run(None, {"text": np.array(texts, dtype=object)})  # loads without en_US.UTF-8
+    assert np.allclose(ours, [p[0] for p in probs], atol=1e-5)
+    assert hate_probability(["", "  "]) == [0.0, 0.0]
+    (r,) = check_safety(["White style"], None, policy, languages=["pt"])
+    assert r.hate_probability == 0.0  # not scored: the model knows English only
+
+
+def test_explicit_image_flag_from_detections(policy: Policy) -> None:
+    from influence.models.safety import explicit_flag
+
+    detections = [{"class": "FACE_FEMALE", "score": 0.9, "box": [0, 0, 1, 1]},
+                  {"class": "FEMALE_BREAST_EXPOSED", "score": 0.62, "box": [0, 0, 1, 1]},
+                  {"class": "BUTTOCKS_EXPOSED", "score": 0.3, "box": [0, 0, 1, 1]}]
+    flag = explicit_flag(detections, policy)
+    assert flag is not None and flag.matches == ("FEMALE_BREAST_EXPOSED",) and flag.score == 0.62
+    assert explicit_flag(detections[:1], policy) is None
+
+
+def test_image_check_runs_offline_on_a_media_file_or_says_why_not(policy: Policy, tmp_path: Path) -> None:
+    import importlib.util
+
+    from PIL import Image
+
+    path = tmp_path / "landscape.jpg"
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(path)
+    (r,) = check_safety(["Blue sky"], None, policy, media=[str(path)])
+    if importlib.util.find_spec("nudenet") is None:
+        assert r.safe and r.skipped and "nudity" in r.skipped[0]
+    else:
+        assert r.safe and r.skipped == []
+    (missing,) = check_safety(["Blue sky"], None, policy, media=[str(tmp_path / "nope.jpg")])
+    assert missing.safe and missing.skipped == []

@@ -592,10 +592,13 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
                    "after posting), or auto: velocity where the observations allow it.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="model", show_default=True,
               help="Folder for the model files, model.json and the model card.")
+@click.option("--emotion-lexicon", type=click.Choice(["empath", "nrc"]), default="empath", show_default=True,
+              help="Lexicon of the emotion features: empath (MIT) or nrc (NRC EmoLex, research use only; "
+                   "pip install 'influence-graph[nrc]').")
 @format_option
 @pass_ctx
 def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float, target: str,
-              out_dir: str, fmt: str) -> None:
+              out_dir: str, emotion_lexicon: str, fmt: str) -> None:
     """Train the virality predictor for its three situations (known author, new author, an
     author's own drafts) and compare each with the baselines on a time and an author split."""
     from pathlib import Path
@@ -608,7 +611,8 @@ def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float
     criteria = load_criteria(criteria_path(criteria_file) if criteria_file else None)
     with ctx.driver() as driver:
         report = train_from_graph(driver, criteria, Path(out_dir), mode=mode, early_hours=early_hours,
-                                  target=target, database=ctx.settings.database, progress=ctx.progress)
+                                  target=target, database=ctx.settings.database, progress=ctx.progress,
+                                  emotion_lexicon=emotion_lexicon)
     rows = metrics_rows(report.evaluation)
     cols = ["situation", "split", "method", "n", "roc_auc", "pr_auc", "spearman", "mae", "pairwise", "pairs"]
     if fmt == "table":
@@ -884,6 +888,38 @@ def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, only_viral
         rows = reports.viral(driver, top, community, only_viral, ctx.settings.database)
         hint = None if rows else reports.empty_hint(driver, "viral", community=community, only_viral=only_viral, database=ctx.settings.database)
     _report_rows(rows, fmt, reports.COLUMNS["viral"], hint)
+
+
+@report_group.command("safety")
+@click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
+              help="Brand-safety policy file (categories, terms, thresholds). Default: the shipped policy.")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100_000), help="Rows to show.")
+@click.option("--min-posts", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Only accounts with at least this many loaded posts.")
+@click.option("--no-images", is_flag=True, help="Skip the image check even where media files are on disk.")
+@format_option
+@pass_ctx
+def report_safety(ctx: Ctx, policy_file: str | None, top: int, min_posts: int, no_images: bool, fmt: str) -> None:
+    """Accounts ranked by the share of their loaded posts that raise a brand-safety flag
+    (hate speech, offensive language, violence, self-harm, drugs, weapons, adult, your terms)."""
+    from pathlib import Path
+
+    from influence.models.safety import load_policy
+    from influence.report.safety import SAFETY_COLUMNS, account_safety
+
+    policy = load_policy(Path(policy_file) if policy_file else None)
+    with ctx.driver() as driver:
+        result = account_safety(driver, policy, top=top, min_posts=min_posts, images=not no_images,
+                                database=ctx.settings.database, progress=ctx.progress)
+    rows = result.rows
+    if fmt == "table":
+        rows = [{**r, "flagged_share": f"{r['flagged_share']:.0%}",
+                 "categories": ", ".join(f"{k} {v}" for k, v in r["categories"].items()) or "—",
+                 "example_flags": ", ".join(r["example_flags"]) or "—"} for r in rows]
+    click.echo(render(rows, fmt, columns=SAFETY_COLUMNS))
+    ctx.progress(f"{result.flagged:,} of {result.posts:,} posts flagged under the policy ({policy.source})")
+    for note in result.skipped:
+        ctx.progress(f"notice: not checked — {note}")
 
 
 @cli.command("query")

@@ -139,6 +139,31 @@ def _importance(importance: Mapping[str, float], directory: Path, top: int = 20)
     return _save(fig, directory, "importance.png")
 
 
+def _feature_lines(meta: ModelMeta) -> list[str]:
+    """The "Features" section: every feature by its plain name, emotions with their lexicon."""
+    from influence.models.catalogue import plain_name
+    from influence.models.emotions import LICENCES
+
+    names: list[str] = []
+    for features in meta.features.values():
+        names += [f for f in features if f not in names]
+    if not names:
+        names = list(dict.fromkeys(meta.importance.get("known_author", {})))
+    plain = list(dict.fromkeys(plain_name(f) for f in names))
+    lexicon = meta.spec.get("emotion_lexicon", "empath")
+    emotions = [f for f in names if f.startswith("emo_")]
+    out = ["## Features", ""]
+    if plain:
+        out += [f"{len(names)} features: " + ", ".join(plain) + ".", ""]
+    if emotions:
+        imp = meta.importance.get("known_author", {})
+        share = sum(float(imp.get(f, 0.0)) for f in emotions) / max(sum(float(v) for v in imp.values()), 1e-12)
+        out += [f"Emotions ({', '.join(f.removeprefix('emo_') for f in emotions)}) come from the lexicon "
+                f"**{lexicon}** — {LICENCES.get(lexicon, lexicon)}; together they carry {share:.1%} of the "
+                "known-author model's importance.", ""]
+    return out
+
+
 def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Path:
     """Write ``model_card.md`` and its PNG plots into ``directory``; return the card's path.
 
@@ -181,6 +206,7 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
             lines += [f"![{title}]({plots[key]})", ""]
     if imp:
         lines += ["## Feature importance", "", f"![Feature importance]({imp})", ""]
+    lines += _feature_lines(meta)
     lines += [
         "## Data",
         "",

@@ -35,12 +35,13 @@ from influence.loaders.text import (
     extract_mentions,
     normalise_hashtag,
 )
+from influence.models.emotions import DEFAULT_LEXICON, EMOTION_COLUMNS, emotion_features
 
 #: Numeric columns of :func:`content_features`, then the categorical ``language``.
 NUMERIC_FEATURES: tuple[str, ...] = (
     "caption_length", "word_count", "hashtag_count", "mention_count", "emoji_count", "url_count",
     "question", "exclamation", "uppercase_ratio", "sentiment_compound", "sentiment_pos",
-    "sentiment_neg", "cta",
+    "sentiment_neg", "cta", *EMOTION_COLUMNS,
 )
 CONTENT_COLUMNS: tuple[str, ...] = (*NUMERIC_FEATURES, "language")
 
@@ -367,6 +368,7 @@ def content_features(
     hashtags: Sequence[Sequence[str]] | None = None,
     nlp: Language | None = None,
     languages: Sequence[str | None] | None = None,
+    emotion_lexicon: str = DEFAULT_LEXICON,
 ) -> pd.DataFrame:
     """One row of content features per caption (same order, index 0..n-1).
 
@@ -376,7 +378,9 @@ def content_features(
     ``emoji_count``, ``url_count``, ``question`` and ``exclamation`` (1 when the caption has a
     question / exclamation mark, in any script), ``uppercase_ratio`` (upper-case share of the
     letters), ``sentiment_compound`` / ``sentiment_pos`` / ``sentiment_neg`` (VADER),
-    ``cta`` (number of call-to-action phrases and hashtags) and ``language`` (ISO 639-1 code,
+    ``cta`` (number of call-to-action phrases and hashtags), ``emo_<emotion>`` and
+    ``emo_arousal`` (:func:`influence.models.emotions.emotion_features` with the lexicon
+    ``emotion_lexicon``) and ``language`` (ISO 639-1 code,
     a pandas categorical; missing when too short or unclear). A missing caption gives zeros
     and no language. ``hashtags``, when given, has one list per caption (gallery-dl's ``tags``).
 
@@ -422,6 +426,7 @@ def content_features(
         else:
             given = languages[i]
             languages_out[i] = given if isinstance(given, str) and given else None
+    cols.update(emotion_features(texts, emotion_lexicon))
     frame = pd.DataFrame(cols)
     for name in ("caption_length", "word_count", "hashtag_count", "mention_count", "emoji_count", "url_count", "cta"):
         frame[name] = frame[name].astype("int64")

@@ -9,8 +9,8 @@ Feature groups (every missing value is NaN; XGBoost routes NaN down a learned br
 graph where analytics has not run yet still trains and scores; plain names for people are in
 :mod:`influence.models.catalogue`):
 
-* content — from :mod:`influence.models.content` (caption length, counts, sentiment, …) and
-  timing (hour, weekday) from its ``timing_features``;
+* content — from :mod:`influence.models.content` (caption length, counts, sentiment, the
+  eight emotions and arousal of :mod:`influence.models.emotions`, …) and timing (hour, weekday) from its ``timing_features``;
 * media — one-hot post type, carousel size, image quality when the file is on disk;
 * author's public counts — log followers / following / posts, verified (a draft carries them
   as ``author_followers``, ``author_following``, ``author_posts``, ``author_verified``);
@@ -61,6 +61,8 @@ class FeatureSpec:
     scope: str = "global"
     #: scope groups with a one-hot ``region_<key>`` feature (the criteria's scope, when not global)
     regions: list[str] = field(default_factory=list)
+    #: emotion lexicon of the ``emo_*`` features (:data:`influence.models.emotions.LEXICONS`)
+    emotion_lexicon: str = "empath"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -70,7 +72,7 @@ class FeatureSpec:
     def from_dict(cls, data: Mapping[str, Any]) -> FeatureSpec:
         """Inverse of :meth:`as_dict` (unknown keys ignored)."""
         known = {k: data[k] for k in ("mode", "early_hours", "weights", "languages", "embedding_dim",
-                                      "embedding_version", "scope", "regions") if k in data}
+                                      "embedding_version", "scope", "regions", "emotion_lexicon") if k in data}
         return cls(**known)
 
 
@@ -117,7 +119,7 @@ def _log1p(values: Any) -> np.ndarray:
     return out
 
 
-def _content_block(posts: pd.DataFrame) -> pd.DataFrame:
+def _content_block(posts: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
     """Caption and timing features from :mod:`influence.models.content`, one row per post."""
     try:
         content = importlib.import_module("influence.models.content")
@@ -130,7 +132,8 @@ def _content_block(posts: pd.DataFrame) -> pd.DataFrame:
     tags = [h if isinstance(h, list) else [] for h in posts["hashtags"].tolist()]
     # the post's language is already known (and the content block's copy is dropped below):
     # detecting it again took a third of the content features' time
-    block = content.content_features(captions, hashtags=tags, languages=posts["language"].tolist())
+    block = content.content_features(captions, hashtags=tags, languages=posts["language"].tolist(),
+                                     emotion_lexicon=spec.emotion_lexicon)
     timing = content.timing_features(pd.Series(pd.to_datetime(pd.to_numeric(posts["postedAt"]), unit="s", utc=True)))
     out = pd.concat([block.reset_index(drop=True), timing.reset_index(drop=True)], axis=1)
     out.index = posts.index
@@ -347,7 +350,7 @@ def assemble(
     """
     posts = posts.reset_index(drop=True)
     parts = [
-        _content_block(posts),
+        _content_block(posts, spec),
         _media_block(posts, spec),
         _author_block(posts, authors, spec),
         _hashtag_block(posts, hashtags, prior_hashtag_uses),

@@ -191,6 +191,7 @@ def training_frame(
     database: str | None = None,
     progress: Progress | None = None,
     target: str = "auto",
+    emotion_lexicon: str = "empath",
 ) -> TrainingData:
     """Read every dated post, its observations, author and hashtags; label and featurise.
 
@@ -249,6 +250,7 @@ def training_frame(
         embedding_dim=min(max(emb_dims, default=0), feat.MAX_EMBEDDING),
         embedding_version=versions[0] if len(versions) == 1 else (sorted(map(str, versions)) or None),
         scope=criteria.scope, regions=_regions(posts["scope_key"], criteria.min_scope_posts),
+        emotion_lexicon=emotion_lexicon,
     )
     say("computing features")
     # the author's history counts every earlier post in the graph, labelled or not
@@ -258,6 +260,12 @@ def training_frame(
         keep = [i for i in range(len(posts)) if i not in errors]
         posts, x = posts.iloc[keep].reset_index(drop=True), x.iloc[keep].reset_index(drop=True)
     feats = feat.feature_names(x)
+    emotions = [f for f in feats if f.startswith("emo_")]
+    if emotions and not np.nan_to_num(x[emotions].to_numpy(dtype=float)).any():
+        # no caption has a word of the (English) lexicon: columns of zeros cannot be split on, yet
+        # they would take slots in XGBoost's column sampling and so change the model
+        feats = [f for f in feats if f not in emotions]
+        say(f"no caption carries an emotion word of the {emotion_lexicon} lexicon: emotion features left out")
     frame = x.copy()
     frame["id"] = posts["id"].to_numpy()
     frame["posted_at"] = pd.to_numeric(posts["postedAt"]).to_numpy(dtype=float)
@@ -314,6 +322,7 @@ def train_from_graph(
     target: str = "auto",
     database: str | None = None,
     progress: Progress | None = None,
+    emotion_lexicon: str = "empath",
 ) -> TrainReport:
     """Read features from Neo4j, label them with ``criteria``, train and evaluate the three
     situations, and write the model folder (boosters, ``model.json``, model card) to ``out_dir``.
@@ -326,7 +335,7 @@ def train_from_graph(
 
     say = progress or (lambda _m: None)
     data = training_frame(driver, criteria, mode=mode, early_hours=early_hours, database=database,
-                          progress=progress, target=target)
+                          progress=progress, target=target, emotion_lexicon=emotion_lexicon)
     dated = data.counts["posts"]
     say(f"target: {data.target} — {data.target_reason}")
     say(f"labelled {data.counts['labelled']:,} of {dated:,} dated posts ({data.counts['labelled'] / max(dated, 1):.0%})"

@@ -45,7 +45,7 @@ from influence.models.store import SavedModel
 from influence.models.train import SituationModel, best_iteration_range
 
 COLUMNS = ["id", "basis", "viral_probability", "viral_probability_overall", "predicted", "times_usual", "region",
-           "up", "down", "safe", "flags", "error", "up_features", "down_features"]
+           "up", "down", "safe", "flags", "error", "up_features", "down_features", "flag_details"]
 #: What the table shows people (the JSON and CSV carry every column of :data:`COLUMNS`).
 TABLE_COLUMNS = ["id", "basis", "viral_probability", "predicted", "times_usual", "up", "down", "safe", "flags", "error"]
 TOP_REASONS = 3
@@ -72,6 +72,8 @@ class Prediction:
     error: str | None = None
     up_features: list[str] = field(default_factory=list)  # internal names, for tools
     down_features: list[str] = field(default_factory=list)
+    #: one entry per brand-safety check that fired: check, category, matches, score, threshold
+    flag_details: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict in :data:`COLUMNS` order."""
@@ -355,12 +357,14 @@ def _default_policy() -> Any:
 
 
 def _safety(captions: Sequence[str], hashtags: Sequence[list[str]], policy: Any,
-            sentiments: Sequence[float] | None) -> list[tuple[bool, list[str]]]:
+            sentiments: Sequence[float] | None, media: Sequence[Any] | None = None,
+            ) -> list[tuple[bool, list[str], list[dict[str, Any]]]]:
     safety = importlib.import_module("influence.models.safety")
     if policy is None:
         policy = _default_policy()
-    results = safety.check_safety(list(captions), [list(h) for h in hashtags], policy, sentiments=sentiments)
-    return [(bool(r.safe), list(r.flags)) for r in results]
+    results = safety.check_safety(list(captions), [list(h) for h in hashtags], policy, sentiments=sentiments,
+                                  media=media)
+    return [(bool(r.safe), list(r.flags), [d.as_dict() for d in r.details]) for r in results]
 
 
 #: Rows per chunk when scoring many posts: the boosters and SHAP of one chunk run in a worker
@@ -495,7 +499,8 @@ def score_frame(
                 rows = [start + p for p in keep]
                 future = pool.submit(_boost_all, model, x, basis)
                 sentiments = x["sentiment_compound"].tolist() if "sentiment_compound" in x.columns else None
-                safety = _safety([captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments)
+                media = part["mediaPath"].iloc[keep].tolist() if "mediaPath" in part.columns else None
+                safety = _safety([captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments, media)
                 usual = x["author_past_median"].to_numpy(dtype=float)
                 keys = part["scope_key"].iloc[keep].tolist()
                 pending.append((rows, future, safety, basis, usual, keys))
@@ -519,11 +524,11 @@ def score_frame(
                             down_features=why.down_features[k],
                         )
                 for j, p in enumerate(rows):
-                    safe, flags = safety[j]
+                    safe, flags, details = safety[j]
                     key = keys[j]
                     preds[ok[p]] = Prediction(
                         id=str(ids[p]), basis=str(basis[j]), region=str(key) if isinstance(key, str) else None,
-                        safe=bool(safe), flags=list(flags), **scored[j],
+                        safe=bool(safe), flags=list(flags), flag_details=details, **scored[j],
                     )
     for pos, msg in errors.items():
         pid = posts["id"].iloc[pos] if "id" in posts.columns and pos < len(posts) else None

@@ -65,6 +65,8 @@ SECTIONS: dict[str, str] = {
     "viral": "Viral now",
     "model": "Virality model",
     "predictions": "Scored draft posts",
+    "safety": "Brand safety of accounts",
+    "emotions": "Emotions in viral posts",
 }
 
 METRIC_HELP: dict[str, str] = {
@@ -646,25 +648,52 @@ def build_report(
         notes["predictions"] = ("No draft posts given — score them with `influence predict DRAFTS --format json "
                                 "> scored.json`, then add `--predictions scored.json`.")
 
+    say("checking brand safety and emotions")
+    step = time.monotonic()
+    extra = _safety_emotions(driver, top, database, notes)
+    timings["brand safety and emotions"] = time.monotonic() - step
+
     say("writing index.html")
     counts = {
         "overview": 1 if data["summary"]["users"] or data["summary"]["posts"] else 0,
         "influencers": len(data["influencers"]), "communities": len(data["communities"]),
         "hashtags": len(data["hashtags"]), "network": len(data["network"]["nodes"]),
         "viral": len(data["viral"]), "model": 1 if card else 0, "predictions": len(scored),
+        "safety": len(extra["safety"]), "emotions": len(extra["emotions"]),
     }
     step = time.monotonic()
     html = _environment().get_template("report.html.j2").render(
         sections=SECTIONS, notes=notes, charts=charts, data=data, s=data["summary"],
         card=card, scored=scored, network_page=network_page, top=top,
         generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"), version=__version__,
-        metric_help=METRIC_HELP, network_users=network_users, network_left_out=network_left_out,
+        metric_help=METRIC_HELP, network_users=network_users, network_left_out=network_left_out, extra=extra,
     )
     index = out_dir / "index.html"
     index.write_text(html, encoding="utf-8")
     timings["render html"] = time.monotonic() - step
     return ReportResult(path=index, notes=notes, images=images, counts=counts, timings=timings,
                         seconds=time.monotonic() - started)
+
+
+def _safety_emotions(driver: Driver, top: int, database: str | None, notes: dict[str, str]) -> dict[str, Any]:
+    """The brand-safety and emotion sections (:mod:`influence.report.safety`)."""
+    from influence.models.emotions import DEFAULT_LEXICON, LICENCES
+    from influence.models.safety import load_policy
+    from influence.report import safety
+
+    ranked = safety.account_safety(driver, load_policy(None), top=top, min_posts=3, images=False, database=database)
+    rows = [r for r in ranked.rows if r["flagged"]]
+    clean = None
+    if not ranked.posts:
+        notes["safety"] = "No posts loaded yet — load a scrape with `influence load …`."
+    elif not rows:
+        clean = f"None of the {ranked.posts:,} loaded posts raised a brand-safety flag under the default policy."
+    emotions, counts = safety.emotion_comparison(driver, DEFAULT_LEXICON, database)
+    if not emotions:
+        notes["emotions"] = ("No posts are labelled viral and non-viral yet — run `influence analyze` on data with "
+                             "engagement counts.")
+    return {"safety": rows, "safety_clean": clean, "emotions": emotions, "emotion_counts": counts,
+            "emotion_lexicon": LICENCES[DEFAULT_LEXICON]}
 
 
 def _interactive_network(
