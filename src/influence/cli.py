@@ -687,7 +687,7 @@ def sample_command(
     Planted communities, influencers and viral posts are listed in OUTDIR/ground_truth.json.
     Load it with `influence load gallery-dl OUTDIR`.
     """
-    from influence.loaders.sample import SampleParameters, generate_sample
+    from influence.sample import SampleParameters, generate_sample
 
     params = SampleParameters(
         users=users, seed=seed, scrapes=scrapes, posts_per_user=posts_per_user, communities=communities,
