@@ -41,6 +41,15 @@ What is planted (the model a test or demo can recover):
   scrape (so a time-ordered split puts some in training and some in the test period): 12–30×
   the author's usual engagement, gathered faster (τ 8 h), reels with trending hashtags plus
   the hashtags of three other communities — the same drivers that lift ordinary posts a little.
+* ``bought_audiences`` (``--bought-audiences``, default 0) ordinary accounts with a bought
+  audience, drawn by a random stream of their own: :data:`~.model.BOUGHT_FACTOR` × their genuine
+  followers added to ``follower_count`` (likes still follow the genuine followers, so the
+  engagement rate falls far below the follower tier), × :data:`~.model.BOUGHT_LATER_FACTOR` from
+  the second scrape on (a follower-count jump), and bots in their follower lists
+  (:data:`~.model.BOT_FACTOR` × their genuine followers, from one shared pool): half of the bots
+  have a profile folder (following 2,000–7,500 accounts, no posts), half are never seen as
+  accounts. ``ground_truth.json`` lists them under ``bought_audiences`` and ``bots``; the audience
+  quality score (``influence audience quality``) should rank them lowest.
 
 Deterministic: the same parameters give byte-identical files (a fixed epoch, no clock, one
 seeded :class:`random.Random`). Streaming: one account's posts are held at a time; memory is
@@ -64,6 +73,10 @@ from typing import Any
 
 from influence.errors import InputError
 from influence.sample.model import (
+    BOT_FACTOR,
+    BOT_MIN,
+    BOUGHT_FACTOR,
+    BOUGHT_LATER_FACTOR,
     EFFECT_SCALE,
     FIRST_SCRAPE,
     HISTORY_DAYS,
@@ -77,6 +90,7 @@ from influence.sample.model import (
     VIRAL_AGE_HOURS,
     VIRAL_TAU_HOURS,
     Account,
+    Bot,
     Community,
     Media,
     Post,
@@ -118,6 +132,7 @@ class Generator:
         self.trending = set(TRENDING_HASHTAGS)
         self.tag_community: dict[str, int] = {}
         self.images_written = 0
+        self.bots: list[Bot] = []
 
     # ----------------------------------------------------------------- accounts
     def build_communities(self) -> None:
@@ -239,6 +254,41 @@ class Generator:
             for v in out:
                 self.followers_of[v].append(u.index)
             u.following = max(u.following, len(out))
+
+    def plant_bought(self) -> None:
+        """Give ``bought_audiences`` ordinary accounts bot followers and inflated follower counts.
+
+        Uses its own random stream, so a sample without bought audiences is byte-identical to
+        one written before they existed.
+        """
+        if not self.p.bought_audiences:
+            return
+        rng = random.Random(f"influence-sample-bought:{self.p.seed}")
+        ordinary = [u for u in self.users if not (u.influencer or u.viral) and self.followers_of[u.index]]
+        by_community: list[list[Account]] = [[u for u in ordinary if u.community == c.index] for c in self.communities]
+        for members in by_community:
+            rng.shuffle(members)
+        chosen: list[Account] = []
+        while len(chosen) < self.p.bought_audiences and any(by_community):
+            for members in by_community:
+                if members and len(chosen) < self.p.bought_audiences:
+                    chosen.append(members.pop())
+        wants = [max(BOT_MIN, round(BOT_FACTOR * len(self.followers_of[u.index]))) for u in chosen]
+        pool = round(1.3 * max(wants, default=0))
+        taken = {u.username for u in self.users}
+        while len(self.bots) < pool:
+            first = rng.choice(THEMES[len(self.bots) % len(THEMES)].first_names)
+            name = f"{ascii_slug(first)}{rng.choice(('_', '.', ''))}{rng.randrange(1000, 99_999_999)}"
+            if name in taken or len(name) > 30:
+                continue
+            taken.add(name)
+            self.bots.append(Bot(
+                pk=str(rng.randrange(7 * 10**10, 9 * 10**10)), username=name, full_name="",
+                following=rng.randrange(2_000, 7_500), profiled=len(self.bots) % 2 == 0,
+            ))
+        for u, want in zip(chosen, wants, strict=True):
+            u.bought = int(u.followers * rng.uniform(*BOUGHT_FACTOR))
+            u.bots = sorted(rng.sample(range(len(self.bots)), want))
 
     # ----------------------------------------------------------------- posts
     def _next_media_id(self, when: datetime) -> int:
@@ -407,7 +457,7 @@ class Generator:
             "is_verified": u.verified,
             "is_business": u.business,
             "category": "instagram" if info else u.category,
-            "follower_count": int(u.followers * boost),
+            "follower_count": int((u.followers + self.bought_at(u, when)) * boost),
             "following_count": u.following,
             "media_count": u.older_posts + visible,
             "friendship_status": {"following": False, "followed_by": False},
@@ -424,6 +474,26 @@ class Generator:
         if info:
             d["subcategory"] = "info"
         return d
+
+    def bought_at(self, u: Account, when: datetime) -> int:
+        """Bought followers shown at ``when``: the first purchase, then more from the second scrape."""
+        if not u.bought:
+            return 0
+        return u.bought if when <= self.times[0] else int(u.bought * BOUGHT_LATER_FACTOR)
+
+    def bot_dict(self, bot: Bot) -> dict[str, Any]:
+        """A bot's profile (info.json): follows thousands, no posts, no followers to speak of."""
+        pic = f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0"
+        return {
+            "pk": bot.pk, "id": bot.pk, "username": bot.username, "full_name": bot.full_name,
+            "biography": "", "external_url": None, "is_private": False, "is_verified": False,
+            "is_business": False, "category": "instagram", "follower_count": int(bot.pk) % 40,
+            "following_count": bot.following, "media_count": 0,
+            "friendship_status": {"following": False, "followed_by": False},
+            "hd_profile_pic_url_info": {"url": pic + "_hd.jpg"}, "profile_pic_url": pic + ".jpg",
+            "count_media": 0, "count_video": 0, "count_saved": 0, "count_mutual": 0, "count_follow": 0,
+            "count_followed": 0, "count_collection": 0, "subcategory": "info",
+        }
 
     def _small(self, i: int) -> dict[str, str]:
         v = self.users[i]
@@ -483,7 +553,7 @@ class Generator:
         d["extension"] = "mp4" if m.video else "jpg"
         return d
 
-    def follow_dump(self, others: list[int], kind: str) -> bytes:
+    def follow_dump(self, others: list[int], kind: str, bots: list[int] | None = None) -> bytes:
         messages: list[Any] = []
         for i in others:
             v = self.users[i]
@@ -503,6 +573,15 @@ class Generator:
                 "username": v.username,
             }
             messages.append([6, f"https://www.instagram.com/{v.username}", entry])
+        for b in bots or []:
+            bot = self.bots[b]
+            messages.append([6, f"https://www.instagram.com/{bot.username}", {
+                "category": "instagram", "full_name": bot.full_name, "has_anonymous_profile_picture": True,
+                "id": bot.pk, "is_private": False, "is_verified": False, "latest_reel_media": 0, "pk": bot.pk,
+                "pk_id": bot.pk, "profile_pic_id": f"0_{bot.pk}",
+                "profile_pic_url": f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0.jpg",
+                "subcategory": kind, "username": bot.username,
+            }])
         return dump_bytes(messages)
 
 
@@ -583,6 +662,7 @@ def generate_sample(
     gen.build_communities()
     gen.build_users()
     gen.build_follows()
+    gen.plant_bought()
     report(f"sample: {len(gen.users)} accounts in {len(gen.communities)} communities, "
            f"{sum(len(f) for f in gen.following)} follows")
 
@@ -616,7 +696,7 @@ def generate_sample(
             if s == 0:
                 if gen.followers_of[u.index]:
                     writer.write(folder / f"{u.username}.followers.json",
-                                 gen.follow_dump(gen.followers_of[u.index], "followers"))
+                                 gen.follow_dump(gen.followers_of[u.index], "followers", u.bots))
                     follow_files += 1
                 if u.index in with_following and gen.following[u.index]:
                     writer.write(folder / f"{u.username}.following.json",
@@ -633,12 +713,19 @@ def generate_sample(
         if (u.index + 1) % step == 0:
             report(f"sample: {u.index + 1}/{len(gen.users)} accounts written")
 
-    follows = sum(len(f) for f in gen.following)
+    for bot in gen.bots:
+        if bot.profiled:  # a profile scraped alongside (an audit of the followers): no posts
+            for s, _when in enumerate(gen.times):
+                folder = out / folders[s] / "instagram" / bot.username
+                folder.mkdir(parents=True, exist_ok=True)
+                writer.write(folder / "info.json", sidecar_bytes(gen.bot_dict(bot)))
+    follows = sum(len(f) for f in gen.following) + sum(len(u.bots) for u in gen.users)
     summary = SampleSummary(
         out_dir=str(out), scrapes=folders, users=len(gen.users), communities=len(gen.communities),
         influencers=sum(len(c.influencers) for c in gen.communities), posts=n_posts, viral_posts=len(viral),
         observations=observations, sidecars=sidecars, follows=follows, follow_files=follow_files,
         images=gen.images_written, files=0, bytes=0,
+        bought_audiences=sum(1 for u in gen.users if u.bought), bots=len(gen.bots),
     )
     truth = ground_truth(gen, params, folders, viral, summary)
     writer.write(out / "ground_truth.json", sidecar_bytes(truth))

@@ -37,6 +37,15 @@ VIRAL_AGE_HOURS = (1.0, 21.0)
 #: and the spread (log-normal σ) of a post's engagement around what its content predicts.
 TAU_HOURS = 40.0
 VIRAL_TAU_HOURS = 8.0
+#: Bought audiences: followers bought before the first scrape, as a multiple of the account's
+#: genuine followers (likes still come from the genuine ones), and the factor a second purchase
+#: lifts that by from the second scrape on (the follower-count jump).
+BOUGHT_FACTOR = (4.0, 8.0)
+BOUGHT_LATER_FACTOR = 1.8
+#: Bots in a bought account's follower list: this multiple of its genuine followers (at least
+#: BOT_MIN), drawn from one shared pool (bot farms sell the same bots to many buyers).
+BOT_FACTOR = 3.0
+BOT_MIN = 30
 NOISE_SIGMA = 0.2
 #: Strength of the content effects (call to action, emojis, sentiment, media type, hour,
 #: hashtags, trends, image quality) on a post's engagement, as a factor on their log effects.
@@ -66,6 +75,7 @@ class SampleParameters:
     influencer_follow_p: float = 0.8  # chance a member follows each influencer of its community
     images: int = 400  # at most this many JPEG files (0: none)
     image_fraction: float = 0.25  # share of image posts that get a JPEG, until `images` is reached
+    bought_audiences: int = 0  # ordinary accounts given bot followers and inflated follower counts
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` naming the first bad value."""
@@ -84,6 +94,7 @@ class SampleParameters:
              f"influencer_follow_p must be within 0..1, got {self.influencer_follow_p}"),
             (self.images >= 0, f"--images must be >= 0, got {self.images}"),
             (0.0 <= self.image_fraction <= 1.0, f"image_fraction must be within 0..1, got {self.image_fraction}"),
+            (self.bought_audiences >= 0, f"--bought-audiences must be >= 0, got {self.bought_audiences}"),
         ]
         for ok, message in checks:
             if not ok:
@@ -113,6 +124,8 @@ class SampleSummary:
     images: int
     files: int
     bytes: int
+    bought_audiences: int = 0
+    bots: int = 0  # bot accounts in follower lists (half of them with a profile folder)
 
     def as_rows(self) -> list[dict[str, Any]]:
         """One ``{"item", "value"}`` row per field, for a table."""
@@ -197,6 +210,19 @@ class Account:
     viral: bool = False
     viral_slot: int = -1  # which of the evenly spread viral publication times is this author's
     pin: bool = False
+    bought: int = 0  # followers bought before the first scrape (a second purchase lands after it)
+    bots: list[int] = field(default_factory=list)  # indexes into Generator.bots following it
+
+
+@dataclass(slots=True)
+class Bot:
+    """A bought follower: no posts; with a profile (following thousands) or never seen as one."""
+
+    pk: str
+    username: str
+    full_name: str
+    following: int
+    profiled: bool
 
 
 @dataclass(slots=True)

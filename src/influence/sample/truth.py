@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from influence.sample.model import (
     HISTORY_DAYS,
     Account,
+    Bot,
     Community,
     SampleParameters,
     SampleSummary,
@@ -17,11 +18,14 @@ from influence.sample.model import (
 
 
 class Planted(Protocol):
-    """What the generator built (its accounts, communities and scrape times)."""
+    """What the generator built (its accounts, communities, bots and scrape times)."""
 
     users: list[Account]
     communities: list[Community]
     times: list[datetime]
+    bots: list[Bot]
+
+    def bought_at(self, u: Account, when: datetime) -> int: ...
 
 
 def ground_truth(
@@ -45,6 +49,15 @@ def ground_truth(
             }
             for c in gen.communities
         ],
+        "bought_audiences": [
+            {
+                "username": u.username, "community": u.community, "genuine_followers": u.followers,
+                "bought_followers": [gen.bought_at(u, t) for t in gen.times], "bot_followers": len(u.bots),
+            }
+            for u in gen.users if u.bought
+        ],
+        "bots": {"count": len(gen.bots), "profiled": [b.username for b in gen.bots if b.profiled],
+                 "unprofiled": [b.username for b in gen.bots if not b.profiled]},
         "scrapes": [{"folder": f, "at": format_date(t)} for f, t in zip(folders, gen.times, strict=True)],
         "counts": counts,
         "parameters": {**asdict(params), "viral_posts": params.n_viral},
@@ -78,6 +91,9 @@ Planted structure (ground_truth.json has the exact lists):
   - {summary.viral_posts} viral posts: reels posted 1-21 hours before the first scrape by ordinary
     members, 12-30x their author's usual likes and gathered faster, with trending hashtags and
     hashtags of three other communities (ordinary posts that use such hashtags do a bit better);
+  - {summary.bought_audiences} accounts with a bought audience: inflated follower counts that jump
+    after the first scrape, and {summary.bots} bots in their follower lists (ground_truth.json:
+    bought_audiences, bots);
   - most posts are published in the day and a half before a scrape, so their early engagement
     (velocity) is observed; the rest are up to {HISTORY_DAYS} days older.
 

@@ -1,0 +1,7 @@
+// How many accounts users follow: the median and 95th percentile over users that follow any,
+// from the profile's count where loaded, else the FOLLOWS edges in the graph. No parameters.
+// Returns: median, p95, users.
+MATCH (u:User)
+WITH coalesce(u.following, COUNT { (u)-[:FOLLOWS]->() }) AS n
+WHERE n > 0
+RETURN percentileCont(n, 0.5) AS median, percentileCont(n, 0.95) AS p95, count(*) AS users
