@@ -973,12 +973,17 @@ def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: 
 @_report_options
 @pass_ctx
 def report_communities(ctx: Ctx, top: int, community: int | None, fmt: str) -> None:
-    """User communities: size, leading members, most used hashtags."""
+    """User communities: size, leading members, most used hashtags, most common time zone."""
     from influence.analytics import reports
+    from influence.analytics.timezones import zone_label
 
     with ctx.driver() as driver:
         rows = reports.communities(driver, top, community, database=ctx.settings.database)
-    click.echo(render(rows, fmt, columns=reports.COLUMNS["communities"]))
+    columns = reports.COLUMNS["communities"]
+    if fmt == "table":  # the time zone in words: "UTC-5 (82 % of members)"
+        rows = [{**r, "time zone": zone_label(r.get("timeZone"), r.get("timeZoneShare"))} for r in rows]
+        columns = [c for c in columns if c not in ("timeZone", "timeZoneShare")] + ["time zone"]
+    click.echo(render(rows, fmt, columns=columns))
 
 
 @report_group.command("hashtags")
