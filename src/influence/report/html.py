@@ -61,6 +61,7 @@ SECTIONS: dict[str, str] = {
     "hashtags": "Hashtags",
     "network": "Hashtag network",
     "viral": "Viral now",
+    "audience": "Audience overlap",
     "model": "Virality model",
     "predictions": "Scored draft posts",
 }
@@ -552,6 +553,18 @@ def build_report(
     images: list[Path] = []
     charts = _charts(data, assets, images, timings)
 
+    say("comparing the top accounts' audiences")
+    from influence.report.audience import overlap_section
+
+    step = time.monotonic()
+    overlap, overlap_note = overlap_section(driver, data["influencers"], assets, database)
+    if overlap is not None:
+        images.append(overlap.pop("path"))
+        charts["audience_overlap"] = overlap["chart"]
+    elif overlap_note:
+        notes["audience"] = overlap_note
+    timings["audience overlap"] = time.monotonic() - step
+
     say("drawing the interactive network")
     step = time.monotonic()
     network_page, network_users = _interactive_network(driver, out_dir, database, data)
@@ -582,13 +595,14 @@ def build_report(
         "influencers": len(data["influencers"]), "communities": len(data["communities"]),
         "hashtags": len(data["hashtags"]), "network": len(data["network"]["nodes"]),
         "viral": len(data["viral"]), "model": 1 if card else 0, "predictions": len(scored),
+        "audience": overlap["accounts"] if overlap else 0,
     }
     step = time.monotonic()
     html = _environment().get_template("report.html.j2").render(
         sections=SECTIONS, notes=notes, charts=charts, data=data, s=data["summary"],
         card=card, scored=scored, network_page=network_page, top=top,
         generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"), version=__version__,
-        metric_help=METRIC_HELP, network_users=network_users,
+        metric_help=METRIC_HELP, network_users=network_users, overlap=overlap,
     )
     index = out_dir / "index.html"
     index.write_text(html, encoding="utf-8")
