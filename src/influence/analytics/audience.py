@@ -395,7 +395,9 @@ def quality(
     """Audience quality of ``ids`` (or of every account with ``min_audience`` members), worst first.
 
     Rows: ``id, username, followers, audience, score`` (0–100, higher is a more genuine audience)
-    and per signal of :data:`SIGNALS` its risk (0..1, ``None`` = not measured), plus the raw
+    and per signal of :data:`SIGNALS` its risk (0..1, ``None`` = not measured: the data cannot
+    tell, or — with three accounts or more — the signal is the same for all of them, as "no
+    profile" on a liker graph whose likers were never scraped), plus the raw
     ``follows_many_threshold``, ``tier_z`` and ``follower_jump`` (relative, e.g. 0.6 = +60 %).
     """
     threshold = following_threshold(driver, database)
@@ -405,9 +407,17 @@ def quality(
     }, database=database)
     if ids is not None:
         _resolve(ids, {r["id"]: r for r in rows})
+    scored = [(r, score_signals(dict(r))) for r in rows]
+    if len(scored) >= 3:  # a signal that is the same for every account cannot tell them apart
+        for key in SIGNALS:
+            values = {s["risks"][key] for _, s in scored}
+            if len(values) == 1 and None not in values:
+                for _row, s in scored:
+                    s["risks"][key] = None
+                    measured = [v for v in s["risks"].values() if v is not None]
+                    s["score"] = 100.0 * (1.0 - sum(measured) / len(measured)) if measured else None
     out: list[dict[str, Any]] = []
-    for r in rows:
-        s = score_signals(dict(r))
+    for r, s in scored:
         out.append({
             "id": r["id"], "username": r["username"] or r["id"], "followers": r["followers"],
             "audience": int(r["audience"]), "score": s["score"], **s["risks"],
