@@ -166,3 +166,50 @@ def test_liker_audiences_overlap_and_plan(clean_db: Driver, cli_env: dict[str, s
     assert [p.id for p in plan.picks] == ["ann", "cat"] and plan.reach == 6
     result = CliRunner().invoke(cli, ["audience", "overlap", "ann", "bob", "--matrix", "--format", "csv"], env=cli_env)
     assert result.exit_code == 0 and result.output.splitlines()[0] == "account,ann,bob"
+
+
+# --------------------------------------------------------------------------- the generator's plant
+
+
+def test_sample_writes_bought_audiences_as_ground_truth_says(tmp_path: Path) -> None:
+    from influence.sample import SampleParameters, generate_sample
+
+    out = tmp_path / "s"
+    summary = generate_sample(out, SampleParameters(users=60, seed=3, images=0, bought_audiences=2))
+    truth = json.loads((out / "ground_truth.json").read_text(encoding="utf-8"))
+    assert summary.bought_audiences == 2 and len(truth["bought_audiences"]) == 2
+    folders = [s["folder"] for s in truth["scrapes"]]
+    bots = set(truth["bots"]["profiled"]) | set(truth["bots"]["unprofiled"])
+    assert summary.bots == len(bots) == truth["bots"]["count"]
+    for b in truth["bought_audiences"]:
+        user = b["username"]
+        counts = [json.loads((out / f / "instagram" / user / "info.json").read_text())["follower_count"]
+                  for f in folders]
+        assert counts[0] > 4 * b["genuine_followers"] and counts[1] > 1.5 * counts[0]  # bought, then a jump
+        dump = json.loads((out / folders[0] / "instagram" / user / f"{user}.followers.json").read_text())
+        listed = {entry[2]["username"] for entry in dump}
+        assert len(listed & bots) == b["bot_followers"] >= 30
+    for name in truth["bots"]["profiled"][:3]:
+        profile = json.loads((out / folders[0] / "instagram" / name / "info.json").read_text())
+        assert profile["media_count"] == 0 and profile["following_count"] >= 2000
+    assert not (out / folders[0] / "instagram" / truth["bots"]["unprofiled"][0]).exists()
+    plain = tmp_path / "plain"
+    assert generate_sample(plain, SampleParameters(users=60, seed=3, images=0)).bots == 0
+
+
+@pytest.mark.integration
+def test_plan_and_overlap_on_the_congress_follows(
+    clean_db: Driver, cli_env: dict[str, str], shared_data: Path
+) -> None:
+    folder = shared_data / "follow-graphs"
+    loaded = CliRunner().invoke(cli, ["-q", "load", "follows", str(folder / "congress-twitter-network-edges.csv"),
+                                      "--nodes", str(folder / "congress-twitter-network-nodes.csv")], env=cli_env)
+    assert loaded.exit_code == 0, loaded.output
+    plan = audience.plan(clean_db, 5)
+    assert plan.candidates > 500 and plan.reach >= plan.baseline_reach > 0
+    ids = [p.id for p in plan.baseline[:4]]
+    ov = audience.overlap(clean_db, ids, source="followers")
+    members = audience.audiences(clean_db, ids, "followers")
+    assert ov.matrix[0][1] == pytest.approx(jaccard(members[ids[0]]["audience"], members[ids[1]]["audience"]))
+    matrix = CliRunner().invoke(cli, ["audience", "overlap", *ids, "--matrix"], env=cli_env)
+    assert matrix.exit_code == 0 and "1.000" in matrix.output
