@@ -213,3 +213,41 @@ def test_plan_and_overlap_on_the_congress_follows(
     assert ov.matrix[0][1] == pytest.approx(jaccard(members[ids[0]]["audience"], members[ids[1]]["audience"]))
     matrix = CliRunner().invoke(cli, ["audience", "overlap", *ids, "--matrix"], env=cli_env)
     assert matrix.exit_code == 0 and "1.000" in matrix.output
+
+
+@pytest.mark.integration
+def test_overlap_and_plan_on_the_womenwhoclimb_likes(
+    clean_db: Driver, cli_env: dict[str, str], shared_data: Path, tmp_path: Path
+) -> None:
+    """Twelve influencers of the real #womenwhoclimb liker graph, loaded as likes through ingest."""
+    from influence.loaders.ingest import ingest
+    from influence.loaders.records import LikeRecord, PostRecord, Record, UserRecord
+
+    data = json.loads((shared_data / "instagram-womenwhoclimb" / "interaction_dict.json").read_text(encoding="utf-8"))
+    chosen = sorted((k for k, v in data.items() if v.get("likes")), key=lambda k: -int(data[k]["num_follow"]))[:12]
+    records: list[Record] = []
+    for user in chosen:
+        d = data[user]
+        records += [UserRecord(id=user, followers=int(d["num_follow"])),
+                    PostRecord(id=d["post"], author=user, shortcode=d["post"], likes=int(d["max_likes"]))]
+        records += [LikeRecord(user=str(liker), post=d["post"]) for liker in d["likes"]]
+    ingest(clean_db, records, tmp_path / "rejects.jsonl")
+    db.write(clean_db, "MATCH (u:User) WHERE u.followers IS NOT NULL SET u.fee = 1.0 + u.followers / 10000.0")
+
+    ov = audience.overlap(clean_db, chosen[:6], source="engagers")
+    likers = {u: {str(x) for x in data[u]["likes"]} - {u} for u in chosen[:6]}  # not their own like
+    for i, a in enumerate(chosen[:6]):
+        for j, b in enumerate(chosen[:6]):
+            assert ov.matrix[i][j] == pytest.approx(jaccard(likers[a], likers[b]))
+    assert ov.union == len(set().union(*likers.values()))
+
+    plan = audience.plan(clean_db, 4)
+    assert plan.candidates == 12 and plan.reach >= plan.baseline_reach
+    result = CliRunner().invoke(cli, ["plan", "--budget", "10", "--cost-column", "fee"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "cost" in result.output and "Top by followers" in result.output
+    rows = json.loads(CliRunner().invoke(cli, ["plan", "--budget", "10", "--cost-column", "fee", "--format", "json"],
+                                         env=cli_env).output)
+    assert sum(r["cost"] for r in rows if r["plan"] == "greedy") <= 10.0
+    bad = CliRunner().invoke(cli, ["plan", "--budget", "3", "--cost-column", "nope"], env=cli_env)
+    assert bad.exit_code == 1 and "no candidate has a positive number" in bad.output
