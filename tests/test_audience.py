@@ -121,6 +121,9 @@ def test_sample_bought_audiences_rank_lowest_and_plan_beats_top_followers(
                           key=lambda r: (-(r["f"] or 0), r["id"]))
     assert [p.id for p in plan.baseline] == [r["id"] for r in by_followers[:5]]
 
+    careful = audience.plan(clean_db, 5, min_quality=70)
+    assert not {p.id for p in careful.picks} & bought and "4 candidates with audience quality below 70" in careful.notes[0]
+
     ids = [p.id for p in plan.picks[:4]]
     ov = audience.overlap(clean_db, ids)
     members = audience.audiences(clean_db, ids)

@@ -808,11 +808,13 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
               help=_SOURCE_HELP)
 @click.option("--candidates", default=2000, show_default=True, type=click.IntRange(1),
               help="Consider at most this many accounts (most followed first).")
+@click.option("--min-quality", type=click.FloatRange(0, 100),
+              help="Leave out accounts whose audience quality (0-100, `influence audience quality`) is below this.")
 @format_option
 @pass_ctx
 def plan_command(
     ctx: Ctx, budget: float, community: int | None, region: str | None, cost_column: str | None,
-    engagement: bool, source: str, candidates: int, fmt: str,
+    engagement: bool, source: str, candidates: int, min_quality: float | None, fmt: str,
 ) -> None:
     """Pick accounts that together reach the most distinct audience (greedy maximum coverage).
 
@@ -823,7 +825,7 @@ def plan_command(
     with ctx.driver() as driver:
         p = audience.plan(driver, budget, community=community, region=region, cost_column=cost_column,
                           engagement=engagement, source=source, candidates=candidates,
-                          database=ctx.settings.database)
+                          min_quality=min_quality, database=ctx.settings.database)
     raw = [{"plan": name, "rank": k.rank, "id": k.id, "username": k.username, "followers": k.followers,
             "audience": k.audience, "gain": k.gain, "reach": k.reach, "cost": k.cost}
            for name, picks in (("greedy", p.picks), ("top_followers", p.baseline)) for k in picks]

@@ -266,14 +266,15 @@ def _value(chosen: set[str] | Sequence[str], sets: Mapping[str, set[str]], weigh
 def plan(
     driver: Driver, budget: float, *, community: int | None = None, region: str | None = None,
     cost_column: str | None = None, engagement: bool = False, source: str = "all",
-    candidates: int = 2000, database: str | None = None,
+    candidates: int = 2000, min_quality: float | None = None, database: str | None = None,
 ) -> Plan:
     """Pick accounts that together reach the most distinct audience (see the module docstring).
 
     ``budget``: the number of accounts, or with ``cost_column`` (a ``User`` property) the total
     cost. ``candidates``: the most-followed accounts with an audience considered (in the
     community / region). ``engagement``: weight by ``User.engagementRate`` (from
-    ``influence analyze``; accounts without one count as 0). Raises :class:`InputError` when no
+    ``influence analyze``; accounts without one count as 0). ``min_quality``: leave out accounts
+    whose audience quality (:func:`quality`) is below it. Raises :class:`InputError` when no
     candidate is found, :class:`ConfigError` for a bad budget or cost column.
     """
     if budget <= 0:
@@ -305,6 +306,14 @@ def plan(
         if len(costs) < len(info):
             notes.append(f"{len(info) - len(costs):,} candidates without a positive {cost_column} left out")
             info = {k: v for k, v in info.items() if k in costs}
+    if min_quality is not None:
+        scores = {r["id"]: r["score"] for r in quality(driver, list(info), database=database)}
+        low = [k for k in info if scores.get(k) is not None and scores[k] < min_quality]
+        if low:
+            notes.append(f"{len(low):,} candidates with audience quality below {min_quality:g} left out")
+            info = {k: v for k, v in info.items() if k not in set(low)}
+        if not info:
+            raise InputError(f"no candidate has an audience quality of {min_quality:g} or more — lower --min-quality")
     members = audiences(driver, list(info), source, database)
     sets = {k: members[k]["audience"] for k in info if k in members and members[k]["audience"]}
     weights: dict[str, float] | None = None
