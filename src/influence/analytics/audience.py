@@ -60,7 +60,8 @@ def audiences(
 ) -> dict[str, dict[str, Any]]:
     """``{id: {"username", "followers", "audience": set of member ids}}`` for the accounts found.
 
-    Ids are matched as given and lower-cased (Instagram ids are lower-case usernames).
+    ``ids`` are account ids or usernames, matched as given and lower-cased (Instagram ids are
+    lower-case usernames; other graphs' ids are the file's node ids and their usernames differ).
     """
     wanted = list(dict.fromkeys(ids))
     lookup = list(dict.fromkeys([*wanted, *(i.lower() for i in wanted)]))
@@ -151,10 +152,12 @@ def overlap(
 
 
 def _resolve(ids: Sequence[str], found: Mapping[str, Any]) -> list[str]:
+    """The account ids of ``ids`` (ids or usernames) in the order given; InputError for unknown ones."""
+    by_name = {str(v["username"]): k for k, v in found.items() if v.get("username")}
     order: list[str] = []
     missing: list[str] = []
     for i in ids:
-        key = i if i in found else i.lower()
+        key = i if i in found else (by_name[i] if i in by_name else i.lower())
         if key not in found:
             missing.append(i)
         elif key not in order:
@@ -389,12 +392,12 @@ def score_signals(row: Mapping[str, Any]) -> dict[str, Any]:
     return {"score": score, "risks": risks, "jump": row.get("jump")}
 
 
-def following_threshold(driver: Driver, database: str | None = None) -> int:
-    """How many followed accounts count as "very many" in this graph (see :data:`SIGNALS`)."""
+def following_threshold(driver: Driver, database: str | None = None) -> tuple[int, bool]:
+    """``(followed accounts that count as "very many", whether the graph holds posts)`` (see :data:`SIGNALS`)."""
     rows = db.read(driver, cypher.load("audience_following_threshold"), database=database)
     if not rows or rows[0]["median"] is None:
-        return 1_000_000
-    return max(2, math.ceil(MANY_FOLLOWING_MEDIAN_FACTOR * float(rows[0]["median"])))
+        return 1_000_000, bool(rows and rows[0]["hasPosts"])
+    return max(2, math.ceil(MANY_FOLLOWING_MEDIAN_FACTOR * float(rows[0]["median"]))), bool(rows[0]["hasPosts"])
 
 
 def quality(
@@ -405,22 +408,22 @@ def quality(
 
     Rows: ``id, username, followers, audience, score`` (0–100, higher is a more genuine audience)
     and per signal of :data:`SIGNALS` its risk (0..1, ``None`` = not measured: the data cannot
-    tell, or — with three accounts or more — the signal is the same for all of them, as "no
-    profile" on a liker graph whose likers were never scraped), plus the raw
+    tell: "no posts" in a graph without posts, or — with three accounts or more — a risk above 0
+    that is the same for all of them), plus the raw
     ``follows_many_threshold``, ``tier_z`` and ``follower_jump`` (relative, e.g. 0.6 = +60 %).
     """
-    threshold = following_threshold(driver, database)
+    threshold, has_posts = following_threshold(driver, database)
     rows = db.read(driver, cypher.load("audience_quality"), {
         "ids": None if ids is None else list(dict.fromkeys([*ids, *(i.lower() for i in ids)])),
         "manyFollowing": threshold, "minAudience": 1 if ids is not None else min_audience,
     }, database=database)
     if ids is not None:
         _resolve(ids, {r["id"]: r for r in rows})
-    scored = [(r, score_signals(dict(r))) for r in rows]
-    if len(scored) >= 3:  # a signal that is the same for every account cannot tell them apart
+    scored = [(r, score_signals(dict(r) if has_posts else {**dict(r), "profiled": 0})) for r in rows]
+    if len(scored) >= 3:  # a risk that is the same for every account says more about the data than them
         for key in SIGNALS:
             values = {s["risks"][key] for _, s in scored}
-            if len(values) == 1 and None not in values:
+            if len(values) == 1 and None not in values and values != {0.0}:
                 for _row, s in scored:
                     s["risks"][key] = None
                     measured = [v for v in s["risks"].values() if v is not None]

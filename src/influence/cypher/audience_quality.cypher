@@ -3,11 +3,11 @@
 // edges), members with no profile (never scraped: no followers, full name or posts count),
 // profiled members with no posts; the account's engagement-rate z within its follower tier; its
 // follower counts per scrape, oldest first (FROM_SCRAPE.followers).
-// Parameters: $ids — account ids or null for every account with an audience of $minAudience or more;
+// Parameters: $ids — account ids or usernames, or null for every account with an audience of $minAudience or more;
 //   $manyFollowing — threshold (accounts followed); $minAudience — smallest audience scored.
 // Returns: id, username, followers, tierZ, audience, followsMany, noProfile, profiled, noPosts, history.
 MATCH (a:User)
-WHERE $ids IS NULL OR a.id IN $ids
+WHERE $ids IS NULL OR a.id IN $ids OR a.username IN $ids
 CALL (a) {
   MATCH (m:User)-[:FOLLOWS]->(a) WHERE m <> a RETURN m
   UNION
