@@ -216,6 +216,12 @@ def test_plan_and_overlap_on_the_congress_follows(
     assert ov.matrix[0][1] == pytest.approx(jaccard(members[ids[0]]["audience"], members[ids[1]]["audience"]))
     matrix = CliRunner().invoke(cli, ["audience", "overlap", *ids, "--matrix"], env=cli_env)
     assert matrix.exit_code == 0 and "1.000" in matrix.output
+    names = [p.username for p in plan.baseline[:4]]  # Twitter handles, while the ids are numbers
+    assert names != ids and audience.overlap(clean_db, names, source="followers").matrix == ov.matrix
+    scores = audience.quality(clean_db)
+    assert all(r["no_posts"] is None for r in scores)  # no posts loaded: the data cannot tell
+    assert {r["id"]: r["score"] for r in audience.quality(clean_db, names[:1])}[ids[0]] == pytest.approx(
+        next(r["score"] for r in scores if r["id"] == ids[0]))
 
 
 @pytest.mark.integration
