@@ -1,6 +1,6 @@
 """A small graph for the HTML report tests: loaded through the real ingest, analytics written back.
 
-Two communities of five accounts each, hashtags that co-occur, one viral post per community,
+Two communities of five accounts each (who follow each other), hashtags that co-occur, one viral post per community,
 and hostile text (HTML, a ``javascript:`` URL, a ``$`` that would switch matplotlib to math mode)
 in the places where scraped data shows up in the report.
 """
@@ -16,7 +16,7 @@ from neo4j import Driver
 
 from influence import db
 from influence.loaders.ingest import ingest
-from influence.loaders.records import PostRecord, Record, ScrapeRecord, UserRecord
+from influence.loaders.records import FollowRecord, PostRecord, Record, ScrapeRecord, UserRecord
 
 HOSTILE_USER = 'x<script>alert("u")</script>'
 HOSTILE_CAPTION = 'Win <img src=x onerror=alert(1)> now! cost $5 and $$ #sale'
@@ -49,6 +49,9 @@ def records() -> list[Record]:
                 posted_at=START + timedelta(days=i + k), observed_at=SCRAPED,
                 likes=100 * (k + 1) + 10 * i, comments=5 * k, hashtags=tags,
             ))
+    for i in range(10):  # everyone follows the others of its community (audiences for the overlap)
+        out.extend(FollowRecord(follower=f"u{i}", followed=f"u{j}") for j in range(10)
+                   if j != i and (j < 5) == (i < 5))
     return out
 
 

@@ -107,6 +107,10 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     for sid in html.SECTIONS:
         assert f'data-section="{sid}"' in page
 
+    audience = _section(page, "audience")  # the top 5 share their community's followers
+    assert 'src="assets/audience_overlap.png"' in audience and "Together they reach 5 distinct people" in audience
+    assert (tmp_path / "report" / "assets" / "audience_overlap.png").stat().st_size > 1000
+
     overview = _section(page, "overview")
     assert ">10<" in overview and ">40<" in overview  # 10 accounts with profiles, 40 posts
     assert "20 Mar 2024" in overview  # the scrape date
@@ -169,7 +173,7 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
 
     assert "<script" not in page.lower().replace("&lt;script", "")
     chart_files = sorted(p.name for p in (result.path.parent / "assets").iterdir())
-    assert chart_files == ["community_sizes.png", "followers_engagement.png", "hashtag_network.png",
+    assert chart_files == ["audience_overlap.png", "community_sizes.png", "followers_engagement.png", "hashtag_network.png",
                            "top_hashtags.png", "viral_velocity.png"]
     for img in result.images:
         with Image.open(img) as im:

@@ -694,28 +694,179 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
 @click.option("--viral-posts", type=click.IntRange(min=0), help="Planted viral posts (default: max(3, users/20)).")
 @click.option("--images", default=400, show_default=True, type=click.IntRange(min=0),
               help="At most this many small JPEG files (0: sidecars only, as with gallery-dl --no-download).")
+@click.option("--bought-audiences", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Ordinary accounts given a bought audience (bot followers, inflated and jumping follower "
+              "counts), listed in ground_truth.json.")
 @click.option("--force", is_flag=True, help="Replace a previous sample in OUTDIR.")
 @format_option
 @pass_ctx
 def sample_command(
     ctx: Ctx, outdir: str, users: int, seed: int, scrapes: int, posts_per_user: float, communities: int,
-    influencers: int, viral_posts: int | None, images: int, force: bool, fmt: str,
+    influencers: int, viral_posts: int | None, images: int, bought_audiences: int, force: bool, fmt: str,
 ) -> None:
     """Write a seeded synthetic Instagram scrape in gallery-dl's format into OUTDIR.
 
-    Planted communities, influencers and viral posts are listed in OUTDIR/ground_truth.json.
+    Planted communities, influencers, viral posts and bought audiences are listed in
+    OUTDIR/ground_truth.json.
     Load it with `influence load gallery-dl OUTDIR`.
     """
-    from influence.loaders.sample import SampleParameters, generate_sample
+    from influence.sample import SampleParameters, generate_sample
 
     params = SampleParameters(
         users=users, seed=seed, scrapes=scrapes, posts_per_user=posts_per_user, communities=communities,
         influencers_per_community=influencers, viral_posts=viral_posts, images=images,
+        bought_audiences=bought_audiences,
     )
     started = time.monotonic()
     summary = generate_sample(outdir, params, overwrite=force, progress=ctx.progress)
     ctx.progress(f"sample written in {time.monotonic() - started:.1f} s")
     click.echo(render(summary.as_rows(), fmt))
+
+
+# ---------------------------------------------------------------------------------- audience
+# Audience overlap, audience quality and the campaign reach planner (owner: audience).
+_SOURCE_HELP = "Whose audience counts: followers and engagers (likers, commenters, mentioners), or one of them."
+
+
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{100.0 * x:.1f} %"
+
+
+@cli.group("audience")
+def audience_group() -> None:
+    """The audience behind accounts: overlap between accounts and audience quality."""
+
+
+@audience_group.command("overlap")
+@click.argument("accounts", nargs=-1, required=True)
+@click.option("--source", type=click.Choice(["all", "followers", "engagers"]), default="all", show_default=True,
+              help=_SOURCE_HELP)
+@click.option("--matrix", is_flag=True, help="Print the Jaccard matrix instead of the pairs.")
+@format_option
+@pass_ctx
+def audience_overlap(ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: bool, fmt: str) -> None:
+    """Share of audience that ACCOUNTS (two or more) have in common, pair by pair (Jaccard)."""
+    from influence.analytics import audience
+
+    with ctx.driver() as driver:
+        ov = audience.overlap(driver, accounts, source, ctx.settings.database)
+    if fmt == "json":
+        click.echo(render_mapping({
+            "accounts": ov.usernames, "ids": ov.accounts, "audience": ov.sizes, "source": ov.source,
+            "union": ov.union, "shared_by_two": ov.shared_by_two, "matrix": ov.matrix, "pairs": ov.pairs,
+        }, "json"))
+        return
+    if matrix:
+        rows = [{"account": name, **{other: ov.matrix[i][j] for j, other in enumerate(ov.usernames)}}
+                for i, name in enumerate(ov.usernames)]
+        if fmt == "table":
+            rows = [{k: (v if k == "account" else f"{v:.3f}") for k, v in r.items()} for r in rows]
+        click.echo(render(rows, fmt))
+        return
+    if fmt == "csv":
+        click.echo(render(ov.pairs, "csv"))
+        return
+    click.echo(render([{
+        "account A": p["a"], "account B": p["b"], "shared audience": f"{p['shared']:,}",
+        "Jaccard": f"{p['jaccard']:.3f}", "of A's audience": _pct(p["share_of_a"]),
+        "of B's audience": _pct(p["share_of_b"]),
+    } for p in ov.pairs], "table"))
+    sizes = ", ".join(f"{n} {s:,}" for n, s in zip(ov.usernames, ov.sizes, strict=True))
+    click.echo(f"\nAudience ({'followers and engagers' if source == 'all' else source}): {sizes}.")
+    click.echo(f"Together they reach {ov.union:,} distinct people; {ov.shared_by_two:,} "
+               f"({_pct(ov.shared_by_two / ov.union if ov.union else 0.0)}) are in two or more of these audiences.")
+
+
+@audience_group.command("quality")
+@click.argument("accounts", nargs=-1)
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100_000),
+              help="Rows to show (lowest quality first).")
+@click.option("--min-audience", default=5, show_default=True, type=click.IntRange(1),
+              help="Score only accounts with at least this many audience members (without ACCOUNTS).")
+@format_option
+@pass_ctx
+def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience: int, fmt: str) -> None:
+    """Audience quality 0-100 (100 = a genuine audience), lowest first, with each signal.
+
+    Signals: members who follow very many accounts, members with no profile, profiled members
+    with no posts, engagement rate far from the account's follower tier (needs `influence
+    analyze`), follower-count jumps between scrapes. Blank = the data cannot tell.
+    """
+    from influence.analytics import audience
+
+    with ctx.driver() as driver:
+        rows = audience.quality(driver, accounts or None, min_audience=min_audience,
+                                database=ctx.settings.database)
+    if not accounts:
+        rows = rows[:top]
+    if fmt != "table":
+        click.echo(render(rows, fmt))
+        return
+    click.echo(render([{
+        "account": r["username"], "followers": "" if r["followers"] is None else f"{r['followers']:,}",
+        "audience": f"{r['audience']:,}", "quality": "" if r["score"] is None else f"{r['score']:.0f}",
+        "follow very many": _pct(r["follows_many"]), "no profile": _pct(r["no_profile"]),
+        "no posts": _pct(r["no_posts"]),
+        "engagement vs tier (z)": "" if r["tier_z"] is None else f"{r['tier_z']:+.1f}",
+        "follower jump": _pct(r["follower_jump_ratio"]),
+    } for r in rows], "table"))
+    if rows:
+        click.echo(f"\n'Follow very many' = follows {rows[0]['follows_many_threshold']:,} accounts or more "
+                   "(3x the median in this graph).")
+
+
+@cli.command("plan")
+@click.option("--budget", required=True, type=click.FloatRange(min=0, min_open=True),
+              help="How many accounts to book; with --cost-column, the total cost.")
+@click.option("--community", type=int, help="Only accounts of this user community (User.community).")
+@click.option("--region", help="Only accounts of this country or language code (User.country / User.language).")
+@click.option("--cost-column", help="User property holding each account's cost (e.g. loaded with an accounts CSV).")
+@click.option("--engagement", is_flag=True,
+              help="Count a reached person by the chance they engage (User.engagementRate, from analyze).")
+@click.option("--source", type=click.Choice(["all", "followers", "engagers"]), default="all", show_default=True,
+              help=_SOURCE_HELP)
+@click.option("--candidates", default=2000, show_default=True, type=click.IntRange(1),
+              help="Consider at most this many accounts (most followed first).")
+@click.option("--min-quality", type=click.FloatRange(0, 100),
+              help="Leave out accounts whose audience quality (0-100, `influence audience quality`) is below this.")
+@format_option
+@pass_ctx
+def plan_command(
+    ctx: Ctx, budget: float, community: int | None, region: str | None, cost_column: str | None,
+    engagement: bool, source: str, candidates: int, min_quality: float | None, fmt: str,
+) -> None:
+    """Pick accounts that together reach the most distinct audience (greedy maximum coverage).
+
+    Shows the reach each pick adds, next to booking the most-followed accounts instead.
+    """
+    from influence.analytics import audience
+
+    with ctx.driver() as driver:
+        p = audience.plan(driver, budget, community=community, region=region, cost_column=cost_column,
+                          engagement=engagement, source=source, candidates=candidates,
+                          min_quality=min_quality, database=ctx.settings.database)
+    raw = [{"plan": name, "rank": k.rank, "id": k.id, "username": k.username, "followers": k.followers,
+            "audience": k.audience, "gain": k.gain, "reach": k.reach, "cost": k.cost}
+           for name, picks in (("greedy", p.picks), ("top_followers", p.baseline)) for k in picks]
+    if fmt != "table":
+        click.echo(render(raw, fmt))
+        return
+    what = "expected engaged people" if engagement else "distinct people"
+    for title, picks, total in (("Plan (greedy maximum coverage)", p.picks, p.reach),
+                                ("Top by followers", p.baseline, p.baseline_reach)):
+        click.echo(f"{title}: {len(picks)} accounts reach {total:,.0f} {what}")
+        click.echo(render([{
+            "#": k.rank, "account": k.username,
+            "followers": "" if k.followers is None else f"{k.followers:,}",
+            "audience": f"{k.audience:,}", "adds": f"{k.gain:,.0f}", "total reach": f"{k.reach:,.0f}",
+            **({"cost": f"{k.cost:,.2f}"} if p.costs else {}),
+        } for k in picks], "table"))
+        click.echo("")
+    gain = (p.reach / p.baseline_reach - 1.0) if p.baseline_reach else 0.0
+    click.echo(f"The plan reaches {gain:+.1%} {what} vs. the top by followers "
+               f"({p.candidates:,} candidates considered).")
+    for note in p.notes:
+        click.echo(f"Note: {note}.")
 
 
 # ---------------------------------------------------------------------------------- scrape
@@ -851,13 +1002,18 @@ def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: 
 @_report_options
 @pass_ctx
 def report_communities(ctx: Ctx, top: int, community: int | None, fmt: str) -> None:
-    """User communities: size, leading members, most used hashtags."""
+    """User communities: size, leading members, most used hashtags, most common time zone."""
     from influence.analytics import reports
+    from influence.analytics.timezones import zone_label
 
     with ctx.driver() as driver:
         rows = reports.communities(driver, top, community, database=ctx.settings.database)
         hint = None if rows else reports.empty_hint(driver, "communities", community=community, database=ctx.settings.database)
-    _report_rows(rows, fmt, reports.COLUMNS["communities"], hint)
+    columns = reports.COLUMNS["communities"]
+    if fmt == "table":  # the time zone in words: "UTC-5 (82 % of members)"
+        rows = [{**r, "time zone": zone_label(r.get("timeZone"), r.get("timeZoneShare"))} for r in rows]
+        columns = [c for c in columns if c not in ("timeZone", "timeZoneShare")] + ["time zone"]
+    _report_rows(rows, fmt, columns, hint)
 
 
 @report_group.command("hashtags")

@@ -3,7 +3,8 @@
 - ``User.community`` (+ ``User.communitySize``): Louvain (or Leiden) over the undirected,
   weighted FOLLOWS + INTERACTS graph.
 - ``(User)-[:SIMILAR {score}]->(User)``: Node Similarity (Jaccard) over the traits accounts
-  show — hashtags and locations of their posts, their languages and countries — keeping each
+  show — hashtags and locations of their posts, their languages, countries and estimated time
+  zone (:mod:`influence.analytics.timezones`, written first) — keeping each
   user's ``top_k`` most similar accounts above ``cutoff``; then ``User.proximityCommunity``:
   weighted Louvain over SIMILAR. This groups accounts that do not follow each other (seed lists
   of famous accounts rarely do).
@@ -19,6 +20,7 @@ from neo4j import Driver
 from influence import cypher, db
 from influence.analytics.base import AnalyzeOptions, StepResult, gds_millis
 from influence.analytics.projection import Projection, call, delete_all, estimate, projected
+from influence.analytics.timezones import time_zones
 
 
 def _sizes(driver: Driver, statement: str, database: str | None) -> list[int]:
@@ -52,15 +54,18 @@ def communities(driver: Driver, graph: Projection, options: AnalyzeOptions, data
 
 
 def proximity(driver: Driver, options: AnalyzeOptions, database: str | None = None) -> StepResult:
-    """SIMILAR relationships (Node Similarity over traits) and ``User.proximityCommunity``."""
+    """Time zones, SIMILAR relationships (Node Similarity over traits) and ``User.proximityCommunity``."""
     result = StepResult("proximity")
+    started = time.perf_counter()
+    zones = time_zones(driver, database)
+    result.write_ms += (time.perf_counter() - started) * 1000.0
     result.write_ms += _timed_delete(driver, database)
     with projected(
         driver, "proximity", "analyze_project_proximity", "analyze_count_proximity", database=database,
     ) as graph:
         result.project_ms = graph.project_ms
         if graph.relationships == 0:
-            result.details = {"similar": 0, "communities": 0}
+            result.details = {"similar": 0, "communities": 0, "time_zones": zones["linked"]}
             return result
         sim_config = {
             "nodeLabels": ["User", "Trait"],
@@ -100,6 +105,7 @@ def proximity(driver: Driver, options: AnalyzeOptions, database: str | None = No
         "communities": int(lv.get("communityCount") or 0),
         "modularity": float(lv.get("modularity") or 0.0),
         "largest": sizes[0] if sizes else 0,
+        "time_zones": zones["linked"],
         "sizes": sizes,
     }
     return result

@@ -81,7 +81,7 @@ def viral(
 
 COLUMNS: dict[str, list[str]] = {
     "influencers": ["rank", "username", "followers", "pagerank", "engagementRate", "tier", "tierZ", "community", "score"],
-    "communities": ["community", "size", "members", "hashtags"],
+    "communities": ["community", "size", "members", "hashtags", "timeZone", "timeZoneShare"],
     "hashtags": ["hashtag", "uses", "communitySpread", "pagerank", "topic", "growth", "recentUses"],
     "viral": ["post", "author", "community", "postedAt", "velocity", "viralRatio", "viralZ", "viralScore", "isViral"],
 }

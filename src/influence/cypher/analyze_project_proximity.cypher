@@ -1,7 +1,7 @@
 // Project users and the traits they show (Cypher aggregation) for Node Similarity.
 // Parameters: $graph — name of the in-memory graph.
 // Traits: hashtags of the user's posts, locations of the user's posts, the user's languages
-// (SPEAKS) and countries (IN). Users without any trait are left out (nothing to compare).
+// (SPEAKS), countries (IN) and estimated time zone (IN_TIME_ZONE). Users without any trait are left out (nothing to compare).
 // Relationship type HAS_TRAIT, User → trait; nodes labelled User or Trait in the projection.
 // Returns: graph, nodes, relationships, projectMillis.
 MATCH (u:User)
@@ -13,6 +13,8 @@ CALL (u) {
   MATCH (u)-[:SPEAKS]->(f:Language) RETURN f
   UNION
   MATCH (u)-[:IN]->(f:Country) RETURN f
+  UNION
+  MATCH (u)-[:IN_TIME_ZONE]->(f:TimeZone) RETURN f
 }
 WITH gds.graph.project($graph, u, f,
        {sourceNodeLabels: 'User', targetNodeLabels: 'Trait', relationshipType: 'HAS_TRAIT'}) AS g

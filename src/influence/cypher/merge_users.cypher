@@ -2,7 +2,8 @@
 // Parameters: $rows — list of maps {id, username, platformId, fullName, followers, following,
 //   postsCount, verified, private, biography, category, language, country, extra, scrape};
 //   extra is a map of validated property names to scalars (built by ingest, never raw input),
-//   scrape is a Scrape id. Keys that are absent or null never erase a known value.
+//   scrape is a Scrape id (FROM_SCRAPE keeps the follower count seen in that scrape: the
+//   history audience quality reads). Keys that are absent or null never erase a known value.
 UNWIND $rows AS row
 MERGE (u:User {id: row.id})
 SET u.username = coalesce(row.username, u.username),
@@ -26,4 +27,5 @@ FOREACH (code IN CASE WHEN row.country IS NULL THEN [] ELSE [row.country] END |
   MERGE (u)-[:IN]->(c))
 FOREACH (sid IN CASE WHEN row.scrape IS NULL THEN [] ELSE [row.scrape] END |
   MERGE (s:Scrape {id: sid})
-  MERGE (u)-[:FROM_SCRAPE]->(s))
+  MERGE (u)-[seen:FROM_SCRAPE]->(s)
+  SET seen.followers = coalesce(row.followers, seen.followers))

@@ -63,6 +63,7 @@ SECTIONS: dict[str, str] = {
     "hashtags": "Hashtags",
     "network": "Hashtag network",
     "viral": "Viral now",
+    "audience": "Audience overlap",
     "model": "Virality model",
     "predictions": "Scored draft posts",
     "safety": "Brand safety of accounts",
@@ -620,6 +621,18 @@ def build_report(
     images: list[Path] = []
     charts = _charts(data, assets, images, timings)
 
+    say("comparing the top accounts' audiences")
+    from influence.report.audience import overlap_section
+
+    step = time.monotonic()
+    overlap, overlap_note = overlap_section(driver, data["influencers"], assets, database)
+    if overlap is not None:
+        images.append(overlap.pop("path"))
+        charts["audience_overlap"] = overlap["chart"]
+    elif overlap_note:
+        notes["audience"] = overlap_note
+    timings["audience overlap"] = time.monotonic() - step
+
     say("drawing the interactive network")
     step = time.monotonic()
     network_page, network_users, network_left_out = _interactive_network(driver, out_dir, database, data)
@@ -660,6 +673,7 @@ def build_report(
         "hashtags": len(data["hashtags"]), "network": len(data["network"]["nodes"]),
         "viral": len(data["viral"]), "model": 1 if card else 0, "predictions": len(scored),
         "safety": len(extra["safety"]), "emotions": len(extra["emotions"]),
+        "audience": overlap["accounts"] if overlap else 0,
     }
     step = time.monotonic()
     html = _environment().get_template("report.html.j2").render(
@@ -667,6 +681,7 @@ def build_report(
         card=card, scored=scored, network_page=network_page, top=top,
         generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"), version=__version__,
         metric_help=METRIC_HELP, network_users=network_users, network_left_out=network_left_out, extra=extra,
+        overlap=overlap,
     )
     index = out_dir / "index.html"
     index.write_text(html, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Word lists of the synthetic sample (:mod:`influence.loaders.sample`): one theme per planted
+"""Word lists of the synthetic sample (:mod:`influence.sample.generator`): one theme per planted
 community — a language, a topic, a hashtag vocabulary, places, names and caption templates.
 
 Templates are whole sentences in the theme's language with ``{adj}`` (a positive or negative

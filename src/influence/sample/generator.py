@@ -41,6 +41,15 @@ What is planted (the model a test or demo can recover):
   scrape (so a time-ordered split puts some in training and some in the test period): 12–30×
   the author's usual engagement, gathered faster (τ 8 h), reels with trending hashtags plus
   the hashtags of three other communities — the same drivers that lift ordinary posts a little.
+* ``bought_audiences`` (``--bought-audiences``, default 0) ordinary accounts with a bought
+  audience, drawn by a random stream of their own: :data:`~.model.BOUGHT_FACTOR` × their genuine
+  followers added to ``follower_count`` (likes still follow the genuine followers, so the
+  engagement rate falls far below the follower tier), × :data:`~.model.BOUGHT_LATER_FACTOR` from
+  the second scrape on (a follower-count jump), and bots in their follower lists
+  (:data:`~.model.BOT_FACTOR` × their genuine followers, from one shared pool): half of the bots
+  have a profile folder (following 2,000–7,500 accounts, no posts), half are never seen as
+  accounts. ``ground_truth.json`` lists them under ``bought_audiences`` and ``bots``; the audience
+  quality score (``influence audience quality``) should rank them lowest.
 
 Deterministic: the same parameters give byte-identical files (a fixed epoch, no clock, one
 seeded :class:`random.Random`). Streaming: one account's posts are held at a time; memory is
@@ -55,252 +64,67 @@ import math
 import random
 import re
 import shutil
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from influence.errors import ConfigError, InputError
-from influence.loaders.sample_vocab import (
+from influence.errors import InputError
+from influence.sample.model import (
+    BOT_FACTOR,
+    BOT_MIN,
+    BOUGHT_FACTOR,
+    BOUGHT_LATER_FACTOR,
+    EFFECT_SCALE,
+    FIRST_SCRAPE,
+    HISTORY_DAYS,
+    IG_EPOCH_MS,
+    MIN_VISIBLE_AGE,
+    NOISE_SIGMA,
+    RECENT_HOURS,
+    RECENT_SHARE,
+    TAG_RE,
+    TAU_HOURS,
+    VIRAL_AGE_HOURS,
+    VIRAL_TAU_HOURS,
+    Account,
+    Bot,
+    Community,
+    Media,
+    Post,
+    SampleParameters,
+    SampleSummary,
+    ascii_slug,
+    dump_bytes,
+    folder_name,
+    format_date,
+    scrape_times,
+    shortcode_from_id,
+    sidecar_bytes,
+)
+from influence.sample.truth import ground_truth, readme_text
+from influence.sample.vocab import (
     GLOBAL_HASHTAGS,
     NEGATIVE_EMOJIS,
     POSITIVE_EMOJIS,
     THEMES,
     TRENDING_HASHTAGS,
-    Theme,
 )
 
-#: The first scrape of every sample (no clock is read, so runs are byte-identical).
-FIRST_SCRAPE = datetime(2024, 6, 3, 9, 30, 0, tzinfo=UTC)
-#: Hours between scrapes: 6 h, then 48 h, then a week for each further scrape.
-SCRAPE_GAPS_HOURS: tuple[int, ...] = (6, 48)
-LATER_GAP_HOURS = 168
-#: Older posts are spread over this many days before the first scrape.
-HISTORY_DAYS = 60
-#: Share of posts published in the :data:`RECENT_HOURS` before a scrape (other than the last),
-#: so that their early engagement is observed: a velocity means something only for posts
-#: scraped soon after publication (the criteria key ``max_first_observation_hours``).
-RECENT_SHARE = 0.85
-RECENT_HOURS = 36.0
-#: Planted viral posts are published this many hours before the first scrape, spread evenly
-#: (so some fall in the training part of a time-ordered split and some in its test part).
-VIRAL_AGE_HOURS = (1.0, 21.0)
-#: Engagement growth: likes(age) = final · (1 − exp(−age / τ)); τ in hours (ordinary, viral),
-#: and the spread (log-normal σ) of a post's engagement around what its content predicts.
-TAU_HOURS = 40.0
-VIRAL_TAU_HOURS = 8.0
-NOISE_SIGMA = 0.2
-#: Strength of the content effects (call to action, emojis, sentiment, media type, hour,
-#: hashtags, trends, image quality) on a post's engagement, as a factor on their log effects.
-EFFECT_SCALE = 0.6
-#: A post shows up in a scrape once it is this old.
-MIN_VISIBLE_AGE = timedelta(minutes=10)
-#: Instagram media ids carry a millisecond timestamp since this epoch in their top bits.
-_IG_EPOCH_MS = 1314220021721
-_SHORTCODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_TAG_RE = re.compile(r"#\w+")  # gallery-dl's own hashtag rule for the `tags` key
-_DATE_FMT = "%Y-%m-%d %H:%M:%S"
-_FOLDER_FMT = "%Y-%m-%dT%H%M%S"
 _IMAGE_SIZE = (64, 64)
 
 Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class SampleParameters:
-    """Knobs of the generator; :meth:`validate` says which value is out of range."""
-
-    users: int = 300
-    seed: int = 42
-    scrapes: int = 3
-    posts_per_user: float = 8.0  # mean posts per account (log-normal around it)
-    communities: int = 5
-    influencers_per_community: int = 3
-    viral_posts: int | None = None  # default: max(3, users // 20)
-    p_in: float = 0.85  # share of an account's follows that stay inside its community
-    mean_follows: float = 12.0  # mean in-sample accounts followed (besides the influencers)
-    influencer_follow_p: float = 0.8  # chance a member follows each influencer of its community
-    images: int = 400  # at most this many JPEG files (0: none)
-    image_fraction: float = 0.25  # share of image posts that get a JPEG, until `images` is reached
-
-    def validate(self) -> None:
-        """Raise :class:`ConfigError` naming the first bad value."""
-        checks: list[tuple[bool, str]] = [
-            (self.users >= 2, f"--users must be at least 2, got {self.users}"),
-            (self.scrapes >= 1, f"--scrapes must be at least 1, got {self.scrapes}"),
-            (self.posts_per_user > 0, f"--posts-per-user must be > 0, got {self.posts_per_user}"),
-            (1 <= self.communities <= self.users,
-             f"--communities must be between 1 and the number of users ({self.users}), got {self.communities}"),
-            (self.influencers_per_community >= 0,
-             f"--influencers must be >= 0, got {self.influencers_per_community}"),
-            (self.viral_posts is None or self.viral_posts >= 0, f"--viral-posts must be >= 0, got {self.viral_posts}"),
-            (0.0 <= self.p_in <= 1.0, f"p_in must be within 0..1, got {self.p_in}"),
-            (self.mean_follows > 0, f"mean_follows must be > 0, got {self.mean_follows}"),
-            (0.0 <= self.influencer_follow_p <= 1.0,
-             f"influencer_follow_p must be within 0..1, got {self.influencer_follow_p}"),
-            (self.images >= 0, f"--images must be >= 0, got {self.images}"),
-            (0.0 <= self.image_fraction <= 1.0, f"image_fraction must be within 0..1, got {self.image_fraction}"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise ConfigError(message)
-
-    @property
-    def n_viral(self) -> int:
-        """How many viral posts are planted."""
-        return self.viral_posts if self.viral_posts is not None else max(3, self.users // 20)
-
-
-@dataclass
-class SampleSummary:
-    """What :func:`generate_sample` wrote."""
-
-    out_dir: str
-    scrapes: list[str]
-    users: int
-    communities: int
-    influencers: int
-    posts: int
-    viral_posts: int
-    observations: int  # post × scrape pairs (one Observation each once loaded)
-    sidecars: int
-    follows: int  # distinct (follower, followed) pairs
-    follow_files: int
-    images: int
-    files: int
-    bytes: int
-
-    def as_rows(self) -> list[dict[str, Any]]:
-        """One ``{"item", "value"}`` row per field, for a table."""
-        return [{"item": k, "value": ", ".join(v) if isinstance(v, list) else v} for k, v in asdict(self).items()]
-
-
-# --------------------------------------------------------------------------- ids and formats
-
-
-def shortcode_from_id(media_id: int | str) -> str:
-    """Instagram's URL code of a media id (gallery-dl's ``shortcode_from_id``)."""
-    num = int(media_id)
-    out = ""
-    while num:
-        num, rem = divmod(num, 64)
-        out = _SHORTCODE_ALPHABET[rem] + out
-    return out
-
-
-def scrape_times(n: int) -> list[datetime]:
-    """The UTC times of ``n`` scrapes: the fixed first one, then 6 h, 48 h, a week apart."""
-    times = [FIRST_SCRAPE]
-    for i in range(1, n):
-        gap = SCRAPE_GAPS_HOURS[i - 1] if i - 1 < len(SCRAPE_GAPS_HOURS) else LATER_GAP_HOURS
-        times.append(times[-1] + timedelta(hours=gap))
-    return times
-
-
-def folder_name(when: datetime) -> str:
-    """``2024-06-03T093000``: the dated folder of one scrape."""
-    return when.strftime(_FOLDER_FMT)
-
-
-def _date(when: datetime) -> str:
-    return when.strftime(_DATE_FMT)
-
-
-def _ascii_slug(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
-
-
-def _sidecar_bytes(obj: dict[str, Any]) -> bytes:
-    return (json.dumps(obj, indent=4, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _dump_bytes(messages: list[Any]) -> bytes:
-    return (json.dumps(messages, indent=2, sort_keys=True, ensure_ascii=True) + "\n").encode("ascii")
-
-
-# --------------------------------------------------------------------------- model
-
-
-@dataclass(slots=True)
-class _Community:
-    index: int
-    theme: Theme
-    hashtags: tuple[str, ...]
-    locations: list[tuple[str, str]]  # (id, name)
-    members: list[int] = field(default_factory=list)
-    influencers: list[int] = field(default_factory=list)
-    cum_weights: list[float] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _User:
-    index: int
-    pk: str
-    username: str
-    full_name: str
-    community: int
-    followers: int
-    following: int
-    older_posts: int
-    n_posts: int
-    biography: str
-    category: str
-    external_url: str | None
-    business: bool
-    influencer: bool = False
-    verified: bool = False
-    viral: bool = False
-    viral_slot: int = -1  # which of the evenly spread viral publication times is this author's
-    pin: bool = False
-
-
-@dataclass(slots=True)
-class _Media:
-    media_id: str
-    shortcode: str
-    video: bool
-    width: int
-    height: int
-    stem: str
-    pop: str
-    tagged: list[int]
-    quality: float | None = None  # set when a JPEG is written for it
-
-
-@dataclass(slots=True)
-class _Post:
-    post_id: str
-    shortcode: str
-    kind: str  # "post" | "reel"
-    taken_at: datetime
-    caption: str
-    location: tuple[str, str] | None
-    coauthors: list[int]
-    media: list[_Media]
-    final_likes: float
-    tau_hours: float
-    viral: bool
-    pinned: bool = False
-
-    def likes_at(self, when: datetime) -> int:
-        age_h = (when - self.taken_at).total_seconds() / 3600.0
-        if age_h <= 0:
-            return 0
-        return int(round(self.final_likes * (1.0 - math.exp(-age_h / self.tau_hours))))
-
-
-class _Generator:
+class Generator:
     def __init__(self, params: SampleParameters) -> None:
         self.p = params
         self.rng = random.Random(f"influence-sample:{params.seed}")
         self.times = scrape_times(params.scrapes)
-        self.communities: list[_Community] = []
-        self.users: list[_User] = []
+        self.communities: list[Community] = []
+        self.users: list[Account] = []
         self.following: list[list[int]] = []  # out-edges per user
         self.followers_of: list[list[int]] = []
         self.cum_all: list[float] = []
@@ -308,6 +132,7 @@ class _Generator:
         self.trending = set(TRENDING_HASHTAGS)
         self.tag_community: dict[str, int] = {}
         self.images_written = 0
+        self.bots: list[Bot] = []
 
     # ----------------------------------------------------------------- accounts
     def build_communities(self) -> None:
@@ -318,7 +143,7 @@ class _Generator:
             suffix = str(rnd + 1) if rnd else ""
             tags = tuple(t + suffix for t in theme.hashtags)
             locs = [(str(rng.randrange(100_000_000, 999_999_999)), name) for name in theme.places]
-            self.communities.append(_Community(c, theme, tags, locs))
+            self.communities.append(Community(c, theme, tags, locs))
             for t in tags:
                 self.tag_community.setdefault(t, c)
 
@@ -341,13 +166,13 @@ class _Generator:
             n_posts = max(1, min(int(4 * p.posts_per_user) + 1,
                                  round(rng.lognormvariate(math.log(p.posts_per_user) - 0.125, 0.5))))
             business = rng.random() < 0.3
-            user = _User(
+            user = Account(
                 index=i, pk=pk, username=username, full_name=f"{first} {last}", community=c,
                 followers=followers, following=int(rng.lognormvariate(6.0, 0.8)) + 10,
                 older_posts=int(rng.lognormvariate(4.5, 1.0)), n_posts=n_posts,
                 biography=rng.choice(theme.bios) + f" #{self.communities[c].hashtags[0]}",
                 category=rng.choice(theme.categories),
-                external_url=f"https://{_ascii_slug(username)}.example.org" if rng.random() < 0.4 else None,
+                external_url=f"https://{ascii_slug(username)}.example.org" if rng.random() < 0.4 else None,
                 business=business,
             )
             user.verified = followers > 500_000
@@ -371,7 +196,7 @@ class _Generator:
 
     def _username(self, first: str, last: str, topic: str, taken: set[str]) -> str:
         rng = self.rng
-        f, la = _ascii_slug(first), _ascii_slug(last)
+        f, la = ascii_slug(first), ascii_slug(last)
         pattern = rng.randrange(5)
         base = (f"{f}.{la}", f"{f}_{la}", f"{f}{la}{rng.randrange(10, 99)}", f"{f}.{topic}", f"the{topic}{f}")[pattern]
         name = base
@@ -430,13 +255,48 @@ class _Generator:
                 self.followers_of[v].append(u.index)
             u.following = max(u.following, len(out))
 
+    def plant_bought(self) -> None:
+        """Give ``bought_audiences`` ordinary accounts bot followers and inflated follower counts.
+
+        Uses its own random stream, so a sample without bought audiences is byte-identical to
+        one written before they existed.
+        """
+        if not self.p.bought_audiences:
+            return
+        rng = random.Random(f"influence-sample-bought:{self.p.seed}")
+        ordinary = [u for u in self.users if not (u.influencer or u.viral) and self.followers_of[u.index]]
+        by_community: list[list[Account]] = [[u for u in ordinary if u.community == c.index] for c in self.communities]
+        for members in by_community:
+            rng.shuffle(members)
+        chosen: list[Account] = []
+        while len(chosen) < self.p.bought_audiences and any(by_community):
+            for members in by_community:
+                if members and len(chosen) < self.p.bought_audiences:
+                    chosen.append(members.pop())
+        wants = [max(BOT_MIN, round(BOT_FACTOR * len(self.followers_of[u.index]))) for u in chosen]
+        pool = round(1.3 * max(wants, default=0))
+        taken = {u.username for u in self.users}
+        while len(self.bots) < pool:
+            first = rng.choice(THEMES[len(self.bots) % len(THEMES)].first_names)
+            name = f"{ascii_slug(first)}{rng.choice(('_', '.', ''))}{rng.randrange(1000, 99_999_999)}"
+            if name in taken or len(name) > 30:
+                continue
+            taken.add(name)
+            self.bots.append(Bot(
+                pk=str(rng.randrange(7 * 10**10, 9 * 10**10)), username=name, full_name="",
+                following=rng.randrange(2_000, 7_500), profiled=len(self.bots) % 2 == 0,
+            ))
+        for u, want in zip(chosen, wants, strict=True):
+            u.bought = int(u.followers * rng.uniform(*BOUGHT_FACTOR))
+            u.bots = sorted(rng.sample(range(len(self.bots)), want))
+
     # ----------------------------------------------------------------- posts
     def _next_media_id(self, when: datetime) -> int:
         self._media_counter += 1
-        ms = int(when.timestamp() * 1000) - _IG_EPOCH_MS
+        ms = int(when.timestamp() * 1000) - IG_EPOCH_MS
         return (ms << 23) | (self._media_counter % (1 << 23))
 
-    def _pick_user(self, u: _User, inside: float) -> int:
+    def _pick_user(self, u: Account, inside: float) -> int:
         rng = self.rng
         com = self.communities[u.community]
         if rng.random() < inside or self.p.communities == 1:
@@ -446,7 +306,7 @@ class _Generator:
             v = rng.randrange(len(self.users))
         return v
 
-    def posts_of(self, u: _User) -> list[_Post]:
+    def posts_of(self, u: Account) -> list[Post]:
         rng = self.rng
         com = self.communities[u.community]
         theme = com.theme
@@ -484,7 +344,7 @@ class _Generator:
             max((p for p in posts if not p.viral), key=lambda p: p.final_likes).pinned = True
         return posts
 
-    def _post(self, u: _User, com: _Community, when: datetime, *, viral: bool) -> _Post:
+    def _post(self, u: Account, com: Community, when: datetime, *, viral: bool) -> Post:
         rng = self.rng
         theme = com.theme
         r = rng.random()
@@ -515,7 +375,7 @@ class _Generator:
         coauthors = [] if viral or rng.random() >= 0.03 else [self._pick_user(u, 0.9)]
         coauthors = [c for c in coauthors if c != u.index]
         post_pk = self._next_media_id(when)
-        media: list[_Media] = []
+        media: list[Media] = []
         for k in range(n_items):
             video = kind == "reel" or (n_items > 1 and rng.random() < 0.15)
             mid = post_pk if n_items == 1 else self._next_media_id(when)
@@ -527,7 +387,7 @@ class _Generator:
             tagged = [t for t in dict.fromkeys(tagged) if t != u.index]
             stem = f"{rng.randrange(10**8, 10**9)}_{rng.randrange(10**15, 10**16)}_{rng.randrange(10**18, 10**19)}_n"
             pop = rng.choice(("fra5-1", "fra3-2", "mad1-1", "cdg4-3", "mxp2-1", "gru2-1", "lga3-1"))
-            media.append(_Media(str(mid), shortcode_from_id(mid), video, w, h, stem, pop, tagged))
+            media.append(Media(str(mid), shortcode_from_id(mid), video, w, h, stem, pop, tagged))
             if k == 0 and not video and self.images_written < self.p.images and rng.random() < self.p.image_fraction:
                 media[-1].quality = rng.betavariate(2.0, 2.0)
                 self.images_written += 1
@@ -549,13 +409,13 @@ class _Generator:
         if viral:
             final *= rng.uniform(12.0, 30.0)
             tau = VIRAL_TAU_HOURS
-        return _Post(
+        return Post(
             post_id=str(post_pk), shortcode=shortcode_from_id(post_pk), kind=kind, taken_at=when,
             caption=caption, location=location, coauthors=coauthors, media=media, final_likes=final,
             tau_hours=tau, viral=viral,
         )
 
-    def _hashtags(self, com: _Community, viral: bool) -> list[str]:
+    def _hashtags(self, com: Community, viral: bool) -> list[str]:
         rng = self.rng
         if viral:
             others = [c for c in self.communities if c.index != com.index]
@@ -579,7 +439,7 @@ class _Generator:
         return list(dict.fromkeys(tags))
 
     # ----------------------------------------------------------------- JSON
-    def user_dict(self, u: _User, when: datetime, posts: list[_Post], *, info: bool) -> dict[str, Any]:
+    def user_dict(self, u: Account, when: datetime, posts: list[Post], *, info: bool) -> dict[str, Any]:
         days = (when - FIRST_SCRAPE).total_seconds() / 86400.0
         boost = 1.0 + 0.002 * days
         if u.viral and posts and any(p.viral and p.taken_at <= when for p in posts):
@@ -597,7 +457,7 @@ class _Generator:
             "is_verified": u.verified,
             "is_business": u.business,
             "category": "instagram" if info else u.category,
-            "follower_count": int(u.followers * boost),
+            "follower_count": int((u.followers + self.bought_at(u, when)) * boost),
             "following_count": u.following,
             "media_count": u.older_posts + visible,
             "friendship_status": {"following": False, "followed_by": False},
@@ -615,11 +475,31 @@ class _Generator:
             d["subcategory"] = "info"
         return d
 
+    def bought_at(self, u: Account, when: datetime) -> int:
+        """Bought followers shown at ``when``: the first purchase, then more from the second scrape."""
+        if not u.bought:
+            return 0
+        return u.bought if when <= self.times[0] else int(u.bought * BOUGHT_LATER_FACTOR)
+
+    def bot_dict(self, bot: Bot) -> dict[str, Any]:
+        """A bot's profile (info.json): follows thousands, no posts, no followers to speak of."""
+        pic = f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0"
+        return {
+            "pk": bot.pk, "id": bot.pk, "username": bot.username, "full_name": bot.full_name,
+            "biography": "", "external_url": None, "is_private": False, "is_verified": False,
+            "is_business": False, "category": "instagram", "follower_count": int(bot.pk) % 40,
+            "following_count": bot.following, "media_count": 0,
+            "friendship_status": {"following": False, "followed_by": False},
+            "hd_profile_pic_url_info": {"url": pic + "_hd.jpg"}, "profile_pic_url": pic + ".jpg",
+            "count_media": 0, "count_video": 0, "count_saved": 0, "count_mutual": 0, "count_follow": 0,
+            "count_followed": 0, "count_collection": 0, "subcategory": "info",
+        }
+
     def _small(self, i: int) -> dict[str, str]:
         v = self.users[i]
         return {"id": v.pk, "username": v.username, "full_name": v.full_name}
 
-    def sidecar(self, u: _User, post: _Post, item: int, when: datetime, user: dict[str, Any]) -> dict[str, Any]:
+    def sidecar(self, u: Account, post: Post, item: int, when: datetime, user: dict[str, Any]) -> dict[str, Any]:
         m = post.media[item]
         carousel = len(post.media) > 1
         d: dict[str, Any] = {
@@ -630,7 +510,7 @@ class _Generator:
             "pinned": [u.pk] if post.pinned else [],
             "description": post.caption,
         }
-        tags = sorted(set(_TAG_RE.findall(post.caption)))
+        tags = sorted(set(TAG_RE.findall(post.caption)))
         if tags:
             d["tags"] = tags
         if post.location is not None:
@@ -645,7 +525,7 @@ class _Generator:
         if carousel:
             d["sidecar_media_id"] = post.post_id
             d["sidecar_shortcode"] = post.shortcode
-        date = _date(post.taken_at)
+        date = format_date(post.taken_at)
         d["owner_id"] = u.pk
         d["username"] = u.username
         d["fullname"] = u.full_name
@@ -673,7 +553,7 @@ class _Generator:
         d["extension"] = "mp4" if m.video else "jpg"
         return d
 
-    def follow_dump(self, others: list[int], kind: str) -> bytes:
+    def follow_dump(self, others: list[int], kind: str, bots: list[int] | None = None) -> bytes:
         messages: list[Any] = []
         for i in others:
             v = self.users[i]
@@ -693,7 +573,16 @@ class _Generator:
                 "username": v.username,
             }
             messages.append([6, f"https://www.instagram.com/{v.username}", entry])
-        return _dump_bytes(messages)
+        for b in bots or []:
+            bot = self.bots[b]
+            messages.append([6, f"https://www.instagram.com/{bot.username}", {
+                "category": "instagram", "full_name": bot.full_name, "has_anonymous_profile_picture": True,
+                "id": bot.pk, "is_private": False, "is_verified": False, "latest_reel_media": 0, "pk": bot.pk,
+                "pk_id": bot.pk, "profile_pic_id": f"0_{bot.pk}",
+                "profile_pic_url": f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0.jpg",
+                "subcategory": kind, "username": bot.username,
+            }])
+        return dump_bytes(messages)
 
 
 def _jpeg(quality: float, seed: int) -> bytes:
@@ -769,10 +658,11 @@ def generate_sample(
     out = Path(out_dir)
     _prepare(out, overwrite)
     report = progress or (lambda _message: None)
-    gen = _Generator(params)
+    gen = Generator(params)
     gen.build_communities()
     gen.build_users()
     gen.build_follows()
+    gen.plant_bought()
     report(f"sample: {len(gen.users)} accounts in {len(gen.communities)} communities, "
            f"{sum(len(f) for f in gen.following)} follows")
 
@@ -789,7 +679,7 @@ def generate_sample(
         for s, when in enumerate(gen.times):
             folder = out / folders[s] / "instagram" / u.username
             folder.mkdir(parents=True, exist_ok=True)
-            writer.write(folder / "info.json", _sidecar_bytes(gen.user_dict(u, when, posts, info=True)))
+            writer.write(folder / "info.json", sidecar_bytes(gen.user_dict(u, when, posts, info=True)))
             user = gen.user_dict(u, when, posts, info=False)
             for post in posts:
                 if post.taken_at > when - MIN_VISIBLE_AGE:
@@ -798,7 +688,7 @@ def generate_sample(
                 for item, m in enumerate(post.media):
                     ext = "mp4" if m.video else "jpg"
                     stem = f"{post.post_id}_{m.media_id}" if len(post.media) > 1 else m.media_id
-                    writer.write(folder / f"{stem}.{ext}.json", _sidecar_bytes(gen.sidecar(u, post, item, when, user)))
+                    writer.write(folder / f"{stem}.{ext}.json", sidecar_bytes(gen.sidecar(u, post, item, when, user)))
                     sidecars += 1
                     if m.quality is not None and m.media_id not in imaged:
                         imaged.add(m.media_id)
@@ -806,7 +696,7 @@ def generate_sample(
             if s == 0:
                 if gen.followers_of[u.index]:
                     writer.write(folder / f"{u.username}.followers.json",
-                                 gen.follow_dump(gen.followers_of[u.index], "followers"))
+                                 gen.follow_dump(gen.followers_of[u.index], "followers", u.bots))
                     follow_files += 1
                 if u.index in with_following and gen.following[u.index]:
                     writer.write(folder / f"{u.username}.following.json",
@@ -816,86 +706,32 @@ def generate_sample(
             if post.viral:
                 viral.append({
                     "shortcode": post.shortcode, "post_id": post.post_id, "author": u.username,
-                    "community": u.community, "posted_at": _date(post.taken_at),
-                    "hashtags": [t.lower().lstrip("#") for t in sorted(set(_TAG_RE.findall(post.caption)))],
+                    "community": u.community, "posted_at": format_date(post.taken_at),
+                    "hashtags": [t.lower().lstrip("#") for t in sorted(set(TAG_RE.findall(post.caption)))],
                     "final_likes": int(post.final_likes),
                 })
         if (u.index + 1) % step == 0:
             report(f"sample: {u.index + 1}/{len(gen.users)} accounts written")
 
-    follows = sum(len(f) for f in gen.following)
+    for bot in gen.bots:
+        if bot.profiled:  # a profile scraped alongside (an audit of the followers): no posts
+            for s, _when in enumerate(gen.times):
+                folder = out / folders[s] / "instagram" / bot.username
+                folder.mkdir(parents=True, exist_ok=True)
+                writer.write(folder / "info.json", sidecar_bytes(gen.bot_dict(bot)))
+    follows = sum(len(f) for f in gen.following) + sum(len(u.bots) for u in gen.users)
     summary = SampleSummary(
         out_dir=str(out), scrapes=folders, users=len(gen.users), communities=len(gen.communities),
         influencers=sum(len(c.influencers) for c in gen.communities), posts=n_posts, viral_posts=len(viral),
         observations=observations, sidecars=sidecars, follows=follows, follow_files=follow_files,
         images=gen.images_written, files=0, bytes=0,
+        bought_audiences=sum(1 for u in gen.users if u.bought), bots=len(gen.bots),
     )
-    truth = _ground_truth(gen, params, folders, viral, summary)
-    writer.write(out / "ground_truth.json", _sidecar_bytes(truth))
-    writer.write(out / "README.txt", _readme(gen, params, folders, summary).encode("utf-8"))
+    truth = ground_truth(gen, params, folders, viral, summary)
+    writer.write(out / "ground_truth.json", sidecar_bytes(truth))
+    writer.write(out / "README.txt", readme_text(gen, params, folders, summary).encode("utf-8"))
     summary.files = writer.files
     summary.bytes = writer.bytes
     return summary
 
 
-def _ground_truth(
-    gen: _Generator, params: SampleParameters, folders: list[str], viral: list[dict[str, Any]], summary: SampleSummary
-) -> dict[str, Any]:
-    counts = {k: v for k, v in asdict(summary).items() if k not in ("out_dir", "scrapes", "files", "bytes")}
-    return {
-        "synthetic": True,
-        "generator": "influence sample",
-        "seed": params.seed,
-        "communities": {u.username: u.community for u in gen.users},
-        "influencers": [gen.users[i].username for c in gen.communities for i in c.influencers],
-        "viral_posts": [v["shortcode"] for v in viral],
-        "viral_post_details": viral,
-        "community_profiles": [
-            {
-                "community": c.index, "topic": c.theme.topic, "language": c.theme.language,
-                "country": c.theme.country, "utc_offset": c.theme.utc_offset, "size": len(c.members),
-                "hashtags": list(c.hashtags), "locations": [name for _, name in c.locations],
-                "influencers": [gen.users[i].username for i in c.influencers],
-            }
-            for c in gen.communities
-        ],
-        "scrapes": [{"folder": f, "at": _date(t)} for f, t in zip(folders, gen.times, strict=True)],
-        "counts": counts,
-        "parameters": {**asdict(params), "viral_posts": params.n_viral},
-    }
-
-
-def _readme(gen: _Generator, params: SampleParameters, folders: list[str], summary: SampleSummary) -> str:
-    coms = "\n".join(
-        f"  community {c.index}: {len(c.members)} accounts, {c.theme.topic} in {c.theme.language} "
-        f"({c.theme.country}), influencers {', '.join(gen.users[i].username for i in c.influencers) or '-'}"
-        for c in gen.communities
-    )
-    return f"""SYNTHETIC DATA - generated by `influence sample` (seed {params.seed}). No real accounts.
-
-Every account, post, caption, id, URL and count here is made up. The files have the exact
-layout and format that gallery-dl 1.32 writes for Instagram (--write-metadata sidecars via
-profile URLs, --write-info-json info.json, `-j` dumps of /USER/followers/ and /USER/following/),
-so the gallery-dl loader reads them like a real scrape:
-
-  influence load gallery-dl <this folder>
-
-Scrapes (one dated folder each; the folder name is the observation time, UTC):
-  {', '.join(folders)}
-
-Planted structure (ground_truth.json has the exact lists):
-{coms}
-  - members follow inside their community with probability {params.p_in} per follow and follow
-    each influencer of their community with probability {params.influencer_follow_p};
-  - mentions, photo tags and co-authors stay mostly inside the community; each community has its
-    own caption language, hashtag vocabulary, places and time zone;
-  - {summary.viral_posts} viral posts: reels posted 1-21 hours before the first scrape by ordinary
-    members, 12-30x their author's usual likes and gathered faster, with trending hashtags and
-    hashtags of three other communities (ordinary posts that use such hashtags do a bit better);
-  - most posts are published in the day and a half before a scrape, so their early engagement
-    (velocity) is observed; the rest are up to {HISTORY_DAYS} days older.
-
-Counts: {summary.users} accounts, {summary.posts} posts, {summary.sidecars} sidecar files,
-{summary.observations} post observations, {summary.follows} follow edges, {summary.images} JPEG files.
-Likes are the only engagement count (gallery-dl does not record comments or views).
-"""

@@ -1,0 +1,22 @@
+// The audience of each account: who follows it, who liked or commented on its posts and whose
+// posts mention it (each member once per account).
+// Parameters: $ids — account ids (User.id) or usernames; $followers, $engagers — which kinds
+//   count (booleans).
+// Returns: id, username, followers (the account's own count), audience (list of member ids).
+UNWIND $ids AS key
+CALL (key) {
+  MATCH (a:User {id: key}) RETURN a
+  UNION
+  MATCH (a:User {username: key}) RETURN a
+}
+WITH DISTINCT a
+OPTIONAL CALL (a) {
+  MATCH (m:User)-[:FOLLOWS]->(a) WHERE $followers AND m <> a RETURN m
+  UNION
+  MATCH (m:User)-[:LIKED]->(:Post)<-[:POSTED]-(a) WHERE $engagers AND m <> a RETURN m
+  UNION
+  MATCH (m:User)-[:COMMENTED]->(:Post)<-[:POSTED]-(a) WHERE $engagers AND m <> a RETURN m
+  UNION
+  MATCH (m:User)-[:POSTED]->(:Post)-[:MENTIONS]->(a) WHERE $engagers AND m <> a RETURN m
+}
+RETURN a.id AS id, a.username AS username, a.followers AS followers, collect(m.id) AS audience
