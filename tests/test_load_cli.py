@@ -50,7 +50,7 @@ def test_load_follows_edgelist_writes_edges_and_rejects_next_to_cwd(
     edges.write_text("# a comment\nalice bob\nbob carol 2.5\ncarol alice\nonly-one-column\n")
     result = run(cli_env, "load", "follows", str(edges), cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert "follows written" in result.stdout and "rejected" in result.stdout
+    assert "follows " in result.stdout and "records read" in result.stdout and "rejected" in result.stdout
     assert count(clean_db, "MATCH (:User)-[f:FOLLOWS]->(:User) RETURN count(f)") == 3
     weights = db.read(clean_db, "MATCH (:User {id: 'bob'})-[f:FOLLOWS]->(:User {id: 'carol'}) RETURN f.weight AS w")
     assert weights[0]["w"] == 2.5

@@ -2,8 +2,13 @@
 // Parameters: $rows — list of maps {id, username, platformId, fullName, followers, following,
 //   postsCount, verified, private, biography, category, language, country, extra, scrape};
 //   extra is a map of validated property names to scalars (built by ingest, never raw input),
-//   scrape is a Scrape id. Keys that are absent or null never erase a known value.
+//   scrape is a Scrape id; each id at most once per batch. Keys that are absent or null never
+//   erase a known value.
+// Returns: one row {new, updated, unchanged} — rows that created their User, changed its
+//   properties, or found it as it was.
 UNWIND $rows AS row
+OPTIONAL MATCH (old:User {id: row.id})
+WITH row, old IS NULL AS isNew, properties(old) AS before
 MERGE (u:User {id: row.id})
 SET u.username = coalesce(row.username, u.username),
     u.platformId = coalesce(row.platformId, u.platformId),
@@ -27,3 +32,7 @@ FOREACH (code IN CASE WHEN row.country IS NULL THEN [] ELSE [row.country] END |
 FOREACH (sid IN CASE WHEN row.scrape IS NULL THEN [] ELSE [row.scrape] END |
   MERGE (s:Scrape {id: sid})
   MERGE (u)-[:FROM_SCRAPE]->(s))
+WITH isNew, NOT isNew AND properties(u) <> before AS changed
+RETURN count(CASE WHEN isNew THEN 1 END) AS new,
+       count(CASE WHEN changed THEN 1 END) AS updated,
+       count(CASE WHEN NOT isNew AND NOT changed THEN 1 END) AS unchanged
