@@ -58,7 +58,7 @@ def test_load_follows_edgelist_writes_edges_and_rejects_next_to_cwd(
     assert len(rejects) == 1
     line = json.loads(rejects[0].read_text().splitlines()[0])
     assert set(line) == {"source", "position", "reason", "raw"} and line["source"].endswith("g.edgelist")
-    assert "done:" in result.stderr  # progress goes to stderr
+    assert "4 records read, 3 written, 1 rejected" in result.stderr  # progress goes to stderr
     # loading again is idempotent and --quiet silences stderr
     again = run(cli_env, "load", "follows", str(edges), "--quiet", "--rejects", str(tmp_path / "r.jsonl"))
     assert again.exit_code == 0 and again.stderr == ""

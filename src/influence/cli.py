@@ -664,10 +664,14 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
         raise click.UsageError("give either FILE or --post-id (one or more), not both or neither")
     model = store.load(Path(model_path))
     policy = predict.load_policy(Path(policy_file) if policy_file else None)
-    with ctx.driver() as driver:
+    drafts = predict.read_drafts(Path(file)) if file else []
+    # a bar for a big file only: a few drafts are scored in well under a second
+    display = ctx.display()
+    display.enabled = display.enabled and len(drafts) > predict.CHUNK_ROWS
+    with ctx.driver() as driver, display.bar("predict", total=len(drafts), unit="posts") as bar:
         if file:
-            result = predict.score_drafts(driver, model, predict.read_drafts(Path(file)), policy=policy,
-                                          safe_only=safe_only, database=ctx.settings.database, region=region)
+            result = predict.score_drafts(driver, model, drafts, policy=policy, safe_only=safe_only,
+                                          database=ctx.settings.database, region=region, on_rows=bar.update)
         else:
             result = predict.score_post_ids(driver, model, list(post_ids), policy=policy,
                                             safe_only=safe_only, database=ctx.settings.database, region=region)

@@ -41,7 +41,7 @@ class Bar:
         self.n = 0
         self.postfix = ""
         self.started = time.monotonic()
-        self._last_line = 0.0
+        self._last_line = self.started  # the first line after one interval: a short job gets only its last
         self._closed = False
         self._printed: tuple[int, str] | None = None
         self._tqdm: Any = None
@@ -80,7 +80,7 @@ class Bar:
         elapsed = time.monotonic() - self.started
         rate = self.n / elapsed if elapsed > 0 else 0.0
         count = f"{self.n:,}/{self.total:,}" if self.total is not None else f"{self.n:,}"
-        parts = [f"{rate:,.0f} {self.unit}/s"]
+        parts = [f"{rate:,.0f} {self.unit}/s" if rate >= 10 or rate == 0 and self.n == 0 else f"{rate:.2g} {self.unit}/s"]
         if self.total and rate > 0 and self.n < self.total:
             parts.append(f"ETA {_duration((self.total - self.n) / rate)}")
         elif self._closed:
@@ -98,7 +98,8 @@ class Bar:
             if self.postfix:
                 self._tqdm.set_postfix_str(self.postfix, refresh=False)
             self._tqdm.close()
-        elif self.display.enabled and self._printed != (self.n, self.postfix):
+        elif self.display.enabled and (self.n or self.postfix) and (
+                self.total is not None or self._printed != (self.n, self.postfix)):  # nothing happened: no line
             self.display.line(self.text())
 
 
