@@ -48,8 +48,14 @@ class Bar:
         if display.enabled and display.tty:
             from tqdm import tqdm
 
+            try:
+                width = os.get_terminal_size(display.stream.fileno()).columns
+            except (OSError, ValueError, AttributeError):
+                width = 0
+            # a terminal that reports no size (a bare pty) would get an empty bar
             self._tqdm = tqdm(total=total, desc=desc, unit=f" {unit}", unit_scale=False, file=display.stream,
-                              dynamic_ncols=True, mininterval=0.2, leave=True)
+                              dynamic_ncols=width > 0, ncols=None if width > 0 else 100, mininterval=0.2,
+                              leave=True)
 
     def update(self, n: int = 1) -> None:
         """Count ``n`` more."""
