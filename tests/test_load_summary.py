@@ -97,6 +97,17 @@ def test_sample_summary_adds_up_and_matches_the_graph(
     assert count(clean_db, "MATCH (n:Scrape) RETURN count(n)") == 3
 
 
+def test_analyze_counts_its_steps_on_stderr(clean_db: Driver, cli_env: dict[str, str], small_sample: Path,
+                                            tmp_path: Path) -> None:
+    assert run(cli_env, "-q", "load", "gallery-dl", str(small_sample), "--rejects", str(tmp_path / "r")).exit_code == 0
+    result = run(cli_env, "analyze", "--only", "engagement,viral")
+    assert result.exit_code == 0, result.output
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("analyze: 2/2 steps (") and "viral done in" in last, result.stderr
+    assert "analyze:" not in result.stdout and "\r" not in result.stderr
+    assert run(cli_env, "-q", "analyze", "--only", "engagement").stderr == ""
+
+
 def test_quiet_prints_nothing_on_stderr(clean_db: Driver, cli_env: dict[str, str], small_sample: Path,
                                         tmp_path: Path) -> None:
     for args in (["-q", "load"], ["load"]):
