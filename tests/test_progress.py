@@ -57,3 +57,16 @@ def test_load_callback_counts_files_and_shows_the_summary_figures(tmp_path: Path
         update(summary)
     assert out.getvalue().splitlines()[-1].startswith("load: 4/4 files")
     assert "7 records read, 6 written, 1 rejected" in out.getvalue()
+    # a parser that lists its files first (CSV, profilecrawl): files begun + files skipped
+    assert count_files(tmp_path, recursive=False) == 3
+    out = io.StringIO()
+    listed = ParseStats(files_seen=3)
+    listed.skip("not a profile file (*.json)")
+    with Display(stream=out, tty=False, interval=0).bar("load", total=4, unit="files") as bar:
+        update = load_callback(bar, listed)
+        listed.files_started = 1
+        update(summary)
+        assert out.getvalue().startswith("load: 2/4 files")
+        listed.files_started = 3
+        update(summary)
+    assert out.getvalue().splitlines()[-1].startswith("load: 4/4 files")

@@ -302,7 +302,7 @@ def _active_limits() -> Any:
 
 def _load(
     ctx: Ctx, records: Any, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool,
-    stats: Any = None, path: str | None = None,
+    stats: Any = None, path: str | None = None, recursive: bool = True,
 ) -> None:
     from pathlib import Path
 
@@ -313,7 +313,7 @@ def _load(
     ctx.quiet = ctx.quiet or quiet
     rejects_path = Path(rejects) if rejects else Path(f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
     # a folder parser that counts files as it goes gives the bar a total (and an ETA)
-    total = count_files(path) if path is not None and stats is not None else None
+    total = count_files(path, recursive) if path is not None and stats is not None else None
     display = ctx.display()
     # parsers are lazy: the limits must be in force while ingest iterates them
     with limits.using(_active_limits()), \
@@ -425,7 +425,8 @@ def load_profilecrawl(
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--observed-at") from e
     stats = _folder_stats(ctx, verbose)
-    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats)
+    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats,
+          path)
 
 
 def _mapping(
@@ -495,7 +496,7 @@ def load_csv(
     records = csv_input.parse(
         Path(file), kind, _mapping(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats
     )
-    _load(ctx, records, rejects, batch_size, bulk, quiet, stats)
+    _load(ctx, records, rejects, batch_size, bulk, quiet, stats, file, recursive=False)
 
 
 @load_group.command("follows")

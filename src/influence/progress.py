@@ -146,30 +146,35 @@ class Display:
             bar.close()
 
 
-def count_files(path: Path | str) -> int | None:
-    """Files under ``path`` (1 for a file) — the total of a folder load's progress; None when it
-    cannot be listed. Symlinked folders are not followed, as the loaders do."""
+def count_files(path: Path | str, recursive: bool = True) -> int | None:
+    """Files under ``path`` (1 for a file; ``recursive=False``: only the folder's own) — the total
+    of a folder load's progress; None when it cannot be listed. Symlinked folders are not
+    followed, as the loaders do."""
     root = Path(path)
     if root.is_file():
         return 1
     if not root.is_dir():
         return None
     total = 0
-    for _folder, _dirs, files in os.walk(root):
+    for _folder, dirs, files in os.walk(root):
         total += len(files)
+        if not recursive:
+            dirs.clear()
     return total
 
 
 def load_callback(bar: Bar, stats: ParseStats | None = None) -> Callable[[LoadSummary], None]:
     """The ``progress`` callback of :func:`~influence.loaders.ingest.ingest`: the bar counts files
-    done (``stats.files_seen``) when it has a total, else records read; the text after it gives
-    records read, written and rejected — the summary's own figures."""
+    when it has a total — those a folder parser has seen (gallery-dl, instaloader) or begun plus
+    skipped (CSV, profilecrawl, which list their files first) — else records read; the text after
+    it gives records read, written and rejected: the summary's own figures."""
 
     def update(summary: LoadSummary) -> None:
         written = summary.records - summary.written["scrapes"]
         text = f"{summary.read:,} records read, {written:,} written, {summary.rejected:,} rejected"
         if bar.total is not None and stats is not None:
-            bar.set(min(stats.files_seen, bar.total), text)
+            done = stats.files_started + stats.files_skipped if stats.files_started else stats.files_seen
+            bar.set(min(done, bar.total), text)
         else:
             bar.set(summary.read, text)
 

@@ -206,6 +206,8 @@ def records(
         return
     builder = _BUILDERS[kind]
     for file in files:
+        if stats is not None:
+            stats.files_started += 1
         rows = read_rows(file)
         first = next(rows, None)
         if first is None:
