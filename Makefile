@@ -10,7 +10,7 @@ DEMO_OUT ?= out/demo
 $(BIN)/influence: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -e ".[dev,scrape]"
 	touch $(BIN)/influence
 
 venv: $(BIN)/influence  ## create the virtualenv with the package and dev tools

@@ -219,6 +219,6 @@ def test_load_cli_applies_the_limit_options(tmp_path: Path) -> None:
     ])
     assert result.exit_code == 0, result.output
     assert "rejected: decompressed file too large" in result.output
-    assert "posts written" in result.output
+    assert "\nposts " in result.output
     reasons = [json.loads(line)["reason"] for line in rejects.read_text().splitlines()]
     assert len(reasons) == 1 and "over 2 MiB" in reasons[0]

@@ -89,7 +89,8 @@ def read_rejects(path: Path) -> list[dict[str, Any]]:
 
 def test_sample_builds_the_documented_graph(clean_db: Driver, rejects: Path) -> None:
     summary = ingest(clean_db, sample(), rejects)
-    assert summary.written == {"scrapes": 1, "users": 2, "posts": 3, "follows": 2, "likes": 1, "observations": 1}
+    assert summary.written == {"scrapes": 1, "users": 2, "posts": 3, "follows": 2, "likes": 1, "comments": 0,
+                               "observations": 1}
     assert summary.rejected == 0 and not rejects.exists()
     assert summary.files == 1
     alice = db.read(clean_db, "MATCH (u:User {id: 'alice'}) RETURN u")[0]["u"]

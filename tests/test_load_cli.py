@@ -50,7 +50,7 @@ def test_load_follows_edgelist_writes_edges_and_rejects_next_to_cwd(
     edges.write_text("# a comment\nalice bob\nbob carol 2.5\ncarol alice\nonly-one-column\n")
     result = run(cli_env, "load", "follows", str(edges), cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert "follows written" in result.stdout and "rejected" in result.stdout
+    assert "follows " in result.stdout and "records read" in result.stdout and "rejected" in result.stdout
     assert count(clean_db, "MATCH (:User)-[f:FOLLOWS]->(:User) RETURN count(f)") == 3
     weights = db.read(clean_db, "MATCH (:User {id: 'bob'})-[f:FOLLOWS]->(:User {id: 'carol'}) RETURN f.weight AS w")
     assert weights[0]["w"] == 2.5
@@ -58,7 +58,7 @@ def test_load_follows_edgelist_writes_edges_and_rejects_next_to_cwd(
     assert len(rejects) == 1
     line = json.loads(rejects[0].read_text().splitlines()[0])
     assert set(line) == {"source", "position", "reason", "raw"} and line["source"].endswith("g.edgelist")
-    assert "done:" in result.stderr  # progress goes to stderr
+    assert "4 records read, 3 written, 1 rejected" in result.stderr  # progress goes to stderr
     # loading again is idempotent and --quiet silences stderr
     again = run(cli_env, "load", "follows", str(edges), "--quiet", "--rejects", str(tmp_path / "r.jsonl"))
     assert again.exit_code == 0 and again.stderr == ""

@@ -34,6 +34,12 @@ def load(env: dict[str, str], *args: str) -> str:
 
 
 def summary_value(output: str, item: str) -> int:
+    if item.endswith(" written"):  # the per-kind table: kind, records, new, updated, unchanged, created, total
+        kind = {"users": "accounts"}.get(item.split()[0], item.split()[0])
+        for line in output.splitlines():
+            if line.split()[:1] == [kind] and len(line.split()) == 7:
+                return int(line.split()[1].replace(",", ""))
+        return 0
     for line in output.splitlines():
         if line.startswith(item + "  ") or line.rstrip() == item:
             return int(line[len(item):].strip().replace(",", ""))

@@ -33,7 +33,7 @@ def _of(records: list[Record], kind: type) -> list:  # type: ignore[type-arg]
 
 
 def test_kinds_and_default_mappings() -> None:
-    assert csv_input.KINDS == ("accounts", "posts", "follows", "observations")
+    assert csv_input.KINDS == ("accounts", "posts", "follows", "observations", "likes", "comments")
     for kind in csv_input.KINDS:
         assert set(csv_input.DEFAULT_MAPPINGS[kind].values()) <= {*csv_input.FIELDS[kind], csv_input.IGNORE}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,11 +124,49 @@ def test_accounts_csv_without_usernames_is_refused(tmp_path: Path) -> None:
 
 
 def test_missing_gallery_dl_says_how_to_install(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="pip install gallery-dl"):
+    with pytest.raises(ConfigError, match=r"pip install 'influence-graph\[scrape\]'"):
         run_scrape(["alice"], tmp_path, ScrapeOptions(executable="no-such-gallery-dl-here"))
     result = CliRunner().invoke(cli, ["scrape", "instagram", "alice", "--no-load", "--out", str(tmp_path),
                                       "--gallery-dl", "no-such-gallery-dl-here"])
-    assert result.exit_code == 1 and "pip install gallery-dl" in result.output
+    assert result.exit_code == 1 and "pip install 'influence-graph[scrape]'" in result.output
+
+
+def _real_gallery_dl() -> str:
+    import shutil
+    import sys
+
+    found = shutil.which("gallery-dl") or str(Path(sys.executable).parent / "gallery-dl")
+    if not Path(found).is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("gallery-dl is not installed: `make venv` installs the scrape extra")
+        pytest.skip("gallery-dl is not installed (pip install -e '.[scrape]')")
+    return found
+
+
+def test_installed_gallery_dl_is_in_the_tested_range() -> None:
+    import re
+    from importlib.metadata import version
+
+    _real_gallery_dl()
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    low, high = re.search(r'"gallery-dl>=([\d.]+),<([\d.]+)"', pyproject).groups()  # type: ignore[union-attr]
+    installed = tuple(int(x) for x in version("gallery-dl").split(".")[:2])
+    assert tuple(int(x) for x in low.split(".")[:2]) <= installed < tuple(int(x) for x in high.split(".")[:2])
+
+
+def test_real_gallery_dl_accepts_every_option_we_pass(tmp_path: Path) -> None:
+    """The real executable parses both command lines (an unknown option exits 2 with "unrecognized
+    arguments"); an unsupported URL then stops it before any network request."""
+    exe = _real_gallery_dl()
+    cookies = tmp_path / "cookies.txt"
+    cookies.write_text("# Netscape HTTP Cookie File\n")
+    options = ScrapeOptions(posts=5, cookies=cookies, sleep=1.0, media=False, followers=3)
+    for cmd in (profile_command(exe, ["someone"], tmp_path / "out", options),
+                follow_command(exe, "someone", "followers", 3, options)):
+        cmd = [c for c in cmd if "instagram.com" not in c] + ["https://unsupported.invalid/x"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
+        assert out.returncode != 2 and "unrecognized" not in out.stderr and "error: argument" not in out.stderr, out.stderr
+        assert "Unsupported URL" in out.stderr
 
 
 def test_run_scrape_writes_a_dated_folder_the_loader_reads(

@@ -44,6 +44,13 @@ class Ctx:
         if not self.quiet:
             click.echo(message, err=True)
 
+    def display(self) -> Any:
+        """Progress bars on stderr (:mod:`influence.progress`): bars on a terminal, plain lines
+        otherwise, nothing with --quiet."""
+        from influence.progress import Display
+
+        return Display(quiet=self.quiet)
+
     @contextmanager
     def driver(self) -> Iterator[Driver]:
         """One driver for the command, closed on exit."""
@@ -318,31 +325,43 @@ def _active_limits() -> Any:
 
 def _load(
     ctx: Ctx, records: Any, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool,
-    stats: Any = None,
+    stats: Any = None, path: str | None = None, recursive: bool = True,
 ) -> None:
     from pathlib import Path
 
     from influence.loaders import limits
     from influence.loaders.ingest import DEFAULT_BATCH_SIZE, ingest
+    from influence.progress import count_files, load_callback
 
     ctx.quiet = ctx.quiet or quiet
     rejects_path = Path(rejects) if rejects else Path(f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
+    # a folder parser that counts files as it goes gives the bar a total (and an ETA)
+    total = count_files(path, recursive) if path is not None and stats is not None else None
+    display = ctx.display()
     # parsers are lazy: the limits must be in force while ingest iterates them
-    with limits.using(_active_limits()):
+    with limits.using(_active_limits()), \
+            display.bar("load", total=total, unit="files" if total is not None else "records") as bar:
+        callback = load_callback(bar, stats)
         if bulk is not None:
             from influence.loaders.bulk import write_import
 
-            summary = write_import(records, Path(bulk), rejects_path, progress=ctx.progress)
+            summary = write_import(records, Path(bulk), rejects_path, progress=callback)
         else:
             with ctx.driver() as driver:
                 summary = ingest(
                     driver, records, rejects_path, ctx.settings.database,
-                    batch_size or DEFAULT_BATCH_SIZE, progress=ctx.progress,
+                    batch_size or DEFAULT_BATCH_SIZE, progress=callback,
                 )
     if stats is not None:  # a folder parser's ParseStats
         summary.files = stats.files_parsed
         summary.skipped = dict(stats.skipped)
-    click.echo(render(summary.rows()))
+    kinds = summary.kind_rows()
+    if kinds:
+        click.echo(render(kinds, columns=["kind", "records", "new", "updated", "unchanged", "created", "total"]))
+        if bulk is None:
+            click.echo(LOAD_KINDS_NOTE)
+        click.echo()
+    click.echo(render(summary.rows(kinds=False)))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
     if not summary.usable:
@@ -352,6 +371,12 @@ def _load(
             + " — check the path and the input format"
         )
 
+
+LOAD_KINDS_NOTE = (
+    "records = new + updated + unchanged: how that kind's records found the graph. created: what the load "
+    "added to the graph,\nalso through records of another kind (a post's author and mentions create accounts, "
+    "its counts an observation, its hashtags hashtags)."
+)
 
 _verbose_option = click.option(
     "-v", "--verbose", is_flag=True,
@@ -381,7 +406,7 @@ def load_gallery_dl(
     from influence.loaders import gallery_dl
 
     stats = _folder_stats(ctx, verbose)
-    _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats)
+    _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats, path)
 
 
 @load_group.command("instaloader")
@@ -396,7 +421,7 @@ def load_instaloader(
     from influence.loaders import instaloader
 
     stats = _folder_stats(ctx, verbose)
-    _load(ctx, instaloader.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats)
+    _load(ctx, instaloader.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats, path)
 
 
 @load_group.command("profilecrawl")
@@ -423,14 +448,16 @@ def load_profilecrawl(
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--observed-at") from e
     stats = _folder_stats(ctx, verbose)
-    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats)
+    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats,
+          path)
 
 
 @load_group.command("csv")
 @click.argument("file", type=click.Path(exists=True))
 @click.option(
-    "--kind", required=True, type=click.Choice(["accounts", "posts", "follows", "observations"]),
-    help="What one row of FILE is.",
+    "--kind", required=True,
+    type=click.Choice(["accounts", "posts", "follows", "observations", "likes", "comments"]),
+    help="What one row of FILE is (likes: user, post; comments: user, post, text, optional time).",
 )
 @click.option(
     "--map", "maps", multiple=True, metavar="COLUMN=FIELD", type=cli_types.COLUMN_FIELD,
@@ -460,7 +487,8 @@ def load_csv(
     date_format: str | None, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None,
     quiet: bool,
 ) -> None:
-    """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges or engagement observations.
+    """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges, engagement observations,
+    likes (user, post) or comments (user, post, text, optional time).
 
     Read as people write them: Excel's `sep=;` line, decimal commas, mojibake, `None`/`N/A`
     placeholders, epoch seconds or milliseconds, day-first dates decided per column.
@@ -479,7 +507,7 @@ def load_csv(
     records = csv_input.parse(
         Path(file), kind, dict(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats
     )
-    _load(ctx, records, rejects, batch_size, bulk, quiet, stats)
+    _load(ctx, records, rejects, batch_size, bulk, quiet, stats, file, recursive=False)
 
 
 @load_group.command("follows")
@@ -656,10 +684,14 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
         raise click.UsageError("give either FILE or --post-id (one or more), not both or neither")
     model = store.load(Path(model_path))
     policy = predict.load_policy(Path(policy_file) if policy_file else None)
-    with ctx.driver() as driver:
+    drafts = predict.read_drafts(Path(file)) if file else []
+    # a bar for a big file only: a few drafts are scored in well under a second
+    display = ctx.display()
+    display.enabled = display.enabled and len(drafts) > predict.CHUNK_ROWS
+    with ctx.driver() as driver, display.bar("predict", total=len(drafts), unit="posts") as bar:
         if file:
-            result = predict.score_drafts(driver, model, predict.read_drafts(Path(file)), policy=policy,
-                                          safe_only=safe_only, database=ctx.settings.database, region=region)
+            result = predict.score_drafts(driver, model, drafts, policy=policy, safe_only=safe_only,
+                                          database=ctx.settings.database, region=region, on_rows=bar.update)
         else:
             result = predict.score_post_ids(driver, model, list(post_ids), policy=policy,
                                             safe_only=safe_only, database=ctx.settings.database, region=region)
@@ -915,8 +947,10 @@ def scrape_instagram(
         more, bad_lines = scrape.read_accounts(accounts_file)
         accounts = list(dict.fromkeys(accounts + more))
         bad += bad_lines
+    from influence.loaders.ingest import readable
+
     for item, reason in bad:
-        ctx.progress(f"skipped {item!r}: {reason}")
+        ctx.progress(readable(f"skipped {item!r}: {reason}"))
     if not accounts:
         raise click.ClickException("no accounts to scrape — give usernames or --accounts FILE")
     options = scrape.ScrapeOptions(
@@ -927,10 +961,13 @@ def scrape_instagram(
         result = scrape.run_scrape(accounts, out_dir, options, progress=ctx.progress)
         click.echo(render(result.rows(), fmt))
         return
+    from influence.progress import load_callback
+
     rejects_path = Path(rejects) if rejects else Path(f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
-    with ctx.driver() as driver:
+    with ctx.driver() as driver, ctx.display().bar("load", unit="records") as bar:
         done = scrape.scrape_and_load(driver, accounts, out_dir, rejects_path, options,
-                                      database=ctx.settings.database, progress=ctx.progress)
+                                      database=ctx.settings.database, progress=ctx.progress,
+                                      load_progress=load_callback(bar))
     click.echo(render(done.rows(), fmt))
     if not done.load.usable:
         raise click.ClickException(f"gallery-dl wrote nothing usable — see {done.scrape.folder / scrape.LOG_NAME}")
@@ -960,8 +997,13 @@ def analyze_cmd(ctx: Ctx, only: str | None, algorithm: str, community_algo: str,
 
     options = AnalyzeOptions(algorithm=algorithm, communities=community_algo, viral_threshold=viral_threshold,
                              velocity_window_hours=window_hours)
-    with ctx.driver() as driver:
-        result = analyze(driver, parse_steps(only), options, ctx.settings.database, progress=ctx.progress)
+    steps = parse_steps(only)
+    with ctx.driver() as driver, ctx.display().bar("analyze", total=len(steps), unit="steps") as bar:
+        def said(message: str) -> None:  # the step under way, after the bar
+            bar.set(bar.n, message.removeprefix("analyze: "))
+
+        result = analyze(driver, steps, options, ctx.settings.database, progress=said,
+                         on_step=lambda _name: bar.update())
     click.echo(render(result.rows(), fmt))
     if fmt == "table" and result.modularity is not None:
         sizes = result.community_sizes

@@ -91,10 +91,12 @@ def analyze(
     options: AnalyzeOptions | None = None,
     database: str | None = None,
     progress: Progress | None = None,
+    on_step: Progress | None = None,
 ) -> AnalysisResult:
     """Run the analytics ``steps`` (all by default) against the graph and write the results back.
 
-    Checks that the server has GDS first. ``progress`` gets one line per step.
+    Checks that the server has GDS first. ``progress`` gets one line per step; ``on_step`` the
+    name of each step of ``steps`` when it is done (a progress bar counts them).
     """
     opts = (options or AnalyzeOptions()).validate()
     chosen = parse_steps(steps)
@@ -108,6 +110,8 @@ def analyze(
         step: StepResult = fn(*args)
         result.steps.append(step)
         say(f"analyze: {name} done in {step.total_ms / 1000.0:.2f} s")
+        if on_step is not None:
+            on_step(name)
 
     if "interactions" in chosen:
         run("interactions", build_interactions, driver, opts, database)

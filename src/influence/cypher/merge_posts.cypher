@@ -10,10 +10,12 @@
 // Latest counts change only when observedAt >= the post's lastObservedAt (older scrapes never
 // regress them); untimed counts fill in only while the post has no timed observation.
 // Rows whose author conflicts with the stored one are left out by ingest (check_post_authors).
+// Returns: one row {updated, unchanged} — rows that changed the stored post's properties or not
+//   (ingest sends posts not stored yet to merge_posts_new).
 UNWIND $rows AS row
 MERGE (p:Post {id: row.id})
-WITH p, row, datetime(row.observedAt) AS observedAt
-WITH p, row, observedAt,
+WITH p, row, datetime(row.observedAt) AS observedAt, properties(p) AS before
+WITH p, row, observedAt, before,
      row.obsId IS NOT NULL AND (p.lastObservedAt IS NULL OR observedAt >= p.lastObservedAt) AS newer,
      row.obsId IS NULL AND p.lastObservedAt IS NULL AS untimed
 SET p.shortcode = coalesce(row.shortcode, p.shortcode),
@@ -72,3 +74,5 @@ FOREACH (oid IN CASE WHEN row.obsId IS NULL THEN [] ELSE [row.obsId] END |
 FOREACH (sid IN CASE WHEN row.scrape IS NULL THEN [] ELSE [row.scrape] END |
   MERGE (s:Scrape {id: sid})
   MERGE (p)-[:FROM_SCRAPE]->(s))
+WITH properties(p) <> before AS changed
+RETURN count(CASE WHEN changed THEN 1 END) AS updated, count(CASE WHEN NOT changed THEN 1 END) AS unchanged

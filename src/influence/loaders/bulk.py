@@ -26,7 +26,7 @@ import os
 import shlex
 import subprocess
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -36,13 +36,13 @@ from influence.loaders.ingest import (
     LoadSummary,
     RecordSink,
     RejectWriter,
+    SummaryProgress,
     post_row,
     user_row,
 )
 from influence.loaders.records import PostRecord, Record, UserRecord
 from influence.server.manager import ManagedServer, find_java
 
-Progress = Callable[[str], None]
 MANIFEST = "manifest.json"
 ARRAY_DELIMITER = ";"
 
@@ -81,6 +81,7 @@ REL_COLUMNS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
     "FEATURES": ("Post", "User", []),
     "FOLLOWS": ("User", "User", [("weight", "double")]),
     "LIKED": ("User", "Post", []),
+    "COMMENTED": ("User", "Post", [("id", "string"), ("text", "string"), ("at", "datetime")]),
     "AT": ("Post", "Location", []),
     "IN_COUNTRY": ("Location", "Country", []),  # written as type IN (see _rel_type)
     "USER_IN": ("User", "Country", []),  # written as type IN
@@ -90,10 +91,6 @@ REL_COLUMNS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
     "USER_FROM_SCRAPE": ("User", "Scrape", []),  # written as type FROM_SCRAPE
 }
 _REL_TYPE = {"IN_COUNTRY": "IN", "USER_IN": "IN", "POST_FROM_SCRAPE": "FROM_SCRAPE", "USER_FROM_SCRAPE": "FROM_SCRAPE"}
-
-
-def _quiet(_: str) -> None:
-    return None
 
 
 def _digest(*parts: str) -> int:
@@ -165,7 +162,7 @@ class _Files:
 
 
 class _Bulk(RecordSink):
-    def __init__(self, outdir: Path, rejects: RejectWriter, progress: Progress) -> None:
+    def __init__(self, outdir: Path, rejects: RejectWriter, progress: SummaryProgress | None) -> None:
         self.outdir = outdir
         self.rejects = rejects
         self.progress = progress
@@ -181,7 +178,6 @@ class _Bulk(RecordSink):
         self.source = "<records>"
         self.sources: set[str] = set()
         self.started = time.monotonic()
-        self.last_report = self.started
 
     # -- helpers ------------------------------------------------------------------------
     def node(self, label: str, key: str, props: dict[str, Any] | None = None) -> None:
@@ -201,10 +197,11 @@ class _Bulk(RecordSink):
         """A User or Post referenced by id: a stub unless a full record of it is written."""
         self.stub_tmp.write(json.dumps([label, key]) + "\n")
 
-    def rel(self, kind: str, start: str, end: str, props: dict[str, Any] | None = None) -> None:
+    def rel(self, kind: str, start: str, end: str, props: dict[str, Any] | None = None, key: str = "") -> None:
+        """Write a relationship once per (type, ends, ``key``)."""
         rel_type = _REL_TYPE.get(kind, kind)
         start_label, end_label, columns = REL_COLUMNS[kind]
-        h = _digest(rel_type, start_label, start, end_label, end)
+        h = _digest(rel_type, start_label, start, end_label, end, key)
         if h in self.seen:
             return
         self.seen.add(h)
@@ -231,20 +228,24 @@ class _Bulk(RecordSink):
         self.rel("LIKED", row["user"], row["post"])
         self.summary.written["likes"] += 1
 
+    def add_comment(self, row: dict[str, Any]) -> None:
+        self.ref("User", row["user"])
+        self.ref("Post", row["post"])
+        self.rel("COMMENTED", row["user"], row["post"], row, key=row["id"])
+        self.summary.written["comments"] += 1
+
     def add_scrape(self, row: dict[str, Any]) -> None:
         self.node("Scrape", row["id"], row)
         self.summary.written["scrapes"] += 1
 
     def added(self, index: int) -> None:
-        now = time.monotonic()
-        if now - self.last_report >= 1.0:
-            self.last_report = now
-            self.progress(f"{index + 1:,} records written to {self.outdir}")
+        if self.progress is not None:
+            self.progress(self.summary)
 
     def add_user(self, index: int, record: UserRecord) -> None:
         row, dropped = user_row(record, self.scrape, self.extra_names)
-        for reason in dropped:
-            self.reject(index, f"extra property dropped: {reason} (the user was loaded)", record)
+        self.use_scrape()
+        self.drop_values(index, dropped, record)
         h = _digest("User", row["id"])
         if h not in self.full:
             self.full.add(h)
@@ -266,6 +267,7 @@ class _Bulk(RecordSink):
 
     def add_post(self, index: int, record: PostRecord) -> None:
         row = post_row(record, self.scrape)
+        self.use_scrape()
         pid = row["id"]
         h = _digest("Post", pid)
         author = row.get("author")
@@ -389,7 +391,7 @@ then start Neo4j and run `influence db init`. Later scrapes are loaded normally 
 
 
 def write_import(
-    records: Iterable[Record], outdir: Path, rejects_path: Path, progress: Progress = _quiet
+    records: Iterable[Record], outdir: Path, rejects_path: Path, progress: SummaryProgress | None = None
 ) -> LoadSummary:
     """Validate ``records`` and write them as neo4j-admin import CSVs into ``outdir``.
 
@@ -436,7 +438,8 @@ def write_import(
     s.seconds = time.monotonic() - state.started
     s.nodes_created = files["node_rows"]
     s.relationships_created = files["relationship_rows"]
-    progress(f"done: {s.records:,} records written to {outdir}, {s.rejected:,} rejected in {s.seconds:.1f} s")
+    if progress is not None:
+        progress(s)
     return s
 
 

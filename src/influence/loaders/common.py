@@ -61,6 +61,8 @@ class ParseStats:
     files_skipped: int = 0  # media, resume files and other files that hold no metadata
     files_rejected: int = 0  # unreadable or not JSON at all
     skipped: dict[str, int] = field(default_factory=dict)  # why → how many
+    #: files begun so far by a parser that lists its files first (CSV, profilecrawl): progress
+    files_started: int = 0
     #: called with (file, why) for every file skipped, e.g. to list them (``load --verbose``)
     on_skip: Callable[[Path, str], None] | None = None
 

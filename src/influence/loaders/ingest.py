@@ -27,11 +27,13 @@ Rules (also in the README):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import queue
 import re
 import threading
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -47,6 +49,7 @@ from influence.errors import InputError, QueryError
 from influence.loaders import limits
 from influence.loaders.common import MAX_RAW_CHARS, MAX_RAW_ITEMS
 from influence.loaders.records import (
+    CommentRecord,
     FollowRecord,
     LikeRecord,
     ObservationRecord,
@@ -63,9 +66,11 @@ DEFAULT_BATCH_SIZE = 10000
 CONSTRAINT_FAILED = "Neo.ClientError.Schema.ConstraintValidationFailed"
 UNIQUENESS_RETRIES = 5
 #: Record types in the order the summary lists them.
-KINDS = ("scrapes", "users", "posts", "follows", "likes", "observations")
+KINDS = ("scrapes", "users", "posts", "follows", "likes", "comments", "observations")
 
 Progress = Callable[[str], None]
+#: Called with the live summary after every record (see :func:`ingest`).
+SummaryProgress = Callable[["LoadSummary"], None]
 
 EXTRA_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Properties the loader or the analytics own: ``UserRecord.extra`` may not overwrite them.
@@ -104,19 +109,54 @@ class RecordError(ValueError):
     """A record that cannot be written; the message is the reject reason."""
 
 
+#: What a load counts, in the order the summary lists them: the summary's name of each kind,
+#: the graph element it counts (a node label or a relationship type) and the record type
+#: (``written`` key) whose records write it; hashtags come only with posts.
+GRAPH_KINDS: tuple[tuple[str, str, str | None], ...] = (
+    ("accounts", "User", "users"),
+    ("posts", "Post", "posts"),
+    ("observations", "Observation", "observations"),
+    ("follows", "FOLLOWS", "follows"),
+    ("likes", "LIKED", "likes"),
+    ("comments", "COMMENTED", "comments"),
+    ("hashtags", "Hashtag", None),
+    ("scrapes", "Scrape", "scrapes"),
+)
+OUTCOMES = ("new", "updated", "unchanged")
+
+
 @dataclass
 class LoadSummary:
-    """What one load did.
+    """What one load did; every figure comes from this one object (the CLI, the progress
+    display and ``scrape`` render it).
 
-    ``written`` counts records by type (``scrapes``, ``users``, ``posts``, ``follows``,
-    ``likes``, ``observations``); ``files`` is the number of distinct input files the records
-    name (``Scrape.path`` and ``Reject.source``); ``reasons`` tallies rejects by the part of
-    the reason before its first ``:``. ``nodes_created`` / ``relationships_created`` come from
-    Neo4j's counters (both 0 when the same input is loaded again).
+    * ``read`` — records the parser yielded (its rejects included, the provenance records
+      not); ``read == records written + rejected - values_dropped``.
+    * ``written`` — records written, by record type (``scrapes``, ``users``, ``posts``,
+      ``follows``, ``likes``, ``comments``, ``observations``).
+    * ``outcomes[type]`` — how each written record found the graph, from its write query:
+      ``new`` (it created its node / relationship), ``updated`` (it changed the properties of
+      one that existed) or ``unchanged``; per type they add up to ``written[type]``.
+    * ``graph_before`` / ``graph_after`` — nodes and relationships per summary kind
+      (:data:`GRAPH_KINDS`) from Neo4j's count store, read before and after the load:
+      :meth:`created` is the difference. It also counts what records of another type created
+      (a post's author and mentions create accounts, its counts an observation, its hashtags
+      hashtags), so ``created >= outcomes[...]["new"]``. Assumes no other load writes at the
+      same time.
+    * ``rejected`` — lines written to the rejects file; ``reasons`` tallies them by the part of
+      the reason before its first ``:``; ``values_dropped`` of them only note a value dropped
+      from a record that was written.
+    * ``files`` — input files read (a folder parser's own count, else the distinct files the
+      records name).
     """
 
     written: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    read: int = 0
+    outcomes: dict[str, Counter[str]] = field(default_factory=lambda: {k: Counter() for k in KINDS})
+    graph_before: dict[str, int] | None = None
+    graph_after: dict[str, int] | None = None
     rejected: int = 0
+    values_dropped: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     files: int = 0
     seconds: float = 0.0
@@ -138,19 +178,59 @@ class LoadSummary:
 
     @property
     def records_per_second(self) -> float:
-        """Records written (and rejected) per second of wall time."""
-        return (self.records + self.rejected) / self.seconds if self.seconds > 0 else 0.0
+        """Records read per second of wall time."""
+        return self.read / self.seconds if self.seconds > 0 else 0.0
 
     @property
     def usable(self) -> bool:
         """True when at least one record (other than the provenance) was written."""
         return self.records - self.written["scrapes"] > 0
 
-    def rows(self) -> list[dict[str, Any]]:
-        """The summary as ``{"item", "value"}`` rows for :func:`influence.report.tables.render`."""
-        rows: list[dict[str, Any]] = [{"item": f"{k} written", "value": self.written[k]} for k in KINDS]
+    def created(self, kind: str) -> int | None:
+        """Nodes or relationships of summary kind ``kind`` (``accounts``, ``posts`` …) the load
+        added to the graph; None when the graph was not counted (a ``--bulk`` load)."""
+        if self.graph_before is None or self.graph_after is None:
+            return None
+        return self.graph_after.get(kind, 0) - self.graph_before.get(kind, 0)
+
+    def kind_rows(self) -> list[dict[str, Any]]:
+        """One row per kind: ``kind``, ``records`` (written), ``new`` / ``updated`` /
+        ``unchanged`` (how those records found the graph), ``created`` (added to the graph by
+        any record) and ``total`` (in the graph after the load). Kinds with nothing to say are
+        left out."""
+        rows = []
+        for kind, _element, record_type in GRAPH_KINDS:
+            written = self.written.get(record_type, 0) if record_type else 0
+            outcome = self.outcomes.get(record_type, Counter()) if record_type else Counter()
+            created = self.created(kind)
+            total = self.graph_after.get(kind) if self.graph_after is not None else None
+            if not written and not created:
+                continue
+            rows.append({
+                "kind": kind, "records": written,
+                **{o: outcome.get(o, 0) for o in OUTCOMES},
+                "created": created, "total": total,
+            })
+        return rows
+
+    def rows(self, kinds: bool = True) -> list[dict[str, Any]]:
+        """The summary as ``{"item", "value"}`` rows for :func:`influence.report.tables.render`;
+        ``kinds=False`` leaves out the per-kind figures (shown by :meth:`kind_rows`)."""
+        rows: list[dict[str, Any]] = [
+            {"item": "records read", "value": self.read},
+            {"item": "records written", "value": self.records - self.written["scrapes"]},
+        ]
+        if kinds:
+            rows.extend({"item": _KIND_NAME.get(k, k), "value": self.written[k]}
+                        for k in KINDS if self.written[k] and k != "scrapes")
+            for kind, _element, _type in GRAPH_KINDS:
+                created = self.created(kind)
+                if created:
+                    rows.append({"item": f"{kind} created", "value": created})
         rows.append({"item": "rejected", "value": self.rejected})
         rows.extend({"item": f"  rejected: {r}", "value": n} for r, n in self.reasons.most_common())
+        if self.values_dropped:
+            rows.append({"item": "  of them values dropped from records that were loaded", "value": self.values_dropped})
         if self.rejects_path is not None and self.rejected:
             rows.append({"item": "rejects file", "value": str(self.rejects_path)})
         if self.skipped:
@@ -171,6 +251,17 @@ class LoadSummary:
             {"item": "records/s", "value": round(self.records_per_second)},
         ]
         return rows
+
+
+_KIND_NAME = {"users": "accounts written", "posts": "posts written", "follows": "follows written",
+              "likes": "likes written", "comments": "comments written", "observations": "observations written"}
+
+
+def graph_counts(driver: Driver, database: str | None = None) -> dict[str, int]:
+    """Nodes and relationships per summary kind (:data:`GRAPH_KINDS`), from Neo4j's count store
+    (constant time whatever the graph's size; ``cypher/count_graph``)."""
+    rows = db.read(driver, cypher.load("count_graph"), database=database)
+    return {k: int(v) for k, v in dict(rows[0]).items()} if rows else {}
 
 
 # ------------------------------------------------------------------------------ validation
@@ -462,6 +553,24 @@ def like_row(r: LikeRecord) -> dict[str, Any]:
     return {"user": _key(r.user, "user"), "post": _key(r.post, "post")}
 
 
+def comment_row(r: CommentRecord) -> dict[str, Any]:
+    """The parameter row of a comment; without an id it gets ``c:<hash>`` of user, post, time and
+    text (the same comment loaded again gets the same id)."""
+    user, post = _key(r.user, "user"), _key(r.post, "post")
+    text = r.text if isinstance(r.text, str) else _text(r.text, "text")
+    max_chars = limits.current().max_text_chars
+    if text is not None and len(text) > max_chars:
+        raise RecordError(f"value too long: text has {len(text):,} characters (limit {max_chars:,}, --max-text-chars)")
+    at = iso(_time(r.at, "at")) if r.at is not None else None
+    cid = None if r.id is None or r.id == "" else _key(r.id, "comment id")
+    if cid is None:
+        if text is None and at is None:
+            raise RecordError("missing key: a comment needs its id, its text or its time")
+        digest = hashlib.blake2b(json.dumps([user, post, at, text]).encode("utf-8"), digest_size=12).hexdigest()
+        cid = f"c:{digest}"
+    return _compact({"id": cid, "user": user, "post": post, "text": text, "at": at})
+
+
 def observation_row(r: ObservationRecord) -> tuple[str, datetime, dict[str, Any]]:
     """(post id, time, parameter row) of one observation (``id`` = post id + ``@`` + ISO time)."""
     pid = _key(r.post, "post")
@@ -514,6 +623,27 @@ def json_safe(value: Any) -> Any:
     return repr(value)
 
 
+_ESCAPE_RE = re.compile(r"\\(\\|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if code == "\\":
+        return m.group(0)
+    char = chr(int(code[1:], 16))
+    if unicodedata.category(char) == "Zs":  # no-break, narrow, ideographic … spaces
+        return " "
+    return char if char.isprintable() else m.group(0)
+
+
+def readable(reason: str) -> str:
+    """``reason`` with the escapes ``repr()`` put into quoted input values turned back into what a
+    person reads: a no-break space (``\\xa0``) and other space characters as a space, printable
+    characters as themselves; control and invisible characters stay escaped (``\\x00``,
+    ``\\u200b``) so they can be seen."""
+    return _ESCAPE_RE.sub(_unescape, reason) if "\\" in reason else reason
+
+
 def reason_kind(reason: str) -> str:
     """The tally key of a reject reason: the text before its first ``:`` (at most 80 chars)."""
     return reason.split(":", 1)[0].strip()[:80] or "unspecified"
@@ -530,7 +660,8 @@ class RejectWriter:
         self.reasons: Counter[str] = Counter()
 
     def write(self, source: str, position: str, reason: str, raw: Any) -> None:
-        """Append one reject ``{source, position, reason, raw}``."""
+        """Append one reject ``{source, position, reason, raw}`` (the reason made :func:`readable`)."""
+        reason = readable(reason)
         line = {"source": str(source), "position": str(position), "reason": reason, "raw": json_safe(raw)}
         text = json.dumps(line, ensure_ascii=False) + "\n"
         with self._lock:
@@ -620,7 +751,7 @@ class _Writer:
             self.summary.nodes_created += totals["nodes_created"]
             self.summary.relationships_created += totals["relationships_created"]
             self.summary.properties_set += totals["properties_set"]
-            return list(conflicts)
+            return [list(conflicts), {o: totals[o] for o in OUTCOMES}]
         records, result, _ = self.driver.execute_query(
             cypher.load(name), parameters_={"rows": rows},
             routing_=RoutingControl.WRITE, database_=self.database,
@@ -642,10 +773,16 @@ def _write_posts(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> tuple[li
     skip = set(conflicts)
     stored = [r for r in rows if r["id"] in existing and r["id"] not in skip]
     new = [r for r in rows if r["id"] not in existing]
-    totals = dict.fromkeys(("nodes_created", "relationships_created", "properties_set"), 0)
+    totals = dict.fromkeys(("nodes_created", "relationships_created", "properties_set", *OUTCOMES), 0)
+    totals["new"] = len(new)
     for name, batch in (("merge_posts", stored), ("merge_posts_new", new)):
         if batch:
-            counters = tx.run(cypher.load(name), rows=batch).consume().counters
+            result = tx.run(cypher.load(name), rows=batch)
+            if name == "merge_posts":
+                outcome = result.single()
+                totals["updated"] = int(outcome["updated"]) if outcome else 0
+                totals["unchanged"] = int(outcome["unchanged"]) if outcome else 0
+            counters = result.consume().counters
             totals["nodes_created"] += counters.nodes_created
             totals["relationships_created"] += counters.relationships_created
             totals["properties_set"] += counters.properties_set
@@ -656,37 +793,56 @@ class RecordSink:
     """Where validated records go: the database (:func:`ingest`) or neo4j-admin import files
     (:func:`influence.loaders.bulk.write_import`). :meth:`add` is the one record dispatch both
     share — validation into parameter rows, rejects with their reasons, the current scrape and
-    source file; a subclass says what to do with each kind of row."""
+    source file, the count of records read; a subclass says what to do with each kind of row.
+
+    A scrape is written only when a record of it is (a ``Scrape`` node for a folder that held
+    nothing usable would be provenance of nothing).
+    """
 
     scrape: str | None
     source: str
     sources: set[str]
     rejects: RejectWriter
+    summary: LoadSummary
+    pending_scrape: dict[str, Any] | None = None
 
     def reject(self, position: int | str, reason: str, raw: Any, source: str | None = None) -> None:
         """Append one reject to the rejects file (at the current source file by default)."""
         self.rejects.write(source or self.source, str(position), reason, raw)
+        self.summary.rejected = self.rejects.count
 
     def add(self, index: int, record: Record) -> None:
         """Validate ``record`` and hand its row to the matching ``add_*``; a record that cannot
         be written becomes a reject with the reason."""
+        if not isinstance(record, ScrapeRecord):
+            self.summary.read += 1
         try:
             if isinstance(record, PostRecord):
                 self.add_post(index, record)
             elif isinstance(record, FollowRecord):
-                self.add_follow(follow_row(record))
+                row = follow_row(record)
+                self.use_scrape()
+                self.add_follow(row)
             elif isinstance(record, UserRecord):
                 self.add_user(index, record)
             elif isinstance(record, ObservationRecord):
-                self.add_observation(*observation_row(record))
+                obs = observation_row(record)
+                self.use_scrape()
+                self.add_observation(*obs)
             elif isinstance(record, LikeRecord):
-                self.add_like(like_row(record))
+                row = like_row(record)
+                self.use_scrape()
+                self.add_like(row)
+            elif isinstance(record, CommentRecord):
+                row = comment_row(record)
+                self.use_scrape()
+                self.add_comment(row)
             elif isinstance(record, Reject):
                 self.sources.add(str(record.source))
                 self.reject(record.position, record.reason, record.raw, source=record.source)
             elif isinstance(record, ScrapeRecord):
                 row = scrape_row(record)
-                self.add_scrape(row)
+                self.pending_scrape = row
                 self.scrape = row["id"]
                 if row.get("path"):
                     self.source = row["path"]
@@ -696,6 +852,18 @@ class RecordSink:
         except RecordError as e:
             self.reject(index, str(e), record)
         self.added(index)
+
+    def use_scrape(self) -> None:
+        """Write the current scrape if it is not written yet: a record of it is about to be."""
+        if self.pending_scrape is not None:
+            row, self.pending_scrape = self.pending_scrape, None
+            self.add_scrape(row)
+
+    def drop_values(self, index: int, reasons: list[str], record: Any) -> None:
+        """Reject the values ``reasons`` name from a record that is loaded without them."""
+        for reason in reasons:
+            self.summary.values_dropped += 1
+            self.reject(index, f"extra property dropped: {reason} (the user was loaded)", record)
 
     def add_post(self, index: int, record: PostRecord) -> None:
         raise NotImplementedError
@@ -707,6 +875,9 @@ class RecordSink:
         raise NotImplementedError
 
     def add_like(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def add_comment(self, row: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def add_observation(self, post: str, at: datetime, row: dict[str, Any]) -> None:
@@ -719,9 +890,32 @@ class RecordSink:
         """Called after every record (progress)."""
 
 
+def _merged_outcome(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """How a second row of one user in a batch would find the graph after the first: "unchanged"
+    or "updated" when that is known without the database (it sets only properties the first
+    row sets too), and it can then be folded into the first; None when it cannot."""
+    # Same scrape (one FROM_SCRAPE), same language and country (each adds its own relationship).
+    if any(old.get(k) != new.get(k) for k in ("scrape", "language", "country")):
+        return None
+    if any(k not in old for k in new) or any(k not in old.get("extra", {}) for k in new.get("extra", {})):
+        return None
+    changed = any(old[k] != v for k, v in new.items() if k != "extra") or any(
+        old["extra"][k] != v for k, v in new.get("extra", {}).items()
+    )
+    return "updated" if changed else "unchanged"
+
+
+def _merge_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    merged = {**old, **new}
+    if "extra" in old and "extra" in new:
+        merged["extra"] = {**old["extra"], **new["extra"]}
+    return merged
+
+
 class _Ingest(RecordSink):
     def __init__(
-        self, driver: Driver, rejects: RejectWriter, database: str | None, batch_size: int, progress: Progress
+        self, driver: Driver, rejects: RejectWriter, database: str | None, batch_size: int,
+        progress: SummaryProgress | None,
     ) -> None:
         self.summary = LoadSummary(rejects_path=rejects.path)
         self.writer = _Writer(driver, database, self.summary)
@@ -734,49 +928,84 @@ class _Ingest(RecordSink):
         self.users: dict[str, dict[str, Any]] = {}
         self.posts: dict[str, dict[str, Any]] = {}
         self.post_raw: dict[str, tuple[int, str, PostRecord]] = {}
-        self.follows: list[dict[str, Any]] = []
-        self.likes: list[dict[str, Any]] = []
-        self.observations: dict[str, list[tuple[datetime, dict[str, Any]]]] = {}
+        # keyed, so a pair (an id) is written once per batch: a write query's new / unchanged
+        # tells apart rows only when each is distinct
+        self.follows: dict[tuple[str, str], dict[str, Any]] = {}
+        self.likes: dict[tuple[str, str], dict[str, Any]] = {}
+        self.comments: dict[str, dict[str, Any]] = {}
+        self.observations: dict[str, dict[str, tuple[datetime, dict[str, Any]]]] = {}
         self.n_observations = 0
         self.extra_names: set[str] = set()
         self.started = time.monotonic()
-        self.last_report = self.started
 
     # -- per record ---------------------------------------------------------------------
     def add_follow(self, row: dict[str, Any]) -> None:
-        self.follows.append(row)
+        key = (row["follower"], row["followed"])
+        if key in self.follows:
+            if row.get("weight") in (None, self.follows[key].get("weight")):
+                self.summary.outcomes["follows"]["unchanged"] += 1  # the same pair again: a repeat
+                self.summary.written["follows"] += 1
+                return
+            self.flush_follows()  # a new weight: the database tells how it finds the pair
+        self.follows[key] = row
         if len(self.follows) >= self.batch_size:
             self.flush_follows()
 
     def add_like(self, row: dict[str, Any]) -> None:
-        self.likes.append(row)
+        key = (row["user"], row["post"])
+        if key in self.likes:
+            self.summary.outcomes["likes"]["unchanged"] += 1
+            self.summary.written["likes"] += 1
+            return
+        self.likes[key] = row
         if len(self.likes) >= self.batch_size:
             self.flush_likes()
 
+    def add_comment(self, row: dict[str, Any]) -> None:
+        if row["id"] in self.comments:
+            self.flush_comments()  # the database tells whether the second one changes it
+        self.comments[row["id"]] = row
+        if len(self.comments) >= self.batch_size:
+            self.flush_comments()
+
     def add_observation(self, post: str, at: datetime, row: dict[str, Any]) -> None:
-        self.observations.setdefault(post, []).append((at, row))
+        seen = self.observations.setdefault(post, {})
+        if row["id"] in seen:
+            self.flush_observations()  # the same observation twice: write them in order
+            seen = self.observations.setdefault(post, {})
+        seen[row["id"]] = (at, row)
         self.n_observations += 1
         if self.n_observations >= self.batch_size:
             self.flush_observations()
 
     def add_scrape(self, row: dict[str, Any]) -> None:
         # Queued before any row that links to it (the writer keeps the order).
-        self.writer.submit("merge_scrapes", [row], self._counted("scrapes", 1))
+        self.writer.submit("merge_scrapes", [row], self._counted("scrapes"))
 
     def add_user(self, index: int, record: UserRecord) -> None:
         row, dropped = user_row(record, self.scrape, self.extra_names)
-        for reason in dropped:
-            self.reject(index, f"extra property dropped: {reason} (the user was loaded)", record)
-        if row["id"] in self.users:
+        self.use_scrape()
+        self.drop_values(index, dropped, record)
+        old = self.users.get(row["id"])
+        if old is not None:
+            # A profile repeats (each sidecar's owner, tagged users): folding the repeat into the
+            # row already in the batch saves a transaction per repeat.
+            outcome = _merged_outcome(old, row)
+            if outcome is not None:
+                self.users[row["id"]] = _merge_rows(old, row)
+                self.summary.written["users"] += 1
+                self.summary.outcomes["users"][outcome] += 1
+                return
             self.flush_users()  # two records of one user in a batch: keep their order
         self.users[row["id"]] = row
         if len(self.users) >= self.batch_size:
             self.flush_users()
 
     def add_post(self, index: int, record: PostRecord) -> None:
+        row = post_row(record, self.scrape)
+        self.use_scrape()
         if isinstance(record.id, str) and record.id.startswith("content:"):
             self.summary.content_ids += 1  # csv_input.CONTENT_ID_PREFIX
-        row = post_row(record, self.scrape)
         if row["id"] in self.posts:
             self.flush_posts()  # the database then decides on author conflicts
         self.posts[row["id"]] = row
@@ -785,24 +1014,28 @@ class _Ingest(RecordSink):
             self.flush_posts()
 
     # -- batches ------------------------------------------------------------------------
-    def _counted(self, kind: str, n: int) -> Done:
-        def done(_: list[Any]) -> None:
-            self.summary.written[kind] += n
+    def _counted(self, kind: str) -> Done:
+        def done(records: list[Any]) -> None:
+            outcome = self.summary.outcomes[kind]
+            for o in OUTCOMES:
+                n = int(records[0][o]) if records else 0
+                outcome[o] += n
+                self.summary.written[kind] += n
 
         return done
 
     def flush_users(self) -> None:
         if self.users:
-            self.writer.submit("merge_users", list(self.users.values()), self._counted("users", len(self.users)))
+            self.writer.submit("merge_users", list(self.users.values()), self._counted("users"))
             self.users = {}
-            self.report()
 
     def flush_posts(self) -> None:
         if not self.posts:
             return
-        raw, n = self.post_raw, len(self.posts)
+        raw = self.post_raw
 
-        def done(conflicts: list[Any]) -> None:
+        def done(result: list[Any]) -> None:
+            conflicts, outcome = result
             for pid in conflicts:
                 index, source, record = raw[pid]
                 self.reject(
@@ -810,55 +1043,50 @@ class _Ingest(RecordSink):
                     f"conflicting author: post {pid!r} is already stored with another author than {record.author!r}",
                     record, source=source,
                 )
-            self.summary.written["posts"] += n - len(conflicts)
+            for o in OUTCOMES:
+                self.summary.outcomes["posts"][o] += outcome[o]
+                self.summary.written["posts"] += outcome[o]
 
         self.writer.submit("merge_posts", list(self.posts.values()), done)
         self.posts, self.post_raw = {}, {}
-        self.report()
 
     def flush_follows(self) -> None:
         if self.follows:
-            self.writer.submit("merge_follows", self.follows, self._counted("follows", len(self.follows)))
-            self.follows = []
-            self.report()
+            self.writer.submit("merge_follows", list(self.follows.values()), self._counted("follows"))
+            self.follows = {}
 
     def flush_likes(self) -> None:
         if self.likes:
-            self.writer.submit("merge_likes", self.likes, self._counted("likes", len(self.likes)))
-            self.likes = []
-            self.report()
+            self.writer.submit("merge_likes", list(self.likes.values()), self._counted("likes"))
+            self.likes = {}
+
+    def flush_comments(self) -> None:
+        if self.comments:
+            self.writer.submit("merge_comments", list(self.comments.values()), self._counted("comments"))
+            self.comments = {}
 
     def flush_observations(self) -> None:
         if not self.observations:
             return
         rows = []
         for post, obs in self.observations.items():
-            latest = max(obs, key=lambda o: o[0])[1]
-            rows.append({"post": post, "observations": [row for _, row in obs], "latest": latest})
-        self.writer.submit("merge_observations", rows, self._counted("observations", self.n_observations))
+            latest = max(obs.values(), key=lambda o: o[0])[1]
+            rows.append({"post": post, "observations": [row for _, row in obs.values()], "latest": latest})
+        self.writer.submit("merge_observations", rows, self._counted("observations"))
         self.observations = {}
         self.n_observations = 0
-        self.report()
 
     def flush_all(self) -> None:
         self.flush_users()
         self.flush_posts()
         self.flush_follows()
         self.flush_likes()
+        self.flush_comments()
         self.flush_observations()
 
-    def report(self) -> None:
-        now = time.monotonic()
-        if now - self.last_report < 1.0:
-            return
-        self.last_report = now
-        s = self.summary
-        done = s.records + self.rejects.count
-        self.progress(
-            f"{done:,} records ({s.written['posts']:,} posts, {s.written['users']:,} users, "
-            f"{s.written['follows']:,} follows, {self.rejects.count:,} rejected) — "
-            f"{done / (now - self.started):,.0f}/s"
-        )
+    def added(self, index: int) -> None:
+        if self.progress is not None:
+            self.progress(self.summary)
 
 
 def link_post_owners(driver: Driver, database: str | None = None) -> int:
@@ -874,21 +1102,24 @@ def ingest(
     rejects_path: Path,
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: Progress = _quiet,
+    progress: SummaryProgress | None = None,
 ) -> LoadSummary:
     """Write ``records`` (any parser's output) to the graph; return what was done.
 
-    Creates the schema first (idempotent). Rejected records are appended to ``rejects_path``
-    (JSON Lines ``{source, position, reason, raw}``; the file is created only when there is a
-    reject). ``progress`` receives a line at most once a second. Raises
-    :class:`~influence.errors.ConnectionFailed` / :class:`~influence.errors.QueryError` when
-    the database fails; what was written so far stays, and rerunning the load finishes it.
+    Creates the schema first (idempotent) and counts the graph before and after
+    (:func:`graph_counts`). Rejected records are appended to ``rejects_path`` (JSON Lines
+    ``{source, position, reason, raw}``; the file is created only when there is a reject).
+    ``progress`` is called with the live :class:`LoadSummary` after every record (keep it
+    cheap; its figures for written records lag by the batches in flight) and once more at the
+    end. Raises :class:`~influence.errors.ConnectionFailed` / :class:`~influence.errors.QueryError`
+    when the database fails; what was written so far stays, and rerunning the load finishes it.
     """
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1, not {batch_size}")
     db.init_schema(driver, database)
     rejects = RejectWriter(rejects_path)
     state = _Ingest(driver, rejects, database, batch_size, progress)
+    state.summary.graph_before = graph_counts(driver, database)
     try:
         try:
             for index, record in enumerate(records):
@@ -897,6 +1128,7 @@ def ingest(
         finally:
             state.writer.close()
         state.summary.awaiting_owner = link_post_owners(driver, database)
+        state.summary.graph_after = graph_counts(driver, database)
     finally:
         rejects.close()
         s = state.summary
@@ -904,6 +1136,6 @@ def ingest(
         s.reasons = rejects.reasons
         s.files = len(state.sources)
         s.seconds = time.monotonic() - state.started
-    progress(f"done: {s.records:,} records written, {s.rejected:,} rejected in {s.seconds:.1f} s "
-             f"({s.records_per_second:,.0f}/s)")
+    if progress is not None:
+        progress(s)
     return state.summary

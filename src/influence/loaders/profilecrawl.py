@@ -108,6 +108,8 @@ def parse(path: Path, observed_at: datetime | None = None, *, stats: ParseStats 
         yield reject(path, "file", "no such file or directory")
         return
     for file in files:
+        if stats is not None:
+            stats.files_started += 1
         yield from parse_file(file, crawl_time)
 
 

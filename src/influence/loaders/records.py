@@ -107,6 +107,21 @@ class LikeRecord:
 
 
 @dataclass(slots=True)
+class CommentRecord:
+    """A comment a user wrote on a post: ``(User)-[:COMMENTED {id, text, at}]->(Post)``.
+
+    ``id`` is the platform's comment id when known; ingest otherwise derives one from user,
+    post, time and text, so loading the same comment again adds no duplicate.
+    """
+
+    user: str  # UserRecord.id
+    post: str  # PostRecord.id
+    text: str | None = None
+    at: datetime | None = None
+    id: str | None = None
+
+
+@dataclass(slots=True)
 class ObservationRecord:
     """Engagement of one post seen at one time (one row of a time series)."""
 
@@ -128,4 +143,6 @@ class Reject:
     raw: Any = None  # the raw record (JSON-serialisable; bytes are decoded with replacement)
 
 
-Record = ScrapeRecord | UserRecord | PostRecord | FollowRecord | LikeRecord | ObservationRecord | Reject
+Record = (
+    ScrapeRecord | UserRecord | PostRecord | FollowRecord | LikeRecord | CommentRecord | ObservationRecord | Reject
+)

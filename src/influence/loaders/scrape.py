@@ -26,8 +26,10 @@ each run adds an observation of every post it sees.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 Runner = Callable[..., "subprocess.CompletedProcess[Any]"]
 
-INSTALL_HINT = "install it with `pip install gallery-dl` (or give its path with --gallery-dl PATH)"
+INSTALL_HINT = ("install it with `pip install 'influence-graph[scrape]'` (gallery-dl 1.32) or give its path "
+                "with --gallery-dl PATH")
 PROFILE_URL = "https://www.instagram.com/{}/"
 FOLLOW_URL = "https://www.instagram.com/{}/{}/"
 LOG_NAME = "gallery-dl.log"
@@ -225,6 +228,10 @@ def follow_command(executable: str, account: str, kind: str, limit: int, options
 def find_executable(name: str) -> str:
     """The full path of gallery-dl, or :class:`ConfigError` saying how to install it."""
     found = shutil.which(name)
+    if found is None and os.sep not in name:
+        # installed with the package (the `scrape` extra) into a virtualenv that is not activated
+        beside = Path(sys.executable).parent / name
+        found = str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
     if found is None:
         raise ConfigError(f"gallery-dl was not found ({name!r} is not on PATH) — {INSTALL_HINT}")
     return found
@@ -329,11 +336,13 @@ def scrape_and_load(
     started: datetime | None = None,
     progress: Progress | None = None,
     runner: Runner = subprocess.run,
+    load_progress: Callable[[LoadSummary], None] | None = None,
 ) -> ScrapeAndLoad:
     """:func:`run_scrape`, then load the new folder with the gallery-dl loader.
 
     Rejected records are appended to ``rejects_path`` (JSON Lines, created only when needed;
     keep it outside ``out_dir``, where a later load of the whole tree would read it).
+    ``progress`` gets the scrape's lines, ``load_progress`` the load's live summary.
     """
     from influence.loaders import gallery_dl
     from influence.loaders.common import ParseStats
@@ -342,6 +351,8 @@ def scrape_and_load(
     report = progress or (lambda _message: None)
     result = run_scrape(accounts, out_dir, options, started=started, progress=report, runner=runner)
     stats = ParseStats()
-    summary = ingest(driver, gallery_dl.parse(result.folder, stats=stats), rejects_path, database, progress=report)
+    summary = ingest(driver, gallery_dl.parse(result.folder, stats=stats), rejects_path, database,
+                     progress=load_progress)
+    summary.files = stats.files_parsed
     summary.skipped = dict(stats.skipped)
     return ScrapeAndLoad(result, summary)

@@ -433,8 +433,10 @@ def score_frame(
     database: str | None = None,
     in_graph: bool = False,
     region: str | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> PredictResult:
     """Score raw post rows (``features_posts`` columns); rows in ``errors`` are not scored.
+    ``on_rows`` gets the number of rows of each chunk once it is scored.
 
     ``region`` (``predict --region``) puts every post in that group of the criteria's scope.
     """
@@ -530,6 +532,8 @@ def score_frame(
                         id=str(ids[p]), basis=str(basis[j]), region=str(key) if isinstance(key, str) else None,
                         safe=bool(safe), flags=list(flags), flag_details=details, **scored[j],
                     )
+                if on_rows is not None:
+                    on_rows(len(rows))
     for pos, msg in errors.items():
         pid = posts["id"].iloc[pos] if "id" in posts.columns and pos < len(posts) else None
         preds[pos] = Prediction(id=str(pid) if pid is not None and pid == pid else f"row {pos + 1}", error=msg)
@@ -548,8 +552,10 @@ def score_drafts(
     safe_only: bool = False,
     database: str | None = None,
     region: str | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> PredictResult:
-    """Score draft posts (not in the graph); each bad row gets its own error."""
+    """Score draft posts (not in the graph); each bad row gets its own error. ``on_rows`` is
+    called with the number of posts of each chunk scored (a progress bar counts them)."""
     rows: list[dict[str, Any]] = []
     errors: dict[int, str] = {}
     for i, raw in enumerate(drafts):
@@ -561,7 +567,7 @@ def score_drafts(
             rows.append({"id": pid if not _blank(pid) else f"row {i + 1}"})
     posts = pd.DataFrame(rows, columns=[*graphread.POST_COLUMNS, *feat.DRAFT_AUTHOR_COLUMNS, "region"])
     return score_frame(driver, model, posts, errors, policy=policy, safe_only=safe_only, database=database,
-                       region=region)
+                       region=region, on_rows=on_rows)
 
 
 def score_post_ids(

@@ -42,6 +42,16 @@ Kinds and their default columns (column → field):
     ``weight``, ``type`` (Gephi's edge table: a row typed ``Undirected`` or ``Mutual`` is an
     edge both ways). Node ids are kept as written, lower-cased, leading ``@`` stripped.
 
+``likes`` → :class:`LikeRecord`: ``(User)-[:LIKED]->(Post)``
+    ``user`` (aliases ``liker``, ``username``, ``user_id`` …) and ``post`` (``post_id``,
+    ``shortcode``, a post URL …). User ids are kept as written (lower-cased, ``@`` stripped:
+    numeric ids too, as in liker lists); a post URL gives its shortcode.
+
+``comments`` → :class:`CommentRecord`: ``(User)-[:COMMENTED {id, text, at}]->(Post)``
+    ``user``, ``post``, ``text`` (``comment``, ``body`` …), optional ``at`` (``timestamp``,
+    ``created_at`` …) and ``id`` (``comment_id``); without an id the comment is keyed by its
+    user, post, time and text.
+
 ``observations`` → :class:`ObservationRecord` (and the :class:`PostRecord` it belongs to)
     ``post`` (post id), ``at`` (when the counts were seen), ``likes``, ``comments``, ``views``,
     ``shares``; optionally the post's ``author``, ``caption``, ``posted_at``, ``url``, ``type``.
@@ -196,6 +206,8 @@ def records(
         return
     builder = _BUILDERS[kind]
     for file in files:
+        if stats is not None:
+            stats.files_started += 1
         rows = read_rows(file)
         first = next(rows, None)
         if first is None:
@@ -212,6 +224,8 @@ def records(
                 "name the two columns source,target (or follower,followed); a file without a header "
                 "of numeric ids is read as an edge list"
                 if kind == "follows"
+                else "it needs a user and a post column: name them with --map <column>=user --map <column>=post"
+                if kind in ("likes", "comments")
                 else f"name one with --map <column>={_KEY_FIELDS[kind][0]}"
             )
             yield reject(

@@ -19,7 +19,9 @@ from influence.loaders.common import reject
 from influence.loaders.csv_input.cleaning import country_code, fix_text, split_list, typed
 from influence.loaders.csv_input.columns import Column, _Cells, _Profile
 from influence.loaders.records import (
+    CommentRecord,
     FollowRecord,
+    LikeRecord,
     ObservationRecord,
     PostRecord,
     Record,
@@ -352,6 +354,33 @@ def _follows(cells: _Cells, columns: list[Column], file: Path, position: str, st
     yield from v.rejects
 
 
+def _ends(raw: Mapping[str, Any], file: Path, position: str, what: str) -> tuple[str, str] | Reject:
+    user, cell = node_id(raw.get("user")), raw.get("post")
+    post = _post_id(cell, False)
+    if user is None or post is None:
+        missing = " and ".join(n for n, v in (("a user", user), ("a post", post)) if v is None)
+        return reject(file, position, f"{what} without {missing}", raw)
+    return user, post
+
+
+def _likes(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+    ends = _ends(cells.fields, file, position, "like")
+    if isinstance(ends, Reject):
+        yield ends
+        return
+    yield LikeRecord(user=ends[0], post=ends[1])
+
+
+def _comments(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+    ends = _ends(cells.fields, file, position, "comment")
+    if isinstance(ends, Reject):
+        yield ends
+        return
+    v = _Values(cells, file, position, state.profile)
+    yield CommentRecord(user=ends[0], post=ends[1], text=v.text("text"), at=v.date("at"), id=v.text("id"))
+    yield from v.rejects
+
+
 def node_id(value: Any) -> str | None:
     """A follow-graph node id as written in the file, lower-cased, leading ``@`` stripped."""
     if value is None or isinstance(value, bool):
@@ -417,6 +446,8 @@ _BUILDERS: dict[str, Callable[[_Cells, list[Column], Path, str, _FileState], Ite
     "accounts": _accounts,
     "posts": _posts,
     "follows": _follows,
+    "likes": _likes,
+    "comments": _comments,
     "nodes": _nodes,
     "observations": _observations,
 }

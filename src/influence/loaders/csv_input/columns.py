@@ -100,8 +100,8 @@ def property_name(header: str) -> str | None:
 
 def _has_key(kind: str, columns: list[Column]) -> bool:
     fields = {c.field for c in columns}
-    if kind == "follows":
-        return {"follower", "followed"} <= fields
+    if kind in ("follows", "likes", "comments"):  # both ends
+        return set(_KEY_FIELDS[kind]) <= fields
     if kind == "posts":  # without an id column, rows are keyed by their content
         return bool(fields - {None})
     return any(k in fields for k in _KEY_FIELDS[kind])

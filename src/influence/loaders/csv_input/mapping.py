@@ -4,7 +4,7 @@ from __future__ import annotations
 
 SOURCE = "csv"
 
-KINDS: tuple[str, ...] = ("accounts", "posts", "follows", "observations")
+KINDS: tuple[str, ...] = ("accounts", "posts", "follows", "observations", "likes", "comments")
 
 #: The fields each kind can map a column to (``-`` ignores a column).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -19,6 +19,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "saves", "profile_visits", "follows",
     ),
     "follows": ("follower", "followed", "weight", "type"),
+    "likes": ("user", "post"),
+    "comments": ("user", "post", "text", "at", "id"),
     # follow-graph node tables (follows.parse_nodes): the key is the node id as written
     "nodes": ("id", "username", "full_name", "followers", "following", "verified", "language", "country"),
     "observations": (
@@ -65,6 +67,8 @@ DEFAULT_MAPPINGS: dict[str, dict[str, str]] = {
         "country": "country",
     },
     "follows": {"follower": "follower", "followed": "followed", "weight": "weight", "type": "type"},
+    "likes": {"user": "user", "post": "post"},
+    "comments": {"user": "user", "post": "post", "text": "text", "at": "at", "id": "id"},
     "nodes": {"id": "id", "username": "username", "name": "full_name", "followers": "followers", "following": "following"},
     "observations": {
         "post": "post",
@@ -144,6 +148,17 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "weight": ("w", "value", "strength", "count"),
         "type": ("edge_type", "direction", "directed"),
     },
+    "likes": {
+        "user": ("liker", "username", "user_id", "liker_id", "account", "from", "source"),
+        "post": ("post_id", "shortcode", "code", "media_id", "url", "post_url", "to", "target"),
+    },
+    "comments": {
+        "user": ("commenter", "author", "username", "user_id", "owner", "account"),
+        "post": ("post_id", "shortcode", "code", "media_id", "post_url"),
+        "text": ("comment", "body", "message", "content", "comment_text"),
+        "at": ("time", "timestamp", "created_at", "created_utc", "date", "posted_at", "commented_at"),
+        "id": ("comment_id", "cid"),
+    },
     "nodes": {
         "id": ("id_str", "node", "node_id", "user_id", "vertex", "key"),
         "username": ("screen_name", "twitter", "handle", "user", "user_name", "login", "account"),
@@ -173,6 +188,8 @@ _KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "accounts": ("username", "id"),
     "posts": ("id", "url"),
     "follows": ("follower", "followed"),
+    "likes": ("user", "post"),
+    "comments": ("user", "post"),
     "nodes": ("id",),
     "observations": ("post",),
 }
