@@ -16,7 +16,7 @@ from influence import db
 from influence.cli import cli
 from influence.loaders.ingest import LoadSummary, ingest, readable
 from influence.loaders.records import PostRecord, ScrapeRecord, UserRecord
-from influence.loaders.sample import SampleParameters, generate_sample
+from influence.sample import SampleParameters, generate_sample
 
 pytestmark = pytest.mark.integration
 
