@@ -152,3 +152,20 @@ def test_hashtags_that_never_co_occur_do_not_fail_the_analysis(clean_db: Driver)
     assert step is not None and step.details["hashtags"] == 1
     assert step.details["co_occurs"] == 0 and step.details["topics"] == 0
     assert not _graphs(clean_db)
+
+
+def test_comments_count_as_interactions(clean_db: Driver) -> None:
+    # `load csv --kind comments` writes (User)-[:COMMENTED {id}]->(Post); a commenter gave the
+    # author attention, as a liker does.
+    db.write(clean_db, """
+        CREATE (a:User {id: 'fan'}), (b:User {id: 'star'}), (c:User {id: 'liker'})
+        CREATE (b)-[:POSTED]->(p:Post {id: 'p1'})
+        CREATE (a)-[:COMMENTED {id: 'c1'}]->(p), (a)-[:COMMENTED {id: 'c2'}]->(p)
+        CREATE (c)-[:LIKED]->(p)
+    """)
+    analyze(clean_db, ["interactions"])
+    rows = {r["src"]: r for r in db.read(clean_db, """
+        MATCH (a:User)-[r:INTERACTS]->(:User {id: 'star'})
+        RETURN a.id AS src, r.comments AS comments, r.likes AS likes, r.weight AS weight""")}
+    assert rows["fan"]["comments"] == 2 and rows["fan"]["weight"] == pytest.approx(1.0)
+    assert rows["liker"]["likes"] == 1 and rows["liker"]["comments"] == 0

@@ -23,12 +23,14 @@ from influence.report.viz import VizGraph, _sizes, colour, render_html
 
 def test_interaction_rows_weigh_each_kind() -> None:
     counts = pd.DataFrame(
-        [("a", "b", "mentions", 2), ("a", "b", "likes", 4), ("b", "a", "coauthors", 1), ("c", "a", "features", 1)],
+        [("a", "b", "mentions", 2), ("a", "b", "likes", 4), ("b", "a", "coauthors", 1), ("c", "a", "features", 1),
+         ("d", "a", "comments", 3)],
         columns=["src", "dst", "kind", "n"],
     )
     rows = {(r["src"], r["dst"]): r for r in interaction_rows(counts, {"mentions": 1.0, "likes": 0.25, "coauthors": 1.0,
-                                                                       "features": 0.0})}
+                                                                       "features": 0.0, "comments": 0.5})}
     assert rows[("a", "b")]["weight"] == pytest.approx(3.0) and rows[("a", "b")]["likes"] == 4
+    assert rows[("d", "a")]["weight"] == pytest.approx(1.5) and rows[("d", "a")]["comments"] == 3
     assert rows[("b", "a")]["weight"] == pytest.approx(1.0)
     assert ("c", "a") not in rows  # weight 0: no relationship
     assert interaction_rows(counts.iloc[0:0], {}) == []

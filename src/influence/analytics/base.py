@@ -28,6 +28,7 @@ DEFAULT_INTERACTION_WEIGHTS: dict[str, float] = {
     "features": 1.0,
     "coauthors": 1.0,
     "likes": 0.25,
+    "comments": 0.5,  # a comment costs more attention than a like, less than a mention
 }
 #: Engagement weights for post velocity (see influence.models.velocity).
 DEFAULT_VELOCITY_WEIGHTS: dict[str, float] = {"likes": 1.0, "comments": 1.0, "shares": 1.0, "views": 0.0}

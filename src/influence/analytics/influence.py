@@ -1,7 +1,7 @@
 """Influence: INTERACTS from interactions, centrality (PageRank …), engagement rate by tier.
 
-- ``INTERACTS {weight, mentions, features, likes, coauthors}`` from user A to user B when A
-  gave B attention: A's post mentions B or tags B in the photo, A liked B's post, or A and B
+- ``INTERACTS {weight, mentions, features, likes, comments, coauthors}`` from user A to user B when A
+  gave B attention: A's post mentions B or tags B in the photo, A liked or commented on B's post, or A and B
   co-authored a post (both ways). ``weight = Σ kind weight × count`` with the weights of
   :data:`~influence.analytics.base.DEFAULT_INTERACTION_WEIGHTS` (one follow weighs 1.0).
 - Centrality (PageRank, ArticleRank or eigenvector) over FOLLOWS + weighted INTERACTS,
@@ -44,7 +44,7 @@ def interaction_rows(counts: pd.DataFrame, weights: Mapping[str, float]) -> list
 
     ``counts`` has columns ``src, dst, kind, n``. Pure; used by :func:`build_interactions`.
     """
-    kinds = ("mentions", "features", "likes", "coauthors")
+    kinds = ("mentions", "features", "likes", "comments", "coauthors")
     if counts.empty:
         return []
     wide = counts.pivot_table(index=["src", "dst"], columns="kind", values="n", aggfunc="sum", fill_value=0)
@@ -61,7 +61,7 @@ def interaction_rows(counts: pd.DataFrame, weights: Mapping[str, float]) -> list
 
 
 def build_interactions(driver: Driver, options: AnalyzeOptions, database: str | None = None) -> StepResult:
-    """Rebuild every ``INTERACTS`` relationship from mentions, photo tags, co-authors and likes."""
+    """Rebuild every ``INTERACTS`` relationship from mentions, photo tags, co-authors, likes and comments."""
     watch = Stopwatch()
     with watch.time("compute"):
         records = db.read(driver, cypher.load("analyze_read_interactions"), database=database)

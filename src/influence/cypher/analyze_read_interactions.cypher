@@ -3,6 +3,7 @@
 //   mentions  — author of a post → user the post @mentions;
 //   features  — author of a post → user tagged in its photo;
 //   likes     — user who liked a post → its author;
+//   comments  — user who commented on a post → its author (one per comment);
 //   coauthors — co-authors of one post, both ways.
 // The author of a post is its POSTED relationship without coauthor = true. Self-pairs are skipped.
 // Returns: src, dst (User ids), kind, n.
@@ -18,6 +19,10 @@ CALL () {
   MATCH (a:User)-[:LIKED]->(:Post)<-[r:POSTED]-(b:User)
   WHERE r.coauthor IS NULL AND a <> b
   RETURN a.id AS src, b.id AS dst, 'likes' AS kind, count(*) AS n
+  UNION ALL
+  MATCH (a:User)-[:COMMENTED]->(:Post)<-[r:POSTED]-(b:User)
+  WHERE r.coauthor IS NULL AND a <> b
+  RETURN a.id AS src, b.id AS dst, 'comments' AS kind, count(*) AS n
   UNION ALL
   MATCH (a:User)-[:POSTED]->(p:Post)<-[:POSTED]-(b:User)
   WHERE a <> b
