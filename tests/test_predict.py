@@ -127,6 +127,14 @@ def test_cli_train_and_predict(setup: tuple, cli_env: dict[str, str], tmp_path: 
     assert lines[0] == ",".join(predict.COLUMNS)
     assert lines[1].startswith("d-boom,known_author,")
     assert "e+" not in res.stdout and float(lines[1].split(",")[2]) > 0  # plain numbers in CSV
+    policy = tmp_path / "policy.toml"
+    policy.write_text('blocked_hashtags = ["boom"]\n', encoding="utf-8")
+    res = runner.invoke(cli, ["predict", str(drafts), "--model", str(out), "--policy", str(policy)], env=cli_env)
+    assert res.exit_code == 0, res.output
+    assert "blocked hashtag #boom" in res.stdout and "blocked_hashtag:boom" not in res.stdout  # words in the table
+    res = runner.invoke(cli, ["predict", str(drafts), "--model", str(out), "--policy", str(policy), "--format", "csv"],
+                        env=cli_env)
+    assert "blocked_hashtag:boom" in res.stdout  # the code in CSV
     res = runner.invoke(cli, ["predict", "--model", str(tmp_path / "none")], env=cli_env)
     assert res.exit_code != 0
 

@@ -77,6 +77,7 @@ def test_flags_from_predict_are_readable() -> None:
     assert flag_words("blocked_term:scam") == "blocked word “scam”"
     assert flag_words("violence:mass shooting") == "violence: “mass shooting”"
     assert flag_words("hate_speech:0.91") == "hate speech (91% likely)"
+    assert flag_words("hate_pattern:immigrants+vermin") == "hateful wording about a group (“immigrants” … “vermin”)"
     assert flag_words({"category": "blocked_term", "term": "scam"}) == "blocked word “scam”"
     assert flag_words("minimum sentiment") == "minimum sentiment"
     # every flag code the safety check writes comes out without underscores or a bare score

@@ -679,6 +679,7 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
     from pathlib import Path
 
     from influence.models import predict, store
+    from influence.report.words import flag_words
 
     if bool(file) == bool(post_ids):
         raise click.UsageError("give either FILE or --post-id (one or more), not both or neither")
@@ -700,7 +701,8 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
     if fmt == "table":
         rows = [{**r, "basis": (r["basis"] or "").replace("_", " "),
                  "times_usual": f"× {r['times_usual']:.2f}" if r["times_usual"] is not None else None,
-                 "predicted": round(r["predicted"]) if r["predicted"] is not None else None}
+                 "predicted": round(r["predicted"]) if r["predicted"] is not None else None,
+                 "flags": [flag_words(f) for f in r["flags"] or []]}
                 for r in result.rows()]
         click.echo(render(rows, fmt, columns=predict.TABLE_COLUMNS))
         ctx.progress(f"predicted = {model.meta.target} ({'engagement once settled' if model.meta.target == 'engagement' else 'engagement per hour'}); "

@@ -91,6 +91,9 @@ def flag_words(flag: Any) -> str:
         return f"blocked hashtag #{detail.lstrip('#')}"
     if kind == "blocked_term":
         return f"blocked word “{detail}”"
+    if kind == "hate_pattern" and "+" in detail:
+        group, term = detail.split("+", 1)
+        return f"hateful wording about a group (“{group}” … “{term}”)"
     name = kind.replace("_", " ")
     if value is not None and 0 <= value <= 1:
         return f"{name} ({value * 100:.0f}% likely)"
