@@ -75,7 +75,7 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path) -> None:
             images: list[dict[str, Any]] = page.eval_on_selector_all(
                 "img", "els => els.map(e => ({src: e.getAttribute('src'), w: e.naturalWidth, done: e.complete}))"
             )
-            assert len(images) == 9  # 5 charts + 4 model-card plots
+            assert len(images) == 10  # 6 charts (incl. the audience overlap heat map) + 4 model-card plots
             broken = [i for i in images if not (i["done"] and i["w"] > 0)]
             assert not broken, f"images that did not load: {broken}"
 

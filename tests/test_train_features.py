@@ -75,7 +75,7 @@ def test_explain_groups_embedding_dimensions_and_orders_by_push() -> None:
     ({"id": "x", "caption": "hi", "author": "a", "author_followers": -3}, "negative count"),
     ({"id": "x", "caption": "hi", "author": "a", "author_posts": "many"}, "author_posts must be a whole number"),
     ({"id": "x", "caption": "hi", "author": "a", "author_verified": "perhaps"}, "author_verified must be true or false"),
-    ({"id": "x", "caption": "hi", "author": "not a user!"}, "not a valid username"),
+    ({"id": "x", "caption": "hi", "author": "a\x00b"}, "not a username or an account id"),
     ({"id": "x", "caption": "hi", "author": "a", "hashtags": 7}, "hashtags must be"),
 ])
 def test_bad_drafts_are_refused_with_a_reason(row: dict, reason: str) -> None:

@@ -88,7 +88,8 @@ REL_COLUMNS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
     "SPEAKS": ("User", "Language", []),
     "HAS_OBSERVATION": ("Post", "Observation", []),
     "POST_FROM_SCRAPE": ("Post", "Scrape", []),  # written as type FROM_SCRAPE
-    "USER_FROM_SCRAPE": ("User", "Scrape", []),  # written as type FROM_SCRAPE
+    # written as type FROM_SCRAPE, with the follower count seen in that scrape (audience quality)
+    "USER_FROM_SCRAPE": ("User", "Scrape", [("followers", "long")]),
 }
 _REL_TYPE = {"IN_COUNTRY": "IN", "USER_IN": "IN", "POST_FROM_SCRAPE": "FROM_SCRAPE", "USER_FROM_SCRAPE": "FROM_SCRAPE"}
 
@@ -262,7 +263,7 @@ class _Bulk(RecordSink):
             self.node("Country", row["country"])
             self.rel("USER_IN", row["id"], row["country"])
         if self.scrape is not None:
-            self.rel("USER_FROM_SCRAPE", row["id"], self.scrape)
+            self.rel("USER_FROM_SCRAPE", row["id"], self.scrape, {"followers": row.get("followers")})
         self.summary.written["users"] += 1
 
     def add_post(self, index: int, record: PostRecord) -> None:

@@ -33,6 +33,11 @@ PALETTE = (
     "#bcbd22", "#17becf",
 )
 
+#: adjustText iterations. A count, not its default one-second time limit, so the same data give
+#: the same picture however busy the machine is (under load one second ran too few iterations
+#: and names overlapped).
+ADJUST_ITERATIONS = 1000
+
 
 def label(text: Any, width: int = 28) -> str:
     """``text`` made safe for a matplotlib label: math mode off, at most ``width`` characters."""
@@ -126,7 +131,7 @@ def followers_vs_engagement_figure(
 
         adjust_text(texts, x=[m[1] for m in marks], y=[m[2] for m in marks], ax=ax,
                     expand=(1.15, 1.4), force_text=(0.3, 0.6), force_explode=(0.3, 1.0),
-                    arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6})
+                    iter_lim=ADJUST_ITERATIONS, arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6})
     return fig, texts
 
 
@@ -261,7 +266,8 @@ def hashtag_network_figure(
         from adjustText import adjust_text
 
         adjust_text(texts, ax=ax, expand=(1.05, 1.15), force_text=(0.2, 0.3), force_static=(0.05, 0.05),
-                    force_pull=(0.05, 0.05), max_move=(6, 6), ensure_inside_axes=True)
+                    force_pull=(0.05, 0.05), max_move=(6, 6), ensure_inside_axes=True,
+                    iter_lim=ADJUST_ITERATIONS)
     return fig, texts
 
 
