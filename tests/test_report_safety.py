@@ -110,5 +110,6 @@ def test_html_report_has_the_safety_and_emotion_sections(driver: Driver, loaded:
     section = page[page.index('id="safety-table"'):page.index('id="emotions"')]
     assert section.index("@risky") < section.index("@mixed") and "@clean" not in section
     assert "violence" in section and "67%" in section
+    assert "drugs: “cocaine”" in section and "drugs:cocaine" not in section  # the example's flags in words
     emotions = page[page.index('id="emotions-table"'):]
     assert "Viral posts (2)" in emotions and "Other posts (9)" in emotions

@@ -207,7 +207,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         int=fmt_int, compact=fmt_compact, pct=fmt_pct, num=fmt_num, date=fmt_date,
-        url=safe_url, shorten=shorten,
+        url=safe_url, shorten=shorten, flag_words=flag_words,
     )
     return env
 
