@@ -169,3 +169,12 @@ def test_comments_count_as_interactions(clean_db: Driver) -> None:
         RETURN a.id AS src, r.comments AS comments, r.likes AS likes, r.weight AS weight""")}
     assert rows["fan"]["comments"] == 2 and rows["fan"]["weight"] == pytest.approx(1.0)
     assert rows["liker"]["likes"] == 1 and rows["liker"]["comments"] == 0
+
+
+def test_a_projection_that_vanished_says_what_to_do(driver: Driver) -> None:
+    # The catalog is in the server's memory: a graph gone mid-analysis (server restarted, or
+    # another analysis dropped it) is named as such, with the command to run.
+    from influence.analytics.projection import call
+
+    with pytest.raises(AnalyticsError, match=r"disappeared .*influence analyze"):
+        call(driver, "analyze_pagerank", {"graph": "influence-gone", "config": {"writeProperty": "x"}})

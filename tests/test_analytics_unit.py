@@ -84,7 +84,7 @@ def test_steps_and_options_are_checked() -> None:
     with pytest.raises(ConfigError, match="concurrency"):
         AnalyzeOptions(concurrency=8).validate()
     with pytest.raises(ConfigError, match="interaction weight"):
-        AnalyzeOptions(interaction_weights={"comments": 1.0}).validate()
+        AnalyzeOptions(interaction_weights={"shares": 1.0}).validate()
     row = StepResult("x", 1000.0, 2000.0, 500.0, {"modularity": 0.5}).row()
     assert row["total_s"] == 3.5 and "modularity=0.5" in row["result"]
 

@@ -20,7 +20,7 @@ from neo4j import Driver
 from neo4j.exceptions import ClientError
 
 from influence import cypher, db
-from influence.errors import AnalyticsError, QueryError
+from influence.errors import AnalyticsError, ConnectionFailed, QueryError
 
 #: GDS Community Edition caps concurrency at 4; the reference machine has 2 cores.
 DEFAULT_CONCURRENCY = 2
@@ -84,8 +84,26 @@ def call(driver: Driver, name: str, params: Mapping[str, Any], database: str | N
                 f"GDS refused {name}: {message} — give the Neo4j server more heap (INFLUENCE_HEAP=4g for "
                 "the managed server) or analyse a smaller graph"
             ) from e
+        if "does not exist" in message and "graph" in message.lower():
+            # The catalog lives in the server's memory: a projection that vanished mid-analysis
+            # means the server stopped or restarted (or another analysis dropped it).
+            advice = "make sure it is running (`influence db start`) and rerun `influence analyze`"
+            if not _reachable(driver):
+                raise ConnectionFailed(f"Neo4j stopped during the analysis ({name}) — {advice}") from e
+            raise AnalyticsError(
+                f"GDS's in-memory graph disappeared during {name}: the Neo4j server restarted or another "
+                f"analysis dropped it — {advice}"
+            ) from e
         raise AnalyticsError(f"GDS failed in {name}: {message}") from e
     return dict(rows[0]) if rows else {}
+
+
+def _reachable(driver: Driver) -> bool:
+    try:
+        driver.verify_connectivity()
+    except Exception:  # any failure to reach it counts as not reachable
+        return False
+    return True
 
 
 def estimate(driver: Driver, name: str, graph: str, config: Mapping[str, Any], database: str | None = None) -> int:
