@@ -16,6 +16,7 @@ from neo4j import Driver
 
 from influence import db
 from influence.cli import cli
+from load_output import summary_value
 
 pytestmark = pytest.mark.integration
 
@@ -32,18 +33,6 @@ def load(env: dict[str, str], *args: str) -> str:
     assert result.exit_code == 0, result.output
     return result.stdout
 
-
-def summary_value(output: str, item: str) -> int:
-    if item.endswith(" written"):  # the per-kind table: kind, records, new, updated, unchanged, created, total
-        kind = {"users": "accounts"}.get(item.split()[0], item.split()[0])
-        for line in output.splitlines():
-            if line.split()[:1] == [kind] and len(line.split()) == 7:
-                return int(line.split()[1].replace(",", ""))
-        return 0
-    for line in output.splitlines():
-        if line.startswith(item + "  ") or line.rstrip() == item:
-            return int(line[len(item):].strip().replace(",", ""))
-    raise AssertionError(f"{item!r} not in the summary:\n{output}")
 
 
 def raw_profilecrawl(folder: Path) -> tuple[set[str], set[str], set[str]]:

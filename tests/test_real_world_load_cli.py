@@ -14,6 +14,7 @@ from neo4j import Driver
 
 from influence import db
 from influence.cli import cli
+from load_output import summary_value
 
 pytestmark = pytest.mark.integration
 
@@ -38,18 +39,6 @@ def rows(driver: Driver, query: str) -> list[dict[str, object]]:
 def one(driver: Driver, query: str) -> object:
     return db.read(driver, query)[0][0]
 
-
-def summary_value(output: str, item: str) -> int:
-    if item.endswith(" written"):  # the per-kind table: kind, records, new, updated, unchanged, created, total
-        kind = {"users": "accounts"}.get(item.split()[0], item.split()[0])
-        for line in output.splitlines():
-            if line.split()[:1] == [kind] and len(line.split()) == 7:
-                return int(line.split()[1].replace(",", ""))
-        return 0
-    for line in output.splitlines():
-        if line.startswith(item + "  "):
-            return int(line[len(item):].strip().replace(",", ""))
-    raise AssertionError(f"{item!r} not in the summary:\n{output}")
 
 
 def test_01_thai_and_hindi_hashtags(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
