@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INFLUENCE := $(BIN)/influence
 DEMO_OUT ?= out/demo
 
-.PHONY: venv demo demo-info demo-stop test test-unit lint bench clean
+.PHONY: venv demo demo-info demo-stop test test-unit real lint bench clean
 
 $(BIN)/influence: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ test: venv  ## unit + integration tests (installs and starts a test-only Neo4j o
 
 test-unit: venv
 	$(BIN)/pytest -q -m "not integration"
+
+real: venv  ## the real-data acceptance suite: the whole pipeline on ../shared/data (its own Neo4j, ports 17787/17574)
+	INFLUENCE_REAL=1 $(BIN)/pytest -q tests/real
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks

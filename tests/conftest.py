@@ -26,6 +26,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 SHARED_REFERENCE = REPO.parent / "shared" / "reference"
 
+# the real-data acceptance suite (tests/real) runs with `make real`, not with `make test`
+collect_ignore = [] if os.environ.get("INFLUENCE_REAL") == "1" else ["real"]
+
 
 def _test_settings() -> Settings:
     env = os.environ
