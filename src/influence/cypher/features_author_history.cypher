@@ -5,7 +5,7 @@
 // unknown), captionLength (characters), type ('' when unknown), hashtags (list of names per post).
 UNWIND $ids AS id
 MATCH (u:User {id: id})-[r:POSTED]->(p:Post)
-WHERE r.coauthor IS NULL AND p.postedAt IS :: ZONED DATETIME
+WHERE r.coauthor IS NULL AND p.postedAt IS NOT NULL AND p.postedAt IS :: ZONED DATETIME
 WITH u, p ORDER BY p.postedAt
 RETURN u.id AS author, collect(p.id) AS posts, collect(p.postedAt.epochMillis / 1000.0) AS postedAt,
        collect(coalesce(p.likes, -1)) AS likes, collect(coalesce(p.comments, -1)) AS comments,

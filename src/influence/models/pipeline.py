@@ -310,6 +310,11 @@ class TrainReport:
     target: str
     target_reason: str
     exclusions: dict[str, int]
+    #: situation -> plain verdict (:mod:`influence.models.verdicts`)
+    verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: situation -> Brier vs base rate and reliability bins on held-out authors
+    calibration: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def train_from_graph(
@@ -354,7 +359,10 @@ def train_from_graph(
                if test_from is not None and math.isfinite(test_from) else None},
         splits=result.splits, evaluation=result.evaluation, best_rounds=result.best_rounds,
         importance=result.importance, scope=criteria.scope,
-        params={"classifier": train.CLASSIFIER_PARAMS, "regressor": train.REGRESSOR_PARAMS},
+        params={"classifier": train.CLASSIFIER_PARAMS, "regressor": train.REGRESSOR_PARAMS,
+                "ranker": train.RANKER_PARAMS},
+        verdicts=result.verdicts, calibration={k: dict(v) for k, v in result.calibration.items()},
+        warnings=list(result.warnings),
     )
     out_dir = Path(out_dir)
     store.save(out_dir, result.models, meta)
@@ -362,4 +370,5 @@ def train_from_graph(
     card = write_model_card(out_dir, saved.meta, result.test)
     return TrainReport(model_dir=out_dir, card=card, evaluation=result.evaluation, splits=result.splits,
                        counts=data.counts, target=data.target, target_reason=data.target_reason,
-                       exclusions=data.exclusions)
+                       exclusions=data.exclusions, verdicts=saved.meta.verdicts, calibration=saved.meta.calibration,
+                       warnings=list(result.warnings))
