@@ -190,8 +190,11 @@ SITUATIONS: dict[str, Situation] = {
     "new_author": Situation("new_author", "new author (not in the graph, or no earlier posts)", "target", False,
                             GRAPH_AUTHOR_FEATURES),
     # ranks one author's drafts against each other: the author's level is left out on purpose
+    # only what differs between one author's drafts: the author's counts, place in the graph and
+    # history size are the same for every draft (and, across an author's past posts, the history
+    # size only stands for the post's age, which a draft does not have)
     "own_drafts": Situation("own_drafts", "an author's own drafts (engagement × the author's usual)",
-                            "relative_target", True, ("emb_", "author_past_median"), absolute=False),
+                            "relative_target", True, ("emb_", "author_"), absolute=False),
 }
 
 
@@ -351,6 +354,38 @@ def _ratio_map(score: np.ndarray, relative: np.ndarray) -> dict[str, float]:
     return {"slope": slope, "intercept": float(np.mean(relative[ok]) - slope * np.mean(score[ok]))}
 
 
+CALIBRATION_FOLDS = 3
+
+
+def _cross_fitted_platt(frame: pd.DataFrame, rows: np.ndarray, feats: Sequence[str], trees: int
+                        ) -> dict[str, float]:
+    """Platt scaling fitted on out-of-fold probabilities: the rows' authors fall in
+    :data:`CALIBRATION_FOLDS` folds (by hash); each fold is scored by a classifier (``trees``
+    trees) trained on the other folds, so every probability it is fitted on comes from authors
+    held out of that classifier's training. When the scaled probabilities do no better than
+    always answering the base rate on those rows, the base rate is what it returns (slope 0):
+    a probability is never worse than no model."""
+    y = frame["viral"].to_numpy(dtype=float)
+    authors = frame["author"].to_numpy(dtype=object)[rows]
+    fold = np.array([int.from_bytes(hashlib.sha256(f"fold:{a}".encode()).digest()[:4], "big") % CALIBRATION_FOLDS
+                     for a in authors])
+    oof = np.full(rows.size, np.nan)
+    for k in range(CALIBRATION_FOLDS):
+        fit, held = rows[fold != k], rows[fold == k]
+        if held.size == 0 or len(set(y[fit].tolist())) < 2:
+            continue
+        booster = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, fit, feats, "viral"), rounds=trees)
+        oof[fold == k] = booster.predict(_dmatrix(frame, held, feats, "viral"))
+    ok = np.isfinite(oof)
+    platt = evaluate.fit_platt(oof[ok], y[rows][ok])
+    rate = float(np.clip(np.nanmean(y[rows]), 1e-4, 1 - 1e-4))
+    constant = {"a": 0.0, "b": float(np.log(rate / (1 - rate)))}
+    if not ok.any() or evaluate.brier(y[rows][ok], evaluate.apply_platt(oof[ok], platt)) >= evaluate.brier(
+            y[rows][ok], np.full(int(ok.sum()), rate)):
+        return constant
+    return platt
+
+
 def _base_rate_brier(y_fit: np.ndarray, y_test: np.ndarray) -> tuple[float, float]:
     """(base rate of the fitting rows, Brier of always answering it on the test rows)."""
     rate = float(np.nanmean(y_fit)) if y_fit.size else float("nan")
@@ -381,7 +416,7 @@ def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split
                     _dmatrix(frame, split.val, feats, "viral_overall"))
     y_cls = frame["viral"].to_numpy(dtype=float)
     dval = _dmatrix(frame, split.val, feats, "viral")
-    platt = evaluate.fit_platt(clf.predict(dval, iteration_range=best_iteration_range(clf)), y_cls[split.val])
+    platt = _cross_fitted_platt(frame, np.union1d(split.train, split.val), feats, best_iteration_range(clf)[1])
     ratio = None
     if ranking:
         val_score = reg.predict(dval, iteration_range=best_iteration_range(reg))

@@ -33,6 +33,8 @@ REPS = 400
 SEED = 42
 #: Difference in ρ above which "far better" is said rather than "better".
 FAR = 0.15
+#: Below this difference in ρ the sentence says "only slightly better" and shows three decimals.
+SLIGHT = 0.02
 
 WHO = {"known_author": "known accounts' posts", "new_author": "new accounts' posts"}
 BASELINE = {"known_author": ("author_median", "each account's usual (median) engagement"),
@@ -43,8 +45,10 @@ def _f(x: float) -> str:
     return f"{x:.2f}" if x == x else "–"
 
 
-def _ci(lo: float, hi: float) -> str:
-    return f"95 % CI {_f(lo)}–{_f(hi)}"
+def _ci(lo: float, hi: float, digits: int = 2) -> str:
+    if digits == 2:
+        return f"95 % CI {_f(lo)}–{_f(hi)}"
+    return f"95 % CI {lo:+.{digits}f} to {hi:+.{digits}f}"
 
 
 def _ranking_verdict(name: str, scores: pd.DataFrame, reps: int, seed: int) -> dict[str, Any]:
@@ -70,10 +74,15 @@ def _ranking_verdict(name: str, scores: pd.DataFrame, reps: int, seed: int) -> d
     dlo, dhi = evaluate.interval(model_b - base_b)
     beats = bool(dlo == dlo and dlo > 0)
     who = WHO[name]
+    gain = figure - base_figure
     if beats:
-        how = "far better" if figure - base_figure >= FAR else "better"
-        sentence = (f"Ranks {who} {how} than {base_words}: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) vs "
-                    f"{_f(base_figure)}.")
+        if gain < SLIGHT:  # real but small: two decimals would read "0.95 vs 0.95"
+            sentence = (f"Ranks {who} only slightly better than {base_words}: Spearman ρ {figure:.3f} vs "
+                        f"{base_figure:.3f} (difference {_ci(dlo, dhi, 3)}).")
+        else:
+            how = "far better" if gain >= FAR else "better"
+            sentence = (f"Ranks {who} {how} than {base_words}: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) vs "
+                        f"{_f(base_figure)}.")
         rank_by = best
     else:
         sentence = (f"Ranks {who} no better than {base_words} on this data: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) "
@@ -97,7 +106,7 @@ def _drafts_verdict(scores: pd.DataFrame, reps: int, seed: int) -> dict[str, Any
     beats = bool(lo == lo and lo > 0.5)
     tied = evaluate.tied_group_share(groups, scores["model_order"].to_numpy(dtype=float))
     if beats:
-        sentence = (f"Tells one account's drafts apart better than chance, if modestly: right on {figure:.0%} of pairs "
+        sentence = (f"Tells one account's drafts apart better than chance, if modestly: right on {100 * figure:.0f} % of pairs "
                     f"of its posts ({_ci(lo, hi)}) where chance is 50 % — post the top-ranked draft first.")
         rank_by = "times_usual"
     else:
