@@ -23,7 +23,7 @@ from influence.models import catalogue, evaluate  # noqa: E402
 from influence.models.catalogue import metric_name  # noqa: E402
 from influence.models.store import ModelMeta  # noqa: E402
 
-METHODS = ("model", "followers", "author_median", "early_engagement")
+METHODS = ("model", "followers", "author_median", "early_engagement", "early_vs_usual")
 TABLE_KEYS = ("roc_auc", "pr_auc", "spearman", "mae", "pairwise", "brier")
 #: Published figures the evaluation is compared with (the README cites them in full).
 PUBLISHED = (
@@ -92,7 +92,7 @@ def summary_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str
     """One Markdown row per situation × split × headline figure: the model next to each baseline."""
     methods: tuple[str, ...] = ("model", "followers", "author_median", "chance")
     if any("early_engagement" in m for splits in evaluation.values() for m in splits.values()):
-        methods = (*methods[:3], "early_engagement", "chance")
+        methods = (*methods[:3], "early_engagement", "early_vs_usual", "chance")
     head = "| situation | split | figure | " + " | ".join(catalogue.METHODS[m] for m in methods) + " | posts |"
     rows = [head, "|---" * (len(methods) + 4) + "|"]
     for situation, splits in evaluation.items():

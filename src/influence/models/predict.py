@@ -602,11 +602,14 @@ def score_frame(
                 media = part["mediaPath"].iloc[keep].tolist() if "mediaPath" in part.columns else None
                 safety = _safety([captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments, media)
                 usual = x["author_past_median"].to_numpy(dtype=float)
+                # early mode predicts the growth after the first hours: the engagement seen is added back
+                seen = (x["early_engagement_log"].to_numpy(dtype=float) if spec.mode == "early"
+                        and "early_engagement_log" in x.columns else np.zeros(len(x)))
                 followers_log = (x["author_followers_log"].to_numpy(dtype=float) if "author_followers_log" in x.columns
                                  else np.full(len(x), np.nan))
                 keys = part["scope_key"].iloc[keep].tolist()
-                pending.append((rows, future, safety, basis, usual, keys, followers_log))
-            for rows, future, safety, basis, usual, keys, followers_log in pending:
+                pending.append((rows, future, safety, basis, usual, keys, followers_log, seen))
+            for rows, future, safety, basis, usual, keys, followers_log, seen in pending:
                 outs = future.result()
                 for p in rows:
                     ranking.setdefault(ok[p], {})
@@ -621,7 +624,7 @@ def score_frame(
                     why = explain(o["contribs"], model.situations[name].features)
                     for k, j in enumerate(o["rows"].tolist()):
                         relative = model.situations[name].target == "relative_target"
-                        log_value = float(o["value"][k]) + (usual[j] if relative else 0.0)
+                        log_value = float(o["value"][k]) + (usual[j] if relative else 0.0) + float(np.nan_to_num(seen[j]))
                         scored[j].update(
                             viral_probability=float(o["probability"][k]),
                             viral_probability_overall=float(o["overall"][k]) if "overall" in o else None,

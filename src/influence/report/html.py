@@ -93,6 +93,7 @@ METHOD_NAMES: dict[str, str] = {
     "followers": "Follower count alone",
     "author_median": "Author's usual engagement",
     "early_engagement": "Engagement in the first hours",
+    "early_vs_usual": "Engagement so far ÷ the author's usual",
     "chance": "Chance",
 }
 PLOT_TITLES: dict[str, str] = {
