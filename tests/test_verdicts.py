@@ -150,3 +150,13 @@ def test_predict_ranks_by_probability_when_that_ranked_best() -> None:
     preds = [_pred("a", "new_author", 500.0, prob=0.01), _pred("b", "new_author", 5.0, prob=0.3)]
     out = rank_predictions(preds, [{}, {}], v)
     assert [p.id for p in out] == ["b", "a"]
+
+
+def test_drafts_with_equal_levels_keep_the_rankers_order() -> None:
+    v = {"known_author": {"rank_by": "predicted", "beats_baseline": True},
+         "own_drafts": {"rank_by": "times_usual", "beats_baseline": True, "figure": 0.55}}
+    preds = [_pred("first", "known_author", 100.0), _pred("second", "known_author", 100.0),
+             _pred("third", "known_author", 90.0)]
+    info = [{"author": "a", "draft_score": -1.0}, {"author": "a", "draft_score": 3.0},
+            {"author": "a", "draft_score": 0.0}]
+    assert [p.id for p in rank_predictions(preds, info, v)] == ["second", "third", "first"]

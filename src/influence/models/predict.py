@@ -460,12 +460,14 @@ def _level(p: Prediction, info: Mapping[str, Any], rank_by: str, fit: Mapping[st
     return float(np.log1p(p.predicted or 0.0))
 
 
-def _rematch(keys: np.ndarray, members: list[int], order_by: np.ndarray) -> None:
+def _rematch(keys: np.ndarray, members: list[int], order_by: np.ndarray, tiebreak: np.ndarray) -> None:
     """Give ``members`` their own key values, re-dealt in the order of ``order_by`` (highest
-    first): the group keeps its places in the batch, ``order_by`` decides who takes which."""
+    first): the group keeps its places in the batch, ``order_by`` decides who takes which
+    (``tiebreak`` records that order for members left with equal keys)."""
     values = np.sort(keys[members])[::-1]
     ranked = [members[i] for i in np.argsort(-order_by, kind="stable")]
     keys[ranked] = values
+    tiebreak[ranked] = np.arange(len(ranked))
 
 
 def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
@@ -484,6 +486,7 @@ def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
     if not verdicts:
         return sorted(preds, key=lambda p: -(p.viral_probability or 0.0))
     keys = np.zeros(len(preds))
+    tiebreak = np.zeros(len(preds))
     for i, p in enumerate(preds):
         v = verdicts.get(p.basis or "", {})
         rank_by = str(v.get("rank_by") or "predicted")
@@ -496,7 +499,7 @@ def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
     for basis in {p.basis for p in preds}:  # a probability ranks within its situation, on its engagement scale
         members = [i for i, p in enumerate(preds) if p.basis == basis and p.rank_by == "viral_probability"]
         if len(members) > 1:
-            _rematch(keys, members, np.array([preds[i].viral_probability or 0.0 for i in members]))
+            _rematch(keys, members, np.array([preds[i].viral_probability or 0.0 for i in members]), tiebreak)
     drafts = verdicts.get("own_drafts", {})
     by_author: dict[Any, list[int]] = {}
     for i, p in enumerate(preds):
@@ -506,7 +509,7 @@ def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
         if len(members) < 2:
             continue
         if drafts.get("beats_baseline") and all("draft_score" in info[i] for i in members):
-            _rematch(keys, members, np.array([info[i]["draft_score"] for i in members]))
+            _rematch(keys, members, np.array([info[i]["draft_score"] for i in members]), tiebreak)
             for i in members:
                 preds[i].rank_by = f"{preds[i].rank_by}+times_usual"
         elif drafts:
@@ -514,7 +517,7 @@ def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
                 extra = (f"cannot tell this account's drafts apart better than chance on this data "
                          f"({drafts.get('figure', math.nan):.2f} of pairs right)")
                 preds[i].note = f"{preds[i].note}; {extra}" if preds[i].note else extra
-    order = np.argsort(-keys, kind="stable")
+    order = np.lexsort((tiebreak, -keys))  # by key, then the order the group was re-dealt in
     return [preds[i] for i in order]
 
 
