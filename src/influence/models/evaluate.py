@@ -343,7 +343,7 @@ def bootstrap_pairwise(by_group: dict[str, dict[Any, tuple[float, int]]], reps: 
     return out
 
 
-def interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float]:
+def interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, float]:
     """The central ``level`` interval of bootstrap values, NaN ignored (NaN, NaN when none)."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
