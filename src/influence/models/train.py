@@ -12,9 +12,18 @@ the features and ``posted_at`` (epoch s), ``author``, ``target`` (``log1p`` of t
   the author's place in the graph and history; trained on posts whose author had earlier posts;
 * ``new_author`` — the author is not in the graph (or has no earlier post): only what a draft can
   carry (the author's public counts, content, media, hashtags' graph features, timing);
-* ``own_drafts`` — which of an author's drafts will do better: the target is the engagement
-  relative to the author's earlier median (``relative_target``, a log ratio), the features
-  include the post against the author's habits (:mod:`influence.models.history`).
+* ``own_drafts`` — which of an author's drafts will do better: a learning-to-rank booster
+  (:data:`RANKER_PARAMS`, ``rank:pairwise`` with the author as the query group) over what
+  differs between one author's drafts (the post against the author's habits,
+  :mod:`influence.models.history`, content, hashtags, timing — no ``author_*`` feature),
+  early-stopped on the within-author pairwise accuracy of held-out authors; a line fitted on
+  held-out rows maps its score to the log ratio to the author's usual (``times_usual``).
+
+**Calibration** — every classifier's probability is Platt-scaled on out-of-fold probabilities
+(:data:`CALIBRATION_FOLDS` folds of authors), never worse than the base rate on those rows.
+**Verdicts** — :mod:`influence.models.verdicts` turns the author split into one sentence per
+situation with a bootstrap-by-author interval. A booster that stops at fewer than
+:data:`FEW_TREES` trees is listed in ``warnings``.
 
 **Splits** — every situation is evaluated twice: *time* (the newest 20 % of posts are held out:
 no future leaks into training) and *author* (20 % of the authors, chosen by a hash of their
