@@ -134,7 +134,7 @@ def test_a_batch_with_an_author_who_has_an_undated_post_is_scored(crawl_model: A
     driver = real_graph("crawl")
     author = _undated_author(driver)
     ids = [r[0] for r in db.read(driver, "MATCH (u:User)-[:POSTED]->(p:Post) WHERE u.id IN [$a, 'thesartorialist'] "
-                                         "AND p.postedAt IS NOT NULL RETURN p.id ORDER BY p.id LIMIT 30", a=author)]
+                                         "AND p.postedAt IS NOT NULL RETURN p.id ORDER BY p.id LIMIT 30", {"a": author})]
     args = [a for i in ids for a in ("--post-id", i)]
     rows = json.loads(run("predict", *args, "--model", str(crawl_model.path), "--format", "json").stdout)
     assert len(rows) == len(ids) and all(r["error"] is None for r in rows)
