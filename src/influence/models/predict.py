@@ -445,7 +445,9 @@ def _log_ratio(m: SituationModel, value: np.ndarray) -> np.ndarray:
     return np.asarray(value, dtype=float)
 
 
-BASELINE_WORDS = {"followers": "follower count", "author_median": "the account's usual (median) engagement"}
+BASELINE_WORDS = {"followers": "follower count", "author_median": "the account's usual (median) engagement",
+                  "early_engagement": "engagement so far",
+                  "early_vs_usual": "engagement so far ÷ the account's usual"}
 SITUATION_WORDS = {"known_author": "known accounts", "new_author": "new accounts"}
 
 
@@ -453,6 +455,12 @@ def _level(p: Prediction, info: Mapping[str, Any], rank_by: str, fit: Mapping[st
     """The row's place on the log-engagement scale under ``rank_by``."""
     if rank_by == "author_median" and info.get("usual") == info.get("usual") and info.get("usual") is not None:
         return float(info["usual"])
+    seen = info.get("seen")
+    if rank_by in ("early_engagement", "early_vs_usual") and seen is not None and seen == seen:
+        usual = info.get("usual")
+        if rank_by == "early_vs_usual" and usual is not None and usual == usual:
+            return float(seen) - float(usual)
+        return float(seen)
     if rank_by == "followers" and fit:
         f = info.get("followers_log", math.nan)
         f = float(fit.get("fill", 0.0)) if f is None or f != f else float(f)
@@ -637,7 +645,7 @@ def score_frame(
                         )
                 for j, p in enumerate(rows):
                     ranking[ok[p]].update(author=authors_of[p], usual=float(usual[j]),
-                                          followers_log=float(followers_log[j]))
+                                          followers_log=float(followers_log[j]), seen=float(seen[j]))
                     safe, flags, details = safety[j]
                     key = keys[j]
                     preds[ok[p]] = Prediction(
