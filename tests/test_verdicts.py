@@ -160,3 +160,15 @@ def test_drafts_with_equal_levels_keep_the_rankers_order() -> None:
     info = [{"author": "a", "draft_score": -1.0}, {"author": "a", "draft_score": 3.0},
             {"author": "a", "draft_score": 0.0}]
     assert [p.id for p in rank_predictions(preds, info, v)] == ["second", "third", "first"]
+
+
+def test_early_mode_labels_the_growth_after_the_first_look() -> None:
+    from influence.models.criteria import load_criteria
+    from influence.models.pipeline import _growth_labels
+
+    frame = pd.DataFrame({"engagement_log": [5.0, 5.0, 3.0, 8.0, 6.0], "early_engagement_log": [4.9, 2.0, 3.0, 7.0, 5.5],
+                          "author_past_median": [4.0, 4.0, 1.0, 1.0, 1.0], "target": 0.0, "viral": 0.0})
+    out = _growth_labels(frame, load_criteria())  # default criteria: the top 10 %
+    assert out["target"].tolist() == pytest.approx([0.1, 3.0, 0.0, 1.0, 0.5])
+    assert out["viral"].tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]  # the one that grew most, not the biggest
+    assert out["early_vs_usual_log"].tolist() == pytest.approx([0.9, -2.0, 2.0, 6.0, 4.5])
