@@ -70,7 +70,10 @@ def run(driver: Any, out: Path, name: str, criteria: Path | None, **runs: dict[s
         say(f"{name}/{label}: trained in {time.monotonic() - started:.0f} s")
         results[label] = {"evaluation": report.evaluation, "splits": report.splits, "counts": report.counts,
                           "target": report.target, "target_reason": report.target_reason,
-                          "exclusions": report.exclusions}
+                          "exclusions": report.exclusions, "verdicts": report.verdicts,
+                          "calibration": {k: {x: v[x] for x in ("brier", "brier_base_rate", "base_rate", "n")
+                                              if x in v} for k, v in report.calibration.items()},
+                          "warnings": report.warnings}
     return results
 
 
@@ -94,7 +97,9 @@ def main() -> None:
             load(driver, args.out, "recrawl", [profilecrawl.parse(CRAWL, observed_at=CRAWL_TIME),
                                                profilecrawl.parse(RECRAWL, observed_at=RECRAWL_TIME)])
             results["crawl+recrawl"] = run(driver, args.out, "recrawl", None, pre={},
-                                           early48h={"mode": "early", "early_hours": 48.0})
+                                           # 72 h: the corrected re-crawl's posts seen within 48 h
+                                           # carry only two posting dates (no time split)
+                                           early72h={"mode": "early", "early_hours": 72.0})
             saved.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
         if args.only in (None, "reddit"):
             load(driver, args.out, "reddit", [csv_input.parse(DATA / "engagement-timeseries", "observations")],
@@ -110,7 +115,12 @@ def main() -> None:
         for label, r in runs.items():
             lines += [f"### {data} — {label}", "",
                       f"Target: {r['target']} — {r['target_reason']}. Labelled {r['counts']['labelled']:,} of "
-                      f"{r['counts']['posts']:,} dated posts.", "", summary_table(r["evaluation"]), ""]
+                      f"{r['counts']['posts']:,} dated posts.", "",
+                      *[f"- {name}: {v.get('sentence')}" for name, v in (r.get("verdicts") or {}).items()],
+                      *[f"- {name}: Brier {c.get('brier'):.4f} vs {c.get('brier_base_rate'):.4f} for the base rate"
+                        for name, c in (r.get("calibration") or {}).items() if c.get("brier") is not None],
+                      *[f"- warning: {w}" for w in r.get("warnings") or []],
+                      "", summary_table(r["evaluation"]), ""]
     (args.out / "results.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 

@@ -133,7 +133,9 @@ def trained_model(directory: Path) -> Path:
     result = train_models(frame, ["quality", "noise", "followers"])
     meta = store.ModelMeta(mode="pre", target="engagement", target_reason="test model",
                            evaluation=result.evaluation, importance=result.importance, splits=result.splits,
-                           split=result.splits["known_author"]["time"])
+                           split=result.splits["known_author"]["time"], verdicts=result.verdicts,
+                           calibration={k: dict(v) for k, v in result.calibration.items()},
+                           warnings=list(result.warnings))
     store.save(directory, result.models, meta)
     write_model_card(directory, store.load(directory).meta, result.test)
     return directory

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape as html_escape
 from neo4j import Driver
 from PIL import Image
 
@@ -155,11 +156,19 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     assert "Pairwise within author" in model_part and "Chance" in model_part
     assert "What the model looks at most" in model_part  # the importance in model.json, with plain names
     assert 'href="model/model_card.md"' in model_part
-    for name in ("roc", "pr", "calibration", "importance"):
+    # plain verdicts first, the same words as `train` and the card; the metric tables in a fold
+    meta = json.loads((model / "model.json").read_text(encoding="utf-8"))
+    for v in meta["verdicts"].values():
+        assert str(html_escape(v["sentence"])) in model_part
+    assert model_part.index("What the model can do") < model_part.index("<details")
+    assert model_part.index("<details") < model_part.index("known author — newest posts held out")
+    assert "for always answering the base rate" in model_part and "reliability" in model_part.lower()
+    for name in ("roc", "pr", "calibration", "importance", "reliability"):
         assert f'src="model/{name}.png"' in model_part
         assert (result.path.parent / "model" / f"{name}.png").is_file()
 
     scored = _section(page, "predictions")
+    assert "Expected engagement once settled" in scored and "/ hour" not in scored  # the model's target
     assert '<tr class="unsafe">' in scored and "offensive (97% likely)" in scored
     # brand-safety flags in plain words only; the raw codes stay in the JSON
     assert "very negative tone (−0.90 on a scale from −1 to +1)" in scored and "blocked hashtag #nsfw" in scored

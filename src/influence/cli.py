@@ -644,6 +644,18 @@ def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float
     rows = metrics_rows(report.evaluation)
     cols = ["situation", "split", "method", "n", "roc_auc", "pr_auc", "spearman", "mae", "pairwise", "pairs"]
     if fmt == "table":
+        from influence.models.card import calibration_sentence, reliability_text, verdict_sentences
+
+        click.echo("What the model can do, judged on authors it never saw (95 % intervals from resampling them):")
+        for who, sentence in verdict_sentences(report.verdicts):
+            click.echo(f"  {who}: {sentence}")
+        for warning in report.warnings:
+            click.echo(f"  warning: {warning}")
+        click.echo("Viral probability, calibrated on held-out authors (Brier: lower is better):")
+        for name, c in report.calibration.items():
+            click.echo(f"  {calibration_sentence(name, c)}")
+            click.echo(f"    reliability: {reliability_text(c)}")
+        click.echo("Every figure (time split: newest posts held out; author split: authors held out):")
         for row in rows:
             row["situation"] = catalogue.SITUATIONS.get(row["situation"], row["situation"])
             row["method"] = catalogue.METHODS.get(row["method"], row["method"])
@@ -673,8 +685,10 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
     that is not in the graph, author_followers, author_following, author_posts, author_verified.
     Each post is scored as a known author's (in the graph with earlier posts; with "× usual":
     the post against the author's usual engagement) or a new author's (the `basis` column).
-    Output: viral probability, predicted engagement, what pushed the score up and down, and
-    brand-safety flags; a bad row gets its own error.
+    Output: viral probability (calibrated), predicted engagement, what pushed the score up and
+    down, and brand-safety flags; a bad row gets its own error. Rows are ordered by what ranked
+    best on held-out authors; where the model does not beat its baseline the row's note says so
+    and the baseline orders it.
     """
     from pathlib import Path
 
@@ -700,13 +714,14 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
         ctx.progress(f"notice: {notice}")
     if fmt == "table":
         rows = [{**r, "basis": (r["basis"] or "").replace("_", " "),
-                 "times_usual": f"× {r['times_usual']:.2f}" if r["times_usual"] is not None else None,
+                 "times_usual": f"× {r['times_usual']:.3f}" if r["times_usual"] is not None else None,
                  "predicted": round(r["predicted"]) if r["predicted"] is not None else None,
                  "flags": [flag_words(f) for f in r["flags"] or []]}
                 for r in result.rows()]
         click.echo(render(rows, fmt, columns=predict.TABLE_COLUMNS))
         ctx.progress(f"predicted = {model.meta.target} ({'engagement once settled' if model.meta.target == 'engagement' else 'engagement per hour'}); "
-                     "× usual = against the author's usual engagement")
+                     "× usual = against the author's usual engagement; rows in the order that ranked best on "
+                     "held-out authors (a note says where the model could not beat its baseline)")
     else:
         click.echo(render(result.rows(), fmt, columns=predict.COLUMNS))
 

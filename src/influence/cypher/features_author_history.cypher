@@ -3,9 +3,11 @@
 // Returns one row per author (parallel lists, one entry per post with a publication time):
 // author, posts, postedAt (epoch seconds), likes, comments, views, shares (latest counts; -1 when
 // unknown), captionLength (characters), type ('' when unknown), hashtags (list of names per post).
+// collect() skips nulls, so every collected value is non-null (coalesce) and undated posts are
+// left out with IS NOT NULL: in Cypher 5 `null IS :: ZONED DATETIME` is true.
 UNWIND $ids AS id
 MATCH (u:User {id: id})-[r:POSTED]->(p:Post)
-WHERE r.coauthor IS NULL AND p.postedAt IS :: ZONED DATETIME
+WHERE r.coauthor IS NULL AND p.postedAt IS NOT NULL AND p.postedAt IS :: ZONED DATETIME
 WITH u, p ORDER BY p.postedAt
 RETURN u.id AS author, collect(p.id) AS posts, collect(p.postedAt.epochMillis / 1000.0) AS postedAt,
        collect(coalesce(p.likes, -1)) AS likes, collect(coalesce(p.comments, -1)) AS comments,

@@ -9,7 +9,7 @@ OPTIONAL MATCH (u:User)-[r:POSTED]->(p) WHERE r.coauthor IS NULL
 WITH p, head(collect(u.id)) AS author
 RETURN p.id AS id,
        author,
-       CASE WHEN p.postedAt IS :: ZONED DATETIME THEN p.postedAt.epochMillis / 1000.0 END AS postedAt,
+       CASE WHEN p.postedAt IS NOT NULL AND p.postedAt IS :: ZONED DATETIME THEN p.postedAt.epochMillis / 1000.0 END AS postedAt,
        p.caption AS caption,
        p.type AS type,
        p.carouselSize AS carouselSize,

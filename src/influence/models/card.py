@@ -23,7 +23,7 @@ from influence.models import catalogue, evaluate  # noqa: E402
 from influence.models.catalogue import metric_name  # noqa: E402
 from influence.models.store import ModelMeta  # noqa: E402
 
-METHODS = ("model", "followers", "author_median", "early_engagement")
+METHODS = ("model", "followers", "author_median", "early_engagement", "early_vs_usual")
 TABLE_KEYS = ("roc_auc", "pr_auc", "spearman", "mae", "pairwise", "brier")
 #: Published figures the evaluation is compared with (the README cites them in full).
 PUBLISHED = (
@@ -33,6 +33,38 @@ PUBLISHED = (
     "user, from the images;",
     "Cheng et al. 2014 (\"Can cascades be predicted?\"): ROC-AUC about 0.56 from content features alone.",
 )
+
+
+SITUATION_ORDER = ("new_author", "known_author", "own_drafts")
+
+
+def verdict_sentences(verdicts: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(situation in plain words, the verdict's sentence), in a fixed order — the same words in
+    ``train``, the model card and the HTML report."""
+    names = [n for n in SITUATION_ORDER if n in verdicts] + [n for n in verdicts if n not in SITUATION_ORDER]
+    return [(catalogue.SITUATIONS.get(n, n), str(verdicts[n].get("sentence", ""))) for n in names]
+
+
+def _pct(x: Any) -> str:
+    return f"{100 * x:.1f} %" if isinstance(x, int | float) and math.isfinite(x) else "–"
+
+
+def calibration_sentence(situation: str, c: Mapping[str, Any]) -> str:
+    """One line: the calibrated Brier score against always answering the base rate."""
+    brier, base = c.get("brier"), c.get("brier_base_rate")
+    if not isinstance(brier, int | float) or not isinstance(base, int | float):
+        return f"{catalogue.SITUATIONS.get(situation, situation)}: no calibration figures"
+    better = "better than" if brier < base else ("as good as" if brier == base else "worse than")
+    return (f"{catalogue.SITUATIONS.get(situation, situation)}: Brier {brier:.4f} vs {base:.4f} for always answering the "
+            f"base rate ({_pct(c.get('base_rate'))} viral) — {better} no model, on {c.get('n', '?')} posts of "
+            "held-out authors")
+
+
+def reliability_text(c: Mapping[str, Any]) -> str:
+    """The reliability curve in words: each probability bin's mean prediction vs the observed rate."""
+    bins = [b for b in c.get("bins") or [] if isinstance(b, Mapping)]
+    return "; ".join(f"said {_pct(b.get('predicted'))} → {_pct(b.get('observed'))} viral ({int(b.get('count', 0)):,} posts)"
+                     for b in bins)
 
 
 def _fmt(v: Any) -> str:
@@ -60,7 +92,7 @@ def summary_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str
     """One Markdown row per situation × split × headline figure: the model next to each baseline."""
     methods: tuple[str, ...] = ("model", "followers", "author_median", "chance")
     if any("early_engagement" in m for splits in evaluation.values() for m in splits.values()):
-        methods = (*methods[:3], "early_engagement", "chance")
+        methods = (*methods[:3], "early_engagement", "early_vs_usual", "chance")
     head = "| situation | split | figure | " + " | ".join(catalogue.METHODS[m] for m in methods) + " | posts |"
     rows = [head, "|---" * (len(methods) + 4) + "|"]
     for situation, splits in evaluation.items():
@@ -125,6 +157,26 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     return files
 
 
+def reliability_plot(calibration: Mapping[str, Mapping[str, Any]], directory: Path) -> str | None:
+    """``reliability.png``: each situation's calibrated reliability curve on held-out authors."""
+    curves = {n: [b for b in c.get("bins") or [] if isinstance(b, Mapping)] for n, c in calibration.items()}
+    curves = {n: b for n, b in curves.items() if b}
+    if not curves:
+        return None
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    top = 0.0
+    for name, bins in curves.items():
+        xs, ys = [b["predicted"] for b in bins], [b["observed"] for b in bins]
+        top = max(top, *xs, *ys)
+        ax.plot(xs, ys, "o-", label=catalogue.SITUATIONS.get(name, name))
+    top = min(1.0, top * 1.1 + 0.01)
+    ax.plot([0, top], [0, top], ":", color="grey", label="perfect calibration")
+    ax.set(xlabel="predicted probability", ylabel="observed viral rate", xlim=(0, top), ylim=(0, top),
+           title="Reliability — held-out authors")
+    ax.legend(fontsize=8)
+    return _save(fig, directory, "reliability.png")
+
+
 def _importance(importance: Mapping[str, float], directory: Path, top: int = 20) -> str | None:
     grouped: dict[str, float] = {}
     for name, gain in importance.items():
@@ -174,6 +226,9 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
     methods = [m for m in METHODS if f"{m}_probability" in test.columns and m in known_time
                and test[f"{m}_probability"].notna().all()]  # a baseline without data has no curve
     plots = _curves(test, methods, directory) if not test.empty else {}
+    reliability = reliability_plot(meta.calibration, directory)
+    if reliability:
+        plots["reliability"] = reliability
     imp = _importance(meta.importance.get("known_author", {}), directory)
     split = meta.split
     criteria = meta.criteria
@@ -186,6 +241,25 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
         f"{meta.counts.get('posts', '?')} dated posts"
         + "".join(f"; {k}: {v}" for k, v in meta.exclusions.items() if v) + ".",
         "",
+        "## What the model can do — plain verdicts",
+        "",
+        "Judged on authors the model never saw (an author split), with a 95 % interval from resampling those "
+        "authors:",
+        "",
+        *[f"- **{who}**: {sentence}" for who, sentence in verdict_sentences(meta.verdicts)],
+        "",
+        *[f"- {w}" for w in meta.warnings],
+        *([""] if meta.warnings else []),
+        "## Calibration — Brier score vs the base rate",
+        "",
+        "`viral_probability` is Platt-scaled on authors held out of training. The Brier score (mean squared "
+        "error of the probability; lower is better) next to always answering the base rate, and the reliability "
+        "curve (what the model said vs how many were viral), on held-out authors:",
+        "",
+        *[line for name, c in meta.calibration.items() if c.get("brier") is not None
+          for line in (f"- {calibration_sentence(name, c)}", f"  - reliability: {reliability_text(c)}")],
+        "",
+        *([f"![Reliability on held-out authors]({plots['reliability']})", ""] if "reliability" in plots else []),
         "## Held-out figures, by situation",
         "",
         "Each situation is scored on a **time** split (the newest posts held out, published from "
@@ -195,7 +269,11 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
         "and MAE on log1p of the target (own drafts: the log ratio to the author's usual); \"pairwise within "
         "author\" is the share of two posts by one author put in the right order.",
         "",
+        "<details><summary>Every figure, by situation and split</summary>",
+        "",
         evaluation_table(meta.evaluation),
+        "</details>",
+        "",
         "Published figures to compare with:",
         "",
         *[f"- {p}" for p in PUBLISHED],

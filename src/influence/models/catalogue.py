@@ -76,6 +76,7 @@ METHODS: dict[str, str] = {
     "author_median": "author's usual (median) engagement",
     "chance": "chance",
     "early_engagement": "engagement seen so far",
+    "early_vs_usual": "engagement so far ÷ the author's usual",
 }
 
 METRICS: dict[str, str] = {

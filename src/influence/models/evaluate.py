@@ -83,6 +83,22 @@ def calibration_bins(y_true: ArrayLike, prob: ArrayLike, n_bins: int = 10) -> li
     return rows
 
 
+def quantile_bins(y_true: ArrayLike, prob: ArrayLike, n_bins: int = 10) -> list[dict[str, float]]:
+    """Reliability table with bins of equal *counts* (deciles of the probability): with a low
+    base rate nearly every probability falls in the first equal-width bin, and the curve says
+    nothing. Rows as :func:`calibration_bins`."""
+    y, p = _arrays(y_true, prob)
+    if y.size == 0:
+        return []
+    order = np.argsort(p, kind="stable")
+    rows = []
+    for part in np.array_split(order, min(n_bins, y.size)):
+        if part.size:
+            rows.append({"lo": float(p[part].min()), "hi": float(p[part].max()), "count": float(part.size),
+                         "predicted": float(p[part].mean()), "observed": float(y[part].mean())})
+    return rows
+
+
 def expected_calibration_error(bins: Sequence[dict[str, float]]) -> float:
     """Count-weighted mean |predicted − observed| over the reliability bins."""
     total = sum(b["count"] for b in bins)
@@ -180,3 +196,158 @@ def pairwise_accuracy(groups: ArrayLike, y_true: ArrayLike, score: ArrayLike) ->
         right += float(agree)
         pairs += n
     return (right / pairs if pairs else NAN), pairs
+
+
+# ------------------------------------------------------------------ within-author pieces
+
+
+def pairwise_by_group(groups: ArrayLike, y_true: ArrayLike, score: ArrayLike) -> dict[Any, tuple[float, int]]:
+    """Per group (author): (pairs ordered right, a tie in the score counting half; pairs judged).
+
+    The sums over groups give :func:`pairwise_accuracy`; a bootstrap by author resamples them.
+    """
+    g = np.asarray(groups, dtype=object).ravel()
+    y = np.asarray(y_true, dtype=float).ravel()
+    s = np.asarray(score, dtype=float).ravel()
+    keep = ~(np.isnan(y) | np.isnan(s))
+    g, y, s = g[keep], y[keep], s[keep]
+    out: dict[Any, tuple[float, int]] = {}
+    order = np.argsort(g.astype(str), kind="stable")
+    g, y, s = g[order], y[order], s[order]
+    bounds = np.flatnonzero(np.r_[True, g[1:] != g[:-1], True])
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        if b - a < 2:
+            continue
+        dy = np.sign(y[a:b, None] - y[None, a:b])
+        ds = np.sign(s[a:b, None] - s[None, a:b])
+        upper = np.triu(np.ones((b - a, b - a), dtype=bool), k=1) & (dy != 0)
+        n = int(upper.sum())
+        if n:
+            out[g[a]] = (float((dy == ds)[upper].sum() + 0.5 * (ds == 0)[upper].sum()), n)
+    return out
+
+
+def tied_group_share(groups: ArrayLike, score: ArrayLike) -> float:
+    """Share of the groups (authors) with at least two rows whose scores are all equal: an
+    author whose drafts all get one score has drafts the model cannot tell apart. NaN without
+    such a group."""
+    frame = {"g": np.asarray(groups, dtype=object).ravel(), "s": np.asarray(score, dtype=float).ravel()}
+    g, s = frame["g"], frame["s"]
+    order = np.argsort(g.astype(str), kind="stable")
+    g, s = g[order], s[order]
+    bounds = np.flatnonzero(np.r_[True, g[1:] != g[:-1], True])
+    tied = total = 0
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        part = s[a:b]
+        part = part[~np.isnan(part)]
+        if part.size < 2:
+            continue
+        total += 1
+        tied += int(np.all(part == part[0]))
+    return tied / total if total else NAN
+
+
+# ------------------------------------------------------------------------ calibration
+
+
+def fit_platt(prob: ArrayLike, y_true: ArrayLike) -> dict[str, float]:
+    """Platt scaling (a logistic fit on the log-odds of ``prob``), fitted on rows the model was
+    not trained on: ``{"a": slope, "b": intercept}`` for :func:`apply_platt`. With one class only
+    (or nothing to fit) the slope is 0 and the intercept the log-odds of the observed rate.
+
+    Strictly monotone for a positive slope, so two posts with different raw probabilities keep
+    different calibrated ones (isotonic regression would tie them in steps).
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    y, p = _arrays(y_true, prob)
+    if y.size == 0:
+        return {"a": 0.0, "b": 0.0}
+    rate = float(np.clip(y.mean(), 1e-4, 1 - 1e-4))
+    if not _two_classes(y):
+        return {"a": 0.0, "b": float(np.log(rate / (1 - rate)))}
+    x = _logit(p).reshape(-1, 1)
+    # a light L2 penalty: with few positives an unpenalised fit can overshoot the slope
+    fit = LogisticRegression(C=1.0).fit(x, y.astype(int))
+    return {"a": float(fit.coef_[0, 0]), "b": float(fit.intercept_[0])}
+
+
+def _logit(p: ArrayLike) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    out: np.ndarray = np.log(q / (1 - q))
+    return out
+
+
+def apply_platt(prob: ArrayLike, params: dict[str, float] | None) -> np.ndarray:
+    """Calibrated probabilities: ``1 / (1 + exp(-(a · logit(prob) + b)))``; ``prob`` unchanged
+    without ``params``."""
+    p = np.asarray(prob, dtype=float)
+    if not params:
+        return p
+    z = float(params.get("a", 1.0)) * _logit(p) + float(params.get("b", 0.0))
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return out
+
+
+# -------------------------------------------------------------------- bootstrap by author
+
+
+def _group_index(groups: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    keys, inverse = np.unique(groups.astype(str), return_inverse=True)
+    rows = [np.flatnonzero(inverse == i) for i in range(keys.size)]
+    return keys, rows
+
+
+def bootstrap_spearman(groups: ArrayLike, y_true: ArrayLike, scores: dict[str, ArrayLike], reps: int = 200,
+                       seed: int = 42) -> dict[str, list[float]]:
+    """Spearman ρ of each score over ``reps`` resamples of whole groups (authors, with
+    replacement): ``{name: [ρ of each resample]}`` (NaN where undefined; entry i of every name
+    is the same resample, so differences pair up). Seeded: the same input, the same intervals."""
+    g = np.asarray(groups, dtype=object).ravel()
+    y = np.asarray(y_true, dtype=float).ravel()
+    s = {k: np.asarray(v, dtype=float).ravel() for k, v in scores.items()}
+    _, rows = _group_index(g)
+    rng = np.random.default_rng(seed)
+    out: dict[str, list[float]] = {k: [] for k in s}
+    if not rows:
+        return out
+    for _ in range(reps):
+        pick = rng.integers(0, len(rows), len(rows))
+        idx = np.concatenate([rows[i] for i in pick])
+        for k, v in s.items():  # NaN kept: resample i of every score is the same authors
+            out[k].append(spearman(y[idx], v[idx]))
+    return out
+
+
+def bootstrap_pairwise(by_group: dict[str, dict[Any, tuple[float, int]]], reps: int = 200,
+                       seed: int = 42) -> dict[str, list[float]]:
+    """Pairwise accuracy of each method over ``reps`` resamples of the authors (with
+    replacement), from :func:`pairwise_by_group` of each method on the same rows."""
+    names = list(by_group)
+    if not names:
+        return {}
+    authors = sorted(set().union(*[set(map(str, d)) for d in by_group.values()]))
+    table: dict[str, np.ndarray] = {}
+    for k in names:  # group keys may not be strings: matched by their string form
+        lookup = {str(a): v for a, v in by_group[k].items()}
+        table[k] = np.array([lookup.get(a, (0.0, 0)) for a in authors], dtype=float).reshape(-1, 2)
+    rng = np.random.default_rng(seed)
+    out: dict[str, list[float]] = {k: [] for k in names}
+    if not authors:
+        return out
+    for _ in range(reps):
+        pick = rng.integers(0, len(authors), len(authors))
+        for k in names:
+            right, pairs = table[k][pick].sum(axis=0)
+            out[k].append(float(right / pairs) if pairs else NAN)
+    return out
+
+
+def interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """The central ``level`` interval of bootstrap values, NaN ignored (NaN, NaN when none)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if not v.size:
+        return NAN, NAN
+    lo, hi = np.quantile(v, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(lo), float(hi)

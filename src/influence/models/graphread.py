@@ -16,6 +16,7 @@ import pandas as pd
 from neo4j import READ_ACCESS, Driver
 
 from influence import cypher, db
+from influence.errors import ModelError
 
 BATCH = 5000
 POST_COLUMNS = ["id", "author", "postedAt", "caption", "type", "carouselSize", "language", "mediaPath",
@@ -82,6 +83,11 @@ def read_author_history(driver: Driver, ids: Iterable[str], database: str | None
     if packed.empty:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
     lengths = packed["posts"].map(len).to_numpy()
+    for column in ("postedAt", "likes", "comments", "views", "shares", "captionLength", "type", "hashtags"):
+        # collect() skips nulls: a column with a null would shift every later post of its author
+        if not np.array_equal(packed[column].map(len).to_numpy(), lengths):
+            raise ModelError(f"features_author_history returned {column} lists of another length than the posts "
+                             "(a null value was collected) — a bug: report it with the query file")
     out = pd.DataFrame({"author": np.repeat(packed["author"].to_numpy(), lengths),
                         "post": np.concatenate(packed["posts"].to_numpy())})
     out["postedAt"] = np.concatenate(packed["postedAt"].to_numpy()).astype(float)

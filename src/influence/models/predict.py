@@ -10,12 +10,17 @@ author is in the graph with earlier posts, else ``new_author`` (see
 :mod:`influence.models.train`). It gets ``viral_probability`` (within the criteria's scope;
 ``viral_probability_overall`` over all posts when the scope is not global), ``predicted`` (the
 model's target — settled engagement or engagement per hour — on its natural scale),
-``times_usual`` for known authors (the own-drafts model: the post's engagement as a multiple
-of the author's usual, which ranks an author's drafts against each other), the features that
+``times_usual`` for known authors (the own-drafts ranker — learning to rank with the author
+as the query group — mapped to the post's engagement as a multiple of the author's usual; it
+orders one author's drafts), the features that
 pushed the probability up and down (XGBoost per-row SHAP contributions, in log-odds, with plain
 names from :mod:`influence.models.catalogue`), and brand-safety flags. A post flagged by the
-safety check is unsafe whatever its score. A bad row (missing caption, unreadable media file,
-a value of the wrong type) gets its own ``error`` and no score; the other rows are scored.
+safety check is unsafe whatever its score. ``viral_probability`` is calibrated (Platt scaling
+fitted on authors held out of training). Rows are ordered by what ranked best on the
+author-split evaluation (:func:`rank_predictions`); where the model does not beat its baseline
+the row's ``note`` says so and the baseline orders it. A bad row (unreadable media file, a value
+of the wrong type) gets its own ``error`` and no score; the other rows are scored (a draft
+without a caption is scored on the rest).
 """
 
 from __future__ import annotations
@@ -41,13 +46,15 @@ from influence.loaders import text as textmod
 from influence.loaders import values
 from influence.models import catalogue, graphread
 from influence.models import features as feat
+from influence.models.evaluate import apply_platt
 from influence.models.store import SavedModel
 from influence.models.train import SituationModel, best_iteration_range
 
 COLUMNS = ["id", "basis", "viral_probability", "viral_probability_overall", "predicted", "times_usual", "region",
-           "up", "down", "safe", "flags", "error", "up_features", "down_features", "flag_details"]
+           "rank_by", "note", "up", "down", "safe", "flags", "error", "up_features", "down_features", "flag_details"]
 #: What the table shows people (the JSON and CSV carry every column of :data:`COLUMNS`).
-TABLE_COLUMNS = ["id", "basis", "viral_probability", "predicted", "times_usual", "up", "down", "safe", "flags", "error"]
+TABLE_COLUMNS = ["id", "basis", "viral_probability", "predicted", "times_usual", "up", "down", "safe", "flags", "note",
+                 "error"]
 TOP_REASONS = 3
 DRAFT_COLUMNS = ("id", "author", "caption", "hashtags", "posted_at", "media", "author_followers",
                  "author_following", "author_posts", "author_verified", "region")
@@ -65,6 +72,12 @@ class Prediction:
     predicted: float | None = None  # the model's target on its natural scale
     times_usual: float | None = None  # known authors: engagement as a multiple of the author's usual
     region: str | None = None  # the post's group in the criteria's scope
+    #: what put the row in its place (:func:`rank_predictions`): ``predicted``,
+    #: ``viral_probability``, ``followers``, ``author_median``, with ``+times_usual`` when one
+    #: author's drafts are ordered by the own-drafts ranker
+    rank_by: str | None = None
+    #: plain words when the model cannot beat its baseline for this row's situation
+    note: str | None = None
     up: list[str] = field(default_factory=list)  # plain names with their contribution
     down: list[str] = field(default_factory=list)
     safe: bool | None = None
@@ -82,7 +95,8 @@ class Prediction:
 
 @dataclass
 class PredictResult:
-    """Predictions (ranked: highest probability first, errors last) and notices for the user."""
+    """Predictions (ranked by what ranked best on the author-split evaluation, see
+    :func:`rank_predictions`; errors last) and notices for the user."""
 
     predictions: list[Prediction]
     notices: list[str] = field(default_factory=list)
@@ -238,7 +252,7 @@ def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
         raise ValueError("id is missing")
     caption = row.get("caption")
     if _blank(caption):
-        raise ValueError("caption is missing")
+        caption = ""  # a post without a caption is a real post (1.6 % of the crawl's): scored on the rest
     if not isinstance(caption, str):
         raise ValueError(f"caption must be text, got {type(caption).__name__}")
     author_id = _author_id(row.get("author"))
@@ -379,7 +393,8 @@ def _boost(m: SituationModel, x: pd.DataFrame, explained: bool = True) -> dict[s
     out = {"value": m.regressor.predict(dm, iteration_range=best_iteration_range(m.regressor))}
     if not explained:  # own drafts: only its value ("× usual") is shown
         return out
-    out["probability"] = m.classifier.predict(dm, iteration_range=best_iteration_range(m.classifier))
+    raw = m.classifier.predict(dm, iteration_range=best_iteration_range(m.classifier))
+    out["probability"] = apply_platt(raw, m.calibration)  # calibrated on authors held out of training
     if explained:
         out["contribs"] = m.classifier.predict(dm, pred_contribs=True,
                                                iteration_range=best_iteration_range(m.classifier))
@@ -422,6 +437,98 @@ def _notices(good: pd.DataFrame, known: set[str]) -> list[str]:
     return notices
 
 
+def _log_ratio(m: SituationModel, value: np.ndarray) -> np.ndarray:
+    """The own-drafts model's output as log(engagement ÷ the author's usual)."""
+    if m.target == "rank" and m.ratio is not None:
+        out: np.ndarray = float(m.ratio.get("intercept", 0.0)) + float(m.ratio.get("slope", 0.0)) * np.asarray(value)
+        return out
+    return np.asarray(value, dtype=float)
+
+
+BASELINE_WORDS = {"followers": "follower count", "author_median": "the account's usual (median) engagement",
+                  "early_engagement": "engagement so far",
+                  "early_vs_usual": "engagement so far ÷ the account's usual"}
+SITUATION_WORDS = {"known_author": "known accounts", "new_author": "new accounts"}
+
+
+def _level(p: Prediction, info: Mapping[str, Any], rank_by: str, fit: Mapping[str, float] | None) -> float:
+    """The row's place on the log-engagement scale under ``rank_by``."""
+    if rank_by == "author_median" and info.get("usual") == info.get("usual") and info.get("usual") is not None:
+        return float(info["usual"])
+    seen = info.get("seen")
+    if rank_by in ("early_engagement", "early_vs_usual") and seen is not None and seen == seen:
+        usual = info.get("usual")
+        if rank_by == "early_vs_usual" and usual is not None and usual == usual:
+            return float(seen) - float(usual)
+        return float(seen)
+    if rank_by == "followers" and fit:
+        f = info.get("followers_log", math.nan)
+        f = float(fit.get("fill", 0.0)) if f is None or f != f else float(f)
+        return float(fit.get("intercept", 0.0)) + float(fit.get("slope", 0.0)) * f
+    return float(np.log1p(p.predicted or 0.0))
+
+
+def _rematch(keys: np.ndarray, members: list[int], order_by: np.ndarray, tiebreak: np.ndarray) -> None:
+    """Give ``members`` their own key values, re-dealt in the order of ``order_by`` (highest
+    first): the group keeps its places in the batch, ``order_by`` decides who takes which
+    (``tiebreak`` records that order for members left with equal keys)."""
+    values = np.sort(keys[members])[::-1]
+    ranked = [members[i] for i in np.argsort(-order_by, kind="stable")]
+    keys[ranked] = values
+    tiebreak[ranked] = np.arange(len(ranked))
+
+
+def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
+                     verdicts: Mapping[str, Mapping[str, Any]]) -> list[Prediction]:
+    """Order scored rows by what ranked best on the author-split evaluation (``verdicts`` of
+    ``model.json``) and say on a row when the model cannot beat its baseline.
+
+    Each situation ranks by its verdict's ``rank_by``: the model's ``predicted`` engagement, its
+    ``viral_probability``, or the baseline it could not beat (follower count, the account's
+    usual). One account's drafts are then put in the order of the own-drafts ranker when it
+    beats chance (``times_usual``); otherwise they keep the situation's order and the row says
+    the model cannot tell them apart. A model without verdicts (older) ranks by probability.
+    """
+    if not preds:
+        return preds
+    if not verdicts:
+        return sorted(preds, key=lambda p: -(p.viral_probability or 0.0))
+    keys = np.zeros(len(preds))
+    tiebreak = np.zeros(len(preds))
+    for i, p in enumerate(preds):
+        v = verdicts.get(p.basis or "", {})
+        rank_by = str(v.get("rank_by") or "predicted")
+        p.rank_by = rank_by
+        keys[i] = _level(p, info[i], rank_by, v.get("baseline_fit"))
+        if v and not v.get("beats_baseline", True):
+            words = BASELINE_WORDS.get(rank_by, rank_by)
+            p.note = (f"the model does not beat {words} for {SITUATION_WORDS.get(p.basis or '', 'these posts')} "
+                      f"({v.get('figure', math.nan):.2f} vs {v.get('baseline_figure', math.nan):.2f}): ranked by {words}")
+    for basis in {p.basis for p in preds}:  # a probability ranks within its situation, on its engagement scale
+        members = [i for i, p in enumerate(preds) if p.basis == basis and p.rank_by == "viral_probability"]
+        if len(members) > 1:
+            _rematch(keys, members, np.array([preds[i].viral_probability or 0.0 for i in members]), tiebreak)
+    drafts = verdicts.get("own_drafts", {})
+    by_author: dict[Any, list[int]] = {}
+    for i, p in enumerate(preds):
+        if p.basis == "known_author" and info[i].get("author") is not None:
+            by_author.setdefault(info[i]["author"], []).append(i)
+    for members in by_author.values():
+        if len(members) < 2:
+            continue
+        if drafts.get("beats_baseline") and all("draft_score" in info[i] for i in members):
+            _rematch(keys, members, np.array([info[i]["draft_score"] for i in members]), tiebreak)
+            for i in members:
+                preds[i].rank_by = f"{preds[i].rank_by}+times_usual"
+        elif drafts:
+            for i in members:
+                extra = (f"cannot tell this account's drafts apart better than chance on this data "
+                         f"({drafts.get('figure', math.nan):.2f} of pairs right)")
+                preds[i].note = f"{preds[i].note}; {extra}" if preds[i].note else extra
+    order = np.lexsort((tiebreak, -keys))  # by key, then the order the group was re-dealt in
+    return [preds[i] for i in order]
+
+
 def score_frame(
     driver: Driver,
     model: SavedModel,
@@ -454,6 +561,7 @@ def score_frame(
             notices.append(f"region {region!r} was too small or absent in training (known: {', '.join(spec.regions)}) "
                            "— its posts are scored like posts of an unknown region")
     preds: dict[int, Prediction] = {}
+    ranking: dict[int, dict[str, Any]] = {}  # row -> what ordering needs (author, usual, ranker score)
     if len(good):
         authors_ids = good["author"].dropna().unique().tolist()
         authors = graphread.read_authors(driver, authors_ids, database)
@@ -483,6 +591,7 @@ def score_frame(
                 if booster is not None:
                     booster.set_param({"nthread": threads})
         ids = good["id"].tolist()
+        authors_of = good["author"].tolist()
         captions = good["caption"].fillna("").tolist()
         hashtags = good["hashtags"].tolist()
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -504,20 +613,29 @@ def score_frame(
                 media = part["mediaPath"].iloc[keep].tolist() if "mediaPath" in part.columns else None
                 safety = _safety([captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments, media)
                 usual = x["author_past_median"].to_numpy(dtype=float)
+                # early mode predicts the growth after the first hours: the engagement seen is added back
+                seen = (x["early_engagement_log"].to_numpy(dtype=float) if spec.mode == "early"
+                        and "early_engagement_log" in x.columns else np.zeros(len(x)))
+                followers_log = (x["author_followers_log"].to_numpy(dtype=float) if "author_followers_log" in x.columns
+                                 else np.full(len(x), np.nan))
                 keys = part["scope_key"].iloc[keep].tolist()
-                pending.append((rows, future, safety, basis, usual, keys))
-            for rows, future, safety, basis, usual, keys in pending:
+                pending.append((rows, future, safety, basis, usual, keys, followers_log, seen))
+            for rows, future, safety, basis, usual, keys, followers_log, seen in pending:
                 outs = future.result()
+                for p in rows:
+                    ranking.setdefault(ok[p], {})
                 scored: dict[int, dict[str, Any]] = {j: {} for j in range(len(rows))}
                 for name, o in outs.items():
                     if name == "own_drafts":
+                        log_ratio = _log_ratio(model.situations[name], o["value"])
                         for k, j in enumerate(o["rows"].tolist()):
-                            scored[j]["times_usual"] = float(np.exp(o["value"][k]))
+                            scored[j]["times_usual"] = float(np.exp(log_ratio[k]))
+                            ranking[ok[rows[j]]]["draft_score"] = float(o["value"][k])
                         continue
                     why = explain(o["contribs"], model.situations[name].features)
                     for k, j in enumerate(o["rows"].tolist()):
                         relative = model.situations[name].target == "relative_target"
-                        log_value = float(o["value"][k]) + (usual[j] if relative else 0.0)
+                        log_value = float(o["value"][k]) + (usual[j] if relative else 0.0) + float(np.nan_to_num(seen[j]))
                         scored[j].update(
                             viral_probability=float(o["probability"][k]),
                             viral_probability_overall=float(o["overall"][k]) if "overall" in o else None,
@@ -526,6 +644,8 @@ def score_frame(
                             down_features=why.down_features[k],
                         )
                 for j, p in enumerate(rows):
+                    ranking[ok[p]].update(author=authors_of[p], usual=float(usual[j]),
+                                          followers_log=float(followers_log[j]), seen=float(seen[j]))
                     safe, flags, details = safety[j]
                     key = keys[j]
                     preds[ok[p]] = Prediction(
@@ -537,8 +657,8 @@ def score_frame(
     for pos, msg in errors.items():
         pid = posts["id"].iloc[pos] if "id" in posts.columns and pos < len(posts) else None
         preds[pos] = Prediction(id=str(pid) if pid is not None and pid == pid else f"row {pos + 1}", error=msg)
-    scored_preds = [p for p in preds.values() if p.error is None and (p.safe or not safe_only)]
-    scored_preds.sort(key=lambda p: -(p.viral_probability or 0.0))
+    kept = [i for i in sorted(preds) if preds[i].error is None and (preds[i].safe or not safe_only)]
+    scored_preds = rank_predictions([preds[i] for i in kept], [ranking.get(i, {}) for i in kept], model.meta.verdicts)
     failed = [preds[i] for i in sorted(preds) if preds[i].error is not None]
     return PredictResult(predictions=scored_preds + failed, notices=notices)
 

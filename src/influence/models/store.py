@@ -3,7 +3,8 @@
 A model folder holds, for each situation (``known_author``, ``new_author``, ``own_drafts``; see
 :mod:`influence.models.train`), ``<situation>.classifier.ubj`` (viral within the criteria's
 scope), ``<situation>.regressor.ubj`` (the situation's target) and, with a scope,
-``<situation>.overall.ubj`` (viral over all posts); and ``model.json`` — :class:`ModelMeta`: the
+``<situation>.overall.ubj`` (viral over all posts; the own-drafts "regressor" is a
+within-author ranker); and ``model.json`` — :class:`ModelMeta`: the
 features of each situation, the criteria, the target and why, the scoring mode, a fingerprint
 of the training data, library versions, the evaluation, and the SHA-256 of every ``.ubj`` file
 so a load notices a swapped or damaged file. Every path in ``model.json`` must name a file
@@ -30,7 +31,7 @@ from influence.errors import ModelError
 from influence.models.train import SituationModel
 
 FORMAT = "influence-virality-model"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 METADATA_FILE = "model.json"
 ROLES = ("classifier", "regressor", "overall")
 
@@ -62,6 +63,16 @@ class ModelMeta:
     regressor_targets: dict[str, str] = field(default_factory=dict)
     created_at: str = ""
     libraries: dict[str, str] = field(default_factory=dict)
+    #: situation -> plain verdict from the author split (:mod:`influence.models.verdicts`):
+    #: sentence, beats_baseline, rank_by, figure, ci, baseline, baseline_figure, difference_ci, …
+    verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: situation -> calibration on held-out authors: method, params (Platt a, b), brier,
+    #: brier_uncalibrated, brier_base_rate, base_rate, n, positives, bins (reliability curve)
+    calibration: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: own drafts: ``{"slope", "intercept"}`` mapping the ranking score to log(× usual)
+    ratio_maps: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: what a reader must know about the fit (boosters that stopped at very few trees, …)
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -155,6 +166,11 @@ def save(directory: Path, models: dict[str, SituationModel], meta: ModelMeta) ->
     files: dict[str, dict[str, dict[str, str]]] = {}
     meta.features = {name: list(m.features) for name, m in models.items()}
     meta.regressor_targets = {name: m.target for name, m in models.items()}
+    meta.ratio_maps = {name: dict(m.ratio) for name, m in models.items() if m.ratio is not None}
+    for name, m in models.items():
+        if m.calibration is not None:
+            meta.calibration.setdefault(name, {})["params"] = dict(m.calibration)
+            meta.calibration[name].setdefault("method", "platt")
     meta.created_at = datetime.now(UTC).isoformat(timespec="seconds")
     meta.libraries = library_versions()
     for name, m in models.items():
@@ -240,7 +256,13 @@ def load(path: Path) -> SavedModel:
         clf, reg = boosters["classifier"], boosters["regressor"]
         assert clf is not None and reg is not None
         target = meta.regressor_targets.get(name, "target")
-        if target not in ("target", "relative_target"):
+        if target not in ("target", "relative_target", "rank"):
             raise ModelError(f"{meta_path}: unknown regressor target {target!r} for {name} — retrain")
-        situations[name] = SituationModel(name, feats, clf, reg, boosters["overall"], target)
+        params = meta.calibration.get(name, {}).get("params") if isinstance(meta.calibration.get(name), dict) else None
+        ratio = meta.ratio_maps.get(name)
+        if target == "rank" and not isinstance(ratio, dict):
+            raise ModelError(f"{meta_path} lacks the ratio map of the {name} ranker — retrain with `influence train`")
+        situations[name] = SituationModel(name, feats, clf, reg, boosters["overall"], target,
+                                          calibration=params if isinstance(params, dict) else None,
+                                          ratio=ratio if isinstance(ratio, dict) else None)
     return SavedModel(situations=situations, meta=meta)

@@ -93,6 +93,7 @@ METHOD_NAMES: dict[str, str] = {
     "followers": "Follower count alone",
     "author_median": "Author's usual engagement",
     "early_engagement": "Engagement in the first hours",
+    "early_vs_usual": "Engagement so far ÷ the author's usual",
     "chance": "Chance",
 }
 PLOT_TITLES: dict[str, str] = {
@@ -100,6 +101,7 @@ PLOT_TITLES: dict[str, str] = {
     "pr": "Precision–recall: how many of the picked posts really went viral",
     "calibration": "Calibration: predicted chance against what really happened",
     "importance": "What the model looks at most",
+    "reliability": "Reliability on held-out authors: the chance the model said against how many went viral",
 }
 
 
@@ -321,7 +323,7 @@ def _iso_date(value: Any) -> str | None:
 
 
 #: Model-card plots in reading order; others follow alphabetically.
-PLOT_ORDER = ("roc", "pr", "calibration", "importance")
+PLOT_ORDER = ("reliability", "roc", "pr", "calibration", "importance")
 
 
 def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | None, str | None]:
@@ -385,7 +387,22 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
             for t in _metric_tables({m: {k: v for k, v in values.items() if k in CARD_METRICS}
                                      for m, values in metrics.items()}):
                 tables.append({**t, "title": f"{catalogue.SITUATIONS.get(situation, situation)} — {held}"})
+    from influence.models.card import calibration_sentence, reliability_text, verdict_sentences
+
+    verdicts = [{"who": who, "sentence": sentence,
+                 "beats": bool(model_meta.verdicts.get(name, {}).get("beats_baseline"))}
+                for name, (who, sentence) in zip(
+                    [n for n in ("new_author", "known_author", "own_drafts") if n in model_meta.verdicts]
+                    + [n for n in model_meta.verdicts if n not in ("new_author", "known_author", "own_drafts")],
+                    verdict_sentences(model_meta.verdicts), strict=True)]
+    calibration = [{"sentence": calibration_sentence(name, c), "reliability": reliability_text(c)}
+                   for name, c in model_meta.calibration.items() if isinstance(c, Mapping) and c.get("brier") is not None]
+    per = "once settled" if model_meta.target == "engagement" else "per hour"
     card = {
+        "verdicts": verdicts,
+        "calibration": calibration,
+        "warnings": list(model_meta.warnings),
+        "predicted_header": f"Expected engagement {per}",
         "train": split.get("train"),
         "test": split.get("test"),
         "created_at": _iso_date(model_meta.created_at),
@@ -485,6 +502,7 @@ def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
             "checked": safe is not None or bool(flags),
             "flags": flags,
             "error": p.get("error"),
+            "note": p.get("note") if isinstance(p.get("note"), str) else None,
         })
     if not out:
         return [], f"{path} holds no predictions — {hint}"
