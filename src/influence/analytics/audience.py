@@ -15,6 +15,16 @@ narrows it to followers or to engagers.
   still submodular. Compared with the top K by followers on the same objective.
 - :func:`quality`: a 0–100 audience quality score from the signals loaded data carries (see
   :data:`SIGNALS`), each shown.
+
+**Coverage.** Every figure counts the audience members the graph knows, which is rarely the whole
+audience: a crawl of profiles carries no follower lists, a follower dump stops early. Each
+account's coverage is the followers the graph knows (``FOLLOWS`` edges into it) against the
+follower count on its profile (:func:`coverage`). Overlap, the planner and quality state it; an
+account whose coverage is below a floor (:data:`MIN_COVERAGE`, 0.01 % of its followers — one in
+10,000) is refused by :func:`overlap`, left out by :func:`plan` and not scored by :func:`quality`
+(its score would describe a handful of mentioners, not its audience); below
+:data:`WARN_COVERAGE` (10 %) the figures carry a warning. ``source="engagers"`` compares likers,
+commenters and mentioners only: no follower floor applies, and the words say so.
 """
 
 from __future__ import annotations
@@ -47,6 +57,32 @@ SIGNALS: dict[str, str] = {
 MANY_FOLLOWING_MEDIAN_FACTOR = 3.0
 #: Accounts with a smaller audience are not scored (too few members to judge).
 MIN_AUDIENCE = 5
+#: Below this share of its followers known, an account's audience figures are refused (see the
+#: module docstring): one known follower in 10,000.
+MIN_COVERAGE = 1e-4
+#: Below this share of its followers known, audience figures carry a warning.
+WARN_COVERAGE = 0.10
+
+
+def coverage(followers: Any, known_followers: Any) -> float | None:
+    """Followers known ÷ the follower count (0..1, capped at 1); ``None`` when the count is unknown or 0."""
+    if not isinstance(followers, int | float) or isinstance(followers, bool) or followers <= 0:
+        return None
+    return min(1.0, float(known_followers or 0) / float(followers))
+
+
+def coverage_words(username: str, followers: Any, known_followers: Any) -> str:
+    """``"natgeo: 0 of 19,600,000 followers known (0.00 %)"`` (or "follower count unknown")."""
+    cov = coverage(followers, known_followers)
+    if cov is None:
+        return f"{username}: {int(known_followers or 0):,} followers known, follower count unknown"
+    digits = 2 if cov >= 0.001 else 4
+    return f"{username}: {int(known_followers or 0):,} of {int(followers):,} followers known ({100 * cov:.{digits}f} %)"
+
+
+def _thin(entry: Mapping[str, Any], floor: float) -> bool:
+    cov = coverage(entry.get("followers"), entry.get("known_followers"))
+    return cov is not None and cov < floor
 
 
 def _flags(source: str) -> dict[str, bool]:
@@ -67,7 +103,8 @@ def audiences(
     lookup = list(dict.fromkeys([*wanted, *(i.lower() for i in wanted)]))
     rows = db.read(driver, cypher.load("audience_members"), {"ids": lookup, **_flags(source)}, database=database)
     return {
-        r["id"]: {"username": r["username"] or r["id"], "followers": r["followers"], "audience": set(r["audience"])}
+        r["id"]: {"username": r["username"] or r["id"], "followers": r["followers"], "audience": set(r["audience"]),
+                  "known_followers": int(r["knownFollowers"] or 0)}
         for r in rows
     }
 
@@ -88,7 +125,9 @@ class Overlap:
     ``accounts``: ids in the order asked; ``sizes``: audience size per id; ``pairs``: one row per
     unordered pair ``{a, b, shared, jaccard, share_of_a, share_of_b}`` (shares in 0..1);
     ``matrix[i][j]``: Jaccard of accounts i and j (1.0 on the diagonal); ``union``: distinct
-    members reached by all; ``shared_by_two``: members in at least two audiences.
+    members reached by all; ``shared_by_two``: members in at least two audiences;
+    ``coverage``: per account ``{username, followers, known_followers, coverage}`` (coverage
+    0..1 or None); ``warnings``: sentences for people when the coverage is thin.
     """
 
     accounts: list[str]
@@ -99,20 +138,51 @@ class Overlap:
     union: int
     shared_by_two: int
     source: str
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _coverage_rows(found: Mapping[str, Mapping[str, Any]], order: Sequence[str]) -> list[dict[str, Any]]:
+    return [{"username": found[i]["username"], "followers": found[i]["followers"],
+             "known_followers": found[i]["known_followers"],
+             "coverage": coverage(found[i]["followers"], found[i]["known_followers"])} for i in order]
+
+
+def coverage_warnings(rows: Sequence[Mapping[str, Any]], source: str) -> list[str]:
+    """Sentences for people about thin coverage in ``rows`` (from :class:`Overlap` ``coverage``)."""
+    if source == "engagers":
+        return ["the audience here is engagers only (likers, commenters, mentioners the graph knows), "
+                "not followers: it says who interacts, not who sees the posts"]
+    thin = [r for r in rows if r["coverage"] is None or r["coverage"] < WARN_COVERAGE]
+    if not thin:
+        return []
+    return ["these figures count only the audience members the graph knows — "
+            + "; ".join(coverage_words(r["username"], r["followers"], r["known_followers"]) for r in thin)]
 
 
 def overlap(
     driver: Driver, ids: Sequence[str], source: str = "all", database: str | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int = DEFAULT_CONCURRENCY, min_coverage: float = MIN_COVERAGE,
 ) -> Overlap:
     """Pairwise audience overlap of ``ids`` (at least two accounts that exist and have an audience).
 
     Jaccard comes from ``gds.nodeSimilarity`` over the account → member graph; the shared counts
     from it and the audience sizes (|A ∩ B| = J (|A| + |B|) / (1 + J)). Raises
-    :class:`InputError` for unknown accounts or fewer than two with an audience.
+    :class:`InputError` for unknown accounts, fewer than two with an audience, or (``source``
+    all or followers) an account with less than ``min_coverage`` of its followers known.
     """
     found = audiences(driver, ids, source, database)
     order = _resolve(ids, found)
+    if source != "engagers":
+        thin = [i for i in order if _thin(found[i], min_coverage)]
+        if thin:
+            raise InputError(
+                "too little of their audience is loaded to compare: "
+                + "; ".join(coverage_words(found[i]["username"], found[i]["followers"], found[i]["known_followers"])
+                            for i in thin)
+                + f" — below the floor of {100 * min_coverage:g} % of followers known. Load follower lists "
+                "(`influence load follows`, gallery-dl follower dumps), compare people who interact with them "
+                "with --source engagers, or lower --min-coverage")
     empty = [found[i]["username"] for i in order if not found[i]["audience"]]
     if empty:
         raise InputError(f"no {source if source != 'all' else ''} audience loaded for {', '.join(empty)} — "
@@ -144,10 +214,12 @@ def overlap(
     for a in order:
         for m in found[a]["audience"]:
             counts[m] = counts.get(m, 0) + 1
+    cov = _coverage_rows(found, order)
     return Overlap(
         accounts=order, usernames=[found[a]["username"] for a in order], sizes=sizes,
         pairs=sorted(pairs, key=lambda p: -p["jaccard"]), matrix=matrix, union=len(counts),
         shared_by_two=sum(1 for c in counts.values() if c >= 2), source=source,
+        coverage=cov, warnings=coverage_warnings(cov, source),
     )
 
 
@@ -198,6 +270,9 @@ class Plan:
     objective: str  # "distinct audience" | "expected engaged audience"
     costs: bool
     notes: list[str] = field(default_factory=list)
+    #: the picked accounts' coverage rows (see :class:`Overlap`) and warnings about thin coverage
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def greedy_coverage(
@@ -270,6 +345,7 @@ def plan(
     driver: Driver, budget: float, *, community: int | None = None, region: str | None = None,
     cost_column: str | None = None, engagement: bool = False, source: str = "all",
     candidates: int = 2000, min_quality: float | None = None, database: str | None = None,
+    min_coverage: float = MIN_COVERAGE,
 ) -> Plan:
     """Pick accounts that together reach the most distinct audience (see the module docstring).
 
@@ -277,8 +353,10 @@ def plan(
     cost. ``candidates``: the most-followed accounts with an audience considered (in the
     community / region). ``engagement``: weight by ``User.engagementRate`` (from
     ``influence analyze``; accounts without one count as 0). ``min_quality``: leave out accounts
-    whose audience quality (:func:`quality`) is below it. Raises :class:`InputError` when no
-    candidate is found, :class:`ConfigError` for a bad budget or cost column.
+    whose audience quality (:func:`quality`) is below it. ``min_coverage``: leave out accounts
+    with less than this share of their followers known (``source`` all or followers). Raises
+    :class:`InputError` when no candidate is left, :class:`ConfigError` for a bad budget or cost
+    column.
     """
     if budget <= 0:
         raise ConfigError(f"--budget must be > 0, got {budget}")
@@ -318,6 +396,21 @@ def plan(
         if not info:
             raise InputError(f"no candidate has an audience quality of {min_quality:g} or more — lower --min-quality")
     members = audiences(driver, list(info), source, database)
+    if source != "engagers":
+        thin = [k for k in info if k in members and _thin(members[k], min_coverage)]
+        if thin and len(thin) == len([k for k in info if k in members]):
+            worst = sorted(thin, key=lambda k: -(members[k]["followers"] or 0))[:3]
+            raise InputError(
+                f"no candidate has {100 * min_coverage:g} % of its followers known, so no reach can be planned — "
+                + "; ".join(coverage_words(members[k]["username"], members[k]["followers"],
+                                           members[k]["known_followers"]) for k in worst)
+                + (f" (and {len(thin) - len(worst):,} more)" if len(thin) > len(worst) else "")
+                + ". Load follower lists (`influence load follows`, gallery-dl follower dumps), plan on people who "
+                "interact with them with --source engagers, or lower --min-coverage")
+        if thin:
+            notes.append(f"{len(thin):,} candidates with less than {100 * min_coverage:g} % of their followers "
+                         "known left out")
+            members = {k: v for k, v in members.items() if k not in set(thin)}
     sets = {k: members[k]["audience"] for k in info if k in members and members[k]["audience"]}
     weights: dict[str, float] | None = None
     if engagement:
@@ -352,7 +445,9 @@ def plan(
         spent += c
     picks = as_picks([k for k, _ in picked])
     baseline = as_picks(top)
+    cov = _coverage_rows(members, [p.id for p in picks])
     return Plan(
+        coverage=cov, warnings=coverage_warnings(cov, source),
         picks=picks, reach=picks[-1].reach if picks else 0.0, baseline=baseline,
         baseline_reach=baseline[-1].reach if baseline else 0.0, candidates=len(sets), budget=budget,
         objective="expected engaged audience" if engagement else "distinct audience",
@@ -410,7 +505,10 @@ def quality(
     and per signal of :data:`SIGNALS` its risk (0..1, ``None`` = not measured: the data cannot
     tell: "no posts" in a graph without posts, or — with three accounts or more — a risk above 0
     that is the same for all of them), plus the raw
-    ``follows_many_threshold``, ``tier_z`` and ``follower_jump`` (relative, e.g. 0.6 = +60 %).
+    ``follows_many_threshold``, ``tier_z`` and ``follower_jump`` (relative, e.g. 0.6 = +60 %),
+    ``known_followers`` and ``coverage`` (0..1, None without a follower count). An account with
+    less than :data:`MIN_COVERAGE` of its followers known gets no score (``thin`` is True): its
+    signals would describe a handful of members, not its audience.
     """
     threshold, has_posts = following_threshold(driver, database)
     rows = db.read(driver, cypher.load("audience_quality"), {
@@ -430,10 +528,13 @@ def quality(
                     s["score"] = 100.0 * (1.0 - sum(measured) / len(measured)) if measured else None
     out: list[dict[str, Any]] = []
     for r, s in scored:
+        cov = coverage(r["followers"], r["knownFollowers"])
+        thin = cov is not None and cov < MIN_COVERAGE
         out.append({
             "id": r["id"], "username": r["username"] or r["id"], "followers": r["followers"],
-            "audience": int(r["audience"]), "score": s["score"], **s["risks"],
+            "audience": int(r["audience"]), "score": None if thin else s["score"], **s["risks"],
             "follows_many_threshold": threshold, "tier_z": r["tierZ"], "follower_jump_ratio": s["jump"],
+            "known_followers": int(r["knownFollowers"] or 0), "coverage": cov, "thin": thin,
         })
     out.sort(key=lambda x: (x["score"] if x["score"] is not None else 101.0, x["id"]))
     return out
