@@ -124,9 +124,10 @@ def viral_summary(driver: Driver, community: int | None = None, database: str | 
     else:
         best = row["best"] or {}
         ratio = best.get("ratio")
+        usual = "its author's usual" if best.get("basis") == "author" else "the usual for its follower count"
         why = (f"none of the {row['inWindow']:,} posts measured in their first {window:g} h passes it"
                + (f"; the fastest, {best.get('post')} by @{best.get('author')}, ran at {ratio:.1f}× "
-                  f"{'its author' if best.get('basis') == 'author' else 'the usual for its size'} "
+                  f"{usual} "
                   f"(score {best.get('score'):.1f}, needs {threshold:g})" if isinstance(ratio, int | float) else ""))
     row["words"] = f"No post is viral now: {why}. Viral now = {rule}."
     return row

@@ -9,7 +9,7 @@ WHERE r.coauthor IS NULL AND p.viralScore IS NOT NULL AND ($community IS NULL OR
 WITH count(p) AS scored, count(CASE WHEN p.velocityInWindow THEN 1 END) AS inWindow,
      count(CASE WHEN p.isViral THEN 1 END) AS viral, max(p.viralThreshold) AS threshold,
      max(p.velocityWindowHours) AS windowHours
-OPTIONAL CALL ($community) {
+OPTIONAL CALL () {
   MATCH (u:User)-[r:POSTED]->(p:Post)
   WHERE r.coauthor IS NULL AND p.velocityInWindow AND p.viralScore IS NOT NULL
     AND ($community IS NULL OR u.community = $community)
