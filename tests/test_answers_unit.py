@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from influence.analytics.audience import MIN_COVERAGE, coverage, coverage_warnings, coverage_words
+from influence.analytics.audience import coverage, coverage_warnings, coverage_words, is_thin
 from influence.analytics.timezones import date_only_times, estimate
 from influence.analytics.viral import viral_scores
 from influence.report.plots import followers_vs_engagement_figure, percent
@@ -64,7 +64,8 @@ def test_coverage_is_followers_known_against_the_profile_count() -> None:
     assert coverage(19_600_000, 0) == 0.0
     assert coverage(None, 10) is None and coverage(0, 3) is None
     assert coverage(100, 250) == 1.0
-    assert coverage(19_600_000, 0) < MIN_COVERAGE  # type: ignore[operator]
+    assert is_thin(19_600_000, 0) and is_thin(19_600_000, 4) and not is_thin(19_600_000, 5)
+    assert not is_thin(3, 3) and is_thin(None, 0)  # a tiny account whose followers are all known is whole
     assert coverage_words("natgeo", 19_600_000, 0) == "natgeo: 0 of 19,600,000 followers known (0.0000 %)"
     rows = [{"username": "natgeo", "followers": 19_600_000, "known_followers": 5000,
              "coverage": coverage(19_600_000, 5000)},

@@ -760,10 +760,10 @@ def sample_command(
 # ---------------------------------------------------------------------------------- audience
 # Audience overlap, audience quality and the campaign reach planner (owner: audience).
 _SOURCE_HELP = "Whose audience counts: followers and engagers (likers, commenters, mentioners), or one of them."
-#: influence.analytics.audience.MIN_COVERAGE (kept here so `influence --help` imports no analytics)
-MIN_COVERAGE_DEFAULT = 1e-4
-_COVERAGE_HELP = ("Refuse (overlap) or leave out (plan) accounts with less than this percentage of their followers "
-                  "known in the graph (followers loaded vs the profile's follower count).")
+#: influence.analytics.audience.MIN_KNOWN_FOLLOWERS (kept here so `influence --help` imports no analytics)
+MIN_KNOWN_DEFAULT = 5
+_COVERAGE_HELP = ("Refuse (overlap) or leave out (plan) accounts with fewer followers known in the graph "
+                  "(unless all their followers are known).")
 
 
 def _pct(x: float | None) -> str:
@@ -780,17 +780,17 @@ def audience_group() -> None:
 @click.option("--source", type=click.Choice(["all", "followers", "engagers"]), default="all", show_default=True,
               help=_SOURCE_HELP)
 @click.option("--matrix", is_flag=True, help="Print the Jaccard matrix instead of the pairs.")
-@click.option("--min-coverage", default=100.0 * MIN_COVERAGE_DEFAULT, show_default=True, type=click.FloatRange(0, 100),
-              help=_COVERAGE_HELP)
+@click.option("--min-known-followers", "min_known", default=MIN_KNOWN_DEFAULT, show_default=True,
+              type=click.IntRange(0), help=_COVERAGE_HELP)
 @format_option
 @pass_ctx
-def audience_overlap(ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: bool, min_coverage: float,
+def audience_overlap(ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: bool, min_known: int,
                      fmt: str) -> None:
     """Share of audience that ACCOUNTS (two or more) have in common, pair by pair (Jaccard)."""
     from influence.analytics import audience
 
     with ctx.driver() as driver:
-        ov = audience.overlap(driver, accounts, source, ctx.settings.database, min_coverage=min_coverage / 100.0)
+        ov = audience.overlap(driver, accounts, source, ctx.settings.database, min_known=min_known)
     if fmt == "json":
         click.echo(render_mapping({
             "accounts": ov.usernames, "ids": ov.accounts, "audience": ov.sizes, "source": ov.source,
@@ -864,7 +864,7 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
                    "(3x the median in this graph).")
         thin = sum(1 for r in rows if r["thin"])
         if thin:
-            click.echo(f"No score for {thin:,} of these accounts: less than 0.01 % of their followers are known, so "
+            click.echo(f"No score for {thin:,} of these accounts: fewer than 5 of their followers are known, so "
                        "their signals would describe a handful of people, not their audience. Load follower lists "
                        "(`influence load follows`, gallery-dl follower dumps).")
 
@@ -883,13 +883,13 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
               help="Consider at most this many accounts (most followed first).")
 @click.option("--min-quality", type=click.FloatRange(0, 100),
               help="Leave out accounts whose audience quality (0-100, `influence audience quality`) is below this.")
-@click.option("--min-coverage", default=100.0 * MIN_COVERAGE_DEFAULT, show_default=True, type=click.FloatRange(0, 100),
-              help=_COVERAGE_HELP)
+@click.option("--min-known-followers", "min_known", default=MIN_KNOWN_DEFAULT, show_default=True,
+              type=click.IntRange(0), help=_COVERAGE_HELP)
 @format_option
 @pass_ctx
 def plan_command(
     ctx: Ctx, budget: float, community: int | None, region: str | None, cost_column: str | None,
-    engagement: bool, source: str, candidates: int, min_quality: float | None, min_coverage: float, fmt: str,
+    engagement: bool, source: str, candidates: int, min_quality: float | None, min_known: int, fmt: str,
 ) -> None:
     """Pick accounts that together reach the most distinct audience (greedy maximum coverage).
 
@@ -901,7 +901,7 @@ def plan_command(
         p = audience.plan(driver, budget, community=community, region=region, cost_column=cost_column,
                           engagement=engagement, source=source, candidates=candidates,
                           min_quality=min_quality, database=ctx.settings.database,
-                          min_coverage=min_coverage / 100.0)
+                          min_known=min_known)
     raw = [{"plan": name, "rank": k.rank, "id": k.id, "username": k.username, "followers": k.followers,
             "audience": k.audience, "gain": k.gain, "reach": k.reach, "cost": k.cost}
            for name, picks in (("greedy", p.picks), ("top_followers", p.baseline)) for k in picks]

@@ -20,10 +20,14 @@ narrows it to followers or to engagers.
 audience: a crawl of profiles carries no follower lists, a follower dump stops early. Each
 account's coverage is the followers the graph knows (``FOLLOWS`` edges into it) against the
 follower count on its profile (:func:`coverage`). Overlap, the planner and quality state it; an
-account whose coverage is below a floor (:data:`MIN_COVERAGE`, 0.01 % of its followers — one in
-10,000) is refused by :func:`overlap`, left out by :func:`plan` and not scored by :func:`quality`
-(its score would describe a handful of mentioners, not its audience); below
-:data:`WARN_COVERAGE` (10 %) the figures carry a warning. ``source="engagers"`` compares likers,
+account with fewer than :data:`MIN_KNOWN_FOLLOWERS` followers known (unless it has no more
+followers than that, all known) is refused by :func:`overlap`, left out by :func:`plan` and not
+scored by :func:`quality`: its figures would describe a handful of mentioners, not its audience.
+The floor counts people, not a share: a share of an audience, or an overlap, estimated from a
+sample depends on how many members were seen, while the share seen of a big account is always
+tiny (a follower dump of a 440,000-follower account stops after a few hundred). Below
+:data:`WARN_COVERAGE` (10 %) of the followers known every figure carries a warning, since counts
+of people reached (the planner's) cover only the known part. ``source="engagers"`` compares likers,
 commenters and mentioners only: no follower floor applies, and the words say so.
 """
 
@@ -57,9 +61,9 @@ SIGNALS: dict[str, str] = {
 MANY_FOLLOWING_MEDIAN_FACTOR = 3.0
 #: Accounts with a smaller audience are not scored (too few members to judge).
 MIN_AUDIENCE = 5
-#: Below this share of its followers known, an account's audience figures are refused (see the
-#: module docstring): one known follower in 10,000.
-MIN_COVERAGE = 1e-4
+#: With fewer followers known than this (and not all of them), an account's audience figures are
+#: refused (see the module docstring).
+MIN_KNOWN_FOLLOWERS = 5
 #: Below this share of its followers known, audience figures carry a warning.
 WARN_COVERAGE = 0.10
 
@@ -80,9 +84,17 @@ def coverage_words(username: str, followers: Any, known_followers: Any) -> str:
     return f"{username}: {int(known_followers or 0):,} of {int(followers):,} followers known ({100 * cov:.{digits}f} %)"
 
 
-def _thin(entry: Mapping[str, Any], floor: float) -> bool:
-    cov = coverage(entry.get("followers"), entry.get("known_followers"))
-    return cov is not None and cov < floor
+def is_thin(followers: Any, known_followers: Any, floor: int = MIN_KNOWN_FOLLOWERS) -> bool:
+    """Whether too few followers are known to stand for the audience: fewer than ``floor`` known,
+    unless the profile's count says they are all known."""
+    known = int(known_followers or 0)
+    if known >= floor:
+        return False
+    return coverage(followers, known) != 1.0
+
+
+def _thin(entry: Mapping[str, Any], floor: int) -> bool:
+    return is_thin(entry.get("followers"), entry.get("known_followers"), floor)
 
 
 def _flags(source: str) -> dict[str, bool]:
@@ -162,27 +174,27 @@ def coverage_warnings(rows: Sequence[Mapping[str, Any]], source: str) -> list[st
 
 def overlap(
     driver: Driver, ids: Sequence[str], source: str = "all", database: str | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY, min_coverage: float = MIN_COVERAGE,
+    concurrency: int = DEFAULT_CONCURRENCY, min_known: int = MIN_KNOWN_FOLLOWERS,
 ) -> Overlap:
     """Pairwise audience overlap of ``ids`` (at least two accounts that exist and have an audience).
 
     Jaccard comes from ``gds.nodeSimilarity`` over the account → member graph; the shared counts
     from it and the audience sizes (|A ∩ B| = J (|A| + |B|) / (1 + J)). Raises
     :class:`InputError` for unknown accounts, fewer than two with an audience, or (``source``
-    all or followers) an account with less than ``min_coverage`` of its followers known.
+    all or followers) an account with fewer than ``min_known`` followers known (:func:`is_thin`).
     """
     found = audiences(driver, ids, source, database)
     order = _resolve(ids, found)
     if source != "engagers":
-        thin = [i for i in order if _thin(found[i], min_coverage)]
+        thin = [i for i in order if _thin(found[i], min_known)]
         if thin:
             raise InputError(
                 "too little of their audience is loaded to compare: "
                 + "; ".join(coverage_words(found[i]["username"], found[i]["followers"], found[i]["known_followers"])
                             for i in thin)
-                + f" — below the floor of {100 * min_coverage:g} % of followers known. Load follower lists "
+                + f" — fewer than {min_known} followers known. Load follower lists "
                 "(`influence load follows`, gallery-dl follower dumps), compare people who interact with them "
-                "with --source engagers, or lower --min-coverage")
+                "with --source engagers, or lower --min-known-followers")
     empty = [found[i]["username"] for i in order if not found[i]["audience"]]
     if empty:
         raise InputError(f"no {source if source != 'all' else ''} audience loaded for {', '.join(empty)} — "
@@ -345,7 +357,7 @@ def plan(
     driver: Driver, budget: float, *, community: int | None = None, region: str | None = None,
     cost_column: str | None = None, engagement: bool = False, source: str = "all",
     candidates: int = 2000, min_quality: float | None = None, database: str | None = None,
-    min_coverage: float = MIN_COVERAGE,
+    min_known: int = MIN_KNOWN_FOLLOWERS,
 ) -> Plan:
     """Pick accounts that together reach the most distinct audience (see the module docstring).
 
@@ -353,8 +365,8 @@ def plan(
     cost. ``candidates``: the most-followed accounts with an audience considered (in the
     community / region). ``engagement``: weight by ``User.engagementRate`` (from
     ``influence analyze``; accounts without one count as 0). ``min_quality``: leave out accounts
-    whose audience quality (:func:`quality`) is below it. ``min_coverage``: leave out accounts
-    with less than this share of their followers known (``source`` all or followers). Raises
+    whose audience quality (:func:`quality`) is below it. ``min_known``: leave out accounts
+    with fewer followers known (:func:`is_thin`) (``source`` all or followers). Raises
     :class:`InputError` when no candidate is left, :class:`ConfigError` for a bad budget or cost
     column.
     """
@@ -397,19 +409,18 @@ def plan(
             raise InputError(f"no candidate has an audience quality of {min_quality:g} or more — lower --min-quality")
     members = audiences(driver, list(info), source, database)
     if source != "engagers":
-        thin = [k for k in info if k in members and _thin(members[k], min_coverage)]
+        thin = [k for k in info if k in members and _thin(members[k], min_known)]
         if thin and len(thin) == len([k for k in info if k in members]):
             worst = sorted(thin, key=lambda k: -(members[k]["followers"] or 0))[:3]
             raise InputError(
-                f"no candidate has {100 * min_coverage:g} % of its followers known, so no reach can be planned — "
+                f"no candidate has {min_known} followers known, so no reach can be planned — "
                 + "; ".join(coverage_words(members[k]["username"], members[k]["followers"],
                                            members[k]["known_followers"]) for k in worst)
                 + (f" (and {len(thin) - len(worst):,} more)" if len(thin) > len(worst) else "")
                 + ". Load follower lists (`influence load follows`, gallery-dl follower dumps), plan on people who "
-                "interact with them with --source engagers, or lower --min-coverage")
+                "interact with them with --source engagers, or lower --min-known-followers")
         if thin:
-            notes.append(f"{len(thin):,} candidates with less than {100 * min_coverage:g} % of their followers "
-                         "known left out")
+            notes.append(f"{len(thin):,} candidates with fewer than {min_known} followers known left out")
             members = {k: v for k, v in members.items() if k not in set(thin)}
     sets = {k: members[k]["audience"] for k in info if k in members and members[k]["audience"]}
     weights: dict[str, float] | None = None
@@ -507,7 +518,7 @@ def quality(
     that is the same for all of them), plus the raw
     ``follows_many_threshold``, ``tier_z`` and ``follower_jump`` (relative, e.g. 0.6 = +60 %),
     ``known_followers`` and ``coverage`` (0..1, None without a follower count). An account with
-    less than :data:`MIN_COVERAGE` of its followers known gets no score (``thin`` is True): its
+    fewer than :data:`MIN_KNOWN_FOLLOWERS` followers known (:func:`is_thin`) gets no score (``thin`` is True): its
     signals would describe a handful of members, not its audience.
     """
     threshold, has_posts = following_threshold(driver, database)
@@ -529,7 +540,7 @@ def quality(
     out: list[dict[str, Any]] = []
     for r, s in scored:
         cov = coverage(r["followers"], r["knownFollowers"])
-        thin = cov is not None and cov < MIN_COVERAGE
+        thin = is_thin(r["followers"], r["knownFollowers"])
         out.append({
             "id": r["id"], "username": r["username"] or r["id"], "followers": r["followers"],
             "audience": int(r["audience"]), "score": None if thin else s["score"], **s["risks"],

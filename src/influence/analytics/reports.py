@@ -108,15 +108,17 @@ def viral_now_rule(threshold: float = 3.0, window_hours: float = 24.0) -> str:
 def viral_summary(driver: Driver, community: int | None = None, database: str | None = None) -> dict[str, Any]:
     """What "viral now" found: ``scored, inWindow, viral`` (post counts), ``threshold``,
     ``windowHours``, ``best`` (the strongest in-window post: ``post, author, ratio, score, basis``,
-    or None) and ``words``: one sentence for people — the rule, and when nothing passes it, why."""
+    or None), ``found`` (what passed, or that nothing did and why, in words) and ``words``
+    (``found`` and the rule)."""
     (row,) = _rows(driver, "report_viral_summary", {"community": community}, database)
     threshold = row["threshold"] if row["threshold"] is not None else 3.0
     window = row["windowHours"] if row["windowHours"] is not None else 24.0
     row["threshold"], row["windowHours"] = threshold, window
     rule = viral_now_rule(threshold, window)
     if row["viral"]:
-        row["words"] = (f"{row['viral']:,} post{'s' if row['viral'] != 1 else ''} viral now, "
-                        f"of {row['inWindow']:,} measured in their first {window:g} h. Viral now = {rule}.")
+        row["found"] = (f"{row['viral']:,} post{'s' if row['viral'] != 1 else ''} viral now, "
+                        f"of {row['inWindow']:,} measured in their first {window:g} h.")
+        row["words"] = f"{row['found']} Viral now = {rule}."
         return row
     if not row["inWindow"]:
         why = (f"none of the {row['scored']:,} scored posts was observed within {window:g} h of posting, "
@@ -129,7 +131,8 @@ def viral_summary(driver: Driver, community: int | None = None, database: str | 
                + (f"; the fastest, {best.get('post')} by @{best.get('author')}, ran at {ratio:.1f}× "
                   f"{usual} "
                   f"(score {best.get('score'):.1f}, needs {threshold:g})" if isinstance(ratio, int | float) else ""))
-    row["words"] = f"No post is viral now: {why}. Viral now = {rule}."
+    row["found"] = f"No post is viral now: {why}."
+    row["words"] = f"{row['found']} Viral now = {rule}."
     return row
 
 

@@ -49,6 +49,8 @@ HASHTAGS_PER_COMMUNITY = 6
 #: Hashtags that name a hashtag topic.
 TOPIC_HASHTAGS = 3
 CAPTION_CHARS = 140
+#: Viral posts (with a caption) the emotions comparison needs; fewer make every share a coin toss.
+MIN_EMOTION_GROUP = 20
 #: Accounts seen only through mentions, tags or follows listed under the top influencers.
 SEEN_ONLY = 10
 #: Accounts in the interactive network page (the analytics' viz, most influential first).
@@ -589,7 +591,7 @@ def _notes(data: dict[str, Any]) -> dict[str, str]:
     if not s["hasViralLabels"]:
         notes["viral"] = f"No viral labels yet — {NOTE_ANALYZE} (it scores posts against the virality criteria)."
     elif not data["viral"]:
-        notes["viral"] = (data["viral_summary"] or {}).get("words") or "No post is viral now."
+        notes["viral"] = (data["viral_summary"] or {}).get("found") or "No post is viral now."
     return notes
 
 
@@ -722,6 +724,11 @@ def _safety_emotions(driver: Driver, top: int, database: str | None, notes: dict
     elif not emotions:
         notes["emotions"] = ("No post is viral now (see Viral now), so there are no viral posts to compare with the "
                              "others.")
+    elif counts["viral"] < MIN_EMOTION_GROUP:
+        notes["emotions"] = (f"Only {counts['viral']:,} post{'s are' if counts['viral'] != 1 else ' is'} viral now — "
+                             f"too few to compare emotions (at least {MIN_EMOTION_GROUP} are needed; a share of "
+                             f"{counts['viral']} posts moves in steps of {100 / counts['viral']:.0f} %).")
+        emotions = []
     return {"safety": rows, "safety_clean": clean, "emotions": emotions, "emotion_counts": counts,
             "emotion_lexicon": LICENCES[DEFAULT_LEXICON]}
 

@@ -142,7 +142,7 @@ def followers_vs_engagement_figure(
     ax.yaxis.set_major_formatter(FuncFormatter(percent))
     ax.yaxis.set_minor_formatter(FuncFormatter(lambda _v, _p: ""))
     ax.set_xlabel("followers (log scale)")
-    ax.set_ylabel("engagement rate (likes + comments per post ÷ followers)"
+    ax.set_ylabel("engagement rate"
                   + (", log scale" if ax.get_yscale() == "log" else ""))
     ax.set_title("Reach vs engagement: bigger accounts usually engage a smaller share of followers", fontsize=10)
     _style(ax)
@@ -304,13 +304,14 @@ def viral_velocity(rows: Sequence[tuple[str, float, float | None]], path: Path) 
     vel = [max(float(r[1] or 0), 1e-3) for r in rows]
     base = [max(float(r[2]), 1e-3) if r[2] is not None else 0.0 for r in rows]
     ax.barh([y + 0.2 for y in ys], vel, height=0.4, color=ACCENT, label="this post")
-    ax.barh([y - 0.2 for y in ys], base, height=0.4, color=MUTED, label="author's usual post")
+    ax.barh([y - 0.2 for y in ys], base, height=0.4, color=MUTED,
+            label="usual: the author's posts (or, with few, accounts of its size)")
     ax.set_yticks(list(ys), [label(r[0], 30) for r in rows], fontsize=8)
     if rows:
         ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(compact))
     ax.set_xlabel("engagement per hour (log scale)")
-    ax.set_title("Viral now: engagement speed vs the author's usual", fontsize=10)
+    ax.set_title("Viral now: engagement speed vs the usual", fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     _style(ax)
     ax.grid(axis="y", visible=False)
