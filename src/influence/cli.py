@@ -855,7 +855,7 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
         "no posts": _pct(r["no_posts"]),
         "engagement vs tier (z)": "" if r["tier_z"] is None else f"{r['tier_z']:+.1f}",
         "follower jump": _pct(r["follower_jump_ratio"]),
-        "followers known": "" if r["coverage"] is None else (
+        "followers known": f"{r['known_followers']:,} (count unknown)" if r["coverage"] is None else (
             f"{r['known_followers']:,} ({100 * r['coverage']:.2f} %)" if r["coverage"] >= 0.0001
             else f"{r['known_followers']:,} (<0.01 %)"),
     } for r in rows], "table"))
