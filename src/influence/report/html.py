@@ -275,6 +275,7 @@ def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = No
     for post in data["viral"]:
         # Post.viralRatio (analytics) is velocity / the author's median; the query's median is the fallback
         v, b, r = post.get("velocity"), post.get("baseline"), post.get("viralRatio")
+        post["baseline_words"] = None
         if r is not None and v is not None and r > 0:
             post["ratio"], post["baseline"] = r, v / r
             if post.get("basis") == "followers":  # compared with the usual for its size, not the author's median
