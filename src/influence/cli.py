@@ -864,9 +864,9 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
                    "(3x the median in this graph).")
         thin = sum(1 for r in rows if r["thin"])
         if thin:
-            click.echo(f"No score for {thin:,} of these accounts: fewer than 5 of their followers are known, so "
-                       "their signals would describe a handful of people, not their audience. Load follower lists "
-                       "(`influence load follows`, gallery-dl follower dumps).")
+            click.echo(f"Warning: for {thin:,} of these accounts fewer than 5 followers, likers or commenters are "
+                       "known, so their signals describe a handful of accounts that mention them, not their "
+                       "audience. Load follower lists (`influence load follows`, gallery-dl follower dumps) or likes.")
 
 
 @cli.command("plan")

@@ -130,15 +130,17 @@ def test_plan_refuses_reach_without_follower_lists(crawl: Driver, run: Cli) -> N
     assert "+576" not in result.output
 
 
-def test_audience_quality_gives_no_score_on_thin_coverage(crawl: Driver, run: Cli) -> None:
+def test_audience_quality_states_thin_coverage(crawl: Driver, run: Cli) -> None:
     rows = run.json("audience", "quality", "--top", "50")
-    assert rows and all(r["thin"] and r["score"] is None for r in rows if r["coverage"] is not None)
-    assert "No score for" in run("audience", "quality", "--top", "5").stdout
+    assert rows and all(r["known_followers"] == 0 for r in rows)  # the crawl holds no follower lists
+    assert all(r["thin"] for r in rows if r["coverage"] is not None)
+    table = run("audience", "quality", "--top", "5").stdout
+    assert "Warning: for 5 of these accounts" in table and "followers known" in table
 
 
 def test_report_states_audience_and_emotion_coverage(report_page: str) -> None:
     audience = _section(report_page, "audience")
-    assert "followers are known" in audience and "Together they reach" not in audience
+    assert "followers known" in audience and "Together they reach" not in audience
     emotions = _section(report_page, "emotions")
     m = re.search(r"found emotion words in ([\d,]+) of the ([\d,]+) captions", emotions)
     assert m is not None

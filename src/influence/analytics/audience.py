@@ -20,9 +20,10 @@ narrows it to followers or to engagers.
 audience: a crawl of profiles carries no follower lists, a follower dump stops early. Each
 account's coverage is the followers the graph knows (``FOLLOWS`` edges into it) against the
 follower count on its profile (:func:`coverage`). Overlap, the planner and quality state it; an
-account with fewer than :data:`MIN_KNOWN_FOLLOWERS` followers known (unless it has no more
-followers than that, all known) is refused by :func:`overlap`, left out by :func:`plan` and not
-scored by :func:`quality`: its figures would describe a handful of mentioners, not its audience.
+account with fewer than :data:`MIN_KNOWN_FOLLOWERS` followers, likers or commenters known
+(unless it has no more followers than that, all known) is refused by :func:`overlap` and left
+out by :func:`plan`, and :func:`quality` marks it ``thin``: its figures would describe a handful of
+accounts that mention it — other creators talking about it, not its audience.
 The floor counts people, not a share: a share of an audience, or an overlap, estimated from a
 sample depends on how many members were seen, while the share seen of a big account is always
 tiny (a follower dump of a 440,000-follower account stops after a few hundred). Below
@@ -75,26 +76,35 @@ def coverage(followers: Any, known_followers: Any) -> float | None:
     return min(1.0, float(known_followers or 0) / float(followers))
 
 
-def coverage_words(username: str, followers: Any, known_followers: Any) -> str:
-    """``"natgeo: 0 of 19,600,000 followers known (0.00 %)"`` (or "follower count unknown")."""
+def coverage_words(username: str, followers: Any, known_followers: Any, known_engagers: Any = None) -> str:
+    """``"natgeo: 0 of 19,600,000 followers known (0.00 %)"`` (or "follower count unknown"), and
+    ``", 12 likers or commenters"`` when ``known_engagers`` is given and above 0."""
     cov = coverage(followers, known_followers)
+    engaged = f", {int(known_engagers):,} likers or commenters" if known_engagers else ""
     if cov is None:
-        return f"{username}: {int(known_followers or 0):,} followers known, follower count unknown"
+        return f"{username}: {int(known_followers or 0):,} followers known, follower count unknown{engaged}"
     digits = 2 if cov >= 0.001 else 4
-    return f"{username}: {int(known_followers or 0):,} of {int(followers):,} followers known ({100 * cov:.{digits}f} %)"
+    return (f"{username}: {int(known_followers or 0):,} of {int(followers):,} followers known "
+            f"({100 * cov:.{digits}f} %){engaged}")
 
 
-def is_thin(followers: Any, known_followers: Any, floor: int = MIN_KNOWN_FOLLOWERS) -> bool:
-    """Whether too few followers are known to stand for the audience: fewer than ``floor`` known,
-    unless the profile's count says they are all known."""
+def is_thin(followers: Any, known_followers: Any, floor: int = MIN_KNOWN_FOLLOWERS, known_engagers: Any = 0) -> bool:
+    """Whether too little of the audience is known to stand for it: fewer than ``floor``
+    followers, likers or commenters known (mentioners do not count), unless the profile's count
+    says all followers are known."""
     known = int(known_followers or 0)
-    if known >= floor:
+    if known + int(known_engagers or 0) >= floor:
         return False
     return coverage(followers, known) != 1.0
 
 
 def _thin(entry: Mapping[str, Any], floor: int) -> bool:
-    return is_thin(entry.get("followers"), entry.get("known_followers"), floor)
+    return is_thin(entry.get("followers"), entry.get("known_followers"), floor, entry.get("known_engagers"))
+
+
+def _words(entry: Mapping[str, Any]) -> str:
+    return coverage_words(entry["username"], entry.get("followers"), entry.get("known_followers"),
+                          entry.get("known_engagers"))
 
 
 def _flags(source: str) -> dict[str, bool]:
@@ -116,7 +126,7 @@ def audiences(
     rows = db.read(driver, cypher.load("audience_members"), {"ids": lookup, **_flags(source)}, database=database)
     return {
         r["id"]: {"username": r["username"] or r["id"], "followers": r["followers"], "audience": set(r["audience"]),
-                  "known_followers": int(r["knownFollowers"] or 0)}
+                  "known_followers": int(r["knownFollowers"] or 0), "known_engagers": int(r["knownEngagers"] or 0)}
         for r in rows
     }
 
@@ -185,20 +195,20 @@ def overlap(
     """
     found = audiences(driver, ids, source, database)
     order = _resolve(ids, found)
+    empty = [found[i]["username"] for i in order if not found[i]["audience"]]
+    if empty:
+        raise InputError(f"no {source if source != 'all' else ''} audience loaded for {', '.join(empty)} — "
+                         "load its followers (`influence load follows`) or likers first".replace("  ", " "))
     if source != "engagers":
         thin = [i for i in order if _thin(found[i], min_known)]
         if thin:
             raise InputError(
                 "too little of their audience is loaded to compare: "
-                + "; ".join(coverage_words(found[i]["username"], found[i]["followers"], found[i]["known_followers"])
-                            for i in thin)
-                + f" — fewer than {min_known} followers known. Load follower lists "
+                + "; ".join(_words(found[i]) for i in thin)
+                + f" — fewer than {min_known} followers, likers or commenters known (accounts that mention them do "
+                "not count: they are other creators, not their audience). Load follower lists "
                 "(`influence load follows`, gallery-dl follower dumps), compare people who interact with them "
                 "with --source engagers, or lower --min-known-followers")
-    empty = [found[i]["username"] for i in order if not found[i]["audience"]]
-    if empty:
-        raise InputError(f"no {source if source != 'all' else ''} audience loaded for {', '.join(empty)} — "
-                         "load its followers (`influence load follows`) or likers first".replace("  ", " "))
     if len(order) < 2:
         raise InputError("give at least two accounts to compare")
     sims: dict[tuple[str, str], float] = {}
@@ -413,14 +423,14 @@ def plan(
         if thin and len(thin) == len([k for k in info if k in members]):
             worst = sorted(thin, key=lambda k: -(members[k]["followers"] or 0))[:3]
             raise InputError(
-                f"no candidate has {min_known} followers known, so no reach can be planned — "
-                + "; ".join(coverage_words(members[k]["username"], members[k]["followers"],
-                                           members[k]["known_followers"]) for k in worst)
+                f"no candidate has {min_known} followers, likers or commenters known, so no reach can be planned — "
+                + "; ".join(_words(members[k]) for k in worst)
                 + (f" (and {len(thin) - len(worst):,} more)" if len(thin) > len(worst) else "")
                 + ". Load follower lists (`influence load follows`, gallery-dl follower dumps), plan on people who "
                 "interact with them with --source engagers, or lower --min-known-followers")
         if thin:
-            notes.append(f"{len(thin):,} candidates with fewer than {min_known} followers known left out")
+            notes.append(f"{len(thin):,} candidates with fewer than {min_known} followers, likers or commenters "
+                         "known left out")
             members = {k: v for k, v in members.items() if k not in set(thin)}
     sets = {k: members[k]["audience"] for k in info if k in members and members[k]["audience"]}
     weights: dict[str, float] | None = None
@@ -518,7 +528,7 @@ def quality(
     that is the same for all of them), plus the raw
     ``follows_many_threshold``, ``tier_z`` and ``follower_jump`` (relative, e.g. 0.6 = +60 %),
     ``known_followers`` and ``coverage`` (0..1, None without a follower count). An account with
-    fewer than :data:`MIN_KNOWN_FOLLOWERS` followers known (:func:`is_thin`) gets no score (``thin`` is True): its
+    fewer than :data:`MIN_KNOWN_FOLLOWERS` followers, likers or commenters known (:func:`is_thin`) is ``thin``: its score (``thin`` is True): its
     signals would describe a handful of members, not its audience.
     """
     threshold, has_posts = following_threshold(driver, database)
@@ -540,10 +550,10 @@ def quality(
     out: list[dict[str, Any]] = []
     for r, s in scored:
         cov = coverage(r["followers"], r["knownFollowers"])
-        thin = is_thin(r["followers"], r["knownFollowers"])
+        thin = is_thin(r["followers"], r["knownFollowers"], known_engagers=r["knownEngagers"])
         out.append({
             "id": r["id"], "username": r["username"] or r["id"], "followers": r["followers"],
-            "audience": int(r["audience"]), "score": None if thin else s["score"], **s["risks"],
+            "audience": int(r["audience"]), "score": s["score"], **s["risks"],
             "follows_many_threshold": threshold, "tier_z": r["tierZ"], "follower_jump_ratio": s["jump"],
             "known_followers": int(r["knownFollowers"] or 0), "coverage": cov, "thin": thin,
         })

@@ -61,16 +61,18 @@ def overlap_section(
     ids = [str(r["id"]) for r in influencers if r.get("id") is not None]
     found = audience.audiences(driver, ids, "all", database) if ids else {}
     loaded = [i for i in ids if i in found and found[i]["audience"]]
-    thin = [i for i in loaded if audience.is_thin(found[i]["followers"], found[i]["known_followers"])]
+    thin = [i for i in loaded if audience.is_thin(found[i]["followers"], found[i]["known_followers"],
+                                                  known_engagers=found[i]["known_engagers"])]
     with_audience = [i for i in loaded if i not in thin][:OVERLAP_ACCOUNTS]
     if len(with_audience) < 2:
         why = ""
         if thin:
             examples = "; ".join(audience.coverage_words(found[i]["username"], found[i]["followers"],
-                                                         found[i]["known_followers"]) for i in thin[:3])
+                                                         found[i]["known_followers"], found[i]["known_engagers"])
+                                 for i in thin[:3])
             why = (f" {len(thin):,} of the top accounts have an audience in the graph, but fewer than "
-                   f"{audience.MIN_KNOWN_FOLLOWERS} of their followers are known ({examples}): their overlap "
-                   "would describe a handful of people who mention them, not their audiences.")
+                   f"{audience.MIN_KNOWN_FOLLOWERS} followers, likers or commenters of each are known ({examples}): "
+                   "their overlap would describe a handful of accounts that mention them, not their audiences.")
         return None, ("No two top accounts have enough of their audience loaded to compare." + why
                       + " Load follower lists (`influence load follows`, gallery-dl follower dumps) or likes.")
     try:
@@ -84,8 +86,8 @@ def overlap_section(
              f"({100.0 * known / counted:.2f} %); the figures count those and the engagers it knows."
              if counted else "Their follower counts are unknown, so the share of their audience loaded cannot be told.")
     if thin:
-        words += (f" {len(thin):,} top accounts with fewer than {audience.MIN_KNOWN_FOLLOWERS} followers known "
-                  "are left out.")
+        words += (f" {len(thin):,} top accounts with fewer than {audience.MIN_KNOWN_FOLLOWERS} followers, likers or "
+                  "commenters known are left out.")
     return {
         "chart": f"assets/{path.name}", "pairs": ov.pairs[:5], "union": ov.union,
         "shared_by_two": ov.shared_by_two, "accounts": len(ov.accounts), "path": path,

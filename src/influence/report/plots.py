@@ -119,7 +119,7 @@ def followers_vs_engagement_figure(
     positive = [p[1] for p in pts if p[1] > 0]
     # a wide range reads on a log axis; rates of 0 (no engagement) cannot sit on it and are drawn
     # on its bottom edge (a symlog axis read 0.0 %, −0.0 %, −0.1 %)
-    floor = min(positive) / 1.5 if positive and max(positive) / max(min(positive), 1e-9) > 100 else None
+    floor = min(positive) / 1.5 if positive and max(positive) / max(min(positive), 1e-9) > 10 else None
     if pts:
         ax.scatter([p[0] for p in pts], [p[1] if floor is None else max(p[1], floor) for p in pts], s=10,
                    alpha=0.45, c=[community_colour(p[2]) for p in pts], linewidths=0)
