@@ -64,9 +64,9 @@ def test_coverage_is_followers_known_against_the_profile_count() -> None:
     assert coverage(19_600_000, 0) == 0.0
     assert coverage(None, 10) is None and coverage(0, 3) is None
     assert coverage(100, 250) == 1.0
-    assert is_thin(19_600_000, 0) and is_thin(19_600_000, 4) and not is_thin(19_600_000, 5)
-    assert not is_thin(3, 3) and is_thin(None, 0)  # a tiny account whose followers are all known is whole
-    assert not is_thin(216_227, 0, known_engagers=40)  # likers are its audience too; mentioners are not
+    assert is_thin(19_600_000, 0) and not is_thin(19_600_000, 1)  # only mentioners known: no audience
+    assert is_thin(19_600_000, 4, floor=5) and not is_thin(3, 3, floor=5)  # all 3 followers known: whole
+    assert is_thin(None, 0) and not is_thin(216_227, 0, known_engagers=40)  # likers are its audience too
     assert coverage_words("natgeo", 19_600_000, 0) == "natgeo: 0 of 19,600,000 followers known (0.0000 %)"
     rows = [{"username": "natgeo", "followers": 19_600_000, "known_followers": 5000,
              "coverage": coverage(19_600_000, 5000)},

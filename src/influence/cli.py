@@ -761,9 +761,9 @@ def sample_command(
 # Audience overlap, audience quality and the campaign reach planner (owner: audience).
 _SOURCE_HELP = "Whose audience counts: followers and engagers (likers, commenters, mentioners), or one of them."
 #: influence.analytics.audience.MIN_KNOWN_FOLLOWERS (kept here so `influence --help` imports no analytics)
-MIN_KNOWN_DEFAULT = 5
-_COVERAGE_HELP = ("Refuse (overlap) or leave out (plan) accounts with fewer followers known in the graph "
-                  "(unless all their followers are known).")
+MIN_KNOWN_DEFAULT = 1
+_COVERAGE_HELP = ("Refuse (overlap) or leave out (plan) accounts with fewer followers, likers and commenters "
+                  "known in the graph (accounts that mention them do not count), unless all their followers are known.")
 
 
 def _pct(x: float | None) -> str:
@@ -864,9 +864,9 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
                    "(3x the median in this graph).")
         thin = sum(1 for r in rows if r["thin"])
         if thin:
-            click.echo(f"Warning: for {thin:,} of these accounts fewer than 5 followers, likers or commenters are "
-                       "known, so their signals describe a handful of accounts that mention them, not their "
-                       "audience. Load follower lists (`influence load follows`, gallery-dl follower dumps) or likes.")
+            click.echo(f"Warning: for {thin:,} of these accounts no follower, liker or commenter is known, so their "
+                       "signals describe accounts that mention them, not their audience. Load follower lists "
+                       "(`influence load follows`, gallery-dl follower dumps) or likes.")
 
 
 @cli.command("plan")

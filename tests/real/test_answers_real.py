@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import Driver
 
 from influence import db
 
-from .conftest import Cli
+Cli = Any  # tests/real/conftest.py's Cli: runs `influence …` against the suite's server
 
 
 @pytest.fixture(scope="module")

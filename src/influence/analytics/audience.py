@@ -20,8 +20,8 @@ narrows it to followers or to engagers.
 audience: a crawl of profiles carries no follower lists, a follower dump stops early. Each
 account's coverage is the followers the graph knows (``FOLLOWS`` edges into it) against the
 follower count on its profile (:func:`coverage`). Overlap, the planner and quality state it; an
-account with fewer than :data:`MIN_KNOWN_FOLLOWERS` followers, likers or commenters known
-(unless it has no more followers than that, all known) is refused by :func:`overlap` and left
+account with fewer than :data:`MIN_KNOWN_FOLLOWERS` (1) followers, likers or commenters known —
+an audience made only of accounts that mention it — is refused by :func:`overlap` and left
 out by :func:`plan`, and :func:`quality` marks it ``thin``: its figures would describe a handful of
 accounts that mention it — other creators talking about it, not its audience.
 The floor counts people, not a share: a share of an audience, or an overlap, estimated from a
@@ -62,9 +62,17 @@ SIGNALS: dict[str, str] = {
 MANY_FOLLOWING_MEDIAN_FACTOR = 3.0
 #: Accounts with a smaller audience are not scored (too few members to judge).
 MIN_AUDIENCE = 5
-#: With fewer followers known than this (and not all of them), an account's audience figures are
-#: refused (see the module docstring).
-MIN_KNOWN_FOLLOWERS = 5
+#: With fewer followers, likers and commenters known than this (and not all its followers), an
+#: account's audience figures are refused (see the module docstring): by default, an audience made
+#: only of accounts that mention it.
+MIN_KNOWN_FOLLOWERS = 1
+
+
+def floor_words(floor: int = MIN_KNOWN_FOLLOWERS) -> str:
+    """The floor in words: "no follower, liker or commenter known" (1) or "fewer than 5 followers, …"."""
+    if floor <= 1:
+        return "no follower, liker or commenter known"
+    return f"fewer than {floor} followers, likers or commenters known"
 #: Below this share of its followers known, audience figures carry a warning.
 WARN_COVERAGE = 0.10
 
@@ -205,8 +213,8 @@ def overlap(
             raise InputError(
                 "too little of their audience is loaded to compare: "
                 + "; ".join(_words(found[i]) for i in thin)
-                + f" — fewer than {min_known} followers, likers or commenters known (accounts that mention them do "
-                "not count: they are other creators, not their audience). Load follower lists "
+                + f" — {floor_words(min_known)} (accounts that mention them do not count: they are other "
+                "creators, not their audience). Load follower lists "
                 "(`influence load follows`, gallery-dl follower dumps), compare people who interact with them "
                 "with --source engagers, or lower --min-known-followers")
     if len(order) < 2:
@@ -423,14 +431,13 @@ def plan(
         if thin and len(thin) == len([k for k in info if k in members]):
             worst = sorted(thin, key=lambda k: -(members[k]["followers"] or 0))[:3]
             raise InputError(
-                f"no candidate has {min_known} followers, likers or commenters known, so no reach can be planned — "
+                f"every candidate has {floor_words(min_known)}, so no reach can be planned — "
                 + "; ".join(_words(members[k]) for k in worst)
                 + (f" (and {len(thin) - len(worst):,} more)" if len(thin) > len(worst) else "")
                 + ". Load follower lists (`influence load follows`, gallery-dl follower dumps), plan on people who "
                 "interact with them with --source engagers, or lower --min-known-followers")
         if thin:
-            notes.append(f"{len(thin):,} candidates with fewer than {min_known} followers, likers or commenters "
-                         "known left out")
+            notes.append(f"{len(thin):,} candidates with {floor_words(min_known)} left out")
             members = {k: v for k, v in members.items() if k not in set(thin)}
     sets = {k: members[k]["audience"] for k in info if k in members and members[k]["audience"]}
     weights: dict[str, float] | None = None

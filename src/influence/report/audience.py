@@ -70,9 +70,9 @@ def overlap_section(
             examples = "; ".join(audience.coverage_words(found[i]["username"], found[i]["followers"],
                                                          found[i]["known_followers"], found[i]["known_engagers"])
                                  for i in thin[:3])
-            why = (f" {len(thin):,} of the top accounts have an audience in the graph, but fewer than "
-                   f"{audience.MIN_KNOWN_FOLLOWERS} followers, likers or commenters of each are known ({examples}): "
-                   "their overlap would describe a handful of accounts that mention them, not their audiences.")
+            why = (f" {len(thin):,} of the top accounts have an audience in the graph, but with "
+                   f"{audience.floor_words()} ({examples}): their overlap would describe accounts that mention "
+                   "them, not their audiences.")
         return None, ("No two top accounts have enough of their audience loaded to compare." + why
                       + " Load follower lists (`influence load follows`, gallery-dl follower dumps) or likes.")
     try:
@@ -86,8 +86,7 @@ def overlap_section(
              f"({100.0 * known / counted:.2f} %); the figures count those and the engagers it knows."
              if counted else "Their follower counts are unknown, so the share of their audience loaded cannot be told.")
     if thin:
-        words += (f" {len(thin):,} top accounts with fewer than {audience.MIN_KNOWN_FOLLOWERS} followers, likers or "
-                  "commenters known are left out.")
+        words += f" {len(thin):,} top accounts with {audience.floor_words()} are left out."
     return {
         "chart": f"assets/{path.name}", "pairs": ov.pairs[:5], "union": ov.union,
         "shared_by_two": ov.shared_by_two, "accounts": len(ov.accounts), "path": path,
