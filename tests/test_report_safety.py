@@ -88,7 +88,8 @@ def test_client_policy_extends_a_category_and_min_posts(loaded: tuple[CliRunner,
 
 def test_emotions_of_viral_posts(driver: Driver, loaded: tuple[CliRunner, dict[str, str]]) -> None:
     rows, counts = emotion_comparison(driver)
-    assert counts == {"viral": 2, "other": 9}
+    assert {k: counts[k] for k in ("viral", "other", "captions")} == {"viral": 2, "other": 9, "captions": 11}
+    assert 0 < counts["read"] <= 11 and counts["english"] <= 11  # what the lexicon could read, stated
     by = {r["emotion"]: r for r in rows}
     assert by["surprise"]["viral_share"] == 0.5 and by["anger"]["viral_share"] == 0.5
     assert by["arousal"]["viral_share"] == 1.0 and by["arousal"]["other_share"] < 1.0
@@ -101,9 +102,14 @@ def cli():  # type: ignore[no-untyped-def]
 
 
 def test_html_report_has_the_safety_and_emotion_sections(driver: Driver, loaded: tuple[CliRunner, dict[str, str]],
-                                                         tmp_path: Path) -> None:
+                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from influence.report import html
     from influence.report.html import build_report
 
+    few = build_report(driver, tmp_path / "few", top=5)  # 2 viral posts: too few to compare
+    assert few.counts["emotions"] == 0 and "too few to compare emotions" in few.notes["emotions"]
+    assert "found emotion words in" in few.path.read_text(encoding="utf-8")
+    monkeypatch.setattr(html, "MIN_EMOTION_GROUP", 1)
     result = build_report(driver, tmp_path / "report", top=5)
     page = result.path.read_text(encoding="utf-8")
     assert result.counts["safety"] == 2 and result.counts["emotions"] == 9

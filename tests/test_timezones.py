@@ -43,7 +43,7 @@ def test_offsets_from_hours_and_countries() -> None:
     assert country_offset("DE") == 1.0 and country_offset("BR") == -3.0 and country_offset("AU") == 10.0
     assert country_offset("ZZ") is None
     assert zone_label(5.5) == "UTC+5:30" and zone_label(-5.0, 0.82) == "UTC-5 (82 % of members)"
-    assert zone_label(None) == ""
+    assert zone_label(None) == "unknown"
 
 
 def test_estimate_prefers_the_country_and_knows_how_sure_it_is() -> None:

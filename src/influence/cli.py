@@ -775,6 +775,10 @@ def sample_command(
 # ---------------------------------------------------------------------------------- audience
 # Audience overlap, audience quality and the campaign reach planner (owner: audience).
 _SOURCE_HELP = "Whose audience counts: followers and engagers (likers, commenters, mentioners), or one of them."
+#: influence.analytics.audience.MIN_KNOWN_FOLLOWERS (kept here so `influence --help` imports no analytics)
+MIN_KNOWN_DEFAULT = 1
+_COVERAGE_HELP = ("Refuse (overlap) or leave out (plan) accounts with fewer followers, likers and commenters "
+                  "known in the graph (accounts that mention them do not count), unless all their followers are known.")
 
 
 def _pct(x: float | None) -> str:
@@ -791,18 +795,22 @@ def audience_group() -> None:
 @click.option("--source", type=click.Choice(["all", "followers", "engagers"]), default="all", show_default=True,
               help=_SOURCE_HELP)
 @click.option("--matrix", is_flag=True, help="Print the Jaccard matrix instead of the pairs.")
+@click.option("--min-known-followers", "min_known", default=MIN_KNOWN_DEFAULT, show_default=True,
+              type=click.IntRange(0), help=_COVERAGE_HELP)
 @format_option
 @pass_ctx
-def audience_overlap(ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: bool, fmt: str) -> None:
+def audience_overlap(ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: bool, min_known: int,
+                     fmt: str) -> None:
     """Share of audience that ACCOUNTS (two or more) have in common, pair by pair (Jaccard)."""
     from influence.analytics import audience
 
     with ctx.driver() as driver:
-        ov = audience.overlap(driver, accounts, source, ctx.settings.database)
+        ov = audience.overlap(driver, accounts, source, ctx.settings.database, min_known=min_known)
     if fmt == "json":
         click.echo(render_mapping({
             "accounts": ov.usernames, "ids": ov.accounts, "audience": ov.sizes, "source": ov.source,
             "union": ov.union, "shared_by_two": ov.shared_by_two, "matrix": ov.matrix, "pairs": ov.pairs,
+            "coverage": ov.coverage, "warnings": ov.warnings,
         }, "json"))
         return
     if matrix:
@@ -822,8 +830,12 @@ def audience_overlap(ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: b
     } for p in ov.pairs], "table"))
     sizes = ", ".join(f"{n} {s:,}" for n, s in zip(ov.usernames, ov.sizes, strict=True))
     click.echo(f"\nAudience ({'followers and engagers' if source == 'all' else source}): {sizes}.")
-    click.echo(f"Together they reach {ov.union:,} distinct people; {ov.shared_by_two:,} "
+    click.echo(f"Together they reach {ov.union:,} distinct people the graph knows; {ov.shared_by_two:,} "
                f"({_pct(ov.shared_by_two / ov.union if ov.union else 0.0)}) are in two or more of these audiences.")
+    click.echo("Coverage: " + "; ".join(audience.coverage_words(c["username"], c["followers"], c["known_followers"])
+                                       for c in ov.coverage) + ".")
+    for warning in ov.warnings:
+        click.echo(f"Warning: {warning}.")
 
 
 @audience_group.command("quality")
@@ -858,10 +870,18 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
         "no posts": _pct(r["no_posts"]),
         "engagement vs tier (z)": "" if r["tier_z"] is None else f"{r['tier_z']:+.1f}",
         "follower jump": _pct(r["follower_jump_ratio"]),
+        "followers known": f"{r['known_followers']:,} (count unknown)" if r["coverage"] is None else (
+            f"{r['known_followers']:,} ({100 * r['coverage']:.2f} %)" if r["coverage"] >= 0.0001
+            else f"{r['known_followers']:,} (<0.01 %)"),
     } for r in rows], "table"))
     if rows:
         click.echo(f"\n'Follow very many' = follows {rows[0]['follows_many_threshold']:,} accounts or more "
                    "(3x the median in this graph).")
+        thin = sum(1 for r in rows if r["thin"])
+        if thin:
+            click.echo(f"Warning: for {thin:,} of these accounts no follower, liker or commenter is known, so their "
+                       "signals describe accounts that mention them, not their audience. Load follower lists "
+                       "(`influence load follows`, gallery-dl follower dumps) or likes.")
 
 
 @cli.command("plan")
@@ -878,11 +898,13 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
               help="Consider at most this many accounts (most followed first).")
 @click.option("--min-quality", type=click.FloatRange(0, 100),
               help="Leave out accounts whose audience quality (0-100, `influence audience quality`) is below this.")
+@click.option("--min-known-followers", "min_known", default=MIN_KNOWN_DEFAULT, show_default=True,
+              type=click.IntRange(0), help=_COVERAGE_HELP)
 @format_option
 @pass_ctx
 def plan_command(
     ctx: Ctx, budget: float, community: int | None, region: str | None, cost_column: str | None,
-    engagement: bool, source: str, candidates: int, min_quality: float | None, fmt: str,
+    engagement: bool, source: str, candidates: int, min_quality: float | None, min_known: int, fmt: str,
 ) -> None:
     """Pick accounts that together reach the most distinct audience (greedy maximum coverage).
 
@@ -893,7 +915,8 @@ def plan_command(
     with ctx.driver() as driver:
         p = audience.plan(driver, budget, community=community, region=region, cost_column=cost_column,
                           engagement=engagement, source=source, candidates=candidates,
-                          min_quality=min_quality, database=ctx.settings.database)
+                          min_quality=min_quality, database=ctx.settings.database,
+                          min_known=min_known)
     raw = [{"plan": name, "rank": k.rank, "id": k.id, "username": k.username, "followers": k.followers,
             "audience": k.audience, "gain": k.gain, "reach": k.reach, "cost": k.cost}
            for name, picks in (("greedy", p.picks), ("top_followers", p.baseline)) for k in picks]
@@ -913,9 +936,16 @@ def plan_command(
         click.echo("")
     gain = (p.reach / p.baseline_reach - 1.0) if p.baseline_reach else 0.0
     click.echo(f"The plan reaches {gain:+.1%} {what} vs. the top by followers "
-               f"({p.candidates:,} candidates considered).")
+               f"({p.candidates:,} candidates considered); both count the audience members the graph knows.")
+    known = sum(c["known_followers"] for c in p.coverage)
+    counted = sum(c["followers"] or 0 for c in p.coverage if c["coverage"] is not None)
+    if counted:
+        click.echo(f"Coverage: the picked accounts have {counted:,} followers by their profiles; the graph knows "
+                   f"{known:,} of them ({100.0 * known / counted:.2f} %).")
     for note in p.notes:
         click.echo(f"Note: {note}.")
+    for warning in p.warnings:
+        click.echo(f"Warning: {warning}.")
 
 
 # ---------------------------------------------------------------------------------- scrape
@@ -1028,6 +1058,10 @@ def analyze_cmd(ctx: Ctx, only: str | None, algorithm: str, community_algo: str,
                    + ", ".join(map(str, sizes[:15])) + (" …" if len(sizes) > 15 else ""))
 
 
+#: Accounts seen only through mentions, tags or follows shown under `report influencers`.
+SEEN_ONLY_SHOWN = 10
+
+
 def _report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--community", type=int, help="Only this user community (User.community).")(f)
     f = click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100_000), help="Rows to show.")(f)
@@ -1046,15 +1080,36 @@ def _report_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str], hint:
 @click.option("--by", default="pagerank", show_default=True,
               type=click.Choice(["pagerank", "articlerank", "eigenvector", "followers", "engagementRate",
                                  "engagementRateTierZ"]), help="What to rank by.")
+@click.option("--seen-only", is_flag=True,
+              help="List instead the accounts with no profile loaded that loaded accounts mention, tag or follow.")
 @pass_ctx
-def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: str) -> None:
-    """Most influential accounts: PageRank, reach, engagement rate (raw and within tier)."""
+def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: str, seen_only: bool) -> None:
+    """Most influential accounts with a profile: PageRank, reach, engagement rate (raw and within tier).
+
+    Accounts known only because others mention, tag or follow them (no follower count, no posts
+    loaded) are listed apart, below the table (all of them with --seen-only).
+    """
     from influence.analytics import reports
 
+    db_name = ctx.settings.database
     with ctx.driver() as driver:
-        rows = reports.influencers(driver, top, community, by, ctx.settings.database)
-        hint = None if rows else reports.empty_hint(driver, "influencers", by=by, community=community, database=ctx.settings.database)
+        if seen_only:
+            rows = reports.seen_only(driver, top, community, db_name)
+            _report_rows(rows, fmt, reports.COLUMNS["seen_only"],
+                         None if rows else "no account without a profile is mentioned, tagged or followed")
+            return
+        rows = reports.influencers(driver, top, community, by, db_name)
+        hint = None if rows else reports.empty_hint(driver, "influencers", by=by, community=community, database=db_name)
+        others = reports.seen_only(driver, SEEN_ONLY_SHOWN, community, db_name) if fmt == "table" else []
     _report_rows(rows, fmt, reports.COLUMNS["influencers"], hint)
+    if others:
+        click.echo("\nSeen only through others' posts and follows (no profile loaded: reach and engagement unknown):")
+        click.echo(render([{
+            "account": r["username"], "pointed at by": f"{r['pointedBy']:,} accounts",
+            "mentioned by": r["mentionedBy"], "tagged by": r["taggedBy"], "followed by": r["followedBy"],
+            "PageRank": r["pagerank"],
+        } for r in others], "table"))
+        click.echo("All of them: `influence report influencers --seen-only`.")
 
 
 @report_group.command("communities")
@@ -1093,16 +1148,34 @@ def report_hashtags(ctx: Ctx, top: int, community: int | None, fmt: str, by: str
 
 @report_group.command("viral")
 @_report_options
-@click.option("--only-viral", is_flag=True, help="Only posts flagged Post.isViral.")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every scored post, most viral first, with whether it passes (the candidates).")
+@click.option("--only-viral", is_flag=True, hidden=True, help="Only posts viral now (the default; kept for scripts).")
 @pass_ctx
-def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, only_viral: bool) -> None:
-    """Posts whose velocity beats their author's baseline most."""
+def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, show_all: bool, only_viral: bool) -> None:
+    """Posts that are viral now: early engagement speed far above their author's usual.
+
+    The same posts, in the same order, as the HTML report's "Viral now" (Post.isViral, written by
+    `influence analyze`). When none passes, says so and why (on stderr for JSON and CSV).
+    """
     from influence.analytics import reports
 
+    db_name = ctx.settings.database
     with ctx.driver() as driver:
-        rows = reports.viral(driver, top, community, only_viral, ctx.settings.database)
-        hint = None if rows else reports.empty_hint(driver, "viral", community=community, only_viral=only_viral, database=ctx.settings.database)
-    _report_rows(rows, fmt, reports.COLUMNS["viral"], hint)
+        rows = reports.viral(driver, top, community, not show_all, db_name)
+        summary = reports.viral_summary(driver, community, db_name)
+        hint = None if rows else reports.empty_hint(driver, "viral", community=community, only_viral=False,
+                                                    database=db_name)
+    if not summary["scored"]:
+        _report_rows(rows, fmt, reports.COLUMNS["viral"], hint)
+        return
+    _report_rows(rows, fmt, reports.COLUMNS["viral"], None)
+    if fmt == "table":
+        click.echo(("\n" if rows else "") + summary["words"])
+        if not show_all:
+            click.echo("`--all` lists every scored post with its score (candidates that do not pass included).")
+    elif not summary["viral"] and not show_all:
+        click.echo(f"note: {summary['words']}", err=True)
 
 
 @report_group.command("safety")

@@ -15,6 +15,21 @@ narrows it to followers or to engagers.
   still submodular. Compared with the top K by followers on the same objective.
 - :func:`quality`: a 0–100 audience quality score from the signals loaded data carries (see
   :data:`SIGNALS`), each shown.
+
+**Coverage.** Every figure counts the audience members the graph knows, which is rarely the whole
+audience: a crawl of profiles carries no follower lists, a follower dump stops early. Each
+account's coverage is the followers the graph knows (``FOLLOWS`` edges into it) against the
+follower count on its profile (:func:`coverage`). Overlap, the planner and quality state it; an
+account with fewer than :data:`MIN_KNOWN_FOLLOWERS` (1) followers, likers or commenters known —
+an audience made only of accounts that mention it — is refused by :func:`overlap` and left
+out by :func:`plan`, and :func:`quality` marks it ``thin``: its figures would describe a handful of
+accounts that mention it — other creators talking about it, not its audience.
+The floor counts people, not a share: a share of an audience, or an overlap, estimated from a
+sample depends on how many members were seen, while the share seen of a big account is always
+tiny (a follower dump of a 440,000-follower account stops after a few hundred). Below
+:data:`WARN_COVERAGE` (10 %) of the followers known every figure carries a warning, since counts
+of people reached (the planner's) cover only the known part. ``source="engagers"`` compares likers,
+commenters and mentioners only: no follower floor applies, and the words say so.
 """
 
 from __future__ import annotations
@@ -47,6 +62,57 @@ SIGNALS: dict[str, str] = {
 MANY_FOLLOWING_MEDIAN_FACTOR = 3.0
 #: Accounts with a smaller audience are not scored (too few members to judge).
 MIN_AUDIENCE = 5
+#: With fewer followers, likers and commenters known than this (and not all its followers), an
+#: account's audience figures are refused (see the module docstring): by default, an audience made
+#: only of accounts that mention it.
+MIN_KNOWN_FOLLOWERS = 1
+
+
+def floor_words(floor: int = MIN_KNOWN_FOLLOWERS) -> str:
+    """The floor in words: "no follower, liker or commenter known" (1) or "fewer than 5 followers, …"."""
+    if floor <= 1:
+        return "no follower, liker or commenter known"
+    return f"fewer than {floor} followers, likers or commenters known"
+#: Below this share of its followers known, audience figures carry a warning.
+WARN_COVERAGE = 0.10
+
+
+def coverage(followers: Any, known_followers: Any) -> float | None:
+    """Followers known ÷ the follower count (0..1, capped at 1); ``None`` when the count is unknown or 0."""
+    if not isinstance(followers, int | float) or isinstance(followers, bool) or followers <= 0:
+        return None
+    return min(1.0, float(known_followers or 0) / float(followers))
+
+
+def coverage_words(username: str, followers: Any, known_followers: Any, known_engagers: Any = None) -> str:
+    """``"natgeo: 0 of 19,600,000 followers known (0.00 %)"`` (or "follower count unknown"), and
+    ``", 12 likers or commenters"`` when ``known_engagers`` is given and above 0."""
+    cov = coverage(followers, known_followers)
+    engaged = f", {int(known_engagers):,} likers or commenters" if known_engagers else ""
+    if cov is None:
+        return f"{username}: {int(known_followers or 0):,} followers known, follower count unknown{engaged}"
+    digits = 2 if cov >= 0.001 else 4
+    return (f"{username}: {int(known_followers or 0):,} of {int(followers):,} followers known "
+            f"({100 * cov:.{digits}f} %){engaged}")
+
+
+def is_thin(followers: Any, known_followers: Any, floor: int = MIN_KNOWN_FOLLOWERS, known_engagers: Any = 0) -> bool:
+    """Whether too little of the audience is known to stand for it: fewer than ``floor``
+    followers, likers or commenters known (mentioners do not count), unless the profile's count
+    says all followers are known."""
+    known = int(known_followers or 0)
+    if known + int(known_engagers or 0) >= floor:
+        return False
+    return coverage(followers, known) != 1.0
+
+
+def _thin(entry: Mapping[str, Any], floor: int) -> bool:
+    return is_thin(entry.get("followers"), entry.get("known_followers"), floor, entry.get("known_engagers"))
+
+
+def _words(entry: Mapping[str, Any]) -> str:
+    return coverage_words(entry["username"], entry.get("followers"), entry.get("known_followers"),
+                          entry.get("known_engagers"))
 
 
 def _flags(source: str) -> dict[str, bool]:
@@ -67,7 +133,8 @@ def audiences(
     lookup = list(dict.fromkeys([*wanted, *(i.lower() for i in wanted)]))
     rows = db.read(driver, cypher.load("audience_members"), {"ids": lookup, **_flags(source)}, database=database)
     return {
-        r["id"]: {"username": r["username"] or r["id"], "followers": r["followers"], "audience": set(r["audience"])}
+        r["id"]: {"username": r["username"] or r["id"], "followers": r["followers"], "audience": set(r["audience"]),
+                  "known_followers": int(r["knownFollowers"] or 0), "known_engagers": int(r["knownEngagers"] or 0)}
         for r in rows
     }
 
@@ -88,7 +155,9 @@ class Overlap:
     ``accounts``: ids in the order asked; ``sizes``: audience size per id; ``pairs``: one row per
     unordered pair ``{a, b, shared, jaccard, share_of_a, share_of_b}`` (shares in 0..1);
     ``matrix[i][j]``: Jaccard of accounts i and j (1.0 on the diagonal); ``union``: distinct
-    members reached by all; ``shared_by_two``: members in at least two audiences.
+    members reached by all; ``shared_by_two``: members in at least two audiences;
+    ``coverage``: per account ``{username, followers, known_followers, coverage}`` (coverage
+    0..1 or None); ``warnings``: sentences for people when the coverage is thin.
     """
 
     accounts: list[str]
@@ -99,17 +168,38 @@ class Overlap:
     union: int
     shared_by_two: int
     source: str
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _coverage_rows(found: Mapping[str, Mapping[str, Any]], order: Sequence[str]) -> list[dict[str, Any]]:
+    return [{"username": found[i]["username"], "followers": found[i]["followers"],
+             "known_followers": found[i]["known_followers"],
+             "coverage": coverage(found[i]["followers"], found[i]["known_followers"])} for i in order]
+
+
+def coverage_warnings(rows: Sequence[Mapping[str, Any]], source: str) -> list[str]:
+    """Sentences for people about thin coverage in ``rows`` (from :class:`Overlap` ``coverage``)."""
+    if source == "engagers":
+        return ["the audience here is engagers only (likers, commenters, mentioners the graph knows), "
+                "not followers: it says who interacts, not who sees the posts"]
+    thin = [r for r in rows if r["coverage"] is None or r["coverage"] < WARN_COVERAGE]
+    if not thin:
+        return []
+    return ["these figures count only the audience members the graph knows — "
+            + "; ".join(coverage_words(r["username"], r["followers"], r["known_followers"]) for r in thin)]
 
 
 def overlap(
     driver: Driver, ids: Sequence[str], source: str = "all", database: str | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int = DEFAULT_CONCURRENCY, min_known: int = MIN_KNOWN_FOLLOWERS,
 ) -> Overlap:
     """Pairwise audience overlap of ``ids`` (at least two accounts that exist and have an audience).
 
     Jaccard comes from ``gds.nodeSimilarity`` over the account → member graph; the shared counts
     from it and the audience sizes (|A ∩ B| = J (|A| + |B|) / (1 + J)). Raises
-    :class:`InputError` for unknown accounts or fewer than two with an audience.
+    :class:`InputError` for unknown accounts, fewer than two with an audience, or (``source``
+    all or followers) an account with fewer than ``min_known`` followers known (:func:`is_thin`).
     """
     found = audiences(driver, ids, source, database)
     order = _resolve(ids, found)
@@ -117,6 +207,16 @@ def overlap(
     if empty:
         raise InputError(f"no {source if source != 'all' else ''} audience loaded for {', '.join(empty)} — "
                          "load its followers (`influence load follows`) or likers first".replace("  ", " "))
+    if source != "engagers":
+        thin = [i for i in order if _thin(found[i], min_known)]
+        if thin:
+            raise InputError(
+                "too little of their audience is loaded to compare: "
+                + "; ".join(_words(found[i]) for i in thin)
+                + f" — {floor_words(min_known)} (accounts that mention them do not count: they are other "
+                "creators, not their audience). Load follower lists "
+                "(`influence load follows`, gallery-dl follower dumps), compare people who interact with them "
+                "with --source engagers, or lower --min-known-followers")
     if len(order) < 2:
         raise InputError("give at least two accounts to compare")
     sims: dict[tuple[str, str], float] = {}
@@ -144,10 +244,12 @@ def overlap(
     for a in order:
         for m in found[a]["audience"]:
             counts[m] = counts.get(m, 0) + 1
+    cov = _coverage_rows(found, order)
     return Overlap(
         accounts=order, usernames=[found[a]["username"] for a in order], sizes=sizes,
         pairs=sorted(pairs, key=lambda p: -p["jaccard"]), matrix=matrix, union=len(counts),
         shared_by_two=sum(1 for c in counts.values() if c >= 2), source=source,
+        coverage=cov, warnings=coverage_warnings(cov, source),
     )
 
 
@@ -198,6 +300,9 @@ class Plan:
     objective: str  # "distinct audience" | "expected engaged audience"
     costs: bool
     notes: list[str] = field(default_factory=list)
+    #: the picked accounts' coverage rows (see :class:`Overlap`) and warnings about thin coverage
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def greedy_coverage(
@@ -270,6 +375,7 @@ def plan(
     driver: Driver, budget: float, *, community: int | None = None, region: str | None = None,
     cost_column: str | None = None, engagement: bool = False, source: str = "all",
     candidates: int = 2000, min_quality: float | None = None, database: str | None = None,
+    min_known: int = MIN_KNOWN_FOLLOWERS,
 ) -> Plan:
     """Pick accounts that together reach the most distinct audience (see the module docstring).
 
@@ -277,8 +383,10 @@ def plan(
     cost. ``candidates``: the most-followed accounts with an audience considered (in the
     community / region). ``engagement``: weight by ``User.engagementRate`` (from
     ``influence analyze``; accounts without one count as 0). ``min_quality``: leave out accounts
-    whose audience quality (:func:`quality`) is below it. Raises :class:`InputError` when no
-    candidate is found, :class:`ConfigError` for a bad budget or cost column.
+    whose audience quality (:func:`quality`) is below it. ``min_known``: leave out accounts
+    with fewer followers known (:func:`is_thin`) (``source`` all or followers). Raises
+    :class:`InputError` when no candidate is left, :class:`ConfigError` for a bad budget or cost
+    column.
     """
     if budget <= 0:
         raise ConfigError(f"--budget must be > 0, got {budget}")
@@ -318,6 +426,19 @@ def plan(
         if not info:
             raise InputError(f"no candidate has an audience quality of {min_quality:g} or more — lower --min-quality")
     members = audiences(driver, list(info), source, database)
+    if source != "engagers":
+        thin = [k for k in info if k in members and _thin(members[k], min_known)]
+        if thin and len(thin) == len([k for k in info if k in members]):
+            worst = sorted(thin, key=lambda k: -(members[k]["followers"] or 0))[:3]
+            raise InputError(
+                f"every candidate has {floor_words(min_known)}, so no reach can be planned — "
+                + "; ".join(_words(members[k]) for k in worst)
+                + (f" (and {len(thin) - len(worst):,} more)" if len(thin) > len(worst) else "")
+                + ". Load follower lists (`influence load follows`, gallery-dl follower dumps), plan on people who "
+                "interact with them with --source engagers, or lower --min-known-followers")
+        if thin:
+            notes.append(f"{len(thin):,} candidates with {floor_words(min_known)} left out")
+            members = {k: v for k, v in members.items() if k not in set(thin)}
     sets = {k: members[k]["audience"] for k in info if k in members and members[k]["audience"]}
     weights: dict[str, float] | None = None
     if engagement:
@@ -352,7 +473,9 @@ def plan(
         spent += c
     picks = as_picks([k for k, _ in picked])
     baseline = as_picks(top)
+    cov = _coverage_rows(members, [p.id for p in picks])
     return Plan(
+        coverage=cov, warnings=coverage_warnings(cov, source),
         picks=picks, reach=picks[-1].reach if picks else 0.0, baseline=baseline,
         baseline_reach=baseline[-1].reach if baseline else 0.0, candidates=len(sets), budget=budget,
         objective="expected engaged audience" if engagement else "distinct audience",
@@ -410,7 +533,10 @@ def quality(
     and per signal of :data:`SIGNALS` its risk (0..1, ``None`` = not measured: the data cannot
     tell: "no posts" in a graph without posts, or — with three accounts or more — a risk above 0
     that is the same for all of them), plus the raw
-    ``follows_many_threshold``, ``tier_z`` and ``follower_jump`` (relative, e.g. 0.6 = +60 %).
+    ``follows_many_threshold``, ``tier_z`` and ``follower_jump`` (relative, e.g. 0.6 = +60 %),
+    ``known_followers`` and ``coverage`` (0..1, None without a follower count). An account with
+    fewer than :data:`MIN_KNOWN_FOLLOWERS` followers, likers or commenters known (:func:`is_thin`) is ``thin``: its score (``thin`` is True): its
+    signals would describe a handful of members, not its audience.
     """
     threshold, has_posts = following_threshold(driver, database)
     rows = db.read(driver, cypher.load("audience_quality"), {
@@ -430,10 +556,13 @@ def quality(
                     s["score"] = 100.0 * (1.0 - sum(measured) / len(measured)) if measured else None
     out: list[dict[str, Any]] = []
     for r, s in scored:
+        cov = coverage(r["followers"], r["knownFollowers"])
+        thin = is_thin(r["followers"], r["knownFollowers"], known_engagers=r["knownEngagers"])
         out.append({
             "id": r["id"], "username": r["username"] or r["id"], "followers": r["followers"],
             "audience": int(r["audience"]), "score": s["score"], **s["risks"],
             "follows_many_threshold": threshold, "tier_z": r["tierZ"], "follower_jump_ratio": s["jump"],
+            "known_followers": int(r["knownFollowers"] or 0), "coverage": cov, "thin": thin,
         })
     out.sort(key=lambda x: (x["score"] if x["score"] is not None else 101.0, x["id"]))
     return out

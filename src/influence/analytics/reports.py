@@ -35,7 +35,11 @@ def _check_top(top: int) -> None:
 def influencers(
     driver: Driver, top: int = 20, community: int | None = None, by: str = "pagerank", database: str | None = None
 ) -> list[dict[str, Any]]:
-    """The ``top`` users by ``by`` (PageRank by default), optionally within one community."""
+    """The ``top`` accounts *with a profile* (a follower count loaded) by ``by`` (PageRank by
+    default), optionally within one community; each row has its ``rank`` and ``posts`` loaded.
+
+    Accounts known only because others mention, tag or follow them have no reach or engagement
+    to show; :func:`seen_only` lists them apart."""
     _check_top(top)
     if by not in INFLUENCER_KEYS:
         raise ConfigError(f"cannot rank influencers by {by!r}; use one of {', '.join(INFLUENCER_KEYS)}")
@@ -43,6 +47,18 @@ def influencers(
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     return rows
+
+
+def seen_only(
+    driver: Driver, top: int = 20, community: int | None = None, database: str | None = None
+) -> list[dict[str, Any]]:
+    """Accounts with no profile loaded that loaded accounts mention, tag in photos or follow,
+    most pointed-at first: ``username, id, pointedBy`` (distinct accounts that mention, tag or
+    follow it), ``mentionedBy, taggedBy, followedBy`` (distinct accounts), ``mentions`` (posts
+    that mention or tag it), ``pagerank, community``. What is known of them is only what others
+    say: no reach, no engagement."""
+    _check_top(top)
+    return _rows(driver, "report_seen_only", {"top": top, "community": community}, database)
 
 
 def communities(
@@ -69,21 +85,65 @@ def hashtags(
 
 
 def viral(
-    driver: Driver, top: int = 20, community: int | None = None, only_viral: bool = False,
+    driver: Driver, top: int = 20, community: int | None = None, only_viral: bool = True,
     database: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Posts by viral score, optionally in one community or only those flagged viral."""
+    """Posts that are viral now (:func:`viral_now_rule`), strongest first, optionally in one
+    community; ``only_viral=False`` lists every scored post (the candidates, most viral first)."""
     _check_top(top)
     return _rows(
         driver, "report_viral", {"top": top, "community": community, "onlyViral": only_viral}, database,
     )
 
 
+def viral_now_rule(threshold: float = 3.0, window_hours: float = 24.0) -> str:
+    """The one definition of "viral now" (``Post.isViral``), in words — the CLI, the HTML report
+    and the README say it the same way."""
+    return (f"gathering engagement, in its first {window_hours:g} h, at least {threshold:g} robust standard "
+            "deviations faster than its author's usual posts (authors with fewer than 3 comparable posts: "
+            "than the usual for an account of its follower count) — measured within those hours, "
+            "never from a post first seen later")
+
+
+def viral_summary(driver: Driver, community: int | None = None, database: str | None = None) -> dict[str, Any]:
+    """What "viral now" found: ``scored, inWindow, viral`` (post counts), ``threshold``,
+    ``windowHours``, ``best`` (the strongest in-window post: ``post, author, ratio, score, basis``,
+    or None), ``found`` (what passed, or that nothing did and why, in words) and ``words``
+    (``found`` and the rule)."""
+    (row,) = _rows(driver, "report_viral_summary", {"community": community}, database)
+    threshold = row["threshold"] if row["threshold"] is not None else 3.0
+    window = row["windowHours"] if row["windowHours"] is not None else 24.0
+    row["threshold"], row["windowHours"] = threshold, window
+    rule = viral_now_rule(threshold, window)
+    if row["viral"]:
+        row["found"] = (f"{row['viral']:,} post{'s' if row['viral'] != 1 else ''} viral now, "
+                        f"of {row['inWindow']:,} measured in their first {window:g} h.")
+        row["words"] = f"{row['found']} Viral now = {rule}."
+        return row
+    if not row["inWindow"]:
+        why = (f"none of the {row['scored']:,} scored posts was observed within {window:g} h of posting, "
+               "so no early speed can be measured" if row["scored"] else "no post has a velocity yet")
+    else:
+        best = row["best"] or {}
+        ratio = best.get("ratio")
+        usual = "its author's usual" if best.get("basis") == "author" else "the usual for its follower count"
+        why = (f"none of the {row['inWindow']:,} posts measured in their first {window:g} h passes it"
+               + (f"; the fastest, {best.get('post')} by @{best.get('author')}, ran at {ratio:.1f}× "
+                  f"{usual} "
+                  f"(score {best.get('score'):.1f}, needs {threshold:g})" if isinstance(ratio, int | float) else ""))
+    row["found"] = f"No post is viral now: {why}."
+    row["words"] = f"{row['found']} Viral now = {rule}."
+    return row
+
+
 COLUMNS: dict[str, list[str]] = {
-    "influencers": ["rank", "username", "followers", "pagerank", "engagementRate", "tier", "tierZ", "community", "score"],
+    "influencers": ["rank", "username", "followers", "pagerank", "engagementRate", "tier", "tierZ", "community", "score",
+                    "posts"],
+    "seen_only": ["username", "pointedBy", "mentionedBy", "taggedBy", "followedBy", "mentions", "pagerank", "community"],
     "communities": ["community", "size", "members", "hashtags", "timeZone", "timeZoneShare"],
     "hashtags": ["hashtag", "uses", "communitySpread", "pagerank", "topic", "growth", "recentUses"],
-    "viral": ["post", "author", "community", "postedAt", "velocity", "viralRatio", "viralZ", "viralScore", "isViral"],
+    "viral": ["post", "author", "community", "postedAt", "velocity", "viralRatio", "basis", "inWindow", "viralScore",
+              "isViral"],
 }
 
 
@@ -118,13 +178,16 @@ def empty_hint(
     noun = {"influencers": "account", "communities": "account", "hashtags": "hashtag", "viral": "post"}[report]
     if report == "hashtags" and not state["hashtags"]:
         return "no post in the graph has a hashtag"
-    if key == "followers" and not state["followers"]:
-        return "no account in the graph has a follower count — load profiles (accounts) with `influence load …`"
+    if report == "influencers" and not state["followers"]:
+        return ("no account in the graph has a profile (a follower count) — load profiles (accounts) with "
+                "`influence load …`; `influence report influencers --seen-only` lists the accounts others mention, "
+                "tag or follow")
     if key in _WRITTEN_BY and not state[key]:
         what, command = _WRITTEN_BY[key]
         return f"no {noun} has {what} yet — the graph has not been analysed: run `{command}`"
     if only_viral and not state["isViral"]:
-        return "no post is flagged viral (Post.isViral) — drop --only-viral, or lower `influence analyze --viral-threshold`"
+        return ("no post is viral now (Post.isViral) — `influence report viral --all` lists the candidates; "
+                "`influence analyze --viral-threshold` sets the bar")
     if community is not None:
         return f"nothing in community {community} — list the communities with `influence report communities`"
     return f"no {noun} matches"

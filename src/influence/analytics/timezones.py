@@ -8,6 +8,13 @@ against :data:`PEAK_LOCAL_HOUR` — people post most in the early evening, local
 mean resultant length R (0 = hours spread round the clock, 1 = always the same hour) as the
 confidence (Mardia & Jupp, *Directional Statistics*, 2000, ch. 2).
 
+Dates without a time of day carry no posting hour: a crawl that writes every date as midnight in
+its own zone puts every post at one time of day (the 2017 profilecrawl: 05:00 UTC). Such times are
+found in the data (:func:`date_only_times`: a time of day, to the second, shared by at least
+:data:`DATE_ONLY_SHARE` of the dated posts), and left out; an account whose remaining posts all
+share one time of day (two posts or more) gets no estimate from posting hours either. Without a
+country such accounts have no time zone: "unknown", never a guess.
+
 Written as ``User.timeZone`` (hours from UTC), ``timeZoneSource``, ``timeZoneConfidence`` and
 ``postingHourUtc``; accounts whose estimate has confidence ≥ :data:`MIN_CONFIDENCE` (and at least
 :data:`MIN_POSTS` posts when it comes from posting hours) are linked
@@ -35,6 +42,11 @@ MIN_CONFIDENCE = 0.3
 #: Posting-hour estimates need at least this many dated posts.
 MIN_POSTS = 3
 _REFERENCE = (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12))
+#: A time of day (to the second) shared by at least this share of the dated posts (and by
+#: :data:`DATE_ONLY_MIN_POSTS` posts) marks dates without a time: real posting times spread over
+#: 86,400 seconds, so even a busy minute holds far less.
+DATE_ONLY_SHARE = 0.05
+DATE_ONLY_MIN_POSTS = 20
 
 
 def circular_mean_hour(posts: int, sum_cos: float, sum_sin: float) -> tuple[float | None, float]:
@@ -69,9 +81,18 @@ def country_offset(code: str) -> float | None:
     return Counter(offsets).most_common(1)[0][0]
 
 
+def date_only_times(dated: int, common: list[dict[str, Any]]) -> list[int]:
+    """The times of day (seconds after midnight UTC) that mark dates without a time, from the
+    ``dated`` post count and the most ``common`` times (``{second, posts}``), see the module docstring."""
+    return [int(c["second"]) for c in common
+            if int(c["posts"]) >= DATE_ONLY_MIN_POSTS and int(c["posts"]) >= DATE_ONLY_SHARE * max(dated, 1)]
+
+
 def estimate(row: dict[str, Any]) -> dict[str, Any] | None:
     """One account's estimate from a row of ``analyze_read_time_zones.cypher``; ``None`` when none."""
     hour, r = circular_mean_hour(int(row["posts"] or 0), float(row["sumCos"] or 0.0), float(row["sumSin"] or 0.0))
+    if int(row["posts"] or 0) >= 2 and int(row.get("timesOfDay") or 0) == 1:
+        hour, r = None, 0.0  # every post at one second of the day: dates without a time
     country = row.get("country")
     offset = country_offset(country) if isinstance(country, str) and country else None
     if offset is not None:
@@ -86,10 +107,13 @@ def estimate(row: dict[str, Any]) -> dict[str, Any] | None:
 def time_zones(driver: Driver, database: str | None = None) -> dict[str, int]:
     """Estimate and write every account's time zone (see the module docstring).
 
-    Returns counts: ``estimated``, ``from_country``, ``from_posting_hours``, ``linked`` (traits).
+    Returns counts: ``estimated``, ``from_country``, ``from_posting_hours``, ``linked`` (traits),
+    and ``date_only_times`` (how many times of day were read as dates without a time).
     """
     delete_all(driver, "analyze_delete_time_zones", database)
-    rows = db.read(driver, cypher.load("analyze_read_time_zones"), database=database)
+    (tod,) = db.read(driver, cypher.load("analyze_read_times_of_day"), database=database)
+    date_only = date_only_times(int(tod["dated"] or 0), [dict(c) for c in tod["common"] or []])
+    rows = db.read(driver, cypher.load("analyze_read_time_zones"), {"dateOnly": date_only}, database=database)
     out = [e for e in (estimate(dict(r)) for r in rows) if e is not None]
     db.write_batches(driver, cypher.load("analyze_write_time_zones"), out, database=database)
     return {
@@ -97,13 +121,15 @@ def time_zones(driver: Driver, database: str | None = None) -> dict[str, int]:
         "from_country": sum(1 for e in out if e["source"] == "country"),
         "from_posting_hours": sum(1 for e in out if e["source"] != "country"),
         "linked": sum(1 for e in out if e["link"]),
+        "date_only_times": len(date_only),
     }
 
 
 def zone_label(offset: float | None, share: float | None = None) -> str:
-    """``"UTC+5:30"``, ``"UTC-5 (82 % of members)"``; ``""`` without an offset."""
+    """``"UTC+5:30"``, ``"UTC-5 (82 % of members)"``; ``"unknown"`` without an offset (no member
+    has a country or posting times that carry a time of day)."""
     if offset is None:
-        return ""
+        return "unknown"
     sign = "+" if offset >= 0 else "-"
     hours, minutes = divmod(round(abs(offset) * 60), 60)
     text = f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")

@@ -36,6 +36,8 @@ from influence import cypher, db
 from influence.analytics.base import AnalyzeOptions, StepResult, Stopwatch
 from influence.models.velocity import METRICS, post_velocity
 
+#: Columns of :func:`viral_scores`.
+SCORE_COLUMNS = ["post", "velocity", "ratio", "z", "score", "isViral", "basis", "in_window"]
 #: Floor of the robust scale (log1p units) in the viral score.
 MIN_SCALE = 0.25
 MAD_TO_SIGMA = 1.4826
@@ -54,11 +56,14 @@ def viral_scores(velocity: pd.DataFrame, min_author_posts: int = 3, threshold: f
     measured inside the window, not as a lifetime average of a post first seen later) and
     ``followers`` (the author's). Posts are compared only with posts of the same kind
     (``in_window``), since an early per-hour rate is far above a lifetime average. Returns
-    ``post, velocity, ratio, z, score, isViral`` for posts with a finite velocity.
+    ``post, velocity, ratio, z, score, isViral, basis, in_window`` for posts with a finite
+    velocity: ``basis`` is ``"author"`` (scored against the author's own posts; ``ratio`` =
+    velocity / their median) or ``"followers"`` (too few comparable posts: scored against all
+    posts per follower; ``ratio`` = velocity / the usual velocity of an account of that size).
     """
     v = velocity[np.isfinite(velocity["velocity"].astype(float))].copy()
     if v.empty:
-        return pd.DataFrame(columns=["post", "velocity", "ratio", "z", "score", "isViral"])
+        return pd.DataFrame(columns=SCORE_COLUMNS)
     if "in_window" not in v.columns:
         v["in_window"] = True
     if "followers" not in v.columns:
@@ -80,14 +85,23 @@ def viral_scores(velocity: pd.DataFrame, min_author_posts: int = 3, threshold: f
     followers = pd.to_numeric(v["followers"], errors="coerce")
     per_follower = v["L"] - np.log1p(followers.fillna(followers.median() if followers.notna().any() else 0.0))
     global_score = pd.Series(np.nan, index=v.index)
+    expected = pd.Series(np.nan, index=v.index)  # the usual velocity of an account of this size
     for _, idx in v.groupby("in_window").groups.items():
         g_med, g_scale = _robust(per_follower.loc[idx])
         global_score.loc[idx] = (per_follower.loc[idx] - g_med) / g_scale
-    v["score"] = np.where(v["n"] >= min_author_posts, own, global_score)
+        expected.loc[idx] = np.expm1(g_med + (v.loc[idx, "L"] - per_follower.loc[idx]))
+    own_baseline = v["n"] >= min_author_posts
+    v["score"] = np.where(own_baseline, own, global_score)
+    v["basis"] = np.where(own_baseline, "author", "followers")
+    # the ratio shown next to a flag must be the comparison that flagged it: against the
+    # author's median, or (too few comparable posts) against the usual for its follower count
+    v["ratio"] = np.where(own_baseline, v["ratio"],
+                          np.where(expected > 0, v["velocity"] / expected.where(expected > 0), np.nan))
     # "viral now": only a rate measured inside the window can flag a post; a lifetime average
     # of an old post keeps its score for reference but depends too much on the post's age
     v["isViral"] = (v["score"] >= threshold) & v["in_window"].astype(bool)
-    return v[["post", "velocity", "ratio", "z", "score", "isViral"]].reset_index(drop=True)
+    v["in_window"] = v["in_window"].astype(bool)
+    return v[SCORE_COLUMNS].reset_index(drop=True)
 
 
 def _frame(records: list[Any], columns: list[str]) -> pd.DataFrame:
@@ -125,7 +139,9 @@ def viral(driver: Driver, options: AnalyzeOptions, database: str | None = None) 
                               options.min_author_posts, options.viral_threshold)
         rows = [
             {"post": r.post, "velocity": _num(r.velocity), "ratio": _num(r.ratio), "z": _num(r.z),
-             "score": _num(r.score), "isViral": bool(r.isViral)}
+             "score": _num(r.score), "isViral": bool(r.isViral), "basis": str(r.basis),
+             "inWindow": bool(r.in_window), "threshold": float(options.viral_threshold),
+             "windowHours": float(options.velocity_window_hours)}
             for r in scores.itertuples(index=False)
         ]
     with watch.time("write"):

@@ -5,7 +5,9 @@
 // follower counts per scrape, oldest first (FROM_SCRAPE.followers).
 // Parameters: $ids — account ids or usernames, or null for every account with an audience of $minAudience or more;
 //   $manyFollowing — threshold (accounts followed); $minAudience — smallest audience scored.
-// Returns: id, username, followers, tierZ, audience, followsMany, noProfile, profiled, noPosts, history.
+// Returns: id, username, followers, tierZ, audience, followsMany, noProfile, profiled, noPosts, history,
+//   knownFollowers (accounts in the graph that follow it), knownEngagers (accounts that liked or
+//   commented on its posts).
 MATCH (a:User)
 WHERE $ids IS NULL OR a.id IN $ids OR a.username IN $ids
 CALL (a) {
@@ -35,4 +37,7 @@ CALL (a) {
   RETURN collect(n) AS history
 }
 RETURN a.id AS id, a.username AS username, a.followers AS followers, a.engagementRateTierZ AS tierZ,
-       audience, followsMany, noProfile, profiled, noPosts, history
+       audience, followsMany, noProfile, profiled, noPosts, history,
+       COUNT { MATCH (f:User)-[:FOLLOWS]->(a) WHERE f <> a RETURN DISTINCT f } AS knownFollowers,
+       COUNT { MATCH (e:User)-[:LIKED|COMMENTED]->(:Post)<-[:POSTED]-(a) WHERE e <> a RETURN DISTINCT e }
+         AS knownEngagers

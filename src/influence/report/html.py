@@ -49,6 +49,10 @@ HASHTAGS_PER_COMMUNITY = 6
 #: Hashtags that name a hashtag topic.
 TOPIC_HASHTAGS = 3
 CAPTION_CHARS = 140
+#: Viral posts (with a caption) the emotions comparison needs; fewer make every share a coin toss.
+MIN_EMOTION_GROUP = 20
+#: Accounts seen only through mentions, tags or follows listed under the top influencers.
+SEEN_ONLY = 10
 #: Accounts in the interactive network page (the analytics' viz, most influential first).
 INTERACTIVE_USERS = 150
 NETWORK_PAGE = "network.html"
@@ -234,6 +238,7 @@ def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = No
     summary = timed("summary", "report_html_summary")[0]
     data: dict[str, Any] = {"summary": summary}
     data["influencers"] = timed("influencers", "report_html_influencers", top=top)
+    data["seen_only"] = timed("seen only", "report_seen_only", top=SEEN_ONLY, community=None)
     data["sample"] = timed("engagement sample", "report_html_engagement_sample", sample=SCATTER_SAMPLE)
     data["communities"] = (
         timed("communities", "report_html_communities", top=top, members=MEMBERS_PER_COMMUNITY,
@@ -264,11 +269,19 @@ def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = No
         if topics else {}
     )
     data["viral"] = timed("viral", "report_html_viral", top=top) if summary["hasViralLabels"] else []
+    from influence.analytics.reports import viral_now_rule, viral_summary
+
+    data["viral_summary"] = viral_summary(driver, None, database) if summary["hasViralLabels"] else None
+    vs = data["viral_summary"]
+    data["viral_rule"] = (viral_now_rule(vs["threshold"], vs["windowHours"]) if vs else viral_now_rule())
     for post in data["viral"]:
         # Post.viralRatio (analytics) is velocity / the author's median; the query's median is the fallback
         v, b, r = post.get("velocity"), post.get("baseline"), post.get("viralRatio")
+        post["baseline_words"] = None
         if r is not None and v is not None and r > 0:
             post["ratio"], post["baseline"] = r, v / r
+            if post.get("basis") == "followers":  # compared with the usual for its size, not the author's median
+                post["baseline_words"] = "usual for its follower count"
         else:
             post["ratio"] = v / b if v is not None and b else None
     return data
@@ -581,7 +594,9 @@ def _notes(data: dict[str, Any]) -> dict[str, str]:
     if not s["users"] and not s["posts"]:
         notes["overview"] = f"The graph is empty — {load_hint}."
     if not data["influencers"]:
-        notes["influencers"] = f"No accounts with followers are loaded — {load_hint}."
+        notes["influencers"] = (f"No account with a profile (a follower count) is loaded — {load_hint}."
+                                + (" The accounts below are known only because loaded accounts mention, tag or "
+                                   "follow them." if data.get("seen_only") else ""))
     elif not s["hasPagerank"]:
         notes["influencers"] = f"Ranked by followers: network influence (PageRank) and communities are missing — {NOTE_ANALYZE}."
     if not data["communities"]:
@@ -595,7 +610,7 @@ def _notes(data: dict[str, Any]) -> dict[str, str]:
     if not s["hasViralLabels"]:
         notes["viral"] = f"No viral labels yet — {NOTE_ANALYZE} (it scores posts against the virality criteria)."
     elif not data["viral"]:
-        notes["viral"] = "No post is beating its author's usual engagement speed right now."
+        notes["viral"] = (data["viral_summary"] or {}).get("found") or "No post is viral now."
     return notes
 
 
@@ -722,9 +737,17 @@ def _safety_emotions(driver: Driver, top: int, database: str | None, notes: dict
     elif not rows:
         clean = f"None of the {ranked.posts:,} loaded posts raised a brand-safety flag under the default policy."
     emotions, counts = safety.emotion_comparison(driver, DEFAULT_LEXICON, database)
-    if not emotions:
+    if not counts["captions"]:
         notes["emotions"] = ("No posts are labelled viral and non-viral yet — run `influence analyze` on data with "
                              "engagement counts.")
+    elif not emotions:
+        notes["emotions"] = ("No post is viral now (see Viral now), so there are no viral posts to compare with the "
+                             "others.")
+    elif counts["viral"] < MIN_EMOTION_GROUP:
+        notes["emotions"] = (f"Only {counts['viral']:,} post{'s are' if counts['viral'] != 1 else ' is'} viral now — "
+                             f"too few to compare emotions (at least {MIN_EMOTION_GROUP} are needed; a share of "
+                             f"{counts['viral']} posts moves in steps of {100 / counts['viral']:.0f} %).")
+        emotions = []
     return {"safety": rows, "safety_clean": clean, "emotions": emotions, "emotion_counts": counts,
             "emotion_lexicon": LICENCES[DEFAULT_LEXICON]}
 

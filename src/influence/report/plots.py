@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 DPI = 110
 #: The hashtag picture keeps at most this many links per hashtag drawn (the strongest).
@@ -81,6 +81,19 @@ def _save(fig: Figure, path: Path, tight: bool = True) -> Path:
     return path
 
 
+def percent(value: float, _pos: Any = None) -> str:
+    """An axis tick for a rate (0.0123 → "1.2 %", 0.0005 → "0.05 %", 0 → "0 %"): as many decimals as
+    the value needs to read as itself, never "-0.0 %"."""
+    v = float(value) * 100.0
+    if not math.isfinite(v) or abs(v) < 1e-9:
+        return "0 %"
+    digits = max(0, min(4, 1 - math.floor(math.log10(abs(v)))))  # two significant digits
+    text = f"{v:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} %"
+
+
 def _style(ax: Axes) -> None:
     ax.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)
@@ -103,13 +116,19 @@ def followers_vs_engagement_figure(
     FigureCanvasAgg(fig)  # adjustText measures text extents with the figure's renderer
     ax = fig.add_subplot()
     pts = [(f, e, c) for f, e, c in points if f and f > 0 and e is not None and math.isfinite(e) and e >= 0]
+    positive = [p[1] for p in pts if p[1] > 0]
+    # a wide range reads on a log axis; rates of 0 (no engagement) cannot sit on it and are drawn
+    # on its bottom edge (a symlog axis read 0.0 %, −0.0 %, −0.1 %)
+    floor = min(positive) / 1.5 if positive and max(positive) / max(min(positive), 1e-9) > 10 else None
     if pts:
-        ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=10, alpha=0.45,
-                   c=[community_colour(p[2]) for p in pts], linewidths=0)
+        ax.scatter([p[0] for p in pts], [p[1] if floor is None else max(p[1], floor) for p in pts], s=10,
+                   alpha=0.45, c=[community_colour(p[2]) for p in pts], linewidths=0)
         ax.set_xscale("log")
-        positive = [p[1] for p in pts if p[1] > 0]
-        if positive and max(positive) / max(min(positive), 1e-9) > 100:
-            ax.set_yscale("symlog", linthresh=max(min(positive), 1e-4))
+        if floor is not None:
+            ax.set_yscale("log")
+            ax.set_ylim(bottom=floor)
+        else:
+            ax.set_ylim(bottom=0.0)
     marks = [(n, f, e) for n, f, e in highlight if f and f > 0 and e is not None and math.isfinite(e)][:10]
     texts: list[Text] = []
     if marks:
@@ -120,9 +139,11 @@ def followers_vs_engagement_figure(
                          bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
                  for name, f, e in marks]
     ax.xaxis.set_major_formatter(FuncFormatter(compact))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.yaxis.set_major_formatter(FuncFormatter(percent))
+    ax.yaxis.set_minor_formatter(FuncFormatter(lambda _v, _p: ""))
     ax.set_xlabel("followers (log scale)")
-    ax.set_ylabel("engagement rate")
+    ax.set_ylabel("engagement rate"
+                  + (", log scale" if ax.get_yscale() == "log" else ""))
     ax.set_title("Reach vs engagement: bigger accounts usually engage a smaller share of followers", fontsize=10)
     _style(ax)
     fig.tight_layout()
@@ -283,13 +304,14 @@ def viral_velocity(rows: Sequence[tuple[str, float, float | None]], path: Path) 
     vel = [max(float(r[1] or 0), 1e-3) for r in rows]
     base = [max(float(r[2]), 1e-3) if r[2] is not None else 0.0 for r in rows]
     ax.barh([y + 0.2 for y in ys], vel, height=0.4, color=ACCENT, label="this post")
-    ax.barh([y - 0.2 for y in ys], base, height=0.4, color=MUTED, label="author's usual post")
+    ax.barh([y - 0.2 for y in ys], base, height=0.4, color=MUTED,
+            label="usual: the author's posts (or, with few, accounts of its size)")
     ax.set_yticks(list(ys), [label(r[0], 30) for r in rows], fontsize=8)
     if rows:
         ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(compact))
     ax.set_xlabel("engagement per hour (log scale)")
-    ax.set_title("Viral now: engagement speed vs the author's usual", fontsize=10)
+    ax.set_title("Viral now: engagement speed vs the usual", fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     _style(ax)
     ax.grid(axis="y", visible=False)

@@ -21,7 +21,7 @@ HEADERS: dict[str, str] = {
     "pagerank": "PageRank", "articlerank": "ArticleRank", "eigenvector": "eigenvector centrality",
     "engagementRate": "engagement rate", "engagementRateTierZ": "engagement rate z within tier",
     "tierZ": "z within tier", "communitySpread": "communities reached", "recentUses": "recent uses",
-    "postedAt": "posted", "viralRatio": "× author's usual", "viralZ": "viral z", "viralScore": "viral score",
+    "postedAt": "posted", "viralRatio": "× usual", "inWindow": "in first hours", "viralZ": "viral z", "viralScore": "viral score",
     "isViral": "viral", "viral_probability": "viral probability",
     "viral_probability_overall": "viral probability overall", "times_usual": "× usual",
     "hashtagUses": "hashtag uses", "project_s": "project (s)", "compute_s": "compute (s)", "write_s": "write (s)",

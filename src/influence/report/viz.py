@@ -332,7 +332,8 @@ def render_html(graph: VizGraph, height: str = "900px", labels: int = DEFAULT_LA
     for n, size in zip(graph.nodes, sizes, strict=True):
         community = graph.community_name(n["community"])
         tip = [f"{n['label']}", f"community: {community}", f"PageRank: {_tip_number(n['pagerank'])}",
-               f"followers: {_tip_number(n['followers'])}"]
+               f"followers: {_tip_number(n['followers'])}" if n["followers"] is not None
+               else "no profile loaded: seen only through mentions, tags or follows"]
         x, y = pos.get(n["id"], (0.0, 0.0))
         net.add_node(
             n["id"], label=str(n["label"]) if n["id"] in named else " ", title="\n".join(tip),
