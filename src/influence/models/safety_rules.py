@@ -50,6 +50,7 @@ KINDS: dict[str, str] = {
 }
 
 _WORD_RE = re.compile(r"\w+")
+_PHRASE_CHARS = 120  # a matched sentence up to this long is quoted whole
 _MAX_CHARS = 5_000  # a caption's first 5,000 characters are checked (Instagram allows 2,200)
 
 # ---- vocabulary (folded: lower case, no accents) -----------------------------------------------
@@ -58,7 +59,7 @@ HARM_V = ("kill murder shoot stab hurt beat slit strangle choke burn bleed end h
           "behead hang drown bury finish gut butcher execute slaughter bash cut")
 FUTURE = "will shall gon wanna 'll"
 YOU = "you ya u your yourself ur"
-PEOPLE_OBJ = "you ya u your him her them his their ur"
+PEOPLE_OBJ = "you ya u your him her ur"  # not "them": "a herder will then kill them" (snow leopards)
 SOMEONE = "someone somebody anyone anybody one we they"
 MODAL = "should need must ought gotta have got"
 BODY = "bone bones neck leg legs arm arms face jaw skull throat head teeth nose wrist wrists knee knees"
@@ -231,8 +232,7 @@ RULES: dict[str, tuple[str, list[list[dict[str, Any]]], tuple[str, ...]]] = {
     ], ()),
     "kill_them_all": ("incitement", [
         [L("kill shoot hang murder slaughter massacre stab gas lynch beat attack"), N("them 'em"), N("all")],
-        [L("kill shoot hang murder slaughter massacre stab gas lynch beat attack"), N("all every"), N("of one"),
-         N("them", "?")],
+        [L("kill shoot hang murder slaughter massacre stab gas lynch beat attack"), N("all"), N("of"), N("them")],
         [L("kill shoot hang murder slaughter massacre stab lynch beat attack"), N("every"), N("one"), N("of")],
         [L("attack"), N("them"), N("wherever in on")],
         [L("hunt"), N("them"), N("down")],
@@ -386,9 +386,19 @@ def _annotate(doc: Any, table: dict[str, str]) -> None:
         tok.lemma_ = table.get(norm, norm)
 
 
+def _phrase(doc: Any, start: int, end: int) -> str:
+    """What a person reads: the whole sentence when short, else the match with a few words around it."""
+    text = " ".join(doc.text.split())
+    if len(text) <= _PHRASE_CHARS:
+        return text
+    a, b = max(0, start - 4), min(len(doc), end + 4)
+    return ("… " if a else "") + " ".join(doc[a:b].text.split()) + (" …" if b < len(doc) else "")
+
+
 def find_harm(texts: Sequence[str], words: Sequence[Sequence[str]] | None = None) -> list[list[RuleHit]]:
     """The rule matches in each text (same order): at most one :class:`RuleHit` per kind and
-    span, in reading order. ``words`` (optional): each text's folded ``\\w+`` words when the
+    span, in reading order; its ``phrase`` is the sentence it matched in (or, for a long one, the
+    match with four words either side). ``words`` (optional): each text's folded ``\\w+`` words when the
     caller has them already. A text none of whose words a rule needs is not tokenised at all;
     otherwise only its sentences that could match are, and only the rules they could match run.
     Each text's first 5,000 characters are read."""
@@ -419,5 +429,5 @@ def find_harm(texts: Sequence[str], words: Sequence[Sequence[str]] | None = None
             if any((kind, j) in seen for j in range(start, end)):
                 continue
             seen.update((kind, j) for j in range(start, end))
-            out[i].append(RuleHit(kind, name, doc[start:end].text.strip()))
+            out[i].append(RuleHit(kind, name, _phrase(doc, start, end)))
     return out
