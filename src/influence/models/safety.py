@@ -529,10 +529,10 @@ def check_safety(
                     flags += [f"{name}:{m}" for m in hits]
                     details.append(SafetyFlag("policy_terms", name, tuple(hits), len(hits), policy.threshold(name)))
         for kind in policy.speech_kinds:
-            phrases = tuple(_unique([h.phrase for h in speech[i] if h.kind == kind]))
-            if phrases and len(phrases) >= policy.threshold(kind):
-                flags += [f"{kind}:{p}" for p in phrases]
-                details.append(SafetyFlag("speech_rules", kind, phrases, len(phrases), policy.threshold(kind)))
+            said = tuple(_unique([h.phrase for h in speech[i] if h.kind == kind]))
+            if said and len(said) >= policy.threshold(kind):
+                flags += [f"{kind}:{p}" for p in said]
+                details.append(SafetyFlag("speech_rules", kind, said, len(said), policy.threshold(kind)))
         pairs = policy.hate_pairs(text)
         if pairs and len(pairs) >= policy.threshold("hate_pattern"):
             flags += [f"hate_pattern:{p}" for p in pairs]

@@ -53,6 +53,10 @@ _WORD_RE = re.compile(r"\w+")
 _PHRASE_CHARS = 120  # a matched sentence up to this long is quoted whole
 _MAX_CHARS = 5_000  # a caption's first 5,000 characters are checked (Instagram allows 2,200)
 
+def _w(words: str) -> list[str]:
+    return words.split()
+
+
 # ---- vocabulary (folded: lower case, no accents) -----------------------------------------------
 # English sets are lemmas (matched on the lemma); Spanish / Portuguese sets are word forms.
 HARM_V = ("kill murder shoot stab hurt beat slit strangle choke burn bleed end hunt punch smash torture rape "
@@ -70,38 +74,38 @@ DEHUM_STRONG = ("vermin parasite cockroach roach rat plague cancer disease virus
 DEHUM_WEAK = "animal savage barbarian beast pig dog monkey ape trash garbage cattle creature"
 DEHUM_ROMANCE = ("ratas rata ratos rato plaga praga parasitos parasitas cucarachas baratas alimanas escoria lixo "
                  "basura animales animais cancer virus infeccion infeccao bichos insectos insetos sanguijuelas")
-GROUP = ("they them people immigrants immigrant migrants migrant refugees foreigners muslims jews "
+GROUP = _w("they them people immigrants immigrant migrants migrant refugees foreigners muslims jews "
          "christians gays homosexuals gypsies roma arabs africans mexicans latinos asians blacks whites "
          "homeless invaders race religion tribe group kind lot folk folks natives trans feminists "
-         "jew muslim refugee foreigner").split()
-GROUP_ROMANCE = ("ellos ellas esos esas estos estas eles elas esses essas estes estas inmigrantes imigrantes "
+         "jew muslim refugee foreigner")
+GROUP_ROMANCE = _w("ellos ellas esos esas estos estas eles elas esses essas estes estas inmigrantes imigrantes "
                  "refugiados migrantes extranjeros estrangeiros gitanos ciganos musulmanes muculmanos judios "
-                 "negros indios son sao").split()
+                 "negros indios son sao")
 BE = "be 's 're 'm are is was were"
 EXTERMINATE = "exterminate eradicate cleanse purge cull expel gas annihilate wipe drive sweep root"
-EXTERMINATE_ROMANCE = ("exterminar exterminarlos exterminados exterminadas exterminalos eliminar eliminarlos echarlos "
+EXTERMINATE_ROMANCE = _w("exterminar exterminarlos exterminados exterminadas exterminalos eliminar eliminarlos echarlos "
                        "echar sacarlos expulsar expulsarlos expulsados expulsos expulsas limpiar erradicar "
-                       "erradicados aniquilar").split()
-PLACE_ANY = ("mosque mosques church churches synagogue synagogues temple temples embassy parliament "
-             "clinic").split()
-PLACE_OWNED = "house houses home homes shop shops store stores car cars office offices business businesses".split()
-PLACE_ROMANCE = ("casa casas tienda tiendas mezquita iglesia sinagoga loja lojas mesquita igreja negocio negocios "
-                 "carros coches").split()
+                       "erradicados aniquilar")
+PLACE_ANY = _w("mosque mosques church churches synagogue synagogues temple temples embassy parliament "
+             "clinic")
+PLACE_OWNED = _w("house houses home homes shop shops store stores car cars office offices business businesses")
+PLACE_ROMANCE = _w("casa casas tienda tiendas mezquita iglesia sinagoga loja lojas mesquita igreja negocio negocios "
+                 "carros coches")
 ARSON_V = "burn torch firebomb smash loot raze bomb wreck"
-ARSON_ROMANCE = "quemar quememos queimar queimem queimemos incendiar incendiemos destruir".split()
-PERSON_NOUN = ("politician politicians councillor councillors traitor traitors judge judges journalist journalists "
-               "cop cops police official officials minister ministers senator senators mayor bankers").split()
-WEAPONS = "gun guns weapon weapons rifle rifles knife knives machete machetes pipe pipes".split()
+ARSON_ROMANCE = _w("quemar quememos queimar queimem queimemos incendiar incendiemos destruir")
+PERSON_NOUN = _w("politician politicians councillor councillors traitor traitors judge judges journalist journalists "
+               "cop cops police official officials minister ministers senator senators mayor bankers")
+WEAPONS = _w("gun guns weapon weapons rifle rifles knife knives machete machetes pipe pipes")
 
 # Spanish / Portuguese verb forms
-MATAR = ("matar matarte matarlo matarla matarlos matarlas mato matamos mataremos matare matara matalo "
-         "matala matem mate").split()
-HARM_ROMANCE = MATAR + ("romper partir quebrar quebrarte apunalar apunalarte esfaquear disparar dispararte "
-                        "golpear bater arrebentar quemar queimar furar sangrar desfigurar").split()
-IR_ES = "voy vamos va van vas".split()
-IR_PT = "vou vamos vai vao".split()
-SOMEONE_ROMANCE = "alguien alguem".split()
-MODAL_ROMANCE = "deberia deberian debe devia deveria deve tem precisa hay que".split()
+MATAR = _w("matar matarte matarlo matarla matarlos matarlas mato matamos mataremos matare matara matalo "
+         "matala matem mate")
+HARM_ROMANCE = MATAR + _w("romper partir quebrar quebrarte apunalar apunalarte esfaquear disparar dispararte "
+                        "golpear bater arrebentar quemar queimar furar sangrar desfigurar")
+IR_ES = _w("voy vamos va van vas")
+IR_PT = _w("vou vamos vai vao")
+SOMEONE_ROMANCE = _w("alguien alguem")
+MODAL_ROMANCE = _w("deberia deberian debe devia deveria deve tem precisa hay que")
 
 
 def _split(words: str | Sequence[str]) -> list[str]:
@@ -274,13 +278,13 @@ RULES: dict[str, tuple[str, list[list[dict[str, Any]]], tuple[str, ...]]] = {
 }
 
 #: function words that appear in patterns but never decide whether a caption is worth tokenising
-_COMMON = frozenset(("you ya u your yourself ur him her them his their i we they one someone somebody anyone anybody "
+_COMMON = frozenset(_w("you ya u your yourself ur him her them his their i we they one someone somebody anyone anybody "
                      "will shall 'll be 's 're 'm are is was were the a an this that these those to of in on out off "
                      "up down all every some not n't do no go going with for and should need must ought have got "
                      "gotta would wo never been had ever being it make take put set where when "
                      "te lo la a por con com de que hay se sei sabemos es e son sao no nao na esta estas voce vc "
                      "ta tu sua vas vai vamos voy va van vao vou bora todos todas donde onde people kind lot group "
-                     "home safe back work works sleep sleeps goes").split())
+                     "home safe back work works sleep sleeps goes"))
 
 
 @dataclass(frozen=True)
@@ -351,10 +355,13 @@ def _matcher() -> _Matcher:
     by_lemma: dict[str, set[str]] = {}
     for word, lemma in table.items():
         by_lemma.setdefault(lemma, set()).add(word)
-    # words a token can have as its norm without the caption spelling them ("'ll" → "will",
-    # "gonna" → "going" "to"): a slot that may match one of them cannot be required of the text
-    hidden = {fold(str(piece.get(NORM, ""))) for key, pieces in nlp.tokenizer.rules.items() for piece in pieces
-              if fold(str(piece.get(NORM, ""))) not in _WORD_RE.findall(fold(key))}
+    # a token's norm may be a word the caption does not spell ("I'll" → "will", "gonna" → "going"
+    # "to"): a slot's required words include the spellings that the tokenizer normalises to them
+    spelt: dict[str, set[str]] = {}
+    rules: dict[str, list[dict[int, str]]] = nlp.tokenizer.rules  # type: ignore[union-attr]
+    for key, pieces in rules.items():
+        for piece in pieces:
+            spelt.setdefault(fold(str(piece.get(NORM, ""))), set()).update(_WORD_RE.findall(fold(key)))
     matchers: dict[str, Any] = {}
     index: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
     for name, (_kind, patterns, _after) in RULES.items():
@@ -367,8 +374,7 @@ def _matcher() -> _Matcher:
                 forms = set(values)
                 if attr == "LEMMA":
                     forms.update(f for v in values for f in by_lemma.get(v, ()))
-                if forms & hidden:
-                    continue
+                forms.update(w for f in list(forms) for w in spelt.get(f, ()))
                 required.append(frozenset(w for f in forms for w in _WORD_RE.findall(f)))
             content = [r for r in required if not r & _COMMON] or required
             if not content:
