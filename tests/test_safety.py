@@ -119,8 +119,8 @@ def test_blocked_terms_match_a_hashtag_that_is_the_term(tmp_path: Path) -> None:
 
 
 def test_thresholds_can_be_turned_off(tmp_path: Path) -> None:
-    policy = load_policy(write_policy(tmp_path, "offensive_threshold = 1.01\nmin_sentiment = -1.01\n[categories]\n"
-                                                "[thresholds]\nhate_speech = 1.01\n"))
+    policy = load_policy(write_policy(tmp_path, "offensive_threshold = 1.01\nmin_sentiment = -1.01\nspeech_kinds = []\n"
+                                                "[categories]\n[thresholds]\nhate_speech = 1.01\n"))
     results = check_safety(OFFENSIVE, None, policy)
     assert all(r.safe for r in results)
     assert all(r.offensive_probability > 0.8 for r in results)  # still measured and reported
@@ -180,7 +180,7 @@ def test_shipped_categories_and_languages(policy: Policy) -> None:
         assert {"en", "es", "pt", "fr", "de"} <= set(policy.category_languages[name]), name
     texts = ["Te voy a matar", "Eu quero morrer", "Selling ammo and a glock", "Link to my onlyfans"]
     results = check_safety(texts, None, policy, languages=["es", "pt", "en", "en"])
-    assert results[0].flags == ["violence:te voy a matar"]
+    assert results[0].flags == ["violence:te voy a matar", "threat:Te voy a matar"]  # the term list and the rules
     assert results[1].flags == ["self_harm:quero morrer"]
     assert results[2].flags == ["weapons:ammo", "weapons:glock"]
     assert results[3].flags == ["adult:onlyfans"]

@@ -1189,11 +1189,13 @@ def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, show_all: 
 @pass_ctx
 def report_safety(ctx: Ctx, policy_file: str | None, top: int, min_posts: int, no_images: bool, fmt: str) -> None:
     """Accounts ranked by the share of their loaded posts that raise a brand-safety flag
-    (hate speech, offensive language, violence, self-harm, drugs, weapons, adult, your terms)."""
+    (threats, dehumanising speech, incitement, harassment, hate speech, offensive language, violence,
+    self-harm, drugs, weapons, adult, your terms); each example's flags say which phrase and why."""
     from pathlib import Path
 
     from influence.models.safety import load_policy
     from influence.report.safety import SAFETY_COLUMNS, account_safety
+    from influence.report.words import flag_words
 
     policy = load_policy(Path(policy_file) if policy_file else None)
     with ctx.driver() as driver:
@@ -1203,7 +1205,7 @@ def report_safety(ctx: Ctx, policy_file: str | None, top: int, min_posts: int, n
     if fmt == "table":
         rows = [{**r, "flagged_share": f"{r['flagged_share']:.0%}",
                  "categories": ", ".join(f"{k} {v}" for k, v in r["categories"].items()) or "—",
-                 "example_flags": ", ".join(r["example_flags"]) or "—"} for r in rows]
+                 "example_flags": "; ".join(flag_words(f) for f in r["example_flags"]) or "—"} for r in rows]
     click.echo(render(rows, fmt, columns=SAFETY_COLUMNS))
     ctx.progress(f"{result.flagged:,} of {result.posts:,} posts flagged under the policy ({policy.source})")
     for note in result.skipped:

@@ -11,6 +11,12 @@ Checks (each flag names its check, what it fired on and its score; :class:`Safet
 * ``hate_pattern`` — a sentence that names an identity group (``identity_groups``) and calls it
   something dehumanising or hostile (``dehumanising_terms``): hate without slurs, which the
   hate-speech model misses. English; the score is the number of such sentences.
+* ``threat``, ``dehumanisation``, ``incitement``, ``harassment`` (check ``speech_rules``) —
+  spaCy rule matchers over tokens and lemmas (:mod:`influence.models.safety_rules`): harmful
+  speech written without slurs or swear words ("I know where you live", "they are vermin and
+  should be driven out", "burn their shops down", "kill yourself"), in English, and Spanish and
+  Portuguese for each kind; the matched phrase is the flag's match, the score the number of
+  distinct phrases. The policy's ``speech_kinds`` picks the kinds.
 * ``<category>`` — the policy's term lists (violence, hate, self_harm, drugs, weapons, adult,
   and the client's own), per language; the score is the number of distinct terms found.
 * ``explicit_image`` — NudeNet 3.4 (a YOLOv8n detector of exposed body parts; ONNX weights in
@@ -36,11 +42,14 @@ from typing import Any
 from influence.errors import ConfigError
 from influence.loaders.text import normalise_hashtag
 from influence.models.content import PhraseSet, caption_hashtags, fold, given_hashtags, sentiment_analyzer
+from influence.models.safety_rules import KINDS as SPEECH_KINDS
+from influence.models.safety_rules import find_harm
 from influence.models.tomlfile import read_over_default
 
 DEFAULT_FILE = "policy_default.toml"
 _KEYS = ("offensive_threshold", "min_sentiment", "blocked_terms", "blocked_hashtags", "allowed_phrases", "categories",
-         "extend_categories", "thresholds", "explicit_image_classes", "identity_groups", "dehumanising_terms")
+         "extend_categories", "thresholds", "explicit_image_classes", "identity_groups", "dehumanising_terms",
+         "speech_kinds")
 #: Checks with a model probability (0–1) as their score, and their default thresholds.
 MODEL_CHECKS: dict[str, float] = {"offensive_language": 0.8, "hate_speech": 0.7, "explicit_image": 0.5}
 #: NudeNet classes that count as explicit by default (the covered and face classes do not).
@@ -71,6 +80,8 @@ class Policy:
     explicit_image_classes: tuple[str, ...] = EXPLICIT_CLASSES
     identity_groups: tuple[str, ...] = ()
     dehumanising_terms: tuple[str, ...] = ()
+    #: kinds of harmful speech the rule matchers look for (:data:`influence.models.safety_rules.KINDS`)
+    speech_kinds: tuple[str, ...] = tuple(SPEECH_KINDS)
 
     def threshold(self, check: str) -> float:
         """The threshold of ``check`` (a model check or a category)."""
@@ -236,11 +247,16 @@ def policy_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> Pol
     for name, value in thresholds_raw.items():
         if name in MODEL_CHECKS:
             thresholds[name] = _probability(f"thresholds.{name}", value, source, 0.0, 1.01)
-        elif name in categories or name in ("blocked_term", "hate_pattern"):
+        elif name in categories or name in ("blocked_term", "hate_pattern", *SPEECH_KINDS):
             thresholds[name] = _probability(f"thresholds.{name}", value, source, 1.0, 1e6)
         else:
             raise ConfigError(f"policy key 'thresholds.{name}' in {source} names no check or category; use one of "
                               f"{', '.join([*MODEL_CHECKS, *categories])}")
+    kinds = _strings("speech_kinds", data.get("speech_kinds", list(SPEECH_KINDS)), source)
+    unknown_kinds = [k for k in kinds if k not in SPEECH_KINDS]
+    if unknown_kinds:
+        raise ConfigError(f"policy key 'speech_kinds' in {source}: unknown kind(s) {', '.join(map(repr, unknown_kinds))};"
+                          f" use some of {', '.join(SPEECH_KINDS)}")
     classes = _strings("explicit_image_classes", data.get("explicit_image_classes", list(EXPLICIT_CLASSES)), source)
     tags = []
     for tag in _strings("blocked_hashtags", data.get("blocked_hashtags", []), source):
@@ -261,6 +277,7 @@ def policy_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> Pol
         explicit_image_classes=classes,
         identity_groups=_strings("identity_groups", data.get("identity_groups", []), source),
         dehumanising_terms=_strings("dehumanising_terms", data.get("dehumanising_terms", []), source),
+        speech_kinds=tuple(dict.fromkeys(kinds)),
     )
 
 
@@ -448,7 +465,8 @@ def check_safety(
     file path or None per post) runs the image check where the file exists.
     Flags, in this order: ``offensive_language:<p>``, ``hate_speech:<p>``,
     ``negative_sentiment:<s>``, ``blocked_hashtag:<tag>``, ``blocked_term:<term>``,
-    ``<category>:<term>``, ``explicit_image:<class>``; ``details`` has one :class:`SafetyFlag`
+    ``<category>:<term>``, ``<kind>:<phrase>`` (threat, dehumanisation, incitement, harassment:
+    the caption's words as written), ``hate_pattern:<group>+<term>``, ``explicit_image:<class>``; ``details`` has one :class:`SafetyFlag`
     per check that fired.
     """
     n = len(captions)
@@ -462,6 +480,9 @@ def check_safety(
     # hatesonar learnt English tweets: on other languages it only adds false alarms
     english = [t if languages is None or languages[i] in (None, "en") else "" for i, t in enumerate(texts)]
     hates = hate_probability(english) if hate_threshold <= 1.0 else [0.0] * n
+    folded = [fold(t) for t in texts]
+    speech = (find_harm(texts, [_WORD_RE.findall(f) for f in folded]) if policy.speech_kinds
+              else [[] for _ in texts])
     results: list[SafetyResult] = []
     for i, text in enumerate(texts):
         tags = caption_hashtags(text)
@@ -489,7 +510,7 @@ def check_safety(
         flags += [f"blocked_hashtag:{t}" for t in blocked_tags]
         if blocked_tags:
             details.append(SafetyFlag("blocked_hashtag", "blocked_hashtag", tuple(blocked_tags), len(blocked_tags), 1))
-        scan = fold(text)
+        scan = folded[i]
         extra = [t for t in folded_tags if f"#{t}" not in scan]
         if extra:
             scan += " " + " ".join(f"#{t}" for t in extra)
@@ -507,6 +528,11 @@ def check_safety(
                 if hits and len(hits) >= policy.threshold(name):
                     flags += [f"{name}:{m}" for m in hits]
                     details.append(SafetyFlag("policy_terms", name, tuple(hits), len(hits), policy.threshold(name)))
+        for kind in policy.speech_kinds:
+            said = tuple(_unique([h.phrase for h in speech[i] if h.kind == kind]))
+            if said and len(said) >= policy.threshold(kind):
+                flags += [f"{kind}:{p}" for p in said]
+                details.append(SafetyFlag("speech_rules", kind, said, len(said), policy.threshold(kind)))
         pairs = policy.hate_pairs(text)
         if pairs and len(pairs) >= policy.threshold("hate_pattern"):
             flags += [f"hate_pattern:{p}" for p in pairs]

@@ -48,6 +48,13 @@ def topic_name(topic: Any, hashtags: Sequence[str] | None = None, n_hashtags: in
     return "no topic" if topic is None else f"topic {topic}"
 
 
+#: the rule matchers' kinds of harmful speech (influence.models.safety_rules.KINDS; a test keeps them equal)
+_SPEECH_KINDS = {
+    "threat": "threat of violence",
+    "dehumanisation": "dehumanising speech",
+    "incitement": "incitement to violence",
+    "harassment": "harassment or self-harm encouragement",
+}
 _FLAG = re.compile(r"^\s*(?P<kind>[A-Za-z0-9_ -]+?)\s*:\s*(?P<detail>.*?)\s*$")
 
 
@@ -66,7 +73,8 @@ def flag_words(flag: Any) -> str:
     ``offensive_language:0.97`` → "offensive language (97% likely)";
     ``negative_sentiment:-0.90`` → "very negative tone (−0.90 on a scale from −1 to +1)";
     ``blocked_hashtag:tag`` → "blocked hashtag #tag"; ``blocked_term:word`` → "blocked word “word”";
-    ``violence:shooting`` → "violence: “shooting”". Mappings (``{"category": …, "term": …}``)
+    ``violence:shooting`` → "violence: “shooting”"; ``threat:I will make you bleed`` → "threat of
+    violence: “I will make you bleed”" (likewise dehumanisation, incitement, harassment). Mappings (``{"category": …, "term": …}``)
     and unknown codes are worded the same way; anything else is returned as text.
     """
     if isinstance(flag, dict):
@@ -91,6 +99,8 @@ def flag_words(flag: Any) -> str:
         return f"blocked hashtag #{detail.lstrip('#')}"
     if kind == "blocked_term":
         return f"blocked word “{detail}”"
+    if kind in _SPEECH_KINDS:
+        return f"{_SPEECH_KINDS[kind]}: “{detail}”" if detail else _SPEECH_KINDS[kind]
     if kind == "hate_pattern" and "+" in detail:
         group, term = detail.split("+", 1)
         return f"hateful wording about a group (“{group}” … “{term}”)"
