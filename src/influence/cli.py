@@ -362,6 +362,9 @@ def _load(
             click.echo(LOAD_KINDS_NOTE)
         click.echo()
     click.echo(render(summary.rows(kinds=False)))
+    if stats is not None and stats.columns:
+        click.echo()
+        click.echo(_columns_text(stats.columns))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
     if not summary.usable:
@@ -370,6 +373,22 @@ def _load(
             + (f", see {rejects_path})" if summary.rejected else ")")
             + " — check the path and the input format"
         )
+
+
+def _columns_text(columns: dict[str, dict[str, str]]) -> str:
+    """Where each input column or key went, per input kind: mapped to a field, kept as a
+    property, or ignored (named, so nothing is dropped in silence)."""
+    lines = []
+    for kind, seen in columns.items():
+        mapped = [f"{name} → {where}" for name, where in seen.items() if not where.startswith(("property ", "ignored"))]
+        kept = [f"{name} → {where.removeprefix('property ')}" for name, where in seen.items() if where.startswith("property ")]
+        ignored = [name for name, where in seen.items() if where.startswith("ignored")]
+        lines.append(f"{kind}: {len(seen)} columns or keys")
+        lines.append("  mapped to fields: " + (", ".join(mapped) or "none"))
+        if kept:
+            lines.append("  kept as properties: " + ", ".join(kept))
+        lines.append(f"  ignored ({len(ignored)}, not loaded): " + (", ".join(ignored) or "none"))
+    return "\n".join(lines)
 
 
 LOAD_KINDS_NOTE = (
@@ -478,14 +497,19 @@ def load_profilecrawl(
     help="How the date columns are written when the file does not tell: a strptime format "
     "(e.g. '%d/%m/%Y %H:%M') or dayfirst / monthfirst.",
 )
+@click.option(
+    "--accept-missing", is_flag=True,
+    help="Load a posts table even when it has no author, no date or no engagement column (the load says "
+    "which and stops otherwise).",
+)
 @_verbose_option
 @load_options
 @pass_ctx
 def load_csv(
     ctx: Ctx, file: str, kind: str, maps: tuple[tuple[str, str], ...], sets: tuple[tuple[str, str], ...],
     observed_at: str | None,
-    date_format: str | None, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None,
-    quiet: bool,
+    date_format: str | None, accept_missing: bool, verbose: bool, rejects: str | None, batch_size: int | None,
+    bulk: str | None, quiet: bool,
 ) -> None:
     """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges, engagement observations,
     likes (user, post) or comments (user, post, text, optional time).
@@ -505,7 +529,8 @@ def load_csv(
     constants = dict(sets)
     stats = _folder_stats(ctx, verbose)
     records = csv_input.parse(
-        Path(file), kind, dict(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats
+        Path(file), kind, dict(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats,
+        accept_missing=accept_missing,
     )
     _load(ctx, records, rejects, batch_size, bulk, quiet, stats, file, recursive=False)
 
