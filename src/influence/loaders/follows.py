@@ -368,6 +368,7 @@ def _typed(value: str | None, kind: str) -> Any:
 
 def _graphml(path: Path) -> Iterator[Record]:
     keys: dict[str, _Key] = {}
+    labels: dict[str, str] = {}  # node id as written → the username it stands for
     directed_default = True
     graph: ET.Element | None = None
     try:
@@ -386,10 +387,10 @@ def _graphml(path: Path) -> Iterator[Record]:
                         elem.get("attr.name") or ident, elem.get("attr.type") or "string", default, elem.get("for") or "all"
                     )
             elif tag == "node":
-                yield from _graphml_node(elem, keys, path)
+                yield from _graphml_node(elem, keys, labels, path)
                 elem.clear()
             elif tag == "edge":
-                yield from _graphml_edge(elem, keys, directed_default, path)
+                yield from _graphml_edge(elem, keys, directed_default, path, labels)
                 elem.clear()
             elif tag == "hyperedge":
                 yield reject(path, "hyperedge", "GraphML hyperedges are not follow edges (skipped)")
@@ -431,21 +432,40 @@ def _data(elem: ET.Element, keys: dict[str, _Key], domain: str, path: Path, wher
     return out, bad
 
 
-def _graphml_node(elem: ET.Element, keys: dict[str, _Key], path: Path) -> Iterator[Record]:
+#: Node attributes that name the account, in order: igraph writes the vertex ``name``, Gephi
+#: its ``label`` (the node id is then igraph's ``n0`` or Gephi's own id, e.g. a platform id).
+_NAME_ATTRIBUTES = ("username", "screen_name", "name", "label")
+
+
+def _graphml_node(elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str], path: Path) -> Iterator[Record]:
     raw_id = elem.get("id")
-    ident = node_id(raw_id)
-    if ident is None:
+    attrs, bad = _data(elem, keys, "node", path, f"node {raw_id}")
+    lowered = {k.lower(): v for k, v in attrs.items()}
+    named = next((str(lowered[a]).strip() for a in _NAME_ATTRIBUTES
+                  if isinstance(lowered.get(a), str) and str(lowered[a]).strip()), None)
+    # the same rule as GEXF labels: the name is the user key, the id as written is kept
+    ident = ((text.normalise_username(named) or node_id(named)) if named else None) or node_id(raw_id)
+    if ident is None or raw_id is None:
         yield reject(path, "node", f"GraphML node without a usable id: {raw_id!r}", dict(elem.attrib))
         return
-    attrs, bad = _data(elem, keys, "node", path, f"node {raw_id}")
+    if named and ident != node_id(raw_id):
+        labels[raw_id] = ident
+        # the attribute that became the key is the username, not a full name
+        attrs = {k: v for k, v in attrs.items() if not (k.lower() in _NAME_ATTRIBUTES and str(v).strip() == named)}
+        attrs.setdefault("username", named)
+        if raw_id.strip().isdigit():
+            attrs.setdefault("platform_id", raw_id.strip())
     yield from user_from_attributes(ident, attrs, path, f"node {raw_id}")
     yield from bad
 
 
 def _graphml_edge(
-    elem: ET.Element, keys: dict[str, _Key], directed_default: bool, path: Path
+    elem: ET.Element, keys: dict[str, _Key], directed_default: bool, path: Path, labels: dict[str, str] | None = None
 ) -> Iterator[Record]:
-    source, target = node_id(elem.get("source")), node_id(elem.get("target"))
+    labels = labels or {}
+    raw_source, raw_target = elem.get("source") or "", elem.get("target") or ""
+    source = labels.get(raw_source) or node_id(elem.get("source"))
+    target = labels.get(raw_target) or node_id(elem.get("target"))
     where = f"edge {elem.get('id') or ''} {elem.get('source')}->{elem.get('target')}".replace("  ", " ")
     if source is None or target is None:
         yield reject(path, where, "GraphML edge without source and target", dict(elem.attrib))
@@ -463,6 +483,10 @@ def _graphml_edge(
         yield FollowRecord(follower=target, followed=source, weight=weight)
 
 
+#: Node attributes of a drawing (Gephi's layout and colours): not stored on User.
+DRAWING_ATTRIBUTES = frozenset({"x", "y", "z", "r", "g", "b", "size", "color", "colour", "viz", "shape"})
+
+
 def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, position: str) -> Iterator[Record]:
     """A UserRecord from a node's attribute map (GraphML data, JSON lists): known names fill
     fields, the rest go to ``extra`` under valid property names with scalar values."""
@@ -470,6 +494,11 @@ def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, 
     rejects: list[Reject] = []
     for name, value in attrs.items():
         if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if name.lower() in DRAWING_ATTRIBUTES:
+            continue  # where a drawing put the node, not a fact about the account
+        if name.lower() in ("platform_id", "platformid", "pk"):
+            user.platform_id = str(value).strip()
             continue
         target = _NODE_FIELDS.get(csv_input._compact(name))
         if target in ("followers", "following"):

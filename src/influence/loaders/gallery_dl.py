@@ -396,6 +396,16 @@ def _is_story(kw: dict[str, Any]) -> bool:
     )
 
 
+#: gallery-dl Instagram subcategories whose media are posts (feed posts, reels, stories and
+#: highlights, and the same posts reached through a saved collection, a tag or tagged page).
+POST_SUBCATEGORIES = frozenset(
+    {"posts", "post", "reels", "stories", "highlights", "tagged", "saved", "collection", "tag", "location", "guide",
+     "user"}
+)
+#: Why media of the other subcategories are not posts (counted in the summary as skipped).
+_NOT_POST = {"avatar": "profile picture (subcategory avatar), not a post"}
+
+
 def _kwdict(
     kw: dict[str, Any],
     file: Path,
@@ -415,6 +425,10 @@ def _kwdict(
             yield from _profile_records(kw, file, position, ctx)
             return
         yield reject(file, position, "not gallery-dl Instagram metadata: no post_shortcode, media_id or username", kw)
+        return
+    subcategory = as_text(kw.get("subcategory"))
+    if subcategory is not None and subcategory not in POST_SUBCATEGORIES:
+        ctx.stats.skip(_NOT_POST.get(subcategory, f"gallery-dl {subcategory!r} media, not a post"), file)
         return
     for user_kw in (kw.get("user"),):
         if isinstance(user_kw, dict):
