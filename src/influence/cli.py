@@ -428,6 +428,38 @@ def load_gallery_dl(
     _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats, path)
 
 
+@load_group.command("zeeschuimer")
+@click.argument("path", type=click.Path(exists=True))
+@_verbose_option
+@load_options
+@pass_ctx
+def load_zeeschuimer(
+    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
+    """Load a Zeeschuimer / 4CAT NDJSON export (the browser-extension capture): its Instagram
+    posts, each observed at its line's collection time; TikTok and other lines are counted as skipped."""
+    from influence.loaders import zeeschuimer
+
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, zeeschuimer.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats, path)
+
+
+@load_group.command("instagram-export")
+@click.argument("path", type=click.Path(exists=True))
+@_verbose_option
+@load_options
+@pass_ctx
+def load_instagram_export(
+    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
+    """Load Instagram's own "Download your information" export (JSON; its folder or .zip): the
+    exporting account, its posts, followers, following and liked posts."""
+    from influence.loaders import instagram_export
+
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, instagram_export.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats, path)
+
+
 @load_group.command("instaloader")
 @click.argument("path", type=click.Path(exists=True))
 @_verbose_option
