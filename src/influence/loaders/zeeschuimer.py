@@ -86,7 +86,7 @@ def _line(line: Any, file: Path, position: str, ctx: Any, stats: ParseStats) -> 
     data: dict[str, Any] = line["data"]
     if platform and "instagram" not in platform:
         name = platform.removesuffix(".com").split(".")[-1] or platform
-        stats.skip(f"{name} item (Zeeschuimer): only Instagram items are loaded")
+        stats.skip(f"{name} item, not loaded (Instagram only)")
         return
     node = data.get("node") if isinstance(data.get("node"), dict) else data.get("media") if isinstance(
         data.get("media"), dict) else data
