@@ -367,6 +367,19 @@ def _load(
         click.echo(_columns_text(stats.columns))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
+    command = click.get_current_context().info_name
+    mostly_rejected = summary.rejected > max(summary.records - summary.written["scrapes"], 0)
+    if path is not None and mostly_rejected and command in _SNIFFED:
+        from influence.loaders import sniff
+
+        other = sniff.guess(path)
+        if other is not None and other != command:
+            raise click.ClickException(
+                f"{summary.rejected} of the records read were rejected: {path} looks like {other} output, not "
+                f"{command} — load it with `influence load {other} {path}`"
+                + (f" (the {summary.records - summary.written['scrapes']} records written by this load may be wrong)"
+                   if summary.usable else "")
+            )
     if not summary.usable:
         raise click.ClickException(
             f"nothing usable was loaded ({summary.rejected} records rejected"
@@ -390,6 +403,9 @@ def _columns_text(columns: dict[str, dict[str, str]]) -> str:
         lines.append(f"  ignored ({len(ignored)}, not loaded): " + (", ".join(ignored) or "none"))
     return "\n".join(lines)
 
+
+#: Loaders whose input :mod:`influence.loaders.sniff` can recognise (a wrong one is named).
+_SNIFFED = frozenset({"gallery-dl", "instaloader", "profilecrawl", "zeeschuimer", "instagram-export"})
 
 LOAD_KINDS_NOTE = (
     "records = new + updated + unchanged: how that kind's records found the graph. created: what the load "
