@@ -399,3 +399,24 @@ def test_instagram_export_newer_following_form(clean_db: Driver, cli_env: dict[s
     load(cli_env, tmp_path, "instagram-export", str(FIXTURES / "instagram-demo.brand-2025-01-02-Zz9"))
     followed = one(clean_db, "MATCH (:User {id: 'demo.brand'})-[:FOLLOWS]->(u) RETURN collect(u.id)")
     assert sorted(followed) == ["new.form.user", "older.form.user"]  # type: ignore[arg-type]
+
+
+def test_instaloader_post_known_by_owner_id_is_reported_then_linked(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    out, _ = load(cli_env, tmp_path, "instaloader", str(FIXTURES / "instaloader_owner_id"))
+    assert summary_value(out, "posts awaiting their owner's profile (owner id only)") == 1
+    out, _ = load(cli_env, tmp_path, "instaloader", str(FIXTURES / "instaloader_owner_profile"))
+    assert "awaiting their owner" not in out
+    assert one(clean_db, "MATCH (u:User)-[:POSTED]->(:Post {id: 'CxOwnerId01'}) RETURN u.id") == "pier.owner"
+
+
+def test_pajek_mixing_arcs_and_edges(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    load(cli_env, tmp_path, "follows", str(FIXTURES / "mixed_arcs_edges.net"))
+    assert _follow_edges(clean_db) == {("ana", "bo", 1.0), ("bo", "cy", 2.0), ("cy", "bo", 2.0)}
+
+
+def test_wrong_loader_is_named(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    file = next((real_world_cases / "28-zeeschuimer-instagram-ndjson").glob("*.ndjson"))
+    result = CliRunner().invoke(cli, ["load", "gallery-dl", str(file), "--quiet", "--rejects", str(tmp_path / "r.jsonl")],
+                                env=cli_env)
+    assert result.exit_code == 1
+    assert f"load it with `influence load zeeschuimer {file}`" in result.output

@@ -368,10 +368,11 @@ def _owner_id(node: dict[str, Any], ip: dict[str, Any]) -> str | None:
     """The owner's platform id (hashtag pages and saved posts give ``owner: {id}`` only)."""
     for candidate in (node.get("owner"), node.get("user"), ip.get("user")):
         if isinstance(candidate, dict):
-            found = as_id(candidate.get("id")) or as_id(candidate.get("pk"))
+            found = as_id(candidate.get("id")) or as_id(candidate.get("pk")) or as_id(candidate.get("pk_id"))
             if found:
                 return found
-    return None
+    # GraphQL and web API shapes that name the owner by a bare id
+    return as_id(_first(node.get("owner_id"), node.get("user_id"), ip.get("owner_id"), ip.get("user_id")))
 
 
 def _kind(node: dict[str, Any], ip: dict[str, Any]) -> str | None:
