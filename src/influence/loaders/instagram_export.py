@@ -225,7 +225,8 @@ def _people(doc: Any) -> Iterator[tuple[str | None, Any]]:
         if not isinstance(entry, dict):
             yield None, entry
             continue
-        cells = [c for c in entry.get("string_list_data") or [] if isinstance(c, dict)]
+        data = entry.get("string_list_data")
+        cells = [c for c in data if isinstance(c, dict)] if isinstance(data, list) else []
         name = None
         for candidate in ([c.get("value") for c in cells] + [entry.get("title")] + [c.get("href") for c in cells]):
             if isinstance(candidate, str) and candidate.strip():
@@ -259,7 +260,8 @@ def _liked(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Re
     entries = doc.get("likes_media_likes") if isinstance(doc, dict) else doc
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
         cells = entry.get("string_list_data") if isinstance(entry, dict) else None
-        link = next((c.get("href") for c in cells or [] if isinstance(c, dict) and isinstance(c.get("href"), str)), None)
+        cells = cells if isinstance(cells, list) else []
+        link = next((c.get("href") for c in cells if isinstance(c, dict) and isinstance(c.get("href"), str)), None)
         m = _POST_LINK.search(link or "")
         if m is None:
             yield reject(file, f"like {i}", "liked post without a post link", entry)
