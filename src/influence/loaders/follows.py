@@ -679,7 +679,7 @@ def _pajek_mixed_edges(
     import shlex
 
     for directed, lines in sections:
-        for n, line in enumerate(lines, 1):
+        for line in lines:
             try:
                 parts = shlex.split(line)
             except ValueError:

@@ -45,7 +45,15 @@ from influence.loaders.common import (
     read_bytes,
     reject,
 )
-from influence.loaders.records import FollowRecord, LikeRecord, PostRecord, Record, Reject, ScrapeRecord, UserRecord
+from influence.loaders.records import (
+    FollowRecord,
+    LikeRecord,
+    PostRecord,
+    Record,
+    Reject,
+    ScrapeRecord,
+    UserRecord,
+)
 
 SOURCE = "instagram-export"
 #: ``instagram-<username>-<YYYY-MM-DD>-<code>``: how Instagram names the export.

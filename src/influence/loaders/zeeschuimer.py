@@ -88,8 +88,7 @@ def _line(line: Any, file: Path, position: str, ctx: Any, stats: ParseStats) -> 
         name = platform.removesuffix(".com").split(".")[-1] or platform
         stats.skip(f"{name} item, not loaded (Instagram only)")
         return
-    node = data.get("node") if isinstance(data.get("node"), dict) else data.get("media") if isinstance(
-        data.get("media"), dict) else data
+    node: dict[str, Any] = next((data[k] for k in ("node", "media") if isinstance(data.get(k), dict)), data)
     stats.note_columns("zeeschuimer instagram item",
                        {k: ITEM_KEYS.get(k, "ignored") for k in node if not k.startswith("_zs_")})
     if not (node.get("code") or node.get("shortcode")):

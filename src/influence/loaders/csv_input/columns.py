@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from influence.loaders import cells as cells_mod
 from influence.loaders import values
 from influence.loaders.csv_input.cleaning import MISSING, fix_text
-from influence.loaders.csv_input.mapping import _KEY_FIELDS, ALIASES, DEFAULT_MAPPINGS, IGNORE, ITEM_NAME_KEYS, LIST_FIELDS
+from influence.loaders.csv_input.mapping import (
+    _KEY_FIELDS,
+    ALIASES,
+    DEFAULT_MAPPINGS,
+    IGNORE,
+    ITEM_NAME_KEYS,
+    LIST_FIELDS,
+)
 from influence.loaders.records import Reject
 
 _SCALES = (
