@@ -393,11 +393,13 @@ def _columns_text(columns: dict[str, dict[str, str]]) -> str:
     property, or ignored (named, so nothing is dropped in silence)."""
     lines = []
     for kind, seen in columns.items():
-        mapped = [f"{name} → {where}" for name, where in seen.items() if not where.startswith(("property ", "ignored"))]
+        mapped = [name if where == "read" else f"{name} → {where}" for name, where in seen.items()
+                  if not where.startswith(("property ", "ignored"))]
         kept = [f"{name} → {where.removeprefix('property ')}" for name, where in seen.items() if where.startswith("property ")]
         ignored = [name for name, where in seen.items() if where.startswith("ignored")]
         lines.append(f"{kind}: {len(seen)} columns or keys")
-        lines.append("  mapped to fields: " + (", ".join(mapped) or "none"))
+        read_as_is = all(where == "read" for where in seen.values() if not where.startswith(("property ", "ignored")))
+        lines.append(("  read: " if read_as_is else "  mapped to fields: ") + (", ".join(mapped) or "none"))
         if kept:
             lines.append("  kept as properties: " + ", ".join(kept))
         lines.append(f"  ignored ({len(ignored)}, not loaded): " + (", ".join(ignored) or "none"))

@@ -399,11 +399,18 @@ def _is_story(kw: dict[str, Any]) -> bool:
 #: gallery-dl Instagram subcategories whose media are posts (feed posts, reels, stories and
 #: highlights, and the same posts reached through a saved collection, a tag or tagged page).
 POST_SUBCATEGORIES = frozenset(
-    {"posts", "post", "reels", "stories", "highlights", "tagged", "saved", "collection", "tag", "location", "guide",
-     "user"}
+    {"posts", "post", "reels", "reel", "stories", "story", "highlights", "highlight", "tagged", "saved", "collection",
+     "tag", "hashtag", "location", "guide", "user"}
 )
 #: Why media of the other subcategories are not posts (counted in the summary as skipped).
 _NOT_POST = {"avatar": "profile picture (subcategory avatar), not a post"}
+
+
+#: Keys of a gallery-dl metadata object this loader reads (the load summary lists the others
+#: as not loaded: display URLs, file names, download state …).
+READ_KEYS = frozenset(
+    ["audio_url", "biography", "business_category_name", "category", "coauthors", "count", "count_follow", "count_followed", "count_media", "date", "description", "edge_follow", "edge_followed_by", "edge_owner_to_timeline_media", "extension", "follower_count", "following_count", "full_name", "fullname", "height", "id", "is_private", "is_verified", "likes", "location_id", "location_name", "location_slug", "media_count", "media_id", "num", "owner_id", "pk", "pk_id", "post_date", "post_id", "post_shortcode", "post_url", "shortcode", "sidecar_media_id", "sidecar_shortcode", "subcategory", "tagged_full_name", "tagged_owner_id", "tagged_username", "tagged_users", "tags", "type", "typename", "user", "username", "video_url", "width"]
+)
 
 
 def _kwdict(
@@ -415,6 +422,7 @@ def _kwdict(
     media_path: str | None,
 ) -> Iterator[Record]:
     """One metadata object: a file sidecar, a post-level object, or a profile."""
+    ctx.stats.note_columns("gallery-dl metadata", {k: "read" if k in READ_KEYS else "ignored" for k in kw})
     category = kw.get("category")
     if category is not None and category != "instagram":
         yield reject(file, position, f"not Instagram metadata (category {category!r}); this loader reads Instagram only", kw)

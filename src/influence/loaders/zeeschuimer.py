@@ -66,7 +66,7 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
     if files is None:
         yield reject(root, "file", "no such file or directory: give a Zeeschuimer .ndjson export")
         return
-    ctx = instaloader._Context(stats=stats)
+    ctx = instaloader._Context(stats=ParseStats())  # instaloader's own key list is not this load's
     for file in files:
         for item in load_json_values(file):
             if isinstance(item, Reject):
