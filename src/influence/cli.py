@@ -607,11 +607,13 @@ def load_follows(
     from pathlib import Path
 
     from influence.loaders import follows
+    from influence.loaders.common import ParseStats
 
-    records = follows.parse(Path(file), fmt)
+    stats = ParseStats(files_parsed=1 + (nodes is not None))
+    records = follows.parse(Path(file), fmt, stats=stats)
     if nodes is not None:
-        records = chain(follows.parse_nodes(Path(nodes)), records)
-    _load(ctx, records, rejects, batch_size, bulk, quiet)
+        records = chain(follows.parse_nodes(Path(nodes), stats=stats), records)
+    _load(ctx, records, rejects, batch_size, bulk, quiet, stats)
 
 
 @load_group.command("bulk-import")

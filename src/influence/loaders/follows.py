@@ -69,7 +69,7 @@ from typing import Any
 
 from influence.errors import InputError
 from influence.loaders import csv_input, text, values
-from influence.loaders.common import FileError, read_bytes, reject
+from influence.loaders.common import FileError, ParseStats, read_bytes, reject
 from influence.loaders.csv_input import node_id
 from influence.loaders.limits import looks_binary
 from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord, UserRecord
@@ -137,18 +137,19 @@ _NODE_FIELDS = {
 }
 
 
-def parse(path: Path, fmt: str = "auto") -> Iterator[Record]:
+def parse(path: Path, fmt: str = "auto", *, stats: ParseStats | None = None) -> Iterator[Record]:
     """Stream the records of a follow graph file; ``fmt`` is one of :data:`FORMATS`.
 
     Raises :class:`InputError` (before reading) only for an unknown ``fmt``; bad content
-    becomes Rejects.
+    becomes Rejects. Where each CSV column and GraphML node attribute went is noted in
+    ``stats.columns``.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown follow-graph format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return _parse(Path(path), fmt)
+    return _parse(Path(path), fmt, stats)
 
 
-def _parse(path: Path, fmt: str) -> Iterator[Record]:
+def _parse(path: Path, fmt: str, stats: ParseStats | None = None) -> Iterator[Record]:
     resolved = detect_format(path) if fmt == "auto" else fmt
     yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool=resolved, path=str(path.resolve()))
     if not path.is_file():
@@ -157,11 +158,11 @@ def _parse(path: Path, fmt: str) -> Iterator[Record]:
     if resolved.startswith("unsupported:"):
         yield reject(path, "file", f"{resolved.split(':', 1)[1]} is not a supported follow-graph format: {_UNSUPPORTED_ADVICE}")
     elif resolved == "csv":
-        yield from csv_input.records(path, "follows", None, SOURCE)
+        yield from csv_input.records(path, "follows", None, SOURCE, stats=stats)
     elif resolved == "edgelist":
         yield from _edgelist(path)
     elif resolved == "graphml":
-        yield from _graphml(path)
+        yield from _graphml(path, stats)
     elif resolved == "gexf":
         yield from _gexf(path)
     elif resolved in ("gml", "pajek"):
@@ -170,7 +171,7 @@ def _parse(path: Path, fmt: str) -> Iterator[Record]:
         yield from _snap_json(path, edges=True)
 
 
-def parse_nodes(path: Path) -> Iterator[Record]:
+def parse_nodes(path: Path, *, stats: ParseStats | None = None) -> Iterator[Record]:
     """Stream the nodes of a follow graph as UserRecords (ScrapeRecord first).
 
     A CSV node table: the key column is ``id`` (aliases ``id_str``, ``node``, ``user_id`` …);
@@ -186,7 +187,7 @@ def parse_nodes(path: Path) -> Iterator[Record]:
     if detect_format(path) == "json":
         yield from _snap_json(path, edges=False)
     else:
-        yield from csv_input.records(path, "nodes", None, SOURCE)
+        yield from csv_input.records(path, "nodes", None, SOURCE, stats=stats)
 
 
 def detect_format(path: Path) -> str:
@@ -366,7 +367,7 @@ def _typed(value: str | None, kind: str) -> Any:
     return value if kind in _GRAPHML_TYPES else csv_input.typed(value)
 
 
-def _graphml(path: Path) -> Iterator[Record]:
+def _graphml(path: Path, stats: ParseStats | None = None) -> Iterator[Record]:
     keys: dict[str, _Key] = {}
     labels: dict[str, str] = {}  # node id as written → the username it stands for
     directed_default = True
@@ -386,6 +387,9 @@ def _graphml(path: Path) -> Iterator[Record]:
                     keys[ident] = _Key(
                         elem.get("attr.name") or ident, elem.get("attr.type") or "string", default, elem.get("for") or "all"
                     )
+                    if stats is not None:
+                        stats.note_columns(f"graphml {keys[ident].domain} attributes",
+                                           {keys[ident].name: _attribute_destination(keys[ident])})
             elif tag == "node":
                 yield from _graphml_node(elem, keys, labels, path)
                 elem.clear()
@@ -432,6 +436,19 @@ def _data(elem: ET.Element, keys: dict[str, _Key], domain: str, path: Path, wher
     return out, bad
 
 
+def _attribute_destination(key: _Key) -> str:
+    """Where a GraphML attribute goes, in words, for the load summary."""
+    name = key.name.lower()
+    if key.domain == "edge":
+        return "weight" if name in ("weight", "w") else "ignored (edges keep only their weight)"
+    if name in DRAWING_ATTRIBUTES:
+        return "ignored (drawing attribute)"
+    if name in _NAME_ATTRIBUTES:
+        return "username (full name when it is not a username)"
+    target = _NODE_FIELDS.get(csv_input._compact(key.name))
+    return target or f"property {csv_input.extra_name(key.name)}"
+
+
 #: Node attributes that name the account, in order: igraph writes the vertex ``name``, Gephi
 #: its ``label`` (the node id is then igraph's ``n0`` or Gephi's own id, e.g. a platform id).
 _NAME_ATTRIBUTES = ("username", "screen_name", "name", "label")
@@ -443,8 +460,9 @@ def _graphml_node(elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str
     lowered = {k.lower(): v for k, v in attrs.items()}
     named = next((str(lowered[a]).strip() for a in _NAME_ATTRIBUTES
                   if isinstance(lowered.get(a), str) and str(lowered[a]).strip()), None)
-    # the same rule as GEXF labels: the name is the user key, the id as written is kept
-    ident = ((text.normalise_username(named) or node_id(named)) if named else None) or node_id(raw_id)
+    # the name is the user key when it is a username (igraph's "name", Gephi's "label"); a
+    # display name ("Ann Lee") stays the full name of the node keyed by its id
+    ident = (text.normalise_username(named) if named else None) or node_id(raw_id)
     if ident is None or raw_id is None:
         yield reject(path, "node", f"GraphML node without a usable id: {raw_id!r}", dict(elem.attrib))
         return

@@ -249,7 +249,7 @@ def records(
         _, header = first
         columns = resolve_columns(header, kind, mapping or {})
         if stats is not None:
-            stats.note_columns(f"{source} {kind}", {c.header or f"column {c.index + 1}": c.destination for c in columns})
+            stats.note_columns(f"csv {kind}", {c.header or f"column {c.index + 1}": c.destination for c in columns})
         if kind == "posts" and not accept_missing:
             _check_needs(file, header, columns, constants or {})
         if not _has_key(kind, columns):
