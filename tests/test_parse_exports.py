@@ -264,3 +264,9 @@ def test_fuzz_user_key_and_dates(value: str) -> None:
     except ValueError:
         return
     assert got is None or got.tzinfo is not None
+
+
+def test_instagram_export_reels() -> None:
+    (post,) = posts(list(instagram_export.parse(EXPORTS / "instagram-reel.owner-2024-05-01-Q1"))).values()
+    assert (post.author, post.type, post.hashtags) == ("reel.owner", "reel", ["go"])
+    assert post.posted_at == datetime(2024, 5, 1, 8, 0, tzinfo=UTC)

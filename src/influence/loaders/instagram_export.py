@@ -18,6 +18,7 @@ and permissions → Download your information, format JSON) writes a folder or z
   username is read from the older ``string_list_data[0].value``, the newer ``title``, or the
   profile link (``href``). The follow time (``timestamp``) is not stored (the graph's
   FOLLOWS has no time) and the summary says so.
+* ``…/content/reels.json`` (``ig_reels_media``): the same, as reels.
 * ``…/likes/liked_posts.json`` → ``LIKED`` from the account to each post (shortcode from the
   post link).
 
@@ -59,6 +60,7 @@ SOURCE = "instagram-export"
 #: ``instagram-<username>-<YYYY-MM-DD>-<code>``: how Instagram names the export.
 _EXPORT_NAME = re.compile(r"^instagram-(?P<user>[A-Za-z0-9._]{1,30})-\d{4}-\d{2}-\d{2}(?:-[A-Za-z0-9]+)?$")
 _POSTS = re.compile(r"^posts_\d+\.json$")
+_REELS = re.compile(r"^reels(?:_\d+)?\.json$")
 _FOLLOWERS = re.compile(r"^followers(?:_\d+)?\.json$")
 _FOLLOWING = re.compile(r"^following(?:_\d+)?\.json$")
 _LIKED = re.compile(r"^liked_posts(?:_\d+)?\.json$")
@@ -114,7 +116,7 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
         if name == personal:
             continue
         base = PurePosixPath(name).name
-        handler = (_posts if _POSTS.match(base) else _followers if _FOLLOWERS.match(base)
+        handler = (_posts if _POSTS.match(base) else _reels if _REELS.match(base) else _followers if _FOLLOWERS.match(base)
                    else _following if _FOLLOWING.match(base) else _liked if _LIKED.match(base) else None)
         if handler is None:
             stats.skip("Instagram export file not loaded (" + ("media" if not base.endswith(".json")
@@ -192,6 +194,15 @@ def _account_from_name(root: Path) -> str | None:
     stem = root.name.removesuffix(".zip")
     m = _EXPORT_NAME.match(stem)
     return textmod.normalise_username(m.group("user")) if m else None
+
+
+def _reels(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Record]:
+    """``reels.json``: ``{"ig_reels_media": [{media: [...]}]}``, posts of type reel."""
+    entries = next((v for v in doc.values() if isinstance(v, list)), None) if isinstance(doc, dict) else doc
+    for record in _posts(entries, account, file, stats):
+        if isinstance(record, PostRecord):
+            record.type = "reel"
+        yield record
 
 
 def _posts(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Record]:
