@@ -3,7 +3,7 @@
 
     python scripts/womenwhoclimb_csv.py ../shared/data/instagram-womenwhoclimb wwc
     influence load csv wwc/accounts.csv --kind accounts
-    influence load csv wwc/posts.csv --kind posts --observed-at 2017-10-31
+    influence load csv wwc/posts.csv --kind posts --observed-at 2017-10-31 --accept-missing  # no post dates
     influence load csv wwc/likes.csv --kind likes
 
 Writes into OUTDIR:

@@ -94,7 +94,7 @@ def test_womenwhoclimb_liker_graph_loads_as_the_readme_shows(
     spec.loader.exec_module(module)
     module.convert(data, tmp_path / "wwc")
     outputs = {}
-    for kind, extra in (("accounts", []), ("posts", ["--observed-at", "2017-10-31"]), ("likes", [])):
+    for kind, extra in (("accounts", []), ("posts", ["--observed-at", "2017-10-31", "--accept-missing"]), ("likes", [])):
         result = run(cli_env, "load", "csv", str(tmp_path / "wwc" / f"{kind}.csv"), "--kind", kind, *extra,
                      "--rejects", str(tmp_path / "r.jsonl"))
         assert result.exit_code == 0, result.output

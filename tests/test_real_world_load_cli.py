@@ -225,7 +225,198 @@ def test_kaggle_table_without_post_ids(clean_db: Driver, cli_env: dict[str, str]
 
 
 def test_insights_export_with_set_author(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
-    load(cli_env, tmp_path, "csv", "--kind", "posts", "--set", "author=demo.roaster", str(FIXTURES / "insights_export.csv"))
+    load(cli_env, tmp_path, "csv", "--kind", "posts", "--set", "author=demo.roaster", "--accept-missing",
+         str(FIXTURES / "insights_export.csv"))
     got = rows(clean_db, "MATCH (:User {id: 'demo.roaster'})-[:POSTED]->(p:Post) RETURN p.impressions AS i, p.saves AS s, "
                          "p.profileVisits AS v, p.follows AS f ORDER BY i")
     assert got == [{"i": 3920, "s": 98, "v": 35, "f": 2}, {"i": 5394, "s": 194, "v": 48, "f": 10}]
+
+
+# --------------------------------------------------------------------------- issue 18: cases 20–29
+
+
+def test_20_gallery_dl_avatar_is_not_a_post(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    out, rejects = load(cli_env, tmp_path, "gallery-dl", str(real_world_cases / "20-gallery-dl-avatar-sidecar" / "instagram"))
+    got = rows(clean_db, "MATCH (u:User)-[:POSTED]->(p:Post) RETURN u.id AS author, p.id AS id, p.likes AS likes, "
+                         "toString(p.postedAt) AS at")
+    assert got == [{"author": "demo.pier", "id": "C2od683zYHH", "likes": 532, "at": "2024-02-04T18:40:00Z"}]
+    assert summary_value(out, "  skipped: profile picture (subcategory avatar), not a post") == 1
+
+
+def test_21_apify_instagram_posts(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    out, rejects = load(cli_env, tmp_path, "csv", "--kind", "posts", str(real_world_cases / "21-apify-instagram-posts-csv"))
+    assert not rejects
+    got = rows(clean_db, "MATCH (p:Post) RETURN p.id AS id, p.type AS type, p.likes AS likes, p.comments AS comments, "
+                         "p.views AS views, toString(p.postedAt) AS at ORDER BY id")
+    assert got == [
+        {"id": "C2od683zYHH", "type": "carousel", "likes": 532, "comments": 14, "views": None, "at": "2024-02-04T18:40:00Z"},
+        {"id": "C2od683zYHI", "type": "reel", "likes": 1204, "comments": 31, "views": 20411, "at": "2024-02-06T09:15:30Z"},
+    ]
+    assert one(clean_db, "MATCH (:Post {id: 'C2od683zYHH'})-[:FEATURES]->(u) RETURN collect(u.id)") == ["okra.and.co"]
+    assert one(clean_db, "MATCH (:Post {id: 'C2od683zYHH'})-[:MENTIONS]->(u) RETURN collect(u.id)") == ["lamp.maker.studio"]
+    assert one(clean_db, "MATCH (:Post {id: 'C2od683zYHH'})-[:AT]->(l) RETURN l.id") == "998877665"
+    assert rows(clean_db, "MATCH (u:User)-[r:POSTED]->(:Post {id: 'C2od683zYHI'}) RETURN u.id AS u, r.coauthor AS c ORDER BY u") == [
+        {"u": "demo.pier", "c": None}, {"u": "north_trail_runs", "c": True}]
+    assert "ignored (15, not loaded): inputUrl, shortCode, firstComment" in out  # named, not dropped in silence
+
+
+@pytest.mark.parametrize("how", ["follows", "csv"])
+def test_22_profile_urls_are_usernames(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path, how: str) -> None:
+    file = str(real_world_cases / "22-phantombuster-follower-csv" / "result.csv")
+    if how == "follows":
+        load(cli_env, tmp_path, "follows", file)
+    else:
+        load(cli_env, tmp_path, "csv", "--kind", "follows", "--map", "username=follower", "--map", "query=followed", file)
+    followers = one(clean_db, "MATCH (f:User)-[:FOLLOWS]->(:User {id: 'demo.pier'}) RETURN collect(f.id)")
+    assert sorted(followers) == ["lamp.maker.studio", "north_trail_runs", "okra.and.co"]  # type: ignore[arg-type]
+    assert one(clean_db, "MATCH (u:User) WHERE u.id CONTAINS '/' RETURN count(u)") == 0
+    if how == "csv":
+        assert rows(clean_db, "MATCH (u:User {id: 'okra.and.co'}) RETURN u.fullName AS n, u.verified AS v, u.private AS p") == [
+            {"n": "Okra & Co", "v": True, "p": False}]
+
+
+@pytest.mark.parametrize("name", ["follows.graphml", "gephi-export.graphml"])
+def test_23_graphml_names_and_labels_are_usernames(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path, name: str) -> None:
+    load(cli_env, tmp_path, "follows", str(real_world_cases / "23-graphml-igraph-gephi-names" / name))
+    assert _follow_edges(clean_db) == {("lamp.maker.studio", "demo.pier", 1.0), ("okra.and.co", "demo.pier", 2.0),
+                                       ("demo.pier", "okra.and.co", 1.0)}
+    assert one(clean_db, "MATCH (u:User {id: 'demo.pier'}) RETURN u.followers") == 15230
+    keys = one(clean_db, "MATCH (u:User) UNWIND keys(u) AS k RETURN collect(DISTINCT k)")
+    assert not {"x", "y", "r", "g", "b", "size", "fullName"} & set(keys)  # type: ignore[arg-type]
+    if name.startswith("gephi"):
+        assert one(clean_db, "MATCH (u:User {id: 'demo.pier'}) RETURN u.platformId") == "5512340001"
+
+
+def test_24_twint(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    _, rejects = load(cli_env, tmp_path, "csv", "--kind", "posts", str(real_world_cases / "24-twint-csv" / "tweets.csv"))
+    assert not rejects
+    got = rows(clean_db, "MATCH (u:User)-[:POSTED]->(p:Post) RETURN p.id AS id, u.id AS author, toString(p.postedAt) AS at, "
+                         "p.likes AS likes, p.shares AS shares, p.comments AS comments, p.caption AS caption ORDER BY id")
+    assert got == [
+        {"id": "1366652112223334445", "author": "demo_pier", "at": "2021-03-04T05:06:07Z", "likes": 148, "shares": 12,
+         "comments": 3, "caption": "Golden hour at the pier #Sunset #pierlife with @lamp_maker"},
+        {"id": "1366700011122233344", "author": "demo_pier", "at": "2021-03-04T08:20:00Z", "likes": 27, "shares": 1,
+         "comments": 0, "caption": "Coffee's on. #coffee"},
+    ]
+    assert one(clean_db, "MATCH (:Post)-[:MENTIONS]->(u) RETURN collect(u.id)") == ["lamp_maker"]
+    assert one(clean_db, "MATCH (u:User) WHERE u.id IN ['id', 'name', 'screen_name', 'lamp', 'maker', '2233445566'] "
+                         "RETURN count(u)") == 0
+
+
+def test_25_tiktok_export_names(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    load(cli_env, tmp_path, "csv", "--kind", "posts", str(real_world_cases / "25-apify-tiktok-csv"))
+    got = rows(clean_db, "MATCH (u:User)-[:POSTED]->(p:Post) RETURN p.id AS id, u.id AS author, toString(p.postedAt) AS at, "
+                         "p.likes AS likes, p.views AS views, p.shares AS shares, p.comments AS comments ORDER BY at")
+    assert got == [
+        {"id": "7331122334455667788", "author": "demo.pier", "at": "2024-02-04T18:40:00Z", "likes": 5321, "views": 120400,
+         "shares": 88, "comments": 64},
+        {"id": "7331999888777666555", "author": "demo.pier", "at": "2024-02-06T09:35:30Z", "likes": 912, "views": 18800,
+         "shares": 11, "comments": 17},
+    ]
+    tags = one(clean_db, "MATCH (:Post {id: '7331122334455667788'})-[:TAGGED]->(h) RETURN collect(h.name)")
+    assert sorted(tags) == ["pierlife", "sunset"]  # type: ignore[arg-type]
+
+
+def test_posts_table_without_author_date_or_engagement_stops(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["load", "csv", "--kind", "posts", str(FIXTURES / "name_text_tags_when.csv"),
+                                      "--quiet", "--rejects", str(tmp_path / "r.jsonl")], env=cli_env)
+    assert result.exit_code == 1
+    assert "no author column, no date column, no engagement column" in result.output
+    assert "--accept-missing" in result.output
+    assert one(clean_db, "MATCH (p:Post) RETURN count(p)") == 0  # nothing written
+    load(cli_env, tmp_path, "csv", "--kind", "posts", "--accept-missing", str(FIXTURES / "name_text_tags_when.csv"))
+    assert one(clean_db, "MATCH (p:Post) RETURN count(p)") == 2
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("posts.csv", ["2024-02-04T18:40:00Z", "2024-02-06T09:15:30Z", "2024-02-13T06:02:00Z"]),
+    ("posts-date-only.csv", ["2024-02-04T00:00:00Z", "2024-02-06T00:00:00Z"]),
+])
+def test_26_excel_serial_dates(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path, name: str,
+                               expected: list[str]) -> None:
+    _, rejects = load(cli_env, tmp_path, "csv", "--kind", "posts", str(real_world_cases / "26-csv-excel-serial-dates" / name))
+    assert not rejects
+    assert one(clean_db, "MATCH (p:Post) WITH toString(p.postedAt) AS at ORDER BY at RETURN collect(at)") == expected
+
+
+def test_27_instagram_export_posts(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    folder = next((real_world_cases / "27-instagram-dyi-posts-json").glob("instagram-*"))
+    _, rejects = load(cli_env, tmp_path, "instagram-export", str(folder))
+    assert not rejects
+    got = rows(clean_db, "MATCH (u:User)-[:POSTED]->(p:Post) RETURN u.id AS author, p.type AS type, p.caption AS caption, "
+                         "toString(p.postedAt) AS at ORDER BY at")
+    assert got == [
+        {"author": "demo.pier", "type": "carousel", "at": "2024-02-04T18:40:00Z",
+         "caption": "Sunset at the pier 🌅 #pierlife #sunset — merci @okra.and.co"},
+        {"author": "demo.pier", "type": "image", "at": "2024-02-13T06:02:00Z", "caption": "Fresh batch, 6am ☕ #café"},
+    ]
+    tags = one(clean_db, "MATCH (h:Hashtag) RETURN collect(h.name)")
+    assert sorted(tags) == ["café", "pierlife", "sunset"]  # type: ignore[arg-type]
+
+
+def test_28_zeeschuimer(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    file = next((real_world_cases / "28-zeeschuimer-instagram-ndjson").glob("*.ndjson"))
+    _, rejects = load(cli_env, tmp_path, "zeeschuimer", str(file))
+    assert not rejects
+    got = rows(clean_db, "MATCH (u:User)-[r:POSTED]->(p:Post) WHERE r.coauthor IS NULL RETURN p.id AS id, u.id AS author, "
+                         "p.type AS type, toString(p.postedAt) AS at, p.likes AS likes, p.comments AS comments, "
+                         "p.views AS views, toString(p.lastObservedAt) AS seen ORDER BY id")
+    assert got == [
+        {"id": "C3fiNox0kGR", "author": "demo.pier", "type": "image", "at": "2024-02-18T11:00:00Z", "likes": 812,
+         "comments": 23, "views": None, "seen": "2024-02-22T14:34:56.123Z"},
+        {"id": "C3fiNox0kGS", "author": "demo.pier", "type": "carousel", "at": "2024-02-19T17:15:00Z", "likes": 1450,
+         "comments": 61, "views": None, "seen": "2024-02-22T14:34:56.535Z"},
+        {"id": "C3fiNox0kGT", "author": "demo.pier", "type": "reel", "at": "2024-02-20T08:30:15Z", "likes": 2310,
+         "comments": 88, "views": 48820, "seen": "2024-02-22T14:34:57.1Z"},
+        {"id": "C3fiNox0kGU", "author": "demo.pier", "type": "image", "at": "2024-02-21T14:00:00Z", "likes": None,
+         "comments": 17, "views": None, "seen": "2024-02-22T14:34:57.433Z"},
+    ]
+    assert one(clean_db, "MATCH (:Post {id: 'C3fiNox0kGR'})-[:FEATURES]->(u) RETURN collect(u.id)") == ["okra.and.co"]
+    assert one(clean_db, "MATCH (:Post {id: 'C3fiNox0kGT'})-[:FEATURES]->(u) RETURN collect(u.id)") == ["north_trail_runs"]
+    assert one(clean_db, "MATCH (u)-[:POSTED {coauthor: true}]->(:Post {id: 'C3fiNox0kGS'}) RETURN collect(u.id)") == [
+        "lamp.maker.studio"]
+    assert rows(clean_db, "MATCH (:Post {id: 'C3fiNox0kGR'})-[:AT]->(l) RETURN l.id AS id, l.name AS name") == [
+        {"id": "998877665", "name": "Harbour Pier"}]
+
+
+def test_zeeschuimer_tiktok_lines_are_counted_as_skipped(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    out, _ = load(cli_env, tmp_path, "zeeschuimer", str(FIXTURES / "zeeschuimer_mixed.ndjson"))
+    assert summary_value(out, "  skipped: tiktok item, not loaded (Instagram only)") == 1
+    assert one(clean_db, "MATCH (p:Post) RETURN collect(p.id)") == ["CzTestZee01"]
+
+
+def test_29_instagram_export_followers(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    folder = next((real_world_cases / "29-instagram-dyi-followers-json").glob("instagram-*"))
+    out, rejects = load(cli_env, tmp_path, "instagram-export", str(folder))
+    assert not rejects
+    followers = one(clean_db, "MATCH (f:User)-[:FOLLOWS]->(:User {id: 'demo.own.brand'}) RETURN collect(f.id)")
+    assert sorted(followers) == ["demo.fan.alpha", "demo.fan.beta", "demo.fan_gamma"]  # type: ignore[arg-type]
+    assert one(clean_db, "MATCH (u:User {id: 'demo.own.brand'}) RETURN u.fullName") == "Demo Own Brand Café ☕"
+    assert "ignored (1, not loaded): timestamp" in out  # the follow time is reported, not stored
+
+
+def test_instagram_export_newer_following_form(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    load(cli_env, tmp_path, "instagram-export", str(FIXTURES / "instagram-demo.brand-2025-01-02-Zz9"))
+    followed = one(clean_db, "MATCH (:User {id: 'demo.brand'})-[:FOLLOWS]->(u) RETURN collect(u.id)")
+    assert sorted(followed) == ["new.form.user", "older.form.user"]  # type: ignore[arg-type]
+
+
+def test_instaloader_post_known_by_owner_id_is_reported_then_linked(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    out, _ = load(cli_env, tmp_path, "instaloader", str(FIXTURES / "instaloader_owner_id"))
+    assert summary_value(out, "posts awaiting their owner's profile (owner id only)") == 1
+    out, _ = load(cli_env, tmp_path, "instaloader", str(FIXTURES / "instaloader_owner_profile"))
+    assert "awaiting their owner" not in out
+    assert one(clean_db, "MATCH (u:User)-[:POSTED]->(:Post {id: 'CxOwnerId01'}) RETURN u.id") == "pier.owner"
+
+
+def test_pajek_mixing_arcs_and_edges(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    load(cli_env, tmp_path, "follows", str(FIXTURES / "mixed_arcs_edges.net"))
+    assert _follow_edges(clean_db) == {("ana", "bo", 1.0), ("bo", "cy", 2.0), ("cy", "bo", 2.0)}
+
+
+def test_wrong_loader_is_named(clean_db: Driver, cli_env: dict[str, str], real_world_cases: Path, tmp_path: Path) -> None:
+    file = next((real_world_cases / "28-zeeschuimer-instagram-ndjson").glob("*.ndjson"))
+    result = CliRunner().invoke(cli, ["load", "gallery-dl", str(file), "--quiet", "--rejects", str(tmp_path / "r.jsonl")],
+                                env=cli_env)
+    assert result.exit_code == 1
+    assert f"load it with `influence load zeeschuimer {file}`" in result.output

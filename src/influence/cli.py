@@ -362,8 +362,24 @@ def _load(
             click.echo(LOAD_KINDS_NOTE)
         click.echo()
     click.echo(render(summary.rows(kinds=False)))
+    if stats is not None and stats.columns:
+        click.echo()
+        click.echo(_columns_text(stats.columns))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
+    command = click.get_current_context().info_name
+    mostly_rejected = summary.rejected > max(summary.records - summary.written["scrapes"], 0)
+    if path is not None and mostly_rejected and command in _SNIFFED:
+        from influence.loaders import sniff
+
+        other = sniff.guess(path)
+        if other is not None and other != command:
+            raise click.ClickException(
+                f"{summary.rejected} of the records read were rejected: {path} looks like {other} output, not "
+                f"{command} — load it with `influence load {other} {path}`"
+                + (f" (the {summary.records - summary.written['scrapes']} records written by this load may be wrong)"
+                   if summary.usable else "")
+            )
     if not summary.usable:
         raise click.ClickException(
             f"nothing usable was loaded ({summary.rejected} records rejected"
@@ -371,6 +387,27 @@ def _load(
             + " — check the path and the input format"
         )
 
+
+def _columns_text(columns: dict[str, dict[str, str]]) -> str:
+    """Where each input column or key went, per input kind: mapped to a field, kept as a
+    property, or ignored (named, so nothing is dropped in silence)."""
+    lines = []
+    for kind, seen in columns.items():
+        mapped = [name if where == "read" else f"{name} → {where}" for name, where in seen.items()
+                  if not where.startswith(("property ", "ignored"))]
+        kept = [f"{name} → {where.removeprefix('property ')}" for name, where in seen.items() if where.startswith("property ")]
+        ignored = [name for name, where in seen.items() if where.startswith("ignored")]
+        lines.append(f"{kind}: {len(seen)} columns or keys")
+        read_as_is = all(where == "read" for where in seen.values() if not where.startswith(("property ", "ignored")))
+        lines.append(("  read: " if read_as_is else "  mapped to fields: ") + (", ".join(mapped) or "none"))
+        if kept:
+            lines.append("  kept as properties: " + ", ".join(kept))
+        lines.append(f"  ignored ({len(ignored)}, not loaded): " + (", ".join(ignored) or "none"))
+    return "\n".join(lines)
+
+
+#: Loaders whose input :mod:`influence.loaders.sniff` can recognise (a wrong one is named).
+_SNIFFED = frozenset({"gallery-dl", "instaloader", "profilecrawl", "zeeschuimer", "instagram-export"})
 
 LOAD_KINDS_NOTE = (
     "records = new + updated + unchanged: how that kind's records found the graph. created: what the load "
@@ -407,6 +444,38 @@ def load_gallery_dl(
 
     stats = _folder_stats(ctx, verbose)
     _load(ctx, gallery_dl.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats, path)
+
+
+@load_group.command("zeeschuimer")
+@click.argument("path", type=click.Path(exists=True))
+@_verbose_option
+@load_options
+@pass_ctx
+def load_zeeschuimer(
+    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
+    """Load a Zeeschuimer / 4CAT NDJSON export (the browser-extension capture): its Instagram
+    posts, each observed at its line's collection time; TikTok and other lines are counted as skipped."""
+    from influence.loaders import zeeschuimer
+
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, zeeschuimer.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats, path)
+
+
+@load_group.command("instagram-export")
+@click.argument("path", type=click.Path(exists=True))
+@_verbose_option
+@load_options
+@pass_ctx
+def load_instagram_export(
+    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+) -> None:
+    """Load Instagram's own "Download your information" export (JSON; its folder or .zip): the
+    exporting account, its posts, followers, following and liked posts."""
+    from influence.loaders import instagram_export
+
+    stats = _folder_stats(ctx, verbose)
+    _load(ctx, instagram_export.parse(path, stats=stats), rejects, batch_size, bulk, quiet, stats, path)
 
 
 @load_group.command("instaloader")
@@ -478,14 +547,19 @@ def load_profilecrawl(
     help="How the date columns are written when the file does not tell: a strptime format "
     "(e.g. '%d/%m/%Y %H:%M') or dayfirst / monthfirst.",
 )
+@click.option(
+    "--accept-missing", is_flag=True,
+    help="Load a posts table even when it has no author, no date or no engagement column (the load says "
+    "which and stops otherwise).",
+)
 @_verbose_option
 @load_options
 @pass_ctx
 def load_csv(
     ctx: Ctx, file: str, kind: str, maps: tuple[tuple[str, str], ...], sets: tuple[tuple[str, str], ...],
     observed_at: str | None,
-    date_format: str | None, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None,
-    quiet: bool,
+    date_format: str | None, accept_missing: bool, verbose: bool, rejects: str | None, batch_size: int | None,
+    bulk: str | None, quiet: bool,
 ) -> None:
     """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges, engagement observations,
     likes (user, post) or comments (user, post, text, optional time).
@@ -505,7 +579,8 @@ def load_csv(
     constants = dict(sets)
     stats = _folder_stats(ctx, verbose)
     records = csv_input.parse(
-        Path(file), kind, dict(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats
+        Path(file), kind, dict(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats,
+        accept_missing=accept_missing,
     )
     _load(ctx, records, rejects, batch_size, bulk, quiet, stats, file, recursive=False)
 
@@ -532,11 +607,13 @@ def load_follows(
     from pathlib import Path
 
     from influence.loaders import follows
+    from influence.loaders.common import ParseStats
 
-    records = follows.parse(Path(file), fmt)
+    stats = ParseStats(files_parsed=1 + (nodes is not None))
+    records = follows.parse(Path(file), fmt, stats=stats)
     if nodes is not None:
-        records = chain(follows.parse_nodes(Path(nodes)), records)
-    _load(ctx, records, rejects, batch_size, bulk, quiet)
+        records = chain(follows.parse_nodes(Path(nodes), stats=stats), records)
+    _load(ctx, records, rejects, batch_size, bulk, quiet, stats)
 
 
 @load_group.command("bulk-import")

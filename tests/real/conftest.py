@@ -155,7 +155,7 @@ def _load_womenwhoclimb(run: Cli, tmp: Path) -> None:
     subprocess.run([sys.executable, str(REPO / "scripts" / "womenwhoclimb_csv.py"),
                     str(DATA / "instagram-womenwhoclimb"), str(out)], check=True, capture_output=True)
     run("load", "csv", str(out / "accounts.csv"), "--kind", "accounts")
-    run("load", "csv", str(out / "posts.csv"), "--kind", "posts", "--observed-at", "2017-10-31")
+    run("load", "csv", str(out / "posts.csv"), "--kind", "posts", "--observed-at", "2017-10-31", "--accept-missing")
     run("load", "csv", str(out / "likes.csv"), "--kind", "likes")
     run("analyze")
 

@@ -65,6 +65,16 @@ class ParseStats:
     files_started: int = 0
     #: called with (file, why) for every file skipped, e.g. to list them (``load --verbose``)
     on_skip: Callable[[Path, str], None] | None = None
+    #: per input file kind ("csv posts", "zeeschuimer instagram item" …): each column or key
+    #: seen → where it went (a field, ``property NAME``, or ``ignored …``); the load summary
+    #: names the ignored ones, so nothing is dropped in silence
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def note_columns(self, kind: str, destinations: Mapping[str, str]) -> None:
+        """Record where each column / key of an input of ``kind`` went (first word wins)."""
+        seen = self.columns.setdefault(kind, {})
+        for name, where in destinations.items():
+            seen.setdefault(name, where)
 
     def skip(self, why: str, file: Path | None = None) -> None:
         """Count one skipped file under ``why`` (and tell :attr:`on_skip` which one)."""

@@ -69,7 +69,7 @@ from typing import Any
 
 from influence.errors import InputError
 from influence.loaders import csv_input, text, values
-from influence.loaders.common import FileError, read_bytes, reject
+from influence.loaders.common import FileError, ParseStats, read_bytes, reject
 from influence.loaders.csv_input import node_id
 from influence.loaders.limits import looks_binary
 from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord, UserRecord
@@ -137,18 +137,19 @@ _NODE_FIELDS = {
 }
 
 
-def parse(path: Path, fmt: str = "auto") -> Iterator[Record]:
+def parse(path: Path, fmt: str = "auto", *, stats: ParseStats | None = None) -> Iterator[Record]:
     """Stream the records of a follow graph file; ``fmt`` is one of :data:`FORMATS`.
 
     Raises :class:`InputError` (before reading) only for an unknown ``fmt``; bad content
-    becomes Rejects.
+    becomes Rejects. Where each CSV column and GraphML node attribute went is noted in
+    ``stats.columns``.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown follow-graph format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return _parse(Path(path), fmt)
+    return _parse(Path(path), fmt, stats)
 
 
-def _parse(path: Path, fmt: str) -> Iterator[Record]:
+def _parse(path: Path, fmt: str, stats: ParseStats | None = None) -> Iterator[Record]:
     resolved = detect_format(path) if fmt == "auto" else fmt
     yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool=resolved, path=str(path.resolve()))
     if not path.is_file():
@@ -157,11 +158,11 @@ def _parse(path: Path, fmt: str) -> Iterator[Record]:
     if resolved.startswith("unsupported:"):
         yield reject(path, "file", f"{resolved.split(':', 1)[1]} is not a supported follow-graph format: {_UNSUPPORTED_ADVICE}")
     elif resolved == "csv":
-        yield from csv_input.records(path, "follows", None, SOURCE)
+        yield from csv_input.records(path, "follows", None, SOURCE, stats=stats)
     elif resolved == "edgelist":
         yield from _edgelist(path)
     elif resolved == "graphml":
-        yield from _graphml(path)
+        yield from _graphml(path, stats)
     elif resolved == "gexf":
         yield from _gexf(path)
     elif resolved in ("gml", "pajek"):
@@ -170,7 +171,7 @@ def _parse(path: Path, fmt: str) -> Iterator[Record]:
         yield from _snap_json(path, edges=True)
 
 
-def parse_nodes(path: Path) -> Iterator[Record]:
+def parse_nodes(path: Path, *, stats: ParseStats | None = None) -> Iterator[Record]:
     """Stream the nodes of a follow graph as UserRecords (ScrapeRecord first).
 
     A CSV node table: the key column is ``id`` (aliases ``id_str``, ``node``, ``user_id`` …);
@@ -186,7 +187,7 @@ def parse_nodes(path: Path) -> Iterator[Record]:
     if detect_format(path) == "json":
         yield from _snap_json(path, edges=False)
     else:
-        yield from csv_input.records(path, "nodes", None, SOURCE)
+        yield from csv_input.records(path, "nodes", None, SOURCE, stats=stats)
 
 
 def detect_format(path: Path) -> str:
@@ -366,8 +367,9 @@ def _typed(value: str | None, kind: str) -> Any:
     return value if kind in _GRAPHML_TYPES else csv_input.typed(value)
 
 
-def _graphml(path: Path) -> Iterator[Record]:
+def _graphml(path: Path, stats: ParseStats | None = None) -> Iterator[Record]:
     keys: dict[str, _Key] = {}
+    labels: dict[str, str] = {}  # node id as written → the username it stands for
     directed_default = True
     graph: ET.Element | None = None
     try:
@@ -385,11 +387,14 @@ def _graphml(path: Path) -> Iterator[Record]:
                     keys[ident] = _Key(
                         elem.get("attr.name") or ident, elem.get("attr.type") or "string", default, elem.get("for") or "all"
                     )
+                    if stats is not None:
+                        stats.note_columns(f"graphml {keys[ident].domain} attributes",
+                                           {keys[ident].name: _attribute_destination(keys[ident])})
             elif tag == "node":
-                yield from _graphml_node(elem, keys, path)
+                yield from _graphml_node(elem, keys, labels, path)
                 elem.clear()
             elif tag == "edge":
-                yield from _graphml_edge(elem, keys, directed_default, path)
+                yield from _graphml_edge(elem, keys, directed_default, path, labels)
                 elem.clear()
             elif tag == "hyperedge":
                 yield reject(path, "hyperedge", "GraphML hyperedges are not follow edges (skipped)")
@@ -431,21 +436,54 @@ def _data(elem: ET.Element, keys: dict[str, _Key], domain: str, path: Path, wher
     return out, bad
 
 
-def _graphml_node(elem: ET.Element, keys: dict[str, _Key], path: Path) -> Iterator[Record]:
+def _attribute_destination(key: _Key) -> str:
+    """Where a GraphML attribute goes, in words, for the load summary."""
+    name = key.name.lower()
+    if key.domain == "edge":
+        return "weight" if name in ("weight", "w") else "ignored (edges keep only their weight)"
+    if name in DRAWING_ATTRIBUTES:
+        return "ignored (drawing attribute)"
+    if name in _NAME_ATTRIBUTES:
+        return "username (full name when it is not a username)"
+    target = _NODE_FIELDS.get(csv_input._compact(key.name))
+    return target or f"property {csv_input.extra_name(key.name)}"
+
+
+#: Node attributes that name the account, in order: igraph writes the vertex ``name``, Gephi
+#: its ``label`` (the node id is then igraph's ``n0`` or Gephi's own id, e.g. a platform id).
+_NAME_ATTRIBUTES = ("username", "screen_name", "name", "label")
+
+
+def _graphml_node(elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str], path: Path) -> Iterator[Record]:
     raw_id = elem.get("id")
-    ident = node_id(raw_id)
-    if ident is None:
+    attrs, bad = _data(elem, keys, "node", path, f"node {raw_id}")
+    lowered = {k.lower(): v for k, v in attrs.items()}
+    named = next((str(lowered[a]).strip() for a in _NAME_ATTRIBUTES
+                  if isinstance(lowered.get(a), str) and str(lowered[a]).strip()), None)
+    # the name is the user key when it is a username (igraph's "name", Gephi's "label"); a
+    # display name ("Ann Lee") stays the full name of the node keyed by its id
+    ident = (text.normalise_username(named) if named else None) or node_id(raw_id)
+    if ident is None or raw_id is None:
         yield reject(path, "node", f"GraphML node without a usable id: {raw_id!r}", dict(elem.attrib))
         return
-    attrs, bad = _data(elem, keys, "node", path, f"node {raw_id}")
+    if named and ident != node_id(raw_id):
+        labels[raw_id] = ident
+        # the attribute that became the key is the username, not a full name
+        attrs = {k: v for k, v in attrs.items() if not (k.lower() in _NAME_ATTRIBUTES and str(v).strip() == named)}
+        attrs.setdefault("username", named)
+        if raw_id.strip().isdigit():
+            attrs.setdefault("platform_id", raw_id.strip())
     yield from user_from_attributes(ident, attrs, path, f"node {raw_id}")
     yield from bad
 
 
 def _graphml_edge(
-    elem: ET.Element, keys: dict[str, _Key], directed_default: bool, path: Path
+    elem: ET.Element, keys: dict[str, _Key], directed_default: bool, path: Path, labels: dict[str, str] | None = None
 ) -> Iterator[Record]:
-    source, target = node_id(elem.get("source")), node_id(elem.get("target"))
+    labels = labels or {}
+    raw_source, raw_target = elem.get("source") or "", elem.get("target") or ""
+    source = labels.get(raw_source) or node_id(elem.get("source"))
+    target = labels.get(raw_target) or node_id(elem.get("target"))
     where = f"edge {elem.get('id') or ''} {elem.get('source')}->{elem.get('target')}".replace("  ", " ")
     if source is None or target is None:
         yield reject(path, where, "GraphML edge without source and target", dict(elem.attrib))
@@ -463,6 +501,10 @@ def _graphml_edge(
         yield FollowRecord(follower=target, followed=source, weight=weight)
 
 
+#: Node attributes of a drawing (Gephi's layout and colours): not stored on User.
+DRAWING_ATTRIBUTES = frozenset({"x", "y", "z", "r", "g", "b", "size", "color", "colour", "viz", "shape"})
+
+
 def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, position: str) -> Iterator[Record]:
     """A UserRecord from a node's attribute map (GraphML data, JSON lists): known names fill
     fields, the rest go to ``extra`` under valid property names with scalar values."""
@@ -470,6 +512,11 @@ def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, 
     rejects: list[Reject] = []
     for name, value in attrs.items():
         if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if name.lower() in DRAWING_ATTRIBUTES:
+            continue  # where a drawing put the node, not a fact about the account
+        if name.lower() in ("platform_id", "platformid", "pk"):
+            user.platform_id = str(value).strip()
             continue
         target = _NODE_FIELDS.get(csv_input._compact(name))
         if target in ("followers", "following"):
@@ -620,6 +667,55 @@ def _gexf_edge(
 _LAYOUT_ATTRIBUTES = frozenset({"graphics", "x", "y", "z", "shape", "id"})
 
 
+def _pajek_sections(lines: list[str]) -> tuple[list[str], list[tuple[bool, list[str]]]]:
+    """A Pajek file split into its head (``*Vertices`` …) and its edge sections, each with its
+    direction: ``*Arcs`` (directed) or ``*Edges`` (undirected). networkx reads every edge line
+    after the first section header with that first header's direction, so a file mixing both
+    is read here section by section."""
+    head: list[str] = []
+    sections: list[tuple[bool, list[str]]] = []
+    current: list[str] | None = head
+    for line in lines:
+        marker = line.strip().lower()
+        if marker.startswith(("*arcslist", "*edgeslist", "*matrix")):
+            current = None if sections else head  # adjacency lists: left to networkx (unmixed files)
+            if current is head:
+                head.append(line)
+        elif marker.startswith(("*arcs", "*edges")):
+            sections.append((marker.startswith("*arcs"), []))
+            current = sections[-1][1]
+        elif current is not None:
+            current.append(line)
+    return head, sections
+
+
+def _pajek_mixed_edges(
+    sections: list[tuple[bool, list[str]]], idents: dict[Any, str], by_number: dict[str, Any], path: Path
+) -> Iterator[Record]:
+    """The edges of a Pajek file that mixes ``*Arcs`` and ``*Edges``: each section with its own
+    direction (an ``*Edges`` line goes both ways)."""
+    import shlex
+
+    for directed, lines in sections:
+        for line in lines:
+            try:
+                parts = shlex.split(line)
+            except ValueError:
+                parts = line.split()
+            if len(parts) < 2:
+                continue
+            a = idents.get(by_number.get(parts[0], parts[0]))
+            b = idents.get(by_number.get(parts[1], parts[1]))
+            if a is None or b is None:
+                yield reject(path, f"{'arc' if directed else 'edge'} {parts[0]} {parts[1]}",
+                             "Pajek edge between vertices that are not listed (dropped)", line)
+                continue
+            weight = _weight(parts[2]) if len(parts) > 2 else None
+            yield FollowRecord(follower=a, followed=b, weight=weight)
+            if not directed and a != b:
+                yield FollowRecord(follower=b, followed=a, weight=weight)
+
+
 def _networkx(path: Path, fmt: str) -> Iterator[Record]:
     """GML and Pajek NET through networkx's readers (they load the whole graph: these formats
     are for graphs an analyst exported, not for millions of edges). Labels are usernames,
@@ -627,6 +723,7 @@ def _networkx(path: Path, fmt: str) -> Iterator[Record]:
     import networkx as nx
 
     name = {"gml": "GML", "pajek": "Pajek NET"}[fmt]
+    mixed: list[tuple[bool, list[str]]] = []
     try:
         if fmt == "gml":
             try:
@@ -634,7 +731,13 @@ def _networkx(path: Path, fmt: str) -> Iterator[Record]:
             except (nx.NetworkXError, KeyError):
                 graph = nx.read_gml(str(path), label="id")
         else:
-            graph = nx.read_pajek(str(path))
+            lines = read_bytes(path).decode("utf-8", errors="replace").splitlines()
+            head, sections = _pajek_sections(lines)
+            if len({directed for directed, _ in sections}) > 1:
+                mixed = sections  # *Arcs and *Edges: the edges are read section by section below
+                graph = nx.parse_pajek(head)
+            else:
+                graph = nx.parse_pajek(lines)
     # networkx's parsers raise many kinds of errors on a broken file (NetworkXError, ValueError,
     # KeyError, IndexError, UnicodeDecodeError …): each is a reject of the file, never a crash
     except Exception as e:  # noqa: BLE001
@@ -652,6 +755,10 @@ def _networkx(path: Path, fmt: str) -> Iterator[Record]:
         if label:
             attrs = {"username": label, **attrs}
         yield from user_from_attributes(ident, attrs, path, f"node {key}")
+    if mixed:
+        by_number = {str(data["id"]): key for key, data in graph.nodes(data=True) if "id" in data}
+        yield from _pajek_mixed_edges(mixed, idents, by_number, path)
+        return
     directed = graph.is_directed()
     for source, target, data in graph.edges(data=True):
         a, b = idents.get(source), idents.get(target)

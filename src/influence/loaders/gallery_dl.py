@@ -396,6 +396,23 @@ def _is_story(kw: dict[str, Any]) -> bool:
     )
 
 
+#: gallery-dl Instagram subcategories whose media are posts (feed posts, reels, stories and
+#: highlights, and the same posts reached through a saved collection, a tag or tagged page).
+POST_SUBCATEGORIES = frozenset(
+    {"posts", "post", "reels", "reel", "stories", "story", "highlights", "highlight", "tagged", "saved", "collection",
+     "tag", "hashtag", "location", "guide", "user"}
+)
+#: Why media of the other subcategories are not posts (counted in the summary as skipped).
+_NOT_POST = {"avatar": "profile picture (subcategory avatar), not a post"}
+
+
+#: Keys of a gallery-dl metadata object this loader reads (the load summary lists the others
+#: as not loaded: display URLs, file names, download state …).
+READ_KEYS = frozenset(
+    ["audio_url", "biography", "business_category_name", "category", "coauthors", "count", "count_follow", "count_followed", "count_media", "date", "description", "edge_follow", "edge_followed_by", "edge_owner_to_timeline_media", "extension", "follower_count", "following_count", "full_name", "fullname", "height", "id", "is_private", "is_verified", "likes", "location_id", "location_name", "location_slug", "media_count", "media_id", "num", "owner_id", "pk", "pk_id", "post_date", "post_id", "post_shortcode", "post_url", "shortcode", "sidecar_media_id", "sidecar_shortcode", "subcategory", "tagged_full_name", "tagged_owner_id", "tagged_username", "tagged_users", "tags", "type", "typename", "user", "username", "video_url", "width"]
+)
+
+
 def _kwdict(
     kw: dict[str, Any],
     file: Path,
@@ -405,6 +422,7 @@ def _kwdict(
     media_path: str | None,
 ) -> Iterator[Record]:
     """One metadata object: a file sidecar, a post-level object, or a profile."""
+    ctx.stats.note_columns("gallery-dl metadata", {k: "read" if k in READ_KEYS else "ignored" for k in kw})
     category = kw.get("category")
     if category is not None and category != "instagram":
         yield reject(file, position, f"not Instagram metadata (category {category!r}); this loader reads Instagram only", kw)
@@ -415,6 +433,10 @@ def _kwdict(
             yield from _profile_records(kw, file, position, ctx)
             return
         yield reject(file, position, "not gallery-dl Instagram metadata: no post_shortcode, media_id or username", kw)
+        return
+    subcategory = as_text(kw.get("subcategory"))
+    if subcategory is not None and subcategory not in POST_SUBCATEGORIES:
+        ctx.stats.skip(_NOT_POST.get(subcategory, f"gallery-dl {subcategory!r} media, not a post"), file)
         return
     for user_kw in (kw.get("user"),):
         if isinstance(user_kw, dict):

@@ -368,10 +368,11 @@ def _owner_id(node: dict[str, Any], ip: dict[str, Any]) -> str | None:
     """The owner's platform id (hashtag pages and saved posts give ``owner: {id}`` only)."""
     for candidate in (node.get("owner"), node.get("user"), ip.get("user")):
         if isinstance(candidate, dict):
-            found = as_id(candidate.get("id")) or as_id(candidate.get("pk"))
+            found = as_id(candidate.get("id")) or as_id(candidate.get("pk")) or as_id(candidate.get("pk_id"))
             if found:
                 return found
-    return None
+    # GraphQL and web API shapes that name the owner by a bare id
+    return as_id(_first(node.get("owner_id"), node.get("user_id"), ip.get("owner_id"), ip.get("user_id")))
 
 
 def _kind(node: dict[str, Any], ip: dict[str, Any]) -> str | None:
@@ -421,8 +422,17 @@ def _dimensions(node: dict[str, Any], ip: dict[str, Any], fe: FieldErrors) -> tu
     return None, None
 
 
+#: Keys of an instaloader node this loader reads (the load summary lists the others as not
+#: loaded: display resources, viewer state, accessibility captions …).
+READ_KEYS = frozenset(
+    ["__typename", "biography", "business_category_name", "caption", "carousel_media", "carousel_media_count", "category", "coauthor_producers", "code", "comment_count", "comments", "date", "dimensions", "display_src", "display_url", "edge_follow", "edge_followed_by", "edge_liked_by", "edge_media_preview_like", "edge_media_to_caption", "edge_media_to_comment", "edge_media_to_parent_comment", "edge_media_to_tagged_user", "edge_owner_to_timeline_media", "edge_sidecar_to_children", "follower_count", "following_count", "full_name", "id", "iphone_struct", "is_private", "is_verified", "is_video", "like_count", "likes", "location", "media_count", "media_type", "original_height", "original_width", "owner", "owner_id", "pk", "pk_id", "play_count", "product_type", "shortcode", "taken_at", "taken_at_timestamp", "user", "user_id", "username", "usertags", "video_play_count", "video_view_count", "video_views", "view_count", "image_versions2"]
+)
+
+
 def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names: set[str] | None) -> Iterator[Any]:
     ip = as_dict(node.get("iphone_struct"))
+    if ctx.stats is not None:
+        ctx.stats.note_columns("instaloader post", {k: "read" if k in READ_KEYS else "ignored" for k in node})
     code = as_text(_first(node.get("shortcode"), node.get("code"), ip.get("code")))
     if not code or not code.strip():
         yield reject(file, position, "post without shortcode (or code): cannot key it", node)

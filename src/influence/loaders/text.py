@@ -62,9 +62,47 @@ def normalise_hashtag(tag: str) -> str | None:
     return tag
 
 
+#: A link to a profile: any host form (``instagram.com``, ``www.``, ``m.``, ``instagr.am``,
+#: ``twitter.com``/``x.com``, ``tiktok.com/@``), with or without scheme, query or fragment.
+_PROFILE_URL_RE = re.compile(
+    r"^(?:https?://)?(?:[a-z0-9-]+\.)*(?:instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|threads\.net)"
+    r"(?::\d+)?/+(?P<path>[^?#]*)",
+    re.IGNORECASE,
+)
+#: Path segments of a profile link that come before the username (``/_u/name`` app links).
+_PROFILE_PREFIXES = frozenset({"_u", "u", "accounts", "stories"})
+
+
+def profile_url_user(value: str) -> str | None:
+    """The username in a profile link: ``https://www.instagram.com/Demo.Pier/?hl=en`` →
+    ``Demo.Pier``, ``instagram.com/_u/demo.pier``, ``https://www.tiktok.com/@demo.pier``;
+    None when ``value`` is not a profile link (a post link ``/p/…`` is not one)."""
+    m = _PROFILE_URL_RE.match(value.strip())
+    if not m:
+        return None
+    parts = [p for p in m.group("path").split("/") if p]
+    while parts and parts[0].lower() in _PROFILE_PREFIXES:
+        parts = parts[1:]
+    if not parts or parts[0].lower() in ("p", "reel", "reels", "tv", "explore", "status"):
+        return None
+    return parts[0].lstrip("@")
+
+
+def user_key(value: str) -> str:
+    """The one user-key rule of every loader and column: a profile link (any host form,
+    query strings, ``/_u/`` links) → its username, a leading ``@`` stripped, surrounding space
+    removed, lower case. The result is not validated (see :func:`normalise_username`)."""
+    value = value.strip()
+    linked = profile_url_user(value)
+    if linked is not None:
+        value = linked
+    return value.lstrip("@").strip().lower()
+
+
 def normalise_username(name: str) -> str | None:
-    """``'@Some.User'`` → ``'some.user'``; None for something that is not a username."""
-    name = name.strip().lstrip("@").strip().rstrip(".").lower()
+    """``'@Some.User'`` → ``'some.user'``, ``'https://instagram.com/Some.User/?hl=en'`` →
+    ``'some.user'`` (:func:`user_key`); None for something that is not a username."""
+    name = user_key(name).rstrip(".")
     if not name or not re.fullmatch(r"[a-z0-9._]{1,30}", name):
         return None
     return name

@@ -6,6 +6,7 @@ parsers put into the rejects file; "missing" (None, empty, the gallery-dl null d
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -150,6 +151,108 @@ def to_datetime(value: Any, *, order: str | None = None, fmt: str | None = None)
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
+#: Excel's 1900 date system: serial day 1 is 1900-01-01, counted from 1899-12-30 because Excel
+#: keeps Lotus 1-2-3's nonexistent 1900-02-29 (true for every serial after February 1900).
+EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=UTC)
+#: Serial day numbers read as Excel dates: 1954-10-04 … 2119-01-10 (a smaller or larger
+#: number in a date column is not a plausible Excel date of a post).
+EXCEL_SERIALS = (20_000, 80_000)
+_EXCEL_RE = re.compile(r"\d{5}(?:\.\d+)?")
+
+
+def excel_serial(number: float) -> datetime:
+    """An Excel serial day number (1900 date system; the fraction is the time of day) as UTC,
+    rounded to the second: ``45326.7777777778`` → 2024-02-04T18:40:00Z, ``45326`` →
+    2024-02-04T00:00:00Z. ValueError outside :data:`EXCEL_SERIALS`."""
+    if not (EXCEL_SERIALS[0] <= number < EXCEL_SERIALS[1]):
+        raise ValueError(f"not an Excel serial date: {number!r}")
+    return EXCEL_EPOCH + timedelta(seconds=round(number * 86400))
+
+
+_CLOCK_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?\s*$", re.IGNORECASE)
+
+
+def with_time_of_day(day: datetime, clock: str) -> datetime:
+    """``day`` (a date at midnight) at the time of day ``clock``: ``06:06:07``, ``6:40 pm``, or
+    an Excel time fraction (``0.7777777778`` → 18:40:00). ValueError for anything else."""
+    text = clock.strip()
+    m = _CLOCK_RE.match(text)
+    if m:
+        hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        meridian = (m.group(4) or "").lower().replace(".", "")
+        if meridian:
+            if not 1 <= hour <= 12:
+                raise ValueError(f"not a time of day: {clock!r}")
+            hour = hour % 12 + (12 if meridian == "pm" else 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise ValueError(f"not a time of day: {clock!r}")
+        return day + timedelta(hours=hour, minutes=minute, seconds=second)
+    try:
+        fraction = float(text)
+    except ValueError:
+        raise ValueError(f"not a time of day: {clock!r} (e.g. 18:40, 6:40 pm or an Excel fraction 0.7778)") from None
+    if not 0 <= fraction < 1:
+        raise ValueError(f"not a time of day: {clock!r} (an Excel time is a fraction of a day, 0 to 1)")
+    return day + timedelta(seconds=round(fraction * 86400))
+
+
+class TimeZoneError(ValueError):
+    """A time-zone abbreviation that cannot be resolved (unknown, or used by several zones)."""
+
+
+@functools.cache
+def zone_abbreviations() -> dict[str, frozenset[timedelta]]:
+    """Each time-zone abbreviation of the IANA zone database (``CET``, ``EST``, ``IST`` …)
+    → the UTC offsets it stands for in current use (January and July of 2024 in every zone).
+    One offset: the abbreviation can be resolved; several (``IST``: India +05:30, Ireland
+    +01:00, Israel +02:00; ``CST``: US −06:00, China +08:00) it is ambiguous. Source: the
+    system's zone database through :mod:`zoneinfo` (the ``tzdata`` package where the system
+    has none)."""
+    import zoneinfo
+
+    found: dict[str, set[timedelta]] = {}
+    for name in zoneinfo.available_timezones():
+        try:
+            zone = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+        for month in (1, 7):
+            moment = datetime(2024, month, 15, 12, tzinfo=zone)
+            abbr, offset = moment.tzname(), moment.utcoffset()
+            if abbr and offset is not None and abbr.isalpha():
+                found.setdefault(abbr.upper(), set()).add(offset)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _zone(name: str | None, offset: int | None) -> Any:
+    """dateutil's ``tzinfos`` callable: a written offset wins; a name is resolved through
+    :func:`zone_abbreviations`, an ambiguous or unknown one refused by name (never UTC)."""
+    from dateutil import tz
+
+    if offset is not None:
+        return tz.tzoffset(name, offset)
+    if name is None:
+        return None
+    upper = name.upper()
+    if upper in ("UTC", "GMT", "Z", "UT"):
+        return tz.UTC
+    offsets = zone_abbreviations().get(upper)
+    if not offsets:
+        raise TimeZoneError(f"unknown time-zone abbreviation {name!r}: write the offset (e.g. +01:00) instead")
+    if len(offsets) > 1:
+        shown = ", ".join(sorted(_offset_text(o) for o in offsets))
+        raise TimeZoneError(f"ambiguous time-zone abbreviation {name!r} (used for UTC {shown}): "
+                            "write the offset (e.g. +01:00) instead")
+    (only,) = offsets
+    return tz.tzoffset(upper, int(only.total_seconds()))
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def _parse_text(value: str, order: str | None, fmt: str | None) -> datetime:
     text = value.strip()
     if fmt:
@@ -159,6 +262,11 @@ def _parse_text(value: str, order: str | None, fmt: str | None) -> datetime:
             pass  # a value in another format: the usual readers below
     if _EPOCH_RE.fullmatch(text):
         return epoch(float(text))
+    if _EXCEL_RE.fullmatch(text):
+        number = float(text)
+        if EXCEL_SERIALS[0] <= number < EXCEL_SERIALS[1]:
+            return excel_serial(number)
+        raise ValueError(f"not a date: {value!r} (as an Excel serial day number it is out of range)")
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -181,7 +289,9 @@ def _parse_text(value: str, order: str | None, fmt: str | None) -> datetime:
     from dateutil import parser as dateparser
 
     try:
-        parsed: datetime = dateparser.parse(text, dayfirst=dayfirst)
+        parsed: datetime = dateparser.parse(text, dayfirst=dayfirst, tzinfos=_zone)
+    except TimeZoneError as e:
+        raise ValueError(f"{e}: {value!r}") from None
     except (ValueError, OverflowError) as e:
         raise ValueError(f"not a date: {value!r}") from e
     return parsed

@@ -105,6 +105,7 @@ from influence.loaders.csv_input.mapping import (
     FIELDS,
     IGNORE,
     KINDS,
+    POSTS_NEEDS,
     SOURCE,
 )
 from influence.loaders.csv_input.reading import (
@@ -133,6 +134,7 @@ def parse(
     observed_at: datetime | None = None,
     constants: Mapping[str, str] | None = None,
     stats: ParseStats | None = None,
+    accept_missing: bool = True,
 ) -> Iterator[Record]:
     """Stream the records of a CSV file (or a directory of ``*.csv``) of the given ``kind``.
 
@@ -141,11 +143,15 @@ def parse(
     ``date_format`` (``--date-format``) is a ``strptime`` format for the date columns, or
     ``dayfirst`` / ``monthfirst`` when only the order of day and month must be said. Bad rows
     never raise: they become Rejects. ``observed_at`` and ``constants``: see :func:`records`;
-    files of a directory that are not ``*.csv`` / ``*.tsv`` are counted in ``stats``.
+    files of a directory that are not ``*.csv`` / ``*.tsv`` are counted in ``stats``, and where
+    each column went is noted in ``stats.columns``. A posts file with no author, no date or no
+    engagement column raises :class:`InputError` before its first row when ``accept_missing``
+    is False (the CLI's default; ``--accept-missing`` sets it).
     """
     _check(kind, mapping)
     _check_constants(kind, constants)
-    return _parse(Path(path), kind, dict(mapping or {}), date_format, observed_at, dict(constants or {}), stats)
+    return _parse(Path(path), kind, dict(mapping or {}), date_format, observed_at, dict(constants or {}), stats,
+                  accept_missing)
 
 
 def _check(kind: str, mapping: Mapping[str, str] | None, kinds: tuple[str, ...] = KINDS) -> None:
@@ -159,6 +165,26 @@ def _check(kind: str, mapping: Mapping[str, str] | None, kinds: tuple[str, ...] 
             )
 
 
+def _check_needs(file: Path, header: list[str], columns: list[Column], constants: Mapping[str, str]) -> None:
+    """Refuse a posts table that lacks an author, a date or any engagement column: its posts
+    would load, and every figure downstream (reach, engagement rate, virality baselines) would
+    be wrong without a word."""
+    fields = {c.field for c in columns if c.field} | set(constants)
+    missing = [need for need, names in POSTS_NEEDS.items() if not fields & set(names)]
+    if not missing:
+        return
+    unused = [c.header for c in columns if not c.field and c.header]
+    words = {"author": "no author column", "date": "no date column", "engagement": "no engagement column "
+             "(likes, comments, views, shares)"}
+    raise InputError(
+        f"{file.name}: " + ", ".join(words[m] for m in missing) + " was found"
+        + (f"; columns not used: {', '.join(unused[:30])}" if unused else "")
+        + ". Name them with --map COLUMN=FIELD (e.g. --map " + (unused[0] if unused else "COLUMN")
+        + f"={POSTS_NEEDS[missing[0]][0]}), give a value with --set author=NAME, "
+        "or load without them with --accept-missing"
+    )
+
+
 def _check_constants(kind: str, constants: Mapping[str, str] | None) -> None:
     for name in constants or {}:
         if name not in FIELDS[kind]:
@@ -169,10 +195,12 @@ def _parse(
     path: Path, kind: str, mapping: dict[str, str], date_format: str | None, observed_at: datetime | None,
     constants: dict[str, str],
     stats: ParseStats | None,
+    accept_missing: bool = False,
 ) -> Iterator[Record]:
     yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool="csv", path=str(path.resolve()))
     yield from records(
-        path, kind, mapping, SOURCE, date_format=date_format, observed_at=observed_at, constants=constants, stats=stats
+        path, kind, mapping, SOURCE, date_format=date_format, observed_at=observed_at, constants=constants, stats=stats,
+        accept_missing=accept_missing,
     )
 
 
@@ -186,6 +214,7 @@ def records(
     observed_at: datetime | None = None,
     constants: Mapping[str, str] | None = None,
     stats: ParseStats | None = None,
+    accept_missing: bool = True,
 ) -> Iterator[Record]:
     """The records of ``path`` without the ScrapeRecord (also used by :mod:`follows`, which
     reads node tables with the internal kind ``nodes``).
@@ -219,6 +248,10 @@ def records(
             continue
         _, header = first
         columns = resolve_columns(header, kind, mapping or {})
+        if stats is not None:
+            stats.note_columns(f"csv {kind}", {c.header or f"column {c.index + 1}": c.destination for c in columns})
+        if kind == "posts" and not accept_missing:
+            _check_needs(file, header, columns, constants or {})
         if not _has_key(kind, columns):
             advice = (
                 "name the two columns source,target (or follower,followed); a file without a header "

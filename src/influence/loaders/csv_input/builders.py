@@ -234,6 +234,10 @@ def _post_type(value: str | None) -> str | None:
     return _TYPES.get(key, lowered or None)
 
 
+#: Instagram's ``product_type`` (Apify's ``productType``) → the post type it makes.
+_PRODUCT_TYPES = {"clips": "reel", "reels": "reel", "carousel_container": "carousel", "igtv": "video"}
+
+
 def _post_from(v: _Values, key: str, reddit: bool, counts: bool) -> PostRecord:
     raw = v.cells.fields
     caption = v.text("caption")
@@ -248,12 +252,15 @@ def _post_from(v: _Values, key: str, reddit: bool, counts: bool) -> PostRecord:
     if reddit and url is None:
         url = f"https://www.reddit.com/comments/{key.removeprefix('reddit:')}/"
     post_type = _post_type(v.text("type"))
+    product = _PRODUCT_TYPES.get((v.text("product_type") or "").strip().lower())
+    if product is not None and (post_type in (None, "video", "image") or product == "reel"):
+        post_type = product
     if reddit and post_type is None:
         post_type = _reddit_type(raw.get("link"), v.boolean("is_self"))
     language = (v.text("language") or "").lower() or None
     hashtags = v.names("hashtags", text.normalise_hashtag) or text.extract_hashtags(caption)
     mentions = v.names("mentions", text.normalise_username) or text.extract_mentions(caption)
-    posted = v.date("posted_at")
+    posted = _posted_at(v)
     post = PostRecord(
         id=key,
         author=author,
@@ -265,6 +272,8 @@ def _post_from(v: _Values, key: str, reddit: bool, counts: bool) -> PostRecord:
         language=language or text.detect_language(caption),
         hashtags=hashtags,
         mentions=mentions,
+        features=v.names("features", text.normalise_username),
+        coauthors=[c for c in v.names("coauthors", text.normalise_username) if c != author],
     )
     if counts:
         post.observed_at = v.date("observed_at")
@@ -277,6 +286,22 @@ def _post_from(v: _Values, key: str, reddit: bool, counts: bool) -> PostRecord:
         country = v.text("country")
         post.country = country_code(country) if country else None
     return post
+
+
+def _posted_at(v: _Values) -> datetime | None:
+    """``posted_at``, completed by a separate time-of-day column (``time``: twint, Excel's
+    ``date`` + ``time``) when the date has no time of its own."""
+    if "posted_at" not in v.cells.fields:
+        return v.date("posted_time")  # a "time" column that holds whole dates
+    posted = v.date("posted_at")
+    clock = v.cells.fields.get("posted_time")
+    if posted is None or clock is None or (posted.hour, posted.minute, posted.second) != (0, 0, 0):
+        return posted
+    try:
+        return values.with_time_of_day(posted, clock)
+    except ValueError as e:
+        v._bad("posted_time", clock, e)
+        return posted
 
 
 #: Prefix of a post id made from the row's content (a table without a post id column).
@@ -346,6 +371,9 @@ def _follows(cells: _Cells, columns: list[Column], file: Path, position: str, st
         return
     v = _Values(cells, file, position, state.profile)
     weight = v.number("weight")
+    full_name, private, verified = v.text("full_name"), v.boolean("private"), v.boolean("verified")
+    if full_name is not None or private is not None or verified is not None:  # the follower's profile
+        yield UserRecord(id=follower, full_name=full_name, private=private, verified=verified)
     yield FollowRecord(follower=follower, followed=followed, weight=weight)
     # Gephi's edge table: a row of Type "Undirected" (or "Mutual", or directed=false) goes both ways
     kind = (raw.get("type") or "").strip().lower()
@@ -382,12 +410,14 @@ def _comments(cells: _Cells, columns: list[Column], file: Path, position: str, s
 
 
 def node_id(value: Any) -> str | None:
-    """A follow-graph node id as written in the file, lower-cased, leading ``@`` stripped."""
+    """A follow-graph node id as written in the file, by the one user-key rule
+    (:func:`~influence.loaders.text.user_key`: a profile link → its username, ``@`` stripped,
+    lower case)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    ident = str(value).strip().lstrip("@").strip().lower()
+    ident = text.user_key(str(value))
     return ident if ident and len(ident) <= 256 and ident.isprintable() else None
 
 

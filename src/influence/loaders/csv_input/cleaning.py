@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import functools
+import json
 import math
 import re
 from collections.abc import Callable
@@ -17,14 +19,70 @@ MISSING = frozenset(
 )
 
 
+#: Longest list cell read as a JSON array or Python list literal (a longer one is split as text).
+MAX_LIST_CELL_CHARS = 100_000
+
+
 def split_list(cell: str | None, normalise: Callable[[str], str | None]) -> list[str]:
-    """Hashtags or usernames in one cell, separated by spaces (non-breaking too), ``,``, ``;``,
-    ``|`` or the ``#``/``@`` signs themselves; normalised, first-seen order, no duplicates."""
+    """Hashtags or usernames in one cell; normalised, first-seen order, no duplicates.
+
+    A cell written as a list is read as one: a JSON array or a Python list literal (twint's
+    ``"['sunset', 'pierlife']"``), of strings or of objects, whose name is taken from the
+    first of :data:`~influence.loaders.csv_input.mapping.ITEM_NAME_KEYS` they have
+    (``[{'screen_name': 'lamp_maker', 'name': 'Lamp Maker', 'id': '22…'}]`` → ``lamp_maker``;
+    ``{"user": {"username": …}}`` too). Any other cell is split on spaces (non-breaking too),
+    ``,``, ``;``, ``|`` or the ``#``/``@`` signs themselves."""
     if not cell:
         return []
+    items = list_literal(cell)
+    if items is not None:
+        found = (normalise(name) for name in (_item_name(item) for item in items) if name)
+        return list(dict.fromkeys(p for p in found if p))
     parts = re.split(r"[\s,;|#@\[\]'\"]+", cell)
     found = (normalise(p) for p in parts if p)
     return list(dict.fromkeys(p for p in found if p))
+
+
+def list_literal(cell: str) -> list[Any] | None:
+    """The items of a cell written as a JSON array or a Python list literal (a single object
+    is a list of one); None when the cell is not one (or is longer than
+    :data:`MAX_LIST_CELL_CHARS`). Only literals are evaluated (:func:`ast.literal_eval`),
+    never code."""
+    text = cell.strip()
+    if not text or text[0] not in "[{" or text[-1] not in "]}" or len(text) > MAX_LIST_CELL_CHARS:
+        return None
+    value: Any
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list | tuple):
+        return list(value)
+    return None
+
+
+def _item_name(item: Any, depth: int = 0) -> str | None:
+    from influence.loaders.csv_input.mapping import ITEM_NAME_KEYS
+
+    if isinstance(item, str):
+        return item
+    if isinstance(item, int) and not isinstance(item, bool):
+        return str(item)
+    if isinstance(item, dict) and depth < 3:
+        lowered = {str(k).lower(): v for k, v in item.items()}
+        for key in ITEM_NAME_KEYS:
+            value = lowered.get(key)
+            if isinstance(value, str) and value.strip():
+                return value
+        nested = lowered.get("user")
+        if isinstance(nested, dict):
+            return _item_name(nested, depth + 1)
+    return None
 
 
 def fix_text(value: str) -> str:

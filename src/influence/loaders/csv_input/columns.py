@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from influence.loaders import cells as cells_mod
 from influence.loaders import values
 from influence.loaders.csv_input.cleaning import MISSING, fix_text
-from influence.loaders.csv_input.mapping import _KEY_FIELDS, ALIASES, DEFAULT_MAPPINGS, IGNORE
+from influence.loaders.csv_input.mapping import (
+    _KEY_FIELDS,
+    ALIASES,
+    DEFAULT_MAPPINGS,
+    IGNORE,
+    ITEM_NAME_KEYS,
+    LIST_FIELDS,
+)
 from influence.loaders.records import Reject
 
 _SCALES = (
@@ -34,19 +41,40 @@ class Column:
     field: str | None  # a field of the kind, or None for an extra / ignored column
     extra: str | None = None  # the property name of an extra column
     scale: int = 1
+    item: bool = False  # one item of a list field (Apify's flattened ``hashtags/0``)
+    why: str | None = None  # why an ignored column is ignored, for the load summary
+
+    @property
+    def destination(self) -> str:
+        """Where the column went, in words: ``field X``, ``property Y`` or ``ignored``."""
+        if self.field:
+            return f"{self.field} (list item)" if self.item else self.field
+        if self.extra:
+            return f"property {self.extra}"
+        return "ignored" + (f" ({self.why})" if self.why else "")
+
+
+#: A flattened list column: ``hashtags/0``, ``taggedUsers/0/username``, ``mentions.1``, ``tags[2]``.
+_FLAT_ITEM = re.compile(r"^(?P<base>.+?)(?:[/.]|\[)(?P<index>\d+)\]?(?:[/.](?P<key>[^/.]+))?$")
 
 
 def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) -> list[Column]:
     """Match each header cell to a field: ``mapping``, then the defaults, then the aliases.
 
-    The first column that claims a field wins; later columns for the same field are kept as
-    extras (accounts) or ignored.
+    When several columns claim one field, the best-ranked name wins (``mapping``, then the
+    default mapping, then the aliases in the order :data:`ALIASES` lists them; a tie goes to
+    the first column); the others are kept as extras (accounts) or ignored. A flattened list
+    column (``hashtags/0``, ``taggedUsers/0/username``) adds one item to its list field; of an
+    item's keys only the one naming it is read (:data:`ITEM_NAME_KEYS`).
     """
     user = {_compact(k): v for k, v in mapping.items()}
     defaults = {_compact(k): v for k, v in DEFAULT_MAPPINGS[kind].items()}
-    aliases = {_compact(a): f for f, names in ALIASES[kind].items() for a in (f, *names)}
-    taken: set[str] = set()
-    out: list[Column] = []
+    aliases: dict[str, tuple[str, int]] = {}
+    for f, names in ALIASES[kind].items():
+        for rank, a in enumerate((f, *names)):
+            aliases.setdefault(_compact(a), (f, rank))
+    claims: list[tuple[int, str | None, int, str, int]] = []  # (index, target, rank, name, scale)
+    items: dict[int, tuple[str, str | None]] = {}  # index → (list field, item key)
     for i, raw in enumerate(header):
         name = raw.lstrip("\ufeff").strip()
         scale, base = 1, name
@@ -55,16 +83,64 @@ def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) ->
                 scale, base = factor, rx.sub("", name)
                 break
         key = _compact(base)
-        target = user.get(_compact(name)) or user.get(key) or defaults.get(key) or aliases.get(key)
+        target: str | None
+        if _compact(name) in user or key in user:
+            target, rank = user.get(_compact(name)) or user[key], 0
+        elif key in defaults:
+            target, rank = defaults[key], 1
+        elif key in aliases:
+            target, rank = aliases[key][0], 2 + aliases[key][1]
+        else:
+            target, rank = None, 0
+            flat = _FLAT_ITEM.match(name)
+            if flat and kind == "posts":
+                base_key = _compact(flat.group("base"))
+                field_name = user.get(base_key) or defaults.get(base_key) or aliases.get(base_key, (None, 0))[0]
+                if field_name in LIST_FIELDS:
+                    items[i] = (field_name, flat.group("key"))
+        claims.append((i, target, rank, name, scale))
+    best: dict[str, tuple[int, int]] = {}
+    for i, target, rank, _, _ in claims:
+        if target and target != IGNORE and (target not in best or rank < best[target][0]):
+            best[target] = (rank, i)
+    chosen_keys = _item_keys(items)
+    out: list[Column] = []
+    for i, target, _, name, scale in claims:
         if target == IGNORE:
-            out.append(Column(i, name, None))
-            continue
-        if target and target not in taken:
-            taken.add(target)
+            out.append(Column(i, name, None, why="--map COLUMN=-"))
+        elif target and best[target][1] == i:
             out.append(Column(i, name, target, scale=scale))
-            continue
-        out.append(Column(i, name, None, extra=extra_name(name) if kind in ("accounts", "nodes") else None, scale=scale))
+        elif i in items:
+            field_name, item_key = items[i]
+            if item_key is None or _compact(item_key) == chosen_keys.get(field_name):
+                out.append(Column(i, name, field_name, item=True))
+            else:
+                out.append(Column(i, name, None, why=f"{field_name} items are read from their "
+                                  f"{chosen_keys.get(field_name)!r} key"))
+        elif kind in ("accounts", "nodes"):
+            out.append(Column(i, name, None, extra=extra_name(name), scale=scale))
+        elif target:
+            winner = header[best[target][1]].strip()
+            out.append(Column(i, name, None, why=f"{target} is read from {winner!r}"))
+        else:
+            out.append(Column(i, name, None, why="no field of this name"))
     return out
+
+
+def _item_keys(items: dict[int, tuple[str, str | None]]) -> dict[str, str]:
+    """For each flattened list field, the item key that names an item (``username`` before
+    ``name``, see :data:`ITEM_NAME_KEYS`)."""
+    keys: dict[str, set[str]] = {}
+    for field_name, key in items.values():
+        if key is not None:
+            keys.setdefault(field_name, set()).add(_compact(key))
+    chosen: dict[str, str] = {}
+    for field_name, found in keys.items():
+        for candidate in ITEM_NAME_KEYS:
+            if _compact(candidate) in found:
+                chosen[field_name] = _compact(candidate)
+                break
+    return chosen
 
 
 #: User properties that ingest sets itself: an extra attribute of the same name is renamed
@@ -126,7 +202,9 @@ def _cells(row: list[str], columns: list[Column]) -> _Cells | str:
         value = row[col.index].strip()
         if value.lower() in MISSING:
             continue
-        if col.field:
+        if col.item and col.field:
+            fields[col.field] = f"{fields[col.field]},{value}" if col.field in fields else value
+        elif col.field:
             fields[col.field] = value
             scales[col.field] = col.scale
         elif col.extra:

@@ -6,7 +6,8 @@ SOURCE = "csv"
 
 KINDS: tuple[str, ...] = ("accounts", "posts", "follows", "observations", "likes", "comments")
 
-#: The fields each kind can map a column to (``-`` ignores a column).
+#: The fields each kind can map a column to (``-`` ignores a column). Posts' list fields
+#: (:data:`LIST_FIELDS`) also read Apify's flattened ``name/0``, ``name/1/username`` columns.
 FIELDS: dict[str, tuple[str, ...]] = {
     "accounts": (
         "id", "username", "platform_id", "full_name", "followers", "following", "posts_count",
@@ -16,9 +17,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "id", "url", "author", "type", "caption", "posted_at", "observed_at", "likes", "comments",
         "views", "shares", "hashtags", "mentions", "location_id", "location_name", "language",
         "country", "subreddit", "is_self", "link", "age", "author_followers", "impressions", "reach",
-        "saves", "profile_visits", "follows",
+        "saves", "profile_visits", "follows", "features", "coauthors", "product_type", "posted_time",
     ),
-    "follows": ("follower", "followed", "weight", "type"),
+    # full_name, private, verified: of the follower (PhantomBuster's follower exports)
+    "follows": ("follower", "followed", "weight", "type", "full_name", "private", "verified"),
     "likes": ("user", "post"),
     "comments": ("user", "post", "text", "at", "id"),
     # follow-graph node tables (follows.parse_nodes): the key is the node id as written
@@ -30,6 +32,25 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 IGNORE = "-"
+
+#: Fields that hold a list: a cell is a JSON array or Python list literal (of strings or of
+#: objects) or names separated by spaces, commas, ``;``, ``|``; flattened ``field/N[/key]``
+#: columns add one item each.
+LIST_FIELDS = frozenset({"hashtags", "mentions", "features", "coauthors"})
+
+#: Keys of a list item object that name it, in order of preference (``username`` before the
+#: display ``name``): twint's mention objects, Apify's ``taggedUsers/0/username`` and
+#: ``hashtags/0/name``, Instagram's usertags ``{"user": {"username": …}}``.
+ITEM_NAME_KEYS = ("username", "screen_name", "unique_id", "uniqueid", "handle", "login", "name", "tag", "hashtag",
+                  "text", "title")
+
+#: Fields a posts table needs for the numbers downstream (reach, engagement, baselines): a
+#: load that finds none of a group's columns says so and stops unless ``--accept-missing``.
+POSTS_NEEDS: dict[str, tuple[str, ...]] = {
+    "author": ("author",),
+    "date": ("posted_at", "age"),
+    "engagement": ("likes", "comments", "views", "shares", "impressions", "reach", "saves"),
+}
 
 #: Default column → field mapping of each kind (column names compared loosely, see module doc).
 DEFAULT_MAPPINGS: dict[str, dict[str, str]] = {
@@ -94,7 +115,9 @@ DEFAULT_MAPPINGS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Further column names recognised for each field (after the default mapping).
+#: Further column names recognised for each field (after the default mapping): the ONE table of
+#: the export names of the tools the loaders read. When two columns of a file claim the same
+#: field, the one named earlier here wins (the default mapping before any alias).
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "accounts": {
         "username": (
@@ -116,37 +139,57 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "country": ("country_continent", "nationality", "country_code"),
     },
     "posts": {
-        "id": ("post_id", "shortcode", "code", "media_id"),
-        "url": ("link", "permalink", "post_url", "permanent_link"),
-        "author": ("owner", "username", "user", "owner_username", "account", "account_username"),
+        # the export names of the tools people use (Apify's Instagram and TikTok scrapers,
+        # twint, Meta Business Suite, Kaggle tables …): see the README's table of inputs
+        "id": ("post_id", "shortcode", "code", "media_id", "tweet_id", "id_str", "video_id", "aweme_id"),
+        "url": ("link", "permalink", "post_url", "permanent_link", "web_video_url", "webvideourl"),
+        "author": ("owner", "username", "user", "owner_username", "account", "account_username", "screen_name",
+                   "authormeta.name", "author_username", "author_unique_id", "user_screen_name", "user_username"),
         "type": ("media_type", "post_type", "typename"),
-        "caption": ("text", "description", "title", "body"),
-        "posted_at": ("date", "timestamp", "created_at", "created", "taken_at", "time", "datetime", "published_at",
-                      "created_utc", "publish_time", "published", "post_date"),
+        "product_type": ("producttype",),
+        "caption": ("text", "tweet", "full_text", "description", "title", "body", "desc"),
+        # full timestamps before bare dates: twint's created_at beats its date column
+        "posted_at": ("created_at", "timestamp", "taken_at", "taken_at_timestamp", "createtimeiso", "createtime",
+                      "datetime", "published_at", "created_utc", "publish_time", "published", "created", "post_date",
+                      "date", "date_posted", "upload_date"),
+        # a separate time-of-day column completes a date-only posted_at (Excel, twint)
+        "posted_time": ("time", "time_posted", "post_time"),
         "observed_at": ("scraped_at", "crawled_at", "captured_at"),
-        "likes": ("likes_count", "like_count", "number_likes", "score", "favorite_count", "favourite_count", "favorites",
-                  "reactions"),
-        "comments": ("comments_count", "comment_count", "number_comments", "num_comments"),
-        "views": ("view_count", "video_views", "plays", "video_view_count"),
-        "shares": ("share_count", "reposts", "retweet_count", "retweets"),
+        "likes": ("likes_count", "like_count", "likescount", "number_likes", "score", "favorite_count", "favourite_count",
+                  "favorites", "reactions", "digg_count", "diggcount", "heart_count"),
+        "comments": ("comments_count", "comment_count", "commentcount", "number_comments", "num_comments",
+                     "replies_count", "reply_count"),
+        # Instagram's "views" before its "plays" (a reel counts both; views is what the app shows)
+        "views": ("view_count", "video_views", "video_view_count", "plays", "play_count", "playcount",
+                  "video_play_count"),
+        "shares": ("share_count", "sharecount", "reposts", "retweet_count", "retweets_count", "retweets"),
         "hashtags": ("tags", "hashtag"),
         "mentions": ("mentioned", "user_mentions"),
+        "features": ("tagged_users", "taggedusers", "usertags", "user_tags", "tagged_accounts", "tagged"),
+        "coauthors": ("coauthor_producers", "coauthorproducers", "coauthors", "co_authors", "collaborators"),
+        "location_id": ("locationid", "place_id"),
         "location_name": ("location_name", "place", "localization"),
-        "language": ("lang",),
+        "language": ("lang", "text_language", "textlanguage"),
         # Kaggle's "Instagram Reach" table and Meta Business Suite / Insights exports
         "age": ("time_since_posted", "posted_ago", "time_since_post", "age_of_post"),
-        "author_followers": ("followers", "followers_count", "author_followers_count"),
+        "author_followers": ("followers", "followers_count", "author_followers_count", "authormeta.fans",
+                             "owner_followers"),
         "impressions": ("impression", "post_impressions"),
         "reach": ("accounts_reached", "post_reach"),
-        "saves": ("saved", "save_count"),
+        "saves": ("saved", "save_count", "collect_count", "collectcount"),
         "profile_visits": ("profile_visit", "visits"),
         "follows": ("new_follows", "follows_from_post"),
     },
     "follows": {
-        "follower": ("source", "src", "from", "follower_id", "source_id", "from_id", "user", "user_id", "follower_username"),
-        "followed": ("target", "dst", "to", "followed_id", "target_id", "to_id", "following", "followee", "followed_username"),
+        "follower": ("source", "src", "from", "follower_id", "source_id", "from_id", "user", "user_id", "follower_username",
+                     "username", "profile_url", "profileurl"),
+        "followed": ("target", "dst", "to", "followed_id", "target_id", "to_id", "following", "followee", "followed_username",
+                     "query", "followed_profile"),
         "weight": ("w", "value", "strength", "count"),
         "type": ("edge_type", "direction", "directed"),
+        "full_name": ("fullname", "follower_full_name"),
+        "private": ("is_private", "isprivate"),
+        "verified": ("is_verified", "isverified"),
     },
     "likes": {
         "user": ("liker", "username", "user_id", "liker_id", "account", "from", "source"),
