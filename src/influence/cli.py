@@ -300,6 +300,9 @@ _LIMITS = (
      "Largest CSV row / edge-list line / GraphML or GEXF node or edge, in MiB; a larger one is one reject."),
     ("--max-graph-file-mb", "max_graph_file_bytes", 1024 * 1024,
      "Largest GML or Pajek file (read whole, ~50x its size in memory), in MiB; stream a bigger graph as an edge list."),
+    ("--max-rejects", "max_rejects", 1, "Most lines written to the rejects file; later rejects are counted by reason only."),
+    ("--max-rejects-mb", "max_rejects_bytes", 1024 * 1024,
+     "Most MiB written to the rejects file; later rejects are counted by reason only."),
 )
 
 
@@ -1159,8 +1162,9 @@ def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], tim
                                   timeout=timeout, max_rows=max_rows, max_bytes=int(max_mb * 1024 * 1024))
     click.echo(render(result.rows, fmt, columns=result.columns))
     if result.cut_by == "bytes":
-        click.echo(f"notice: only the first {len(result.rows):,} rows are shown: the next would pass {max_mb:g} MiB "
-                   "of values (byte limit, --max-mb); the rest were not fetched", err=True)
+        shown = f"only the first {len(result.rows):,} rows are shown" if result.rows else "no row is shown"
+        click.echo(f"notice: {shown}: the next would pass {max_mb:g} MiB of values (byte limit, --max-mb); the rest "
+                   "were not fetched — return fewer or smaller values per row", err=True)
     elif result.truncated:
         click.echo(f"notice: only the first {max_rows:,} rows are shown (row limit, --limit)", err=True)
 

@@ -331,12 +331,17 @@ def _plan_texts(plan: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
         stack.extend(op.get("children") or [])
 
 
+#: Plan operators of SHOW commands ``query`` refuses: they read the server, not the graph
+#: (other sessions' statements with their parameter values, every setting).
+_ADMIN_SHOW = {"ShowTransactions": "SHOW TRANSACTIONS", "ShowSettings": "SHOW SETTINGS"}
+
+
 def check_read_only(session: Any, query: str, params: Mapping[str, Any]) -> None:
     """Refuse ``query`` unless it is read-only, naming the rule that refused it.
 
     Rules, in order: no ``USE`` clause; Neo4j's ``EXPLAIN`` plan must have query type ``r``
     (read); no ``LOAD CSV`` (it fetches URLs and reads files on the server); no
-    ``TERMINATE TRANSACTIONS``; every procedure and namespaced function called, in the text and
+    ``TERMINATE TRANSACTIONS``; no ``SHOW TRANSACTIONS`` / ``SHOW SETTINGS``; every procedure and namespaced function called, in the text and
     in the plan, must be in :data:`QUERY_CALL_ALLOWLIST`.
     """
     stripped = _LITERAL.sub("''", query).replace("`", "")
@@ -350,6 +355,10 @@ def check_read_only(session: Any, query: str, params: Mapping[str, Any]) -> None
         raise _refuse("no LOAD CSV", "LOAD CSV makes the server fetch URLs or read its files")
     if any(n.startswith("Terminate") for n in names):
         raise _refuse("no TERMINATE TRANSACTIONS", "it would end other users' transactions")
+    admin = sorted(n for n in names if n in _ADMIN_SHOW)
+    if admin:
+        raise _refuse("no server administration", f"{', '.join(_ADMIN_SHOW[n] for n in admin)} shows the server's "
+                      "settings or other sessions' statements and parameter values, not the graph")
     calls = _calls(stripped) | {c for _, details in ops for c in _calls(details)}
     refused = sorted(c for c in calls if not _ALLOWED_CALL.fullmatch(c))
     if refused:

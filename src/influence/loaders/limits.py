@@ -57,6 +57,10 @@ class Limits:
     #: Largest GML or Pajek file: networkx reads these whole, at 30–55× the file size in memory,
     #: so a larger file is refused with the way to load a big graph (an edge list, or --bulk).
     max_graph_file_bytes: int = 16 * MiB
+    #: Most lines written to one load's rejects file; later rejects are counted by reason only.
+    max_rejects: int = 100_000
+    #: Most bytes written to one load's rejects file; later rejects are counted by reason only.
+    max_rejects_bytes: int = 64 * MiB
 
     def __post_init__(self) -> None:
         for name in self.__slots__:  # type: ignore[attr-defined]
@@ -192,32 +196,63 @@ def iterparse_bounded(
 
     cap = (limits or current()).max_line_bytes
     open_record: Any = None
+    inside: list[Any] = []  # the record and its open descendants, innermost last
     size = 0
     over = False
     for event, elem in ET.iterparse(str(path), events=("start", "end")):
         if open_record is None:
             tag = elem.tag.rsplit("}", 1)[-1] if isinstance(elem.tag, str) else ""
             if event == "start" and tag in records:
-                open_record, size, over = elem, 0, False
+                open_record, inside, size, over = elem, [elem], 0, False
             yield event, elem
-        elif elem is open_record and event == "end":
+        elif event == "start":
+            inside.append(elem)
+            if not over:
+                yield event, elem
+        elif elem is open_record:
             open_record = None
             if over:
                 elem.attrib["_bytes"] = str(size)
                 yield "too large", elem
             else:
                 yield event, elem
-        elif event == "end":
+        else:
+            inside.pop()
             size += len(elem.text or "") + len(elem.tail or "") + 8
             size += sum(len(k) + len(v) for k, v in elem.attrib.items())
             over = over or size > cap
-            if over:
+            if over:  # drop what ended, at every depth: memory stays flat
                 elem.clear()
-                del open_record[:]
+                del inside[-1][:]
             else:
                 yield event, elem
-        elif not over:
-            yield event, elem
+
+
+#: Most digits of an integer in a JSON file read by :func:`read_json_file` (a 64-bit count has 20).
+MAX_JSON_INT_DIGITS = 40
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > MAX_JSON_INT_DIGITS:
+        raise ValueError(f"a number with {len(text):,} digits (at most {MAX_JSON_INT_DIGITS})")
+    return int(text)
+
+
+def read_json_file(path: Path, max_bytes: int) -> Any:
+    """The JSON value of a small file the project wrote itself (a model's ``model.json``),
+    read with bounds: at most ``max_bytes`` (checked before reading), integers of at most
+    :data:`MAX_JSON_INT_DIGITS` digits, nesting as deep as the parser allows. Raises
+    ``ValueError`` with the reason for anything else (``OSError`` when it cannot be read)."""
+    import json
+
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"{_mb(size)}, over the {_mb(max_bytes)} such a file may take")
+    text = path.read_bytes().decode("utf-8")
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 # --------------------------------------------------------------------------- identifiers
