@@ -111,6 +111,12 @@ def translated(what: str) -> Iterator[None]:
             "rerun the same command: loads and analyses are idempotent and finish what was left"
         ) from e
     except TransientError as e:
+        if "MemoryPoolOutOfMemory" in (e.code or ""):
+            raise QueryError(
+                f"Neo4j ended {what}: it needs more memory than the server lets transactions use ({e.message}) — "
+                "narrow it, or give the server more heap (INFLUENCE_HEAP; the limits are 40 % / 70 % of it)",
+                code=e.code, neo4j_message=e.message,
+            ) from e
         raise QueryError(
             f"Neo4j kept failing with a transient error during {what} after retries ({e.code}: {e.message}) "
             "— rerun when the server is less busy", code=e.code, neo4j_message=e.message,
