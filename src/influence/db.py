@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any, NamedTuple, TypeVar
 
-from neo4j import READ_ACCESS, Driver, GraphDatabase, Record, RoutingControl, unit_of_work
+from neo4j import READ_ACCESS, Driver, GraphDatabase, Record, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ClientError,

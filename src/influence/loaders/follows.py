@@ -68,10 +68,9 @@ from pathlib import Path
 from typing import Any
 
 from influence.errors import InputError
-from influence.loaders import csv_input, text, values
+from influence.loaders import csv_input, limits, text, values
 from influence.loaders.common import FileError, read_bytes, reject
 from influence.loaders.csv_input import node_id
-from influence.loaders import limits
 from influence.loaders.limits import looks_binary
 from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord, UserRecord
 

@@ -27,8 +27,9 @@ Rules (also in the README):
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import errno
+import hashlib
 import json
 import os
 import queue
@@ -711,10 +712,8 @@ class RejectWriter:
     def _error(self, e: OSError) -> OutputError:
         self._failed = True
         if self._file is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._file.close()
-            except OSError:
-                pass
             self._file = None
         where = self.path.parent.resolve()
         if e.errno in (errno.ENOSPC, errno.EDQUOT):

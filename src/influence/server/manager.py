@@ -118,7 +118,8 @@ def _size_bytes(size: str) -> int:
     m = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)b?\s*", size.lower())
     if m is None:
         raise ValueError(f"not a memory size: {size!r} (use e.g. 2g or 1500m)")
-    return int(m.group(1)) * 1024 ** " kmgt".index(m.group(2) or " ")
+    scale: int = 1024 ** " kmgt".index(m.group(2) or " ")
+    return int(m.group(1)) * scale
 
 
 def transaction_memory(heap: str) -> tuple[str, str]:
