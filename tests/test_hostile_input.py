@@ -460,3 +460,26 @@ def test_a_server_gone_during_a_model_read_is_a_connection_error(tmp_path: Path)
             graphread.read_posts(driver, ["p1"])
         with pytest.raises(ConnectionFailed):
             graphread.read_post_ids(driver)
+
+
+def test_query_returns_within_its_timeout_whatever_the_driver_does() -> None:
+    """A server that accepts the connection and never answers (the driver would wait for its own
+    timeouts, and retry): ``run_read_only`` still returns within ``timeout`` + the grace."""
+    import socket
+    import time
+
+    from neo4j import GraphDatabase
+
+    from influence import db
+    from influence.errors import QueryError
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        driver = GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", "x"))
+        started = time.monotonic()
+        with pytest.raises(QueryError, match=r"did not finish within 0\.5 s \(rule: transaction timeout\)"):
+            db.run_read_only(driver, "RETURN 1", timeout=0.5)
+        db.close_within(driver, 2)  # what the CLI does on exit: the stuck connection does not hold it
+        assert time.monotonic() - started < 0.5 + db.QUERY_GRACE + 2 + 3

@@ -59,7 +59,7 @@ class Ctx:
         try:
             yield driver
         finally:
-            driver.close()
+            db.close_within(driver)
 
 
 pass_ctx = click.make_pass_decorator(Ctx)

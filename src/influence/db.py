@@ -88,6 +88,16 @@ def connect(settings: Settings) -> Driver:
     return driver
 
 
+def close_within(driver: Driver, seconds: float = 5.0) -> None:
+    """Close ``driver``, waiting at most ``seconds``: a connection stuck on a server that stopped
+    answering (after ``query`` gave up on it) must not hold the command at exit."""
+    import threading
+
+    closer = threading.Thread(target=driver.close, name="influence-driver-close", daemon=True)
+    closer.start()
+    closer.join(seconds)
+
+
 @contextmanager
 def translated(what: str) -> Iterator[None]:
     """Turn the driver's errors raised inside the block into the project's, once for every
