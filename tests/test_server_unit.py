@@ -36,6 +36,12 @@ def test_conf_listens_on_loopback_only_with_gds_unrestricted(tmp_path: Path) -> 
     assert lines["dbms.security.procedures.unrestricted"] == "gds.*"
     assert lines["dbms.security.auth_enabled"] == "true"
     assert lines["server.memory.pagecache.size"] == "256m"
+    # one transaction may take 40 % of the heap, all of them 70 %, none runs past 30 minutes (issue 19)
+    assert lines["db.memory.transaction.max"] == "409m"
+    assert lines["dbms.memory.transaction.total.max"] == "716m"
+    assert lines["db.transaction.timeout"] == "30m"
+    big = ManagedServer(tmp_path, heap="6144m", pagecache="256m").conf_text()
+    assert "db.memory.transaction.max=2457m" in big and "dbms.memory.transaction.total.max=4300m" in big
 
 
 def test_start_without_install_says_to_install(tmp_path: Path) -> None:

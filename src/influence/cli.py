@@ -8,6 +8,7 @@ their traceback.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -58,7 +59,7 @@ class Ctx:
         try:
             yield driver
         finally:
-            driver.close()
+            db.close_within(driver)
 
 
 pass_ctx = click.make_pass_decorator(Ctx)
@@ -95,6 +96,10 @@ def cli(
     Scraped Instagram data is loaded into Neo4j, analysed with Graph Data Science and used to
     train a virality predictor. Flags win over the NEO4J_* environment variables.
     """
+    # the driver logs connection failures it then raises; the raise becomes one `Error:` line,
+    # so its log records must not reach stderr as well (no handler: Python would print them)
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
     settings = Settings.from_env().with_overrides(
         uri=uri, username=username, password=password, database=database, home=home
     )
@@ -291,6 +296,13 @@ _LIMITS = (
     ("--max-records-per-file", "max_records_per_file", 1, "Most JSON values read from one file."),
     ("--max-extra-properties", "max_extra_properties", 1,
      "Most distinct extra property names (CSV / GraphML columns) one load may create."),
+    ("--max-line-mb", "max_line_bytes", 1024 * 1024,
+     "Largest CSV row / edge-list line / GraphML or GEXF node or edge, in MiB; a larger one is one reject."),
+    ("--max-graph-file-mb", "max_graph_file_bytes", 1024 * 1024,
+     "Largest GML or Pajek file (read whole, ~50x its size in memory), in MiB; stream a bigger graph as an edge list."),
+    ("--max-rejects", "max_rejects", 1, "Most lines written to the rejects file; later rejects are counted by reason only."),
+    ("--max-rejects-mb", "max_rejects_bytes", 1024 * 1024,
+     "Most MiB written to the rejects file; later rejects are counted by reason only."),
 )
 
 
@@ -306,7 +318,7 @@ def _limit_options() -> list[Callable[..., Any]]:
     options = []
     for flag, field, scale, text in _LIMITS:
         default = getattr(DEFAULT, field) / scale
-        kind: Any = click.FloatRange(min=0, min_open=True) if field in ("max_ratio", "max_document_bytes") \
+        kind: Any = click.FloatRange(min=0, min_open=True) if field == "max_ratio" or field.endswith("_bytes") \
             else click.IntRange(min=1)
         envvar = "INFLUENCE_" + flag.lstrip("-").upper().replace("-", "_")
         options.append(click.option(
@@ -1298,9 +1310,13 @@ def report_safety(ctx: Ctx, policy_file: str | None, top: int, min_posts: int, n
               type=click.FloatRange(min=0, min_open=True), help="Seconds the query may run (transaction timeout).")
 @click.option("--limit", "max_rows", default=db.DEFAULT_QUERY_ROWS, show_default=True, type=click.IntRange(min=1),
               help="Most rows printed; more are cut with a notice on stderr.")
+@click.option("--max-mb", "max_mb", default=db.DEFAULT_QUERY_BYTES / 1024 / 1024, show_default=True,
+              envvar="INFLUENCE_QUERY_MAX_MB", type=click.FloatRange(min=0, min_open=True),
+              help="Most MiB of values kept (env INFLUENCE_QUERY_MAX_MB); the rows after are not fetched, with a notice.")
 @format_option
 @pass_ctx
-def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], timeout: float, max_rows: int, fmt: str) -> None:
+def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], timeout: float, max_rows: int,
+              max_mb: float, fmt: str) -> None:
     """Run a read-only Cypher STATEMENT and print its rows.
 
     The statement is planned with EXPLAIN first and refused, naming the rule, unless it only
@@ -1310,9 +1326,13 @@ def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], tim
     """
     with ctx.driver() as driver:
         result = db.run_read_only(driver, statement, dict(params), ctx.settings.database,
-                                  timeout=timeout, max_rows=max_rows)
+                                  timeout=timeout, max_rows=max_rows, max_bytes=int(max_mb * 1024 * 1024))
     click.echo(render(result.rows, fmt, columns=result.columns))
-    if result.truncated:
+    if result.cut_by == "bytes":
+        shown = f"only the first {len(result.rows):,} rows are shown" if result.rows else "no row is shown"
+        click.echo(f"notice: {shown}: the next would pass {max_mb:g} MiB of values (byte limit, --max-mb); the rest "
+                   "were not fetched — return fewer or smaller values per row", err=True)
+    elif result.truncated:
         click.echo(f"notice: only the first {max_rows:,} rows are shown (row limit, --limit)", err=True)
 
 

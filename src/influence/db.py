@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any, NamedTuple, TypeVar
 
-from neo4j import READ_ACCESS, Driver, GraphDatabase, Record, RoutingControl, unit_of_work
+from neo4j import READ_ACCESS, Driver, GraphDatabase, Record, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -88,6 +88,16 @@ def connect(settings: Settings) -> Driver:
     return driver
 
 
+def close_within(driver: Driver, seconds: float = 5.0) -> None:
+    """Close ``driver``, waiting at most ``seconds``: a connection stuck on a server that stopped
+    answering (after ``query`` gave up on it) must not hold the command at exit."""
+    import threading
+
+    closer = threading.Thread(target=driver.close, name="influence-driver-close", daemon=True)
+    closer.start()
+    closer.join(seconds)
+
+
 @contextmanager
 def translated(what: str) -> Iterator[None]:
     """Turn the driver's errors raised inside the block into the project's, once for every
@@ -111,6 +121,12 @@ def translated(what: str) -> Iterator[None]:
             "rerun the same command: loads and analyses are idempotent and finish what was left"
         ) from e
     except TransientError as e:
+        if "MemoryPoolOutOfMemory" in (e.code or ""):
+            raise QueryError(
+                f"Neo4j ended {what}: it needs more memory than the server lets transactions use ({e.message}) — "
+                "narrow it, or give the server more heap (INFLUENCE_HEAP; the limits are 40 % / 70 % of it)",
+                code=e.code, neo4j_message=e.message,
+            ) from e
         raise QueryError(
             f"Neo4j kept failing with a transient error during {what} after retries ({e.code}: {e.message}) "
             "— rerun when the server is less busy", code=e.code, neo4j_message=e.message,
@@ -271,14 +287,43 @@ _USE = re.compile(r"(?:^|\s)USE\s+[`\w]", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(EXPLAIN|PROFILE)\b", re.IGNORECASE)
 DEFAULT_QUERY_TIMEOUT = 60.0
 DEFAULT_QUERY_ROWS = 10_000
+#: Most bytes of values ``influence query`` keeps (estimated by :func:`value_bytes`): with the
+#: table rendering on top, the command stays under ~500 MB whatever the statement returns.
+DEFAULT_QUERY_BYTES = 8 * 1024 * 1024
+#: Records the driver fetches per round trip for ``query``: small, so a statement returning huge
+#: rows holds a few of them, not a thousand, before the byte budget stops it.
+QUERY_FETCH_SIZE = 50
+#: Seconds past ``--timeout`` the command waits for the server to end the transaction before
+#: giving up on the connection.
+QUERY_GRACE = 10.0
 
 
 class QueryResult(NamedTuple):
-    """Rows of an ad-hoc query: ``columns``, ``rows`` (dicts) and whether the row limit cut them."""
+    """Rows of an ad-hoc query: ``columns``, ``rows`` (dicts) and whether a limit cut them
+    (``cut_by``: ``"rows"``, ``"bytes"`` or None)."""
 
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool
+    cut_by: str | None = None
+
+
+def value_bytes(value: Any) -> int:
+    """A rough size in bytes of a value the driver returned: text and bytes by length, numbers
+    and the like 8, lists and maps their items, nodes and relationships their properties."""
+    if isinstance(value, str | bytes | bytearray):
+        return len(value) + 8
+    if isinstance(value, Mapping):
+        return 16 + sum(len(str(k)) + value_bytes(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return 16 + sum(value_bytes(v) for v in value)
+    items = getattr(value, "items", None)  # Node, Relationship
+    if callable(items):
+        return 64 + sum(len(str(k)) + value_bytes(v) for k, v in items())
+    nodes = getattr(value, "nodes", None)  # Path
+    if nodes is not None:
+        return 16 + sum(value_bytes(n) for n in nodes) + sum(value_bytes(r) for r in value.relationships)
+    return 8
 
 
 def _refuse(rule: str, why: str) -> QueryError:
@@ -302,12 +347,17 @@ def _plan_texts(plan: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
         stack.extend(op.get("children") or [])
 
 
+#: Plan operators of SHOW commands ``query`` refuses: they read the server, not the graph
+#: (other sessions' statements with their parameter values, every setting).
+_ADMIN_SHOW = {"ShowTransactions": "SHOW TRANSACTIONS", "ShowSettings": "SHOW SETTINGS"}
+
+
 def check_read_only(session: Any, query: str, params: Mapping[str, Any]) -> None:
     """Refuse ``query`` unless it is read-only, naming the rule that refused it.
 
     Rules, in order: no ``USE`` clause; Neo4j's ``EXPLAIN`` plan must have query type ``r``
     (read); no ``LOAD CSV`` (it fetches URLs and reads files on the server); no
-    ``TERMINATE TRANSACTIONS``; every procedure and namespaced function called, in the text and
+    ``TERMINATE TRANSACTIONS``; no ``SHOW TRANSACTIONS`` / ``SHOW SETTINGS``; every procedure and namespaced function called, in the text and
     in the plan, must be in :data:`QUERY_CALL_ALLOWLIST`.
     """
     stripped = _LITERAL.sub("''", query).replace("`", "")
@@ -321,6 +371,10 @@ def check_read_only(session: Any, query: str, params: Mapping[str, Any]) -> None
         raise _refuse("no LOAD CSV", "LOAD CSV makes the server fetch URLs or read its files")
     if any(n.startswith("Terminate") for n in names):
         raise _refuse("no TERMINATE TRANSACTIONS", "it would end other users' transactions")
+    admin = sorted(n for n in names if n in _ADMIN_SHOW)
+    if admin:
+        raise _refuse("no server administration", f"{', '.join(_ADMIN_SHOW[n] for n in admin)} shows the server's "
+                      "settings or other sessions' statements and parameter values, not the graph")
     calls = _calls(stripped) | {c for _, details in ops for c in _calls(details)}
     refused = sorted(c for c in calls if not _ALLOWED_CALL.fullmatch(c))
     if refused:
@@ -341,33 +395,78 @@ def run_read_only(
     *,
     timeout: float = DEFAULT_QUERY_TIMEOUT,
     max_rows: int = DEFAULT_QUERY_ROWS,
+    max_bytes: int = DEFAULT_QUERY_BYTES,
 ) -> QueryResult:
-    """Run an analyst's ad-hoc query after :func:`check_read_only`, in a read-only session with
-    a transaction ``timeout`` (seconds), keeping at most ``max_rows`` rows.
+    """Run an analyst's ad-hoc query after :func:`check_read_only`, in a read-only transaction
+    with a server-side ``timeout`` (seconds), streaming its rows and keeping at most
+    ``max_rows`` rows and ``max_bytes`` bytes of values (:func:`value_bytes`); the rest is
+    discarded on the server, never fetched.
 
-    :class:`QueryError` says which rule refused a statement, or that the timeout ended it.
+    The statement runs once (a read the server ended for memory is not retried), and the call
+    returns within ``timeout`` + :data:`QUERY_GRACE` seconds whatever the driver does.
+    :class:`QueryError` says which rule refused a statement, or that the timeout or the
+    server's transaction memory limit ended it.
     """
+    import threading
+
     args = dict(params or {})
+    outcome: dict[str, Any] = {}
 
-    @unit_of_work(timeout=timeout)
-    def work(tx: Any) -> QueryResult:
-        result = tx.run(query, args)
-        keys = list(result.keys())
-        rows = [dict(r) for r in islice(result, max_rows + 1)]
-        truncated = len(rows) > max_rows
-        return QueryResult(keys, rows[:max_rows], truncated)
+    def work() -> None:
+        try:
+            with translated("the query"), driver.session(
+                database=database, default_access_mode=READ_ACCESS, fetch_size=QUERY_FETCH_SIZE
+            ) as session:
+                check_read_only(session, query, args)
+                with session.begin_transaction(timeout=timeout) as tx:
+                    outcome["result"] = _stream(tx.run(query, args), max_rows, max_bytes)
+        except BaseException as e:  # noqa: BLE001 - handed to the caller's thread
+            outcome["error"] = e
 
-    try:
-        with translated("the query"), driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-            check_read_only(session, query, args)
-            return session.execute_read(work)
-    except QueryError as e:
-        code = e.code or ""
+    worker = threading.Thread(target=work, name="influence-query", daemon=True)
+    worker.start()
+    worker.join(timeout + QUERY_GRACE)
+    if worker.is_alive():
+        raise QueryError(
+            f"the query did not finish within {timeout:g} s (rule: transaction timeout) and the server did not "
+            "end it — it may be out of memory (see its logs/neo4j.log); narrow the query (a LIMIT, fewer or "
+            "smaller values per row) or raise --timeout"
+        )
+    if "result" in outcome:
+        result: QueryResult = outcome["result"]
+        return result
+    error = outcome.get("error")
+    if isinstance(error, QueryError):
+        code = error.code or ""
+        message = error.neo4j_message or ""
         if "TransactionTimedOut" in code or "Terminated" in code:
             raise QueryError(
                 f"the query ran longer than {timeout:g} s (rule: transaction timeout) — narrow it "
                 "(a LIMIT, a smaller pattern) or raise --timeout"
-            ) from e.__cause__
+            ) from error.__cause__
+        if "MemoryPoolOutOfMemory" in code or "TransactionOutOfMemory" in code or "memory" in message.lower():
+            raise QueryError(
+                "the query needs more memory than the server lets one transaction use (rule: transaction "
+                f"memory, db.memory.transaction.max) — narrow it (a LIMIT, fewer or smaller values per row): "
+                f"{message}", code=code, neo4j_message=message,
+            ) from error.__cause__
         if "WriteOnReadOnlyAccess" in code or "AccessMode" in code or "Forbidden" in code:
-            raise _refuse("read-only session", e.neo4j_message or code) from e.__cause__
-        raise
+            raise _refuse("read-only session", message or code) from error.__cause__
+    if error is not None:
+        raise error
+    raise QueryError("the query ended without a result — rerun")  # pragma: no cover
+
+
+def _stream(result: Any, max_rows: int, max_bytes: int) -> QueryResult:
+    keys = list(result.keys())
+    rows: list[dict[str, Any]] = []
+    size = 0
+    for record in result:
+        if len(rows) >= max_rows:
+            return QueryResult(keys, rows, True, "rows")
+        row = dict(zip(keys, record.values(), strict=True))
+        size += value_bytes(row)
+        if size > max_bytes:
+            return QueryResult(keys, rows, True, "bytes")
+        rows.append(row)
+    return QueryResult(keys, rows, False, None)

@@ -63,6 +63,10 @@ class InputError(InfluenceError):
     """An input file cannot be used at all (records that are merely bad go to the rejects file)."""
 
 
+class OutputError(InfluenceError):
+    """A file the project writes cannot be written (a full disk, no permission)."""
+
+
 class ModelError(InfluenceError):
     """A model file is missing, incompatible, or there is not enough data to train one."""
 

@@ -435,6 +435,7 @@ def write_import(
     s = state.summary
     s.rejected = rejects.count
     s.reasons = rejects.reasons
+    s.rejects_unwritten = rejects.unwritten
     s.files = len(state.sources)
     s.seconds = time.monotonic() - state.started
     s.nodes_created = files["node_rows"]

@@ -68,7 +68,7 @@ from pathlib import Path
 from typing import Any
 
 from influence.errors import InputError
-from influence.loaders import csv_input, text, values
+from influence.loaders import csv_input, limits, text, values
 from influence.loaders.common import FileError, ParseStats, read_bytes, reject
 from influence.loaders.csv_input import node_id
 from influence.loaders.limits import looks_binary
@@ -268,7 +268,10 @@ def _edgelist(path: Path) -> Iterator[Record]:
         try:
             held: tuple[int, str] | None = None  # the first data line, until the second tells
             seen = 0
-            for n, line in enumerate(f, start=1):
+            for n, line in enumerate(limits.bounded_lines(f), start=1):
+                if isinstance(line, limits.LineTooLong):
+                    yield reject(path, f"line {n}", line.reason(limits.current().max_line_bytes))
+                    continue
                 body = line.strip()
                 if not body or body.startswith(("#", "%")):
                     continue
@@ -305,6 +308,10 @@ def _edge_line(line: str, path: Path, n: int) -> Iterator[Record]:
     parts = [p.strip().strip('"') for p in parts if p.strip()]
     if len(parts) < 2:
         yield reject(path, f"line {n}", "an edge needs two node ids: 'a b [weight]'", line.rstrip("\n"))
+        return
+    if len(parts) > 4:  # "a b a b a b …": not one edge; storing a→b would drop the rest in silence
+        yield reject(path, f"line {n}", f"too many fields: {len(parts):,} on one line, an edge is 'a b [weight [time]]'",
+                     line.rstrip("\n")[:200])
         return
     follower, followed = node_id(parts[0]), node_id(parts[1])
     if follower is None or followed is None:
@@ -367,14 +374,26 @@ def _typed(value: str | None, kind: str) -> Any:
     return value if kind in _GRAPHML_TYPES else csv_input.typed(value)
 
 
+def _too_large(path: Path, tag: str, elem: ET.Element) -> Reject:
+    """The reject of a ``<node>`` / ``<edge>`` element over ``max_line_bytes`` (read past, cleared)."""
+    size = int(elem.attrib.get("_bytes", 0))
+    ident = elem.get("id") or f"{elem.get('source')}->{elem.get('target')}"
+    elem.clear()
+    return reject(path, f"{tag} {ident}"[:200], f"element too large: <{tag}> holds over {size:,} bytes of data, over the "
+                  f"limit of {limits.current().max_line_bytes:,} per record (skipped whole) — raise --max-line-mb if it is real")
+
+
 def _graphml(path: Path, stats: ParseStats | None = None) -> Iterator[Record]:
     keys: dict[str, _Key] = {}
     labels: dict[str, str] = {}  # node id as written → the username it stands for
     directed_default = True
     graph: ET.Element | None = None
     try:
-        for event, elem in ET.iterparse(str(path), events=("start", "end")):
+        for event, elem in limits.iterparse_bounded(path, ("node", "edge")):
             tag = _local(elem.tag)
+            if event == "too large":
+                yield _too_large(path, tag, elem)
+                continue
             if event == "start":
                 if tag == "graph":
                     graph = elem
@@ -567,8 +586,11 @@ def _gexf(path: Path) -> Iterator[Record]:
     directed_default = True
     container: ET.Element | None = None
     try:
-        for event, elem in ET.iterparse(str(path), events=("start", "end")):
+        for event, elem in limits.iterparse_bounded(path, ("node", "edge")):
             tag = _local(elem.tag)
+            if event == "too large":
+                yield _too_large(path, tag, elem)
+                continue
             if event == "start":
                 if tag == "graph":
                     directed_default = (elem.get("defaultedgetype") or "directed").lower() == "directed"
@@ -724,6 +746,11 @@ def _networkx(path: Path, fmt: str) -> Iterator[Record]:
 
     name = {"gml": "GML", "pajek": "Pajek NET"}[fmt]
     mixed: list[tuple[bool, list[str]]] = []
+    try:
+        limits.check_graph_file(path, name)
+    except (limits.LimitExceeded, OSError) as e:
+        yield reject(path, "file", str(e))
+        return
     try:
         if fmt == "gml":
             try:

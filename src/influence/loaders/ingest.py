@@ -27,8 +27,11 @@ Rules (also in the README):
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
+import os
 import queue
 import re
 import threading
@@ -45,7 +48,7 @@ from typing import IO, Any
 from neo4j import Driver, ManagedTransaction, RoutingControl
 
 from influence import cypher, db
-from influence.errors import InputError, QueryError
+from influence.errors import InputError, OutputError, QueryError
 from influence.loaders import limits
 from influence.loaders.common import MAX_RAW_CHARS, MAX_RAW_ITEMS
 from influence.loaders.records import (
@@ -164,6 +167,8 @@ class LoadSummary:
     relationships_created: int = 0
     properties_set: int = 0
     rejects_path: Path | None = None
+    #: rejects counted by reason but not written: the rejects file reached its cap
+    rejects_unwritten: int = 0
     #: input files (or parts of them) a folder load passed over on purpose, by reason
     skipped: dict[str, int] = field(default_factory=dict)
     #: posts whose owner is known only by platform id and no loaded profile has it yet
@@ -233,6 +238,9 @@ class LoadSummary:
             rows.append({"item": "  of them values dropped from records that were loaded", "value": self.values_dropped})
         if self.rejects_path is not None and self.rejected:
             rows.append({"item": "rejects file", "value": str(self.rejects_path)})
+        if self.rejects_unwritten:
+            rows.append({"item": "  rejects not written (the file reached its cap, --max-rejects; counted above)",
+                         "value": self.rejects_unwritten})
         if self.skipped:
             rows.append({"item": "skipped on purpose", "value": sum(self.skipped.values())})
             rows.extend(
@@ -650,33 +658,88 @@ def reason_kind(reason: str) -> str:
 
 
 class RejectWriter:
-    """Appends rejects to a JSON Lines file, opened on the first reject (thread-safe)."""
+    """Appends rejects to a JSON Lines file, opened on the first reject (thread-safe).
 
-    def __init__(self, path: Path) -> None:
+    At most ``max_rejects`` lines and ``max_rejects_bytes`` bytes are written (default: the
+    :mod:`~influence.loaders.limits` in force); later rejects are only counted (``count``,
+    ``reasons``, ``unwritten``), so millions of bad rows cannot fill a disk. A file that cannot
+    be written (a full disk) raises :class:`~influence.errors.OutputError` naming the file and
+    what to free.
+    """
+
+    def __init__(self, path: Path, max_lines: int | None = None, max_bytes: int | None = None) -> None:
+        lim = limits.current()
         self.path = path
+        self.max_lines = max_lines or lim.max_rejects
+        self.max_bytes = max_bytes or lim.max_rejects_bytes
         self._file: IO[str] | None = None
         self._lock = threading.Lock()
+        self._failed = False
         self.count = 0
+        self.written = 0
+        self.bytes = 0
+        #: rejects counted but not written once the file reached its cap
+        self.unwritten = 0
         self.reasons: Counter[str] = Counter()
 
     def write(self, source: str, position: str, reason: str, raw: Any) -> None:
         """Append one reject ``{source, position, reason, raw}`` (the reason made :func:`readable`)."""
         reason = readable(reason)
+        with self._lock:
+            self.count += 1
+            self.reasons[reason_kind(reason)] += 1
+            if self._failed or self.written >= self.max_lines or self.bytes >= self.max_bytes:
+                self.unwritten += 1
+                return
         line = {"source": str(source), "position": str(position), "reason": reason, "raw": json_safe(raw)}
         text = json.dumps(line, ensure_ascii=False) + "\n"
         with self._lock:
-            if self._file is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._file = self.path.open("a", encoding="utf-8")
-            self._file.write(text)
-            self.count += 1
-            self.reasons[reason_kind(reason)] += 1
+            size = len(text.encode("utf-8", errors="replace"))
+            if self.bytes + size > self.max_bytes:
+                self.bytes = self.max_bytes
+                self.unwritten += 1
+                return
+            try:
+                if self._file is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._file = self.path.open("a", encoding="utf-8")
+                self._file.write(text)
+            except OSError as e:
+                raise self._error(e) from e
+            self.written += 1
+            self.bytes += size
+
+    def _error(self, e: OSError) -> OutputError:
+        self._failed = True
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+        where = self.path.parent.resolve()
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            try:
+                free = f"{os.statvfs(where).f_bavail * os.statvfs(where).f_frsize / 1024 / 1024:,.0f} MiB free"
+            except OSError:
+                free = "no space left"
+            what = (f"the disk holding it is full ({free}) — free space on that disk (the rejects file needs up to "
+                    f"{self.max_bytes / 1024 / 1024:,.0f} MiB, --max-rejects-mb) or pass --rejects with a path on "
+                    "another disk")
+        else:
+            what = f"{e.strerror or e} — pass --rejects with a path you can write"
+        return OutputError(
+            f"cannot write the rejects file {self.path}: {what}; the load stopped after {self.count:,} rejects, what "
+            "it wrote to the graph stays, and rerunning the same command finishes it"
+        )
 
     def close(self) -> None:
+        """Close the file; :class:`~influence.errors.OutputError` when its last lines cannot be written."""
         with self._lock:
             if self._file is not None:
-                self._file.close()
-                self._file = None
+                file, self._file = self._file, None
+                try:
+                    file.close()
+                except OSError as e:
+                    raise self._error(e) from e
 
 
 # ------------------------------------------------------------------------------ writing
@@ -1130,10 +1193,11 @@ def ingest(
         state.summary.awaiting_owner = link_post_owners(driver, database)
         state.summary.graph_after = graph_counts(driver, database)
     finally:
-        rejects.close()
         s = state.summary
         s.rejected = rejects.count
         s.reasons = rejects.reasons
+        s.rejects_unwritten = rejects.unwritten
+        rejects.close()
         s.files = len(state.sources)
         s.seconds = time.monotonic() - state.started
     if progress is not None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 MiB = 1024 * 1024
 #: Bytes read from a (compressed) stream at a time.
@@ -49,6 +49,18 @@ class Limits:
     max_extra_properties: int = 200
     #: Longest identifier (user id, post id, node id), in characters.
     max_id_chars: int = 256
+    #: Largest line / row / record of a streamed text format (CSV row, edge-list line, Pajek or
+    #: GML line) and largest GraphML / GEXF ``<node>`` or ``<edge>`` element, in bytes
+    #: (characters for decoded text). A longer one is one reject, never a truncated record; the
+    #: reader skips it without holding it, so memory stays flat whatever its length.
+    max_line_bytes: int = 1 * MiB
+    #: Largest GML or Pajek file: networkx reads these whole, at 30–55× the file size in memory,
+    #: so a larger file is refused with the way to load a big graph (an edge list, or --bulk).
+    max_graph_file_bytes: int = 16 * MiB
+    #: Most lines written to one load's rejects file; later rejects are counted by reason only.
+    max_rejects: int = 100_000
+    #: Most bytes written to one load's rejects file; later rejects are counted by reason only.
+    max_rejects_bytes: int = 64 * MiB
 
     def __post_init__(self) -> None:
         for name in self.__slots__:  # type: ignore[attr-defined]
@@ -124,6 +136,123 @@ def read_bounded(path: Path, limits: Limits | None = None) -> bytes:
                     f"{_mb(size)}) — a decompression bomb, or raise --max-ratio"
                 )
     return bytes(out)
+
+
+class LineTooLong:
+    """What :func:`bounded_lines` yields in place of a line over the limit: its length (at
+    least ``length`` characters: counting stops at the end of the line or of the file)."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def reason(self, limit: int) -> str:
+        return (f"line too long: {self.length:,} characters, over the limit of {_mb(limit)} per line or "
+                "record (skipped whole, not truncated) — raise --max-line-mb if the row is real")
+
+
+def bounded_lines(f: IO[str], limit: int | None = None) -> Iterator[str | LineTooLong]:
+    """The lines of the text stream ``f`` (newlines kept), each at most ``limit`` characters
+    (default: ``max_line_bytes``); a longer line is read past in chunks without holding it and
+    yields one :class:`LineTooLong`, so one line number is one item either way."""
+    cap = limit or current().max_line_bytes
+    while line := f.readline(cap + 1):
+        if len(line) <= cap or line.endswith(("\n", "\r")):
+            yield line
+            continue
+        length = len(line)
+        while chunk := f.readline(CHUNK):
+            length += len(chunk)
+            if chunk.endswith(("\n", "\r")):
+                break
+        yield LineTooLong(length)
+
+
+def check_graph_file(path: Path, fmt: str, limits: Limits | None = None) -> None:
+    """Raise :class:`LimitExceeded` when a GML / Pajek file (read whole by networkx) is over
+    ``max_graph_file_bytes``; the message says how to load a big graph."""
+    lim = limits or current()
+    size = path.stat().st_size
+    if size > lim.max_graph_file_bytes:
+        raise LimitExceeded(
+            f"file too large: {_mb(size)} of {fmt} is over the limit of {_mb(lim.max_graph_file_bytes)} for "
+            "formats read whole into memory (about 50× the file size) — export the graph as an edge list "
+            "(`a b [weight]` lines) or GraphML, which are streamed, and load that (with --bulk for millions "
+            "of edges into an empty database), or raise --max-graph-file-mb"
+        )
+
+
+def iterparse_bounded(
+    path: Path, records: tuple[str, ...], limits: Limits | None = None
+) -> Iterator[tuple[str, Any]]:
+    """:func:`xml.etree.ElementTree.iterparse` ``(event, element)`` pairs (``start`` and
+    ``end``), with each element whose local tag is in ``records`` (``node``, ``edge``) bounded
+    by ``max_line_bytes``: the text and attributes of its descendants are counted as they
+    arrive, and once over the limit its children are dropped as they end and the element ends
+    with the event ``"too large"`` (its size so far in ``element.attrib["_bytes"]``) instead of
+    ``"end"``. Memory stays flat whatever one element holds."""
+    import xml.etree.ElementTree as ET
+
+    cap = (limits or current()).max_line_bytes
+    open_record: Any = None
+    inside: list[Any] = []  # the record and its open descendants, innermost last
+    size = 0
+    over = False
+    for event, elem in ET.iterparse(str(path), events=("start", "end")):
+        if open_record is None:
+            tag = elem.tag.rsplit("}", 1)[-1] if isinstance(elem.tag, str) else ""
+            if event == "start" and tag in records:
+                open_record, inside, size, over = elem, [elem], 0, False
+            yield event, elem
+        elif event == "start":
+            inside.append(elem)
+            if not over:
+                yield event, elem
+        elif elem is open_record:
+            open_record = None
+            if over:
+                elem.attrib["_bytes"] = str(size)
+                yield "too large", elem
+            else:
+                yield event, elem
+        else:
+            inside.pop()
+            size += len(elem.text or "") + len(elem.tail or "") + 8
+            size += sum(len(k) + len(v) for k, v in elem.attrib.items())
+            over = over or size > cap
+            if over:  # drop what ended, at every depth: memory stays flat
+                elem.clear()
+                del inside[-1][:]
+            else:
+                yield event, elem
+
+
+#: Most digits of an integer in a JSON file read by :func:`read_json_file` (a 64-bit count has 20).
+MAX_JSON_INT_DIGITS = 40
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > MAX_JSON_INT_DIGITS:
+        raise ValueError(f"a number with {len(text):,} digits (at most {MAX_JSON_INT_DIGITS})")
+    return int(text)
+
+
+def read_json_file(path: Path, max_bytes: int) -> Any:
+    """The JSON value of a small file the project wrote itself (a model's ``model.json``),
+    read with bounds: at most ``max_bytes`` (checked before reading), integers of at most
+    :data:`MAX_JSON_INT_DIGITS` digits, nesting as deep as the parser allows. Raises
+    ``ValueError`` with the reason for anything else (``OSError`` when it cannot be read)."""
+    import json
+
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"{_mb(size)}, over the {_mb(max_bytes)} such a file may take")
+    text = path.read_bytes().decode("utf-8")
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 # --------------------------------------------------------------------------- identifiers

@@ -30,7 +30,8 @@ HISTORY_COLUMNS = ["author", "post", "postedAt", "likes", "comments", "views", "
 def _read(driver: Driver, query: str, params: Mapping[str, Any], database: str | None) -> list[dict[str, Any]]:
     # Analytics properties are optional; the "property key does not exist" notifications that
     # would cause are switched off for every driver by `db.connect`.
-    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+    # the one driver-error translation: a server stopped mid-read is an `Error:` saying what to do
+    with db.translated("the model's graph read"), driver.session(database=database, default_access_mode=READ_ACCESS) as session:
         def work(tx: Any) -> list[dict[str, Any]]:
             result = tx.run(query, dict(params))
             keys = list(result.keys())

@@ -28,12 +28,17 @@ import pandas as pd
 import xgboost as xgb
 
 from influence.errors import ModelError
+from influence.loaders.limits import read_json_file
 from influence.models.train import SituationModel
 
 FORMAT = "influence-virality-model"
 FORMAT_VERSION = 3
 METADATA_FILE = "model.json"
 ROLES = ("classifier", "regressor", "overall")
+#: Largest ``model.json`` read (a trained model's is tens of KB); checked before reading.
+MAX_METADATA_BYTES = 16 * 1024 * 1024
+#: Largest ``.ubj`` booster read (a trained one is a few hundred KB; XGBoost holds ~3x the file).
+MAX_BOOSTER_BYTES = 128 * 1024 * 1024
 
 
 @dataclass
@@ -190,13 +195,17 @@ def save(directory: Path, models: dict[str, SituationModel], meta: ModelMeta) ->
 
 def _booster(directory: Path, info: Any, what: str) -> xgb.Booster:
     if not isinstance(info, dict) or not isinstance(info.get("path"), str) or not info["path"]:
-        raise ModelError(f"{METADATA_FILE} does not name the {what} file — retrain with `influence train`")
+        raise ModelError(f"{directory / METADATA_FILE} does not name the {what} file — retrain with `influence train`")
     file = (directory / info["path"]).resolve()
     if file.parent != directory.resolve():
-        raise ModelError(f"{METADATA_FILE} points the {what} outside the model folder ({info['path']!r}) — "
+        raise ModelError(f"{directory / METADATA_FILE} points the {what} outside the model folder ({info['path']!r}) — "
                          "refusing to read it; retrain with `influence train`")
     if not file.is_file():
         raise ModelError(f"the {what} file {file} is missing — retrain with `influence train`")
+    size = file.stat().st_size
+    if size > MAX_BOOSTER_BYTES:
+        raise ModelError(f"{file} is {size / 1024 / 1024:,.0f} MiB, over the {MAX_BOOSTER_BYTES // 1024 // 1024} MiB a "
+                         "model file may take — not a model `influence train` wrote; retrain")
     if _sha256(file) != info.get("sha256"):
         raise ModelError(f"{file} changed after {METADATA_FILE} was written — retrain, or restore the file")
     booster = xgb.Booster(params={"nthread": 2})
@@ -219,9 +228,9 @@ def load(path: Path) -> SavedModel:
     if not meta_path.is_file():
         raise ModelError(f"no {METADATA_FILE} in {directory} — train a model with `influence train --out {directory}`")
     try:
-        data = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ModelError(f"{meta_path} is not valid JSON ({e}) — retrain with `influence train`") from e
+        data = read_json_file(meta_path, MAX_METADATA_BYTES)
+    except (OSError, ValueError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise ModelError(f"{meta_path} is not a readable model file ({e}) — retrain with `influence train`") from e
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ModelError(f"{meta_path} is not an influence virality model")
     try:

@@ -109,6 +109,27 @@ def size_memory(total: int) -> tuple[str, str]:
     return f"{heap // (1024**2)}m", f"{pagecache // (1024**2)}m"
 
 
+#: Server-wide bound on any transaction's run time (Browser, cypher-shell and the project alike).
+TRANSACTION_TIMEOUT = "30m"
+
+
+def _size_bytes(size: str) -> int:
+    """Bytes of a JVM-style size (``1500m``, ``2g``, ``512k``, ``1073741824``)."""
+    m = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)b?\s*", size.lower())
+    if m is None:
+        raise ValueError(f"not a memory size: {size!r} (use e.g. 2g or 1500m)")
+    scale: int = 1024 ** " kmgt".index(m.group(2) or " ")
+    return int(m.group(1)) * scale
+
+
+def transaction_memory(heap: str) -> tuple[str, str]:
+    """``(db.memory.transaction.max, dbms.memory.transaction.total.max)`` for a heap size: one
+    transaction may take 40 % of the heap, all of them together 70 %, so one read that builds a
+    huge result is ended with a memory error instead of taking the server down."""
+    mib = _size_bytes(heap) // (1024 * 1024)
+    return f"{max(mib * 4 // 10, 128)}m", f"{max(mib * 7 // 10, 256)}m"
+
+
 def java_major(version_output: str) -> int | None:
     """Parse the major version out of ``java -version`` output."""
     m = re.search(r'version "(\d+)(?:\.(\d+))?', version_output)
@@ -325,7 +346,11 @@ class ManagedServer:
     def conf_text(self) -> str:
         """The neo4j.conf this server runs with."""
         template = importlib.resources.files("influence.server").joinpath("neo4j.conf.template").read_text()
+        tx_max, tx_total = transaction_memory(self.heap)
         return template.format(
+            tx_max=tx_max,
+            tx_total=tx_total,
+            tx_timeout=TRANSACTION_TIMEOUT,
             bolt_port=self.bolt_port,
             http_port=self.http_port,
             plugins=self.plugins,

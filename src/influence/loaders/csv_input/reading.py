@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from influence.loaders import limits
 from influence.loaders.common import ParseStats, input_files, reject
 from influence.loaders.csv_input.cleaning import MISSING, fix_text
 from influence.loaders.records import Reject
@@ -68,7 +69,8 @@ def read_rows(file: Path) -> Iterator[tuple[int, list[str]] | Reject]:
         stream = io.TextIOWrapper(f, encoding=encoding, errors="replace", newline="")
         lines = sample.decode(encoding, errors="replace").lstrip("\ufeff").splitlines() or [""]
         sep = excel_separator(lines[0])
-        lines_iter = _no_nul(stream)
+        too_long: dict[int, limits.LineTooLong] = {}
+        lines_iter = _no_nul(stream, too_long)
         if sep is not None:
             next(lines_iter, None)  # Excel's "sep=;" line: not the header
         delimiter = sep or _delimiter(lines[1] if sep is not None and len(lines) > 1 else lines[0])
@@ -76,6 +78,7 @@ def read_rows(file: Path) -> Iterator[tuple[int, list[str]] | Reject]:
         skipped = 1 if sep is not None else 0  # file line = reader line + the sep= line
         errors = 0
         while True:
+            before = reader.line_num
             try:
                 row = next(reader)
             except StopIteration:
@@ -88,6 +91,13 @@ def read_rows(file: Path) -> Iterator[tuple[int, list[str]] | Reject]:
                     return
                 continue
             errors = 0
+            if too_long:  # a line of this row was over the limit: the row is one reject, never cut short
+                over = [n for n in range(before + skipped + 1, reader.line_num + skipped + 1) if n in too_long]
+                if over:
+                    cap = limits.current().max_line_bytes
+                    for n in over:
+                        yield reject(file, f"line {n}", too_long.pop(n).reason(cap))
+                    continue
             if not row or all(not c.strip() for c in row):
                 continue
             yield reader.line_num + skipped, row
@@ -126,9 +136,15 @@ def read_dicts(file: Path) -> Iterator[tuple[int, dict[str, str]] | Reject]:
         yield line, {name: cells.get(name, "") for name in header}
 
 
-def _no_nul(stream: io.TextIOWrapper) -> Iterator[str]:
-    for line in stream:
-        yield line.replace("\0", "") if "\0" in line else line
+def _no_nul(stream: io.TextIOWrapper, too_long: dict[int, limits.LineTooLong]) -> Iterator[str]:
+    """The lines of ``stream`` without NUL bytes; a line over ``max_line_bytes`` becomes an empty
+    line and is noted in ``too_long`` by its line number, for :func:`read_rows` to reject its row."""
+    for n, line in enumerate(limits.bounded_lines(stream), start=1):
+        if isinstance(line, limits.LineTooLong):
+            too_long[n] = line
+            yield "\n"
+        else:
+            yield line.replace("\0", "") if "\0" in line else line
 
 
 def sniff_delimiter(file: Path) -> str:
