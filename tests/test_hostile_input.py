@@ -401,7 +401,7 @@ def _model(tmp_path: Path) -> Path:
     pytest.param(b'{"format": "influence-virality-model", "n": ' + b"9" * 100_000 + b"}", id="100000-digit number"),
     pytest.param(b"[" * 100_000 + b"]" * 100_000, id="nested 100000 deep"),
     pytest.param(b"\xff\xfe not utf-8", id="not UTF-8"),
-    pytest.param(b'{"format": "influence-virality-model", "format_version": 2, "files": {"s": 1}}', id="wrong shape"),
+    pytest.param(b'{"format": "influence-virality-model", "format_version": 3, "files": {"s": 1}}', id="wrong shape"),
 ])
 def test_every_malformed_model_json_is_a_model_error_naming_the_file(tmp_path: Path, content: bytes) -> None:
     from influence.errors import ModelError
@@ -434,7 +434,7 @@ except ModelError as e:
     result = _peak_of(code, str(folder))
     assert "1,024 MiB, over the 16 MiB" in str(result["error"])
     assert float(result["peak_mb"]) < 400  # type: ignore[arg-type]  # xgboost and pandas imported: ~250 MB
-    meta.write_text(json.dumps({"format": "influence-virality-model", "format_version": 2, "features": {"s": ["a"]},
+    meta.write_text(json.dumps({"format": store.FORMAT, "format_version": store.FORMAT_VERSION, "features": {"s": ["a"]},
                                 "files": {"s": {"classifier": {"path": "s.classifier.ubj", "sha256": "0"}}}}))
     with (folder / "s.classifier.ubj").open("wb") as f:
         f.truncate(1024 * MiB)
