@@ -58,7 +58,7 @@ test-unit: venv
 	$(BIN)/pytest -q -m "not integration"
 
 real: venv  ## the real-data acceptance suite: the whole pipeline on ../shared/data (its own Neo4j, ports 17787/17574)
-	INFLUENCE_REAL=1 $(BIN)/pytest -q tests/real
+	INFLUENCE_REAL=1 $(BIN)/pytest -q --timeout 3600 tests/real
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks
