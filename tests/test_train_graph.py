@@ -119,7 +119,13 @@ def test_early_mode_adds_early_engagement_and_its_baseline(graph: tuple[Driver, 
     assert "early_engagement_log" in meta.features["known_author"]
     assert "early_engagement" in report.evaluation["known_author"]["time"]
     assert "early_engagement" in report.evaluation["new_author"]["author"]
-    assert report.evaluation["known_author"]["time"]["model"]["roc_auc"] > 0.9
+    assert "early_vs_usual" in report.evaluation["known_author"]["author"]
+    # early mode labels the growth after the first look; every post of this graph keeps a quarter
+    # of its final engagement at that look, so the growth is noise: the model must not claim to
+    # beat "engagement so far ÷ the account's usual", and says so
+    v = report.verdicts["known_author"]
+    assert v["baseline"] == "early_vs_usual" and not v["beats_baseline"] and v["rank_by"] == "early_vs_usual"
+    assert "no better than engagement so far ÷ the account's usual" in v["sentence"]
 
 
 def test_a_scope_gives_probabilities_within_the_region_and_overall(graph: tuple[Driver, set[str]],
