@@ -809,7 +809,9 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
                 for r in result.rows()]
         click.echo(render(rows, fmt, columns=predict.TABLE_COLUMNS))
         ctx.progress(f"predicted = {model.meta.target} ({'engagement once settled' if model.meta.target == 'engagement' else 'engagement per hour'}); "
-                     "× usual = against the author's usual engagement; rows in the order that ranked best on "
+                     "× usual = against the author's usual engagement, from the model that ranks one account's "
+                     "drafts (for an account in the graph, `predicted` is its expected level and barely moves "
+                     "between drafts: × usual is what tells them apart); rows in the order that ranked best on "
                      "held-out authors (a note says where the model could not beat its baseline)")
     else:
         click.echo(render(result.rows(), fmt, columns=predict.COLUMNS))
