@@ -173,28 +173,9 @@ def pairwise_accuracy(groups: ArrayLike, y_true: ArrayLike, score: ArrayLike) ->
     which is chance). This answers "which of my drafts will do better?" (Ding et al. 2019 report
     about 77 % from images, within a user). NaN with no pair.
     """
-    g = np.asarray(groups, dtype=object).ravel()
-    y = np.asarray(y_true, dtype=float).ravel()
-    s = np.asarray(score, dtype=float).ravel()
-    keep = ~(np.isnan(y) | np.isnan(s))
-    g, y, s = g[keep], y[keep], s[keep]
-    right = 0.0
-    pairs = 0
-    order = np.argsort(g.astype(str), kind="stable")
-    g, y, s = g[order], y[order], s[order]
-    bounds = np.flatnonzero(np.r_[True, g[1:] != g[:-1], True])
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        if b - a < 2:
-            continue
-        dy = np.sign(y[a:b, None] - y[None, a:b])
-        ds = np.sign(s[a:b, None] - s[None, a:b])
-        upper = np.triu(np.ones((b - a, b - a), dtype=bool), k=1) & (dy != 0)
-        n = int(upper.sum())
-        if n == 0:
-            continue
-        agree = (dy == ds)[upper].sum() + 0.5 * (ds == 0)[upper].sum()
-        right += float(agree)
-        pairs += n
+    per_group = pairwise_by_group(groups, y_true, score).values()
+    right = sum(r for r, _ in per_group)
+    pairs = sum(n for _, n in per_group)
     return (right / pairs if pairs else NAN), pairs
 
 
