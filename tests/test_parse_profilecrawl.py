@@ -269,3 +269,17 @@ def test_fuzz_bytes_never_raise(data: bytes) -> None:
         records = list(profilecrawl.parse(Path(d) / "p.json"))
         _check_stream(records)
         assert len(records) >= 2  # bytes either parse into something or are rejected
+
+
+def test_every_key_is_reported_with_where_it_went(tmp_path: Path) -> None:
+    from influence.loaders.common import ParseStats
+
+    doc = {"alias": "ann", "username": "Ann", "numberFollowers": 10, "videos": [{"url": "x"}],
+           "posts": [{"url": "https://www.instagram.com/p/Abc123/", "numberLikes": 3, "urlImage": "i.jpg",
+                      "date": "2017-04-01"}]}
+    (tmp_path / "ann.json").write_text(json.dumps(doc), encoding="utf-8")
+    stats = ParseStats()
+    list(profilecrawl.parse(tmp_path, stats=stats))
+    profile, post = stats.columns["profilecrawl profile"], stats.columns["profilecrawl post"]
+    assert profile["numberFollowers"] == "followers" and profile["videos"] == "ignored"
+    assert post["numberLikes"] == "likes" and post["date"] == "postedAt" and post["urlImage"] == "ignored"

@@ -85,6 +85,34 @@ _LATER_VERSION_KEYS = frozenset(
 )
 
 
+#: Where each key of a profile and of a post goes (the load summary names the others as ignored).
+PROFILE_KEYS = {
+    "alias": "username / full name", "username": "username / full name", "urlProfile": "username (check)",
+    "descriptionProfile": "biography", "bio": "biography", "website": "website", "bio_url": "website",
+    "numberFollowers": "followers", "followers": "followers / follower list", "numberFollowing": "following",
+    "following": "following / followed list", "numberPosts": "postsCount", "num_of_posts": "postsCount",
+    "private": "private", "isprivate": "private", "posts": "posts",
+}
+POST_KEYS = {
+    "url": "shortcode", "description": "caption", "caption": "caption", "date": "postedAt",
+    "isVideo": "type", "multipleImage": "type", "numberViews": "views", "views": "views",
+    "localization": "location", "location": "location", "numberLikes": "likes", "likes": "likes / likers",
+    "numberComments": "comments", "comments": "comments / commenters", "tags": "hashtags", "mentions": "mentions",
+}
+
+
+def _note_keys(stats: ParseStats | None, doc: dict[str, Any]) -> None:
+    """Tell ``stats`` where every key of this profile and of its posts went."""
+    if stats is None:
+        return
+    crawl_time = {k: "observation time" for k in _CRAWL_TIME_KEYS}
+    stats.note_columns("profilecrawl profile", {k: PROFILE_KEYS.get(k) or crawl_time.get(k, "ignored") for k in doc})
+    posts = doc.get("posts")
+    for post in posts if isinstance(posts, list) else []:
+        if isinstance(post, dict):
+            stats.note_columns("profilecrawl post", {k: POST_KEYS.get(k, "ignored") for k in post})
+
+
 def parse(path: Path, observed_at: datetime | None = None, *, stats: ParseStats | None = None) -> Iterator[Record]:
     """Stream the records of an instagram-profilecrawl directory (``*.json``) or file.
 
@@ -110,11 +138,12 @@ def parse(path: Path, observed_at: datetime | None = None, *, stats: ParseStats 
     for file in files:
         if stats is not None:
             stats.files_started += 1
-        yield from parse_file(file, crawl_time)
+        yield from parse_file(file, crawl_time, stats)
 
 
-def parse_file(file: Path, observed_at: datetime | None) -> Iterator[Record]:
-    """The user and post records of one profile file (no ScrapeRecord); never raises."""
+def parse_file(file: Path, observed_at: datetime | None, stats: ParseStats | None = None) -> Iterator[Record]:
+    """The user and post records of one profile file (no ScrapeRecord); never raises. ``stats``
+    (optional) learns where each key of the profile and its posts went."""
     doc = _load(file)
     if isinstance(doc, Reject):
         yield doc
@@ -134,6 +163,7 @@ def parse_file(file: Path, observed_at: datetime | None) -> Iterator[Record]:
             {k: v for k, v in doc.items() if k not in ("posts", "videos")},
         )
         return
+    _note_keys(stats, doc)
     problems: list[Reject] = []
     user = _user(doc, handle, file, problems)
     yield user
