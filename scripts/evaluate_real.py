@@ -55,7 +55,7 @@ def load(driver: Any, out: Path, name: str, sources: list[Any], analyse: bool = 
     db.init_schema(driver)
     started = time.monotonic()
     for i, records in enumerate(sources):
-        summary = ingest(driver, records, out / f"{name}-rejects-{i}.jsonl", progress=say)
+        summary = ingest(driver, records, out / f"{name}-rejects-{i}.jsonl")
         say(f"{name}: source {i + 1} loaded ({summary.rejected} rejected)")
     if analyse:  # Reddit has no graph to analyse (no follows, hashtags or mentions)
         analyze(driver, progress=say)
