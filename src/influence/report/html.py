@@ -361,15 +361,18 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
     plots_out: list[dict[str, str]] = []
     pngs = sorted(model_dir.glob("*.png")) + sorted(model_dir.glob("*/*.png"))
     pngs.sort(key=lambda f: PLOT_ORDER.index(f.stem) if f.stem in PLOT_ORDER else len(PLOT_ORDER))
+    # the reliability curve on held-out authors (what `predict` shows) supersedes the older
+    # calibration chart of the time split: two calibration charts that disagree confuse a reader
+    reliability = (model_dir / "reliability.png").is_file()
     for png in pngs:
         target = dest / png.name
-        if target.exists():
+        if target.exists() or (reliability and png.stem == "calibration"):
             continue
         shutil.copyfile(png, target)
         title = PLOT_TITLES.get(png.stem, png.stem.replace("_", " ").replace("-", " "))
         plots_out.append({"src": f"model/{png.name}", "title": title})
     curves, curve_title = _calibration_curves(meta)
-    if curves:
+    if curves and not reliability:
         # redrawn from model.json: in the card's own plot, methods whose posts fall in the same
         # bin draw on top of each other and one of them disappears
         plots.calibration(curves, dest / "calibration.png", curve_title)
