@@ -255,24 +255,25 @@ def _people(doc: Any) -> Iterator[tuple[str | None, Any]]:
         yield name, entry
 
 
-def _followers(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Record]:
-    stats.note_columns("instagram-export followers", {"string_list_data.value / title / href": "follower",
-                                                      "timestamp": "ignored (follow time not stored)"})
+def _follows(doc: Any, account: str, file: Path, stats: ParseStats, *, inbound: bool) -> Iterator[Record]:
+    """FOLLOWS from each listed person to ``account`` (``inbound``: a followers file) or from
+    ``account`` to each (a following file)."""
+    kind, role = ("followers", "follower") if inbound else ("following", "followed account")
+    stats.note_columns(f"instagram-export {kind}", {"string_list_data.value / title / href": role.split()[0],
+                                                    "timestamp": "ignored (follow time not stored)"})
     for i, (name, entry) in enumerate(_people(doc)):
         if name is None:
-            yield reject(file, f"entry {i}", "follower without a username (value, title or profile link)", entry)
+            yield reject(file, f"entry {i}", f"{role} without a username (value, title or profile link)", entry)
             continue
-        yield FollowRecord(follower=name, followed=account)
+        yield FollowRecord(follower=name, followed=account) if inbound else FollowRecord(follower=account, followed=name)
+
+
+def _followers(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Record]:
+    return _follows(doc, account, file, stats, inbound=True)
 
 
 def _following(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Record]:
-    stats.note_columns("instagram-export following", {"string_list_data.value / title / href": "followed",
-                                                      "timestamp": "ignored (follow time not stored)"})
-    for i, (name, entry) in enumerate(_people(doc)):
-        if name is None:
-            yield reject(file, f"entry {i}", "followed account without a username (value, title or profile link)", entry)
-            continue
-        yield FollowRecord(follower=account, followed=name)
+    return _follows(doc, account, file, stats, inbound=False)
 
 
 def _liked(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Record]:
