@@ -21,6 +21,7 @@ from neo4j import Driver
 from influence import db
 from influence.config import Settings
 from influence.server import ManagedServer
+from servers import cli_environment, running_server, session_driver
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -50,21 +51,13 @@ def test_settings() -> Settings:
 @pytest.fixture(scope="session")
 def server(test_settings: Settings) -> Iterator[ManagedServer]:
     """The real managed server, installed if needed and running for the whole session."""
-    srv = db.managed_server(test_settings)
-    srv.install()
-    started = srv.start()
-    yield srv
-    if started:
-        srv.stop()
+    yield from running_server(test_settings)
 
 
 @pytest.fixture(scope="session")
 def driver(server: ManagedServer, test_settings: Settings) -> Iterator[Driver]:
     """One driver to the test server for the whole session."""
-    drv = db.connect(test_settings)
-    db.init_schema(drv)
-    yield drv
-    drv.close()
+    yield from session_driver(test_settings)
 
 
 @pytest.fixture
@@ -78,15 +71,7 @@ def clean_db(driver: Driver) -> Driver:
 @pytest.fixture
 def cli_env(test_settings: Settings, server: ManagedServer) -> dict[str, str]:
     """Environment for CliRunner / subprocess runs of ``influence`` against the test server."""
-    return {
-        "INFLUENCE_HOME": str(test_settings.home),
-        "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),
-        "INFLUENCE_HTTP_PORT": str(test_settings.http_port),
-        "INFLUENCE_HEAP": test_settings.heap or "",
-        "INFLUENCE_PAGECACHE": test_settings.pagecache or "",
-        "NEO4J_URI": "",
-        "NEO4J_PASSWORD": "",
-    }
+    return cli_environment(test_settings)
 
 
 def _require(path: Path) -> Path:

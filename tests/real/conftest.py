@@ -39,6 +39,7 @@ from influence import db
 from influence.cli import cli
 from influence.config import Settings
 from influence.server import ManagedServer
+from servers import cli_environment, running_server, session_driver
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO.parent / "shared" / "data"
@@ -79,34 +80,18 @@ def real_settings() -> Settings:
 @pytest.fixture(scope="session")
 def real_server(real_settings: Settings, real_data: Path) -> Iterator[ManagedServer]:
     """The suite's own managed server; an unreachable server is a failure, never a skip."""
-    srv = db.managed_server(real_settings)
-    srv.install()
-    started = srv.start()
-    yield srv
-    if started:
-        srv.stop()
+    yield from running_server(real_settings)
 
 
 @pytest.fixture(scope="session")
 def real_driver(real_server: ManagedServer, real_settings: Settings) -> Iterator[Driver]:
-    drv = db.connect(real_settings)
-    db.init_schema(drv)
-    yield drv
-    drv.close()
+    yield from session_driver(real_settings)
 
 
 @pytest.fixture(scope="session")
 def real_env(real_settings: Settings, real_server: ManagedServer) -> dict[str, str]:
     """Environment for CLI runs against the suite's server."""
-    return {
-        "INFLUENCE_HOME": str(real_settings.home),
-        "INFLUENCE_BOLT_PORT": str(real_settings.bolt_port),
-        "INFLUENCE_HTTP_PORT": str(real_settings.http_port),
-        "INFLUENCE_HEAP": real_settings.heap or "",
-        "INFLUENCE_PAGECACHE": real_settings.pagecache or "",
-        "NEO4J_URI": "",
-        "NEO4J_PASSWORD": "",
-    }
+    return cli_environment(real_settings)
 
 
 @dataclass

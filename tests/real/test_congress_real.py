@@ -25,7 +25,5 @@ def test_louvain_communities_follow_party(real_graph: Callable[[str], Driver]) -
 def test_top_influencers_carry_their_follower_counts(real_graph: Callable[[str], Driver], run: Any) -> None:
     real_graph("congress")
     rows = run.json("report", "influencers", "--top", "20")
-    if isinstance(rows, dict):
-        rows = rows.get("influencers") or rows.get("rows") or []
     assert len(rows) == 20
     assert all(r.get("followers") for r in rows), [r.get("username") for r in rows if not r.get("followers")]
