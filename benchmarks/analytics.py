@@ -32,7 +32,9 @@ from influence.config import Settings
 from influence.report.tables import render
 
 
-def generate(users: int, follows: int, communities: int, seed: int, inside: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+def generate(
+    users: int, follows: int, communities: int, seed: int, inside: float = 0.9
+) -> tuple[np.ndarray, np.ndarray]:
     """(community per user, unique directed edges as an (m, 2) array) — seeded."""
     rng = np.random.default_rng(seed)
     community = np.arange(users) % communities
@@ -61,14 +63,17 @@ def load(driver: Any, community: np.ndarray, edges: np.ndarray, batch: int = 20_
     db.init_schema(driver)
     started = time.perf_counter()
     db.write_batches(
-        driver, "UNWIND $rows AS r CREATE (:User {id: r.id, username: r.id, planted: r.c})",
-        ({"id": f"u{i}", "c": int(c)} for i, c in enumerate(community)), batch_size=batch,
+        driver,
+        "UNWIND $rows AS r CREATE (:User {id: r.id, username: r.id, planted: r.c})",
+        ({"id": f"u{i}", "c": int(c)} for i, c in enumerate(community)),
+        batch_size=batch,
     )
     db.write_batches(
         driver,
         "UNWIND $rows AS r MATCH (a:User {id: r[0]}) MATCH (b:User {id: r[1]}) CREATE (a)-[:FOLLOWS]->(b)",
         # sorted by follower: consecutive rows touch the same nodes (page-cache locality)
-        ([f"u{a}", f"u{b}"] for a, b in edges[np.lexsort((edges[:, 1], edges[:, 0]))]), batch_size=batch,
+        ([f"u{a}", f"u{b}"] for a, b in edges[np.lexsort((edges[:, 1], edges[:, 0]))]),
+        batch_size=batch,
     )
     return time.perf_counter() - started
 
@@ -87,37 +92,71 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--communities", type=int, default=50)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--skip-load", action="store_true", help="Reuse the graph already in the database.")
-    ap.add_argument("--skip-networkx-louvain", action="store_true", help="networkx Louvain takes minutes at 1M edges.")
+    ap.add_argument(
+        "--skip-networkx-louvain", action="store_true", help="networkx Louvain takes minutes at 1M edges."
+    )
     ap.add_argument("--yes", action="store_true", help="Do not ask before emptying the database.")
     args = ap.parse_args(argv)
 
     settings = Settings.from_env()
     community, edges = generate(args.users, args.follows, args.communities, args.seed)
-    print(f"graph: {args.users:,} users, {len(edges):,} follows, {args.communities} planted communities", flush=True)
+    print(
+        f"graph: {args.users:,} users, {len(edges):,} follows, {args.communities} planted communities",
+        flush=True,
+    )
     rows: list[dict[str, Any]] = []
     with db.connect(settings) as driver:
         if not args.skip_load:
-            if not args.yes and input(f"empty the database at {settings.effective_uri}? [y/N] ").lower() != "y":
+            if (
+                not args.yes
+                and input(f"empty the database at {settings.effective_uri}? [y/N] ").lower() != "y"
+            ):
                 return 1
             secs = load(driver, community, edges)
             print(f"loaded in {secs:.1f} s ({(len(edges) + args.users) / secs:,.0f} records/s)", flush=True)
         started = time.perf_counter()
-        result = analyze(driver, ["influence", "communities", "embeddings"], AnalyzeOptions(),
-                         progress=lambda m: print(m, file=sys.stderr, flush=True))
+        result = analyze(
+            driver,
+            ["influence", "communities", "embeddings"],
+            AnalyzeOptions(),
+            progress=lambda m: print(m, file=sys.stderr, flush=True),
+        )
         wall = time.perf_counter() - started
         print(render(result.rows()))
-        found = {int(r["id"][1:]): r["c"] for r in db.read(driver, "MATCH (u:User) RETURN u.id AS id, u.community AS c")}
+        found = {
+            int(r["id"][1:]): r["c"]
+            for r in db.read(driver, "MATCH (u:User) RETURN u.id AS id, u.community AS c")
+        }
     gds = {s.step: s for s in result.steps}
     gds_pr = gds["influence"].total_ms / 1000.0
     gds_lv = gds["communities"].total_ms / 1000.0
     gds_fr = gds["embeddings"].total_ms / 1000.0
     project = gds["project users"].project_ms / 1000.0
     rows.append({"tool": "GDS", "step": "projection", "seconds": project, "vs_gds": None, "nmi": None})
-    rows.append({"tool": "GDS", "step": "PageRank (compute+write)", "seconds": gds_pr, "vs_gds": 1.0, "nmi": None})
-    rows.append({"tool": "GDS", "step": "Louvain (compute+write)", "seconds": gds_lv, "vs_gds": 1.0, "nmi": nmi(community, found)})
-    rows.append({"tool": "GDS", "step": "FastRP (compute+write)", "seconds": gds_fr, "vs_gds": 1.0, "nmi": None})
-    rows.append({"tool": "GDS", "step": "3 steps together", "seconds": gds_pr + gds_lv + gds_fr, "vs_gds": None,
-                 "nmi": None})
+    rows.append(
+        {"tool": "GDS", "step": "PageRank (compute+write)", "seconds": gds_pr, "vs_gds": 1.0, "nmi": None}
+    )
+    rows.append(
+        {
+            "tool": "GDS",
+            "step": "Louvain (compute+write)",
+            "seconds": gds_lv,
+            "vs_gds": 1.0,
+            "nmi": nmi(community, found),
+        }
+    )
+    rows.append(
+        {"tool": "GDS", "step": "FastRP (compute+write)", "seconds": gds_fr, "vs_gds": 1.0, "nmi": None}
+    )
+    rows.append(
+        {
+            "tool": "GDS",
+            "step": "3 steps together",
+            "seconds": gds_pr + gds_lv + gds_fr,
+            "vs_gds": None,
+            "nmi": None,
+        }
+    )
 
     import igraph as ig
 
@@ -131,9 +170,18 @@ def main(argv: list[str] | None = None) -> int:
     parts = g.as_undirected(mode="collapse").community_multilevel()
     ig_lv = time.perf_counter() - t
     rows.append({"tool": "igraph", "step": "build graph", "seconds": build, "vs_gds": None, "nmi": None})
-    rows.append({"tool": "igraph", "step": "PageRank", "seconds": ig_pr, "vs_gds": ig_pr / gds_pr, "nmi": None})
-    rows.append({"tool": "igraph", "step": "Louvain (multilevel)", "seconds": ig_lv, "vs_gds": ig_lv / gds_lv,
-                 "nmi": nmi(community, np.asarray(parts.membership))})
+    rows.append(
+        {"tool": "igraph", "step": "PageRank", "seconds": ig_pr, "vs_gds": ig_pr / gds_pr, "nmi": None}
+    )
+    rows.append(
+        {
+            "tool": "igraph",
+            "step": "Louvain (multilevel)",
+            "seconds": ig_lv,
+            "vs_gds": ig_lv / gds_lv,
+            "nmi": nmi(community, np.asarray(parts.membership)),
+        }
+    )
 
     import networkx as nx
 
@@ -146,14 +194,23 @@ def main(argv: list[str] | None = None) -> int:
     nx.pagerank(G, alpha=0.85)
     nx_pr = time.perf_counter() - t
     rows.append({"tool": "networkx", "step": "build graph", "seconds": build, "vs_gds": None, "nmi": None})
-    rows.append({"tool": "networkx", "step": "PageRank", "seconds": nx_pr, "vs_gds": nx_pr / gds_pr, "nmi": None})
+    rows.append(
+        {"tool": "networkx", "step": "PageRank", "seconds": nx_pr, "vs_gds": nx_pr / gds_pr, "nmi": None}
+    )
     if not args.skip_networkx_louvain:
         t = time.perf_counter()
         comms = nx.community.louvain_communities(G.to_undirected(), seed=args.seed)
         nx_lv = time.perf_counter() - t
         labels = {n: i for i, c in enumerate(comms) for n in c}
-        rows.append({"tool": "networkx", "step": "Louvain", "seconds": nx_lv, "vs_gds": nx_lv / gds_lv,
-                     "nmi": nmi(community, labels)})
+        rows.append(
+            {
+                "tool": "networkx",
+                "step": "Louvain",
+                "seconds": nx_lv,
+                "vs_gds": nx_lv / gds_lv,
+                "nmi": nmi(community, labels),
+            }
+        )
     for r in rows:
         r["seconds"] = round(r["seconds"], 2)
         r["vs_gds"] = None if r["vs_gds"] is None else round(r["vs_gds"], 2)
@@ -161,8 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(render(rows))
     total = gds_pr + gds_lv + gds_fr
-    print(f"\nGDS PageRank + Louvain + FastRP: {total:.1f} s (target 60 s: {'met' if total <= 60 else 'MISSED'}); "
-          f"analyze wall time incl. projection {wall:.1f} s")
+    print(
+        f"\nGDS PageRank + Louvain + FastRP: {total:.1f} s (target 60 s: {'met' if total <= 60 else 'MISSED'}); "
+        f"analyze wall time incl. projection {wall:.1f} s"
+    )
     return 0
 
 

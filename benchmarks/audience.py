@@ -58,9 +58,13 @@ def climb_records(folder: Path) -> Iterator[Record]:
 
 
 def top_followed(driver: Any, n: int) -> list[str]:
-    rows = db.read(driver, "MATCH (u:User) WHERE u.followers IS NOT NULL AND (EXISTS { ()-[:FOLLOWS]->(u) } "
-                           "OR EXISTS { (u)-[:POSTED]->()<-[:LIKED]-() }) RETURN u.id AS id "
-                           "ORDER BY u.followers DESC, u.id LIMIT $n", {"n": n})
+    rows = db.read(
+        driver,
+        "MATCH (u:User) WHERE u.followers IS NOT NULL AND (EXISTS { ()-[:FOLLOWS]->(u) } "
+        "OR EXISTS { (u)-[:POSTED]->()<-[:LIKED]-() }) RETURN u.id AS id "
+        "ORDER BY u.followers DESC, u.id LIMIT $n",
+        {"n": n},
+    )
     return [r["id"] for r in rows]
 
 
@@ -78,14 +82,18 @@ def measure(driver: Any, name: str, budget: int) -> dict[str, Any]:
     t_quality = time.perf_counter() - started
     scores = [r["score"] for r in q if r["score"] is not None]
     return {
-        "data": name, "accounts compared": len(ov.accounts),
+        "data": name,
+        "accounts compared": len(ov.accounts),
         "Jaccard median / max": f"{statistics.median(off):.3f} / {max(off):.3f}",
         "union / in ≥ 2": f"{ov.union:,} / {ov.shared_by_two:,}",
-        f"plan reach (K={budget})": f"{plan.reach:,.0f}", f"top-{budget} by followers": f"{plan.baseline_reach:,.0f}",
+        f"plan reach (K={budget})": f"{plan.reach:,.0f}",
+        f"top-{budget} by followers": f"{plan.baseline_reach:,.0f}",
         "plan gain": f"{plan.reach / plan.baseline_reach - 1:+.1%}" if plan.baseline_reach else "",
-        "candidates": plan.candidates, "quality scored": len(scores),
-        "quality min / median / max": (f"{min(scores):.0f} / {statistics.median(scores):.0f} / {max(scores):.0f}"
-                                       if scores else ""),
+        "candidates": plan.candidates,
+        "quality scored": len(scores),
+        "quality min / median / max": (
+            f"{min(scores):.0f} / {statistics.median(scores):.0f} / {max(scores):.0f}" if scores else ""
+        ),
         "lowest": ", ".join(f"{r['username']} {r['score']:.0f}" for r in q[:3] if r["score"] is not None),
         "seconds overlap / plan / quality": f"{t_overlap:.1f} / {t_plan:.1f} / {t_quality:.1f}",
         "first picks": ", ".join(p.username for p in plan.picks[:3]),
@@ -113,8 +121,10 @@ def main() -> int:
             results.append(measure(driver, "#womenwhoclimb likes", args.budget))
             db.reset(driver)
             folder = DATA / "follow-graphs"
-            records = chain(parse_nodes(folder / "congress-twitter-network-nodes.csv"),
-                            parse(folder / "congress-twitter-network-edges.csv"))
+            records = chain(
+                parse_nodes(folder / "congress-twitter-network-nodes.csv"),
+                parse(folder / "congress-twitter-network-edges.csv"),
+            )
             ingest(driver, records, Path(tmp) / "r2.jsonl")
             results.append(measure(driver, "US Congress follows", args.budget))
     finally:

@@ -44,16 +44,27 @@ def generate(n_posts: int, seed: int = 42) -> Iterator[Record]:
     yield ScrapeRecord("bench", "sample", tool="benchmarks/ingest.py", started_at=T0, path="<generated>")
     for u in range(n_users):
         yield UserRecord(
-            f"user{u}", username=f"User{u}", followers=int(rng.paretovariate(1.2) * 100),
-            following=rng.randrange(2000), posts_count=10, verified=u % 100 == 0, language="en",
+            f"user{u}",
+            username=f"User{u}",
+            followers=int(rng.paretovariate(1.2) * 100),
+            following=rng.randrange(2000),
+            posts_count=10,
+            verified=u % 100 == 0,
+            language="en",
         )
     for p in range(n_posts):
         tags = {f"tag{min(int(rng.paretovariate(0.8)), n_tags)}" for _ in range(rng.randrange(6))}
         yield PostRecord(
-            f"post{p}", author=f"user{rng.randrange(n_users)}", shortcode=f"post{p}", type="image",
+            f"post{p}",
+            author=f"user{rng.randrange(n_users)}",
+            shortcode=f"post{p}",
+            type="image",
             caption=f"caption {p} " + " ".join("#" + t for t in tags),
-            posted_at=T0 - timedelta(minutes=p), observed_at=T0, likes=rng.randrange(5000),
-            comments=rng.randrange(200), hashtags=sorted(tags),
+            posted_at=T0 - timedelta(minutes=p),
+            observed_at=T0,
+            likes=rng.randrange(5000),
+            comments=rng.randrange(200),
+            hashtags=sorted(tags),
         )
         a, b = rng.randrange(n_users), rng.randrange(n_users)
         if a != b:
@@ -81,8 +92,10 @@ def run_batched(driver: Driver, n_posts: int, batch_size: int, rejects: Path) ->
     nodes, rels = graph_size(driver)
     total = summary.records
     rate = total / summary.seconds
-    print(f"batched (batch {batch_size}): {total:,} records in {summary.seconds:.1f} s = {rate:,.0f} records/s "
-          f"({nodes:,} nodes, {rels:,} relationships)")
+    print(
+        f"batched (batch {batch_size}): {total:,} records in {summary.seconds:.1f} s = {rate:,.0f} records/s "
+        f"({nodes:,} nodes, {rels:,} relationships)"
+    )
     return rate
 
 
@@ -95,7 +108,9 @@ def run_per_record(driver: Driver, n_records: int, rejects: Path) -> float:
 
     summary = ingest(driver, first(), rejects, batch_size=1)
     rate = summary.records / summary.seconds
-    print(f"one transaction per record: {summary.records:,} records in {summary.seconds:.1f} s = {rate:,.0f} records/s")
+    print(
+        f"one transaction per record: {summary.records:,} records in {summary.seconds:.1f} s = {rate:,.0f} records/s"
+    )
     return rate
 
 
@@ -110,16 +125,31 @@ def write_csvs(folder: Path, n_posts: int) -> int:
     ):
         wu, wp, wt, wf = (csv.writer(f) for f in (fu, fp, ft, ff))
         wu.writerow(["id", "username", "followers", "following", "postsCount", "verified", "language"])
-        wp.writerow(["id", "author", "shortcode", "type", "caption", "postedAt", "observedAt", "likes", "comments"])
+        wp.writerow(
+            ["id", "author", "shortcode", "type", "caption", "postedAt", "observedAt", "likes", "comments"]
+        )
         wt.writerow(["post", "tag"])
         wf.writerow(["follower", "followed"])
         for r in generate(n_posts):
             if isinstance(r, UserRecord):
-                wu.writerow([r.id, r.username, r.followers, r.following, r.posts_count, r.verified, r.language])
+                wu.writerow(
+                    [r.id, r.username, r.followers, r.following, r.posts_count, r.verified, r.language]
+                )
             elif isinstance(r, PostRecord):
                 assert r.posted_at is not None and r.observed_at is not None
-                wp.writerow([r.id, r.author, r.shortcode, r.type, r.caption, r.posted_at.isoformat(),
-                             r.observed_at.isoformat(), r.likes, r.comments])
+                wp.writerow(
+                    [
+                        r.id,
+                        r.author,
+                        r.shortcode,
+                        r.type,
+                        r.caption,
+                        r.posted_at.isoformat(),
+                        r.observed_at.isoformat(),
+                        r.likes,
+                        r.comments,
+                    ]
+                )
                 wt.writerows([r.id, t] for t in r.hashtags)
             elif isinstance(r, FollowRecord):
                 wf.writerow([r.follower, r.followed])
@@ -138,8 +168,10 @@ def run_load_csv(driver: Driver, settings: Settings, n_posts: int) -> float | No
     records = write_csvs(import_dir, n_posts)
     started = time.monotonic()
     for name, file in (
-        ("loadcsv_users", "bench_users.csv"), ("loadcsv_posts", "bench_posts.csv"),
-        ("loadcsv_tags", "bench_tags.csv"), ("loadcsv_follows", "bench_follows.csv"),
+        ("loadcsv_users", "bench_users.csv"),
+        ("loadcsv_posts", "bench_posts.csv"),
+        ("loadcsv_tags", "bench_tags.csv"),
+        ("loadcsv_follows", "bench_follows.csv"),
     ):
         # CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction.
         with driver.session(database=settings.database) as session:
@@ -149,8 +181,10 @@ def run_load_csv(driver: Driver, settings: Settings, n_posts: int) -> float | No
         (import_dir / file).unlink(missing_ok=True)
     rate = records / seconds
     nodes, rels = graph_size(driver)
-    print(f"LOAD CSV … IN TRANSACTIONS: {records:,} records in {seconds:.1f} s = {rate:,.0f} records/s "
-          f"({nodes:,} nodes, {rels:,} relationships; CSV writing not timed)")
+    print(
+        f"LOAD CSV … IN TRANSACTIONS: {records:,} records in {seconds:.1f} s = {rate:,.0f} records/s "
+        f"({nodes:,} nodes, {rels:,} relationships; CSV writing not timed)"
+    )
     return rate
 
 
@@ -165,18 +199,28 @@ def peak_memory(driver: Driver, n_posts: int, batch_size: int, rejects: Path) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--posts", type=int, default=200_000, help="posts to generate (default 200000)")
     parser.add_argument("--per-record", type=int, default=5_000, help="records for the per-record loader")
     parser.add_argument("--batch-size", type=int, nargs="+", default=[10_000], help="batch sizes to try")
-    parser.add_argument("--memory", type=int, nargs="*", default=[100_000, 200_000],
-                        help="input sizes (posts) for the memory measurement")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        nargs="*",
+        default=[100_000, 200_000],
+        help="input sizes (posts) for the memory measurement",
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=["per-record", "load-csv", "memory"])
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
-    print(f"server {settings.effective_uri}; generating {args.posts:,} posts "
-          f"({count_records(args.posts):,} records)", flush=True)
+    print(
+        f"server {settings.effective_uri}; generating {args.posts:,} posts "
+        f"({count_records(args.posts):,} records)",
+        flush=True,
+    )
     with db.connect(settings) as driver, TemporaryDirectory() as tmp:
         rejects = Path(tmp) / "rejects.jsonl"
         rates: dict[str, float] = {}
@@ -204,7 +248,10 @@ def main(argv: list[str] | None = None) -> int:
             print()
             for n in args.memory:
                 mib = peak_memory(driver, n, max(args.batch_size), rejects)
-                print(f"loader peak memory, {n:,} posts ({count_records(n):,} records): {mib:.1f} MiB", flush=True)
+                print(
+                    f"loader peak memory, {n:,} posts ({count_records(n):,} records): {mib:.1f} MiB",
+                    flush=True,
+                )
     return 0
 
 

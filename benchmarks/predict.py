@@ -36,11 +36,15 @@ from influence.models.pipeline import train_from_graph  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--authors", type=int, default=100)
     parser.add_argument("--posts", type=int, default=100, help="posts per author")
     parser.add_argument("--repeat", type=int, default=100, help="one-post predictions to time")
-    parser.add_argument("--rounds", type=int, default=3, help="batch runs (the machine may be shared: median and best)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="batch runs (the machine may be shared: median and best)"
+    )
     parser.add_argument("--yes", action="store_true", help="confirm: the database is emptied")
     args = parser.parse_args()
     if not args.yes:
@@ -50,7 +54,9 @@ def main() -> None:
         db.init_schema(driver)
         t0 = time.perf_counter()
         trainer_graph.build(driver, Path(tmp), n_authors=args.authors, posts_per_author=args.posts)
-        print(f"loaded {args.authors * args.posts:,} posts in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        print(
+            f"loaded {args.authors * args.posts:,} posts in {time.perf_counter() - t0:.1f} s", file=sys.stderr
+        )
         t0 = time.perf_counter()
         train_from_graph(driver, load_criteria(), Path(tmp) / "model")
         print(f"trained in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
@@ -76,8 +82,13 @@ def main() -> None:
         graphread.read_author_history(driver, raw["author"].dropna().unique().tolist())
         read_s = time.perf_counter() - t0
 
-        draft = {"id": "bench", "author": "author001", "caption": "Big news today!! #boom #food",
-                 "hashtags": "boom food", "posted_at": "2024-03-05T18:00:00Z"}
+        draft = {
+            "id": "bench",
+            "author": "author001",
+            "caption": "Big news today!! #boom #food",
+            "hashtags": "boom food",
+            "posted_at": "2024-03-05T18:00:00Z",
+        }
         for _ in range(5):
             predict.score_drafts(driver, model, [draft])
         lat = []
@@ -88,13 +99,19 @@ def main() -> None:
     load_after = os.getloadavg()[0]
     p95 = float(np.percentile(lat, 95))
     rate = len(ids) / batch_s
-    print(f"batch: {len(ids):,} posts in {batch_s:.2f} s (median of {len(rounds)}) = {rate:,.0f} posts/s, best "
-          f"{len(ids) / min(rounds):,.0f} posts/s (target >= 5,000) [{'PASS' if rate >= 5000 else 'MISS'}]; "
-          f"reading the features from Neo4j alone takes {read_s:.2f} s")
-    print(f"batch CPU (this process, median): {statistics.median(cpu):.2f} s, of which the main thread "
-          f"{statistics.median(main_cpu):.2f} s (the rest: XGBoost in the worker thread)")
-    print(f"one post: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {max(lat):.1f} ms "
-          f"over {args.repeat} runs (target p95 < 100 ms) [{'PASS' if p95 < 100 else 'MISS'}]")
+    print(
+        f"batch: {len(ids):,} posts in {batch_s:.2f} s (median of {len(rounds)}) = {rate:,.0f} posts/s, best "
+        f"{len(ids) / min(rounds):,.0f} posts/s (target >= 5,000) [{'PASS' if rate >= 5000 else 'MISS'}]; "
+        f"reading the features from Neo4j alone takes {read_s:.2f} s"
+    )
+    print(
+        f"batch CPU (this process, median): {statistics.median(cpu):.2f} s, of which the main thread "
+        f"{statistics.median(main_cpu):.2f} s (the rest: XGBoost in the worker thread)"
+    )
+    print(
+        f"one post: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {max(lat):.1f} ms "
+        f"over {args.repeat} runs (target p95 < 100 ms) [{'PASS' if p95 < 100 else 'MISS'}]"
+    )
     print(f"load average (1 min) {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} CPUs")
 
 

@@ -71,20 +71,37 @@ def generate(driver: object, users: int, posts_per_user: int, tags: int, seed: i
     followers = (rng.pareto(1.2, users) * 500 + 50).astype(int)
     pagerank = rng.pareto(2.0, users) + 0.15
     community = rng.integers(0, communities, users)
-    er = np.clip(rng.lognormal(-3.5, 0.6, users) * (followers ** -0.1) * 3, 0, 1)
+    er = np.clip(rng.lognormal(-3.5, 0.6, users) * (followers**-0.1) * 3, 0, 1)
     user_rows = [
-        {"id": f"user{i}", "followers": int(followers[i]), "pagerank": float(pagerank[i]),
-         "community": int(community[i]), "er": float(er[i]), "lang": ["en", "de", "fr", "es", "it"][i % 5]}
+        {
+            "id": f"user{i}",
+            "followers": int(followers[i]),
+            "pagerank": float(pagerank[i]),
+            "community": int(community[i]),
+            "er": float(er[i]),
+            "lang": ["en", "de", "fr", "es", "it"][i % 5],
+        }
         for i in range(users)
     ]
     db.write_batches(driver, USERS_QUERY, user_rows, 10_000)  # type: ignore[arg-type]
-    tag_rows = [{"name": f"tag{i}", "pagerank": float(rng.pareto(2.0) + 0.15), "community": i % 25,
-                 "spread": int(rng.integers(1, communities))} for i in range(tags)]
+    tag_rows = [
+        {
+            "name": f"tag{i}",
+            "pagerank": float(rng.pareto(2.0) + 0.15),
+            "community": i % 25,
+            "spread": int(rng.integers(1, communities)),
+        }
+        for i in range(tags)
+    ]
     db.write_batches(driver, TAGS_QUERY, tag_rows, 10_000)  # type: ignore[arg-type]
     pair = rng.integers(0, tags, (tags * 20, 2))
     co = {(f"tag{min(a, b)}", f"tag{max(a, b)}") for a, b in pair if a != b}
-    db.write_batches(driver, COOCCURS_QUERY,  # type: ignore[arg-type]
-                     ({"a": a, "b": b, "n": int(rng.integers(1, 50))} for a, b in co), 10_000)
+    db.write_batches(
+        driver,
+        COOCCURS_QUERY,  # type: ignore[arg-type]
+        ({"a": a, "b": b, "n": int(rng.integers(1, 50))} for a, b in co),
+        10_000,
+    )
 
     def post_rows():  # type: ignore[no-untyped-def]
         weights = 1.0 / np.arange(1, tags + 1)
@@ -94,10 +111,16 @@ def generate(driver: object, users: int, posts_per_user: int, tags: int, seed: i
                 viral = rng.random() < 0.005
                 velocity = float(rng.lognormal(1.0, 0.8) * (30 if viral else 1))
                 yield {
-                    "id": f"p{i}_{k}", "author": f"user{i}", "caption": f"post {k} of user {i} <b>",
-                    "likes": int(rng.integers(0, 5000)), "comments": int(rng.integers(0, 300)),
-                    "velocity": velocity, "score": float(rng.normal(5 if viral else 0, 1)),
-                    "ratio": velocity / 2.7, "viral": viral, "at": 1_700_000_000 + int(rng.integers(0, 8e6)),
+                    "id": f"p{i}_{k}",
+                    "author": f"user{i}",
+                    "caption": f"post {k} of user {i} <b>",
+                    "likes": int(rng.integers(0, 5000)),
+                    "comments": int(rng.integers(0, 300)),
+                    "velocity": velocity,
+                    "score": float(rng.normal(5 if viral else 0, 1)),
+                    "ratio": velocity / 2.7,
+                    "viral": viral,
+                    "at": 1_700_000_000 + int(rng.integers(0, 8e6)),
                     "tags": [f"tag{t}" for t in rng.choice(tags, 3, replace=False, p=weights)],
                 }
 
@@ -106,7 +129,9 @@ def generate(driver: object, users: int, posts_per_user: int, tags: int, seed: i
 
 def main() -> int:
     """Run the benchmark and print the numbers."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--posts-per-user", type=int, default=3)
     parser.add_argument("--hashtags", type=int, default=2_000)
@@ -119,21 +144,30 @@ def main() -> int:
     settings = Settings.from_env()
     with db.connect(settings) as driver:
         if not args.reuse:
-            if not args.yes and input(f"delete everything in {settings.effective_uri}? [y/N] ").lower() != "y":
+            if (
+                not args.yes
+                and input(f"delete everything in {settings.effective_uri}? [y/N] ").lower() != "y"
+            ):
                 return 1
             clear(driver)
             db.init_schema(driver)
             started = time.monotonic()
             generate(driver, args.users, args.posts_per_user, args.hashtags, args.seed)
-            print(f"generated {args.users:,} users, {args.users * args.posts_per_user:,} posts, "
-                  f"{args.hashtags:,} hashtags in {time.monotonic() - started:.1f} s")
+            print(
+                f"generated {args.users:,} users, {args.users * args.posts_per_user:,} posts, "
+                f"{args.hashtags:,} hashtags in {time.monotonic() - started:.1f} s"
+            )
         for run in range(1, args.runs + 1):
             with tempfile.TemporaryDirectory() as tmp:
                 result = build_report(driver, Path(tmp) / "report", top=20)
                 size = result.path.stat().st_size
-                assets = sum(p.stat().st_size for p in (Path(tmp) / "report").rglob("*") if p.is_file()) - size
-                print(f"\nrun {run}: report built in {result.seconds:.2f} s; index.html {size / 1024:.0f} KiB, "
-                      f"images and network page {assets / 1024:.0f} KiB")
+                assets = (
+                    sum(p.stat().st_size for p in (Path(tmp) / "report").rglob("*") if p.is_file()) - size
+                )
+                print(
+                    f"\nrun {run}: report built in {result.seconds:.2f} s; index.html {size / 1024:.0f} KiB, "
+                    f"images and network page {assets / 1024:.0f} KiB"
+                )
                 for step, seconds in result.timings.items():
                     print(f"  {step:<28} {seconds:7.3f} s")
         if not args.keep:

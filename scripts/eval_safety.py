@@ -25,10 +25,14 @@ CRAWL = Path("../shared/data/instagram-profilecrawl-2017/profiles")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--misses", action="store_true", help="list each miss and false alarm")
     parser.add_argument("--crawl", type=Path, default=CRAWL, help="profilecrawl profiles folder")
-    parser.add_argument("--out", type=Path, default=Path("safety-crawl-flags.md"), help="flagged crawl captions")
+    parser.add_argument(
+        "--out", type=Path, default=Path("safety-crawl-flags.md"), help="flagged crawl captions"
+    )
     args = parser.parse_args()
     for name in ("labelled", "holdout"):
         report(FIXTURES / f"{name}.csv", args.misses)
@@ -56,8 +60,10 @@ def report(path: Path, misses: bool) -> None:
     print("| check | meant to catch | posts | flagged | precision | recall |")
     print("|---|---|---:|---:|---:|---:|")
     for r in result:
-        print(f"| {r['check']} | {r['target']} | {r['n']} | {r['flagged']} | {_num(r['precision'])} | "
-              f"{r['recall']:.2f} |")
+        print(
+            f"| {r['check']} | {r['target']} | {r['n']} | {r['flagged']} | {_num(r['precision'])} | "
+            f"{r['recall']:.2f} |"
+        )
     if misses:
         for r in result:
             print(f"\n{r['check']}: missed {len(r['missed'])}, false alarms {len(r['false_alarms'])}")
@@ -73,11 +79,15 @@ def report_kinds(path: Path, misses: bool) -> None:
     print("| kind | captions | flagged as the kind | precision | recall | any flag (recall) |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in result["kinds"]:
-        print(f"| {r['kind']} | {r['n']} | {r['flagged']} | {_num(r['precision'])} | {_num(r['recall'])} | "
-              f"{_num(result['any_recall'].get(r['kind']))} |")
+        print(
+            f"| {r['kind']} | {r['n']} | {r['flagged']} | {_num(r['precision'])} | {_num(r['recall'])} | "
+            f"{_num(result['any_recall'].get(r['kind']))} |"
+        )
     b = result["benign"]
-    print(f"\nbenign near-misses: {b['n']}; flagged by a kind {b['flagged_by_rules']} ({_num(b['rate_rules'])}); "
-          f"flagged by any check {b['flagged_any']} ({_num(b['rate_any'])})")
+    print(
+        f"\nbenign near-misses: {b['n']}; flagged by a kind {b['flagged_by_rules']} ({_num(b['rate_rules'])}); "
+        f"flagged by any check {b['flagged_any']} ({_num(b['rate_any'])})"
+    )
     if misses:
         for r in result["kinds"]:
             for t in r["missed"]:
@@ -93,20 +103,29 @@ def report_crawl(folder: Path, out: Path) -> None:
     captions, unreadable = crawl_captions(sorted(folder.glob("*.json")))
     result = crawl_flags(captions, load_policy(None))
     n, rules, anyflag = result["n"], result["flagged_rules"], result["flagged_any"]
-    print(f"\ncrawl: {n:,} captions from {folder} ({len(unreadable)} unreadable files) in "
-          f"{time.monotonic() - started:.0f} s")
+    print(
+        f"\ncrawl: {n:,} captions from {folder} ({len(unreadable)} unreadable files) in "
+        f"{time.monotonic() - started:.0f} s"
+    )
     print(f"flagged by a kind of harmful speech: {len(rules)} ({len(rules) / n:.2%})")
     print(f"flagged by any check: {len(anyflag)} ({len(anyflag) / n:.2%}); by check: {result['by_check']}")
     with out.open("w", encoding="utf-8") as f:
-        f.write(f"# Brand-safety flags on the real crawl ({folder})\n\n{n:,} captions; "
-                f"{len(rules)} ({len(rules) / n:.2%}) flagged by a kind of harmful speech (threat, "
-                f"dehumanisation, incitement, harassment); {len(anyflag)} ({len(anyflag) / n:.2%}) by any check "
-                f"of the default policy. Each flagged caption follows, for a person to judge.\n")
-        for title, entries in (("Flagged by a kind of harmful speech", rules), ("Flagged by any check", anyflag)):
+        f.write(
+            f"# Brand-safety flags on the real crawl ({folder})\n\n{n:,} captions; "
+            f"{len(rules)} ({len(rules) / n:.2%}) flagged by a kind of harmful speech (threat, "
+            f"dehumanisation, incitement, harassment); {len(anyflag)} ({len(anyflag) / n:.2%}) by any check "
+            f"of the default policy. Each flagged caption follows, for a person to judge.\n"
+        )
+        for title, entries in (
+            ("Flagged by a kind of harmful speech", rules),
+            ("Flagged by any check", anyflag),
+        ):
             f.write(f"\n## {title} ({len(entries)})\n")
             for e in entries:
                 text = " ".join(e["text"].split())
-                f.write(f"\n- **{e['profile']}** {e['post']}\n  - flags: {'; '.join(e['flags'])}\n  - caption: {text}\n")
+                f.write(
+                    f"\n- **{e['profile']}** {e['post']}\n  - flags: {'; '.join(e['flags'])}\n  - caption: {text}\n"
+                )
         for u in unreadable:
             f.write(f"\n- unreadable: {u}\n")
     print(f"every flagged caption: {out}")

@@ -66,19 +66,31 @@ def run(driver: Any, out: Path, name: str, criteria: Path | None, **runs: dict[s
     results = {}
     for label, extra in runs.items():
         started = time.monotonic()
-        report = train_from_graph(driver, load_criteria(criteria), out / f"{name}-{label}", progress=say, **extra)
+        report = train_from_graph(
+            driver, load_criteria(criteria), out / f"{name}-{label}", progress=say, **extra
+        )
         say(f"{name}/{label}: trained in {time.monotonic() - started:.0f} s")
-        results[label] = {"evaluation": report.evaluation, "splits": report.splits, "counts": report.counts,
-                          "target": report.target, "target_reason": report.target_reason,
-                          "exclusions": report.exclusions, "verdicts": report.verdicts,
-                          "calibration": {k: {x: v[x] for x in ("brier", "brier_base_rate", "base_rate", "n")
-                                              if x in v} for k, v in report.calibration.items()},
-                          "warnings": report.warnings}
+        results[label] = {
+            "evaluation": report.evaluation,
+            "splits": report.splits,
+            "counts": report.counts,
+            "target": report.target,
+            "target_reason": report.target_reason,
+            "exclusions": report.exclusions,
+            "verdicts": report.verdicts,
+            "calibration": {
+                k: {x: v[x] for x in ("brier", "brier_base_rate", "base_rate", "n") if x in v}
+                for k, v in report.calibration.items()
+            },
+            "warnings": report.warnings,
+        }
     return results
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=Path("eval"))
     parser.add_argument("--yes", action="store_true", help="confirm: the database is emptied")
     parser.add_argument("--only", choices=["crawl", "recrawl", "reddit"])
@@ -94,33 +106,66 @@ def main() -> None:
             results["crawl"] = run(driver, args.out, "crawl", None, pre={})
             saved.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
         if args.only in (None, "recrawl"):
-            load(driver, args.out, "recrawl", [profilecrawl.parse(CRAWL, observed_at=CRAWL_TIME),
-                                               profilecrawl.parse(RECRAWL, observed_at=RECRAWL_TIME)])
-            results["crawl+recrawl"] = run(driver, args.out, "recrawl", None, pre={},
-                                           # 72 h: the corrected re-crawl's posts seen within 48 h
-                                           # carry only two posting dates (no time split)
-                                           early72h={"mode": "early", "early_hours": 72.0})
+            load(
+                driver,
+                args.out,
+                "recrawl",
+                [
+                    profilecrawl.parse(CRAWL, observed_at=CRAWL_TIME),
+                    profilecrawl.parse(RECRAWL, observed_at=RECRAWL_TIME),
+                ],
+            )
+            results["crawl+recrawl"] = run(
+                driver,
+                args.out,
+                "recrawl",
+                None,
+                pre={},
+                # 72 h: the corrected re-crawl's posts seen within 48 h
+                # carry only two posting dates (no time split)
+                early72h={"mode": "early", "early_hours": 72.0},
+            )
             saved.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
         if args.only in (None, "reddit"):
-            load(driver, args.out, "reddit", [csv_input.parse(DATA / "engagement-timeseries", "observations")],
-                 analyse=False)
+            load(
+                driver,
+                args.out,
+                "reddit",
+                [csv_input.parse(DATA / "engagement-timeseries", "observations")],
+                analyse=False,
+            )
             results["reddit"] = run(
-                driver, args.out, "reddit", criteria_path("reddit-final-top10"),
-                **{f"early{h}h": {"mode": "early", "early_hours": float(h), "target": "engagement"} for h in (2, 3, 4)},
+                driver,
+                args.out,
+                "reddit",
+                criteria_path("reddit-final-top10"),
+                **{
+                    f"early{h}h": {"mode": "early", "early_hours": float(h), "target": "engagement"}
+                    for h in (2, 3, 4)
+                },
                 pre={"mode": "pre", "target": "engagement"},
             )
     saved.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     lines = []
     for data, runs in results.items():
         for label, r in runs.items():
-            lines += [f"### {data} — {label}", "",
-                      f"Target: {r['target']} — {r['target_reason']}. Labelled {r['counts']['labelled']:,} of "
-                      f"{r['counts']['posts']:,} dated posts.", "",
-                      *[f"- {name}: {v.get('sentence')}" for name, v in (r.get("verdicts") or {}).items()],
-                      *[f"- {name}: Brier {c.get('brier'):.4f} vs {c.get('brier_base_rate'):.4f} for the base rate"
-                        for name, c in (r.get("calibration") or {}).items() if c.get("brier") is not None],
-                      *[f"- warning: {w}" for w in r.get("warnings") or []],
-                      "", summary_table(r["evaluation"]), ""]
+            lines += [
+                f"### {data} — {label}",
+                "",
+                f"Target: {r['target']} — {r['target_reason']}. Labelled {r['counts']['labelled']:,} of "
+                f"{r['counts']['posts']:,} dated posts.",
+                "",
+                *[f"- {name}: {v.get('sentence')}" for name, v in (r.get("verdicts") or {}).items()],
+                *[
+                    f"- {name}: Brier {c.get('brier'):.4f} vs {c.get('brier_base_rate'):.4f} for the base rate"
+                    for name, c in (r.get("calibration") or {}).items()
+                    if c.get("brier") is not None
+                ],
+                *[f"- warning: {w}" for w in r.get("warnings") or []],
+                "",
+                summary_table(r["evaluation"]),
+                "",
+            ]
     (args.out / "results.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 

@@ -43,8 +43,13 @@ def convert(data: Path, out: Path) -> dict[str, int]:
         w = csv.writer(f)
         w.writerow(["id", "author", "likes", "caption"])
         for user, entry in posts.items():
-            texts = dict(zip(captions.get(user, {}).get("posts", []), captions.get(user, {}).get("caption", []),
-                             strict=False))
+            texts = dict(
+                zip(
+                    captions.get(user, {}).get("posts", []),
+                    captions.get(user, {}).get("caption", []),
+                    strict=False,
+                )
+            )
             for post, likes in zip(entry["posts"], entry["likes"], strict=False):
                 w.writerow([post, user, likes, texts.get(post, "")])
                 rows["posts.csv"] += 1

@@ -40,7 +40,14 @@ def build(driver: Driver, seed: int = 7, communities: int = 3, size: int = 20) -
             if is_influencer:
                 planted.influencers.append(uid)
             followers = rnd.randint(200_000, 400_000) if is_influencer else rnd.randint(500, 20_000)
-            users.append({"id": uid, "username": uid.upper(), "followers": followers, "language": langs[c % len(langs)]})
+            users.append(
+                {
+                    "id": uid,
+                    "username": uid.upper(),
+                    "followers": followers,
+                    "language": langs[c % len(langs)],
+                }
+            )
     ids = list(planted.community_of)
     for a in ids:
         for b in ids:
@@ -66,35 +73,77 @@ def build(driver: Driver, seed: int = 7, communities: int = 3, size: int = 20) -
                 planted.viral_posts.append(pid)
             final = base * mult
             obs = [
-                {"id": f"{pid}@2", "at": posted + timedelta(hours=2), "likes": int(final * 0.2), "comments": int(final * 0.02)},
-                {"id": f"{pid}@20", "at": posted + timedelta(hours=20), "likes": int(final), "comments": int(final * 0.1)},
+                {
+                    "id": f"{pid}@2",
+                    "at": posted + timedelta(hours=2),
+                    "likes": int(final * 0.2),
+                    "comments": int(final * 0.02),
+                },
+                {
+                    "id": f"{pid}@20",
+                    "at": posted + timedelta(hours=20),
+                    "likes": int(final),
+                    "comments": int(final * 0.1),
+                },
             ]
-            posts.append({"id": pid, "author": uid, "postedAt": posted, "tags": tags,
-                          "likes": obs[-1]["likes"], "comments": obs[-1]["comments"], "last": obs[-1]["at"]})
+            posts.append(
+                {
+                    "id": pid,
+                    "author": uid,
+                    "postedAt": posted,
+                    "tags": tags,
+                    "likes": obs[-1]["likes"],
+                    "comments": obs[-1]["comments"],
+                    "last": obs[-1]["at"],
+                }
+            )
             observations.extend({**o, "post": pid} for o in obs)
             if k == 0:
                 others = [x for x in ids if planted.community_of[x] == c and x != uid]
                 likes.extend({"u": x, "p": pid} for x in rnd.sample(others, 3))
-    db.write_batches(driver, """
+    db.write_batches(
+        driver,
+        """
         UNWIND $rows AS r MERGE (u:User {id: r.id})
         SET u.username = r.username, u.followers = r.followers, u.language = r.language
-        MERGE (l:Language {code: r.language}) MERGE (u)-[:SPEAKS]->(l)""", users)
-    db.write_batches(driver, """
-        UNWIND $rows AS r MATCH (a:User {id: r.a}) MATCH (b:User {id: r.b}) MERGE (a)-[:FOLLOWS]->(b)""", follows)
-    db.write_batches(driver, """
+        MERGE (l:Language {code: r.language}) MERGE (u)-[:SPEAKS]->(l)""",
+        users,
+    )
+    db.write_batches(
+        driver,
+        """
+        UNWIND $rows AS r MATCH (a:User {id: r.a}) MATCH (b:User {id: r.b}) MERGE (a)-[:FOLLOWS]->(b)""",
+        follows,
+    )
+    db.write_batches(
+        driver,
+        """
         UNWIND $rows AS r MATCH (u:User {id: r.author})
         MERGE (p:Post {id: r.id})
         SET p.postedAt = r.postedAt, p.likes = r.likes, p.comments = r.comments, p.lastObservedAt = r.last
         MERGE (u)-[:POSTED]->(p)
-        FOREACH (t IN r.tags | MERGE (h:Hashtag {name: t}) MERGE (p)-[:TAGGED]->(h))""", posts)
-    db.write_batches(driver, """
+        FOREACH (t IN r.tags | MERGE (h:Hashtag {name: t}) MERGE (p)-[:TAGGED]->(h))""",
+        posts,
+    )
+    db.write_batches(
+        driver,
+        """
         UNWIND $rows AS r MATCH (p:Post {id: r.post})
         MERGE (o:Observation {id: r.id}) SET o.at = r.at, o.likes = r.likes, o.comments = r.comments
-        MERGE (p)-[:HAS_OBSERVATION]->(o)""", observations)
-    db.write_batches(driver, """
-        UNWIND $rows AS r MATCH (u:User {id: r.u}) MATCH (p:Post {id: r.p}) MERGE (u)-[:LIKED]->(p)""", likes)
+        MERGE (p)-[:HAS_OBSERVATION]->(o)""",
+        observations,
+    )
+    db.write_batches(
+        driver,
+        """
+        UNWIND $rows AS r MATCH (u:User {id: r.u}) MATCH (p:Post {id: r.p}) MERGE (u)-[:LIKED]->(p)""",
+        likes,
+    )
     # one mention and one photo tag, to check INTERACTS weights
-    db.write(driver, """
+    db.write(
+        driver,
+        """
         MATCH (p:Post {id: 'c0u1p0'}), (b:User {id: 'c0u2'}) MERGE (p)-[:MENTIONS]->(b)
-        WITH p MATCH (c:User {id: 'c0u5'}) MERGE (p)-[:FEATURES]->(c)""")
+        WITH p MATCH (c:User {id: 'c0u5'}) MERGE (p)-[:FEATURES]->(c)""",
+    )
     return planted

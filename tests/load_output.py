@@ -15,5 +15,5 @@ def summary_value(output: str, item: str) -> int:
         return 0
     for line in output.splitlines():
         if line.startswith(item + "  ") or line.rstrip() == item:
-            return int(line[len(item):].strip().replace(",", ""))
+            return int(line[len(item) :].strip().replace(",", ""))
     raise AssertionError(f"{item!r} not in the summary:\n{output}")

@@ -19,11 +19,16 @@ from influence.loaders.ingest import ingest
 from influence.loaders.records import FollowRecord, PostRecord, Record, ScrapeRecord, UserRecord
 
 HOSTILE_USER = 'x<script>alert("u")</script>'
-HOSTILE_CAPTION = 'Win <img src=x onerror=alert(1)> now! cost $5 and $$ #sale'
+HOSTILE_CAPTION = "Win <img src=x onerror=alert(1)> now! cost $5 and $$ #sale"
 HOSTILE_URL = "javascript:alert(2)"
 #: A draft caption longer than a table cell, with an unbroken run (a link) that must wrap too.
-LONG_CAPTION = ("https://shop.example.com/" + "x" * 90 + " Our biggest summer drop yet: "
-                + "sunny colours, linen and sandals " * 8 + "#summer #sale")
+LONG_CAPTION = (
+    "https://shop.example.com/"
+    + "x" * 90
+    + " Our biggest summer drop yet: "
+    + "sunny colours, linen and sandals " * 8
+    + "#summer #sale"
+)
 START = datetime(2024, 3, 1, 12, tzinfo=UTC)
 SCRAPED = datetime(2024, 3, 20, 9, tzinfo=UTC)
 
@@ -35,23 +40,43 @@ def records() -> list[Record]:
     out: list[Record] = [ScrapeRecord(id="report-test", source="sample", tool="test", started_at=SCRAPED)]
     for i in range(10):
         name = HOSTILE_USER if i == 9 else f"user{i}"
-        out.append(UserRecord(id=f"u{i}", username=name, full_name=f"User {i}", followers=1000 * (i + 1),
-                              following=10, verified=i == 0, language="en" if i < 5 else "de"))
+        out.append(
+            UserRecord(
+                id=f"u{i}",
+                username=name,
+                full_name=f"User {i}",
+                followers=1000 * (i + 1),
+                following=10,
+                verified=i == 0,
+                language="en" if i < 5 else "de",
+            )
+        )
     for i in range(10):
         community = 0 if i < 5 else 1
         for k in range(4):
             hostile = i == 9 and k == 3
             tags = TAGS[community][: 1 + (k % 3)] + (["sale"] if hostile else [])
-            out.append(PostRecord(
-                id=f"p{i}_{k}", author=f"u{i}", shortcode=f"p{i}_{k}",
-                url=HOSTILE_URL if hostile else f"https://www.instagram.com/p/p{i}_{k}/",
-                type="image", caption=HOSTILE_CAPTION if hostile else f"Post {k} of user {i} #{tags[0]}",
-                posted_at=START + timedelta(days=i + k), observed_at=SCRAPED,
-                likes=100 * (k + 1) + 10 * i, comments=5 * k, hashtags=tags,
-            ))
+            out.append(
+                PostRecord(
+                    id=f"p{i}_{k}",
+                    author=f"u{i}",
+                    shortcode=f"p{i}_{k}",
+                    url=HOSTILE_URL if hostile else f"https://www.instagram.com/p/p{i}_{k}/",
+                    type="image",
+                    caption=HOSTILE_CAPTION if hostile else f"Post {k} of user {i} #{tags[0]}",
+                    posted_at=START + timedelta(days=i + k),
+                    observed_at=SCRAPED,
+                    likes=100 * (k + 1) + 10 * i,
+                    comments=5 * k,
+                    hashtags=tags,
+                )
+            )
     for i in range(10):  # everyone follows the others of its community (audiences for the overlap)
-        out.extend(FollowRecord(follower=f"u{i}", followed=f"u{j}") for j in range(10)
-                   if j != i and (j < 5) == (i < 5))
+        out.extend(
+            FollowRecord(follower=f"u{i}", followed=f"u{j}")
+            for j in range(10)
+            if j != i and (j < 5) == (i < 5)
+        )
     return out
 
 
@@ -89,15 +114,41 @@ def load(driver: Driver, tmp: Path, analysed: bool = True) -> None:
 def predictions_file(path: Path) -> Path:
     """Scored drafts in the shape of ``influence predict --format json``: one safe, one not, one failed."""
     rows: list[dict[str, Any]] = [
-        {"id": "draft-1", "viral_probability": 0.82, "predicted_velocity": 140.5,
-         "up": [{"feature": "hashtag_spread", "value": 3, "contribution": 0.41}, "posting_hour"],
-         "down": ["caption_length"], "safe": True, "flags": [], "error": None},
-        {"id": "draft-2 <b>bold</b>", "viral_probability": 0.91, "predicted_velocity": 310.0,
-         "up": ["followers"], "down": [], "safe": False, "caption": LONG_CAPTION,
-         "flags": [{"category": "offensive", "score": 0.97}, "negative_sentiment:-0.90", "blocked_hashtag:nsfw"],
-         "error": None},
-        {"id": "draft-3", "viral_probability": None, "predicted_velocity": None, "up": [], "down": [],
-         "safe": None, "flags": [], "error": "caption is empty"},
+        {
+            "id": "draft-1",
+            "viral_probability": 0.82,
+            "predicted_velocity": 140.5,
+            "up": [{"feature": "hashtag_spread", "value": 3, "contribution": 0.41}, "posting_hour"],
+            "down": ["caption_length"],
+            "safe": True,
+            "flags": [],
+            "error": None,
+        },
+        {
+            "id": "draft-2 <b>bold</b>",
+            "viral_probability": 0.91,
+            "predicted_velocity": 310.0,
+            "up": ["followers"],
+            "down": [],
+            "safe": False,
+            "caption": LONG_CAPTION,
+            "flags": [
+                {"category": "offensive", "score": 0.97},
+                "negative_sentiment:-0.90",
+                "blocked_hashtag:nsfw",
+            ],
+            "error": None,
+        },
+        {
+            "id": "draft-3",
+            "viral_probability": None,
+            "predicted_velocity": None,
+            "up": [],
+            "down": [],
+            "safe": None,
+            "flags": [],
+            "error": "caption is empty",
+        },
     ]
     path.write_text(json.dumps(rows), encoding="utf-8")
     return path
@@ -117,25 +168,34 @@ def trained_model(directory: Path) -> Path:
     quality = rng.normal(size=n)
     followers = rng.integers(100, 100_000, size=n)
     target = np.log1p(np.exp(quality + 0.3 * rng.normal(size=n)) * 10)
-    frame = pd.DataFrame({
-        "id": [f"t{i}" for i in range(n)],
-        "posted_at": 1.7e9 + np.arange(n) * 3600.0,
-        "author": [f"a{i % 12}" for i in range(n)],
-        "target": target,
-        "viral": (quality > 0.8).astype(float),
-        "followers": followers,
-        "engagement_log": target + 1,
-        "author_past_median": target.mean() + 0.1 * rng.normal(size=n),
-        "author_past_posts": np.arange(n) // 12,
-        "quality": quality,
-        "noise": rng.normal(size=n),
-    }).set_index("id")
+    frame = pd.DataFrame(
+        {
+            "id": [f"t{i}" for i in range(n)],
+            "posted_at": 1.7e9 + np.arange(n) * 3600.0,
+            "author": [f"a{i % 12}" for i in range(n)],
+            "target": target,
+            "viral": (quality > 0.8).astype(float),
+            "followers": followers,
+            "engagement_log": target + 1,
+            "author_past_median": target.mean() + 0.1 * rng.normal(size=n),
+            "author_past_posts": np.arange(n) // 12,
+            "quality": quality,
+            "noise": rng.normal(size=n),
+        }
+    ).set_index("id")
     result = train_models(frame, ["quality", "noise", "followers"])
-    meta = store.ModelMeta(mode="pre", target="engagement", target_reason="test model",
-                           evaluation=result.evaluation, importance=result.importance, splits=result.splits,
-                           split=result.splits["known_author"]["time"], verdicts=result.verdicts,
-                           calibration={k: dict(v) for k, v in result.calibration.items()},
-                           warnings=list(result.warnings))
+    meta = store.ModelMeta(
+        mode="pre",
+        target="engagement",
+        target_reason="test model",
+        evaluation=result.evaluation,
+        importance=result.importance,
+        splits=result.splits,
+        split=result.splits["known_author"]["time"],
+        verdicts=result.verdicts,
+        calibration={k: dict(v) for k, v in result.calibration.items()},
+        warnings=list(result.warnings),
+    )
     store.save(directory, result.models, meta)
     write_model_card(directory, store.load(directory).meta, result.test)
     return directory

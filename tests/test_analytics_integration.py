@@ -60,7 +60,9 @@ def test_planted_communities_recovered(analysed: tuple[Driver, Planted, Analysis
 
 def test_planted_influencers_rank_first(analysed: tuple[Driver, Planted, AnalysisResult]) -> None:
     driver, planted, _ = analysed
-    top = [r["id"] for r in db.read(driver, "MATCH (u:User) RETURN u.id AS id ORDER BY u.pagerank DESC LIMIT 3")]
+    top = [
+        r["id"] for r in db.read(driver, "MATCH (u:User) RETURN u.id AS id ORDER BY u.pagerank DESC LIMIT 3")
+    ]
     assert set(top) == set(planted.influencers)
 
 
@@ -70,12 +72,17 @@ def test_planted_viral_posts_flagged(analysed: tuple[Driver, Planted, AnalysisRe
     flagged = {r["id"] for r in rows}
     assert set(planted.viral_posts) <= flagged
     assert len(flagged) <= len(planted.viral_posts) + 2  # few false alarms
-    v = db.read(driver, "MATCH (p:Post {id: $id}) RETURN p.velocity AS v, p.viralRatio AS r, p.viralZ AS z",
-                {"id": planted.viral_posts[0]})[0]
+    v = db.read(
+        driver,
+        "MATCH (p:Post {id: $id}) RETURN p.velocity AS v, p.viralRatio AS r, p.viralZ AS z",
+        {"id": planted.viral_posts[0]},
+    )[0]
     assert v["v"] > 0 and v["r"] > 5 and v["z"] > 1
 
 
-def test_cooccurrence_counts_match_independent_count(analysed: tuple[Driver, Planted, AnalysisResult]) -> None:
+def test_cooccurrence_counts_match_independent_count(
+    analysed: tuple[Driver, Planted, AnalysisResult],
+) -> None:
     driver, planted, _ = analysed
     expected: Counter[tuple[str, str]] = Counter()
     uses: Counter[str] = Counter()
@@ -83,41 +90,71 @@ def test_cooccurrence_counts_match_independent_count(analysed: tuple[Driver, Pla
         uses.update(set(tags))
         for a, b in combinations(sorted(set(tags)), 2):
             expected[(a, b)] += 1
-    rows = db.read(driver, "MATCH (a:Hashtag)-[r:CO_OCCURS]->(b:Hashtag) RETURN a.name AS a, b.name AS b, "
-                           "r.count AS c, r.weight AS w")
+    rows = db.read(
+        driver,
+        "MATCH (a:Hashtag)-[r:CO_OCCURS]->(b:Hashtag) RETURN a.name AS a, b.name AS b, "
+        "r.count AS c, r.weight AS w",
+    )
     got = {(r["a"], r["b"]): r["c"] for r in rows}
     assert got == dict(expected)
     for r in rows:
         c = expected[(r["a"], r["b"])]
         assert r["w"] == pytest.approx(c / (uses[r["a"]] + uses[r["b"]] - c))
-    spread = {r["n"]: r["s"] for r in db.read(driver, "MATCH (h:Hashtag) RETURN h.name AS n, h.communitySpread AS s")}
+    spread = {
+        r["n"]: r["s"]
+        for r in db.read(driver, "MATCH (h:Hashtag) RETURN h.name AS n, h.communitySpread AS s")
+    }
     assert spread["everyone"] == 3 and spread["topic0_0"] == 1
-    hp = db.read(driver, "MATCH (h:Hashtag) WHERE h.pagerank IS NULL OR h.community IS NULL RETURN count(h) AS n")
+    hp = db.read(
+        driver, "MATCH (h:Hashtag) WHERE h.pagerank IS NULL OR h.community IS NULL RETURN count(h) AS n"
+    )
     assert hp[0]["n"] == 0
 
 
-def test_interactions_embeddings_similarity_engagement(analysed: tuple[Driver, Planted, AnalysisResult]) -> None:
+def test_interactions_embeddings_similarity_engagement(
+    analysed: tuple[Driver, Planted, AnalysisResult],
+) -> None:
     driver, _, _ = analysed
-    r = db.read(driver, "MATCH (:User {id: 'c0u1'})-[r:INTERACTS]->(:User {id: 'c0u2'}) RETURN r.weight AS w, r.mentions AS m")
+    r = db.read(
+        driver,
+        "MATCH (:User {id: 'c0u1'})-[r:INTERACTS]->(:User {id: 'c0u2'}) RETURN r.weight AS w, r.mentions AS m",
+    )
     assert r and r[0]["w"] == pytest.approx(1.0) and r[0]["m"] == 1
-    likes = db.read(driver, "MATCH ()-[r:INTERACTS]->() WHERE r.likes > 0 RETURN min(r.weight) AS w, count(r) AS n")[0]
+    likes = db.read(
+        driver, "MATCH ()-[r:INTERACTS]->() WHERE r.likes > 0 RETURN min(r.weight) AS w, count(r) AS n"
+    )[0]
     assert likes["n"] > 0 and likes["w"] == pytest.approx(0.25)
     emb = db.read(driver, "MATCH (u:User) RETURN size(u.embedding) AS d, u.embeddingVersion AS v LIMIT 1")[0]
-    run = db.read(driver, "MATCH (r:EmbeddingRun {version: $v}) RETURN r.dimension AS d, r.parameters AS p", {"v": emb["v"]})
+    run = db.read(
+        driver,
+        "MATCH (r:EmbeddingRun {version: $v}) RETURN r.dimension AS d, r.parameters AS p",
+        {"v": emb["v"]},
+    )
     assert emb["d"] == 64 and run and run[0]["d"] == 64 and "iterationWeights" in run[0]["p"]
-    sim = db.read(driver, "MATCH (a:User)-[s:SIMILAR]->(b:User) RETURN count(s) AS n, "
-                          "sum(CASE WHEN a.language = b.language THEN 1 ELSE 0 END) AS same")[0]
+    sim = db.read(
+        driver,
+        "MATCH (a:User)-[s:SIMILAR]->(b:User) RETURN count(s) AS n, "
+        "sum(CASE WHEN a.language = b.language THEN 1 ELSE 0 END) AS same",
+    )[0]
     assert sim["n"] > 0 and sim["same"] == sim["n"]
-    eng = db.read(driver, "MATCH (u:User {id: 'c0u3'}) RETURN u.engagementRate AS r, u.followerTier AS t, "
-                          "u.followers AS f, u.engagementRateTierZ AS z")[0]
+    eng = db.read(
+        driver,
+        "MATCH (u:User {id: 'c0u3'}) RETURN u.engagementRate AS r, u.followerTier AS t, "
+        "u.followers AS f, u.engagementRateTierZ AS z",
+    )[0]
     assert eng["r"] > 0 and eng["t"] in ("nano", "micro") and eng["z"] is not None
 
 
-def test_rerun_is_idempotent_and_options_switch_algorithms(analysed: tuple[Driver, Planted, AnalysisResult]) -> None:
+def test_rerun_is_idempotent_and_options_switch_algorithms(
+    analysed: tuple[Driver, Planted, AnalysisResult],
+) -> None:
     driver, _, _ = analysed
     before = db.read(driver, "MATCH ()-[r:INTERACTS|CO_OCCURS]->() RETURN count(r) AS n")[0]["n"]
-    result = analyze(driver, ["interactions", "hashtags", "influence", "communities"],
-                     AnalyzeOptions(algorithm="articlerank", communities="leiden"))
+    result = analyze(
+        driver,
+        ["interactions", "hashtags", "influence", "communities"],
+        AnalyzeOptions(algorithm="articlerank", communities="leiden"),
+    )
     after = db.read(driver, "MATCH ()-[r:INTERACTS|CO_OCCURS]->() RETURN count(r) AS n")[0]["n"]
     assert before == after
     assert result.step("communities").details["algorithm"] == "leiden"  # type: ignore[union-attr]
@@ -127,10 +164,16 @@ def test_rerun_is_idempotent_and_options_switch_algorithms(analysed: tuple[Drive
 
 def test_projection_dropped_on_error_and_memory_refused(driver: Driver) -> None:
     names = []
-    with pytest.raises(RuntimeError), projected(
-        driver, "users", "analyze_project_users", "analyze_count_users",
-        params={"interactsFactor": 1.0, "weightKey": "weight"},
-    ) as graph:
+    with (
+        pytest.raises(RuntimeError),
+        projected(
+            driver,
+            "users",
+            "analyze_project_users",
+            "analyze_count_users",
+            params={"interactsFactor": 1.0, "weightKey": "weight"},
+        ) as graph,
+    ):
         names.append(graph.name)
         assert graph.name in _graphs(driver)
         raise RuntimeError("boom")
@@ -142,11 +185,14 @@ def test_projection_dropped_on_error_and_memory_refused(driver: Driver) -> None:
 def test_hashtags_that_never_co_occur_do_not_fail_the_analysis(clean_db: Driver) -> None:
     # The Reddit hours in ../shared/data carry one hashtag and no pair: GDS refused to project
     # an undirected CO_OCCURS type with no relationship and analyze failed.
-    db.write(clean_db, """
+    db.write(
+        clean_db,
+        """
         CREATE (u:User {id: 'solo', username: 'solo'})
         CREATE (u)-[:POSTED]->(p1:Post {id: 'p1', likes: 3, comments: 0})-[:TAGGED]->(:Hashtag {name: 'one'})
         CREATE (u)-[:POSTED]->(p2:Post {id: 'p2', likes: 5, comments: 1})
-    """)
+    """,
+    )
     result = analyze(clean_db, ["hashtags"])
     step = result.step("hashtags")
     assert step is not None and step.details["hashtags"] == 1
@@ -157,16 +203,25 @@ def test_hashtags_that_never_co_occur_do_not_fail_the_analysis(clean_db: Driver)
 def test_comments_count_as_interactions(clean_db: Driver) -> None:
     # `load csv --kind comments` writes (User)-[:COMMENTED {id}]->(Post); a commenter gave the
     # author attention, as a liker does.
-    db.write(clean_db, """
+    db.write(
+        clean_db,
+        """
         CREATE (a:User {id: 'fan'}), (b:User {id: 'star'}), (c:User {id: 'liker'})
         CREATE (b)-[:POSTED]->(p:Post {id: 'p1'})
         CREATE (a)-[:COMMENTED {id: 'c1'}]->(p), (a)-[:COMMENTED {id: 'c2'}]->(p)
         CREATE (c)-[:LIKED]->(p)
-    """)
+    """,
+    )
     analyze(clean_db, ["interactions"])
-    rows = {r["src"]: r for r in db.read(clean_db, """
+    rows = {
+        r["src"]: r
+        for r in db.read(
+            clean_db,
+            """
         MATCH (a:User)-[r:INTERACTS]->(:User {id: 'star'})
-        RETURN a.id AS src, r.comments AS comments, r.likes AS likes, r.weight AS weight""")}
+        RETURN a.id AS src, r.comments AS comments, r.likes AS likes, r.weight AS weight""",
+        )
+    }
     assert rows["fan"]["comments"] == 2 and rows["fan"]["weight"] == pytest.approx(1.0)
     assert rows["liker"]["likes"] == 1 and rows["liker"]["comments"] == 0
 

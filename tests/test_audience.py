@@ -67,10 +67,24 @@ def test_greedy_coverage_with_engagement_weights() -> None:
 
 
 def test_score_signals_and_jaccard() -> None:
-    clean = {"audience": 20, "followsMany": 0, "noProfile": 0, "profiled": 20, "noPosts": 0, "tierZ": 0.3,
-             "history": [1000, 1010]}
-    bought = {"audience": 20, "followsMany": 8, "noProfile": 10, "profiled": 10, "noPosts": 8, "tierZ": -4.5,
-              "history": [1000, 1800, 1800]}
+    clean = {
+        "audience": 20,
+        "followsMany": 0,
+        "noProfile": 0,
+        "profiled": 20,
+        "noPosts": 0,
+        "tierZ": 0.3,
+        "history": [1000, 1010],
+    }
+    bought = {
+        "audience": 20,
+        "followsMany": 8,
+        "noProfile": 10,
+        "profiled": 10,
+        "noPosts": 8,
+        "tierZ": -4.5,
+        "history": [1000, 1800, 1800],
+    }
     a, b = score_signals(clean), score_signals(bought)
     assert a["score"] == pytest.approx(100.0)
     assert b["risks"]["follower_jump"] == 1.0 and b["risks"]["engagement_off_tier"] == 1.0
@@ -84,15 +98,29 @@ def test_score_signals_and_jaccard() -> None:
 # --------------------------------------------------------------------------- on the sample
 
 
-
 @pytest.mark.integration
 def test_sample_bought_audiences_rank_lowest_and_plan_beats_top_followers(
     clean_db: Driver, cli_env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     runner = CliRunner()
     out = tmp_path / "sample"
-    made = runner.invoke(cli, ["-q", "sample", str(out), "--users", "150", "--seed", "7", "--images", "0",
-                               "--bought-audiences", "4"], env=cli_env)
+    made = runner.invoke(
+        cli,
+        [
+            "-q",
+            "sample",
+            str(out),
+            "--users",
+            "150",
+            "--seed",
+            "7",
+            "--images",
+            "0",
+            "--bought-audiences",
+            "4",
+        ],
+        env=cli_env,
+    )
     assert made.exit_code == 0, made.output
     assert runner.invoke(cli, ["-q", "load", "gallery-dl", str(out)], env=cli_env).exit_code == 0
     assert runner.invoke(cli, ["-q", "analyze", "--only", "engagement"], env=cli_env).exit_code == 0
@@ -116,13 +144,23 @@ def test_sample_bought_audiences_rank_lowest_and_plan_beats_top_followers(
     assert plan.picks[-1].reach == pytest.approx(sum(p.gain for p in plan.picks))
     sets = audience.audiences(clean_db, [p.id for p in plan.picks])
     assert plan.reach == len(set().union(*(s["audience"] for s in sets.values())))
-    by_followers = sorted((r for r in db.read(clean_db, "MATCH (u:User) WHERE EXISTS { ()-[:FOLLOWS]->(u) } "
-                                               "RETURN u.id AS id, u.followers AS f")),
-                          key=lambda r: (-(r["f"] or 0), r["id"]))
+    by_followers = sorted(
+        (
+            r
+            for r in db.read(
+                clean_db,
+                "MATCH (u:User) WHERE EXISTS { ()-[:FOLLOWS]->(u) } RETURN u.id AS id, u.followers AS f",
+            )
+        ),
+        key=lambda r: (-(r["f"] or 0), r["id"]),
+    )
     assert [p.id for p in plan.baseline] == [r["id"] for r in by_followers[:5]]
 
     careful = audience.plan(clean_db, 5, min_quality=70)
-    assert not {p.id for p in careful.picks} & bought and "4 candidates with audience quality below 70" in careful.notes[0]
+    assert (
+        not {p.id for p in careful.picks} & bought
+        and "4 candidates with audience quality below 70" in careful.notes[0]
+    )
 
     ids = [p.id for p in plan.picks[:4]]
     ov = audience.overlap(clean_db, ids)
@@ -148,17 +186,25 @@ def test_sample_bought_audiences_rank_lowest_and_plan_beats_top_followers(
     with pytest.raises(InputError):
         audience.plan(clean_db, 3, region="zz")
     with capsys.disabled():
-        print(f"\n[audience] plan reach {plan.reach:.0f} vs top-5 by followers {plan.baseline_reach:.0f}; "
-              f"bought scores {[round(r['score']) for r in rows[:4]]}, lowest genuine {worst_genuine:.0f}")
+        print(
+            f"\n[audience] plan reach {plan.reach:.0f} vs top-5 by followers {plan.baseline_reach:.0f}; "
+            f"bought scores {[round(r['score']) for r in rows[:4]]}, lowest genuine {worst_genuine:.0f}"
+        )
 
 
 @pytest.mark.integration
 def test_liker_audiences_overlap_and_plan(clean_db: Driver, cli_env: dict[str, str]) -> None:
     """A liker graph (as #womenwhoclimb): audiences are the likers of each account's posts."""
     likes = {"ann": ["x1", "x2", "x3", "x4"], "bob": ["x3", "x4", "x5"], "cat": ["y1", "y2"]}
-    rows = [{"user": liker, "post": f"p-{owner}", "owner": owner} for owner, ls in likes.items() for liker in ls]
-    db.write(clean_db, "UNWIND $rows AS r MERGE (o:User {id: r.owner}) MERGE (p:Post {id: r.post}) "
-                       "MERGE (o)-[:POSTED]->(p) MERGE (u:User {id: r.user}) MERGE (u)-[:LIKED]->(p)", {"rows": rows})
+    rows = [
+        {"user": liker, "post": f"p-{owner}", "owner": owner} for owner, ls in likes.items() for liker in ls
+    ]
+    db.write(
+        clean_db,
+        "UNWIND $rows AS r MERGE (o:User {id: r.owner}) MERGE (p:Post {id: r.post}) "
+        "MERGE (o)-[:POSTED]->(p) MERGE (u:User {id: r.user}) MERGE (u)-[:LIKED]->(p)",
+        {"rows": rows},
+    )
     ov = audience.overlap(clean_db, ["ann", "bob", "cat"], source="engagers")
     assert ov.sizes == [4, 3, 2]
     assert ov.matrix[0][1] == pytest.approx(2 / 5) and ov.matrix[0][2] == 0.0
@@ -167,7 +213,9 @@ def test_liker_audiences_overlap_and_plan(clean_db: Driver, cli_env: dict[str, s
         audience.overlap(clean_db, ["ann", "bob"], source="followers")
     plan = audience.plan(clean_db, 2)
     assert [p.id for p in plan.picks] == ["ann", "cat"] and plan.reach == 6
-    result = CliRunner().invoke(cli, ["audience", "overlap", "ann", "bob", "--matrix", "--format", "csv"], env=cli_env)
+    result = CliRunner().invoke(
+        cli, ["audience", "overlap", "ann", "bob", "--matrix", "--format", "csv"], env=cli_env
+    )
     assert result.exit_code == 0 and result.output.splitlines()[0] == "account,ann,bob"
 
 
@@ -186,8 +234,10 @@ def test_sample_writes_bought_audiences_as_ground_truth_says(tmp_path: Path) -> 
     assert summary.bots == len(bots) == truth["bots"]["count"]
     for b in truth["bought_audiences"]:
         user = b["username"]
-        counts = [json.loads((out / f / "instagram" / user / "info.json").read_text())["follower_count"]
-                  for f in folders]
+        counts = [
+            json.loads((out / f / "instagram" / user / "info.json").read_text())["follower_count"]
+            for f in folders
+        ]
         assert counts[0] > 4 * b["genuine_followers"] and counts[1] > 1.5 * counts[0]  # bought, then a jump
         dump = json.loads((out / folders[0] / "instagram" / user / f"{user}.followers.json").read_text())
         listed = {entry[2]["username"] for entry in dump}
@@ -205,8 +255,18 @@ def test_plan_and_overlap_on_the_congress_follows(
     clean_db: Driver, cli_env: dict[str, str], shared_data: Path
 ) -> None:
     folder = shared_data / "follow-graphs"
-    loaded = CliRunner().invoke(cli, ["-q", "load", "follows", str(folder / "congress-twitter-network-edges.csv"),
-                                      "--nodes", str(folder / "congress-twitter-network-nodes.csv")], env=cli_env)
+    loaded = CliRunner().invoke(
+        cli,
+        [
+            "-q",
+            "load",
+            "follows",
+            str(folder / "congress-twitter-network-edges.csv"),
+            "--nodes",
+            str(folder / "congress-twitter-network-nodes.csv"),
+        ],
+        env=cli_env,
+    )
     assert loaded.exit_code == 0, loaded.output
     plan = audience.plan(clean_db, 5)
     assert plan.candidates > 500 and plan.reach >= plan.baseline_reach > 0
@@ -221,7 +281,8 @@ def test_plan_and_overlap_on_the_congress_follows(
     scores = audience.quality(clean_db)
     assert all(r["no_posts"] is None for r in scores)  # no posts loaded: the data cannot tell
     assert {r["id"]: r["score"] for r in audience.quality(clean_db, names[:1])}[ids[0]] == pytest.approx(
-        next(r["score"] for r in scores if r["id"] == ids[0]))
+        next(r["score"] for r in scores if r["id"] == ids[0])
+    )
 
 
 @pytest.mark.integration
@@ -232,13 +293,19 @@ def test_overlap_and_plan_on_the_womenwhoclimb_likes(
     from influence.loaders.ingest import ingest
     from influence.loaders.records import LikeRecord, PostRecord, Record, UserRecord
 
-    data = json.loads((shared_data / "instagram-womenwhoclimb" / "interaction_dict.json").read_text(encoding="utf-8"))
-    chosen = sorted((k for k, v in data.items() if v.get("likes")), key=lambda k: -int(data[k]["num_follow"]))[:12]
+    data = json.loads(
+        (shared_data / "instagram-womenwhoclimb" / "interaction_dict.json").read_text(encoding="utf-8")
+    )
+    chosen = sorted(
+        (k for k, v in data.items() if v.get("likes")), key=lambda k: -int(data[k]["num_follow"])
+    )[:12]
     records: list[Record] = []
     for user in chosen:
         d = data[user]
-        records += [UserRecord(id=user, followers=int(d["num_follow"])),
-                    PostRecord(id=d["post"], author=user, shortcode=d["post"], likes=int(d["max_likes"]))]
+        records += [
+            UserRecord(id=user, followers=int(d["num_follow"])),
+            PostRecord(id=d["post"], author=user, shortcode=d["post"], likes=int(d["max_likes"])),
+        ]
         records += [LikeRecord(user=str(liker), post=d["post"]) for liker in d["likes"]]
     ingest(clean_db, records, tmp_path / "rejects.jsonl")
     db.write(clean_db, "MATCH (u:User) WHERE u.followers IS NOT NULL SET u.fee = 1.0 + u.followers / 10000.0")
@@ -255,8 +322,11 @@ def test_overlap_and_plan_on_the_womenwhoclimb_likes(
     result = CliRunner().invoke(cli, ["plan", "--budget", "10", "--cost-column", "fee"], env=cli_env)
     assert result.exit_code == 0, result.output
     assert "cost" in result.output and "Top by followers" in result.output
-    rows = json.loads(CliRunner().invoke(cli, ["plan", "--budget", "10", "--cost-column", "fee", "--format", "json"],
-                                         env=cli_env).output)
+    rows = json.loads(
+        CliRunner()
+        .invoke(cli, ["plan", "--budget", "10", "--cost-column", "fee", "--format", "json"], env=cli_env)
+        .output
+    )
     assert sum(r["cost"] for r in rows if r["plan"] == "greedy") <= 10.0
     bad = CliRunner().invoke(cli, ["plan", "--budget", "3", "--cost-column", "nope"], env=cli_env)
     assert bad.exit_code == 1 and "no candidate has a positive number" in bad.output

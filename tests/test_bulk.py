@@ -37,12 +37,32 @@ def records() -> list[Record]:
     """A first load: users referenced before and after their full record, duplicates, extras."""
     return [
         ScrapeRecord("s1", "sample", tool="pytest", started_at=T0, path="/data/s1"),
-        PostRecord("p1", author="alice", caption='line one\nline "two", three', posted_at=T0 - timedelta(days=1),
-                   observed_at=T0, likes=100, comments=4, hashtags=["climbing", "alps"], mentions=["bob"],
-                   features=["carol"], coauthors=["bob"], location_id="42", location_name="Chamonix",
-                   country="FR", type="image"),
-        UserRecord("alice", username="Alice", followers=5000, verified=True, language="en", country="FR",
-                   extra={"party": "D", "seat": 3, "score": 1.5, "tags": ["a", "b"]}),
+        PostRecord(
+            "p1",
+            author="alice",
+            caption='line one\nline "two", three',
+            posted_at=T0 - timedelta(days=1),
+            observed_at=T0,
+            likes=100,
+            comments=4,
+            hashtags=["climbing", "alps"],
+            mentions=["bob"],
+            features=["carol"],
+            coauthors=["bob"],
+            location_id="42",
+            location_name="Chamonix",
+            country="FR",
+            type="image",
+        ),
+        UserRecord(
+            "alice",
+            username="Alice",
+            followers=5000,
+            verified=True,
+            language="en",
+            country="FR",
+            extra={"party": "D", "seat": 3, "score": 1.5, "tags": ["a", "b"]},
+        ),
         UserRecord("bob", username="bob", followers=20, extra={"seat": 4}),
         UserRecord("alice", username="ALICE-duplicate"),  # a later record of the same user
         PostRecord("p2", author="alice", hashtags=["alps"], posted_at=T0, observed_at=T0, likes=7),
@@ -69,7 +89,9 @@ def test_files_have_import_headers_and_no_duplicates(tmp_path: Path) -> None:
     summary = write_import(records(), out, rejects)
     assert summary.rejected == 3
     assert sorted(json.loads(line)["reason"].split(":")[0] for line in rejects.read_text().splitlines()) == [
-        "conflicting author", "missing key", "not JSON",
+        "conflicting author",
+        "missing key",
+        "not JSON",
     ]
     users = read_csv(out / "nodes_User.csv")
     assert [u["id:ID(User)"] for u in users] == ["alice", "bob"]  # first record of alice wins
@@ -82,7 +104,8 @@ def test_files_have_import_headers_and_no_duplicates(tmp_path: Path) -> None:
     assert {r["id:ID(Post)"] for r in read_csv(out / "nodes_Post_stubs.csv")} == {"p9"}
     follows = read_csv(out / "rels_FOLLOWS.csv")
     assert [(r[":START_ID(User)"], r[":END_ID(User)"], r["weight:double"]) for r in follows] == [
-        ("bob", "alice", ""), ("carol", "alice", "2.5"),
+        ("bob", "alice", ""),
+        ("carol", "alice", "2.5"),
     ]
     assert all(r[":TYPE"] == "FOLLOWS" for r in follows)
     posts = {r["id:ID(Post)"]: r for r in read_csv(out / "nodes_Post.csv")}
@@ -107,7 +130,9 @@ def test_output_folder_must_be_new(tmp_path: Path) -> None:
 def snapshot(driver: Driver) -> tuple[list[str], list[str]]:
     def norm(props: dict[str, Any]) -> list[tuple[str, Any]]:
         # DateTime values compare by instant (the importer and Cypher may name UTC differently)
-        return sorted((k, v.to_native().astimezone(UTC) if hasattr(v, "to_native") else v) for k, v in props.items())
+        return sorted(
+            (k, v.to_native().astimezone(UTC) if hasattr(v, "to_native") else v) for k, v in props.items()
+        )
 
     nodes = db.read(driver, "MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
     rels = db.read(
@@ -171,7 +196,12 @@ def test_import_gives_the_graph_the_merge_loader_builds(
         db.init_schema(driver)
         assert snapshot(driver) == expected
         # the imported graph takes normal loads on top: a newer scrape moves p1's counts
-        ingest(driver, [PostRecord("p1", author="alice", observed_at=T0 + timedelta(hours=5), likes=300)],
-               tmp_path / "r3.jsonl")
-        p1 = db.read(driver, "MATCH (p:Post {id: 'p1'})-[:HAS_OBSERVATION]->(o) RETURN p.likes AS l, count(o) AS n")
+        ingest(
+            driver,
+            [PostRecord("p1", author="alice", observed_at=T0 + timedelta(hours=5), likes=300)],
+            tmp_path / "r3.jsonl",
+        )
+        p1 = db.read(
+            driver, "MATCH (p:Post {id: 'p1'})-[:HAS_OBSERVATION]->(o) RETURN p.likes AS l, count(o) AS n"
+        )
         assert (p1[0]["l"], p1[0]["n"]) == (300, 3)

@@ -131,7 +131,8 @@ def test_phrase_set_matches_whole_words_longest_first() -> None:
 
 def test_given_hashtags_are_counted_once() -> None:
     f = content_features(
-        ["#Sun and sea", None, "x", "y"], hashtags=[["sun", "#Sea", "##"], ["travel"], float("nan"), "#a, b c"]
+        ["#Sun and sea", None, "x", "y"],
+        hashtags=[["sun", "#Sea", "##"], ["travel"], float("nan"), "#a, b c"],
     )
     assert f["hashtag_count"].tolist() == [2, 1, 0, 3]
     with pytest.raises(ValueError, match="hashtags has 1 entries for 2 captions"):

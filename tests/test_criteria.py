@@ -32,7 +32,10 @@ def test_default_is_complete_and_documented() -> None:
 
 
 def test_user_file_overrides_keys_and_replaces_tables(tmp_path: Path) -> None:
-    path = write(tmp_path, 'baseline = "per_follower"\nscope = "language"\n[weights]\nlikes = 2\n[threshold]\nz = 2.5\n')
+    path = write(
+        tmp_path,
+        'baseline = "per_follower"\nscope = "language"\n[weights]\nlikes = 2\n[threshold]\nz = 2.5\n',
+    )
     c = load_criteria(path)
     assert c.baseline == "per_follower" and c.scope == "language"
     assert c.window_hours == 24.0  # left out: the default

@@ -31,7 +31,8 @@ def test_built_wheel_ships_every_cypher_file(tmp_path: Path) -> None:
     repo = ROOT.parents[2]
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(repo)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     wheel = next(tmp_path.glob("*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())

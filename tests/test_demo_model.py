@@ -41,12 +41,17 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(driver: Driver, server: ManagedServer, test_settings: Settings,
-         tmp_path_factory: pytest.TempPathFactory) -> Demo:
+def demo(
+    driver: Driver, server: ManagedServer, test_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Demo:
     env = {
-        "INFLUENCE_HOME": str(test_settings.home), "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),
-        "INFLUENCE_HTTP_PORT": str(test_settings.http_port), "INFLUENCE_HEAP": test_settings.heap or "",
-        "INFLUENCE_PAGECACHE": test_settings.pagecache or "", "NEO4J_URI": "", "NEO4J_PASSWORD": "",
+        "INFLUENCE_HOME": str(test_settings.home),
+        "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),
+        "INFLUENCE_HTTP_PORT": str(test_settings.http_port),
+        "INFLUENCE_HEAP": test_settings.heap or "",
+        "INFLUENCE_PAGECACHE": test_settings.pagecache or "",
+        "NEO4J_URI": "",
+        "NEO4J_PASSWORD": "",
     }
     db.reset(driver)
     db.init_schema(driver)
@@ -70,15 +75,21 @@ def demo(driver: Driver, server: ManagedServer, test_settings: Settings,
     return Demo(driver, truth, report, model_dir, timings)
 
 
-def test_model_beats_both_baselines_on_the_held_out_period(demo: Demo, capsys: pytest.CaptureFixture[str]) -> None:
+def test_model_beats_both_baselines_on_the_held_out_period(
+    demo: Demo, capsys: pytest.CaptureFixture[str]
+) -> None:
     m = demo.report.evaluation["known_author"]["time"]
     with capsys.disabled():
-        print(f"\n[demo-model] target {demo.report.target} ({demo.report.target_reason}); counts {demo.report.counts}")
+        print(
+            f"\n[demo-model] target {demo.report.target} ({demo.report.target_reason}); counts {demo.report.counts}"
+        )
         print("[demo-model] method          ROC-AUC  PR-AUC  Spearman  MAE    P@10")
         for method in ("model", "followers", "author_median"):
             r = m[method]
-            print(f"[demo-model] {method:<15} {r['roc_auc']:.3f}    {r['pr_auc']:.3f}   {r.get('spearman', float('nan')):.3f}"
-                  f"     {r.get('mae', float('nan')):.3f}  {r.get('precision_at_10', float('nan')):.3f}")
+            print(
+                f"[demo-model] {method:<15} {r['roc_auc']:.3f}    {r['pr_auc']:.3f}   {r.get('spearman', float('nan')):.3f}"
+                f"     {r.get('mae', float('nan')):.3f}  {r.get('precision_at_10', float('nan')):.3f}"
+            )
         print("[demo-model] timings " + ", ".join(f"{k} {v:.1f} s" for k, v in demo.timings.items()))
     assert m["model"]["roc_auc"] > m["followers"]["roc_auc"] + 0.05
     assert m["model"]["roc_auc"] > m["author_median"]["roc_auc"] + 0.05
@@ -90,9 +101,11 @@ def test_model_beats_both_baselines_on_the_held_out_period(demo: Demo, capsys: p
 
 def test_planted_viral_posts_of_the_test_period_score_above_the_rest(demo: Demo) -> None:
     test_from = demo.report.splits["known_author"]["time"]["test_from"]
-    rows = db.read(demo.driver,
-                   "MATCH (p:Post) WHERE p.postedAt >= datetime({epochSeconds: toInteger($t)}) RETURN p.id AS id",
-                   {"t": test_from})
+    rows = db.read(
+        demo.driver,
+        "MATCH (p:Post) WHERE p.postedAt >= datetime({epochSeconds: toInteger($t)}) RETURN p.id AS id",
+        {"t": test_from},
+    )
     ids = sorted(r["id"] for r in rows)
     planted = set(demo.truth["viral_posts"])
     model = store.load(demo.model_dir)
@@ -107,11 +120,14 @@ def test_planted_viral_posts_of_the_test_period_score_above_the_rest(demo: Demo)
     auc = roc_auc_score(y, p)
     ranks = {i: r for r, i in enumerate(sorted(ids, key=lambda i: -probs[i]), start=1)}
     mean_rank = float(np.mean([ranks[i] for i in hot]))
-    print(f"planted viral in the test period: {len(hot)} of {len(ids)} posts, AUC {auc:.3f}, "
-          f"mean rank {mean_rank:.1f}")
+    print(
+        f"planted viral in the test period: {len(hot)} of {len(ids)} posts, AUC {auc:.3f}, "
+        f"mean rank {mean_rank:.1f}"
+    )
     assert auc >= 0.8
     assert mean_rank < 0.25 * len(ids)
     # a second load of the saved model scores exactly the same
     again = predict.score_post_ids(demo.driver, store.load(demo.model_dir), ids)
-    assert {q.id: q.viral_probability for q in again.predictions} == {q.id: q.viral_probability
-                                                                      for q in result.predictions}
+    assert {q.id: q.viral_probability for q in again.predictions} == {
+        q.id: q.viral_probability for q in result.predictions
+    }

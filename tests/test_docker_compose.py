@@ -16,5 +16,5 @@ def test_compose_pins_the_same_neo4j_and_enables_gds() -> None:
     assert re.search(r"NEO4J_PLUGINS: '\[\"graph-data-science\"\]'", text)
     assert 'NEO4J_dbms_security_procedures_unrestricted: "gds.*"' in text
     # auth stays on and ports are published on loopback only, like the managed server
-    assert "NEO4J_AUTH: \"neo4j/${NEO4J_PASSWORD" in text
+    assert 'NEO4J_AUTH: "neo4j/${NEO4J_PASSWORD' in text
     assert '"127.0.0.1:7687:7687"' in text and '"127.0.0.1:7474:7474"' in text

@@ -20,13 +20,15 @@ def test_default_lexicon_covers_the_eight_emotions() -> None:
 
 
 def test_emotions_and_arousal_of_captions() -> None:
-    cols = emotion_features([
-        "Furious and outraged, this is disgusting",
-        "Sad and depressed today, so much grief",
-        "Wow what a shocking surprise, I am thrilled",
-        "Lunch at noon",
-        "",
-    ])
+    cols = emotion_features(
+        [
+            "Furious and outraged, this is disgusting",
+            "Sad and depressed today, so much grief",
+            "Wow what a shocking surprise, I am thrilled",
+            "Lunch at noon",
+            "",
+        ]
+    )
     assert cols["emo_anger"][0] > 0 and cols["emo_disgust"][0] > 0 and cols["emo_arousal"][0] > 0.5
     assert cols["emo_sadness"][1] > 0 and cols["emo_arousal"][1] < 0
     assert cols["emo_surprise"][2] > 0 and cols["emo_joy"][2] > 0 and cols["emo_arousal"][2] > 0.5

@@ -79,7 +79,10 @@ def test_the_server_does_not_load_csv_from_urls(driver: Driver, server: ManagedS
 def _influence(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [str(Path(sys.executable).parent / "influence"), *args],
-        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -102,7 +105,11 @@ def _stop_when_started(proc: subprocess.Popen[str], server: ManagedServer, marke
 
 @pytest.mark.parametrize("command", ["load", "analyze"])
 def test_the_server_stopped_midway_is_an_error_not_a_traceback(
-    clean_db: Driver, server: ManagedServer, test_settings: Settings, cli_env: dict[str, str], tmp_path: Path,
+    clean_db: Driver,
+    server: ManagedServer,
+    test_settings: Settings,
+    cli_env: dict[str, str],
+    tmp_path: Path,
     command: str,
 ) -> None:
     edges = tmp_path / "g.edgelist"
@@ -162,12 +169,31 @@ def test_a_csv_with_thousands_of_columns_adds_a_bounded_number_of_property_keys(
 
     columns = [f"zz_col_{i}" for i in range(5000)]
     csv = tmp_path / "wide.csv"
-    csv.write_text("username," + ",".join(columns) + "\n"
-                   + "".join(f"user{r}," + ",".join(str(r) for _ in columns) + "\n" for r in range(3)))
+    csv.write_text(
+        "username,"
+        + ",".join(columns)
+        + "\n"
+        + "".join(f"user{r}," + ",".join(str(r) for _ in columns) + "\n" for r in range(3))
+    )
     before = {r["propertyKey"] for r in db.read(clean_db, "CALL db.propertyKeys()")}
     rejects = tmp_path / "r.jsonl"
-    result = CliRunner().invoke(cli, ["load", "csv", str(csv), "--kind", "accounts", "--map", "username=username",
-                                      "--max-extra-properties", "20", "--rejects", str(rejects)], env=cli_env)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "load",
+            "csv",
+            str(csv),
+            "--kind",
+            "accounts",
+            "--map",
+            "username=username",
+            "--max-extra-properties",
+            "20",
+            "--rejects",
+            str(rejects),
+        ],
+        env=cli_env,
+    )
     assert result.exit_code == 0, result.output
     after = {r["propertyKey"] for r in db.read(clean_db, "CALL db.propertyKeys()")}
     assert len({k for k in after - before if k.startswith("zz_col_")}) <= 20

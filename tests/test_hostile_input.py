@@ -49,9 +49,14 @@ def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     zeros.write_bytes(_xz_repeated(b"", bytes(64 * MiB), 32, b""))
     post = {
         "node": {
-            "shortcode": "AAbomb00001", "id": "3300000000000000999", "__typename": "GraphImage",
-            "is_video": False, "date": 1714464000, "caption": "@@CAPTION@@",
-            "owner": {"id": "1000000009", "username": "bomber"}, "edge_media_preview_like": {"count": 5},
+            "shortcode": "AAbomb00001",
+            "id": "3300000000000000999",
+            "__typename": "GraphImage",
+            "is_video": False,
+            "date": 1714464000,
+            "caption": "@@CAPTION@@",
+            "owner": {"id": "1000000009", "username": "bomber"},
+            "edge_media_preview_like": {"count": 5},
         },
         "instaloader": {"version": "4.16", "node_type": "Post"},
     }
@@ -85,8 +90,14 @@ for r in m.parse(Path(sys.argv[1])):
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) / 1024
 print(json.dumps({{"records": records, "rejects": rejects, "peak_mb": peak}}))
 """
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=600,
-                         env={**os.environ}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ},
+        check=True,
+    )
     result: dict[str, object] = json.loads(out.stdout)
     print(f"{loader} {path.parent.name}: peak {result['peak_mb']:.0f} MB, rejects {result['rejects']}")
     return result
@@ -94,7 +105,9 @@ print(json.dumps({{"records": records, "rejects": rejects, "peak_mb": peak}}))
 
 @pytest.mark.parametrize("loader", ["instaloader", "gallery_dl"])
 @pytest.mark.parametrize("bomb", ["zeros", "caption"])
-def test_decompression_bombs_are_one_reject_in_bounded_memory(bombs: dict[str, Path], loader: str, bomb: str) -> None:
+def test_decompression_bombs_are_one_reject_in_bounded_memory(
+    bombs: dict[str, Path], loader: str, bomb: str
+) -> None:
     path = bombs[bomb]
     assert path.stat().st_size < 1 * MiB
     result = _peak(loader, path)
@@ -112,13 +125,17 @@ def test_a_20_mb_caption_rejects_the_post_not_the_load(bombs: dict[str, Path], t
     rejects = tmp_path / "rejects.jsonl"
     summary = write_import(instaloader.parse(bombs["big"]), tmp_path / "import", rejects)
     lines = [json.loads(line) for line in rejects.read_text().splitlines()]
-    assert any(line["reason"].startswith("value too long: caption has 20,971,520 characters") for line in lines)
+    assert any(
+        line["reason"].startswith("value too long: caption has 20,971,520 characters") for line in lines
+    )
     assert len(lines[0]["raw"]["caption"]) <= 2001  # the rejects file keeps a bounded excerpt
     assert summary.written["posts"] == 0
     assert summary.reasons["value too long"] == 1
 
 
-@pytest.mark.parametrize(("suffix", "compress"), [(".gz", gzip.compress), (".bz2", bz2.compress), (".xz", lzma.compress)])
+@pytest.mark.parametrize(
+    ("suffix", "compress"), [(".gz", gzip.compress), (".bz2", bz2.compress), (".xz", lzma.compress)]
+)
 def test_every_codec_streams_within_the_limits(tmp_path: Path, suffix: str, compress: object) -> None:
     path = tmp_path / f"posts.json{suffix}"
     path.write_bytes(compress(bytes(8 * MiB)))  # type: ignore[operator]
@@ -162,8 +179,12 @@ def test_invalid_json_lines_are_summarised_by_kind(tmp_path: Path) -> None:
 
 
 def test_identifiers_must_look_like_identifiers() -> None:
-    for bad, kind in [("a\x00b", "invalid id"), ("\ufffd\ufffd", "invalid id"), ("x" * 300, "invalid id"),
-                      ("tab\there", "invalid id")]:
+    for bad, kind in [
+        ("a\x00b", "invalid id"),
+        ("\ufffd\ufffd", "invalid id"),
+        ("x" * 300, "invalid id"),
+        ("tab\there", "invalid id"),
+    ]:
         with pytest.raises(RecordError) as e:
             follow_row(FollowRecord(follower=bad, followed="ok"))
         assert reason_kind(str(e.value)) == kind
@@ -199,7 +220,6 @@ def test_dynamic_property_names_are_bounded_per_load() -> None:
     assert names == {"c0", "c1", "c2"}
 
 
-
 def test_load_cli_applies_the_limit_options(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -207,16 +227,36 @@ def test_load_cli_applies_the_limit_options(tmp_path: Path) -> None:
 
     folder = tmp_path / "scrape" / "alice"
     folder.mkdir(parents=True)
-    post = {"node": {"shortcode": "AAgood00001", "id": "1", "__typename": "GraphImage", "date": 1714464000,
-                     "caption": "hello #tag", "owner": {"id": "9", "username": "alice"}},
-            "instaloader": {"version": "4.16", "node_type": "Post"}}
+    post = {
+        "node": {
+            "shortcode": "AAgood00001",
+            "id": "1",
+            "__typename": "GraphImage",
+            "date": 1714464000,
+            "caption": "hello #tag",
+            "owner": {"id": "9", "username": "alice"},
+        },
+        "instaloader": {"version": "4.16", "node_type": "Post"},
+    }
     (folder / "2024-05-01_10-00-00_UTC.json").write_text(json.dumps(post))
     (folder / "2024-05-02_10-00-00_UTC.json.xz").write_bytes(lzma.compress(bytes(3 * MiB)))
     rejects = tmp_path / "rejects.jsonl"
-    result = CliRunner().invoke(cli, [
-        "load", "instaloader", str(tmp_path / "scrape"), "--bulk", str(tmp_path / "out"),
-        "--rejects", str(rejects), "--max-document-mb", "2", "--max-ratio", "1e6",
-    ])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "load",
+            "instaloader",
+            str(tmp_path / "scrape"),
+            "--bulk",
+            str(tmp_path / "out"),
+            "--rejects",
+            str(rejects),
+            "--max-document-mb",
+            "2",
+            "--max-ratio",
+            "1e6",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "rejected: decompressed file too large" in result.output
     assert "\nposts " in result.output
@@ -229,12 +269,20 @@ def test_load_cli_applies_the_limit_options(tmp_path: Path) -> None:
 
 def _peak_of(code: str, *args: str) -> dict[str, object]:
     """Run ``code`` (which sets ``out``, a JSON-able dict) in a child; ``out`` with its peak RSS in MB."""
-    wrapper = code + """
+    wrapper = (
+        code
+        + """
 out["peak_mb"] = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) / 1024
 print(json.dumps(out))
 """
-    done = subprocess.run([sys.executable, "-c", "import json, sys\nfrom pathlib import Path\n" + wrapper, *args],
-                          capture_output=True, text=True, timeout=600, check=True)
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import json, sys\nfrom pathlib import Path\n" + wrapper, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
     print(f"peak {result['peak_mb']:.0f} MB: {str(result)[:300]}")
     return result
@@ -269,12 +317,15 @@ def _write_big(path: Path, head: bytes, unit: bytes, total: int, tail: bytes) ->
 
 
 def test_a_100_mb_csv_line_is_one_reject_in_bounded_memory(tmp_path: Path) -> None:
-    path = _write_big(tmp_path / "follows.csv", b"source,target\nalice,bob\n" + b"carol,", b"x", 100 * MiB,
-                      b"\ndave,erin\n")
+    path = _write_big(
+        tmp_path / "follows.csv", b"source,target\nalice,bob\n" + b"carol,", b"x", 100 * MiB, b"\ndave,erin\n"
+    )
     result = _peak_of(_FOLLOWS, str(path), "csv")
     assert result["edges"] == [["alice", "bob"], ["dave", "erin"]]
     rejects = result["rejects"]
-    assert isinstance(rejects, list) and len(rejects) == 1 and rejects[0].startswith("line too long: 104,857,6")
+    assert (
+        isinstance(rejects, list) and len(rejects) == 1 and rejects[0].startswith("line too long: 104,857,6")
+    )
     assert float(result["peak_mb"]) < LINE_BOUND_MB  # type: ignore[arg-type]
 
 
@@ -293,35 +344,54 @@ def test_a_100_mb_edge_list_line_is_a_reject_never_a_truncated_edge(tmp_path: Pa
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_a_node_with_3_million_data_children_is_one_reject_in_bounded_memory(tmp_path: Path, fmt: str) -> None:
+def test_a_node_with_3_million_data_children_is_one_reject_in_bounded_memory(
+    tmp_path: Path, fmt: str
+) -> None:
     if fmt == "graphml":
-        head = (b'<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
-                b'<key id="d0" for="node" attr.name="x" attr.type="string"/><graph edgedefault="directed">'
-                b'<node id="ok1"/><node id="huge">')
-        unit, tail = b'<data key="d0">v</data>', b'</node><node id="ok2"/><edge source="ok1" target="ok2"/></graph></graphml>'
+        head = (
+            b'<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+            b'<key id="d0" for="node" attr.name="x" attr.type="string"/><graph edgedefault="directed">'
+            b'<node id="ok1"/><node id="huge">'
+        )
+        unit, tail = (
+            b'<data key="d0">v</data>',
+            b'</node><node id="ok2"/><edge source="ok1" target="ok2"/></graph></graphml>',
+        )
     else:
-        head = (b'<?xml version="1.0"?><gexf xmlns="http://gexf.net/1.3" version="1.3"><graph defaultedgetype="directed">'
-                b'<attributes class="node"><attribute id="0" title="x" type="string"/></attributes><nodes>'
-                b'<node id="ok1" label="ok1"/><node id="huge" label="huge"><attvalues>')
+        head = (
+            b'<?xml version="1.0"?><gexf xmlns="http://gexf.net/1.3" version="1.3"><graph defaultedgetype="directed">'
+            b'<attributes class="node"><attribute id="0" title="x" type="string"/></attributes><nodes>'
+            b'<node id="ok1" label="ok1"/><node id="huge" label="huge"><attvalues>'
+        )
         unit = b'<attvalue for="0" value="v"/>'
-        tail = (b'</attvalues></node><node id="ok2" label="ok2"/></nodes><edges><edge source="ok1" target="ok2"/>'
-                b'</edges></graph></gexf>')
+        tail = (
+            b'</attvalues></node><node id="ok2" label="ok2"/></nodes><edges><edge source="ok1" target="ok2"/>'
+            b"</edges></graph></gexf>"
+        )
     # issue 19's probe held 3 M children (69 MB): 1.5 GB before; measured after: 52 MB (GraphML),
     # 42 MB (GEXF) in ~110 s each on the 2-core box. The test keeps a tenth of it (the parse is
     # ~10 µs per XML event) under a limit of a tenth: the same ratio, the same code path.
     path = _write_big(tmp_path / f"g.{fmt}", head, unit, 300_000 * len(unit) // MiB * MiB, tail)
     assert path.stat().st_size > 6 * MiB
-    result = _peak_of(_FOLLOWS.replace("for r in", "limits.using(limits.Limits(max_line_bytes=100_000)).__enter__()\nfor r in")
-                      .replace("from influence.loaders import follows", "from influence.loaders import follows, limits"),
-                      str(path), fmt)
+    result = _peak_of(
+        _FOLLOWS.replace(
+            "for r in", "limits.using(limits.Limits(max_line_bytes=100_000)).__enter__()\nfor r in"
+        ).replace("from influence.loaders import follows", "from influence.loaders import follows, limits"),
+        str(path),
+        fmt,
+    )
     assert result["edges"] == [["ok1", "ok2"]] and result["users"] == 2
     rejects = result["rejects"]
-    assert isinstance(rejects, list) and len(rejects) == 1 and rejects[0].startswith("element too large: <node>")
+    assert (
+        isinstance(rejects, list) and len(rejects) == 1 and rejects[0].startswith("element too large: <node>")
+    )
     assert float(result["peak_mb"]) < 120  # type: ignore[arg-type]  # the interpreter and loaders: ~40 MB
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("gml", ".gml"), ("pajek", ".net")])
-def test_gml_and_pajek_over_the_file_budget_are_refused_with_the_way_out(tmp_path: Path, fmt: str, suffix: str) -> None:
+def test_gml_and_pajek_over_the_file_budget_are_refused_with_the_way_out(
+    tmp_path: Path, fmt: str, suffix: str
+) -> None:
     nodes = 300_000 if fmt == "gml" else 1_000_000  # 27 MB of GML, 17 MB of Pajek
     path = tmp_path / f"big{suffix}"
     with path.open("w") as f:
@@ -341,15 +411,26 @@ def test_gml_and_pajek_over_the_file_budget_are_refused_with_the_way_out(tmp_pat
     result = _peak_of(_FOLLOWS, str(path), fmt)
     rejects = result["rejects"]
     assert isinstance(rejects, list) and len(rejects) == 1 and result["n_edges"] == 0
-    assert rejects[0].startswith("file too large") and "edge list" in rejects[0] and "--max-graph-file-mb" in rejects[0]
+    assert (
+        rejects[0].startswith("file too large")
+        and "edge list" in rejects[0]
+        and "--max-graph-file-mb" in rejects[0]
+    )
     assert float(result["peak_mb"]) < LINE_BOUND_MB  # type: ignore[arg-type]
     # a small graph loads (networkx reads it whole); the budget is the file's size
     small = tmp_path / f"small{suffix}"
-    small.write_text('graph [ directed 1 node [ id 0 label "a" ] node [ id 1 label "b" ] edge [ source 0 target 1 ] ]'
-                     if fmt == "gml" else '*Vertices 2\n1 "a"\n2 "b"\n*Arcs\n1 2\n')
-    assert [(r.follower, r.followed) for r in follows.parse(small, fmt) if isinstance(r, FollowRecord)] == [("a", "b")]
+    small.write_text(
+        'graph [ directed 1 node [ id 0 label "a" ] node [ id 1 label "b" ] edge [ source 0 target 1 ] ]'
+        if fmt == "gml"
+        else '*Vertices 2\n1 "a"\n2 "b"\n*Arcs\n1 2\n'
+    )
+    assert [(r.follower, r.followed) for r in follows.parse(small, fmt) if isinstance(r, FollowRecord)] == [
+        ("a", "b")
+    ]
     with limits.using(limits.Limits(max_graph_file_bytes=20)):
-        assert [r.reason[:15] for r in follows.parse(small, fmt) if isinstance(r, Reject)] == ["file too large:"]
+        assert [r.reason[:15] for r in follows.parse(small, fmt) if isinstance(r, Reject)] == [
+            "file too large:"
+        ]
 
 
 def test_the_rejects_file_is_capped_and_the_rest_counted_by_reason(tmp_path: Path) -> None:
@@ -366,7 +447,10 @@ def test_the_rejects_file_is_capped_and_the_rest_counted_by_reason(tmp_path: Pat
     assert len(lines) == 1_000
     assert summary.rejects_unwritten == summary.rejected - 1_000 > 0
     assert sum(summary.reasons.values()) == summary.rejected
-    assert any("rejects not written" in row["item"] and row["value"] == summary.rejects_unwritten for row in summary.rows())
+    assert any(
+        "rejects not written" in row["item"] and row["value"] == summary.rejects_unwritten
+        for row in summary.rows()
+    )
     capped = tmp_path / "capped.jsonl"
     with limits.using(limits.Limits(max_rejects_bytes=50_000)):
         summary = write_import(csv_input.records(path, "accounts", None), tmp_path / "out2", capped)
@@ -382,10 +466,14 @@ def test_a_full_disk_under_the_rejects_file_is_an_error_naming_it(tmp_path: Path
 
     csv_file = tmp_path / "edges.csv"
     csv_file.write_text("source,target\n" + "".join(f"a{i},\n" for i in range(50_000)))
-    result = CliRunner().invoke(cli, ["load", "follows", str(csv_file), "--bulk", str(tmp_path / "out"),
-                                      "--rejects", "/dev/full", "-q"])
+    result = CliRunner().invoke(
+        cli,
+        ["load", "follows", str(csv_file), "--bulk", str(tmp_path / "out"), "--rejects", "/dev/full", "-q"],
+    )
     assert result.exit_code == 1
-    assert result.output.startswith("Error: cannot write the rejects file /dev/full: the disk holding it is full")
+    assert result.output.startswith(
+        "Error: cannot write the rejects file /dev/full: the disk holding it is full"
+    )
     assert "free space on that disk" in result.output and "Traceback" not in result.output
     assert not isinstance(result.exception, OSError)
 
@@ -397,12 +485,20 @@ def _model(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("content", [
-    pytest.param(b'{"format": "influence-virality-model", "n": ' + b"9" * 100_000 + b"}", id="100000-digit number"),
-    pytest.param(b"[" * 100_000 + b"]" * 100_000, id="nested 100000 deep"),
-    pytest.param(b"\xff\xfe not utf-8", id="not UTF-8"),
-    pytest.param(b'{"format": "influence-virality-model", "format_version": 3, "files": {"s": 1}}', id="wrong shape"),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(
+            b'{"format": "influence-virality-model", "n": ' + b"9" * 100_000 + b"}", id="100000-digit number"
+        ),
+        pytest.param(b"[" * 100_000 + b"]" * 100_000, id="nested 100000 deep"),
+        pytest.param(b"\xff\xfe not utf-8", id="not UTF-8"),
+        pytest.param(
+            b'{"format": "influence-virality-model", "format_version": 3, "files": {"s": 1}}',
+            id="wrong shape",
+        ),
+    ],
+)
 def test_every_malformed_model_json_is_a_model_error_naming_the_file(tmp_path: Path, content: bytes) -> None:
     from influence.errors import ModelError
     from influence.models import store
@@ -434,8 +530,16 @@ except ModelError as e:
     result = _peak_of(code, str(folder))
     assert "1,024 MiB, over the 16 MiB" in str(result["error"])
     assert float(result["peak_mb"]) < 400  # type: ignore[arg-type]  # xgboost and pandas imported: ~250 MB
-    meta.write_text(json.dumps({"format": store.FORMAT, "format_version": store.FORMAT_VERSION, "features": {"s": ["a"]},
-                                "files": {"s": {"classifier": {"path": "s.classifier.ubj", "sha256": "0"}}}}))
+    meta.write_text(
+        json.dumps(
+            {
+                "format": store.FORMAT,
+                "format_version": store.FORMAT_VERSION,
+                "features": {"s": ["a"]},
+                "files": {"s": {"classifier": {"path": "s.classifier.ubj", "sha256": "0"}}},
+            }
+        )
+    )
     with (folder / "s.classifier.ubj").open("wb") as f:
         f.truncate(1024 * MiB)
     with pytest.raises(ModelError, match=r"s\.classifier\.ubj is 1,024 MiB, over the 128 MiB"):
@@ -455,8 +559,12 @@ def test_a_server_gone_during_a_model_read_is_a_connection_error(tmp_path: Path)
     with socket.socket() as s:  # a port nobody listens on: the server is gone
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", "x"), max_transaction_retry_time=0.5) as driver:
-        with pytest.raises(ConnectionFailed, match="(?s)became unreachable during the model.s graph read.*influence db start"):
+    with GraphDatabase.driver(
+        f"bolt://127.0.0.1:{port}", auth=("neo4j", "x"), max_transaction_retry_time=0.5
+    ) as driver:
+        with pytest.raises(
+            ConnectionFailed, match="(?s)became unreachable during the model.s graph read.*influence db start"
+        ):
             graphread.read_posts(driver, ["p1"])
         with pytest.raises(ConnectionFailed):
             graphread.read_post_ids(driver)

@@ -60,7 +60,11 @@ def test_dark_image_is_darker_and_flatter(images: dict[str, Path]) -> None:
 
 
 def test_grey_image_is_not_colourful(images: dict[str, Path]) -> None:
-    assert image_quality(images["grey"])["colourfulness"] < 1.0 < image_quality(images["original"])["colourfulness"]
+    assert (
+        image_quality(images["grey"])["colourfulness"]
+        < 1.0
+        < image_quality(images["original"])["colourfulness"]
+    )
 
 
 def test_uniform_image_has_no_sharpness_or_contrast(images: dict[str, Path]) -> None:

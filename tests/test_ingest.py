@@ -58,18 +58,57 @@ def snapshot(driver: Driver) -> tuple[list[str], list[str]]:
 def sample(scrape: str = "s1", at: datetime = T0, likes: int = 100) -> list[Record]:
     """A small scrape: two accounts, three posts, a follow, a like, observations."""
     return [
-        ScrapeRecord(scrape, "sample", tool="pytest", tool_version="1", started_at=at, path=f"/data/{scrape}"),
-        UserRecord("alice", username="Alice", platform_id="101", full_name="Alice A", followers=5000,
-                   following=10, posts_count=2, verified=True, private=False, language="en", country="FR",
-                   biography="climber", category="Athlete"),
+        ScrapeRecord(
+            scrape, "sample", tool="pytest", tool_version="1", started_at=at, path=f"/data/{scrape}"
+        ),
+        UserRecord(
+            "alice",
+            username="Alice",
+            platform_id="101",
+            full_name="Alice A",
+            followers=5000,
+            following=10,
+            posts_count=2,
+            verified=True,
+            private=False,
+            language="en",
+            country="FR",
+            biography="climber",
+            category="Athlete",
+        ),
         UserRecord("bob", username="bob", followers=20),
-        PostRecord("p1", author="alice", shortcode="p1", url="https://www.instagram.com/p/p1/", type="image",
-                   caption="Summit! #Climbing #alps @bob", posted_at=T0 - timedelta(days=1), observed_at=at,
-                   likes=likes, comments=4, hashtags=["climbing", "alps"], mentions=["bob"], features=["carol"],
-                   coauthors=["bob"], location_id="42", location_name="Chamonix", location_slug="chamonix",
-                   country="FR", language="en", width=1080, height=1350),
-        PostRecord("p2", author="alice", caption="#alps again", hashtags=["alps"], posted_at=T0, observed_at=at,
-                   likes=7),
+        PostRecord(
+            "p1",
+            author="alice",
+            shortcode="p1",
+            url="https://www.instagram.com/p/p1/",
+            type="image",
+            caption="Summit! #Climbing #alps @bob",
+            posted_at=T0 - timedelta(days=1),
+            observed_at=at,
+            likes=likes,
+            comments=4,
+            hashtags=["climbing", "alps"],
+            mentions=["bob"],
+            features=["carol"],
+            coauthors=["bob"],
+            location_id="42",
+            location_name="Chamonix",
+            location_slug="chamonix",
+            country="FR",
+            language="en",
+            width=1080,
+            height=1350,
+        ),
+        PostRecord(
+            "p2",
+            author="alice",
+            caption="#alps again",
+            hashtags=["alps"],
+            posted_at=T0,
+            observed_at=at,
+            likes=7,
+        ),
         PostRecord("p3", author="bob", type="video", views=900, observed_at=at),
         FollowRecord("bob", "alice"),
         FollowRecord("carol", "alice", weight=2.5),
@@ -89,15 +128,32 @@ def read_rejects(path: Path) -> list[dict[str, Any]]:
 
 def test_sample_builds_the_documented_graph(clean_db: Driver, rejects: Path) -> None:
     summary = ingest(clean_db, sample(), rejects)
-    assert summary.written == {"scrapes": 1, "users": 2, "posts": 3, "follows": 2, "likes": 1, "comments": 0,
-                               "observations": 1}
+    assert summary.written == {
+        "scrapes": 1,
+        "users": 2,
+        "posts": 3,
+        "follows": 2,
+        "likes": 1,
+        "comments": 0,
+        "observations": 1,
+    }
     assert summary.rejected == 0 and not rejects.exists()
     assert summary.files == 1
     alice = db.read(clean_db, "MATCH (u:User {id: 'alice'}) RETURN u")[0]["u"]
     assert dict(alice) == {
-        "id": "alice", "username": "Alice", "platformId": "101", "fullName": "Alice A", "followers": 5000,
-        "following": 10, "postsCount": 2, "verified": True, "private": False, "language": "en",
-        "country": "FR", "biography": "climber", "category": "Athlete",
+        "id": "alice",
+        "username": "Alice",
+        "platformId": "101",
+        "fullName": "Alice A",
+        "followers": 5000,
+        "following": 10,
+        "postsCount": 2,
+        "verified": True,
+        "private": False,
+        "language": "en",
+        "country": "FR",
+        "biography": "climber",
+        "category": "Athlete",
     }
     p1 = dict(db.read(clean_db, "MATCH (p:Post {id: 'p1'}) RETURN p")[0]["p"])
     assert p1["likes"] == 100 and p1["comments"] == 4 and p1["type"] == "image" and p1["width"] == 1080
@@ -105,17 +161,31 @@ def test_sample_builds_the_documented_graph(clean_db: Driver, rejects: Path) -> 
     assert p1["lastObservedAt"].to_native() == T0
     # every relationship type of the model, with its endpoints
     expected = {
-        ("alice", "POSTED", "p1"), ("alice", "POSTED", "p2"), ("bob", "POSTED", "p3"),
+        ("alice", "POSTED", "p1"),
+        ("alice", "POSTED", "p2"),
+        ("bob", "POSTED", "p3"),
         ("bob", "POSTED", "p1"),  # co-author
-        ("p1", "TAGGED", "climbing"), ("p1", "TAGGED", "alps"), ("p2", "TAGGED", "alps"),
-        ("p1", "MENTIONS", "bob"), ("p1", "FEATURES", "carol"), ("p1", "AT", "42"), ("42", "IN", "FR"),
-        ("bob", "FOLLOWS", "alice"), ("carol", "FOLLOWS", "alice"), ("bob", "LIKED", "p1"),
-        ("alice", "SPEAKS", "en"), ("alice", "IN", "FR"),
-        ("p1", "HAS_OBSERVATION", observation_id("p1", T0)), ("p2", "HAS_OBSERVATION", observation_id("p2", T0)),
+        ("p1", "TAGGED", "climbing"),
+        ("p1", "TAGGED", "alps"),
+        ("p2", "TAGGED", "alps"),
+        ("p1", "MENTIONS", "bob"),
+        ("p1", "FEATURES", "carol"),
+        ("p1", "AT", "42"),
+        ("42", "IN", "FR"),
+        ("bob", "FOLLOWS", "alice"),
+        ("carol", "FOLLOWS", "alice"),
+        ("bob", "LIKED", "p1"),
+        ("alice", "SPEAKS", "en"),
+        ("alice", "IN", "FR"),
+        ("p1", "HAS_OBSERVATION", observation_id("p1", T0)),
+        ("p2", "HAS_OBSERVATION", observation_id("p2", T0)),
         ("p3", "HAS_OBSERVATION", observation_id("p3", T0)),
         ("p2", "HAS_OBSERVATION", observation_id("p2", T0 + timedelta(hours=1))),
-        ("alice", "FROM_SCRAPE", "s1"), ("bob", "FROM_SCRAPE", "s1"),
-        ("p1", "FROM_SCRAPE", "s1"), ("p2", "FROM_SCRAPE", "s1"), ("p3", "FROM_SCRAPE", "s1"),
+        ("alice", "FROM_SCRAPE", "s1"),
+        ("bob", "FROM_SCRAPE", "s1"),
+        ("p1", "FROM_SCRAPE", "s1"),
+        ("p2", "FROM_SCRAPE", "s1"),
+        ("p3", "FROM_SCRAPE", "s1"),
     }
     rels = db.read(
         clean_db,
@@ -123,9 +193,13 @@ def test_sample_builds_the_documented_graph(clean_db: Driver, rejects: Path) -> 
     )
     assert {(r["a"], r["t"], r["b"]) for r in rels} == expected
     assert len(rels) == len(expected)
-    coauthor = db.read(clean_db, "MATCH (:User {id: 'bob'})-[r:POSTED]->(:Post {id: 'p1'}) RETURN r.coauthor AS c")
+    coauthor = db.read(
+        clean_db, "MATCH (:User {id: 'bob'})-[r:POSTED]->(:Post {id: 'p1'}) RETURN r.coauthor AS c"
+    )
     assert coauthor[0]["c"] is True
-    assert db.read(clean_db, "MATCH (:User {id: 'carol'})-[f:FOLLOWS]->() RETURN f.weight AS w")[0]["w"] == 2.5
+    assert (
+        db.read(clean_db, "MATCH (:User {id: 'carol'})-[f:FOLLOWS]->() RETURN f.weight AS w")[0]["w"] == 2.5
+    )
     # the stub made for a mentioned-only user has its key and nothing else
     carol = db.read(clean_db, "MATCH (u:User {id: 'carol'}) RETURN properties(u) AS p")[0]["p"]
     assert carol == {"id": "carol"}
@@ -134,7 +208,9 @@ def test_sample_builds_the_documented_graph(clean_db: Driver, rejects: Path) -> 
     loc = db.read(clean_db, "MATCH (l:Location {id: '42'}) RETURN l.name AS n, l.slug AS s")[0]
     assert (loc["n"], loc["s"]) == ("Chamonix", "chamonix")
     # the later ObservationRecord moved p2's latest counts; comments came with it
-    p2 = db.read(clean_db, "MATCH (p:Post {id: 'p2'}) RETURN p.likes AS l, p.comments AS c, p.lastObservedAt AS t")[0]
+    p2 = db.read(
+        clean_db, "MATCH (p:Post {id: 'p2'}) RETURN p.likes AS l, p.comments AS c, p.lastObservedAt AS t"
+    )[0]
     assert (p2["l"], p2["c"], p2["t"].to_native()) == (9, 1, T0 + timedelta(hours=1))
 
 
@@ -188,7 +264,9 @@ def test_nulls_never_erase_known_values(clean_db: Driver, rejects: Path) -> None
     assert p1["caption"].startswith("Summit!") and p1["likes"] == 100
     p3 = db.read(clean_db, "MATCH (p:Post {id: 'p3'}) RETURN p")[0]["p"]
     assert p3["views"] == 900 and p3.get("likes") is None
-    assert db.read(clean_db, "MATCH (:User {id: 'carol'})-[f:FOLLOWS]->() RETURN f.weight AS w")[0]["w"] == 2.5
+    assert (
+        db.read(clean_db, "MATCH (:User {id: 'carol'})-[f:FOLLOWS]->() RETURN f.weight AS w")[0]["w"] == 2.5
+    )
 
 
 def test_untimed_counts_fill_in_a_post_without_observations(clean_db: Driver, rejects: Path) -> None:
@@ -202,7 +280,8 @@ def shuffled_observations(seed: int) -> list[Record]:
     rng = random.Random(seed)
     obs: list[Record] = [
         ObservationRecord(f"r{p}", T0 + timedelta(hours=h), likes=10 * h + p, comments=h)
-        for p in range(5) for h in range(8)
+        for p in range(5)
+        for h in range(8)
     ]
     rng.shuffle(obs)
     return obs
@@ -214,7 +293,9 @@ def test_observations_in_any_order_and_batching_end_at_the_latest(
 ) -> None:
     summary = ingest(clean_db, shuffled_observations(batch_size), rejects, batch_size=batch_size)
     assert summary.written["observations"] == 40
-    rows = db.read(clean_db, "MATCH (p:Post) RETURN p.id AS id, p.likes AS l, p.comments AS c, p.lastObservedAt AS t")
+    rows = db.read(
+        clean_db, "MATCH (p:Post) RETURN p.id AS id, p.likes AS l, p.comments AS c, p.lastObservedAt AS t"
+    )
     assert {r["id"]: (r["l"], r["c"], r["t"].to_native()) for r in rows} == {
         f"r{p}": (70 + p, 7, T0 + timedelta(hours=7)) for p in range(5)
     }
@@ -240,7 +321,9 @@ def test_rejects_carry_source_position_reason_and_raw(clean_db: Driver, rejects:
         ObservationRecord("ok", None, likes=1),  # type: ignore[arg-type]
         ObservationRecord("ok", T0),
         LikeRecord("", "ok"),
-        Reject("/data/other.json", "$[3]", "not a date: 'soon'", {"when": "soon", "blob": b"\xff\xfe", "t": T0}),
+        Reject(
+            "/data/other.json", "$[3]", "not a date: 'soon'", {"when": "soon", "blob": b"\xff\xfe", "t": T0}
+        ),
         PostRecord("fine", author="a", hashtags=["ok"]),
     ]
     summary = ingest(clean_db, records, rejects)
@@ -274,17 +357,29 @@ def test_conflicting_authors_keep_the_first_and_reject_the_rest(clean_db: Driver
     assert summary.reasons["conflicting author"] == 1
     assert read_rejects(rejects)[0]["raw"]["author"] == "mallory"
     # a later load is checked against the stored author too
-    again = ingest(clean_db, [PostRecord("x", author="eve", likes=5, observed_at=T0 + timedelta(hours=3))], rejects)
+    again = ingest(
+        clean_db, [PostRecord("x", author="eve", likes=5, observed_at=T0 + timedelta(hours=3))], rejects
+    )
     assert again.rejected == 1 and again.written["posts"] == 0 and not again.usable
     x = db.read(clean_db, "MATCH (p:Post {id: 'x'}) RETURN p.likes AS l")[0]
     assert x["l"] == 2
-    assert [r["a"] for r in db.read(clean_db, "MATCH (a)-[:POSTED]->(:Post {id: 'x'}) RETURN a.id AS a")] == ["alice"]
+    assert [r["a"] for r in db.read(clean_db, "MATCH (a)-[:POSTED]->(:Post {id: 'x'}) RETURN a.id AS a")] == [
+        "alice"
+    ]
     assert count(clean_db, "MATCH (o:Observation) RETURN count(o)") == 2
 
 
 def test_extra_properties_are_validated(clean_db: Driver, rejects: Path) -> None:
-    extra = {"party": "D", "seat_2024": 3, "tags": ["a", "b"], "bad key": 1, "followers": 10 ** 9,
-             "nested": {"a": 1}, "missing": None, "x'}) DETACH DELETE n //": 1}
+    extra = {
+        "party": "D",
+        "seat_2024": 3,
+        "tags": ["a", "b"],
+        "bad key": 1,
+        "followers": 10**9,
+        "nested": {"a": 1},
+        "missing": None,
+        "x'}) DETACH DELETE n //": 1,
+    }
     summary = ingest(clean_db, [UserRecord("u", followers=5, extra=extra)], rejects)
     assert summary.written["users"] == 1
     u = db.read(clean_db, "MATCH (u:User {id: 'u'}) RETURN properties(u) AS p")[0]["p"]
@@ -298,16 +393,34 @@ def test_injection_attempts_are_stored_as_text(clean_db: Driver, rejects: Path) 
     evil2 = 'y"}) MATCH (m) DETACH DELETE m RETURN 1 //'
     ingest(clean_db, sample(), rejects)
     before = count(clean_db, "MATCH (n) RETURN count(n)")
-    ingest(clean_db, [
-        UserRecord(evil, username=evil, full_name=evil2, extra={"note": evil}),
-        PostRecord(evil2, author=evil, caption=evil, hashtags=[evil], mentions=[evil2], location_name=evil),
-        FollowRecord(evil, evil2),
-    ], rejects)
+    ingest(
+        clean_db,
+        [
+            UserRecord(evil, username=evil, full_name=evil2, extra={"note": evil}),
+            PostRecord(
+                evil2, author=evil, caption=evil, hashtags=[evil], mentions=[evil2], location_name=evil
+            ),
+            FollowRecord(evil, evil2),
+        ],
+        rejects,
+    )
     # new nodes: the user, the post, the mentioned user, the hashtag, the location
     assert count(clean_db, "MATCH (n) RETURN count(n)") == before + 5
-    assert count(clean_db, "MATCH (u:User {id: $id}) WHERE u.username = $id AND u.note = $id RETURN count(u)", id=evil) == 1
+    assert (
+        count(
+            clean_db,
+            "MATCH (u:User {id: $id}) WHERE u.username = $id AND u.note = $id RETURN count(u)",
+            id=evil,
+        )
+        == 1
+    )
     assert count(clean_db, "MATCH (h:Hashtag {name: $n}) RETURN count(h)", n=evil.lower()) == 1
-    assert count(clean_db, "MATCH (:User {id: $a})-[:FOLLOWS]->(:User {id: $b}) RETURN count(*)", a=evil, b=evil2) == 1
+    assert (
+        count(
+            clean_db, "MATCH (:User {id: $a})-[:FOLLOWS]->(:User {id: $b}) RETURN count(*)", a=evil, b=evil2
+        )
+        == 1
+    )
 
 
 def test_empty_input_is_not_usable(clean_db: Driver, rejects: Path) -> None:
@@ -329,8 +442,13 @@ def generated(n_posts: int, seed: int = 7) -> Iterator[Record]:
     for u in range(n_posts // 10):
         yield UserRecord(f"u{u}", followers=rng.randrange(10_000))
     for p in range(n_posts):
-        yield PostRecord(f"g{p}", author=f"u{p % (n_posts // 10)}", likes=rng.randrange(1000), observed_at=T0,
-                         hashtags=[f"t{rng.randrange(50)}" for _ in range(3)])
+        yield PostRecord(
+            f"g{p}",
+            author=f"u{p % (n_posts // 10)}",
+            likes=rng.randrange(1000),
+            observed_at=T0,
+            hashtags=[f"t{rng.randrange(50)}" for _ in range(3)],
+        )
         yield FollowRecord(f"u{rng.randrange(n_posts // 10)}", f"u{p % (n_posts // 10)}")
 
 
@@ -362,8 +480,13 @@ def test_an_interrupted_load_is_finished_by_running_it_again(
 
     def load() -> None:
         try:
-            ingest(driver, generated(n_posts), tmp_path / "r.jsonl", batch_size=500,
-                   progress=lambda _: started.set())
+            ingest(
+                driver,
+                generated(n_posts),
+                tmp_path / "r.jsonl",
+                batch_size=500,
+                progress=lambda _: started.set(),
+            )
         except BaseException as e:
             failure.append(e)
 

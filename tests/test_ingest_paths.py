@@ -15,13 +15,25 @@ from influence.loaders.records import LikeRecord, PostRecord, Record, ScrapeReco
 pytestmark = pytest.mark.integration
 
 T0 = datetime(2024, 5, 1, tzinfo=UTC)
-REL_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS t, coalesce(r.coauthor, false) AS co, count(*) AS n ORDER BY t, co"
+REL_COUNTS = (
+    "MATCH ()-[r]->() RETURN type(r) AS t, coalesce(r.coauthor, false) AS co, count(*) AS n ORDER BY t, co"
+)
 
 
 def post(pid: str, author: str = "ann") -> PostRecord:
     return PostRecord(
-        pid, author=author, hashtags=["#Sun", "sea"], mentions=["bob"], features=["cid"], coauthors=["dan"],
-        location_id="L1", location_name="Beach", country="PT", observed_at=T0, likes=7, comments=1,
+        pid,
+        author=author,
+        hashtags=["#Sun", "sea"],
+        mentions=["bob"],
+        features=["cid"],
+        coauthors=["dan"],
+        location_id="L1",
+        location_name="Beach",
+        country="PT",
+        observed_at=T0,
+        likes=7,
+        comments=1,
     )
 
 
@@ -49,7 +61,9 @@ def test_new_and_stored_posts_give_the_same_graph(clean_db: Driver, tmp_path: Pa
     ingest(clean_db, [LikeRecord("eve", "p2")], rejects)
     ingest(clean_db, records(), rejects)
     assert rel_counts(clean_db) == sorted([*fresh, ("LIKED", False, 1)])
-    p2 = db.read(clean_db, "MATCH (p:Post {id: 'p2'}) RETURN p.likes AS likes, p.lastObservedAt IS NOT NULL AS timed")
+    p2 = db.read(
+        clean_db, "MATCH (p:Post {id: 'p2'}) RETURN p.likes AS likes, p.lastObservedAt IS NOT NULL AS timed"
+    )
     assert p2 == [{"likes": 7, "timed": True}]
 
 
@@ -60,6 +74,9 @@ def test_a_conflicting_author_is_rejected_and_a_new_post_in_the_same_batch_is_wr
     ingest(clean_db, [post("p1", "ann")], rejects)
     summary = ingest(clean_db, [post("p1", "zed"), post("p3", "zed")], rejects)
     assert summary.written["posts"] == 1 and summary.rejected == 1
-    authors = db.read(clean_db, "MATCH (u:User)-[r:POSTED]->(p:Post) WHERE r.coauthor IS NULL "
-                                "RETURN p.id AS post, u.id AS user ORDER BY post")
+    authors = db.read(
+        clean_db,
+        "MATCH (u:User)-[r:POSTED]->(p:Post) WHERE r.coauthor IS NULL "
+        "RETURN p.id AS post, u.id AS user ORDER BY post",
+    )
     assert authors == [{"post": "p1", "user": "ann"}, {"post": "p3", "user": "zed"}]

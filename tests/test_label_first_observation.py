@@ -23,9 +23,19 @@ def h(hours: float) -> pd.Timestamp:
 
 def frames(series: dict[str, tuple[float, list[tuple[float, float]]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """post -> (posted at, hours after T0; [(observed at, hours after posting; likes)])."""
-    posts = pd.DataFrame({"post": list(series), "author": "u", "posted_at": [h(t) for t, _ in series.values()],
-                          "author_followers": 1000})
-    rows = [{"post": p, "at": h(t + age), "likes": likes} for p, (t, seen) in series.items() for age, likes in seen]
+    posts = pd.DataFrame(
+        {
+            "post": list(series),
+            "author": "u",
+            "posted_at": [h(t) for t, _ in series.values()],
+            "author_followers": 1000,
+        }
+    )
+    rows = [
+        {"post": p, "at": h(t + age), "likes": likes}
+        for p, (t, seen) in series.items()
+        for age, likes in seen
+    ]
     return posts, pd.DataFrame(rows)
 
 
@@ -73,7 +83,9 @@ def test_the_first_observation_counts_not_the_one_the_velocity_uses() -> None:
     series = {f"a{i}": (-100.0 * i, [(2, 20.0), (30, 300.0)]) for i in range(4)}
     series["late_in_window"] = (-500, [(20, 200.0), (30, 300.0)])
     posts, obs = frames(series)
-    c = replace(load_criteria(None), weights={"likes": 1.0}, baseline="absolute", max_first_observation_hours=12.0)
+    c = replace(
+        load_criteria(None), weights={"likes": 1.0}, baseline="absolute", max_first_observation_hours=12.0
+    )
     frame = label_posts(post_velocity(obs, posts, 24, c.weights), posts, c)
     assert labelled(frame) == {f"a{i}" for i in range(4)}
 

@@ -52,7 +52,9 @@ def test_load_follows_edgelist_writes_edges_and_rejects_next_to_cwd(
     assert result.exit_code == 0, result.output
     assert "follows " in result.stdout and "records read" in result.stdout and "rejected" in result.stdout
     assert count(clean_db, "MATCH (:User)-[f:FOLLOWS]->(:User) RETURN count(f)") == 3
-    weights = db.read(clean_db, "MATCH (:User {id: 'bob'})-[f:FOLLOWS]->(:User {id: 'carol'}) RETURN f.weight AS w")
+    weights = db.read(
+        clean_db, "MATCH (:User {id: 'bob'})-[f:FOLLOWS]->(:User {id: 'carol'}) RETURN f.weight AS w"
+    )
     assert weights[0]["w"] == 2.5
     rejects = list(tmp_path.glob("rejects-*.jsonl"))
     assert len(rejects) == 1
@@ -65,7 +67,9 @@ def test_load_follows_edgelist_writes_edges_and_rejects_next_to_cwd(
     assert count(clean_db, "MATCH (:User)-[f:FOLLOWS]->(:User) RETURN count(f)") == 3
 
 
-def test_load_csv_observations_with_a_column_map(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_load_csv_observations_with_a_column_map(
+    clean_db: Driver, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     data = tmp_path / "obs.csv"
     data.write_text(
         "post_code,seen,hearts,comments\n"
@@ -75,12 +79,30 @@ def test_load_csv_observations_with_a_column_map(clean_db: Driver, cli_env: dict
         "def,not a time,5,0\n"
     )
     rejects = tmp_path / "rejects.jsonl"
-    result = run(cli_env, "load", "csv", "--kind", "observations", str(data),
-                 "--map", "post_code=post", "--map", "seen=at", "--map", "hearts=likes",
-                 "--rejects", str(rejects), "--batch-size", "2")
+    result = run(
+        cli_env,
+        "load",
+        "csv",
+        "--kind",
+        "observations",
+        str(data),
+        "--map",
+        "post_code=post",
+        "--map",
+        "seen=at",
+        "--map",
+        "hearts=likes",
+        "--rejects",
+        str(rejects),
+        "--batch-size",
+        "2",
+    )
     assert result.exit_code == 0, result.output
-    rows = db.read(clean_db, "MATCH (p:Post {id: 'abc'}) RETURN p.likes AS l, p.comments AS c, "
-                             "COUNT { (p)-[:HAS_OBSERVATION]->() } AS n")
+    rows = db.read(
+        clean_db,
+        "MATCH (p:Post {id: 'abc'}) RETURN p.likes AS l, p.comments AS c, "
+        "COUNT { (p)-[:HAS_OBSERVATION]->() } AS n",
+    )
     assert (rows[0]["l"], rows[0]["c"], rows[0]["n"]) == (30, 2, 3)
     assert len(rejects.read_text().splitlines()) >= 1
 
@@ -118,7 +140,9 @@ def test_bulk_writes_import_files_instead_of_loading(
     data = tmp_path / "g.edgelist"
     data.write_text("a b\nb c\n")
     out = tmp_path / "import"
-    result = run(cli_env, "load", "follows", str(data), "--bulk", str(out), "--rejects", str(tmp_path / "r.jsonl"))
+    result = run(
+        cli_env, "load", "follows", str(data), "--bulk", str(out), "--rejects", str(tmp_path / "r.jsonl")
+    )
     assert result.exit_code == 0, result.output
     assert (out / "import.sh").exists() and (out / "rels_FOLLOWS.csv").exists()
     assert len((out / "rels_FOLLOWS.csv").read_text().splitlines()) == 3  # header + 2 edges

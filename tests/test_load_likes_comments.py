@@ -30,15 +30,24 @@ def count(driver: Driver, query: str, **params: Any) -> int:
 
 def test_parse_likes_and_comments(tmp_path: Path) -> None:
     likes = tmp_path / "likes.csv"
-    likes.write_text("liker,post_url\n@Ann,https://www.instagram.com/p/ABC123/\n12345,XYZ\n,ABC123\n", encoding="utf-8")
+    likes.write_text(
+        "liker,post_url\n@Ann,https://www.instagram.com/p/ABC123/\n12345,XYZ\n,ABC123\n", encoding="utf-8"
+    )
     records = list(csv_input.parse(likes, "likes"))
-    assert [r for r in records if isinstance(r, LikeRecord)] == [LikeRecord("ann", "ABC123"), LikeRecord("12345", "XYZ")]
+    assert [r for r in records if isinstance(r, LikeRecord)] == [
+        LikeRecord("ann", "ABC123"),
+        LikeRecord("12345", "XYZ"),
+    ]
     rejects = [r for r in records if isinstance(r, Reject)]
-    assert len(rejects) == 1 and rejects[0].reason == "like without a user" and rejects[0].position == "line 4"
+    assert (
+        len(rejects) == 1 and rejects[0].reason == "like without a user" and rejects[0].position == "line 4"
+    )
 
     comments = tmp_path / "comments.csv"
-    comments.write_text("username,shortcode,comment,timestamp\nann,ABC123,Nice one!,2024-05-01T10:00:00Z\n"
-                        "bob,ABC123,,\n", encoding="utf-8")
+    comments.write_text(
+        "username,shortcode,comment,timestamp\nann,ABC123,Nice one!,2024-05-01T10:00:00Z\nbob,ABC123,,\n",
+        encoding="utf-8",
+    )
     got = [r for r in csv_input.parse(comments, "comments") if isinstance(r, CommentRecord)]
     assert got[0].user == "ann" and got[0].post == "ABC123" and got[0].text == "Nice one!"
     assert got[0].at is not None and got[0].at.isoformat() == "2024-05-01T10:00:00+00:00"
@@ -58,19 +67,38 @@ def test_load_likes_and_comments_write_liked_and_commented(
 ) -> None:
     likes = tmp_path / "likes.csv"
     likes.write_text("user,post\nann,P1\nbob,P1\nann,P1\nann,P2\n", encoding="utf-8")
-    result = run(cli_env, "load", "csv", str(likes), "--kind", "likes", "--rejects", str(tmp_path / "r.jsonl"))
+    result = run(
+        cli_env, "load", "csv", str(likes), "--kind", "likes", "--rejects", str(tmp_path / "r.jsonl")
+    )
     assert result.exit_code == 0, result.output
     assert count(clean_db, "MATCH (:User)-[l:LIKED]->(:Post) RETURN count(l)") == 3
     assert "likes " in result.stdout
     comments = tmp_path / "comments.csv"
-    comments.write_text("user,post,text,at\nann,P1,great,2024-05-01T10:00Z\nann,P1,great,2024-05-01T10:00Z\n"
-                        "ann,P1,again,2024-05-01T11:00Z\ncid,P2,hello,\n", encoding="utf-8")
+    comments.write_text(
+        "user,post,text,at\nann,P1,great,2024-05-01T10:00Z\nann,P1,great,2024-05-01T10:00Z\n"
+        "ann,P1,again,2024-05-01T11:00Z\ncid,P2,hello,\n",
+        encoding="utf-8",
+    )
     for _ in range(2):  # idempotent
-        result = run(cli_env, "load", "csv", str(comments), "--kind", "comments", "--rejects", str(tmp_path / "r.jsonl"))
+        result = run(
+            cli_env,
+            "load",
+            "csv",
+            str(comments),
+            "--kind",
+            "comments",
+            "--rejects",
+            str(tmp_path / "r.jsonl"),
+        )
         assert result.exit_code == 0, result.output
     assert count(clean_db, "MATCH (:User)-[c:COMMENTED]->(:Post) RETURN count(c)") == 3
-    assert count(clean_db, "MATCH (:User {id: 'ann'})-[c:COMMENTED {text: 'again'}]->(:Post {id: 'P1'}) "
-                           "RETURN count(c)") == 1
+    assert (
+        count(
+            clean_db,
+            "MATCH (:User {id: 'ann'})-[c:COMMENTED {text: 'again'}]->(:Post {id: 'P1'}) RETURN count(c)",
+        )
+        == 1
+    )
     at = db.read(clean_db, "MATCH ()-[c:COMMENTED {text: 'great'}]->() RETURN toString(c.at) AS at")[0]["at"]
     assert at.startswith("2024-05-01T10:00")
 
@@ -94,9 +122,22 @@ def test_womenwhoclimb_liker_graph_loads_as_the_readme_shows(
     spec.loader.exec_module(module)
     module.convert(data, tmp_path / "wwc")
     outputs = {}
-    for kind, extra in (("accounts", []), ("posts", ["--observed-at", "2017-10-31", "--accept-missing"]), ("likes", [])):
-        result = run(cli_env, "load", "csv", str(tmp_path / "wwc" / f"{kind}.csv"), "--kind", kind, *extra,
-                     "--rejects", str(tmp_path / "r.jsonl"))
+    for kind, extra in (
+        ("accounts", []),
+        ("posts", ["--observed-at", "2017-10-31", "--accept-missing"]),
+        ("likes", []),
+    ):
+        result = run(
+            cli_env,
+            "load",
+            "csv",
+            str(tmp_path / "wwc" / f"{kind}.csv"),
+            "--kind",
+            kind,
+            *extra,
+            "--rejects",
+            str(tmp_path / "r.jsonl"),
+        )
         assert result.exit_code == 0, result.output
         outputs[kind] = result.stdout
     assert not (tmp_path / "r.jsonl").exists()
@@ -104,18 +145,24 @@ def test_womenwhoclimb_liker_graph_loads_as_the_readme_shows(
     assert count(clean_db, "MATCH (u:User)-[:LIKED]->() RETURN count(DISTINCT u)") == len(likers)
     assert count(clean_db, "MATCH (p:Post) RETURN count(p)") == len(post_ids) == 4_999
     assert count(clean_db, "MATCH (u:User)-[:POSTED]->() RETURN count(DISTINCT u)") == len(posters) == 1_774
-    assert count(clean_db, "MATCH (u:User)-[:POSTED]->() WHERE (u)-[:LIKED]->() RETURN count(DISTINCT u)") \
-        == len(likers & posters)
+    assert count(
+        clean_db, "MATCH (u:User)-[:POSTED]->() WHERE (u)-[:LIKED]->() RETURN count(DISTINCT u)"
+    ) == len(likers & posters)
     # the summary of the likes load says the same: every like new, accounts created = likers not yet known
     likes_row = next(line.split() for line in outputs["likes"].splitlines() if line.startswith("likes "))
     assert [int(c.replace(",", "")) for c in likes_row[1:6]] == [len(pairs), len(pairs), 0, 0, len(pairs)]
-    accounts_row = next(line.split() for line in outputs["likes"].splitlines() if line.startswith("accounts "))
+    accounts_row = next(
+        line.split() for line in outputs["likes"].splitlines() if line.startswith("accounts ")
+    )
     assert int(accounts_row[5].replace(",", "")) == len(likers - posters - _mentioned(clean_db))
     # each influencer's top post has its likers
     some = next(e for e in interactions.values() if e.get("likes"))
-    assert count(clean_db, "MATCH (:User)-[:LIKED]->(p:Post {id: $p}) RETURN count(*)", p=some["post"]) == \
-        len(set(some["likes"]))
+    assert count(
+        clean_db, "MATCH (:User)-[:LIKED]->(p:Post {id: $p}) RETURN count(*)", p=some["post"]
+    ) == len(set(some["likes"]))
 
 
 def _mentioned(driver: Driver) -> set[str]:
-    return {r["id"] for r in db.read(driver, "MATCH (:Post)-[:MENTIONS]->(u:User) RETURN DISTINCT u.id AS id")}
+    return {
+        r["id"] for r in db.read(driver, "MATCH (:Post)-[:MENTIONS]->(u:User) RETURN DISTINCT u.id AS id")
+    }

@@ -35,8 +35,12 @@ def kind_table(output: str) -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = {}
     for line in output.splitlines():
         cells = line.split()
-        if len(cells) == 7 and cells[0] in ("accounts", "posts", "observations", "follows", "likes",
-                                            "comments", "hashtags", "scrapes") and cells[1].replace(",", "").isdigit():
+        if (
+            len(cells) == 7
+            and cells[0]
+            in ("accounts", "posts", "observations", "follows", "likes", "comments", "hashtags", "scrapes")
+            and cells[1].replace(",", "").isdigit()
+        ):
             table[cells[0]] = {n: int(c.replace(",", "")) for n, c in zip(names, cells[1:], strict=True)}
     return table
 
@@ -44,7 +48,7 @@ def kind_table(output: str) -> dict[str, dict[str, int]]:
 def item(output: str, name: str) -> int:
     for line in output.splitlines():
         if line.startswith(name + "  "):
-            return int(line[len(name):].strip().replace(",", ""))
+            return int(line[len(name) :].strip().replace(",", ""))
     raise AssertionError(f"{name!r} not in:\n{output}")
 
 
@@ -80,7 +84,9 @@ def test_sample_summary_adds_up_and_matches_the_graph(
     assert graph["scrapes"] == 3  # one per dated folder; none for the root that holds them
     for kind, row in table.items():
         assert row["records"] == row["new"] + row["updated"] + row["unchanged"], (kind, row)
-    read, written, rejected = (item(result.stdout, n) for n in ("records read", "records written", "rejected"))
+    read, written, rejected = (
+        item(result.stdout, n) for n in ("records read", "records written", "rejected")
+    )
     assert read == written + rejected
     assert written == sum(r["records"] for k, r in table.items() if k != "scrapes")
     # the progress (plain lines: CliRunner's stderr is not a terminal) ends on the summary's figures
@@ -97,9 +103,15 @@ def test_sample_summary_adds_up_and_matches_the_graph(
     assert count(clean_db, "MATCH (n:Scrape) RETURN count(n)") == 3
 
 
-def test_analyze_counts_its_steps_on_stderr(clean_db: Driver, cli_env: dict[str, str], small_sample: Path,
-                                            tmp_path: Path) -> None:
-    assert run(cli_env, "-q", "load", "gallery-dl", str(small_sample), "--rejects", str(tmp_path / "r")).exit_code == 0
+def test_analyze_counts_its_steps_on_stderr(
+    clean_db: Driver, cli_env: dict[str, str], small_sample: Path, tmp_path: Path
+) -> None:
+    assert (
+        run(
+            cli_env, "-q", "load", "gallery-dl", str(small_sample), "--rejects", str(tmp_path / "r")
+        ).exit_code
+        == 0
+    )
     result = run(cli_env, "analyze", "--only", "engagement,viral")
     assert result.exit_code == 0, result.output
     last = result.stderr.strip().splitlines()[-1]
@@ -108,11 +120,14 @@ def test_analyze_counts_its_steps_on_stderr(clean_db: Driver, cli_env: dict[str,
     assert run(cli_env, "-q", "analyze", "--only", "engagement").stderr == ""
 
 
-def test_quiet_prints_nothing_on_stderr(clean_db: Driver, cli_env: dict[str, str], small_sample: Path,
-                                        tmp_path: Path) -> None:
+def test_quiet_prints_nothing_on_stderr(
+    clean_db: Driver, cli_env: dict[str, str], small_sample: Path, tmp_path: Path
+) -> None:
     for args in (["-q", "load"], ["load"]):
         extra = ["-q"] if args == ["load"] else []
-        result = run(cli_env, *args, "gallery-dl", str(small_sample), *extra, "--rejects", str(tmp_path / "r.jsonl"))
+        result = run(
+            cli_env, *args, "gallery-dl", str(small_sample), *extra, "--rejects", str(tmp_path / "r.jsonl")
+        )
         assert result.exit_code == 0 and result.stderr == "", result.stderr
         assert "records read" in result.stdout
 
@@ -120,17 +135,23 @@ def test_quiet_prints_nothing_on_stderr(clean_db: Driver, cli_env: dict[str, str
 def test_nothing_usable_creates_no_scrape(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
     bad = tmp_path / "accounts.csv"
     bad.write_text("username,followers\nnot a username!,5\n", encoding="utf-8")
-    result = run(cli_env, "load", "csv", str(bad), "--kind", "accounts", "--rejects", str(tmp_path / "r.jsonl"))
+    result = run(
+        cli_env, "load", "csv", str(bad), "--kind", "accounts", "--rejects", str(tmp_path / "r.jsonl")
+    )
     assert result.exit_code == 1 and "nothing usable" in result.output
     assert count(clean_db, "MATCH (n) RETURN count(n)") == 0
 
 
-def test_folder_of_two_csvs_counts_two_files(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_folder_of_two_csvs_counts_two_files(
+    clean_db: Driver, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     folder = tmp_path / "two"
     folder.mkdir()
     (folder / "a.csv").write_text("username,followers\nann,10\nbob,20\n", encoding="utf-8")
     (folder / "b.csv").write_text("username,followers\ncid,30\n", encoding="utf-8")
-    result = run(cli_env, "load", "csv", str(folder), "--kind", "accounts", "--rejects", str(tmp_path / "r.jsonl"))
+    result = run(
+        cli_env, "load", "csv", str(folder), "--kind", "accounts", "--rejects", str(tmp_path / "r.jsonl")
+    )
     assert result.exit_code == 0, result.output
     assert item(result.stdout, "files") == 2
     assert kind_table(result.stdout)["accounts"]["new"] == 3
@@ -143,18 +164,24 @@ def test_reddit_load_counts_the_subreddit_accounts(
     with file.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     subreddits = {r["subreddit_display_name"].lower() for r in rows if r["subreddit_display_name"]}
-    result = run(cli_env, "load", "csv", str(file), "--kind", "observations", "--rejects", str(tmp_path / "r.jsonl"))
+    result = run(
+        cli_env, "load", "csv", str(file), "--kind", "observations", "--rejects", str(tmp_path / "r.jsonl")
+    )
     assert result.exit_code == 0, result.output
     table = kind_table(result.stdout)
     authors = count(clean_db, "MATCH (u:User) WHERE u.id STARTS WITH 'reddit:r/' RETURN count(u)")
     assert authors == len(subreddits) > 10
     assert table["accounts"]["created"] == count(clean_db, "MATCH (n:User) RETURN count(n)") >= authors
-    assert table["observations"]["new"] == count(clean_db, "MATCH (n:Observation) RETURN count(n)") == len(
-        {(r["id"], r["date"]) for r in rows})
+    assert (
+        table["observations"]["new"]
+        == count(clean_db, "MATCH (n:Observation) RETURN count(n)")
+        == len({(r["id"], r["date"]) for r in rows})
+    )
 
 
-def test_wikipedia_footer_reason_is_readable(clean_db: Driver, cli_env: dict[str, str], shared_data: Path,
-                                             tmp_path: Path) -> None:
+def test_wikipedia_footer_reason_is_readable(
+    clean_db: Driver, cli_env: dict[str, str], shared_data: Path, tmp_path: Path
+) -> None:
     file = shared_data / "instagram-top-accounts" / "List of most-followed Instagram accounts.csv"
     rejects = tmp_path / "r.jsonl"
     result = run(cli_env, "load", "csv", str(file), "--kind", "accounts", "--rejects", str(rejects))
@@ -186,7 +213,11 @@ def test_ingest_summary_counts_records_and_outcomes(clean_db: Driver, tmp_path: 
     assert summary.read == 5 and summary.rejected == 1
     assert summary.written["users"] == 3 and summary.written["scrapes"] == 1
     assert dict(summary.outcomes["users"]) == {"new": 1, "unchanged": 1, "updated": 1}
-    assert summary.created("accounts") == 2 and summary.created("hashtags") == 2 and summary.created("scrapes") == 1
+    assert (
+        summary.created("accounts") == 2
+        and summary.created("hashtags") == 2
+        and summary.created("scrapes") == 1
+    )
     assert seen[-1] is summary and len(seen) == len(records) + 1
     assert count(clean_db, "MATCH (s:Scrape) RETURN count(s)") == 1
     assert count(clean_db, "MATCH (u:User {id: 'ann'}) RETURN u.followers") == 6

@@ -37,10 +37,22 @@ def test_json_safe_bounds_strings_containers_and_depth() -> None:
 
 
 def test_json_safe_makes_any_value_serialisable() -> None:
-    raw = {1: float("nan"), "b": b"\xff\xfeok", "t": (1, 2), "when": datetime(2024, 5, 1, tzinfo=UTC), "p": Path("/x")}
+    raw = {
+        1: float("nan"),
+        "b": b"\xff\xfeok",
+        "t": (1, 2),
+        "when": datetime(2024, 5, 1, tzinfo=UTC),
+        "p": Path("/x"),
+    }
     out = json_safe(raw)
     json.dumps(out, allow_nan=False)
-    assert out == {"1": "nan", "b": "\ufffd\ufffdok", "t": [1, 2], "when": "2024-05-01T00:00:00+00:00", "p": "/x"}
+    assert out == {
+        "1": "nan",
+        "b": "\ufffd\ufffdok",
+        "t": [1, 2],
+        "when": "2024-05-01T00:00:00+00:00",
+        "p": "/x",
+    }
     assert json_safe(object()).startswith("<object object")
 
 
@@ -53,8 +65,12 @@ def test_reject_keeps_source_position_reason_and_bounds_raw() -> None:
 
 def test_small_user_needs_a_valid_username() -> None:
     user = small_user({"username": " Alice.Travels ", "pk": 42, "full_name": "Alice"})
-    assert user == UserRecord(id="alice.travels", username="Alice.Travels", platform_id="42", full_name="Alice")
-    assert small_user({"username": "bob", "id": "7", "full_name": ""}) == UserRecord(id="bob", username="bob", platform_id="7")
+    assert user == UserRecord(
+        id="alice.travels", username="Alice.Travels", platform_id="42", full_name="Alice"
+    )
+    assert small_user({"username": "bob", "id": "7", "full_name": ""}) == UserRecord(
+        id="bob", username="bob", platform_id="7"
+    )
     assert small_user({"username": "not a name!"}) is None
     assert small_user({"id": 1}) is None
     assert small_user("alice") is None

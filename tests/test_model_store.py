@@ -21,8 +21,13 @@ def trained() -> train.TrainResult:
 
 
 def _save(result: train.TrainResult, directory: Path) -> Path:
-    meta = store.ModelMeta(mode="pre", target="engagement", evaluation=result.evaluation,
-                           importance=result.importance, splits=result.splits)
+    meta = store.ModelMeta(
+        mode="pre",
+        target="engagement",
+        evaluation=result.evaluation,
+        importance=result.importance,
+        splits=result.splits,
+    )
     return store.save(directory, result.models, meta)
 
 
@@ -37,8 +42,10 @@ def test_reloaded_model_gives_identical_predictions(trained: train.TrainResult, 
         x[::7, 0] = np.nan
         dm = xgb.DMatrix(x, feature_names=before.features, missing=np.nan)
         for a, b in ((before.classifier, after.classifier), (before.regressor, after.regressor)):
-            assert np.array_equal(a.predict(dm, iteration_range=train.best_iteration_range(a)),
-                                  b.predict(dm, iteration_range=train.best_iteration_range(b)))
+            assert np.array_equal(
+                a.predict(dm, iteration_range=train.best_iteration_range(a)),
+                b.predict(dm, iteration_range=train.best_iteration_range(b)),
+            )
     assert loaded.meta.evaluation["known_author"]["time"]["model"]["roc_auc"] > 0.5
     assert loaded.meta.importance["known_author"]["quality"] > 0
 
@@ -67,23 +74,29 @@ def _rewrite(path: Path, change: object) -> None:
     path.write_text(json.dumps(change(meta) if callable(change) else change))
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ([1, 2, 3], "not an influence virality model"),
-    (lambda m: {**m, "features": {}}, "lacks the features"),
-    (lambda m: {**m, "features": "x"}, "should be a dict"),
-    (lambda m: {**m, "files": {}}, "lists no model files"),
-    (lambda m: {**m, "format_version": 1}, "older influence-graph"),
-    (lambda m: {**m, "format_version": "x"}, "older influence-graph"),
-])
-def test_malformed_model_json_is_a_clear_error(trained: train.TrainResult, tmp_path: Path, change: object,
-                                               message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ([1, 2, 3], "not an influence virality model"),
+        (lambda m: {**m, "features": {}}, "lacks the features"),
+        (lambda m: {**m, "features": "x"}, "should be a dict"),
+        (lambda m: {**m, "files": {}}, "lists no model files"),
+        (lambda m: {**m, "format_version": 1}, "older influence-graph"),
+        (lambda m: {**m, "format_version": "x"}, "older influence-graph"),
+    ],
+)
+def test_malformed_model_json_is_a_clear_error(
+    trained: train.TrainResult, tmp_path: Path, change: object, message: str
+) -> None:
     meta_path = _save(trained, tmp_path)
     _rewrite(meta_path, change)
     with pytest.raises(ModelError, match=message):
         store.load(tmp_path)
 
 
-def test_random_bytes_with_a_matching_checksum_are_a_clear_error(trained: train.TrainResult, tmp_path: Path) -> None:
+def test_random_bytes_with_a_matching_checksum_are_a_clear_error(
+    trained: train.TrainResult, tmp_path: Path
+) -> None:
     meta_path = _save(trained, tmp_path)
     file = tmp_path / "new_author.regressor.ubj"
     file.write_bytes(np.random.default_rng(1).bytes(4096))

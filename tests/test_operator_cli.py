@@ -24,8 +24,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _home_env(home: Path) -> dict[str, str]:
-    return {"INFLUENCE_HOME": str(home), "NEO4J_URI": "", "NEO4J_PASSWORD": "",
-            "INFLUENCE_BOLT_PORT": "1", "INFLUENCE_HTTP_PORT": "2"}
+    return {
+        "INFLUENCE_HOME": str(home),
+        "NEO4J_URI": "",
+        "NEO4J_PASSWORD": "",
+        "INFLUENCE_BOLT_PORT": "1",
+        "INFLUENCE_HTTP_PORT": "2",
+    }
 
 
 def test_status_names_the_password_file_and_command_never_the_password(tmp_path: Path) -> None:
@@ -39,7 +44,9 @@ def test_status_names_the_password_file_and_command_never_the_password(tmp_path:
         assert result.exit_code == 0, result.output
         assert secret not in result.output
         assert str(server.password_file) in result.output and "influence db password" in result.output
-    status = json.loads(runner.invoke(cli, ["db", "status", "--format", "json"], env=_home_env(tmp_path)).stdout)
+    status = json.loads(
+        runner.invoke(cli, ["db", "status", "--format", "json"], env=_home_env(tmp_path)).stdout
+    )
     assert status["password_command"] == "influence db password" and "password" not in status
     printed = runner.invoke(cli, ["db", "password"], env=_home_env(tmp_path))
     assert printed.exit_code == 0 and printed.stdout == secret + "\n"
@@ -62,38 +69,66 @@ def test_demo_guard_accepts_an_empty_graph_or_the_sample_only(tmp_path: Path) ->
     assert demo.foreign_scrapes(demo.GraphContents(50, (inside, other)), sample) == [other]
     # a sibling folder whose name starts like the sample's is not the sample
     assert demo.foreign_scrapes(demo.GraphContents(5, (str(sample.resolve()) + "-mine",)), sample) != []
-    assert demo.foreign_scrapes(demo.GraphContents(5, ("csv:relative/path",)), sample) == ["csv:relative/path"]
+    assert demo.foreign_scrapes(demo.GraphContents(5, ("csv:relative/path",)), sample) == [
+        "csv:relative/path"
+    ]
     assert demo.foreign_scrapes(demo.GraphContents(5, ()), sample)  # nodes of unknown origin
 
 
 @pytest.mark.integration
-def test_demo_refuses_a_graph_holding_other_data(clean_db: Driver, test_settings: Settings, tmp_path: Path) -> None:
+def test_demo_refuses_a_graph_holding_other_data(
+    clean_db: Driver, test_settings: Settings, tmp_path: Path
+) -> None:
     sample = tmp_path / "demo" / "sample"
     demo.check_graph(clean_db, sample, "test")  # empty: fine
-    db.write(clean_db, "CREATE (:Scrape {id: 's1', path: $p})<-[:FROM_SCRAPE]-(:User {id: 'planted'})",
-             {"p": str((sample / "2024-01-01T000000").resolve())})
+    db.write(
+        clean_db,
+        "CREATE (:Scrape {id: 's1', path: $p})<-[:FROM_SCRAPE]-(:User {id: 'planted'})",
+        {"p": str((sample / "2024-01-01T000000").resolve())},
+    )
     assert demo.check_graph(clean_db, sample, "test").nodes == 2  # only the sample: fine
-    db.write(clean_db, "CREATE (:Scrape {id: 's2', path: '/home/me/brand-scrapes'})<-[:FROM_SCRAPE]-(:User {id: 'mine'})")
+    db.write(
+        clean_db,
+        "CREATE (:Scrape {id: 's2', path: '/home/me/brand-scrapes'})<-[:FROM_SCRAPE]-(:User {id: 'mine'})",
+    )
     with pytest.raises(demo.NotTheSampleError, match="/home/me/brand-scrapes") as refused:
         demo.check_graph(clean_db, sample, "bolt://x")
     assert "DEMO_HOME" in str(refused.value) and "never mixes" in str(refused.value)
     # the Makefile's entry point: exit 1 with the message, nothing loaded
-    env = {**os.environ, "INFLUENCE_HOME": str(test_settings.home), "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),
-           "INFLUENCE_HTTP_PORT": str(test_settings.http_port)}
+    env = {
+        **os.environ,
+        "INFLUENCE_HOME": str(test_settings.home),
+        "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),
+        "INFLUENCE_HTTP_PORT": str(test_settings.http_port),
+    }
     env.pop("NEO4J_URI", None)
     env.pop("NEO4J_PASSWORD", None)
-    run = subprocess.run([sys.executable, "-m", "influence.demo", "check", str(sample)], env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "influence.demo", "check", str(sample)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1 and run.stderr.startswith("Error: the demo's Neo4j") and not run.stdout
     db.write(clean_db, "MATCH (n) WHERE n.id IN ['s2', 'mine'] DETACH DELETE n")
-    ok = subprocess.run([sys.executable, "-m", "influence.demo", "check", str(sample)], env=env,
-                        capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        [sys.executable, "-m", "influence.demo", "check", str(sample)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
 
 
 def _make_demo_vars(settings: Settings) -> list[str]:
-    return [f"VENV={Path(sys.prefix)}", f"DEMO_HOME={settings.home}", f"DEMO_BOLT_PORT={settings.bolt_port}",
-            f"DEMO_HTTP_PORT={settings.http_port}"]
+    return [
+        f"VENV={Path(sys.prefix)}",
+        f"DEMO_HOME={settings.home}",
+        f"DEMO_BOLT_PORT={settings.bolt_port}",
+        f"DEMO_HTTP_PORT={settings.http_port}",
+    ]
 
 
 @pytest.mark.integration
@@ -102,17 +137,37 @@ def test_demo_runs_its_own_server_and_its_last_lines_hold_no_password(
     server: ManagedServer, test_settings: Settings
 ) -> None:
     # a clean environment: no server settings, and no flags of a `make test` this runs under
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("NEO4J_", "INFLUENCE_")) and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("NEO4J_", "INFLUENCE_")) and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    }
     # the demo's commands all carry the demo's own home and ports, and drop a NEO4J_URI
-    dry = subprocess.run(["make", "-n", "demo", *_make_demo_vars(test_settings)], cwd=REPO, env=env,
-                         capture_output=True, text=True, timeout=60)
-    commands = [line for line in dry.stdout.splitlines() if "bin/influence " in line and " sample " not in line
-                and not line.lstrip().startswith("echo")]
-    assert commands and all(f"INFLUENCE_HOME={test_settings.home}" in c and "-u NEO4J_URI" in c for c in commands)
+    dry = subprocess.run(
+        ["make", "-n", "demo", *_make_demo_vars(test_settings)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    commands = [
+        line
+        for line in dry.stdout.splitlines()
+        if "bin/influence " in line and " sample " not in line and not line.lstrip().startswith("echo")
+    ]
+    assert commands and all(
+        f"INFLUENCE_HOME={test_settings.home}" in c and "-u NEO4J_URI" in c for c in commands
+    )
     assert any("influence.demo check" in line for line in dry.stdout.splitlines())
-    info = subprocess.run(["make", "-s", "demo-info", *_make_demo_vars(test_settings)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    info = subprocess.run(
+        ["make", "-s", "demo-info", *_make_demo_vars(test_settings)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert info.returncode == 0, info.stderr
     assert server.password() not in info.stdout + info.stderr
     assert server.browser_url in info.stdout and server.bolt_uri in info.stdout
@@ -124,10 +179,17 @@ def test_an_unanalysed_graph_gets_a_hint_not_just_no_rows(clean_db: Driver, cli_
     runner = CliRunner()
     empty = runner.invoke(cli, ["report", "influencers"], env=cli_env)
     assert empty.stdout.strip() == "(no rows)" and "influence load" in empty.stderr
-    db.write(clean_db, "CREATE (u:User {id: 'a', followers: 10})-[:POSTED]->(:Post {id: 'p', likes: 3})"
-                       "-[:TAGGED]->(:Hashtag {name: 'x'})")
-    for report, words in (("influencers", "PageRank"), ("communities", "community"), ("hashtags", "use count"),
-                          ("viral", "viral score")):
+    db.write(
+        clean_db,
+        "CREATE (u:User {id: 'a', followers: 10})-[:POSTED]->(:Post {id: 'p', likes: 3})"
+        "-[:TAGGED]->(:Hashtag {name: 'x'})",
+    )
+    for report, words in (
+        ("influencers", "PageRank"),
+        ("communities", "community"),
+        ("hashtags", "use count"),
+        ("viral", "viral score"),
+    ):
         result = runner.invoke(cli, ["report", report], env=cli_env)
         assert result.exit_code == 0, result.output
         assert result.stdout.strip() == "(no rows)"

@@ -86,7 +86,9 @@ def test_kaggle_influencers_semicolon_bom_crlf_suffixes() -> None:
 
 def test_mapping_overrides() -> None:
     records = list(
-        csv_input.parse(FIXTURES / "top_accounts.csv", "accounts", {"Owner": "-", "Rank": "-", "Country/Continent": "-"})
+        csv_input.parse(
+            FIXTURES / "top_accounts.csv", "accounts", {"Owner": "-", "Rank": "-", "Country/Continent": "-"}
+        )
     )
     ig = next(u for u in _of(records, UserRecord) if u.id == "instagram")
     assert ig.full_name is None and ig.country is None and ig.extra == {}
@@ -113,7 +115,10 @@ def test_posts() -> None:
 def test_observations_generic() -> None:
     records = list(csv_input.parse(FIXTURES / "observations.csv", "observations"))
     obs = _of(records, ObservationRecord)
-    assert [(o.post, o.at.hour, o.likes, o.comments) for o in obs] == [("CxYz_1", 19, 100, 3), ("CxYz_1", 20, 250, 9)]
+    assert [(o.post, o.at.hour, o.likes, o.comments) for o in obs] == [
+        ("CxYz_1", 19, 100, 3),
+        ("CxYz_1", 20, 250, 9),
+    ]
     assert [p.id for p in _of(records, PostRecord)] == ["CxYz_1"]  # one post, yielded once
     reasons = {r.position: r.reason for r in _of(records, Reject)}
     assert "usable time" in reasons["line 4"]
@@ -131,7 +136,11 @@ def test_reddit_observations() -> None:
     assert est.posted_at == datetime(2023, 12, 31, 22, 2, 8, tzinfo=UTC)
     assert est.likes is None and est.observed_at is None  # counts travel in the observations
     assert est.url == "https://www.reddit.com/comments/18vi8zh/"
-    assert (est.type, posts["reddit:18vh5xr"].type, posts["reddit:18vzzzz"].type) == ("image", "video", "text")
+    assert (est.type, posts["reddit:18vh5xr"].type, posts["reddit:18vzzzz"].type) == (
+        "image",
+        "video",
+        "text",
+    )
     obs = _of(records, ObservationRecord)
     assert [(o.post, o.at, o.likes, o.comments) for o in obs[:2]] == [
         ("reddit:18vi8zh", datetime(2023, 12, 31, 23, tzinfo=UTC), 1062, 207),
@@ -183,20 +192,30 @@ def test_real_wikipedia_list(shared_data: Path) -> None:
     footer = [r for r in raw if r["Rank"].startswith("As of")]
     assert len(footer) == 1
     assert len(users) == len(raw) - 1
-    expected = {r["Username"].lstrip("@").lower(): round(float(r["Followers(millions)[2]"]) * 1e6) for r in raw if r not in footer}
+    expected = {
+        r["Username"].lstrip("@").lower(): round(float(r["Followers(millions)[2]"]) * 1e6)
+        for r in raw
+        if r not in footer
+    }
     assert {u.id: u.followers for u in users} == expected
     rejects = _of(records, Reject)
     assert len(rejects) == 1 and "footer row" in rejects[0].reason
-    assert sum(1 for u in users if u.country == "US") == sum(1 for r in raw if r["Country/Continent"] == "United States")
+    assert sum(1 for u in users if u.country == "US") == sum(
+        1 for r in raw if r["Country/Continent"] == "United States"
+    )
 
 
 def test_real_kaggle_tables(shared_data: Path) -> None:
     folder = shared_data / "instagram-top-accounts"
     raw = _raw_rows(folder / "instagram_global_top_1000.csv")
     users = _of(list(csv_input.parse(folder / "instagram_global_top_1000.csv", "accounts")), UserRecord)
-    assert {u.id: u.followers for u in users} == {r["User Account Name"].lower(): int(r["Followers"]) for r in raw}
+    assert {u.id: u.followers for u in users} == {
+        r["User Account Name"].lower(): int(r["Followers"]) for r in raw
+    }
     assert all(u.country is None for u in users)  # "Audience Country" is the audience's, not the account's
-    assert sum("audience_country" in u.extra for u in users) == sum(1 for r in raw if r["Audience Country"].strip())
+    assert sum("audience_country" in u.extra for u in users) == sum(
+        1 for r in raw if r["Audience Country"].strip()
+    )
     raw = _raw_rows(folder / "top_insta_influencers_data.csv")
     records = list(csv_input.parse(folder / "top_insta_influencers_data.csv", "accounts"))
     users = _of(records, UserRecord)
@@ -232,7 +251,9 @@ def test_real_reddit_observations(shared_data: Path) -> None:
 
 _cell = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "1.2k", "NaN%", "@name", "#a\u00a0#b", "1970-01-01", "2023-12-31T23", "1704060128", "x,y", '"']),
+    st.sampled_from(
+        ["", "1.2k", "NaN%", "@name", "#a\u00a0#b", "1970-01-01", "2023-12-31T23", "1704060128", "x,y", '"']
+    ),
 )
 _headers = st.lists(
     st.sampled_from(
@@ -245,7 +266,11 @@ _headers = st.lists(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(kind=st.sampled_from(csv_input.KINDS), header=_headers, rows=st.lists(st.lists(_cell, max_size=7), max_size=6))
+@given(
+    kind=st.sampled_from(csv_input.KINDS),
+    header=_headers,
+    rows=st.lists(st.lists(_cell, max_size=7), max_size=6),
+)
 def test_fuzz_rows_never_raise(kind: str, header: list[str], rows: list[list[str]]) -> None:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "f.csv"

@@ -39,7 +39,13 @@ def parsed(path: Path, kind: str = "posts", **kw: Any) -> list[Record]:
 def test_apify_instagram_columns() -> None:
     (post,) = posts(parsed(EXPORTS / "apify_instagram.csv")).values()
     assert (post.id, post.author, post.type, post.likes, post.comments, post.views) == (
-        "CyApify0001", "fixture.owner", "reel", 40, 4, 900)  # videoViewCount beats videoPlayCount
+        "CyApify0001",
+        "fixture.owner",
+        "reel",
+        40,
+        4,
+        900,
+    )  # videoViewCount beats videoPlayCount
     assert post.features == ["tag.person"] and post.coauthors == ["co.maker"] and post.hashtags == ["fixture"]
 
 
@@ -47,29 +53,44 @@ def test_twint_columns_lists_and_zone_abbreviation() -> None:
     (post,) = posts(parsed(EXPORTS / "twint.csv")).values()
     assert post.posted_at == datetime(2022, 7, 1, 10, 0, tzinfo=UTC)  # CEST = +02:00
     assert (post.author, post.caption, post.likes, post.shares, post.comments) == (
-        "fixture_bird", "Hello @Other_Bird #Summer", 9, 5, 2)
+        "fixture_bird",
+        "Hello @Other_Bird #Summer",
+        9,
+        5,
+        2,
+    )
     assert post.mentions == ["other_bird"] and post.hashtags == ["summer"]
 
 
 def test_apify_tiktok_columns() -> None:
     records = parsed(EXPORTS / "tiktok.csv")
     (post,) = posts(records).values()
-    assert (post.author, post.likes, post.views, post.shares, post.comments) == ("fixture.dancer", 77, 1000, 3, 8)
+    assert (post.author, post.likes, post.views, post.shares, post.comments) == (
+        "fixture.dancer",
+        77,
+        1000,
+        3,
+        8,
+    )
     assert post.posted_at == datetime(2023, 11, 5, 20, 15, tzinfo=UTC) and post.hashtags == ["one", "two"]
     assert [r.followers for r in records if isinstance(r, UserRecord)] == [500]
 
 
 def test_phantombuster_follower_export() -> None:
     records = parsed(EXPORTS / "phantombuster_followers.csv", "follows")
-    assert [(r.follower, r.followed) for r in records if isinstance(r, FollowRecord)] == [("fan.one", "fixture.brand")]
+    assert [(r.follower, r.followed) for r in records if isinstance(r, FollowRecord)] == [
+        ("fan.one", "fixture.brand")
+    ]
     (user,) = [r for r in records if isinstance(r, UserRecord)]
     assert (user.full_name, user.private, user.verified) == ("Fan One", False, False)
 
 
 def test_excel_serial_date_with_a_separate_time_column() -> None:
     got = {k: p.posted_at for k, p in posts(parsed(EXPORTS / "excel_date_time.csv")).items()}
-    assert got == {"CyExcel0001": datetime(2023, 3, 15, 12, 0, tzinfo=UTC),
-                   "CyExcel0002": datetime(2023, 3, 16, 18, 30, tzinfo=UTC)}
+    assert got == {
+        "CyExcel0001": datetime(2023, 3, 15, 12, 0, tzinfo=UTC),
+        "CyExcel0002": datetime(2023, 3, 16, 18, 30, tzinfo=UTC),
+    }
 
 
 def test_every_column_has_a_destination_in_the_stats() -> None:
@@ -93,7 +114,9 @@ def test_igraph_names_and_drawing_attributes() -> None:
     records = list(follows.parse(EXPORTS / "igraph.graphml"))
     users = [r for r in records if isinstance(r, UserRecord)]
     assert [(u.id, u.extra) for u in users] == [("fixture.a", {}), ("fixture.b", {})]
-    assert [(r.follower, r.followed) for r in records if isinstance(r, FollowRecord)] == [("fixture.a", "fixture.b")]
+    assert [(r.follower, r.followed) for r in records if isinstance(r, FollowRecord)] == [
+        ("fixture.a", "fixture.b")
+    ]
 
 
 def test_gallery_dl_avatar_is_counted_not_loaded() -> None:
@@ -125,13 +148,16 @@ def test_zeeschuimer_partial_and_tiktok_lines() -> None:
     assert stats.skipped == {"tiktok item, not loaded (Instagram only)": 1}
 
 
-@pytest.mark.parametrize(("path", "loader"), [
-    (FIXTURES / "zeeschuimer_mixed.ndjson", "zeeschuimer"),
-    (EXPORTS / "instagram-fixture.owner-2024-01-01-Ab12", "instagram-export"),
-    (EXPORTS / "gallery_dl_avatar", "gallery-dl"),
-    (FIXTURES / "instaloader_owner_profile", "instaloader"),
-    (FIXTURES / "profilecrawl_scrapped", "profilecrawl"),
-])
+@pytest.mark.parametrize(
+    ("path", "loader"),
+    [
+        (FIXTURES / "zeeschuimer_mixed.ndjson", "zeeschuimer"),
+        (EXPORTS / "instagram-fixture.owner-2024-01-01-Ab12", "instagram-export"),
+        (EXPORTS / "gallery_dl_avatar", "gallery-dl"),
+        (FIXTURES / "instaloader_owner_profile", "instaloader"),
+        (FIXTURES / "profilecrawl_scrapped", "profilecrawl"),
+    ],
+)
 def test_sniff_names_the_loader(path: Path, loader: str) -> None:
     assert sniff.guess(path) == loader
 
@@ -139,10 +165,17 @@ def test_sniff_names_the_loader(path: Path, loader: str) -> None:
 # --------------------------------------------------------------------------- rules
 
 
-@pytest.mark.parametrize("written", [
-    "https://www.instagram.com/Demo.Pier/", "instagram.com/demo.pier?hl=en", "https://m.instagram.com/_u/demo.pier/",
-    "@Demo.Pier", " demo.pier ", "http://instagr.am/demo.pier#top",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "https://www.instagram.com/Demo.Pier/",
+        "instagram.com/demo.pier?hl=en",
+        "https://m.instagram.com/_u/demo.pier/",
+        "@Demo.Pier",
+        " demo.pier ",
+        "http://instagr.am/demo.pier#top",
+    ],
+)
 def test_one_user_key_rule(written: str) -> None:
     assert normalise_username(written) == "demo.pier"
     assert csv_input.node_id(written) == "demo.pier"
@@ -152,14 +185,17 @@ def test_a_post_link_is_not_a_user() -> None:
     assert normalise_username("https://www.instagram.com/p/C2od683zYHH/") is None
 
 
-@pytest.mark.parametrize(("cell", "names"), [
-    ("['a', 'b']", ["a", "b"]),
-    ('["a", "b"]', ["a", "b"]),
-    ("[{'screen_name': 'x_y', 'name': 'X Y', 'id': '1'}]", ["x_y"]),
-    ('[{"user": {"username": "Tagged.One"}}]', ["tagged.one"]),
-    ("[]", []),
-    ("a, b c", ["a", "b", "c"]),
-])
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("['a', 'b']", ["a", "b"]),
+        ('["a", "b"]', ["a", "b"]),
+        ("[{'screen_name': 'x_y', 'name': 'X Y', 'id': '1'}]", ["x_y"]),
+        ('[{"user": {"username": "Tagged.One"}}]', ["tagged.one"]),
+        ("[]", []),
+        ("a, b c", ["a", "b", "c"]),
+    ],
+)
 def test_lists_as_lists(cell: str, names: list[str]) -> None:
     assert split_list(cell, normalise_username) == names
 
@@ -185,14 +221,19 @@ PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthC
 scalars = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=30)
 json_values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=5)
+    ),
     max_leaves=25,
 )
 ITEM_KEYS = sorted(zeeschuimer.ITEM_KEYS) + ["like_and_view_counts_disabled", "_zs_partial"]
 items = st.dictionaries(st.sampled_from(ITEM_KEYS), json_values, max_size=12)
 lines = st.fixed_dictionaries(
     {"data": items | json_values},
-    optional={"timestamp_collected": scalars, "source_platform": st.sampled_from(["instagram.com", "tiktok.com", ""]) | scalars},
+    optional={
+        "timestamp_collected": scalars,
+        "source_platform": st.sampled_from(["instagram.com", "tiktok.com", ""]) | scalars,
+    },
 )
 
 
@@ -208,7 +249,9 @@ def _contract(records: list[Record]) -> None:
             for count in (r.likes, r.comments, r.views):
                 assert count is None or (isinstance(count, int) and count >= 0)
         elif isinstance(r, FollowRecord):
-            assert normalise_username(r.follower) == r.follower and normalise_username(r.followed) == r.followed
+            assert (
+                normalise_username(r.follower) == r.follower and normalise_username(r.followed) == r.followed
+            )
 
 
 @PROPS
@@ -221,24 +264,46 @@ def test_fuzz_zeeschuimer(docs: list[Any]) -> None:
         sniff.guess(file)
 
 
-people = st.fixed_dictionaries({}, optional={
-    "title": scalars, "string_list_data": st.lists(st.dictionaries(st.sampled_from(["href", "value", "timestamp"]),
-                                                                   scalars), max_size=2) | json_values})
-export_posts = st.fixed_dictionaries({}, optional={
-    "media": st.lists(st.dictionaries(st.sampled_from(["uri", "creation_timestamp", "title"]), scalars), max_size=3)
-    | json_values, "title": scalars, "creation_timestamp": scalars})
+people = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": scalars,
+        "string_list_data": st.lists(
+            st.dictionaries(st.sampled_from(["href", "value", "timestamp"]), scalars), max_size=2
+        )
+        | json_values,
+    },
+)
+export_posts = st.fixed_dictionaries(
+    {},
+    optional={
+        "media": st.lists(
+            st.dictionaries(st.sampled_from(["uri", "creation_timestamp", "title"]), scalars), max_size=3
+        )
+        | json_values,
+        "title": scalars,
+        "creation_timestamp": scalars,
+    },
+)
 
 
 @PROPS
-@given(followers=st.lists(people, max_size=4) | json_values, posts_doc=st.lists(export_posts, max_size=3) | json_values,
-       following=st.dictionaries(st.just("relationships_following"), st.lists(people, max_size=3)) | json_values)
+@given(
+    followers=st.lists(people, max_size=4) | json_values,
+    posts_doc=st.lists(export_posts, max_size=3) | json_values,
+    following=st.dictionaries(st.just("relationships_following"), st.lists(people, max_size=3)) | json_values,
+)
 def test_fuzz_instagram_export(followers: Any, posts_doc: Any, following: Any) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "instagram-fuzz.user-2024-01-01-X1"
         (root / "connections" / "followers_and_following").mkdir(parents=True)
         (root / "content").mkdir()
-        (root / "connections" / "followers_and_following" / "followers_1.json").write_text(json.dumps(followers))
-        (root / "connections" / "followers_and_following" / "following.json").write_text(json.dumps(following))
+        (root / "connections" / "followers_and_following" / "followers_1.json").write_text(
+            json.dumps(followers)
+        )
+        (root / "connections" / "followers_and_following" / "following.json").write_text(
+            json.dumps(following)
+        )
         (root / "content" / "posts_1.json").write_text(json.dumps(posts_doc))
         _contract(list(instagram_export.parse(root)))
         assert sniff.guess(root) == "instagram-export"

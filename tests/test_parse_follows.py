@@ -77,14 +77,21 @@ def test_graphml_nodes_and_edges() -> None:
     assert n1.extra == {"party": "D", "vote_share": 0.61, "attr_id": "x"}
     assert users["n2"].extra == {"party": "I"}  # the key's default
     assert users["n2"].followers is None
-    assert _edges(records) == [("n1", "n2", 0.25), ("n2", "n1", None), ("n1", "n2", None)]  # undirected edge: both ways
+    assert _edges(records) == [
+        ("n1", "n2", 0.25),
+        ("n2", "n1", None),
+        ("n1", "n2", None),
+    ]  # undirected edge: both ways
     reasons = _rejects(records)
     assert any("followers_count" in k for k in reasons)
     assert any("without source and target" in v for v in reasons.values())
 
 
 def test_graphml_undirected_and_broken() -> None:
-    assert _edges(list(follows.parse(FIXTURES / "undirected.graphml"))) == [("a", "b", None), ("b", "a", None)]
+    assert _edges(list(follows.parse(FIXTURES / "undirected.graphml"))) == [
+        ("a", "b", None),
+        ("b", "a", None),
+    ]
     records = list(follows.parse(FIXTURES / "broken.graphml"))
     assert _edges(records) == [("a", "b", None)]  # everything before the break is kept
     assert any("not valid XML" in r.reason for r in records if isinstance(r, Reject))
@@ -132,7 +139,11 @@ def test_real_congress_csv(shared_data: Path) -> None:
     assert not _rejects(records)
     with (folder / "congress-twitter-network-nodes.csv").open(newline="") as f:
         raw_nodes = list(csv.DictReader(f))
-    users = [u for u in follows.parse_nodes(folder / "congress-twitter-network-nodes.csv") if isinstance(u, UserRecord)]
+    users = [
+        u
+        for u in follows.parse_nodes(folder / "congress-twitter-network-nodes.csv")
+        if isinstance(u, UserRecord)
+    ]
     assert {u.id: u.extra["party"] for u in users} == {r["id_str"]: r["party"] for r in raw_nodes}
     assert {u.id: u.followers for u in users} == {r["id_str"]: int(r["followers_count"]) for r in raw_nodes}
     # every edge endpoint is a known node
@@ -185,7 +196,9 @@ _xmlish = st.lists(
 @given(parts=_xmlish, undirected=st.booleans())
 def test_fuzz_graphml_never_raises(parts: list[str], undirected: bool) -> None:
     body = "".join(parts)
-    doc = f'<graphml><graph edgedefault="{"undirected" if undirected else "directed"}">{body}</graph></graphml>'
+    doc = (
+        f'<graphml><graph edgedefault="{"undirected" if undirected else "directed"}">{body}</graph></graphml>'
+    )
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "g.graphml"
         path.write_text(doc)

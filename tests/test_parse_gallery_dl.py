@@ -47,7 +47,11 @@ def test_sample_sidecars_fold_carousel_items_into_one_post(scraper_samples: Path
     got = posts(recs)
     assert set(got) == {"C1mAgEaBcDe", "C2cArOuSeL1", "C3rEeLvId01"}
     carousel = got["C2cArOuSeL1"]
-    assert (carousel.type, carousel.carousel_size, carousel.media_id) == ("carousel", 2, "3300000000000000002")
+    assert (carousel.type, carousel.carousel_size, carousel.media_id) == (
+        "carousel",
+        2,
+        "3300000000000000002",
+    )
     assert carousel.features == ["friend_one"]  # tags are per item: item 1 has them, item 2 not
     assert carousel.coauthors == ["collab_partner"]
     assert carousel.hashtags == ["travel"]
@@ -55,7 +59,11 @@ def test_sample_sidecars_fold_carousel_items_into_one_post(scraper_samples: Path
     assert image.type == "image" and image.likes == 321
     assert image.hashtags == ["sunset", "nature"] and image.mentions == ["friend_one"]
     assert image.posted_at == datetime(2024, 5, 1, 10, 40, tzinfo=UTC)
-    assert (image.location_id, image.location_name, image.location_slug) == ("213385402", "Lake Zurich", "lake-zurich")
+    assert (image.location_id, image.location_name, image.location_slug) == (
+        "213385402",
+        "Lake Zurich",
+        "lake-zurich",
+    )
     assert image.language == "en"
     assert image.media_path is None  # --no-download style: no media next to the sidecar
     reel = got["C3rEeLvId01"]
@@ -130,16 +138,23 @@ def test_tree_has_one_scrape_per_dated_folder_and_deterministic_ids() -> None:
         datetime(2024, 5, 1, 10, 40, tzinfo=UTC),
         datetime(2024, 5, 2, 10, 40, tzinfo=UTC),
     ]
-    assert scrapes[1].id == f"gallery-dl:{(FIXTURES / 'tree' / '2024-05-01T104000').resolve()}:2024-05-01T104000"
+    assert (
+        scrapes[1].id == f"gallery-dl:{(FIXTURES / 'tree' / '2024-05-01T104000').resolve()}:2024-05-01T104000"
+    )
     assert [s.id for s in scrapes] == [s.id for s in run(FIXTURES / "tree") if isinstance(s, ScrapeRecord)]
     # the same post in both scrapes: counts observed at each folder's time
     seen = [(r.observed_at, r.likes) for r in recs if isinstance(r, PostRecord) and r.id == "AAimage0001"]
-    assert seen == [(datetime(2024, 5, 1, 10, 40, tzinfo=UTC), 120), (datetime(2024, 5, 2, 10, 40, tzinfo=UTC), 180)]
+    assert seen == [
+        (datetime(2024, 5, 1, 10, 40, tzinfo=UTC), 120),
+        (datetime(2024, 5, 2, 10, 40, tzinfo=UTC), 180),
+    ]
     # each post follows the ScrapeRecord of its folder
     positions = {id(r): i for i, r in enumerate(recs)}
     second = next(r for r in recs if isinstance(r, PostRecord) and r.likes == 180)
     first = next(r for r in recs if isinstance(r, PostRecord) and r.likes == 120)
-    assert positions[id(scrapes[1])] < positions[id(first)] < positions[id(scrapes[2])] < positions[id(second)]
+    assert (
+        positions[id(scrapes[1])] < positions[id(first)] < positions[id(scrapes[2])] < positions[id(second)]
+    )
     assert not rejects(recs)
 
 
@@ -163,7 +178,12 @@ def test_tree_post_fields() -> None:
     u = users(recs)
     assert u["bob_climbs"].platform_id == "1000000002"  # int id coerced to str
     alice = u["alice.travels"]
-    assert (alice.followers, alice.following, alice.posts_count, alice.category) == (50210, 412, 733, "Photographer")
+    assert (alice.followers, alice.following, alice.posts_count, alice.category) == (
+        50210,
+        412,
+        733,
+        "Photographer",
+    )
     assert alice.username == "Alice.Travels"
     assert u["collab_brand"].full_name == "Collab Brand"
 
@@ -176,7 +196,11 @@ def test_old_gallery_dl_versions() -> None:
     assert (post.location_id, post.location_name, post.location_slug) == ("444", None, "old-town")
     assert post.hashtags == ["throwback"]
     u = users(recs)
-    assert (u["legacy_user"].followers, u["legacy_user"].following, u["legacy_user"].posts_count) == (321, 12, 40)
+    assert (u["legacy_user"].followers, u["legacy_user"].following, u["legacy_user"].posts_count) == (
+        321,
+        12,
+        40,
+    )
     assert (u["edge_only"].followers, u["edge_only"].following, u["edge_only"].posts_count) == (999, 9, 3)
     assert not rejects(recs)
 
@@ -236,7 +260,16 @@ def test_other_site_metadata_is_rejected() -> None:
 
 
 def _sidecar(**overrides: object) -> dict[str, object]:
-    base = json.loads((FIXTURES / "tree" / "2024-05-01T104000" / "instagram" / "alice.travels" / "3300000000000000101.jpg.json").read_text())
+    base = json.loads(
+        (
+            FIXTURES
+            / "tree"
+            / "2024-05-01T104000"
+            / "instagram"
+            / "alice.travels"
+            / "3300000000000000101.jpg.json"
+        ).read_text()
+    )
     base.update(overrides)
     return base
 
@@ -246,7 +279,9 @@ def test_bad_bytes_boms_and_broken_files(tmp_path: Path) -> None:
     (tmp_path / "badbytes.jpg.json").write_bytes(good.replace(b"Sunrise", b"Sun\xffrise"))
     ps_dump = json.dumps([[3, "u", _sidecar(post_shortcode="UTF16code1", post_id="9")]])
     (tmp_path / "powershell.json").write_bytes(b"\xff\xfe" + ps_dump.encode("utf-16-le"))
-    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(_sidecar(post_shortcode="BOMcode001", post_id="8")).encode())
+    (tmp_path / "bom.json").write_bytes(
+        b"\xef\xbb\xbf" + json.dumps(_sidecar(post_shortcode="BOMcode001", post_id="8")).encode()
+    )
     (tmp_path / "empty.json").write_bytes(b"")
     (tmp_path / "truncated.json").write_bytes(good[:100])
     (tmp_path / "number.json").write_text("42")
@@ -287,7 +322,11 @@ def test_missing_keys_are_rejected_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "a.jpg.json").write_text(json.dumps(kw))
     (tmp_path / "b.json").write_text(json.dumps({"hello": "world"}))
     (tmp_path / "c.json").write_text(json.dumps({"username": "not a valid name!"}))
-    (tmp_path / "d.json").write_text(json.dumps([[3, "u", {"type": "story", "post_url": "https://www.instagram.com/stories/x/", "num": 1}]]))
+    (tmp_path / "d.json").write_text(
+        json.dumps(
+            [[3, "u", {"type": "story", "post_url": "https://www.instagram.com/stories/x/", "num": 1}]]
+        )
+    )
     recs = run(tmp_path)
     assert not posts(recs)
     reasons = {Path(r.source).name: r.reason for r in rejects(recs)}
@@ -316,7 +355,9 @@ def test_observed_at_falls_back_to_mtime_but_not_before_the_post(tmp_path: Path)
 
 def test_audio_and_preview_files_are_not_media_items(tmp_path: Path) -> None:
     image = _sidecar(count=2)
-    audio = _sidecar(count=2, num=2, media_id="3300000000000000101", extension="m4a", audio_url="https://x/a.m4a")
+    audio = _sidecar(
+        count=2, num=2, media_id="3300000000000000101", extension="m4a", audio_url="https://x/a.m4a"
+    )
     (tmp_path / "3300000000000000101.jpg.json").write_text(json.dumps(image))
     (tmp_path / "3300000000000000101.m4a.json").write_text(json.dumps(audio))
     preview = _sidecar(media_id="3300000000000000101p", video_url=None)
@@ -360,8 +401,14 @@ def test_parse_is_lazy_and_memory_stays_flat(tmp_path: Path) -> None:
             folder = root / "instagram" / f"user{f}"
             folder.mkdir(parents=True)
             for i in range(20):
-                kw = {**template, "post_id": f"{f}{i}", "post_shortcode": f"P{f:04d}{i:04d}", "media_id": f"{f}{i}",
-                      "username": f"user{f}", "owner_id": str(f)}
+                kw = {
+                    **template,
+                    "post_id": f"{f}{i}",
+                    "post_shortcode": f"P{f:04d}{i:04d}",
+                    "media_id": f"{f}{i}",
+                    "username": f"user{f}",
+                    "owner_id": str(f),
+                }
                 (folder / f"{f}{i}.jpg.json").write_text(json.dumps(kw))
 
     write(tmp_path / "small", 5)

@@ -39,7 +39,11 @@ def test_samples_iphone_and_normalised_shapes_agree(scraper_samples: Path) -> No
         assert image.caption == "Sunset at the lake #sunset #nature with @friend_one", shape
         assert image.hashtags == ["sunset", "nature"] and image.mentions == ["friend_one"], shape
         assert image.features == ["friend_one"], shape
-        assert (image.location_id, image.location_name, image.location_slug) == ("213385402", "Lake Zurich", "lake-zurich")
+        assert (image.location_id, image.location_name, image.location_slug) == (
+            "213385402",
+            "Lake Zurich",
+            "lake-zurich",
+        )
         assert image.posted_at == datetime(2024, 5, 1, 10, 40, tzinfo=UTC), shape
         assert image.author == "example_user" and image.media_id == "3300000000000000001", shape
         assert (image.width, image.height) == (1080, 1350), shape
@@ -105,8 +109,12 @@ def test_profile_folder_from_a_dated_scrape() -> None:
     # resume file, comments file, caption .txt, id file and media are skipped, not rejected
     assert stats.skipped["iterator_* resume file"] == 1
     assert stats.skipped["comments file (the post keeps its count)"] == 1
-    assert stats.skipped["media file"] + stats.skipped["caption or location .txt (in the post's .json)"] \
-        + stats.skipped["not a metadata file (.json / .json.xz)"] == 4
+    assert (
+        stats.skipped["media file"]
+        + stats.skipped["caption or location .txt (in the post's .json)"]
+        + stats.skipped["not a metadata file (.json / .json.xz)"]
+        == 4
+    )
     assert stats.skipped["caption or location .txt (in the post's .json)"] >= 1
 
 

@@ -97,7 +97,9 @@ def test_inferred_crawl_time_is_end_of_latest_post_day(fixture_records: list[Rec
     assert scrape.started_at == datetime(2018, 2, 1, 10, tzinfo=UTC)
     only_alice = list(profilecrawl.parse(FIXTURES / "alice.json"))
     assert only_alice[0].started_at == datetime(2017, 4, 25, 5, tzinfo=UTC)  # type: ignore[union-attr]
-    assert all(p.observed_at == datetime(2017, 4, 25, 5, tzinfo=UTC) for p in only_alice if isinstance(p, PostRecord))
+    assert all(
+        p.observed_at == datetime(2017, 4, 25, 5, tzinfo=UTC) for p in only_alice if isinstance(p, PostRecord)
+    )
 
 
 def test_explicit_observed_at() -> None:
@@ -173,7 +175,9 @@ def test_real_crawl_matches_raw_files(real_dir: Path, real_records: list[Record]
         )
         assert u.full_name == (d["username"].strip() or None if d["username"] else None)
     raw_posts = {
-        p["url"].split("/p/")[1].split("/")[0]: (handle, p) for handle, d in profiles.items() for p in d["posts"]
+        p["url"].split("/p/")[1].split("/")[0]: (handle, p)
+        for handle, d in profiles.items()
+        for p in d["posts"]
     }
     assert {p.id for p in posts} == set(raw_posts)  # type: ignore[union-attr]
     for p in posts:
@@ -181,7 +185,9 @@ def test_real_crawl_matches_raw_files(real_dir: Path, real_records: list[Record]
         assert p.author == handle  # type: ignore[union-attr]
         assert p.likes == rp["numberLikes"] and p.comments == rp["numberComments"]  # type: ignore[union-attr]
         # Instagram hashtags are never all digits ("#1" is not one)
-        expected = list(dict.fromkeys(t.lstrip("#").lower() for t in rp["tags"] if not t.lstrip("#").isdigit()))
+        expected = list(
+            dict.fromkeys(t.lstrip("#").lower() for t in rp["tags"] if not t.lstrip("#").isdigit())
+        )
         if expected:
             assert p.hashtags == expected  # type: ignore[union-attr]
     placeholders = sum(1 for d in profiles.values() for p in d["posts"] if p["date"].startswith("1970"))
@@ -206,7 +212,9 @@ def test_real_crawl_time(real_records: list[Record]) -> None:
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 _post = st.fixed_dictionaries(
@@ -274,9 +282,20 @@ def test_fuzz_bytes_never_raise(data: bytes) -> None:
 def test_every_key_is_reported_with_where_it_went(tmp_path: Path) -> None:
     from influence.loaders.common import ParseStats
 
-    doc = {"alias": "ann", "username": "Ann", "numberFollowers": 10, "videos": [{"url": "x"}],
-           "posts": [{"url": "https://www.instagram.com/p/Abc123/", "numberLikes": 3, "urlImage": "i.jpg",
-                      "date": "2017-04-01"}]}
+    doc = {
+        "alias": "ann",
+        "username": "Ann",
+        "numberFollowers": 10,
+        "videos": [{"url": "x"}],
+        "posts": [
+            {
+                "url": "https://www.instagram.com/p/Abc123/",
+                "numberLikes": 3,
+                "urlImage": "i.jpg",
+                "date": "2017-04-01",
+            }
+        ],
+    }
     (tmp_path / "ann.json").write_text(json.dumps(doc), encoding="utf-8")
     stats = ParseStats()
     list(profilecrawl.parse(tmp_path, stats=stats))

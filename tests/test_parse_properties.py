@@ -24,23 +24,73 @@ PARSERS: dict[str, Parser] = {"gallery-dl": gallery_dl.parse, "instaloader": ins
 scalars = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=40)
 json_values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=6)
+    ),
     max_leaves=30,
 )
 
 # objects with the keys the parsers look at, holding arbitrary values: reaches the field code
 GALLERY_KEYS = [
-    "post_id", "post_shortcode", "post_url", "media_id", "num", "count", "type", "username", "owner_id",
-    "fullname", "description", "tags", "likes", "post_date", "date", "tagged_users", "coauthors", "user",
-    "video_url", "width", "height", "location_id", "location_name", "sidecar_media_id", "subcategory",
-    "follower_count", "count_followed", "edge_followed_by", "is_verified", "category",
+    "post_id",
+    "post_shortcode",
+    "post_url",
+    "media_id",
+    "num",
+    "count",
+    "type",
+    "username",
+    "owner_id",
+    "fullname",
+    "description",
+    "tags",
+    "likes",
+    "post_date",
+    "date",
+    "tagged_users",
+    "coauthors",
+    "user",
+    "video_url",
+    "width",
+    "height",
+    "location_id",
+    "location_name",
+    "sidecar_media_id",
+    "subcategory",
+    "follower_count",
+    "count_followed",
+    "edge_followed_by",
+    "is_verified",
+    "category",
 ]
 INSTA_KEYS = [
-    "shortcode", "code", "id", "pk", "__typename", "is_video", "date", "taken_at_timestamp", "caption",
-    "edge_media_to_caption", "edge_media_preview_like", "comments", "edge_media_to_comment", "owner", "user",
-    "iphone_struct", "location", "edge_sidecar_to_children", "carousel_media", "usertags",
-    "edge_media_to_tagged_user", "video_view_count", "product_type", "dimensions", "username",
-    "edge_followed_by", "media_count",
+    "shortcode",
+    "code",
+    "id",
+    "pk",
+    "__typename",
+    "is_video",
+    "date",
+    "taken_at_timestamp",
+    "caption",
+    "edge_media_to_caption",
+    "edge_media_preview_like",
+    "comments",
+    "edge_media_to_comment",
+    "owner",
+    "user",
+    "iphone_struct",
+    "location",
+    "edge_sidecar_to_children",
+    "carousel_media",
+    "usertags",
+    "edge_media_to_tagged_user",
+    "video_view_count",
+    "product_type",
+    "dimensions",
+    "username",
+    "edge_followed_by",
+    "media_count",
 ]
 
 
@@ -51,16 +101,19 @@ def keyed(keys: list[str]) -> st.SearchStrategy[dict[str, Any]]:
 gallery_docs = (
     json_values
     | keyed(GALLERY_KEYS)
-    | st.lists(st.tuples(st.sampled_from([2, 3, 6, -1, 9]), st.text(max_size=20), keyed(GALLERY_KEYS)).map(
-        lambda t: [t[0], t[1], t[2]] if t[0] in (3, 6) else [t[0], t[2]]
-    ), max_size=4)
+    | st.lists(
+        st.tuples(st.sampled_from([2, 3, 6, -1, 9]), st.text(max_size=20), keyed(GALLERY_KEYS)).map(
+            lambda t: [t[0], t[1], t[2]] if t[0] in (3, 6) else [t[0], t[2]]
+        ),
+        max_size=4,
+    )
 )
 insta_docs = (
     json_values
     | keyed(INSTA_KEYS)
-    | st.tuples(keyed(INSTA_KEYS), st.sampled_from(["Post", "StoryItem", "Profile", "Hashtag", "Other", 3])).map(
-        lambda t: {"node": t[0], "instaloader": {"version": "4.16", "node_type": t[1]}}
-    )
+    | st.tuples(
+        keyed(INSTA_KEYS), st.sampled_from(["Post", "StoryItem", "Profile", "Hashtag", "Other", 3])
+    ).map(lambda t: {"node": t[0], "instaloader": {"version": "4.16", "node_type": t[1]}})
 )
 
 
@@ -88,7 +141,9 @@ def check(parser: Parser, folder: Path, names: list[str]) -> list[Record]:
                 assert count is None or (isinstance(count, int) and count >= 0)
             assert r.posted_at is None or r.posted_at.tzinfo is not None
         elif isinstance(r, FollowRecord):
-            assert normalise_username(r.follower) == r.follower and normalise_username(r.followed) == r.followed
+            assert (
+                normalise_username(r.follower) == r.follower and normalise_username(r.followed) == r.followed
+            )
     return records
 
 
@@ -125,9 +180,11 @@ def test_instaloader_any_json(doc: Any, compressed: bool) -> None:
         data = json.dumps(doc).encode()
         name = "2024-05-01_10-00-00_UTC.json" + (".xz" if compressed else "")
         (folder / name).write_bytes(lzma.compress(data) if compressed else data)
-        stats_skip = isinstance(doc, dict) and isinstance(doc.get("instaloader"), dict) and doc[
-            "instaloader"
-        ].get("node_type") in ("Hashtag", "FrozenNodeIterator")
+        stats_skip = (
+            isinstance(doc, dict)
+            and isinstance(doc.get("instaloader"), dict)
+            and doc["instaloader"].get("node_type") in ("Hashtag", "FrozenNodeIterator")
+        )
         records = check(instaloader.parse, folder, [name])
         assert accounted(records, name, stats_skip)
 

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def setup(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> tuple[Driver, store.SavedModel, set[str], Path]:
+def setup(
+    driver: Driver, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Driver, store.SavedModel, set[str], Path]:
     db.reset(driver)
     db.init_schema(driver)
     planted = trainer_graph.build(driver, tmp_path_factory.mktemp("graph"))
@@ -31,10 +33,22 @@ def setup(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> tuple[Dri
 
 
 DRAFTS = [
-    {"id": "d-boom", "author": "author003", "caption": "Big news today!! #boom #food", "hashtags": "boom food",
-     "posted_at": "2024-03-05T18:00:00Z", "media": ""},
-    {"id": "d-quiet", "author": "author003", "caption": "a quiet post about #food", "hashtags": "food",
-     "posted_at": "2024-03-05T18:00:00Z", "media": ""},
+    {
+        "id": "d-boom",
+        "author": "author003",
+        "caption": "Big news today!! #boom #food",
+        "hashtags": "boom food",
+        "posted_at": "2024-03-05T18:00:00Z",
+        "media": "",
+    },
+    {
+        "id": "d-quiet",
+        "author": "author003",
+        "caption": "a quiet post about #food",
+        "hashtags": "food",
+        "posted_at": "2024-03-05T18:00:00Z",
+        "media": "",
+    },
 ]
 
 
@@ -44,16 +58,24 @@ def test_draft_like_the_planted_posts_scores_higher_and_is_explained(setup: tupl
     by_id = {p.id: p for p in result.predictions}
     assert by_id["d-boom"].viral_probability > by_id["d-quiet"].viral_probability + 0.3
     assert by_id["d-boom"].predicted > by_id["d-quiet"].predicted
-    assert by_id["d-boom"].basis == "known_author" and by_id["d-boom"].times_usual > by_id["d-quiet"].times_usual
+    assert (
+        by_id["d-boom"].basis == "known_author" and by_id["d-boom"].times_usual > by_id["d-quiet"].times_usual
+    )
     assert result.predictions[0].id == "d-boom"  # ranked
-    assert by_id["d-boom"].up and set(by_id["d-boom"].up_features) <= {*model.situations["known_author"].features, "emb_*"}
+    assert by_id["d-boom"].up and set(by_id["d-boom"].up_features) <= {
+        *model.situations["known_author"].features,
+        "emb_*",
+    }
     assert by_id["d-quiet"].down
     assert result.notices == []
 
 
 def test_graph_posts_planted_viral_score_above_the_rest(setup: tuple) -> None:
     driver, model, planted, _ = setup
-    ids = [r["id"] for r in driver.execute_query("MATCH (p:Post) RETURN p.id AS id ORDER BY id LIMIT 300").records]
+    ids = [
+        r["id"]
+        for r in driver.execute_query("MATCH (p:Post) RETURN p.id AS id ORDER BY id LIMIT 300").records
+    ]
     result = predict.score_post_ids(driver, model, ids)
     probs = {p.id: p.viral_probability for p in result.predictions}
     hot = [probs[i] for i in ids if i in planted]
@@ -67,9 +89,22 @@ def test_bad_rows_get_their_own_error_and_the_rest_are_scored(setup: tuple, tmp_
     broken.write_bytes(b"this is not a jpeg")
     rows = [
         DRAFTS[0],
-        {"id": "no-caption", "author": "author001", "caption": "", "hashtags": "", "posted_at": "", "media": ""},
-        {"id": "bad-media", "author": "author001", "caption": "hello", "hashtags": "", "posted_at": "",
-         "media": str(broken)},
+        {
+            "id": "no-caption",
+            "author": "author001",
+            "caption": "",
+            "hashtags": "",
+            "posted_at": "",
+            "media": "",
+        },
+        {
+            "id": "bad-media",
+            "author": "author001",
+            "caption": "hello",
+            "hashtags": "",
+            "posted_at": "",
+            "media": str(broken),
+        },
         {"id": "gone-media", "author": "author001", "caption": "hello", "media": str(tmp_path / "nope.png")},
         {"id": "bad-date", "author": "author001", "caption": "hello", "posted_at": "next tuesday"},
         {"id": "bad-count", "author": "newbie", "caption": "hello", "author_followers": "lots"},
@@ -94,22 +129,29 @@ def test_bad_rows_get_their_own_error_and_the_rest_are_scored(setup: tuple, tmp_
     assert by_id["newcomer"].times_usual is None  # no usual to compare with
     assert any("brand_new" in n and "author_followers" in n for n in result.notices)
     assert [p.error is None for p in result.predictions] == sorted(
-        [p.error is None for p in result.predictions], reverse=True)  # errors listed last
+        [p.error is None for p in result.predictions], reverse=True
+    )  # errors listed last
 
 
 def test_an_author_with_an_undated_post_does_not_break_the_batch(setup: tuple) -> None:
     # the crawl has undated posts; in Cypher 5 `null IS :: ZONED DATETIME` is true, and the
     # author's history lists came back of different lengths ("Length of values … does not match")
     driver, model, _, _ = setup
-    driver.execute_query("MATCH (u:User {id: 'author003'}) MERGE (p:Post {id: 'undated-1'}) "
-                         "SET p.caption = 'no date', p.likes = 5 MERGE (u)-[:POSTED]->(p)")
+    driver.execute_query(
+        "MATCH (u:User {id: 'author003'}) MERGE (p:Post {id: 'undated-1'}) "
+        "SET p.caption = 'no date', p.likes = 5 MERGE (u)-[:POSTED]->(p)"
+    )
     try:
         history = graphread.read_author_history(driver, ["author003", "author001"])
         assert "undated-1" not in set(history["post"]) and history["postedAt"].notna().all()
         result = predict.score_drafts(driver, model, DRAFTS)
         assert [p.error for p in result.predictions] == [None, None]
-        ids = [r["id"] for r in driver.execute_query(
-            "MATCH (:User {id: 'author003'})-[:POSTED]->(p:Post) RETURN p.id AS id").records]
+        ids = [
+            r["id"]
+            for r in driver.execute_query(
+                "MATCH (:User {id: 'author003'})-[:POSTED]->(p:Post) RETURN p.id AS id"
+            ).records
+        ]
         scored = predict.score_post_ids(driver, model, ids)
         assert len(scored.predictions) == len(ids)
         assert all(p.error is None for p in scored.predictions if p.id != "undated-1")
@@ -149,17 +191,26 @@ def test_cli_train_and_predict(setup: tuple, cli_env: dict[str, str], tmp_path: 
     assert "e+" not in res.stdout and float(lines[1].split(",")[2]) > 0  # plain numbers in CSV
     policy = tmp_path / "policy.toml"
     policy.write_text('blocked_hashtags = ["boom"]\n', encoding="utf-8")
-    res = runner.invoke(cli, ["predict", str(drafts), "--model", str(out), "--policy", str(policy)], env=cli_env)
+    res = runner.invoke(
+        cli, ["predict", str(drafts), "--model", str(out), "--policy", str(policy)], env=cli_env
+    )
     assert res.exit_code == 0, res.output
-    assert "blocked hashtag #boom" in res.stdout and "blocked_hashtag:boom" not in res.stdout  # words in the table
-    res = runner.invoke(cli, ["predict", str(drafts), "--model", str(out), "--policy", str(policy), "--format", "csv"],
-                        env=cli_env)
+    assert (
+        "blocked hashtag #boom" in res.stdout and "blocked_hashtag:boom" not in res.stdout
+    )  # words in the table
+    res = runner.invoke(
+        cli,
+        ["predict", str(drafts), "--model", str(out), "--policy", str(policy), "--format", "csv"],
+        env=cli_env,
+    )
     assert "blocked_hashtag:boom" in res.stdout  # the code in CSV
     res = runner.invoke(cli, ["predict", "--model", str(tmp_path / "none")], env=cli_env)
     assert res.exit_code != 0
 
 
-def test_unsafe_posts_are_flagged_whatever_their_score_and_safe_only_drops_them(setup: tuple, tmp_path: Path) -> None:
+def test_unsafe_posts_are_flagged_whatever_their_score_and_safe_only_drops_them(
+    setup: tuple, tmp_path: Path
+) -> None:
     driver, model, _, _ = setup
     policy_file = tmp_path / "policy.toml"
     policy_file.write_text('blocked_hashtags = ["boom"]\n', encoding="utf-8")
@@ -177,10 +228,14 @@ def test_every_author_id_the_loaders_create_is_accepted() -> None:
     def author(value: object) -> str:
         return predict.validate_draft({"id": "x", "author": value, "caption": "hello"}, 1)["author"]
 
-    assert author("reddit:r/HonkaiStarRail") == "reddit:r/HonkaiStarRail"  # csv observations (Reddit), kept as is
+    assert (
+        author("reddit:r/HonkaiStarRail") == "reddit:r/HonkaiStarRail"
+    )  # csv observations (Reddit), kept as is
     assert author("@Some.User") == "some.user"  # gallery-dl / instaloader / profilecrawl / CSV usernames
     assert author("43597949") == author(43597949) == "43597949"  # numeric ids (follow graphs, JSON numbers)
-    assert author("Rep. John Smith") == "rep. john smith"  # a GML / GraphML node label, as `load follows` keys it
+    assert (
+        author("Rep. John Smith") == "rep. john smith"
+    )  # a GML / GraphML node label, as `load follows` keys it
     assert author("id:17841400000000000") == "id:17841400000000000"  # platform-prefixed ids
     for blank in ("", "   ", None, float("nan")):
         with pytest.raises(ValueError, match="author is missing"):
@@ -189,16 +244,22 @@ def test_every_author_id_the_loaders_create_is_accepted() -> None:
         author(True)
 
 
-def test_blank_and_foreign_authors_in_a_file_are_rows_not_a_failed_file(setup: tuple, cli_env: dict[str, str],
-                                                                        tmp_path: Path) -> None:
+def test_blank_and_foreign_authors_in_a_file_are_rows_not_a_failed_file(
+    setup: tuple, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     _, _, _, out = setup
     drafts = tmp_path / "drafts.csv"
-    drafts.write_text("id,author,caption,hashtags\n"
-                      "a,author003,Big news today!! #boom,boom\n"
-                      "b,,no author here,\n"
-                      "c,reddit:r/pics,a picture,\n"
-                      "d,43597949,numbers,\n", encoding="utf-8")
-    res = CliRunner().invoke(cli, ["predict", str(drafts), "--model", str(out), "--format", "json"], env=cli_env)
+    drafts.write_text(
+        "id,author,caption,hashtags\n"
+        "a,author003,Big news today!! #boom,boom\n"
+        "b,,no author here,\n"
+        "c,reddit:r/pics,a picture,\n"
+        "d,43597949,numbers,\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(
+        cli, ["predict", str(drafts), "--model", str(out), "--format", "json"], env=cli_env
+    )
     assert res.exit_code == 0, res.output
     rows = {r["id"]: r for r in json.loads(res.stdout)}
     assert "author is missing" in rows["b"]["error"] and rows["b"]["viral_probability"] is None

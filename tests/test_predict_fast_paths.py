@@ -42,7 +42,14 @@ def test_known_languages_replace_detection() -> None:
     assert detected["language"].iloc[0] == "en"
     # a missing caption never has a language, and an empty code is no language
     assert given["language"].astype(object).where(given["language"].notna(), None).tolist() == [
-        "xx", None, None, None, "es", "ja", None, None
+        "xx",
+        None,
+        None,
+        None,
+        "es",
+        "ja",
+        None,
+        None,
     ]
     pd.testing.assert_frame_equal(detected.drop(columns="language"), given.drop(columns="language"))
     with pytest.raises(ValueError, match="languages has 1 entries for 8 captions"):
@@ -54,7 +61,9 @@ def test_caption_hashtags_equal_the_loader_s() -> None:
         assert caption_hashtags(text) == extract_hashtags(text), text
 
 
-def _explain_row_by_row(contribs: np.ndarray, names: list[str], k: int = 3) -> tuple[list[list[str]], list[list[str]]]:
+def _explain_row_by_row(
+    contribs: np.ndarray, names: list[str], k: int = 3
+) -> tuple[list[list[str]], list[list[str]]]:
     groups: dict[str, list[int]] = {}
     for i, n in enumerate(names):
         groups.setdefault(catalogue.plain_name(n), []).append(i)
@@ -81,7 +90,9 @@ def test_vectorised_explain_equals_row_by_row() -> None:
 
 
 @pytest.mark.integration
-def test_chunked_scoring_equals_one_chunk(driver: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chunked_scoring_equals_one_chunk(
+    driver: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db.reset(driver)
     db.init_schema(driver)
     trainer_graph.build(driver, tmp_path, n_authors=12, posts_per_author=25)

@@ -27,7 +27,11 @@ def test_not_a_terminal_gives_plain_lines_with_rate_and_eta() -> None:
         bar.set(10, "10 records read")
     lines = out.getvalue().splitlines()
     assert "\r" not in out.getvalue()
-    assert lines[0].startswith("load: 4/10 files (") and "ETA" in lines[0] and lines[0].endswith("— 4 records read")
+    assert (
+        lines[0].startswith("load: 4/10 files (")
+        and "ETA" in lines[0]
+        and lines[0].endswith("— 4 records read")
+    )
     # the end is printed once, by close(), with the elapsed time
     assert lines[-1].startswith("load: 10/10 files (") and " in " in lines[-1] and len(lines) == 2
 

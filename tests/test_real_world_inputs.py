@@ -60,7 +60,11 @@ def test_gallery_dl_tags_cut_by_its_own_regex_do_not_drop_caption_tags() -> None
     from influence.loaders import gallery_dl
 
     # gallery-dl's tags come from re.findall(r"#\w+"), which stops at a combining mark
-    assert gallery_dl.hashtags_from(["#ภ", "#य", "#hiking"], "#ภูเขา #यात्रा #hiking") == ["ภูเขา", "यात्रा", "hiking"]
+    assert gallery_dl.hashtags_from(["#ภ", "#य", "#hiking"], "#ภูเขา #यात्रा #hiking") == [
+        "ภูเขา",
+        "यात्रा",
+        "hiking",
+    ]
 
 
 # --------------------------------------------------------------------------- CSV as people write it
@@ -109,13 +113,23 @@ def test_a_column_is_typed_as_a_whole(tmp_path: Path) -> None:
     records = list(csv_input.parse(data, "accounts"))
     users = {u.id: u for u in _of(records, UserRecord)}
     assert [users[u].extra.get("score") for u in ("u_one", "u_two", "u_three")] == [1.5, 2.0, None]
-    assert [users[u].extra.get("code") for u in ("u_one", "u_two", "u_three")] == ["12", "AB", "7"]  # text column
+    assert [users[u].extra.get("code") for u in ("u_one", "u_two", "u_three")] == [
+        "12",
+        "AB",
+        "7",
+    ]  # text column
 
 
 @pytest.mark.parametrize(
     ("cells_in", "delimiter", "mark"),
-    [(["3,5", "12"], ",", ","), (["1,234.5"], ",", "."), (["1.234,5"], ",", ","), (["1,234"], ",", "."),
-     (["1,234"], ";", ","), (["0.45%"], ";", ".")],
+    [
+        (["3,5", "12"], ",", ","),
+        (["1,234.5"], ",", "."),
+        (["1.234,5"], ",", ","),
+        (["1,234"], ",", "."),
+        (["1,234"], ";", ","),
+        (["0.45%"], ";", "."),
+    ],
 )
 def test_decimal_mark_of_a_column(cells_in: list[str], delimiter: str, mark: str) -> None:
     assert cells.decimal_mark(cells_in, delimiter) == mark
@@ -123,8 +137,18 @@ def test_decimal_mark_of_a_column(cells_in: list[str], delimiter: str, mark: str
 
 @pytest.mark.parametrize(
     ("cell", "mark", "expected"),
-    [("3,5", ",", 3.5), ("1,2k", ",", 1200), ("1,39%", ",", 0.0139), ("1.234", ",", 1234), ("1.234", ".", 1.234),
-     ("1 234,5", ",", 1234.5), ("12\u00a0500", ".", 12500), ("-4", ".", -4), ("abc", ".", None), ("1,2,3", ",", None)],
+    [
+        ("3,5", ",", 3.5),
+        ("1,2k", ",", 1200),
+        ("1,39%", ",", 0.0139),
+        ("1.234", ",", 1234),
+        ("1.234", ".", 1.234),
+        ("1 234,5", ",", 1234.5),
+        ("12\u00a0500", ".", 12500),
+        ("-4", ".", -4),
+        ("abc", ".", None),
+        ("1,2,3", ",", None),
+    ],
 )
 def test_parse_number(cell: str, mark: str, expected: float | None) -> None:
     assert cells.parse_number(cell, mark) == expected
@@ -155,7 +179,9 @@ def test_day_first_column_decided_by_its_unambiguous_values() -> None:
     assert not _of(records, Reject)
     posts = {p.id: p for p in _of(records, PostRecord)}
     assert posts["1700000000000000011"].posted_at == datetime(2019, 3, 14, 17, 45, tzinfo=UTC)
-    assert posts["1700000000000000012"].posted_at == datetime(2019, 4, 3, 8, 5, tzinfo=UTC)  # 3 April, not 4 March
+    assert posts["1700000000000000012"].posted_at == datetime(
+        2019, 4, 3, 8, 5, tzinfo=UTC
+    )  # 3 April, not 4 March
     assert posts["1700000000000000011"].likes == 9 and posts["1700000000000000011"].shares == 2
 
 
@@ -165,10 +191,14 @@ def test_an_ambiguous_column_is_never_silently_month_first() -> None:
     assert post.posted_at is None
     (bad,) = _of(records, Reject)
     assert "ambiguous date" in bad.reason and "--date-format" in bad.reason
-    for fmt, want in (("dayfirst", datetime(2019, 4, 3, 8, 5, tzinfo=UTC)),
-                      ("monthfirst", datetime(2019, 3, 4, 8, 5, tzinfo=UTC)),
-                      ("%d/%m/%Y %H:%M", datetime(2019, 4, 3, 8, 5, tzinfo=UTC))):
-        (post,) = _of(list(csv_input.parse(FIXTURES / "ambiguous_dates.csv", "posts", date_format=fmt)), PostRecord)
+    for fmt, want in (
+        ("dayfirst", datetime(2019, 4, 3, 8, 5, tzinfo=UTC)),
+        ("monthfirst", datetime(2019, 3, 4, 8, 5, tzinfo=UTC)),
+        ("%d/%m/%Y %H:%M", datetime(2019, 4, 3, 8, 5, tzinfo=UTC)),
+    ):
+        (post,) = _of(
+            list(csv_input.parse(FIXTURES / "ambiguous_dates.csv", "posts", date_format=fmt)), PostRecord
+        )
         assert post.posted_at == want, fmt
 
 
@@ -176,17 +206,23 @@ def test_twitter_and_rfc_2822_dates() -> None:
     records = list(csv_input.parse(FIXTURES / "written_dates.csv", "posts"))
     assert not _of(records, Reject)
     posts = [p.posted_at for p in _of(records, PostRecord)]
-    assert posts == [datetime(2018, 10, 10, 20, 19, 24, tzinfo=UTC), datetime(2018, 10, 11, 20, 19, 24, tzinfo=UTC)]
+    assert posts == [
+        datetime(2018, 10, 10, 20, 19, 24, tzinfo=UTC),
+        datetime(2018, 10, 11, 20, 19, 24, tzinfo=UTC),
+    ]
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(1688227200000, datetime(2023, 7, 1, 16, tzinfo=UTC)), ("1688227200000", datetime(2023, 7, 1, 16, tzinfo=UTC)),
-     ("2023-07-01T18:00:00+02:00", datetime(2023, 7, 1, 16, tzinfo=UTC)),
-     ("Sat, 01 Jul 2023 16:00:00 GMT", datetime(2023, 7, 1, 16, tzinfo=UTC)),
-     ("Sat Jul 01 16:00:00 +0000 2023", datetime(2023, 7, 1, 16, tzinfo=UTC)),
-     ("27/12/2016 04:04", datetime(2016, 12, 27, 4, 4, tzinfo=UTC)),
-     ("12/27/2016 04:04", datetime(2016, 12, 27, 4, 4, tzinfo=UTC))],
+    [
+        (1688227200000, datetime(2023, 7, 1, 16, tzinfo=UTC)),
+        ("1688227200000", datetime(2023, 7, 1, 16, tzinfo=UTC)),
+        ("2023-07-01T18:00:00+02:00", datetime(2023, 7, 1, 16, tzinfo=UTC)),
+        ("Sat, 01 Jul 2023 16:00:00 GMT", datetime(2023, 7, 1, 16, tzinfo=UTC)),
+        ("Sat Jul 01 16:00:00 +0000 2023", datetime(2023, 7, 1, 16, tzinfo=UTC)),
+        ("27/12/2016 04:04", datetime(2016, 12, 27, 4, 4, tzinfo=UTC)),
+        ("12/27/2016 04:04", datetime(2016, 12, 27, 4, 4, tzinfo=UTC)),
+    ],
 )
 def test_to_datetime_reads_exporters_dates(raw: object, expected: datetime) -> None:
     assert values.to_datetime(raw) == expected
@@ -224,7 +260,9 @@ def test_gexf_labels_attributes_weights_and_direction() -> None:
     users = {u.id: u for u in _of(records, UserRecord)}
     assert set(users) == {"chef.ana", "chef_bo", "chef.cy"}
     assert users["chef.ana"].username == "Chef.Ana" and users["chef.ana"].followers == 5400
-    assert users["chef.ana"].extra["niche"] == "baking" and users["chef_bo"].extra["niche"] == "food"  # default
+    assert (
+        users["chef.ana"].extra["niche"] == "baking" and users["chef_bo"].extra["niche"] == "food"
+    )  # default
 
 
 def test_gephi_edge_table_type_column() -> None:
@@ -257,7 +295,9 @@ def test_gml_and_pajek_through_networkx() -> None:
     assert _edges(net) == {("chef.cy", "chef.ana", 0.5), ("chef.ana", "chef_bo", 5.0)}
 
 
-@pytest.mark.parametrize(("name", "says"), [("collab.dot", "Graphviz DOT"), ("other.xml", "neither GraphML nor GEXF")])
+@pytest.mark.parametrize(
+    ("name", "says"), [("collab.dot", "Graphviz DOT"), ("other.xml", "neither GraphML nor GEXF")]
+)
 def test_an_unsupported_graph_format_is_a_reject_that_names_it(name: str, says: str) -> None:
     from influence.loaders import follows
 
@@ -287,7 +327,11 @@ def test_profilecrawl_later_version_handle_lists_location_and_none() -> None:
     posts = {p.id: p for p in _of(records, PostRecord)}
     first, second = posts["CyTestCrawl1"], posts["CyTestCrawl2"]
     assert first.caption is None and first.author == "oven.notes"
-    assert (first.location_id, first.location_name, first.location_slug) == ("112233", "Mill Cafe", "mill-cafe")
+    assert (first.location_id, first.location_name, first.location_slug) == (
+        "112233",
+        "Mill Cafe",
+        "mill-cafe",
+    )
     assert first.views is None and second.likes is None  # -1: not captured
     assert first.observed_at == datetime(2019, 4, 25, 12, 30, tzinfo=UTC)
     reasons = [r.reason for r in _of(records, Reject)]
@@ -338,8 +382,10 @@ def test_gallery_dl_metadata_in_txt_files_and_skips_counted_and_named() -> None:
     (post,) = _of(records, PostRecord)
     assert post.id == "CyTestTxt01" and post.author == "demo.dock" and post.hashtags == ["dock"]
     assert stats.skipped == {"media file": 1, "text file that is not metadata (not JSON)": 1}
-    assert sorted(named) == [("demo.dock_3300000000000000991.jpg", "media file"),
-                             ("notes.txt", "text file that is not metadata (not JSON)")]
+    assert sorted(named) == [
+        ("demo.dock_3300000000000000991.jpg", "media file"),
+        ("notes.txt", "text file that is not metadata (not JSON)"),
+    ]
 
 
 def test_gallery_dl_saved_posts_keep_their_owner_by_platform_id() -> None:
@@ -361,8 +407,13 @@ def test_instaloader_comments_file() -> None:
     records = list(instaloader.parse(folder, stats=stats))
     assert [p.id for p in _of(records, PostRecord)] == ["CyTestCmt001"]
     assert stats.skipped == {"comments file (the post keeps its count)": 1}
-    (bad,) = _of(list(instaloader.parse(folder / "demo.hiker" / "2024-04-01_06-00-00_UTC_comments.json")), Reject)
-    assert bad.reason.startswith("comments file: not loaded") and "not an instaloader structure" not in bad.reason
+    (bad,) = _of(
+        list(instaloader.parse(folder / "demo.hiker" / "2024-04-01_06-00-00_UTC_comments.json")), Reject
+    )
+    assert (
+        bad.reason.startswith("comments file: not loaded")
+        and "not an instaloader structure" not in bad.reason
+    )
 
 
 # --------------------------------------------------------------------------- one CSV reader: drafts and scrape --accounts
@@ -396,7 +447,9 @@ def test_kaggle_reach_table_content_ids_and_relative_ages() -> None:
     assert set(posts) == {"Shop restock today", "Workbench tour", "Fixed it"}
     restock = posts["Shop restock today"]
     assert restock.id.startswith(csv_input.CONTENT_ID_PREFIX) and restock.shortcode is None
-    assert restock.posted_at == datetime(2024, 1, 2, 1, tzinfo=UTC) and restock.observed_at == seen  # 11 hours
+    assert (
+        restock.posted_at == datetime(2024, 1, 2, 1, tzinfo=UTC) and restock.observed_at == seen
+    )  # 11 hours
     assert posts["Workbench tour"].posted_at == datetime(2023, 12, 31, 12, tzinfo=UTC)  # 2 days
     assert restock.hashtags == ["handmade", "shop", "craft"] and restock.likes == 80
     assert {u.id: u.followers for u in _of(records, UserRecord)} == {"demo_maker": 1200, "demo_fixer": 340}
@@ -416,11 +469,19 @@ def test_relative_age_without_observation_time_uses_the_file_mtime(tmp_path: Pat
 
 
 def test_insights_export_with_a_constant_author_keeps_its_metrics() -> None:
-    records = list(csv_input.parse(FIXTURES / "insights_export.csv", "posts", constants={"author": "demo.roaster"}))
+    records = list(
+        csv_input.parse(FIXTURES / "insights_export.csv", "posts", constants={"author": "demo.roaster"})
+    )
     assert not _of(records, Reject)
     first, second = _of(records, PostRecord)
     assert first.author == second.author == "demo.roaster"
-    assert (first.impressions, first.saves, first.shares, first.profile_visits, first.follows) == (3920, 98, 5, 35, 2)
+    assert (first.impressions, first.saves, first.shares, first.profile_visits, first.follows) == (
+        3920,
+        98,
+        5,
+        35,
+        2,
+    )
     assert first.likes == 162 and first.comments == 9 and first.hashtags == ["coffee", "brewing"]
     with pytest.raises(Exception, match="not a field of posts"):
         csv_input.parse(FIXTURES / "insights_export.csv", "posts", constants={"owner_name": "x"})
@@ -463,7 +524,9 @@ def test_csv_and_profilecrawl_folder_loads_count_the_files_they_skip(tmp_path: P
     assert stats.files_parsed == 1 and stats.skipped == {}
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1,234,567", 1234567), ("1.234.567", 1234567), ("1,2k", 1200)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1,234,567", 1234567), ("1.234.567", 1234567), ("1,2k", 1200)]
+)
 def test_to_count_thousands_separators(raw: str, expected: int) -> None:
     assert values.to_count(raw) == expected
     with pytest.raises(ValueError):

@@ -24,8 +24,14 @@ pytestmark = pytest.mark.integration
 
 CHROMIUM = os.environ.get("INFLUENCE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -56,11 +62,17 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path) -> None:
     problems: list[str] = []
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=executable, headless=True, args=FLAGS,
+            str(tmp_path / "chromium-profile"),
+            executable_path=executable,
+            headless=True,
+            args=FLAGS,
         )
         try:
             page = context.new_page()
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            page.on(
+                "console",
+                lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+            )
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
             requests: list[str] = []
@@ -76,9 +88,12 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path) -> None:
             assert page.locator("[data-note]").count() == 0, "every section has its data"
 
             images: list[dict[str, Any]] = page.eval_on_selector_all(
-                "img", "els => els.map(e => ({src: e.getAttribute('src'), w: e.naturalWidth, done: e.complete}))"
+                "img",
+                "els => els.map(e => ({src: e.getAttribute('src'), w: e.naturalWidth, done: e.complete}))",
             )
-            assert len(images) == 10  # 6 charts (incl. the audience overlap heat map) + 4 model-card plots (ROC, PR,
+            assert (
+                len(images) == 10
+            )  # 6 charts (incl. the audience overlap heat map) + 4 model-card plots (ROC, PR,
             # importance and the reliability curve on held-out authors)
             broken = [i for i in images if not (i["done"] and i["w"] > 0)]
             assert not broken, f"images that did not load: {broken}"
@@ -86,7 +101,7 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path) -> None:
             # scraped text is shown as text: the hostile caption is visible, and no script ran or exists
             assert page.locator("script").count() == 0
             assert "<img src=x onerror=alert(1)>" in page.locator("section#viral").inner_text()
-            assert page.locator("#influencers-table tbody tr").first.inner_text().startswith('1\t@x<script>')
+            assert page.locator("#influencers-table tbody tr").first.inner_text().startswith("1\t@x<script>")
             assert page.locator("#predictions-table tr.unsafe").count() == 1
             assert page.locator("a[data-network]").get_attribute("href") == "network.html"
 

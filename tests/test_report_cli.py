@@ -17,15 +17,20 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def analysed_cli(driver: Driver, server: object, test_settings: object) -> tuple[CliRunner, dict[str, str], Planted]:
+def analysed_cli(
+    driver: Driver, server: object, test_settings: object
+) -> tuple[CliRunner, dict[str, str], Planted]:
     from influence import db
 
     db.reset(driver)
     db.init_schema(driver)
     planted = build(driver)
     env = {
-        "INFLUENCE_HOME": str(test_settings.home), "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),  # type: ignore[attr-defined]
-        "INFLUENCE_HTTP_PORT": str(test_settings.http_port), "NEO4J_URI": "", "NEO4J_PASSWORD": "",  # type: ignore[attr-defined]
+        "INFLUENCE_HOME": str(test_settings.home),
+        "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),  # type: ignore[attr-defined]
+        "INFLUENCE_HTTP_PORT": str(test_settings.http_port),
+        "NEO4J_URI": "",
+        "NEO4J_PASSWORD": "",  # type: ignore[attr-defined]
     }
     runner = CliRunner()
     result = runner.invoke(cli, ["analyze"], env=env)
@@ -33,9 +38,13 @@ def analysed_cli(driver: Driver, server: object, test_settings: object) -> tuple
     return runner, env, planted
 
 
-def test_analyze_prints_timings_modularity_and_sizes(analysed_cli: tuple[CliRunner, dict[str, str], Planted]) -> None:
+def test_analyze_prints_timings_modularity_and_sizes(
+    analysed_cli: tuple[CliRunner, dict[str, str], Planted],
+) -> None:
     runner, env, _ = analysed_cli
-    result = runner.invoke(cli, ["-q", "analyze", "--only", "influence,communities", "--communities", "leiden"], env=env)
+    result = runner.invoke(
+        cli, ["-q", "analyze", "--only", "influence,communities", "--communities", "leiden"], env=env
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("step") and "project (s)  compute (s)  write (s)  total (s)" in lines[0]
@@ -45,7 +54,9 @@ def test_analyze_prints_timings_modularity_and_sizes(analysed_cli: tuple[CliRunn
     assert bad.exit_code == 1 and "unknown step" in bad.output
 
 
-def test_report_influencers_json_and_community_filter(analysed_cli: tuple[CliRunner, dict[str, str], Planted]) -> None:
+def test_report_influencers_json_and_community_filter(
+    analysed_cli: tuple[CliRunner, dict[str, str], Planted],
+) -> None:
     runner, env, planted = analysed_cli
     result = runner.invoke(cli, ["report", "influencers", "--top", "3", "--format", "json"], env=env)
     assert result.exit_code == 0, result.output
@@ -53,8 +64,11 @@ def test_report_influencers_json_and_community_filter(analysed_cli: tuple[CliRun
     assert [r["rank"] for r in rows] == [1, 2, 3]
     assert {r["username"].lower() for r in rows} == set(planted.influencers)
     community = rows[0]["community"]
-    one = json.loads(runner.invoke(cli, ["report", "influencers", "--community", str(community), "--format", "json"],
-                                   env=env).stdout)
+    one = json.loads(
+        runner.invoke(
+            cli, ["report", "influencers", "--community", str(community), "--format", "json"], env=env
+        ).stdout
+    )
     assert len(one) == 20 and {r["community"] for r in one} == {community}
 
 
@@ -68,8 +82,11 @@ def test_report_communities_hashtags_viral(analysed_cli: tuple[CliRunner, dict[s
     out = runner.invoke(cli, ["report", "hashtags", "--top", "2", "--format", "csv"], env=env).stdout
     tags = list(csv.DictReader(io.StringIO(out)))
     assert tags[0]["hashtag"] == "everyone" and tags[0]["communitySpread"] == "3"
-    viral = json.loads(runner.invoke(cli, ["report", "viral", "--only-viral", "--format", "json", "--top", "50"],
-                                     env=env).stdout)
+    viral = json.loads(
+        runner.invoke(
+            cli, ["report", "viral", "--only-viral", "--format", "json", "--top", "50"], env=env
+        ).stdout
+    )
     assert set(planted.viral_posts) <= {v["post"] for v in viral}
     table = runner.invoke(cli, ["report", "viral", "--top", "3"], env=env)
     assert table.exit_code == 0 and table.stdout.splitlines()[0].startswith("post")

@@ -55,7 +55,9 @@ def test_read_predictions_tolerates_bad_input(tmp_path: Path) -> None:
     rows, note = read_predictions(bad)
     assert rows == [] and note and "influence predict" in note
     wrapped = tmp_path / "wrapped.json"
-    wrapped.write_text(json.dumps({"predictions": [{"id": 1, "viral_probability": 0.5, "safe": True}, "junk"]}))
+    wrapped.write_text(
+        json.dumps({"predictions": [{"id": 1, "viral_probability": 0.5, "safe": True}, "junk"]})
+    )
     rows, note = read_predictions(wrapped)
     assert note is None and len(rows) == 1 and rows[0]["probability"] == 0.5 and not rows[0]["unsafe"]
 
@@ -78,14 +80,22 @@ def test_flags_from_predict_are_readable() -> None:
     assert flag_words("blocked_term:scam") == "blocked word “scam”"
     assert flag_words("violence:mass shooting") == "violence: “mass shooting”"
     assert flag_words("hate_speech:0.91") == "hate speech (91% likely)"
-    assert flag_words("hate_pattern:immigrants+vermin") == "hateful wording about a group (“immigrants” … “vermin”)"
+    assert (
+        flag_words("hate_pattern:immigrants+vermin")
+        == "hateful wording about a group (“immigrants” … “vermin”)"
+    )
     assert flag_words({"category": "blocked_term", "term": "scam"}) == "blocked word “scam”"
     assert flag_words("minimum sentiment") == "minimum sentiment"
     # every flag code the safety check writes comes out without underscores or a bare score
     policy = safety.policy_from_mapping({"blocked_terms": ["scam"], "blocked_hashtags": ["nsfw"]})
-    [result] = safety.check_safety(["I hate you, you are awful, disgusting and stupid, this scam is terrible #nsfw"],
-                                   None, policy)
-    assert {f.split(":")[0] for f in result.flags} >= {"negative_sentiment", "blocked_term", "blocked_hashtag"}
+    [result] = safety.check_safety(
+        ["I hate you, you are awful, disgusting and stupid, this scam is terrible #nsfw"], None, policy
+    )
+    assert {f.split(":")[0] for f in result.flags} >= {
+        "negative_sentiment",
+        "blocked_term",
+        "blocked_hashtag",
+    }
     for flag in result.flags:
         words = flag_words(flag)
         assert "_" not in words and ":-" not in words and not re.search(r":\d", words), words
@@ -106,12 +116,17 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     page = result.path.read_text(encoding="utf-8")
 
     # two viral posts are too few to compare their emotions with the others: said, not shown
-    assert set(result.notes) <= {"emotions"} and "too few to compare" in result.notes.get("emotions", "too few to compare")
+    assert set(result.notes) <= {"emotions"} and "too few to compare" in result.notes.get(
+        "emotions", "too few to compare"
+    )
     for sid in html.SECTIONS:
         assert f'data-section="{sid}"' in page
 
     audience = _section(page, "audience")  # the top 5 share their community's followers
-    assert 'src="assets/audience_overlap.png"' in audience and "Together they reach 5 distinct people the graph knows" in audience
+    assert (
+        'src="assets/audience_overlap.png"' in audience
+        and "Together they reach 5 distinct people the graph knows" in audience
+    )
     assert "Coverage:" in audience  # followers known against the profiles' counts
     assert (tmp_path / "report" / "assets" / "audience_overlap.png").stat().st_size > 1000
 
@@ -121,7 +136,7 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     assert "Data from 1 scrape (sample)" in overview and "not counted" not in overview
 
     influencers = _section(page, "influencers")
-    ranked = influencers[influencers.index('id="influencers-table"'):influencers.index("</table>")]
+    ranked = influencers[influencers.index('id="influencers-table"') : influencers.index("</table>")]
     first_rows = re.findall(r"<td>@([^<]+)<", ranked)
     # PageRank order: u9 (the hostile name, escaped) first, then user8 …; top=5 rows only
     assert first_rows[0] == "x&lt;script&gt;alert(&#34;u&#34;)&lt;/script&gt;"
@@ -155,7 +170,10 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
 
     model_part = _section(page, "model")
     assert "Our model" in model_part and "Follower count alone" in model_part and "ROC-AUC" in model_part
-    assert "known author — newest posts held out" in model_part and "new author — whole authors held out" in model_part
+    assert (
+        "known author — newest posts held out" in model_part
+        and "new author — whole authors held out" in model_part
+    )
     assert "Pairwise within author" in model_part and "Chance" in model_part
     assert "What the model looks at most" in model_part  # the importance in model.json, with plain names
     assert 'href="model/model_card.md"' in model_part
@@ -176,11 +194,16 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     assert "Expected engagement once settled" in scored and "/ hour" not in scored  # the model's target
     assert '<tr class="unsafe">' in scored and "offensive (97% likely)" in scored
     # brand-safety flags in plain words only; the raw codes stay in the JSON
-    assert "very negative tone (−0.90 on a scale from −1 to +1)" in scored and "blocked hashtag #nsfw" in scored
+    assert (
+        "very negative tone (−0.90 on a scale from −1 to +1)" in scored and "blocked hashtag #nsfw" in scored
+    )
     assert "negative_sentiment" not in page and "blocked_hashtag" not in page and ":-0.9" not in page
     # a long caption is cut in the cell, the full text on hover
     assert f'title="{report_graph.LONG_CAPTION}"' in scored
-    assert html.shorten(report_graph.LONG_CAPTION) in scored and len(html.shorten(report_graph.LONG_CAPTION)) < 150
+    assert (
+        html.shorten(report_graph.LONG_CAPTION) in scored
+        and len(html.shorten(report_graph.LONG_CAPTION)) < 150
+    )
     assert '<table id="predictions-table" class="fixed">' in scored and "<colgroup>" in scored
     assert "draft-2 &lt;b&gt;bold&lt;/b&gt;" in scored
     assert "Not scored: caption is empty" in scored
@@ -188,8 +211,14 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
 
     assert "<script" not in page.lower().replace("&lt;script", "")
     chart_files = sorted(p.name for p in (result.path.parent / "assets").iterdir())
-    assert chart_files == ["audience_overlap.png", "community_sizes.png", "followers_engagement.png", "hashtag_network.png",
-                           "top_hashtags.png", "viral_velocity.png"]
+    assert chart_files == [
+        "audience_overlap.png",
+        "community_sizes.png",
+        "followers_engagement.png",
+        "hashtag_network.png",
+        "top_hashtags.png",
+        "viral_velocity.png",
+    ]
     for img in result.images:
         with Image.open(img) as im:
             assert im.format == "PNG" and im.width > 200
@@ -236,7 +265,20 @@ def test_cli_report_html(clean_db: Driver, tmp_path: Path, cli_env: dict[str, st
     preds = report_graph.predictions_file(tmp_path / "scored.json")
     out = tmp_path / "report"
     res = CliRunner().invoke(
-        cli, ["-q", "report", "html", "-o", str(out), "--predictions", str(preds), "--top", "3", "--format", "json"],
+        cli,
+        [
+            "-q",
+            "report",
+            "html",
+            "-o",
+            str(out),
+            "--predictions",
+            str(preds),
+            "--top",
+            "3",
+            "--format",
+            "json",
+        ],
         env=cli_env,
     )
     assert res.exit_code == 0, res.output
@@ -274,8 +316,12 @@ def test_report_after_the_real_pipeline(clean_db: Driver, tmp_path: Path, cli_en
     # "Data from N scrapes": N is what a user counts (one per dated folder of the sample) and what
     # the graph holds; the load of the folder's own README/ground truth wrote nothing, and is named apart
     folders = sorted(p.name for p in (tmp_path / "sample").iterdir() if p.is_dir())
-    with_data = db.read(clean_db, "MATCH (s:Scrape) WHERE EXISTS { (s)<-[:FROM_SCRAPE]-() } RETURN count(s) AS n")
-    empty = db.read(clean_db, "MATCH (s:Scrape) WHERE NOT EXISTS { (s)<-[:FROM_SCRAPE]-() } RETURN count(s) AS n")
+    with_data = db.read(
+        clean_db, "MATCH (s:Scrape) WHERE EXISTS { (s)<-[:FROM_SCRAPE]-() } RETURN count(s) AS n"
+    )
+    empty = db.read(
+        clean_db, "MATCH (s:Scrape) WHERE NOT EXISTS { (s)<-[:FROM_SCRAPE]-() } RETURN count(s) AS n"
+    )
     assert with_data[0]["n"] == len(folders) > 1
     overview = _section(page, "overview")
     assert f"Data from {len(folders)} scrapes (gallery-dl)" in overview
@@ -287,8 +333,9 @@ def test_drafts_file_adds_captions_and_authors(tmp_path: Path) -> None:
     scored, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
     assert note is None
     drafts = tmp_path / "drafts.csv"
-    drafts.write_text("id,author,caption\ndraft-1,@sarah.fitness,\"Leg day, who is in?\"\nother,x,y\n",
-                      encoding="utf-8")
+    drafts.write_text(
+        'id,author,caption\ndraft-1,@sarah.fitness,"Leg day, who is in?"\nother,x,y\n', encoding="utf-8"
+    )
     assert html.add_draft_text(scored, drafts) is None
     first = next(p for p in scored if p["id"] == "draft-1")
     assert first["caption"] == "Leg day, who is in?" and first["author"] == "sarah.fitness"

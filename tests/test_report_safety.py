@@ -21,12 +21,23 @@ pytestmark = pytest.mark.integration
 
 START = datetime(2024, 3, 1, 12, tzinfo=UTC)
 CAPTIONS = {
-    "risky": ["They murdered the whole family, terrorist attack downtown", "Heil Hitler white power",
-              "Sunset at the beach"],
+    "risky": [
+        "They murdered the whole family, terrorist attack downtown",
+        "Heil Hitler white power",
+        "Sunset at the beach",
+    ],
     "mixed": ["Lunch with friends", "Cocaine party tonight", "New shoes", "Coffee time"],
-    "threats": ["I know where you live and tomorrow I will make you bleed", "Morning run", "Coffee with the team"],
-    "clean": ["Wow what a shocking surprise, we are thrilled and excited!", "So angry at the referee, what a robbery!",
-              "Morning yoga", "Fresh bread"],
+    "threats": [
+        "I know where you live and tomorrow I will make you bleed",
+        "Morning run",
+        "Coffee with the team",
+    ],
+    "clean": [
+        "Wow what a shocking surprise, we are thrilled and excited!",
+        "So angry at the referee, what a robbery!",
+        "Morning yoga",
+        "Fresh bread",
+    ],
 }
 VIRAL = {"clean_0", "clean_1"}
 
@@ -36,23 +47,42 @@ def _records() -> list[Record]:
     for n, (user, captions) in enumerate(CAPTIONS.items()):
         out.append(UserRecord(id=user, username=f"@{user}"[1:], followers=1000, following=10, language="en"))
         for k, caption in enumerate(captions):
-            out.append(PostRecord(id=f"{user}_{k}", author=user, shortcode=f"{user}_{k}", type="image",
-                                  caption=caption, posted_at=START + timedelta(days=n + k), observed_at=START,
-                                  likes=10, comments=1, hashtags=[], language="en"))
+            out.append(
+                PostRecord(
+                    id=f"{user}_{k}",
+                    author=user,
+                    shortcode=f"{user}_{k}",
+                    type="image",
+                    caption=caption,
+                    posted_at=START + timedelta(days=n + k),
+                    observed_at=START,
+                    likes=10,
+                    comments=1,
+                    hashtags=[],
+                    language="en",
+                )
+            )
     return out
 
 
 @pytest.fixture(scope="module")
-def loaded(driver: Driver, server: object, test_settings: object, tmp_path_factory: pytest.TempPathFactory,
-           ) -> tuple[CliRunner, dict[str, str]]:
+def loaded(
+    driver: Driver,
+    server: object,
+    test_settings: object,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[CliRunner, dict[str, str]]:
     db.reset(driver)
     db.init_schema(driver)
     summary = ingest(driver, _records(), tmp_path_factory.mktemp("safety") / "rejects.jsonl")
     assert summary.rejected == 0, summary.reasons
     db.write(driver, "MATCH (p:Post) SET p.isViral = p.id IN $viral", {"viral": sorted(VIRAL)})
     env = {
-        "INFLUENCE_HOME": str(test_settings.home), "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),  # type: ignore[attr-defined]
-        "INFLUENCE_HTTP_PORT": str(test_settings.http_port), "NEO4J_URI": "", "NEO4J_PASSWORD": "",  # type: ignore[attr-defined]
+        "INFLUENCE_HOME": str(test_settings.home),
+        "INFLUENCE_BOLT_PORT": str(test_settings.bolt_port),  # type: ignore[attr-defined]
+        "INFLUENCE_HTTP_PORT": str(test_settings.http_port),
+        "NEO4J_URI": "",
+        "NEO4J_PASSWORD": "",  # type: ignore[attr-defined]
     }
     return CliRunner(), env
 
@@ -78,13 +108,16 @@ def test_accounts_ranked_by_flagged_share_with_reasons(loaded: tuple[CliRunner, 
     assert "3 of 14 posts flagged" in table.output or "4 of 14 posts flagged" in table.output
 
 
-def test_client_policy_extends_a_category_and_min_posts(loaded: tuple[CliRunner, dict[str, str]], tmp_path: Path,
-                                                        ) -> None:
+def test_client_policy_extends_a_category_and_min_posts(
+    loaded: tuple[CliRunner, dict[str, str]],
+    tmp_path: Path,
+) -> None:
     runner, env = loaded
     policy = tmp_path / "policy.toml"
     policy.write_text('[extend_categories]\ndrugs = ["coffee"]\n', encoding="utf-8")
-    result = runner.invoke(cli(), ["report", "safety", "--policy", str(policy), "--min-posts", "4", "--format", "csv"],
-                           env=env)
+    result = runner.invoke(
+        cli(), ["report", "safety", "--policy", str(policy), "--min-posts", "4", "--format", "csv"], env=env
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["account"] for r in rows] == ["mixed", "clean"]  # risky and threats have 3 posts
@@ -106,8 +139,9 @@ def cli():  # type: ignore[no-untyped-def]
     return group
 
 
-def test_html_report_has_the_safety_and_emotion_sections(driver: Driver, loaded: tuple[CliRunner, dict[str, str]],
-                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_report_has_the_safety_and_emotion_sections(
+    driver: Driver, loaded: tuple[CliRunner, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from influence.report import html
     from influence.report.html import build_report
 
@@ -118,10 +152,10 @@ def test_html_report_has_the_safety_and_emotion_sections(driver: Driver, loaded:
     result = build_report(driver, tmp_path / "report", top=5)
     page = result.path.read_text(encoding="utf-8")
     assert result.counts["safety"] == 3 and result.counts["emotions"] == 9
-    section = page[page.index('id="safety-table"'):page.index('id="emotions"')]
+    section = page[page.index('id="safety-table"') : page.index('id="emotions"')]
     assert section.index("@risky") < section.index("@mixed") and "@clean" not in section
     assert "violence" in section and "67%" in section
     assert "drugs: “cocaine”" in section and "drugs:cocaine" not in section  # the example's flags in words
     assert "threat of violence: “I know where you live and tomorrow I will make you bleed”" in section
-    emotions = page[page.index('id="emotions-table"'):]
+    emotions = page[page.index('id="emotions-table"') :]
     assert "Viral posts (2)" in emotions and "Other posts (12)" in emotions

@@ -91,7 +91,9 @@ def write_policy(tmp_path: Path, text: str) -> Path:
 
 def test_client_policy_blocks_terms_and_hashtags(tmp_path: Path) -> None:
     policy = load_policy(
-        write_policy(tmp_path, 'blocked_terms = ["Rival Cola", "ass"]\nblocked_hashtags = ["#Ad", "sponsored"]\n')
+        write_policy(
+            tmp_path, 'blocked_terms = ["Rival Cola", "ass"]\nblocked_hashtags = ["#Ad", "sponsored"]\n'
+        )
     )
     assert policy.blocked_hashtags == ("ad", "sponsored")
     assert policy.categories  # left out: the default's
@@ -119,8 +121,13 @@ def test_blocked_terms_match_a_hashtag_that_is_the_term(tmp_path: Path) -> None:
 
 
 def test_thresholds_can_be_turned_off(tmp_path: Path) -> None:
-    policy = load_policy(write_policy(tmp_path, "offensive_threshold = 1.01\nmin_sentiment = -1.01\nspeech_kinds = []\n"
-                                                "[categories]\n[thresholds]\nhate_speech = 1.01\n"))
+    policy = load_policy(
+        write_policy(
+            tmp_path,
+            "offensive_threshold = 1.01\nmin_sentiment = -1.01\nspeech_kinds = []\n"
+            "[categories]\n[thresholds]\nhate_speech = 1.01\n",
+        )
+    )
     results = check_safety(OFFENSIVE, None, policy)
     assert all(r.safe for r in results)
     assert all(r.offensive_probability > 0.8 for r in results)  # still measured and reported
@@ -169,8 +176,15 @@ def test_every_flag_has_details_with_check_matches_score_and_threshold(policy: P
 
 
 def test_benign_mentions_of_groups_are_not_hate(policy: Policy) -> None:
-    results = check_safety(["Happy Pride to all our gay friends", "Immigrants built this city",
-                            "The rats in this old barn are huge"], None, policy)
+    results = check_safety(
+        [
+            "Happy Pride to all our gay friends",
+            "Immigrants built this city",
+            "The rats in this old barn are huge",
+        ],
+        None,
+        policy,
+    )
     assert all(r.safe for r in results), [r.flags for r in results]
 
 
@@ -180,7 +194,10 @@ def test_shipped_categories_and_languages(policy: Policy) -> None:
         assert {"en", "es", "pt", "fr", "de"} <= set(policy.category_languages[name]), name
     texts = ["Te voy a matar", "Eu quero morrer", "Selling ammo and a glock", "Link to my onlyfans"]
     results = check_safety(texts, None, policy, languages=["es", "pt", "en", "en"])
-    assert results[0].flags == ["violence:te voy a matar", "threat:Te voy a matar"]  # the term list and the rules
+    assert results[0].flags == [
+        "violence:te voy a matar",
+        "threat:Te voy a matar",
+    ]  # the term list and the rules
     assert results[1].flags == ["self_harm:quero morrer"]
     assert results[2].flags == ["weapons:ammo", "weapons:glock"]
     assert results[3].flags == ["adult:onlyfans"]
@@ -191,13 +208,21 @@ def test_shipped_categories_and_languages(policy: Policy) -> None:
 
 
 def test_policy_extends_categories_and_sets_thresholds(tmp_path: Path) -> None:
-    policy = load_policy(write_policy(tmp_path, '[extend_categories]\nweapons = ["crossbow"]\ndrugs = { es = ["perico"] }\n'
-                                                '[thresholds]\nweapons = 2\nhate_speech = 1.01\n'))
+    policy = load_policy(
+        write_policy(
+            tmp_path,
+            '[extend_categories]\nweapons = ["crossbow"]\ndrugs = { es = ["perico"] }\n'
+            "[thresholds]\nweapons = 2\nhate_speech = 1.01\n",
+        )
+    )
     assert "glock" in policy.categories["weapons"] and "crossbow" in policy.categories["weapons"]
     assert "perico" in policy.category_languages["drugs"]["es"]
     one, two = check_safety(["New crossbow", "New crossbow and a glock"], None, policy)
     assert one.safe  # one weapons term, threshold 2
-    assert two.flags == ["weapons:glock", "weapons:crossbow"] or two.flags == ["weapons:crossbow", "weapons:glock"]
+    assert two.flags == ["weapons:glock", "weapons:crossbow"] or two.flags == [
+        "weapons:crossbow",
+        "weapons:glock",
+    ]
     assert two.details[0].score == 2 and two.details[0].threshold == 2
     with pytest.raises(ConfigError, match="'thresholds.nonsense' .* names no check or category"):
         load_policy(write_policy(tmp_path, "[thresholds]\nnonsense = 1\n"))
@@ -212,7 +237,9 @@ def test_hate_model_in_numpy_gives_onnxruntimes_numbers_and_scores_english_only(
 
     texts = [*OFFENSIVE, *CLEAN, "Those people are subhuman", "White style ✨ #moda", "ÀÉÎ Über straße"]
     ours = hate_probability(texts)
-    _labels, probs = hate_session().run(None, {"text": np.array(texts, dtype=object)})  # loads without en_US.UTF-8
+    _labels, probs = hate_session().run(
+        None, {"text": np.array(texts, dtype=object)}
+    )  # loads without en_US.UTF-8
     assert np.allclose(ours, [p[0] for p in probs], atol=1e-5)
     assert hate_probability(["", "  "]) == [0.0, 0.0]
     (r,) = check_safety(["White style"], None, policy, languages=["pt"])
@@ -222,9 +249,11 @@ def test_hate_model_in_numpy_gives_onnxruntimes_numbers_and_scores_english_only(
 def test_explicit_image_flag_from_detections(policy: Policy) -> None:
     from influence.models.safety import explicit_flag
 
-    detections = [{"class": "FACE_FEMALE", "score": 0.9, "box": [0, 0, 1, 1]},
-                  {"class": "FEMALE_BREAST_EXPOSED", "score": 0.62, "box": [0, 0, 1, 1]},
-                  {"class": "BUTTOCKS_EXPOSED", "score": 0.3, "box": [0, 0, 1, 1]}]
+    detections = [
+        {"class": "FACE_FEMALE", "score": 0.9, "box": [0, 0, 1, 1]},
+        {"class": "FEMALE_BREAST_EXPOSED", "score": 0.62, "box": [0, 0, 1, 1]},
+        {"class": "BUTTOCKS_EXPOSED", "score": 0.3, "box": [0, 0, 1, 1]},
+    ]
     flag = explicit_flag(detections, policy)
     assert flag is not None and flag.matches == ("FEMALE_BREAST_EXPOSED",) and flag.score == 0.62
     assert explicit_flag(detections[:1], policy) is None

@@ -29,8 +29,10 @@ FLOORS = {
 def _figures(path: Path) -> dict[str, dict[str, object]]:
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    return {r["check"]: r for r in evaluate_checks([r["text"] for r in rows], [r["label"] for r in rows],
-                                                   load_policy(None))}
+    return {
+        r["check"]: r
+        for r in evaluate_checks([r["text"] for r in rows], [r["label"] for r in rows], load_policy(None))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +43,16 @@ def figures() -> dict[str, dict[str, object]]:
     for r in rows:
         counts[r["label"]] = counts.get(r["label"], 0) + 1
     assert min(counts.values()) >= 20 and set(counts) == {"hateful", "profane", "violent", "harmless"}
-    return {r["check"]: r for r in evaluate_checks([r["text"] for r in rows], [r["label"] for r in rows],
-                                                   load_policy(None))}
+    return {
+        r["check"]: r
+        for r in evaluate_checks([r["text"] for r in rows], [r["label"] for r in rows], load_policy(None))
+    }
 
 
 @pytest.mark.parametrize("check", list(FLOORS))
-def test_precision_and_recall_stay_above_the_measured_floor(figures: dict[str, dict[str, object]], check: str) -> None:
+def test_precision_and_recall_stay_above_the_measured_floor(
+    figures: dict[str, dict[str, object]], check: str
+) -> None:
     precision, recall = FLOORS[check]
     row = figures[check]
     assert row["precision"] is not None and float(row["precision"]) >= precision, row  # type: ignore[arg-type]

@@ -84,8 +84,16 @@ def test_sidecars_mirror_gallery_dl_key_order_and_encoding(sample: Path, scraper
     ref_dir = scraper_samples / "gallery-dl" / "via_profile_url" / "instagram" / "example_user"
     ref = json.loads((ref_dir / "3300000000000000001.jpg.json").read_text(encoding="utf-8"))
     ref_info = json.loads((ref_dir / "info.json").read_text(encoding="utf-8"))
-    optional = {"tags", "location_id", "location_name", "location_slug", "location_url", "coauthors",
-                "sidecar_media_id", "sidecar_shortcode"}
+    optional = {
+        "tags",
+        "location_id",
+        "location_name",
+        "location_slug",
+        "location_url",
+        "coauthors",
+        "sidecar_media_id",
+        "sidecar_shortcode",
+    }
     date_re = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
     seen: Counter[str] = Counter()
     for path in _sidecars(sample / "2024-06-03T093000")[:400]:
@@ -95,7 +103,9 @@ def test_sidecars_mirror_gallery_dl_key_order_and_encoding(sample: Path, scraper
         # the reference sidecar's keys, in its order, minus the optional ones this post lacks
         expected = [k for k in ref if k not in optional or k in kw]
         core = [k for k in kw if k not in {"coauthors", "sidecar_media_id", "sidecar_shortcode"}]
-        assert core == [k for k in expected if k not in {"coauthors", "sidecar_media_id", "sidecar_shortcode"}]
+        assert core == [
+            k for k in expected if k not in {"coauthors", "sidecar_media_id", "sidecar_shortcode"}
+        ]
         assert list(kw["user"]) == list(ref["user"])
         assert date_re.match(kw["post_date"]) and kw["date"] == kw["post_date"]
         assert kw["post_shortcode"] == shortcode_from_id(kw["post_id"])
@@ -182,9 +192,15 @@ def _posts(sample: Path) -> dict[str, dict[str, Any]]:
     for folder in sorted(p for p in sample.iterdir() if p.is_dir()):
         for path in _sidecars(folder):
             kw = json.loads(path.read_text(encoding="utf-8"))
-            post = posts.setdefault(kw["post_shortcode"], {
-                "author": kw["username"], "tags": kw.get("tags", []), "description": kw["description"],
-                "likes": {}})
+            post = posts.setdefault(
+                kw["post_shortcode"],
+                {
+                    "author": kw["username"],
+                    "tags": kw.get("tags", []),
+                    "description": kw["description"],
+                    "likes": {},
+                },
+            )
             post["likes"][folder.name] = kw["likes"]
     return posts
 
@@ -205,7 +221,9 @@ def test_likes_grow_and_viral_posts_beat_their_author(sample: Path, truth: dict[
         others = [p for c, p in posts.items() if p["author"] == post["author"] and c != code]
         assert len(others) >= 4
         gain = post["likes"][second] - post["likes"][first]
-        other_gains = [p["likes"].get(second, 0) - p["likes"].get(first, 0) for p in others if first in p["likes"]]
+        other_gains = [
+            p["likes"].get(second, 0) - p["likes"].get(first, 0) for p in others if first in p["likes"]
+        ]
         assert gain > 10 * max(1.0, statistics.median(other_gains))
         last = max(post["likes"])
         assert post["likes"][last] > 5 * statistics.median(p["likes"][max(p["likes"])] for p in others)
@@ -274,10 +292,17 @@ def test_whole_folder_parses_with_the_ground_truth_file_skipped(sample: Path) ->
 # --------------------------------------------------------------------------- errors and CLI
 
 
-@pytest.mark.parametrize("bad", [
-    SampleParameters(users=1), SampleParameters(scrapes=0), SampleParameters(communities=0),
-    SampleParameters(users=10, communities=11), SampleParameters(p_in=1.5), SampleParameters(images=-1),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        SampleParameters(users=1),
+        SampleParameters(scrapes=0),
+        SampleParameters(communities=0),
+        SampleParameters(users=10, communities=11),
+        SampleParameters(p_in=1.5),
+        SampleParameters(images=-1),
+    ],
+)
 def test_bad_parameters_are_refused(bad: SampleParameters, tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         generate_sample(tmp_path / "x", bad)
@@ -300,8 +325,24 @@ def test_refuses_a_non_empty_folder_unless_it_is_a_previous_sample(tmp_path: Pat
 def test_cli_sample_writes_and_summarises(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = CliRunner().invoke(
-        cli, ["--quiet", "sample", str(out), "--users", "40", "--seed", "3", "--scrapes", "2",
-              "--posts-per-user", "3", "--communities", "3", "--format", "json"],
+        cli,
+        [
+            "--quiet",
+            "sample",
+            str(out),
+            "--users",
+            "40",
+            "--seed",
+            "3",
+            "--scrapes",
+            "2",
+            "--posts-per-user",
+            "3",
+            "--communities",
+            "3",
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = {r["item"]: r["value"] for r in json.loads(result.output)}
@@ -323,18 +364,25 @@ def test_sample_loads_into_the_graph_with_its_planted_counts(
     out = tmp_path / "demo"
     summary = generate_sample(out, SampleParameters(users=60, seed=11, communities=3, images=10))
     result = CliRunner().invoke(
-        cli, ["load", "gallery-dl", str(out), "--rejects", str(tmp_path / "rejects.jsonl")], env=cli_env)
+        cli, ["load", "gallery-dl", str(out), "--rejects", str(tmp_path / "rejects.jsonl")], env=cli_env
+    )
     assert result.exit_code == 0, result.output
     records, _, _ = clean_db.execute_query(
         "MATCH (p:Post) WITH count(p) AS posts "
         "MATCH (o:Observation) WITH posts, count(o) AS observations "
         "MATCH (:User)-[f:FOLLOWS]->(:User) WITH posts, observations, count(f) AS follows "
-        "MATCH (u:User) RETURN posts, observations, follows, count(u) AS users")
+        "MATCH (u:User) RETURN posts, observations, follows, count(u) AS users"
+    )
     got = records[0]
     assert (got["posts"], got["observations"], got["follows"], got["users"]) == (
-        summary.posts, summary.observations, summary.follows, summary.users)
+        summary.posts,
+        summary.observations,
+        summary.follows,
+        summary.users,
+    )
     truth = json.loads((out / "ground_truth.json").read_text())
     viral, _, _ = clean_db.execute_query(
         "MATCH (p:Post) WHERE p.id IN $codes RETURN count(p) AS n, min(COUNT { (p)-[:HAS_OBSERVATION]->() }) AS obs",
-        codes=truth["viral_posts"])
+        codes=truth["viral_posts"],
+    )
     assert viral[0]["n"] == len(truth["viral_posts"]) and viral[0]["obs"] == 3

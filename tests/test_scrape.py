@@ -62,10 +62,26 @@ def test_profile_command_has_metadata_info_range_sleeps_cookies(tmp_path: Path) 
     opts = ScrapeOptions(posts=12, cookies=tmp_path / "c.txt", sleep=2.5, media=False)
     cmd = profile_command("gallery-dl", ["alice", "bob"], tmp_path / "2024-06-03T093005", opts)
     assert cmd == [
-        "gallery-dl", "--write-metadata", "--write-info-json", "-O", "skip=true", "-o", "include=info,posts",
-        "--post-range", "1-12", "--sleep-request", "2.5-5", "--sleep", "1.25-2.5",
-        "--cookies", str(tmp_path / "c.txt"), "--no-download", "-d", str(tmp_path / "2024-06-03T093005"),
-        "https://www.instagram.com/alice/", "https://www.instagram.com/bob/",
+        "gallery-dl",
+        "--write-metadata",
+        "--write-info-json",
+        "-O",
+        "skip=true",
+        "-o",
+        "include=info,posts",
+        "--post-range",
+        "1-12",
+        "--sleep-request",
+        "2.5-5",
+        "--sleep",
+        "1.25-2.5",
+        "--cookies",
+        str(tmp_path / "c.txt"),
+        "--no-download",
+        "-d",
+        str(tmp_path / "2024-06-03T093005"),
+        "https://www.instagram.com/alice/",
+        "https://www.instagram.com/bob/",
     ]
     with_media = profile_command("gallery-dl", ["alice"], tmp_path, ScrapeOptions(posts=None, sleep=0))
     assert "--no-download" not in with_media and "--post-range" not in with_media
@@ -74,8 +90,17 @@ def test_profile_command_has_metadata_info_range_sleeps_cookies(tmp_path: Path) 
 
 def test_follow_command_is_a_json_dump_never_a_download(tmp_path: Path) -> None:
     cmd = follow_command("gallery-dl", "alice", "followers", 200, ScrapeOptions(cookies=tmp_path, sleep=1))
-    assert cmd == ["gallery-dl", "-j", "--child-range", "1-200", "--sleep-request", "1-2",
-                   "--cookies", str(tmp_path), "https://www.instagram.com/alice/followers/"]
+    assert cmd == [
+        "gallery-dl",
+        "-j",
+        "--child-range",
+        "1-200",
+        "--sleep-request",
+        "1-2",
+        "--cookies",
+        str(tmp_path),
+        "https://www.instagram.com/alice/followers/",
+    ]
     assert "--write-metadata" not in cmd
     with pytest.raises(ValueError):
         follow_command("gallery-dl", "alice", "likes", 1, ScrapeOptions())
@@ -96,8 +121,9 @@ def test_options_are_checked(tmp_path: Path) -> None:
 
 
 def test_accounts_from_names_urls_and_text_files(tmp_path: Path) -> None:
-    accounts, bad = parse_accounts(["@Alice", "https://www.instagram.com/bob.b/?hl=en", "alice", " ", "# note",
-                                    "not a name!"])
+    accounts, bad = parse_accounts(
+        ["@Alice", "https://www.instagram.com/bob.b/?hl=en", "alice", " ", "# note", "not a name!"]
+    )
     assert accounts == ["alice", "bob.b"]
     assert bad == [("not a name!", bad[0][1])] and "username" in bad[0][1]
     file = tmp_path / "accounts.txt"
@@ -126,8 +152,19 @@ def test_accounts_csv_without_usernames_is_refused(tmp_path: Path) -> None:
 def test_missing_gallery_dl_says_how_to_install(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"pip install 'influence-graph\[scrape\]'"):
         run_scrape(["alice"], tmp_path, ScrapeOptions(executable="no-such-gallery-dl-here"))
-    result = CliRunner().invoke(cli, ["scrape", "instagram", "alice", "--no-load", "--out", str(tmp_path),
-                                      "--gallery-dl", "no-such-gallery-dl-here"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "scrape",
+            "instagram",
+            "alice",
+            "--no-load",
+            "--out",
+            str(tmp_path),
+            "--gallery-dl",
+            "no-such-gallery-dl-here",
+        ],
+    )
     assert result.exit_code == 1 and "pip install 'influence-graph[scrape]'" in result.output
 
 
@@ -161,11 +198,15 @@ def test_real_gallery_dl_accepts_every_option_we_pass(tmp_path: Path) -> None:
     cookies = tmp_path / "cookies.txt"
     cookies.write_text("# Netscape HTTP Cookie File\n")
     options = ScrapeOptions(posts=5, cookies=cookies, sleep=1.0, media=False, followers=3)
-    for cmd in (profile_command(exe, ["someone"], tmp_path / "out", options),
-                follow_command(exe, "someone", "followers", 3, options)):
+    for cmd in (
+        profile_command(exe, ["someone"], tmp_path / "out", options),
+        follow_command(exe, "someone", "followers", 3, options),
+    ):
         cmd = [c for c in cmd if "instagram.com" not in c] + ["https://unsupported.invalid/x"]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
-        assert out.returncode != 2 and "unrecognized" not in out.stderr and "error: argument" not in out.stderr, out.stderr
+        assert (
+            out.returncode != 2 and "unrecognized" not in out.stderr and "error: argument" not in out.stderr
+        ), out.stderr
         assert "Unsupported URL" in out.stderr
 
 
@@ -176,12 +217,27 @@ def test_run_scrape_writes_a_dated_folder_the_loader_reads(
     result = run_scrape(["alice", "bob"], tmp_path / "out", opts, started=STARTED)
     assert result.folder == tmp_path / "out" / "2024-06-03T093005"
     argv = _argv(fake_gallery_dl)
-    assert argv[0][:11] == ["--write-metadata", "--write-info-json", "-O", "skip=true", "-o", "include=info,posts",
-                            "--post-range", "1-2", "--sleep-request", "0.5-1", "--sleep"]
+    assert argv[0][:11] == [
+        "--write-metadata",
+        "--write-info-json",
+        "-O",
+        "skip=true",
+        "-o",
+        "include=info,posts",
+        "--post-range",
+        "1-2",
+        "--sleep-request",
+        "0.5-1",
+        "--sleep",
+    ]
     assert ["--cookies", str(cookies)] == argv[0][12:14] and argv[0][-2:] == [
-        "https://www.instagram.com/alice/", "https://www.instagram.com/bob/"]
-    assert [a[-1] for a in argv[1:]] == ["https://www.instagram.com/alice/followers/",
-                                        "https://www.instagram.com/bob/followers/"]
+        "https://www.instagram.com/alice/",
+        "https://www.instagram.com/bob/",
+    ]
+    assert [a[-1] for a in argv[1:]] == [
+        "https://www.instagram.com/alice/followers/",
+        "https://www.instagram.com/bob/followers/",
+    ]
     assert result.return_codes == [0, 0, 0]
     assert (result.metadata_files, result.media_files, result.follow_files) == (6, 4, 2)
     assert (result.folder / "gallery-dl.log").is_file()
@@ -213,25 +269,60 @@ def test_cli_scrape_without_load(fake_gallery_dl: Path, tmp_path: Path) -> None:
     accounts = tmp_path / "accounts.txt"
     accounts.write_text("carol\nbad name\n")
     result = CliRunner().invoke(
-        cli, ["scrape", "instagram", "alice", "--accounts", str(accounts), "--no-load", "--sleep", "0",
-              "--posts", "1", "--out", str(tmp_path / "o"), "--format", "json"],
+        cli,
+        [
+            "scrape",
+            "instagram",
+            "alice",
+            "--accounts",
+            str(accounts),
+            "--no-load",
+            "--sleep",
+            "0",
+            "--posts",
+            "1",
+            "--out",
+            str(tmp_path / "o"),
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = {r["item"]: r["value"] for r in json.loads(result.stdout)}
     assert rows["accounts"] == 2 and rows["metadata files"] == 4  # 2 × (info.json + 1 post)
     assert "skipped 'bad name'" in result.stderr
-    assert _argv(fake_gallery_dl)[0][-2:] == ["https://www.instagram.com/alice/", "https://www.instagram.com/carol/"]
+    assert _argv(fake_gallery_dl)[0][-2:] == [
+        "https://www.instagram.com/alice/",
+        "https://www.instagram.com/carol/",
+    ]
 
 
 # --------------------------------------------------------------------------- into the graph
+
 
 @pytest.mark.integration
 def test_cli_scrape_loads_posts_follows_and_observations(
     fake_gallery_dl: Path, tmp_path: Path, cookies: Path, cli_env: dict[str, str], clean_db: Driver
 ) -> None:
     env = {**cli_env, "PATH": os.environ["PATH"], "FAKE_GALLERY_DL_LOG": str(fake_gallery_dl)}
-    args = ["scrape", "instagram", "alice", "bob", "--out", str(tmp_path / "out"), "--cookies", str(cookies),
-            "--sleep", "0", "--followers", "2", "--rejects", str(tmp_path / "rejects.jsonl"), "--format", "json"]
+    args = [
+        "scrape",
+        "instagram",
+        "alice",
+        "bob",
+        "--out",
+        str(tmp_path / "out"),
+        "--cookies",
+        str(cookies),
+        "--sleep",
+        "0",
+        "--followers",
+        "2",
+        "--rejects",
+        str(tmp_path / "rejects.jsonl"),
+        "--format",
+        "json",
+    ]
     result = CliRunner().invoke(cli, args, env=env)
     assert result.exit_code == 0, result.output
     rows = {r["item"]: r["value"] for r in json.loads(result.stdout)}
@@ -242,13 +333,15 @@ def test_cli_scrape_loads_posts_follows_and_observations(
     )
     assert [(r["user"], r["posts"], r["observations"]) for r in records] == [("alice", 3, 3), ("bob", 3, 3)]
     follows, _, _ = clean_db.execute_query(
-        "MATCH (a:User)-[:FOLLOWS]->(b:User) RETURN b.id AS followed, count(a) AS n ORDER BY followed")
+        "MATCH (a:User)-[:FOLLOWS]->(b:User) RETURN b.id AS followed, count(a) AS n ORDER BY followed"
+    )
     assert [(r["followed"], r["n"]) for r in follows] == [("alice", 2), ("bob", 2)]
     # a second run is a new dated folder: one more observation per post, no duplicate posts
     time.sleep(1.1)  # folder names have one-second resolution
     again = CliRunner().invoke(cli, args, env=env)
     assert again.exit_code == 0, again.output
     counts, _, _ = clean_db.execute_query(
-        "MATCH (p:Post) RETURN count(p) AS posts, sum(COUNT { (p)-[:HAS_OBSERVATION]->() }) AS obs")
+        "MATCH (p:Post) RETURN count(p) AS posts, sum(COUNT { (p)-[:HAS_OBSERVATION]->() }) AS obs"
+    )
     assert (counts[0]["posts"], counts[0]["obs"]) == (6, 12)
     assert len(list((tmp_path / "out").iterdir())) == 2

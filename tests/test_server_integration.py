@@ -26,7 +26,9 @@ def test_gds_version_is_2_13(driver: Driver) -> None:
     assert db.neo4j_version(driver).startswith("5.26.")
 
 
-def test_pagerank_through_the_gds_client_finds_the_hub(clean_db: Driver, test_settings: Settings, server: ManagedServer) -> None:
+def test_pagerank_through_the_gds_client_finds_the_hub(
+    clean_db: Driver, test_settings: Settings, server: ManagedServer
+) -> None:
     # a star: every spoke follows the hub, the hub follows one spoke back
     db.write(
         clean_db,
@@ -82,7 +84,9 @@ def test_second_start_is_harmless(cli_env: dict[str, str], server: ManagedServer
     assert server.pid() == pid
 
 
-def test_status_reports_versions_and_where_the_password_is(cli_env: dict[str, str], server: ManagedServer) -> None:
+def test_status_reports_versions_and_where_the_password_is(
+    cli_env: dict[str, str], server: ManagedServer
+) -> None:
     result = CliRunner().invoke(cli, ["db", "status", "--format", "json"], env=cli_env)
     assert result.exit_code == 0, result.output
     status = json.loads(result.output)
@@ -104,7 +108,9 @@ def test_init_twice_gives_the_same_schema(driver: Driver, cli_env: dict[str, str
 
 def test_reset_keeps_the_schema_and_drops_gds_graphs(driver: Driver, cli_env: dict[str, str]) -> None:
     db.write(driver, "CREATE (:User {id: 'reset-me'})-[:FOLLOWS]->(:User {id: 'reset-me-too'})")
-    db.read(driver, "CALL gds.graph.project('reset-graph', 'User', 'FOLLOWS') YIELD graphName RETURN graphName")
+    db.read(
+        driver, "CALL gds.graph.project('reset-graph', 'User', 'FOLLOWS') YIELD graphName RETURN graphName"
+    )
     before = db.schema(driver)
     result = CliRunner().invoke(cli, ["db", "reset", "--yes"], env=cli_env)
     assert result.exit_code == 0, result.output

@@ -79,7 +79,7 @@ def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 def test_too_old_java_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     old = tmp_path / "java"
-    old.write_text('#!/bin/sh\necho \'openjdk version "11.0.2"\' >&2\n')
+    old.write_text("#!/bin/sh\necho 'openjdk version \"11.0.2\"' >&2\n")
     old.chmod(0o755)
     monkeypatch.setenv("INFLUENCE_JAVA", str(old))
     monkeypatch.delenv("JAVA_HOME", raising=False)
@@ -89,7 +89,9 @@ def test_too_old_java_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 
 
 def test_settings_from_env_and_flags_win() -> None:
-    s = Settings.from_env({"NEO4J_URI": "neo4j+s://x.databases.neo4j.io", "NEO4J_USERNAME": "u", "INFLUENCE_HOME": "/h"})
+    s = Settings.from_env(
+        {"NEO4J_URI": "neo4j+s://x.databases.neo4j.io", "NEO4J_USERNAME": "u", "INFLUENCE_HOME": "/h"}
+    )
     assert not s.managed and s.effective_uri == "neo4j+s://x.databases.neo4j.io" and s.username == "u"
     assert s.server_home == Path("/h/neo4j")
     assert s.with_overrides(uri="bolt://other:7687", username=None).uri == "bolt://other:7687"

@@ -53,8 +53,17 @@ def test_detect_language_abstains_on_short_text() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(124, 124), ("1,234", 1234), ("1.234", 1234), ("124k", 124000), ("1.2m", 1200000), ("3,5 M", 3500000),
-     (12.0, 12), (None, None), ("", None)],
+    [
+        (124, 124),
+        ("1,234", 1234),
+        ("1.234", 1234),
+        ("124k", 124000),
+        ("1.2m", 1200000),
+        ("3,5 M", 3500000),
+        (12.0, 12),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_to_count(raw: object, expected: int | None) -> None:
     assert to_count(raw) == expected

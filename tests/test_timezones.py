@@ -51,10 +51,17 @@ def test_estimate_prefers_the_country_and_knows_how_sure_it_is() -> None:
     by_country = estimate({"id": "a", "country": "JP", "posts": n, "sumCos": c, "sumSin": s})
     assert by_country is not None and by_country["offset"] == 9.0 and by_country["source"] == "country"
     by_hours = estimate({"id": "b", "country": None, "posts": n, "sumCos": c, "sumSin": s})
-    assert by_hours is not None and by_hours["offset"] == -5.0 and by_hours["confidence"] == pytest.approx(1.0)
+    assert (
+        by_hours is not None and by_hours["offset"] == -5.0 and by_hours["confidence"] == pytest.approx(1.0)
+    )
     assert by_hours["link"]
-    spread = estimate({"id": "c", "country": None, **dict(zip(("posts", "sumCos", "sumSin"),
-                                                              _sums([0, 5, 10, 15, 20.5]), strict=True))})
+    spread = estimate(
+        {
+            "id": "c",
+            "country": None,
+            **dict(zip(("posts", "sumCos", "sumSin"), _sums([0, 5, 10, 15, 20.5]), strict=True)),
+        }
+    )
     assert spread is None or not spread["link"]
     assert estimate({"id": "d", "country": None, "posts": 0, "sumCos": 0.0, "sumSin": 0.0}) is None
 
@@ -73,24 +80,40 @@ def test_planted_posting_hours_give_time_zones_that_make_accounts_similar(
             when = day + timedelta(days=k, hours=local - offset)
             rows.append({"user": user, "post": f"{user}-{k}", "at": when.isoformat()})
     for k in range(12):  # round the clock: no time zone can be told
-        rows.append({"user": "owl", "post": f"owl-{k}", "at": (day + timedelta(days=k, hours=2 * k)).isoformat()})
-    db.write(clean_db, "UNWIND $rows AS r MERGE (u:User {id: r.user}) MERGE (p:Post {id: r.post}) "
-                       "SET p.postedAt = datetime(r.at) MERGE (u)-[:POSTED]->(p)", {"rows": rows})
-    db.write(clean_db, "MERGE (u:User {id: 'delhi', country: 'IN'}) MERGE (c:Country {code: 'IN'}) "
-                       "MERGE (u)-[:IN]->(c)")
+        rows.append(
+            {"user": "owl", "post": f"owl-{k}", "at": (day + timedelta(days=k, hours=2 * k)).isoformat()}
+        )
+    db.write(
+        clean_db,
+        "UNWIND $rows AS r MERGE (u:User {id: r.user}) MERGE (p:Post {id: r.post}) "
+        "SET p.postedAt = datetime(r.at) MERGE (u)-[:POSTED]->(p)",
+        {"rows": rows},
+    )
+    db.write(
+        clean_db,
+        "MERGE (u:User {id: 'delhi', country: 'IN'}) MERGE (c:Country {code: 'IN'}) MERGE (u)-[:IN]->(c)",
+    )
     result = CliRunner().invoke(cli, ["-q", "analyze", "--only", "proximity"], env=cli_env)
     assert result.exit_code == 0, result.output
 
-    got = {r["id"]: r for r in db.read(clean_db, "MATCH (u:User) RETURN u.id AS id, u.timeZone AS tz, "
-                                                 "u.timeZoneSource AS src, u.timeZoneConfidence AS conf, "
-                                                 "EXISTS { (u)-[:IN_TIME_ZONE]->() } AS linked")}
+    got = {
+        r["id"]: r
+        for r in db.read(
+            clean_db,
+            "MATCH (u:User) RETURN u.id AS id, u.timeZone AS tz, "
+            "u.timeZoneSource AS src, u.timeZoneConfidence AS conf, "
+            "EXISTS { (u)-[:IN_TIME_ZONE]->() } AS linked",
+        )
+    }
     for user, offset in planted.items():
         assert got[user]["tz"] == offset and got[user]["src"] == "posting hours"
         assert got[user]["conf"] > 0.9 and got[user]["linked"]
     assert got["delhi"]["tz"] == 5.5 and got["delhi"]["src"] == "country" and got["delhi"]["conf"] == 1.0
     assert not got["owl"]["linked"] and (got["owl"]["conf"] or 0.0) < 0.3
 
-    pairs = {(r["a"], r["b"]) for r in db.read(clean_db, "MATCH (a)-[:SIMILAR]->(b) RETURN a.id AS a, b.id AS b")}
+    pairs = {
+        (r["a"], r["b"]) for r in db.read(clean_db, "MATCH (a)-[:SIMILAR]->(b) RETURN a.id AS a, b.id AS b")
+    }
     assert ("tokyo1", "tokyo2") in pairs and ("ny1", "ny2") in pairs  # the time zone is their only trait
     assert not any({a, b} & {"tokyo1", "tokyo2"} and {a, b} & {"ny1", "ny2"} for a, b in pairs)
 
@@ -98,4 +121,6 @@ def test_planted_posting_hours_give_time_zones_that_make_accounts_similar(
     report = CliRunner().invoke(cli, ["report", "communities"], env=cli_env)
     assert report.exit_code == 0 and "UTC+9 (100 % of members)" in report.output, report.output
     raw = CliRunner().invoke(cli, ["report", "communities", "--format", "csv"], env=cli_env)
-    assert raw.output.splitlines()[0].endswith("timeZone,timeZoneShare") and raw.output.splitlines()[1].endswith(",9,1")
+    assert raw.output.splitlines()[0].endswith("timeZone,timeZoneShare") and raw.output.splitlines()[
+        1
+    ].endswith(",9,1")

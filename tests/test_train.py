@@ -22,16 +22,18 @@ def synthetic_frame(n: int = 600, seed: int = 0, authors_n: int = 40) -> pd.Data
     quality = rng.normal(size=n)
     noise = rng.normal(scale=0.3, size=n)
     log_eng = np.log1p([followers[a] for a in author]) * 0.5 + 1.5 * quality + noise
-    frame = pd.DataFrame({
-        "id": [f"p{i}" for i in range(n)],
-        "postedAt": np.sort(rng.uniform(1.6e9, 1.6e9 + 90 * 86400, n)),
-        "author": author,
-        "followers": [followers[a] for a in author],
-        "log_followers": np.log1p([followers[a] for a in author]),
-        "quality": quality,
-        "irrelevant": rng.normal(size=n),
-        "engagement_log": log_eng,
-    })
+    frame = pd.DataFrame(
+        {
+            "id": [f"p{i}" for i in range(n)],
+            "postedAt": np.sort(rng.uniform(1.6e9, 1.6e9 + 90 * 86400, n)),
+            "author": author,
+            "followers": [followers[a] for a in author],
+            "log_followers": np.log1p([followers[a] for a in author]),
+            "quality": quality,
+            "irrelevant": rng.normal(size=n),
+            "engagement_log": log_eng,
+        }
+    )
     frame["posted_at"] = frame["postedAt"]
     frame["target"] = frame["engagement_log"]
     history = author_context(frame, frame)
@@ -62,11 +64,13 @@ def test_time_split_refuses_a_single_timestamp() -> None:
 
 
 def test_author_history_uses_only_strictly_earlier_posts() -> None:
-    frame = pd.DataFrame({
-        "author": ["a", "a", "a", "a", "b"],
-        "postedAt": [1.0, 2.0, 2.0, 3.0, 1.0],
-        "engagement_log": [1.0, 5.0, 7.0, 100.0, 3.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "author": ["a", "a", "a", "a", "b"],
+            "postedAt": [1.0, 2.0, 2.0, 3.0, 1.0],
+            "engagement_log": [1.0, 5.0, 7.0, 100.0, 3.0],
+        }
+    )
     out = author_context(frame, frame)
     assert np.isnan(out["author_past_median"][0]) and out["author_past_posts"][0] == 0
     # the two posts at t=2 see only the t=1 post, not each other
@@ -92,7 +96,10 @@ def test_every_situation_beats_its_baselines_on_a_signal_they_cannot_see() -> No
     assert set(result.models) == {"known_author", "new_author", "own_drafts"}
     for split in ("time", "author"):
         known = result.evaluation["known_author"][split]
-        assert known["model"]["roc_auc"] > max(known["followers"]["roc_auc"], known["author_median"]["roc_auc"]) + 0.1
+        assert (
+            known["model"]["roc_auc"]
+            > max(known["followers"]["roc_auc"], known["author_median"]["roc_auc"]) + 0.1
+        )
         assert known["model"]["spearman"] > known["author_median"]["spearman"]
         new = result.evaluation["new_author"][split]
         assert new["model"]["spearman"] > new["followers"]["spearman"] + 0.15

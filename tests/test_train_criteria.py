@@ -30,7 +30,11 @@ def test_criteria_by_path_name_or_unique_start(tmp_path: Path) -> None:
     own = tmp_path / "mine.toml"
     own.write_text("min_age_hours = 1.0\n")
     assert criteria_path(str(own)) == own
-    assert criteria_path("reddit-final-top10") == criteria_path("reddit") == shipped_criteria()["reddit-final-top10"]
+    assert (
+        criteria_path("reddit-final-top10")
+        == criteria_path("reddit")
+        == shipped_criteria()["reddit-final-top10"]
+    )
     assert load_criteria(criteria_path("reddit")).min_age_hours == 6.0
     with pytest.raises(ConfigError, match="reddit-final-top10, profilecrawl-2017"):
         criteria_path("nothing-like-it")
@@ -57,7 +61,9 @@ def test_train_on_reddit_names_the_key_and_points_to_the_reddit_criteria(
     # a small label set (under a quarter of the dated posts) is named with its keys and the file that fits
     few = tmp_path / "few.toml"
     few.write_text('min_age_hours = 12.0\nbaseline = "absolute"\n', encoding="utf-8")
-    small = CliRunner().invoke(cli, ["train", "--criteria", str(few), "--out", str(tmp_path / "m2")], env=cli_env)
+    small = CliRunner().invoke(
+        cli, ["train", "--criteria", str(few), "--out", str(tmp_path / "m2")], env=cli_env
+    )
     said = " ".join(small.stderr.split())
     assert "dated posts could be labelled (younger than min_age_hours (12 h):" in said, said
     assert "--criteria reddit-final-top10 --target engagement --mode early" in said

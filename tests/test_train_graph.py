@@ -28,7 +28,9 @@ def graph(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> tuple[Dri
 
 
 @pytest.fixture(scope="module")
-def trained(graph: tuple[Driver, set[str]], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
+def trained(
+    graph: tuple[Driver, set[str]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, set[str]]:
     driver, planted = graph
     out = tmp_path_factory.mktemp("model")
     pipeline.train_from_graph(driver, load_criteria(), out)
@@ -71,20 +73,35 @@ def test_planted_viral_posts_score_above_the_rest(trained: tuple[Path, set[str]]
         # the own-drafts features leave out the author (the same for every draft): a little below
         assert drafts["model"]["roc_auc"] > floor - 0.05
     assert meta["split"]["test"] > 50
-    for name in ("known_author.classifier.ubj", "new_author.regressor.ubj", "own_drafts.regressor.ubj",
-                 "model_card.md", "roc.png", "pr.png", "calibration.png", "importance.png"):
+    for name in (
+        "known_author.classifier.ubj",
+        "new_author.regressor.ubj",
+        "own_drafts.regressor.ubj",
+        "model_card.md",
+        "roc.png",
+        "pr.png",
+        "calibration.png",
+        "importance.png",
+    ):
         assert (out / name).stat().st_size > 0, name
     card = (out / "model_card.md").read_text()
-    assert "| model |" in card and "| follower count alone |" in card and "| author's usual (median) engagement |" in card
+    assert (
+        "| model |" in card
+        and "| follower count alone |" in card
+        and "| author's usual (median) engagement |" in card
+    )
     assert "### new author — author split" in card and "SMP Challenge" in card
     assert meta["libraries"]["xgboost"] and len(meta["data_fingerprint"]) == 64
     # the known-author model may use the graph; the new-author model only what a draft carries
     assert "author_pagerank" in meta["features"]["known_author"]
-    assert not any(f.startswith(("author_pagerank", "emb_", "author_past")) for f in meta["features"]["new_author"])
+    assert not any(
+        f.startswith(("author_pagerank", "emb_", "author_past")) for f in meta["features"]["new_author"]
+    )
 
 
 def test_training_and_scoring_compute_the_author_history_the_same_way(
-        graph: tuple[Driver, set[str]], trained: tuple[Path, set[str]]) -> None:
+    graph: tuple[Driver, set[str]], trained: tuple[Path, set[str]]
+) -> None:
     """One implementation: a post in the graph scored by id sees the same earlier-posts median
     and habits as the training frame gave it."""
     driver, _ = graph
@@ -94,6 +111,7 @@ def test_training_and_scoring_compute_the_author_history_the_same_way(
     scored = predict.score_post_ids(driver, model, ids)
     from influence.models import features as feat
     from influence.models import graphread
+
     posts = graphread.read_posts(driver, ids)
     history = graphread.read_author_history(driver, posts["author"].dropna().unique().tolist())
     at_scoring = feat.author_history_block(posts, history, data.spec.weights).set_index(posts["id"])
@@ -112,7 +130,9 @@ def test_every_test_post_is_later_than_every_train_post(graph: tuple[Driver, set
     assert t[split.test].min() > t[np.concatenate([split.train, split.val])].max()
 
 
-def test_early_mode_adds_early_engagement_and_its_baseline(graph: tuple[Driver, set[str]], tmp_path: Path) -> None:
+def test_early_mode_adds_early_engagement_and_its_baseline(
+    graph: tuple[Driver, set[str]], tmp_path: Path
+) -> None:
     driver, _ = graph
     report = pipeline.train_from_graph(driver, load_criteria(), tmp_path, mode="early", early_hours=2)
     meta = store.load(tmp_path).meta
@@ -128,8 +148,9 @@ def test_early_mode_adds_early_engagement_and_its_baseline(graph: tuple[Driver, 
     assert "no better than engagement so far ÷ the account's usual" in v["sentence"]
 
 
-def test_a_scope_gives_probabilities_within_the_region_and_overall(graph: tuple[Driver, set[str]],
-                                                                  tmp_path: Path) -> None:
+def test_a_scope_gives_probabilities_within_the_region_and_overall(
+    graph: tuple[Driver, set[str]], tmp_path: Path
+) -> None:
     driver, _ = graph
     criteria_file = tmp_path / "by_country.toml"
     criteria_file.write_text('scope = "country"\nmin_scope_posts = 20\n', encoding="utf-8")
@@ -138,8 +159,13 @@ def test_a_scope_gives_probabilities_within_the_region_and_overall(graph: tuple[
     assert model.meta.scope == "country" and sorted(model.meta.spec["regions"]) == ["BR", "DE", "US"]
     assert "region_DE" in model.situations["known_author"].features
     assert "roc_auc_overall" in report.evaluation["known_author"]["time"]["model"]
-    draft = {"id": "d", "author": "author003", "caption": "Big news today!! #boom", "hashtags": "boom",
-             "posted_at": "2024-03-05T18:00:00Z"}
+    draft = {
+        "id": "d",
+        "author": "author003",
+        "caption": "Big news today!! #boom",
+        "hashtags": "boom",
+        "posted_at": "2024-03-05T18:00:00Z",
+    }
     own = predict.score_drafts(driver, model, [draft]).predictions[0]
     assert own.region == "US"  # author003 lives in COUNTRIES[3 % 3]
     assert own.viral_probability is not None and own.viral_probability_overall is not None

@@ -128,7 +128,11 @@ def test_leave_one_out_median() -> None:
 
 def series_of_author(author: str, n: int, likes_at_24h: list[float]) -> tuple[pd.DataFrame, pd.DataFrame]:
     posts = pd.DataFrame(
-        {"post": [f"{author}{i}" for i in range(n)], "author": author, "posted_at": [h(-100 * i) for i in range(n)]}
+        {
+            "post": [f"{author}{i}" for i in range(n)],
+            "author": author,
+            "posted_at": [h(-100 * i) for i in range(n)],
+        }
     )
     rows = []
     for i in range(n):
@@ -162,11 +166,26 @@ def test_author_median_baseline_finds_the_outlier_of_each_author() -> None:
 
 def test_per_follower_baseline_and_z_threshold() -> None:
     posts = pd.DataFrame(
-        {"post": list("abcdefgh"), "author": list("abcdefgh"), "posted_at": T0,
-         "author_followers": [100, 100, 100, 100, 100, 100, 100, 0]}
+        {
+            "post": list("abcdefgh"),
+            "author": list("abcdefgh"),
+            "posted_at": T0,
+            "author_followers": [100, 100, 100, 100, 100, 100, 100, 0],
+        }
     )
-    o = obs([(p, 24, likes, 0) for p, likes in zip("abcdefgh", [240, 264, 216, 240, 252, 228, 24000, 5], strict=True)])
-    c = replace(load_criteria(None), weights={"likes": 1.0}, baseline="per_follower", threshold="z", threshold_value=2.0)
+    o = obs(
+        [
+            (p, 24, likes, 0)
+            for p, likes in zip("abcdefgh", [240, 264, 216, 240, 252, 228, 24000, 5], strict=True)
+        ]
+    )
+    c = replace(
+        load_criteria(None),
+        weights={"likes": 1.0},
+        baseline="per_follower",
+        threshold="z",
+        threshold_value=2.0,
+    )
     frame = label_posts(post_velocity(o, posts, 24, c.weights), posts, c)
     assert by_post(frame)["a"]["score"] == pytest.approx(0.1)  # 10 likes/h over 100 followers
     assert viral_set(frame) == {"g"}
@@ -175,8 +194,12 @@ def test_per_follower_baseline_and_z_threshold() -> None:
 
 def test_too_young_and_unobserved_posts_are_not_labelled() -> None:
     posts = pd.DataFrame(
-        {"post": ["old1", "old2", "young", "never"], "author": "u", "posted_at": [h(-100), h(-200), h(-3), h(-50)],
-         "author_followers": 10}
+        {
+            "post": ["old1", "old2", "young", "never"],
+            "author": "u",
+            "posted_at": [h(-100), h(-200), h(-3), h(-50)],
+            "author_followers": 10,
+        }
     )
     o = obs([("old1", -76, 100, 0), ("old2", -176, 10, 0), ("young", -1, 1000, 0)])
     c = replace(load_criteria(None), weights={"likes": 1.0}, baseline="absolute", threshold_value=50.0)
@@ -189,14 +212,23 @@ def test_too_young_and_unobserved_posts_are_not_labelled() -> None:
 def test_scope_applies_threshold_per_group_with_global_fallback() -> None:
     n = 10
     posts = pd.DataFrame(
-        {"post": [f"en{i}" for i in range(n)] + [f"fr{i}" for i in range(n)] + ["xx0"],
-         "author": [f"a{i}" for i in range(2 * n + 1)], "posted_at": T0,
-         "scope_key": ["en"] * n + ["fr"] * n + [None]}
+        {
+            "post": [f"en{i}" for i in range(n)] + [f"fr{i}" for i in range(n)] + ["xx0"],
+            "author": [f"a{i}" for i in range(2 * n + 1)],
+            "posted_at": T0,
+            "scope_key": ["en"] * n + ["fr"] * n + [None],
+        }
     )
     likes = [1000 + 10 * i for i in range(n)] + [10 + i for i in range(n)] + [500]
     o = obs([(p, 24, lk, 0) for p, lk in zip(posts["post"], likes, strict=True)])
-    c = replace(load_criteria(None), weights={"likes": 1.0}, baseline="absolute", scope="language",
-                min_scope_posts=5, threshold_value=10.0)
+    c = replace(
+        load_criteria(None),
+        weights={"likes": 1.0},
+        baseline="absolute",
+        scope="language",
+        min_scope_posts=5,
+        threshold_value=10.0,
+    )
     frame = label_posts(post_velocity(o, posts, 24, c.weights), posts, c)
     # the best French post is viral among French posts; the post without a language is
     # compared with everyone (rank 11 of 21: not in the top 10 %)

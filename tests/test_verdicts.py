@@ -59,10 +59,17 @@ def test_verdicts_say_in_words_what_the_author_split_measured(trained: train.Tra
     v = trained.verdicts
     assert set(v) == {"known_author", "new_author", "own_drafts"}
     new = v["new_author"]
-    assert new["beats_baseline"] and new["baseline"] == "followers" and new["rank_by"] in ("predicted", "viral_probability")
+    assert (
+        new["beats_baseline"]
+        and new["baseline"] == "followers"
+        and new["rank_by"] in ("predicted", "viral_probability")
+    )
     assert new["ci"][0] <= new["figure"] <= new["ci"][1]
-    assert new["figure"] == pytest.approx(trained.evaluation["new_author"]["author"]["model"][
-        "spearman" if new["by"] == "predicted" else "spearman_probability"])
+    assert new["figure"] == pytest.approx(
+        trained.evaluation["new_author"]["author"]["model"][
+            "spearman" if new["by"] == "predicted" else "spearman_probability"
+        ]
+    )
     assert "better than follower count" in new["sentence"] and f"{new['figure']:.2f}" in new["sentence"]
     drafts = v["own_drafts"]
     assert drafts["beats_baseline"] and drafts["rank_by"] == "times_usual"
@@ -75,10 +82,18 @@ def _scores(rng: np.random.Generator, n_authors: int, per: int, signal: float) -
     level = np.repeat(rng.normal(size=n_authors) * 2, per)
     truth = level + rng.normal(size=author.size)
     noise = rng.normal(size=author.size)
-    return pd.DataFrame({"author": author, "target": truth, "truth": truth, "viral": (truth > 1).astype(float),
-                         "model_value": level + signal * (truth - level) + noise, "model_probability": noise,
-                         "model_order": signal * (truth - level) + noise,
-                         "followers_value": level + 0.5 * rng.normal(size=author.size)})
+    return pd.DataFrame(
+        {
+            "author": author,
+            "target": truth,
+            "truth": truth,
+            "viral": (truth > 1).astype(float),
+            "model_value": level + signal * (truth - level) + noise,
+            "model_probability": noise,
+            "model_order": signal * (truth - level) + noise,
+            "followers_value": level + 0.5 * rng.normal(size=author.size),
+        }
+    )
 
 
 def test_a_model_that_does_not_beat_its_baseline_says_so_and_ranks_by_it() -> None:
@@ -125,8 +140,15 @@ def _pred(pid: str, basis: str, predicted: float, prob: float = 0.1) -> Predicti
 
 
 def test_predict_ranks_by_the_baseline_where_the_model_does_not_beat_it() -> None:
-    v = {"new_author": {"rank_by": "followers", "beats_baseline": False, "figure": 0.1, "baseline_figure": 0.2,
-                        "baseline_fit": {"slope": 1.0, "intercept": 0.0, "fill": 3.0}}}
+    v = {
+        "new_author": {
+            "rank_by": "followers",
+            "beats_baseline": False,
+            "figure": 0.1,
+            "baseline_figure": 0.2,
+            "baseline_fit": {"slope": 1.0, "intercept": 0.0, "fill": 3.0},
+        }
+    }
     preds = [_pred("small", "new_author", 900.0), _pred("big", "new_author", 10.0)]
     info = [{"followers_log": 2.0}, {"followers_log": 9.0}]
     out = rank_predictions(preds, info, v)
@@ -135,12 +157,20 @@ def test_predict_ranks_by_the_baseline_where_the_model_does_not_beat_it() -> Non
 
 
 def test_predict_orders_one_accounts_drafts_by_the_ranker_when_it_beats_chance() -> None:
-    v = {"known_author": {"rank_by": "predicted", "beats_baseline": True},
-         "own_drafts": {"rank_by": "times_usual", "beats_baseline": True, "figure": 0.55}}
-    preds = [_pred("d1", "known_author", 100.0), _pred("d2", "known_author", 120.0),
-             _pred("other", "known_author", 110.0)]
-    info = [{"author": "a", "draft_score": 2.0}, {"author": "a", "draft_score": -1.0},
-            {"author": "b", "draft_score": 0.0}]
+    v = {
+        "known_author": {"rank_by": "predicted", "beats_baseline": True},
+        "own_drafts": {"rank_by": "times_usual", "beats_baseline": True, "figure": 0.55},
+    }
+    preds = [
+        _pred("d1", "known_author", 100.0),
+        _pred("d2", "known_author", 120.0),
+        _pred("other", "known_author", 110.0),
+    ]
+    info = [
+        {"author": "a", "draft_score": 2.0},
+        {"author": "a", "draft_score": -1.0},
+        {"author": "b", "draft_score": 0.0},
+    ]
     out = rank_predictions(preds, info, v)
     # author a keeps its places (1st and 3rd); the ranker decides which draft takes which
     assert [p.id for p in out] == ["d1", "other", "d2"]
@@ -159,12 +189,20 @@ def test_predict_ranks_by_probability_when_that_ranked_best() -> None:
 
 
 def test_drafts_with_equal_levels_keep_the_rankers_order() -> None:
-    v = {"known_author": {"rank_by": "predicted", "beats_baseline": True},
-         "own_drafts": {"rank_by": "times_usual", "beats_baseline": True, "figure": 0.55}}
-    preds = [_pred("first", "known_author", 100.0), _pred("second", "known_author", 100.0),
-             _pred("third", "known_author", 90.0)]
-    info = [{"author": "a", "draft_score": -1.0}, {"author": "a", "draft_score": 3.0},
-            {"author": "a", "draft_score": 0.0}]
+    v = {
+        "known_author": {"rank_by": "predicted", "beats_baseline": True},
+        "own_drafts": {"rank_by": "times_usual", "beats_baseline": True, "figure": 0.55},
+    }
+    preds = [
+        _pred("first", "known_author", 100.0),
+        _pred("second", "known_author", 100.0),
+        _pred("third", "known_author", 90.0),
+    ]
+    info = [
+        {"author": "a", "draft_score": -1.0},
+        {"author": "a", "draft_score": 3.0},
+        {"author": "a", "draft_score": 0.0},
+    ]
     assert [p.id for p in rank_predictions(preds, info, v)] == ["second", "third", "first"]
 
 
@@ -172,8 +210,15 @@ def test_early_mode_labels_the_growth_after_the_first_look() -> None:
     from influence.models.criteria import load_criteria
     from influence.models.pipeline import _growth_labels
 
-    frame = pd.DataFrame({"engagement_log": [5.0, 5.0, 3.0, 8.0, 6.0], "early_engagement_log": [4.9, 2.0, 3.0, 7.0, 5.5],
-                          "author_past_median": [4.0, 4.0, 1.0, 1.0, 1.0], "target": 0.0, "viral": 0.0})
+    frame = pd.DataFrame(
+        {
+            "engagement_log": [5.0, 5.0, 3.0, 8.0, 6.0],
+            "early_engagement_log": [4.9, 2.0, 3.0, 7.0, 5.5],
+            "author_past_median": [4.0, 4.0, 1.0, 1.0, 1.0],
+            "target": 0.0,
+            "viral": 0.0,
+        }
+    )
     out = _growth_labels(frame, load_criteria())  # default criteria: the top 10 %
     assert out["target"].tolist() == pytest.approx([0.1, 3.0, 0.0, 1.0, 0.5])
     assert out["viral"].tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]  # the one that grew most, not the biggest

@@ -31,10 +31,14 @@ def _nodes(page: str) -> list[dict[str, object]]:
 def test_viz_community_user_and_hashtag(clean_db: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
     planted = build(clean_db)
     analyze(clean_db, ["interactions", "influence", "communities", "proximity"])
-    community = db.read(clean_db, "MATCH (u:User {id: $id}) RETURN u.community AS c", {"id": planted.influencers[0]})[0]["c"]
+    community = db.read(
+        clean_db, "MATCH (u:User {id: $id}) RETURN u.community AS c", {"id": planted.influencers[0]}
+    )[0]["c"]
     runner = CliRunner()
     out = tmp_path / "c.html"
-    result = runner.invoke(cli, ["viz", "--community", str(community), "--top", "10", "-o", str(out)], env=cli_env)
+    result = runner.invoke(
+        cli, ["viz", "--community", str(community), "--top", "10", "-o", str(out)], env=cli_env
+    )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     nodes = _nodes(page)
@@ -47,24 +51,35 @@ def test_viz_community_user_and_hashtag(clean_db: Driver, cli_env: dict[str, str
     assert str(biggest["label"]).lower() == planted.influencers[0]  # sized by PageRank
     assert len({n["color"] for n in nodes}) == 1  # one community, one colour
 
-    around = runner.invoke(cli, ["viz", "--user", planted.influencers[1].upper(), "-o", str(tmp_path / "u.html")], env=cli_env)
+    around = runner.invoke(
+        cli, ["viz", "--user", planted.influencers[1].upper(), "-o", str(tmp_path / "u.html")], env=cli_env
+    )
     assert around.exit_code == 0, around.output
     colours = {n["color"] for n in _nodes((tmp_path / "u.html").read_text(encoding="utf-8"))}
     assert len(colours) >= 2  # the influencer has followers in other communities
 
     tag = runner.invoke(cli, ["viz", "--hashtag", "#Everyone", "-o", str(tmp_path / "h.html")], env=cli_env)
-    assert tag.exit_code == 0 and "Accounts using #everyone" in (tmp_path / "h.html").read_text(encoding="utf-8")
+    assert tag.exit_code == 0 and "Accounts using #everyone" in (tmp_path / "h.html").read_text(
+        encoding="utf-8"
+    )
     missing = runner.invoke(cli, ["viz", "--user", "nobody", "-o", str(tmp_path / "n.html")], env=cli_env)
     assert missing.exit_code == 1 and "no user 'nobody'" in missing.output
-    both = runner.invoke(cli, ["viz", "--user", "x", "--hashtag", "y", "-o", str(tmp_path / "n.html")], env=cli_env)
+    both = runner.invoke(
+        cli, ["viz", "--user", "x", "--hashtag", "y", "-o", str(tmp_path / "n.html")], env=cli_env
+    )
     assert both.exit_code == 1 and "at most one" in both.output
 
 
 def test_saved_browser_queries_run_and_guide_is_served(clean_db: Driver, tmp_path: Path) -> None:
     planted = build(clean_db)
     analyze(clean_db)
-    params = {"top": 5, "community": db.read(clean_db, "MATCH (u:User {id: 'c0u0'}) RETURN u.community AS c")[0]["c"],
-              "hashtag": "everyone", "post": "c0u1p0", "user": planted.influencers[0]}
+    params = {
+        "top": 5,
+        "community": db.read(clean_db, "MATCH (u:User {id: 'c0u0'}) RETURN u.community AS c")[0]["c"],
+        "hashtag": "everyone",
+        "post": "c0u1p0",
+        "user": planted.influencers[0],
+    }
     results = {q.name: db.run_read_only(clean_db, q.text, params)[1] for q in browser.saved_queries()}
     assert results["01_top_influencers"][0]["account"].lower() in planted.influencers
     assert results["02_community_members_hashtags"][0]["size"] == 20
@@ -73,8 +88,10 @@ def test_saved_browser_queries_run_and_guide_is_served(clean_db: Driver, tmp_pat
     assert results["05_similar_accounts"] and results["05_similar_accounts"][0]["embeddingCosine"] is not None
 
     runner = CliRunner()
-    result = runner.invoke(cli, ["browser-guide", "-o", str(tmp_path / "g" / "guide.html"),
-                                 "--favorites", str(tmp_path / "fav.zip")])
+    result = runner.invoke(
+        cli,
+        ["browser-guide", "-o", str(tmp_path / "g" / "guide.html"), "--favorites", str(tmp_path / "fav.zip")],
+    )
     assert result.exit_code == 0, result.output
     assert len(zipfile.ZipFile(tmp_path / "fav.zip").namelist()) == 5
     server = browser.serve(tmp_path / "g", port=0)

@@ -13,8 +13,16 @@ from influence.report import viz
 
 
 def _graph(n: int = 40, hub_edges: bool = True) -> viz.VizGraph:
-    nodes = [{"id": f"u{i}", "label": f"user{i}", "community": i % 3, "pagerank": float(n - i), "followers": 10 * i}
-             for i in range(n)]
+    nodes = [
+        {
+            "id": f"u{i}",
+            "label": f"user{i}",
+            "community": i % 3,
+            "pagerank": float(n - i),
+            "followers": 10 * i,
+        }
+        for i in range(n)
+    ]
     edges: list[dict[str, Any]] = []
     for i in range(n):
         for j in range(n):
@@ -63,7 +71,10 @@ def test_page_has_a_fixed_layout_labels_on_the_top_accounts_and_says_what_was_le
     edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))  # type: ignore[union-attr]
     assert len(edges) == 60
     left = g.total_edges - 60
-    assert f"the strongest 60 of {g.total_edges:,} relationships are drawn; {left:,} weaker ones are left out" in page
+    assert (
+        f"the strongest 60 of {g.total_edges:,} relationships are drawn; {left:,} weaker ones are left out"
+        in page
+    )
     assert "names on the 5 most influential" in page
 
 

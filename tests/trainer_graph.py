@@ -31,9 +31,17 @@ def records(n_authors: int = 30, posts_per_author: int = 20, seed: int = 7) -> t
     for a in range(n_authors):
         author = f"author{a:03d}"
         followers = int(10 ** rng.uniform(3, 6))
-        out.append(UserRecord(id=author, username=author, followers=followers, following=int(rng.integers(50, 900)),
-                              posts_count=posts_per_author, verified=bool(a % 7 == 0),
-                              country=COUNTRIES[a % len(COUNTRIES)]))
+        out.append(
+            UserRecord(
+                id=author,
+                username=author,
+                followers=followers,
+                following=int(rng.integers(50, 900)),
+                posts_count=posts_per_author,
+                verified=bool(a % 7 == 0),
+                country=COUNTRIES[a % len(COUNTRIES)],
+            )
+        )
         for k in range(posts_per_author):
             pid = f"p{a:03d}x{k:03d}"
             posted = START + timedelta(hours=float(rng.uniform(0, 60 * 24)))
@@ -42,18 +50,35 @@ def records(n_authors: int = 30, posts_per_author: int = 20, seed: int = 7) -> t
             if viral:
                 tags.append(PLANTED_TAG)
                 planted.add(pid)
-            caption = ("Big news today!! " if viral else "a quiet post about ") + " ".join(f"#{t}" for t in tags)
+            caption = ("Big news today!! " if viral else "a quiet post about ") + " ".join(
+                f"#{t}" for t in tags
+            )
             base = followers * 0.02 * float(np.exp(rng.normal(0, 0.3)))
             final = base * (15.0 if viral else 1.0)
             early_share = 0.25 * float(np.exp(rng.normal(0, 0.1)))
-            out.append(PostRecord(
-                id=pid, author=author, type="video" if viral else str(rng.choice(["image", "carousel", "video"],
-                                                                                   p=[0.6, 0.3, 0.1])),
-                caption=caption, posted_at=posted, hashtags=tags,
-                likes=int(final), comments=int(final * 0.05), observed_at=posted + timedelta(hours=48),
-            ))
-            out.append(ObservationRecord(post=pid, at=posted + timedelta(hours=1),
-                                         likes=int(final * early_share), comments=int(final * early_share * 0.05)))
+            out.append(
+                PostRecord(
+                    id=pid,
+                    author=author,
+                    type="video"
+                    if viral
+                    else str(rng.choice(["image", "carousel", "video"], p=[0.6, 0.3, 0.1])),
+                    caption=caption,
+                    posted_at=posted,
+                    hashtags=tags,
+                    likes=int(final),
+                    comments=int(final * 0.05),
+                    observed_at=posted + timedelta(hours=48),
+                )
+            )
+            out.append(
+                ObservationRecord(
+                    post=pid,
+                    at=posted + timedelta(hours=1),
+                    likes=int(final * early_share),
+                    comments=int(final * early_share * 0.05),
+                )
+            )
     return out, planted
 
 

@@ -68,18 +68,28 @@ pass_ctx = click.make_pass_decorator(Ctx)
 def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """The shared ``--format table|json|csv`` option."""
     return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
         help="Output format: a readable table, or JSON / CSV for pipes.",
     )(f)
 
 
 @click.group(cls=InfluenceGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="influence")
-@click.option("--uri", help="Bolt URI of your own Neo4j 5 with GDS (env NEO4J_URI). Default: the managed server.")
+@click.option(
+    "--uri", help="Bolt URI of your own Neo4j 5 with GDS (env NEO4J_URI). Default: the managed server."
+)
 @click.option("--user", "username", help="Neo4j user (env NEO4J_USERNAME, default neo4j).")
-@click.option("--password", help="Neo4j password (env NEO4J_PASSWORD; default: the managed server's password file).")
+@click.option(
+    "--password", help="Neo4j password (env NEO4J_PASSWORD; default: the managed server's password file)."
+)
 @click.option("--database", help="Neo4j database (env NEO4J_DATABASE; default: the server's default).")
-@click.option("--home", type=click.Path(file_okay=False), help="Where the managed server lives (env INFLUENCE_HOME).")
+@click.option(
+    "--home", type=click.Path(file_okay=False), help="Where the managed server lives (env INFLUENCE_HOME)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress output on stderr.")
 @click.pass_context
 def cli(
@@ -141,14 +151,21 @@ def db_start(ctx: Ctx, timeout: float) -> None:
     server = db.managed_server(ctx.settings)
     started = time.monotonic()
     if server.start(timeout=timeout, progress=ctx.progress):
-        click.echo(f"Neo4j started in {time.monotonic() - started:.1f} s: {server.bolt_uri}, Browser {server.browser_url}")
+        click.echo(
+            f"Neo4j started in {time.monotonic() - started:.1f} s: {server.bolt_uri}, Browser {server.browser_url}"
+        )
     else:
         click.echo(f"Neo4j is already running (pid {server.pid()}): {server.bolt_uri}")
 
 
 @db_group.command("stop")
-@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0),
-              help="Seconds to wait for a clean stop before the JVM is killed.")
+@click.option(
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds to wait for a clean stop before the JVM is killed.",
+)
 @pass_ctx
 def db_stop(ctx: Ctx, timeout: float) -> None:
     """Stop the managed server cleanly (SIGTERM; SIGKILL after --timeout, and says so)."""
@@ -178,8 +195,10 @@ def db_status(ctx: Ctx, fmt: str) -> None:
     else:
         with ctx.driver() as driver:
             data = {
-                "running": True, "neo4j_version": db.neo4j_version(driver),
-                "gds_version": db.gds_version(driver), "bolt_uri": ctx.settings.uri,
+                "running": True,
+                "neo4j_version": db.neo4j_version(driver),
+                "gds_version": db.gds_version(driver),
+                "bolt_uri": ctx.settings.uri,
                 "user": ctx.settings.username,
             }
     click.echo(render_mapping(data, fmt))
@@ -244,8 +263,15 @@ def criteria_list(fmt: str) -> None:
     """The criteria files shipped for each kind of data: `influence train --criteria NAME`."""
     from influence.models.criteria import SHIPPED, shipped_criteria
 
-    rows = [{"name": name, "fits": SHIPPED[name][0], "train with": f"--criteria {name} {SHIPPED[name][1]}",
-             "file": str(path)} for name, path in shipped_criteria().items()]
+    rows = [
+        {
+            "name": name,
+            "fits": SHIPPED[name][0],
+            "train with": f"--criteria {name} {SHIPPED[name][1]}",
+            "file": str(path),
+        }
+        for name, path in shipped_criteria().items()
+    ]
     click.echo(render(rows, fmt))
 
 
@@ -265,16 +291,20 @@ def load_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The options every ``load`` command shares."""
     options = [
         click.option(
-            "--rejects", type=click.Path(dir_okay=False),
+            "--rejects",
+            type=click.Path(dir_okay=False),
             help="JSON Lines file rejected records are appended to "
             "(default: rejects-<timestamp>.jsonl in the current directory, created only when needed).",
         ),
         click.option(
-            "--batch-size", type=click.IntRange(min=1), default=None,
+            "--batch-size",
+            type=click.IntRange(min=1),
+            default=None,
             help="Records per transaction (default 10000).",
         ),
         click.option(
-            "--bulk", type=click.Path(file_okay=False),
+            "--bulk",
+            type=click.Path(file_okay=False),
             help="Write neo4j-admin import CSVs (and import.sh) into this folder instead of loading: "
             "for first loads of millions of records into an empty database.",
         ),
@@ -288,21 +318,51 @@ def load_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 #: (option, Limits field, scale, help) of the bounds a load keeps to (see loaders/limits.py).
 _LIMITS = (
-    ("--max-document-mb", "max_document_bytes", 1024 * 1024,
-     "Largest (decompressed) input file or document, in MiB; a larger one is one reject."),
+    (
+        "--max-document-mb",
+        "max_document_bytes",
+        1024 * 1024,
+        "Largest (decompressed) input file or document, in MiB; a larger one is one reject.",
+    ),
     ("--max-ratio", "max_ratio", 1, "Largest decompressed/compressed ratio of a .xz/.gz/.bz2 file."),
-    ("--max-text-chars", "max_text_chars", 1, "Longest string value (caption, bio …); longer rejects the record."),
+    (
+        "--max-text-chars",
+        "max_text_chars",
+        1,
+        "Longest string value (caption, bio …); longer rejects the record.",
+    ),
     ("--max-list-items", "max_list_items", 1, "Most hashtags / mentions / tagged users in one post."),
     ("--max-records-per-file", "max_records_per_file", 1, "Most JSON values read from one file."),
-    ("--max-extra-properties", "max_extra_properties", 1,
-     "Most distinct extra property names (CSV / GraphML columns) one load may create."),
-    ("--max-line-mb", "max_line_bytes", 1024 * 1024,
-     "Largest CSV row / edge-list line / GraphML or GEXF node or edge, in MiB; a larger one is one reject."),
-    ("--max-graph-file-mb", "max_graph_file_bytes", 1024 * 1024,
-     "Largest GML or Pajek file (read whole, ~50x its size in memory), in MiB; stream a bigger graph as an edge list."),
-    ("--max-rejects", "max_rejects", 1, "Most lines written to the rejects file; later rejects are counted by reason only."),
-    ("--max-rejects-mb", "max_rejects_bytes", 1024 * 1024,
-     "Most MiB written to the rejects file; later rejects are counted by reason only."),
+    (
+        "--max-extra-properties",
+        "max_extra_properties",
+        1,
+        "Most distinct extra property names (CSV / GraphML columns) one load may create.",
+    ),
+    (
+        "--max-line-mb",
+        "max_line_bytes",
+        1024 * 1024,
+        "Largest CSV row / edge-list line / GraphML or GEXF node or edge, in MiB; a larger one is one reject.",
+    ),
+    (
+        "--max-graph-file-mb",
+        "max_graph_file_bytes",
+        1024 * 1024,
+        "Largest GML or Pajek file (read whole, ~50x its size in memory), in MiB; stream a bigger graph as an edge list.",
+    ),
+    (
+        "--max-rejects",
+        "max_rejects",
+        1,
+        "Most lines written to the rejects file; later rejects are counted by reason only.",
+    ),
+    (
+        "--max-rejects-mb",
+        "max_rejects_bytes",
+        1024 * 1024,
+        "Most MiB written to the rejects file; later rejects are counted by reason only.",
+    ),
 )
 
 
@@ -312,19 +372,32 @@ def _limit_options() -> list[Callable[..., Any]]:
     def store(field: str, scale: int) -> Callable[[click.Context, click.Parameter, Any], None]:
         def callback(ctx: click.Context, _: click.Parameter, value: Any) -> None:
             if value is not None:
-                ctx.meta.setdefault("influence.limits", {})[field] = type(getattr(DEFAULT, field))(value * scale)
+                ctx.meta.setdefault("influence.limits", {})[field] = type(getattr(DEFAULT, field))(
+                    value * scale
+                )
+
         return callback
 
     options = []
     for flag, field, scale, text in _LIMITS:
         default = getattr(DEFAULT, field) / scale
-        kind: Any = click.FloatRange(min=0, min_open=True) if field == "max_ratio" or field.endswith("_bytes") \
+        kind: Any = (
+            click.FloatRange(min=0, min_open=True)
+            if field == "max_ratio" or field.endswith("_bytes")
             else click.IntRange(min=1)
+        )
         envvar = "INFLUENCE_" + flag.lstrip("-").upper().replace("-", "_")
-        options.append(click.option(
-            flag, type=kind, default=None, expose_value=False, envvar=envvar,
-            callback=store(field, scale), help=f"{text} [default: {default:.10g}; env {envvar}]",
-        ))
+        options.append(
+            click.option(
+                flag,
+                type=kind,
+                default=None,
+                expose_value=False,
+                envvar=envvar,
+                callback=store(field, scale),
+                help=f"{text} [default: {default:.10g}; env {envvar}]",
+            )
+        )
     return options
 
 
@@ -336,8 +409,15 @@ def _active_limits() -> Any:
 
 
 def _load(
-    ctx: Ctx, records: Any, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool,
-    stats: Any = None, path: str | None = None, recursive: bool = True,
+    ctx: Ctx,
+    records: Any,
+    rejects: str | None,
+    batch_size: int | None,
+    bulk: str | None,
+    quiet: bool,
+    stats: Any = None,
+    path: str | None = None,
+    recursive: bool = True,
 ) -> None:
     from pathlib import Path
 
@@ -351,8 +431,10 @@ def _load(
     total = count_files(path, recursive) if path is not None and stats is not None else None
     display = ctx.display()
     # parsers are lazy: the limits must be in force while ingest iterates them
-    with limits.using(_active_limits()), \
-            display.bar("load", total=total, unit="files" if total is not None else "records") as bar:
+    with (
+        limits.using(_active_limits()),
+        display.bar("load", total=total, unit="files" if total is not None else "records") as bar,
+    ):
         callback = load_callback(bar, stats)
         if bulk is not None:
             from influence.loaders.bulk import write_import
@@ -361,15 +443,21 @@ def _load(
         else:
             with ctx.driver() as driver:
                 summary = ingest(
-                    driver, records, rejects_path, ctx.settings.database,
-                    batch_size or DEFAULT_BATCH_SIZE, progress=callback,
+                    driver,
+                    records,
+                    rejects_path,
+                    ctx.settings.database,
+                    batch_size or DEFAULT_BATCH_SIZE,
+                    progress=callback,
                 )
     if stats is not None:  # a folder parser's ParseStats
         summary.files = stats.files_parsed
         summary.skipped = dict(stats.skipped)
     kinds = summary.kind_rows()
     if kinds:
-        click.echo(render(kinds, columns=["kind", "records", "new", "updated", "unchanged", "created", "total"]))
+        click.echo(
+            render(kinds, columns=["kind", "records", "new", "updated", "unchanged", "created", "total"])
+        )
         if bulk is None:
             click.echo(LOAD_KINDS_NOTE)
         click.echo()
@@ -389,8 +477,11 @@ def _load(
             raise click.ClickException(
                 f"{summary.rejected} of the records read were rejected: {path} looks like {other} output, not "
                 f"{command} — load it with `influence load {other} {path}`"
-                + (f" (the {summary.records - summary.written['scrapes']} records written by this load may be wrong)"
-                   if summary.usable else "")
+                + (
+                    f" (the {summary.records - summary.written['scrapes']} records written by this load may be wrong)"
+                    if summary.usable
+                    else ""
+                )
             )
     if not summary.usable:
         raise click.ClickException(
@@ -405,12 +496,21 @@ def _columns_text(columns: dict[str, dict[str, str]]) -> str:
     property, or ignored (named, so nothing is dropped in silence)."""
     lines = []
     for kind, seen in columns.items():
-        mapped = [name if where == "read" else f"{name} → {where}" for name, where in seen.items()
-                  if not where.startswith(("property ", "ignored"))]
-        kept = [f"{name} → {where.removeprefix('property ')}" for name, where in seen.items() if where.startswith("property ")]
+        mapped = [
+            name if where == "read" else f"{name} → {where}"
+            for name, where in seen.items()
+            if not where.startswith(("property ", "ignored"))
+        ]
+        kept = [
+            f"{name} → {where.removeprefix('property ')}"
+            for name, where in seen.items()
+            if where.startswith("property ")
+        ]
         ignored = [name for name, where in seen.items() if where.startswith("ignored")]
         lines.append(f"{kind}: {len(seen)} columns or keys")
-        read_as_is = all(where == "read" for where in seen.values() if not where.startswith(("property ", "ignored")))
+        read_as_is = all(
+            where == "read" for where in seen.values() if not where.startswith(("property ", "ignored"))
+        )
         lines.append(("  read: " if read_as_is else "  mapped to fields: ") + (", ".join(mapped) or "none"))
         if kept:
             lines.append("  kept as properties: " + ", ".join(kept))
@@ -428,7 +528,9 @@ LOAD_KINDS_NOTE = (
 )
 
 _verbose_option = click.option(
-    "-v", "--verbose", is_flag=True,
+    "-v",
+    "--verbose",
+    is_flag=True,
     help="Name every file the folder load passes over, and why, on stderr (the summary counts them).",
 )
 
@@ -448,7 +550,13 @@ def _folder_stats(ctx: Ctx, verbose: bool) -> Any:
 @load_options
 @pass_ctx
 def load_gallery_dl(
-    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+    ctx: Ctx,
+    path: str,
+    verbose: bool,
+    rejects: str | None,
+    batch_size: int | None,
+    bulk: str | None,
+    quiet: bool,
 ) -> None:
     """Load a gallery-dl output folder (--write-metadata sidecars, metadata .txt files) or a
     `gallery-dl -j` dump; a USER.following.txt `-g` list of profile URLs is a follow list."""
@@ -464,7 +572,13 @@ def load_gallery_dl(
 @load_options
 @pass_ctx
 def load_zeeschuimer(
-    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+    ctx: Ctx,
+    path: str,
+    verbose: bool,
+    rejects: str | None,
+    batch_size: int | None,
+    bulk: str | None,
+    quiet: bool,
 ) -> None:
     """Load a Zeeschuimer / 4CAT NDJSON export (the browser-extension capture): its Instagram
     posts, each observed at its line's collection time; TikTok and other lines are counted as skipped."""
@@ -480,7 +594,13 @@ def load_zeeschuimer(
 @load_options
 @pass_ctx
 def load_instagram_export(
-    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+    ctx: Ctx,
+    path: str,
+    verbose: bool,
+    rejects: str | None,
+    batch_size: int | None,
+    bulk: str | None,
+    quiet: bool,
 ) -> None:
     """Load Instagram's own "Download your information" export (JSON; its folder or .zip): the
     exporting account, its posts, followers, following and liked posts."""
@@ -496,7 +616,13 @@ def load_instagram_export(
 @load_options
 @pass_ctx
 def load_instaloader(
-    ctx: Ctx, path: str, verbose: bool, rejects: str | None, batch_size: int | None, bulk: str | None, quiet: bool
+    ctx: Ctx,
+    path: str,
+    verbose: bool,
+    rejects: str | None,
+    batch_size: int | None,
+    bulk: str | None,
+    quiet: bool,
 ) -> None:
     """Load instaloader output: a folder of .json / .json.xz post and profile files, or one file."""
     from influence.loaders import instaloader
@@ -508,15 +634,22 @@ def load_instaloader(
 @load_group.command("profilecrawl")
 @click.argument("path", type=click.Path(exists=True))
 @click.option(
-    "--observed-at", metavar="TIME",
+    "--observed-at",
+    metavar="TIME",
     help="When the crawl saw the counts (ISO 8601, e.g. 2017-04-26T23:00Z; default: from the files).",
 )
 @_verbose_option
 @load_options
 @pass_ctx
 def load_profilecrawl(
-    ctx: Ctx, path: str, observed_at: str | None, verbose: bool, rejects: str | None, batch_size: int | None,
-    bulk: str | None, quiet: bool,
+    ctx: Ctx,
+    path: str,
+    observed_at: str | None,
+    verbose: bool,
+    rejects: str | None,
+    batch_size: int | None,
+    bulk: str | None,
+    quiet: bool,
 ) -> None:
     """Load instagram-profilecrawl JSON: a folder with one file per profile, or one file."""
     from pathlib import Path
@@ -529,38 +662,58 @@ def load_profilecrawl(
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--observed-at") from e
     stats = _folder_stats(ctx, verbose)
-    _load(ctx, profilecrawl.parse(Path(path), observed_at=seen, stats=stats), rejects, batch_size, bulk, quiet, stats,
-          path)
+    _load(
+        ctx,
+        profilecrawl.parse(Path(path), observed_at=seen, stats=stats),
+        rejects,
+        batch_size,
+        bulk,
+        quiet,
+        stats,
+        path,
+    )
 
 
 @load_group.command("csv")
 @click.argument("file", type=click.Path(exists=True))
 @click.option(
-    "--kind", required=True,
+    "--kind",
+    required=True,
     type=click.Choice(["accounts", "posts", "follows", "observations", "likes", "comments"]),
     help="What one row of FILE is (likes: user, post; comments: user, post, text, optional time).",
 )
 @click.option(
-    "--map", "maps", multiple=True, metavar="COLUMN=FIELD", type=cli_types.COLUMN_FIELD,
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    type=cli_types.COLUMN_FIELD,
     help="Read record field FIELD from column COLUMN (repeatable); unmapped columns use the documented defaults.",
 )
 @click.option(
-    "--set", "sets", multiple=True, metavar="FIELD=VALUE", type=cli_types.FIELD_VALUE,
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    type=cli_types.FIELD_VALUE,
     help="Give FIELD the value VALUE in every row where it is empty (repeatable), e.g. --set author=my.brand "
     "for an account's own Insights export.",
 )
 @click.option(
-    "--observed-at", metavar="TIME",
+    "--observed-at",
+    metavar="TIME",
     help="When the counts were seen (ISO 8601; default: the file's modification time); with a relative "
     "age column ('11 hours') it gives each post's date.",
 )
 @click.option(
-    "--date-format", metavar="FORMAT",
+    "--date-format",
+    metavar="FORMAT",
     help="How the date columns are written when the file does not tell: a strptime format "
     "(e.g. '%d/%m/%Y %H:%M') or dayfirst / monthfirst.",
 )
 @click.option(
-    "--accept-missing", is_flag=True,
+    "--accept-missing",
+    is_flag=True,
     help="Load a posts table even when it has no author, no date or no engagement column (the load says "
     "which and stops otherwise).",
 )
@@ -568,10 +721,19 @@ def load_profilecrawl(
 @load_options
 @pass_ctx
 def load_csv(
-    ctx: Ctx, file: str, kind: str, maps: tuple[tuple[str, str], ...], sets: tuple[tuple[str, str], ...],
+    ctx: Ctx,
+    file: str,
+    kind: str,
+    maps: tuple[tuple[str, str], ...],
+    sets: tuple[tuple[str, str], ...],
     observed_at: str | None,
-    date_format: str | None, accept_missing: bool, verbose: bool, rejects: str | None, batch_size: int | None,
-    bulk: str | None, quiet: bool,
+    date_format: str | None,
+    accept_missing: bool,
+    verbose: bool,
+    rejects: str | None,
+    batch_size: int | None,
+    bulk: str | None,
+    quiet: bool,
 ) -> None:
     """Load a CSV (or a folder of *.csv) of accounts, posts, follow edges, engagement observations,
     likes (user, post) or comments (user, post, text, optional time).
@@ -591,7 +753,13 @@ def load_csv(
     constants = dict(sets)
     stats = _folder_stats(ctx, verbose)
     records = csv_input.parse(
-        Path(file), kind, dict(maps), date_format=date_format, observed_at=seen, constants=constants, stats=stats,
+        Path(file),
+        kind,
+        dict(maps),
+        date_format=date_format,
+        observed_at=seen,
+        constants=constants,
+        stats=stats,
         accept_missing=accept_missing,
     )
     _load(ctx, records, rejects, batch_size, bulk, quiet, stats, file, recursive=False)
@@ -600,18 +768,29 @@ def load_csv(
 @load_group.command("follows")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["auto", "csv", "edgelist", "graphml", "gexf", "gml", "pajek", "json"]),
-    default="auto", show_default=True, help="Format of FILE; auto decides by extension and content.",
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "csv", "edgelist", "graphml", "gexf", "gml", "pajek", "json"]),
+    default="auto",
+    show_default=True,
+    help="Format of FILE; auto decides by extension and content.",
 )
 @click.option(
-    "--nodes", type=click.Path(exists=True, dir_okay=False),
+    "--nodes",
+    type=click.Path(exists=True, dir_okay=False),
     help="A node table (CSV with an id column, or SNAP JSON) loaded as accounts before the edges.",
 )
 @load_options
 @pass_ctx
 def load_follows(
-    ctx: Ctx, file: str, fmt: str, nodes: str | None, rejects: str | None, batch_size: int | None,
-    bulk: str | None, quiet: bool,
+    ctx: Ctx,
+    file: str,
+    fmt: str,
+    nodes: str | None,
+    rejects: str | None,
+    batch_size: int | None,
+    bulk: str | None,
+    quiet: bool,
 ) -> None:
     """Load a follow graph: an edge list (SNAP's headerless CSV too), a CSV of follower,followed pairs
     (Gephi's edge table with its Type column), GraphML, GEXF, GML, Pajek NET or SNAP JSON."""
@@ -650,8 +829,10 @@ def load_bulk_import(ctx: Ctx, outdir: str, overwrite: bool) -> None:
     started = time.monotonic()
     output = run_import(server, Path(outdir), ctx.settings.database or "neo4j", overwrite)
     ctx.progress(output.strip())
-    click.echo(f"imported {outdir} in {time.monotonic() - started:.1f} s — now run "
-               "`influence db start && influence db init`")
+    click.echo(
+        f"imported {outdir} in {time.monotonic() - started:.1f} s — now run "
+        "`influence db start && influence db init`"
+    )
 
 
 # ----------------------------------------------------------------------------------- report
@@ -663,20 +844,42 @@ def report_group() -> None:
 
 
 @report_group.command("html")
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
-              help="Folder to write index.html and its images into (created if needed).")
-@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="A model folder from `influence train`: adds its model card.")
-@click.option("--predictions", type=click.Path(exists=True, dir_okay=False),
-              help="JSON from `influence predict --format json`: adds the scored draft posts.")
-@click.option("--drafts", type=click.Path(exists=True),
-              help="The drafts file the predictions were made from: shows each draft's caption and author.")
-@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 500),
-              help="Rows per table (influencers, communities, hashtags, viral posts).")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write index.html and its images into (created if needed).",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="A model folder from `influence train`: adds its model card.",
+)
+@click.option(
+    "--predictions",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSON from `influence predict --format json`: adds the scored draft posts.",
+)
+@click.option(
+    "--drafts",
+    type=click.Path(exists=True),
+    help="The drafts file the predictions were made from: shows each draft's caption and author.",
+)
+@click.option(
+    "--top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 500),
+    help="Rows per table (influencers, communities, hashtags, viral posts).",
+)
 @format_option
 @pass_ctx
-def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | None, drafts: str | None, top: int,
-                fmt: str) -> None:
+def report_html(
+    ctx: Ctx, out: str, model_dir: str | None, predictions: str | None, drafts: str | None, top: int, fmt: str
+) -> None:
     """Write the marketer's HTML report (opens offline) for the loaded graph into OUT."""
     from pathlib import Path
 
@@ -684,9 +887,14 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
 
     with ctx.driver() as driver:
         result = build_report(
-            driver, Path(out), top=top, model_dir=Path(model_dir) if model_dir else None,
-            predictions=Path(predictions) if predictions else None, database=ctx.settings.database,
-            progress=ctx.progress, drafts=Path(drafts) if drafts else None,
+            driver,
+            Path(out),
+            top=top,
+            model_dir=Path(model_dir) if model_dir else None,
+            predictions=Path(predictions) if predictions else None,
+            database=ctx.settings.database,
+            progress=ctx.progress,
+            drafts=Path(drafts) if drafts else None,
         )
     click.echo(render(result.rows(), fmt))
     ctx.progress(f"report written in {result.seconds:.1f} s: {result.path.resolve().as_uri()}")
@@ -697,25 +905,63 @@ def report_html(ctx: Ctx, out: str, model_dir: str | None, predictions: str | No
 
 
 @cli.command("train")
-@click.option("--criteria", "criteria_file", metavar="FILE|NAME",
-              help="Virality criteria: a TOML file, or the name of a shipped file for a kind of data "
-              "(`influence criteria list`, e.g. reddit-final-top10). Default: the shipped default criteria.")
-@click.option("--mode", type=click.Choice(["pre", "early"]), default="pre", show_default=True,
-              help="pre: before publication; early: also the engagement seen in the first hours.")
-@click.option("--early-hours", default=2.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Early mode: hours of observations after posting that the model may see.")
-@click.option("--target", type=click.Choice(["auto", "velocity", "engagement"]), default="auto", show_default=True,
-              help="What to label: velocity (engagement per hour), settled engagement (data seen once, long "
-                   "after posting), or auto: velocity where the observations allow it.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="model", show_default=True,
-              help="Folder for the model files, model.json and the model card.")
-@click.option("--emotion-lexicon", type=click.Choice(["empath", "nrc"]), default="empath", show_default=True,
-              help="Lexicon of the emotion features: empath (MIT) or nrc (NRC EmoLex, research use only; "
-                   "pip install 'influence-graph[nrc]').")
+@click.option(
+    "--criteria",
+    "criteria_file",
+    metavar="FILE|NAME",
+    help="Virality criteria: a TOML file, or the name of a shipped file for a kind of data "
+    "(`influence criteria list`, e.g. reddit-final-top10). Default: the shipped default criteria.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["pre", "early"]),
+    default="pre",
+    show_default=True,
+    help="pre: before publication; early: also the engagement seen in the first hours.",
+)
+@click.option(
+    "--early-hours",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Early mode: hours of observations after posting that the model may see.",
+)
+@click.option(
+    "--target",
+    type=click.Choice(["auto", "velocity", "engagement"]),
+    default="auto",
+    show_default=True,
+    help="What to label: velocity (engagement per hour), settled engagement (data seen once, long "
+    "after posting), or auto: velocity where the observations allow it.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="model",
+    show_default=True,
+    help="Folder for the model files, model.json and the model card.",
+)
+@click.option(
+    "--emotion-lexicon",
+    type=click.Choice(["empath", "nrc"]),
+    default="empath",
+    show_default=True,
+    help="Lexicon of the emotion features: empath (MIT) or nrc (NRC EmoLex, research use only; "
+    "pip install 'influence-graph[nrc]').",
+)
 @format_option
 @pass_ctx
-def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float, target: str,
-              out_dir: str, emotion_lexicon: str, fmt: str) -> None:
+def train_cmd(
+    ctx: Ctx,
+    criteria_file: str | None,
+    mode: str,
+    early_hours: float,
+    target: str,
+    out_dir: str,
+    emotion_lexicon: str,
+    fmt: str,
+) -> None:
     """Train the virality predictor for its three situations (known author, new author, an
     author's own drafts) and compare each with the baselines on a time and an author split."""
     from pathlib import Path
@@ -727,15 +973,25 @@ def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float
 
     criteria = load_criteria(criteria_path(criteria_file) if criteria_file else None)
     with ctx.driver() as driver:
-        report = train_from_graph(driver, criteria, Path(out_dir), mode=mode, early_hours=early_hours,
-                                  target=target, database=ctx.settings.database, progress=ctx.progress,
-                                  emotion_lexicon=emotion_lexicon)
+        report = train_from_graph(
+            driver,
+            criteria,
+            Path(out_dir),
+            mode=mode,
+            early_hours=early_hours,
+            target=target,
+            database=ctx.settings.database,
+            progress=ctx.progress,
+            emotion_lexicon=emotion_lexicon,
+        )
     rows = metrics_rows(report.evaluation)
     cols = ["situation", "split", "method", "n", "roc_auc", "pr_auc", "spearman", "mae", "pairwise", "pairs"]
     if fmt == "table":
         from influence.models.card import calibration_sentence, reliability_text, verdict_sentences
 
-        click.echo("What the model can do, judged on authors it never saw (95 % intervals from resampling them):")
+        click.echo(
+            "What the model can do, judged on authors it never saw (95 % intervals from resampling them):"
+        )
         for who, sentence in verdict_sentences(report.verdicts):
             click.echo(f"  {who}: {sentence}")
         for warning in report.warnings:
@@ -748,7 +1004,9 @@ def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float
         for row in rows:
             row["situation"] = catalogue.SITUATIONS.get(row["situation"], row["situation"])
             row["method"] = catalogue.METHODS.get(row["method"], row["method"])
-        rows = [{catalogue.metric_name(k) if k in catalogue.METRICS else k: v for k, v in r.items()} for r in rows]
+        rows = [
+            {catalogue.metric_name(k) if k in catalogue.METRICS else k: v for k, v in r.items()} for r in rows
+        ]
         cols = [catalogue.metric_name(k) if k in catalogue.METRICS else k for k in cols]
     click.echo(render(rows, fmt, columns=cols))
     ctx.progress(f"model written to {report.model_dir}; model card {report.card}")
@@ -757,17 +1015,38 @@ def train_cmd(ctx: Ctx, criteria_file: str | None, mode: str, early_hours: float
 @cli.command("predict")
 @click.argument("file", required=False, type=click.Path(exists=True))
 @click.option("--post-id", "post_ids", multiple=True, help="Score a post already in the graph (repeatable).")
-@click.option("--model", "model_path", type=click.Path(exists=True), default="model", show_default=True,
-              help="Model folder (or its model.json) written by `influence train`.")
-@click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
-              help="Brand-safety policy file (blocked terms and hashtags, minimum sentiment).")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(exists=True),
+    default="model",
+    show_default=True,
+    help="Model folder (or its model.json) written by `influence train`.",
+)
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Brand-safety policy file (blocked terms and hashtags, minimum sentiment).",
+)
 @click.option("--safe-only", is_flag=True, help="Rank only posts that pass the brand-safety check.")
-@click.option("--region", help="Score every post as if in this group of the model's scope (a language code, "
-                               "a country code or a community id, as the criteria's scope says).")
+@click.option(
+    "--region",
+    help="Score every post as if in this group of the model's scope (a language code, "
+    "a country code or a community id, as the criteria's scope says).",
+)
 @format_option
 @pass_ctx
-def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_path: str,
-                policy_file: str | None, safe_only: bool, region: str | None, fmt: str) -> None:
+def predict_cmd(
+    ctx: Ctx,
+    file: str | None,
+    post_ids: tuple[str, ...],
+    model_path: str,
+    policy_file: str | None,
+    safe_only: bool,
+    region: str | None,
+    fmt: str,
+) -> None:
     """Score draft posts (FILE: CSV/JSON drafts or gallery-dl sidecars) or graph posts (--post-id).
 
     Drafts have the columns id, author, caption, hashtags, posted_at, media and, for an account
@@ -794,25 +1073,47 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
     display.enabled = display.enabled and len(drafts) > predict.CHUNK_ROWS
     with ctx.driver() as driver, display.bar("predict", total=len(drafts), unit="posts") as bar:
         if file:
-            result = predict.score_drafts(driver, model, drafts, policy=policy, safe_only=safe_only,
-                                          database=ctx.settings.database, region=region, on_rows=bar.update)
+            result = predict.score_drafts(
+                driver,
+                model,
+                drafts,
+                policy=policy,
+                safe_only=safe_only,
+                database=ctx.settings.database,
+                region=region,
+                on_rows=bar.update,
+            )
         else:
-            result = predict.score_post_ids(driver, model, list(post_ids), policy=policy,
-                                            safe_only=safe_only, database=ctx.settings.database, region=region)
+            result = predict.score_post_ids(
+                driver,
+                model,
+                list(post_ids),
+                policy=policy,
+                safe_only=safe_only,
+                database=ctx.settings.database,
+                region=region,
+            )
     for notice in result.notices:
         ctx.progress(f"notice: {notice}")
     if fmt == "table":
-        rows = [{**r, "basis": (r["basis"] or "").replace("_", " "),
-                 "times_usual": f"× {r['times_usual']:.3f}" if r["times_usual"] is not None else None,
-                 "predicted": round(r["predicted"]) if r["predicted"] is not None else None,
-                 "flags": [flag_words(f) for f in r["flags"] or []]}
-                for r in result.rows()]
+        rows = [
+            {
+                **r,
+                "basis": (r["basis"] or "").replace("_", " "),
+                "times_usual": f"× {r['times_usual']:.3f}" if r["times_usual"] is not None else None,
+                "predicted": round(r["predicted"]) if r["predicted"] is not None else None,
+                "flags": [flag_words(f) for f in r["flags"] or []],
+            }
+            for r in result.rows()
+        ]
         click.echo(render(rows, fmt, columns=predict.TABLE_COLUMNS))
-        ctx.progress(f"predicted = {model.meta.target} ({'engagement once settled' if model.meta.target == 'engagement' else 'engagement per hour'}); "
-                     "× usual = against the author's usual engagement, from the model that ranks one account's "
-                     "drafts (for an account in the graph, `predicted` is its expected level and barely moves "
-                     "between drafts: × usual is what tells them apart); rows in the order that ranked best on "
-                     "held-out authors (a note says where the model could not beat its baseline)")
+        ctx.progress(
+            f"predicted = {model.meta.target} ({'engagement once settled' if model.meta.target == 'engagement' else 'engagement per hour'}); "
+            "× usual = against the author's usual engagement, from the model that ranks one account's "
+            "drafts (for an account in the graph, `predicted` is its expected level and barely moves "
+            "between drafts: × usual is what tells them apart); rows in the order that ranked best on "
+            "held-out authors (a note says where the model could not beat its baseline)"
+        )
     else:
         click.echo(render(result.rows(), fmt, columns=predict.COLUMNS))
 
@@ -821,28 +1122,79 @@ def predict_cmd(ctx: Ctx, file: str | None, post_ids: tuple[str, ...], model_pat
 # A synthetic gallery-dl scrape with planted structure (owner: sample). No database.
 @cli.command("sample")
 @click.argument("outdir", type=click.Path(file_okay=False))
-@click.option("--users", default=300, show_default=True, type=click.IntRange(min=2), help="Number of accounts.")
-@click.option("--seed", default=42, show_default=True, type=int, help="Random seed: the same seed writes the same bytes.")
-@click.option("--scrapes", default=3, show_default=True, type=click.IntRange(min=1),
-              help="Scrape folders (6 h, 48 h, then a week apart): each post is observed in every scrape after it.")
-@click.option("--posts-per-user", default=8.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Mean posts per account.")
-@click.option("--communities", default=5, show_default=True, type=click.IntRange(min=1),
-              help="Planted communities (each with its own language, hashtags and places).")
-@click.option("--influencers", default=3, show_default=True, type=click.IntRange(min=0),
-              help="Planted influencers per community.")
-@click.option("--viral-posts", type=click.IntRange(min=0), help="Planted viral posts (default: max(3, users/20)).")
-@click.option("--images", default=400, show_default=True, type=click.IntRange(min=0),
-              help="At most this many small JPEG files (0: sidecars only, as with gallery-dl --no-download).")
-@click.option("--bought-audiences", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Ordinary accounts given a bought audience (bot followers, inflated and jumping follower "
-              "counts), listed in ground_truth.json.")
+@click.option(
+    "--users", default=300, show_default=True, type=click.IntRange(min=2), help="Number of accounts."
+)
+@click.option(
+    "--seed",
+    default=42,
+    show_default=True,
+    type=int,
+    help="Random seed: the same seed writes the same bytes.",
+)
+@click.option(
+    "--scrapes",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Scrape folders (6 h, 48 h, then a week apart): each post is observed in every scrape after it.",
+)
+@click.option(
+    "--posts-per-user",
+    default=8.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Mean posts per account.",
+)
+@click.option(
+    "--communities",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Planted communities (each with its own language, hashtags and places).",
+)
+@click.option(
+    "--influencers",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Planted influencers per community.",
+)
+@click.option(
+    "--viral-posts", type=click.IntRange(min=0), help="Planted viral posts (default: max(3, users/20))."
+)
+@click.option(
+    "--images",
+    default=400,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="At most this many small JPEG files (0: sidecars only, as with gallery-dl --no-download).",
+)
+@click.option(
+    "--bought-audiences",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Ordinary accounts given a bought audience (bot followers, inflated and jumping follower "
+    "counts), listed in ground_truth.json.",
+)
 @click.option("--force", is_flag=True, help="Replace a previous sample in OUTDIR.")
 @format_option
 @pass_ctx
 def sample_command(
-    ctx: Ctx, outdir: str, users: int, seed: int, scrapes: int, posts_per_user: float, communities: int,
-    influencers: int, viral_posts: int | None, images: int, bought_audiences: int, force: bool, fmt: str,
+    ctx: Ctx,
+    outdir: str,
+    users: int,
+    seed: int,
+    scrapes: int,
+    posts_per_user: float,
+    communities: int,
+    influencers: int,
+    viral_posts: int | None,
+    images: int,
+    bought_audiences: int,
+    force: bool,
+    fmt: str,
 ) -> None:
     """Write a seeded synthetic Instagram scrape in gallery-dl's format into OUTDIR.
 
@@ -853,8 +1205,14 @@ def sample_command(
     from influence.sample import SampleParameters, generate_sample
 
     params = SampleParameters(
-        users=users, seed=seed, scrapes=scrapes, posts_per_user=posts_per_user, communities=communities,
-        influencers_per_community=influencers, viral_posts=viral_posts, images=images,
+        users=users,
+        seed=seed,
+        scrapes=scrapes,
+        posts_per_user=posts_per_user,
+        communities=communities,
+        influencers_per_community=influencers,
+        viral_posts=viral_posts,
+        images=images,
         bought_audiences=bought_audiences,
     )
     started = time.monotonic()
@@ -865,11 +1223,15 @@ def sample_command(
 
 # ---------------------------------------------------------------------------------- audience
 # Audience overlap, audience quality and the campaign reach planner (owner: audience).
-_SOURCE_HELP = "Whose audience counts: followers and engagers (likers, commenters, mentioners), or one of them."
+_SOURCE_HELP = (
+    "Whose audience counts: followers and engagers (likers, commenters, mentioners), or one of them."
+)
 #: influence.analytics.audience.MIN_KNOWN_FOLLOWERS (kept here so `influence --help` imports no analytics)
 MIN_KNOWN_DEFAULT = 1
-_COVERAGE_HELP = ("Refuse (overlap) or leave out (plan) accounts with fewer followers, likers and commenters "
-                  "known in the graph (accounts that mention them do not count), unless all their followers are known.")
+_COVERAGE_HELP = (
+    "Refuse (overlap) or leave out (plan) accounts with fewer followers, likers and commenters "
+    "known in the graph (accounts that mention them do not count), unless all their followers are known."
+)
 
 
 def _pct(x: float | None) -> str:
@@ -883,30 +1245,56 @@ def audience_group() -> None:
 
 @audience_group.command("overlap")
 @click.argument("accounts", nargs=-1, required=True)
-@click.option("--source", type=click.Choice(["all", "followers", "engagers"]), default="all", show_default=True,
-              help=_SOURCE_HELP)
+@click.option(
+    "--source",
+    type=click.Choice(["all", "followers", "engagers"]),
+    default="all",
+    show_default=True,
+    help=_SOURCE_HELP,
+)
 @click.option("--matrix", is_flag=True, help="Print the Jaccard matrix instead of the pairs.")
-@click.option("--min-known-followers", "min_known", default=MIN_KNOWN_DEFAULT, show_default=True,
-              type=click.IntRange(0), help=_COVERAGE_HELP)
+@click.option(
+    "--min-known-followers",
+    "min_known",
+    default=MIN_KNOWN_DEFAULT,
+    show_default=True,
+    type=click.IntRange(0),
+    help=_COVERAGE_HELP,
+)
 @format_option
 @pass_ctx
-def audience_overlap(ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: bool, min_known: int,
-                     fmt: str) -> None:
+def audience_overlap(
+    ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: bool, min_known: int, fmt: str
+) -> None:
     """Share of audience that ACCOUNTS (two or more) have in common, pair by pair (Jaccard)."""
     from influence.analytics import audience
 
     with ctx.driver() as driver:
         ov = audience.overlap(driver, accounts, source, ctx.settings.database, min_known=min_known)
     if fmt == "json":
-        click.echo(render_mapping({
-            "accounts": ov.usernames, "ids": ov.accounts, "audience": ov.sizes, "source": ov.source,
-            "union": ov.union, "shared_by_two": ov.shared_by_two, "matrix": ov.matrix, "pairs": ov.pairs,
-            "coverage": ov.coverage, "warnings": ov.warnings,
-        }, "json"))
+        click.echo(
+            render_mapping(
+                {
+                    "accounts": ov.usernames,
+                    "ids": ov.accounts,
+                    "audience": ov.sizes,
+                    "source": ov.source,
+                    "union": ov.union,
+                    "shared_by_two": ov.shared_by_two,
+                    "matrix": ov.matrix,
+                    "pairs": ov.pairs,
+                    "coverage": ov.coverage,
+                    "warnings": ov.warnings,
+                },
+                "json",
+            )
+        )
         return
     if matrix:
-        rows = [{"account": name, **{other: ov.matrix[i][j] for j, other in enumerate(ov.usernames)}}
-                for i, name in enumerate(ov.usernames)]
+        rows = [
+            {"account": name, **{other: ov.matrix[i][j] for j, other in enumerate(ov.usernames)}}
+            for i, name in enumerate(ov.usernames)
+        ]
         if fmt == "table":
             rows = [{k: (v if k == "account" else f"{v:.3f}") for k, v in r.items()} for r in rows]
         click.echo(render(rows, fmt))
@@ -914,27 +1302,55 @@ def audience_overlap(ctx: Ctx, accounts: tuple[str, ...], source: str, matrix: b
     if fmt == "csv":
         click.echo(render(ov.pairs, "csv"))
         return
-    click.echo(render([{
-        "account A": p["a"], "account B": p["b"], "shared audience": f"{p['shared']:,}",
-        "Jaccard": f"{p['jaccard']:.3f}", "of A's audience": _pct(p["share_of_a"]),
-        "of B's audience": _pct(p["share_of_b"]),
-    } for p in ov.pairs], "table"))
+    click.echo(
+        render(
+            [
+                {
+                    "account A": p["a"],
+                    "account B": p["b"],
+                    "shared audience": f"{p['shared']:,}",
+                    "Jaccard": f"{p['jaccard']:.3f}",
+                    "of A's audience": _pct(p["share_of_a"]),
+                    "of B's audience": _pct(p["share_of_b"]),
+                }
+                for p in ov.pairs
+            ],
+            "table",
+        )
+    )
     sizes = ", ".join(f"{n} {s:,}" for n, s in zip(ov.usernames, ov.sizes, strict=True))
     click.echo(f"\nAudience ({'followers and engagers' if source == 'all' else source}): {sizes}.")
-    click.echo(f"Together they reach {ov.union:,} distinct people the graph knows; {ov.shared_by_two:,} "
-               f"({_pct(ov.shared_by_two / ov.union if ov.union else 0.0)}) are in two or more of these audiences.")
-    click.echo("Coverage: " + "; ".join(audience.coverage_words(c["username"], c["followers"], c["known_followers"])
-                                       for c in ov.coverage) + ".")
+    click.echo(
+        f"Together they reach {ov.union:,} distinct people the graph knows; {ov.shared_by_two:,} "
+        f"({_pct(ov.shared_by_two / ov.union if ov.union else 0.0)}) are in two or more of these audiences."
+    )
+    click.echo(
+        "Coverage: "
+        + "; ".join(
+            audience.coverage_words(c["username"], c["followers"], c["known_followers"]) for c in ov.coverage
+        )
+        + "."
+    )
     for warning in ov.warnings:
         click.echo(f"Warning: {warning}.")
 
 
 @audience_group.command("quality")
 @click.argument("accounts", nargs=-1)
-@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100_000),
-              help="Rows to show (lowest quality first).")
-@click.option("--min-audience", default=5, show_default=True, type=click.IntRange(1),
-              help="Score only accounts with at least this many audience members (without ACCOUNTS).")
+@click.option(
+    "--top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Rows to show (lowest quality first).",
+)
+@click.option(
+    "--min-audience",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Score only accounts with at least this many audience members (without ACCOUNTS).",
+)
 @format_option
 @pass_ctx
 def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience: int, fmt: str) -> None:
@@ -947,55 +1363,114 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
     from influence.analytics import audience
 
     with ctx.driver() as driver:
-        rows = audience.quality(driver, accounts or None, min_audience=min_audience,
-                                database=ctx.settings.database)
+        rows = audience.quality(
+            driver, accounts or None, min_audience=min_audience, database=ctx.settings.database
+        )
     if not accounts:
         rows = rows[:top]
     if fmt != "table":
         click.echo(render(rows, fmt))
         return
-    click.echo(render([{
-        "account": r["username"], "followers": "" if r["followers"] is None else f"{r['followers']:,}",
-        "audience": f"{r['audience']:,}", "quality": "" if r["score"] is None else f"{r['score']:.0f}",
-        "follow very many": _pct(r["follows_many"]), "no profile": _pct(r["no_profile"]),
-        "no posts": _pct(r["no_posts"]),
-        "engagement vs tier (z)": "" if r["tier_z"] is None else f"{r['tier_z']:+.1f}",
-        "follower jump": _pct(r["follower_jump_ratio"]),
-        "followers known": f"{r['known_followers']:,} (count unknown)" if r["coverage"] is None else (
-            f"{r['known_followers']:,} ({100 * r['coverage']:.2f} %)" if r["coverage"] >= 0.0001
-            else f"{r['known_followers']:,} (<0.01 %)"),
-    } for r in rows], "table"))
+    click.echo(
+        render(
+            [
+                {
+                    "account": r["username"],
+                    "followers": "" if r["followers"] is None else f"{r['followers']:,}",
+                    "audience": f"{r['audience']:,}",
+                    "quality": "" if r["score"] is None else f"{r['score']:.0f}",
+                    "follow very many": _pct(r["follows_many"]),
+                    "no profile": _pct(r["no_profile"]),
+                    "no posts": _pct(r["no_posts"]),
+                    "engagement vs tier (z)": "" if r["tier_z"] is None else f"{r['tier_z']:+.1f}",
+                    "follower jump": _pct(r["follower_jump_ratio"]),
+                    "followers known": f"{r['known_followers']:,} (count unknown)"
+                    if r["coverage"] is None
+                    else (
+                        f"{r['known_followers']:,} ({100 * r['coverage']:.2f} %)"
+                        if r["coverage"] >= 0.0001
+                        else f"{r['known_followers']:,} (<0.01 %)"
+                    ),
+                }
+                for r in rows
+            ],
+            "table",
+        )
+    )
     if rows:
-        click.echo(f"\n'Follow very many' = follows {rows[0]['follows_many_threshold']:,} accounts or more "
-                   "(3x the median in this graph).")
+        click.echo(
+            f"\n'Follow very many' = follows {rows[0]['follows_many_threshold']:,} accounts or more "
+            "(3x the median in this graph)."
+        )
         thin = sum(1 for r in rows if r["thin"])
         if thin:
-            click.echo(f"Warning: for {thin:,} of these accounts no follower, liker or commenter is known, so their "
-                       "signals describe accounts that mention them, not their audience. Load follower lists "
-                       "(`influence load follows`, gallery-dl follower dumps) or likes.")
+            click.echo(
+                f"Warning: for {thin:,} of these accounts no follower, liker or commenter is known, so their "
+                "signals describe accounts that mention them, not their audience. Load follower lists "
+                "(`influence load follows`, gallery-dl follower dumps) or likes."
+            )
 
 
 @cli.command("plan")
-@click.option("--budget", required=True, type=click.FloatRange(min=0, min_open=True),
-              help="How many accounts to book; with --cost-column, the total cost.")
+@click.option(
+    "--budget",
+    required=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="How many accounts to book; with --cost-column, the total cost.",
+)
 @click.option("--community", type=int, help="Only accounts of this user community (User.community).")
-@click.option("--region", help="Only accounts of this country or language code (User.country / User.language).")
-@click.option("--cost-column", help="User property holding each account's cost (e.g. loaded with an accounts CSV).")
-@click.option("--engagement", is_flag=True,
-              help="Count a reached person by the chance they engage (User.engagementRate, from analyze).")
-@click.option("--source", type=click.Choice(["all", "followers", "engagers"]), default="all", show_default=True,
-              help=_SOURCE_HELP)
-@click.option("--candidates", default=2000, show_default=True, type=click.IntRange(1),
-              help="Consider at most this many accounts (most followed first).")
-@click.option("--min-quality", type=click.FloatRange(0, 100),
-              help="Leave out accounts whose audience quality (0-100, `influence audience quality`) is below this.")
-@click.option("--min-known-followers", "min_known", default=MIN_KNOWN_DEFAULT, show_default=True,
-              type=click.IntRange(0), help=_COVERAGE_HELP)
+@click.option(
+    "--region", help="Only accounts of this country or language code (User.country / User.language)."
+)
+@click.option(
+    "--cost-column", help="User property holding each account's cost (e.g. loaded with an accounts CSV)."
+)
+@click.option(
+    "--engagement",
+    is_flag=True,
+    help="Count a reached person by the chance they engage (User.engagementRate, from analyze).",
+)
+@click.option(
+    "--source",
+    type=click.Choice(["all", "followers", "engagers"]),
+    default="all",
+    show_default=True,
+    help=_SOURCE_HELP,
+)
+@click.option(
+    "--candidates",
+    default=2000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Consider at most this many accounts (most followed first).",
+)
+@click.option(
+    "--min-quality",
+    type=click.FloatRange(0, 100),
+    help="Leave out accounts whose audience quality (0-100, `influence audience quality`) is below this.",
+)
+@click.option(
+    "--min-known-followers",
+    "min_known",
+    default=MIN_KNOWN_DEFAULT,
+    show_default=True,
+    type=click.IntRange(0),
+    help=_COVERAGE_HELP,
+)
 @format_option
 @pass_ctx
 def plan_command(
-    ctx: Ctx, budget: float, community: int | None, region: str | None, cost_column: str | None,
-    engagement: bool, source: str, candidates: int, min_quality: float | None, min_known: int, fmt: str,
+    ctx: Ctx,
+    budget: float,
+    community: int | None,
+    region: str | None,
+    cost_column: str | None,
+    engagement: bool,
+    source: str,
+    candidates: int,
+    min_quality: float | None,
+    min_known: int,
+    fmt: str,
 ) -> None:
     """Pick accounts that together reach the most distinct audience (greedy maximum coverage).
 
@@ -1004,35 +1479,73 @@ def plan_command(
     from influence.analytics import audience
 
     with ctx.driver() as driver:
-        p = audience.plan(driver, budget, community=community, region=region, cost_column=cost_column,
-                          engagement=engagement, source=source, candidates=candidates,
-                          min_quality=min_quality, database=ctx.settings.database,
-                          min_known=min_known)
-    raw = [{"plan": name, "rank": k.rank, "id": k.id, "username": k.username, "followers": k.followers,
-            "audience": k.audience, "gain": k.gain, "reach": k.reach, "cost": k.cost}
-           for name, picks in (("greedy", p.picks), ("top_followers", p.baseline)) for k in picks]
+        p = audience.plan(
+            driver,
+            budget,
+            community=community,
+            region=region,
+            cost_column=cost_column,
+            engagement=engagement,
+            source=source,
+            candidates=candidates,
+            min_quality=min_quality,
+            database=ctx.settings.database,
+            min_known=min_known,
+        )
+    raw = [
+        {
+            "plan": name,
+            "rank": k.rank,
+            "id": k.id,
+            "username": k.username,
+            "followers": k.followers,
+            "audience": k.audience,
+            "gain": k.gain,
+            "reach": k.reach,
+            "cost": k.cost,
+        }
+        for name, picks in (("greedy", p.picks), ("top_followers", p.baseline))
+        for k in picks
+    ]
     if fmt != "table":
         click.echo(render(raw, fmt))
         return
     what = "expected engaged people" if engagement else "distinct people"
-    for title, picks, total in (("Plan (greedy maximum coverage)", p.picks, p.reach),
-                                ("Top by followers", p.baseline, p.baseline_reach)):
+    for title, picks, total in (
+        ("Plan (greedy maximum coverage)", p.picks, p.reach),
+        ("Top by followers", p.baseline, p.baseline_reach),
+    ):
         click.echo(f"{title}: {len(picks)} accounts reach {total:,.0f} {what}")
-        click.echo(render([{
-            "#": k.rank, "account": k.username,
-            "followers": "" if k.followers is None else f"{k.followers:,}",
-            "audience": f"{k.audience:,}", "adds": f"{k.gain:,.0f}", "total reach": f"{k.reach:,.0f}",
-            **({"cost": f"{k.cost:,.2f}"} if p.costs else {}),
-        } for k in picks], "table"))
+        click.echo(
+            render(
+                [
+                    {
+                        "#": k.rank,
+                        "account": k.username,
+                        "followers": "" if k.followers is None else f"{k.followers:,}",
+                        "audience": f"{k.audience:,}",
+                        "adds": f"{k.gain:,.0f}",
+                        "total reach": f"{k.reach:,.0f}",
+                        **({"cost": f"{k.cost:,.2f}"} if p.costs else {}),
+                    }
+                    for k in picks
+                ],
+                "table",
+            )
+        )
         click.echo("")
     gain = (p.reach / p.baseline_reach - 1.0) if p.baseline_reach else 0.0
-    click.echo(f"The plan reaches {gain:+.1%} {what} vs. the top by followers "
-               f"({p.candidates:,} candidates considered); both count the audience members the graph knows.")
+    click.echo(
+        f"The plan reaches {gain:+.1%} {what} vs. the top by followers "
+        f"({p.candidates:,} candidates considered); both count the audience members the graph knows."
+    )
     known = sum(c["known_followers"] for c in p.coverage)
     counted = sum(c["followers"] or 0 for c in p.coverage if c["coverage"] is not None)
     if counted:
-        click.echo(f"Coverage: the picked accounts have {counted:,} followers by their profiles; the graph knows "
-                   f"{known:,} of them ({100.0 * known / counted:.2f} %).")
+        click.echo(
+            f"Coverage: the picked accounts have {counted:,} followers by their profiles; the graph knows "
+            f"{known:,} of them ({100.0 * known / counted:.2f} %)."
+        )
     for note in p.notes:
         click.echo(f"Note: {note}.")
     for warning in p.warnings:
@@ -1048,32 +1561,83 @@ def scrape_group() -> None:
 
 @scrape_group.command("instagram")
 @click.argument("users", nargs=-1)
-@click.option("--accounts", "accounts_file", type=click.Path(exists=True, dir_okay=False),
-              help="Text file with one username per line, or a CSV with an @name column "
-              "(e.g. the Wikipedia list of most-followed accounts).")
-@click.option("--posts", default=50, show_default=True, type=click.IntRange(min=1), help="Newest posts per account.")
-@click.option("--cookies", type=click.Path(exists=True, dir_okay=False),
-              help="cookies.txt of a browser session logged in to Instagram (needed for most requests).")
-@click.option("--out", "out_dir", default="scrapes", show_default=True, type=click.Path(file_okay=False),
-              help="Folder that receives one dated folder per run.")
-@click.option("--sleep", default=3.0, show_default=True, type=click.FloatRange(min=0),
-              help="Base pause in seconds: S..2S between requests, S/2..S before each download.")
-@click.option("--no-media", is_flag=True, help="Write metadata only (gallery-dl --no-download); no image features.")
-@click.option("--followers", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Also list up to N followers per account (needs --cookies).")
-@click.option("--following", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Also list up to N followed accounts per account (needs --cookies).")
-@click.option("--gallery-dl", "executable", default="gallery-dl", show_default=True,
-              help="The gallery-dl executable (name on PATH or a path).")
+@click.option(
+    "--accounts",
+    "accounts_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Text file with one username per line, or a CSV with an @name column "
+    "(e.g. the Wikipedia list of most-followed accounts).",
+)
+@click.option(
+    "--posts", default=50, show_default=True, type=click.IntRange(min=1), help="Newest posts per account."
+)
+@click.option(
+    "--cookies",
+    type=click.Path(exists=True, dir_okay=False),
+    help="cookies.txt of a browser session logged in to Instagram (needed for most requests).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="scrapes",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder that receives one dated folder per run.",
+)
+@click.option(
+    "--sleep",
+    default=3.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Base pause in seconds: S..2S between requests, S/2..S before each download.",
+)
+@click.option(
+    "--no-media", is_flag=True, help="Write metadata only (gallery-dl --no-download); no image features."
+)
+@click.option(
+    "--followers",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Also list up to N followers per account (needs --cookies).",
+)
+@click.option(
+    "--following",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Also list up to N followed accounts per account (needs --cookies).",
+)
+@click.option(
+    "--gallery-dl",
+    "executable",
+    default="gallery-dl",
+    show_default=True,
+    help="The gallery-dl executable (name on PATH or a path).",
+)
 @click.option("--no-load", is_flag=True, help="Only scrape; load later with `influence load gallery-dl`.")
-@click.option("--rejects", type=click.Path(dir_okay=False),
-              help="JSON Lines file for rejected records (default: rejects-<timestamp>.jsonl here).")
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False),
+    help="JSON Lines file for rejected records (default: rejects-<timestamp>.jsonl here).",
+)
 @format_option
 @pass_ctx
 def scrape_instagram(
-    ctx: Ctx, users: tuple[str, ...], accounts_file: str | None, posts: int, cookies: str | None, out_dir: str,
-    sleep: float, no_media: bool, followers: int, following: int, executable: str, no_load: bool,
-    rejects: str | None, fmt: str,
+    ctx: Ctx,
+    users: tuple[str, ...],
+    accounts_file: str | None,
+    posts: int,
+    cookies: str | None,
+    out_dir: str,
+    sleep: float,
+    no_media: bool,
+    followers: int,
+    following: int,
+    executable: str,
+    no_load: bool,
+    rejects: str | None,
+    fmt: str,
 ) -> None:
     """Scrape Instagram profiles USER… with gallery-dl into OUT/<YYYY-MM-DDTHHMMSS>/ and load them."""
     from pathlib import Path
@@ -1092,8 +1656,13 @@ def scrape_instagram(
     if not accounts:
         raise click.ClickException("no accounts to scrape — give usernames or --accounts FILE")
     options = scrape.ScrapeOptions(
-        posts=posts, cookies=Path(cookies) if cookies else None, sleep=sleep, media=not no_media,
-        followers=followers, following=following, executable=executable,
+        posts=posts,
+        cookies=Path(cookies) if cookies else None,
+        sleep=sleep,
+        media=not no_media,
+        followers=followers,
+        following=following,
+        executable=executable,
     )
     if no_load:
         result = scrape.run_scrape(accounts, out_dir, options, progress=ctx.progress)
@@ -1103,50 +1672,99 @@ def scrape_instagram(
 
     rejects_path = Path(rejects) if rejects else Path(f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
     with ctx.driver() as driver, ctx.display().bar("load", unit="records") as bar:
-        done = scrape.scrape_and_load(driver, accounts, out_dir, rejects_path, options,
-                                      database=ctx.settings.database, progress=ctx.progress,
-                                      load_progress=load_callback(bar))
+        done = scrape.scrape_and_load(
+            driver,
+            accounts,
+            out_dir,
+            rejects_path,
+            options,
+            database=ctx.settings.database,
+            progress=ctx.progress,
+            load_progress=load_callback(bar),
+        )
     click.echo(render(done.rows(), fmt))
     if not done.load.usable:
-        raise click.ClickException(f"gallery-dl wrote nothing usable — see {done.scrape.folder / scrape.LOG_NAME}")
+        raise click.ClickException(
+            f"gallery-dl wrote nothing usable — see {done.scrape.folder / scrape.LOG_NAME}"
+        )
 
 
 # -------------------------------------------------------------------------------- analytics
 # GDS analytics, its reports, ad-hoc queries, the network picture, Browser saved queries
 # (owner: analytics). Imports are local so `influence --help` stays fast.
 @cli.command("analyze")
-@click.option("--only", help="Comma-separated steps to run (default all): interactions, influence, engagement, "
-              "communities, proximity, hashtags, viral, embeddings.")
-@click.option("--algorithm", type=click.Choice(["pagerank", "articlerank", "eigenvector"]), default="pagerank",
-              show_default=True, help="Influence centrality (written as User.pagerank / articlerank / eigenvector).")
-@click.option("--communities", "community_algo", type=click.Choice(["louvain", "leiden"]), default="louvain",
-              show_default=True, help="Community detection on the user graph (User.community).")
-@click.option("--viral-threshold", default=3.0, show_default=True, type=float,
-              help="Post.isViral when its viral score (robust z against the author's baseline) reaches this.")
-@click.option("--window-hours", default=24.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Velocity window: engagement per hour over the first N hours after posting.")
+@click.option(
+    "--only",
+    help="Comma-separated steps to run (default all): interactions, influence, engagement, "
+    "communities, proximity, hashtags, viral, embeddings.",
+)
+@click.option(
+    "--algorithm",
+    type=click.Choice(["pagerank", "articlerank", "eigenvector"]),
+    default="pagerank",
+    show_default=True,
+    help="Influence centrality (written as User.pagerank / articlerank / eigenvector).",
+)
+@click.option(
+    "--communities",
+    "community_algo",
+    type=click.Choice(["louvain", "leiden"]),
+    default="louvain",
+    show_default=True,
+    help="Community detection on the user graph (User.community).",
+)
+@click.option(
+    "--viral-threshold",
+    default=3.0,
+    show_default=True,
+    type=float,
+    help="Post.isViral when its viral score (robust z against the author's baseline) reaches this.",
+)
+@click.option(
+    "--window-hours",
+    default=24.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Velocity window: engagement per hour over the first N hours after posting.",
+)
 @format_option
 @pass_ctx
-def analyze_cmd(ctx: Ctx, only: str | None, algorithm: str, community_algo: str, viral_threshold: float,
-                window_hours: float, fmt: str) -> None:
+def analyze_cmd(
+    ctx: Ctx,
+    only: str | None,
+    algorithm: str,
+    community_algo: str,
+    viral_threshold: float,
+    window_hours: float,
+    fmt: str,
+) -> None:
     """Run the GDS analytics and write the results back; print each step's timings."""
     from influence.analytics.base import AnalyzeOptions
     from influence.analytics.run import analyze, parse_steps
 
-    options = AnalyzeOptions(algorithm=algorithm, communities=community_algo, viral_threshold=viral_threshold,
-                             velocity_window_hours=window_hours)
+    options = AnalyzeOptions(
+        algorithm=algorithm,
+        communities=community_algo,
+        viral_threshold=viral_threshold,
+        velocity_window_hours=window_hours,
+    )
     steps = parse_steps(only)
     with ctx.driver() as driver, ctx.display().bar("analyze", total=len(steps), unit="steps") as bar:
+
         def said(message: str) -> None:  # the step under way, after the bar
             bar.set(bar.n, message.removeprefix("analyze: "))
 
-        result = analyze(driver, steps, options, ctx.settings.database, progress=said,
-                         on_step=lambda _name: bar.update())
+        result = analyze(
+            driver, steps, options, ctx.settings.database, progress=said, on_step=lambda _name: bar.update()
+        )
     click.echo(render(result.rows(), fmt))
     if fmt == "table" and result.modularity is not None:
         sizes = result.community_sizes
-        click.echo(f"\nmodularity {result.modularity:.4f}; {len(sizes)} communities, sizes "
-                   + ", ".join(map(str, sizes[:15])) + (" …" if len(sizes) > 15 else ""))
+        click.echo(
+            f"\nmodularity {result.modularity:.4f}; {len(sizes)} communities, sizes "
+            + ", ".join(map(str, sizes[:15]))
+            + (" …" if len(sizes) > 15 else "")
+        )
 
 
 #: Accounts seen only through mentions, tags or follows shown under `report influencers`.
@@ -1155,7 +1773,9 @@ SEEN_ONLY_SHOWN = 10
 
 def _report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--community", type=int, help="Only this user community (User.community).")(f)
-    f = click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100_000), help="Rows to show.")(f)
+    f = click.option(
+        "--top", default=20, show_default=True, type=click.IntRange(1, 100_000), help="Rows to show."
+    )(f)
     return format_option(f)
 
 
@@ -1168,11 +1788,20 @@ def _report_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str], hint:
 
 @report_group.command("influencers")
 @_report_options
-@click.option("--by", default="pagerank", show_default=True,
-              type=click.Choice(["pagerank", "articlerank", "eigenvector", "followers", "engagementRate",
-                                 "engagementRateTierZ"]), help="What to rank by.")
-@click.option("--seen-only", is_flag=True,
-              help="List instead the accounts with no profile loaded that loaded accounts mention, tag or follow.")
+@click.option(
+    "--by",
+    default="pagerank",
+    show_default=True,
+    type=click.Choice(
+        ["pagerank", "articlerank", "eigenvector", "followers", "engagementRate", "engagementRateTierZ"]
+    ),
+    help="What to rank by.",
+)
+@click.option(
+    "--seen-only",
+    is_flag=True,
+    help="List instead the accounts with no profile loaded that loaded accounts mention, tag or follow.",
+)
 @pass_ctx
 def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: str, seen_only: bool) -> None:
     """Most influential accounts with a profile: PageRank, reach, engagement rate (raw and within tier).
@@ -1186,20 +1815,41 @@ def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: 
     with ctx.driver() as driver:
         if seen_only:
             rows = reports.seen_only(driver, top, community, db_name)
-            _report_rows(rows, fmt, reports.COLUMNS["seen_only"],
-                         None if rows else "no account without a profile is mentioned, tagged or followed")
+            _report_rows(
+                rows,
+                fmt,
+                reports.COLUMNS["seen_only"],
+                None if rows else "no account without a profile is mentioned, tagged or followed",
+            )
             return
         rows = reports.influencers(driver, top, community, by, db_name)
-        hint = None if rows else reports.empty_hint(driver, "influencers", by=by, community=community, database=db_name)
+        hint = (
+            None
+            if rows
+            else reports.empty_hint(driver, "influencers", by=by, community=community, database=db_name)
+        )
         others = reports.seen_only(driver, SEEN_ONLY_SHOWN, community, db_name) if fmt == "table" else []
     _report_rows(rows, fmt, reports.COLUMNS["influencers"], hint)
     if others:
-        click.echo("\nSeen only through others' posts and follows (no profile loaded: reach and engagement unknown):")
-        click.echo(render([{
-            "account": r["username"], "pointed at by": f"{r['pointedBy']:,} accounts",
-            "mentioned by": r["mentionedBy"], "tagged by": r["taggedBy"], "followed by": r["followedBy"],
-            "PageRank": r["pagerank"],
-        } for r in others], "table"))
+        click.echo(
+            "\nSeen only through others' posts and follows (no profile loaded: reach and engagement unknown):"
+        )
+        click.echo(
+            render(
+                [
+                    {
+                        "account": r["username"],
+                        "pointed at by": f"{r['pointedBy']:,} accounts",
+                        "mentioned by": r["mentionedBy"],
+                        "tagged by": r["taggedBy"],
+                        "followed by": r["followedBy"],
+                        "PageRank": r["pagerank"],
+                    }
+                    for r in others
+                ],
+                "table",
+            )
+        )
         click.echo("All of them: `influence report influencers --seen-only`.")
 
 
@@ -1213,7 +1863,13 @@ def report_communities(ctx: Ctx, top: int, community: int | None, fmt: str) -> N
 
     with ctx.driver() as driver:
         rows = reports.communities(driver, top, community, database=ctx.settings.database)
-        hint = None if rows else reports.empty_hint(driver, "communities", community=community, database=ctx.settings.database)
+        hint = (
+            None
+            if rows
+            else reports.empty_hint(
+                driver, "communities", community=community, database=ctx.settings.database
+            )
+        )
     columns = reports.COLUMNS["communities"]
     if fmt == "table":  # the time zone in words: "UTC-5 (82 % of members)"
         rows = [{**r, "time zone": zone_label(r.get("timeZone"), r.get("timeZoneShare"))} for r in rows]
@@ -1223,9 +1879,13 @@ def report_communities(ctx: Ctx, top: int, community: int | None, fmt: str) -> N
 
 @report_group.command("hashtags")
 @_report_options
-@click.option("--by", default="communitySpread", show_default=True,
-              type=click.Choice(["communitySpread", "uses", "pagerank", "growth"]),
-              help="What to rank by (growth = rising hashtags).")
+@click.option(
+    "--by",
+    default="communitySpread",
+    show_default=True,
+    type=click.Choice(["communitySpread", "uses", "pagerank", "growth"]),
+    help="What to rank by (growth = rising hashtags).",
+)
 @pass_ctx
 def report_hashtags(ctx: Ctx, top: int, community: int | None, fmt: str, by: str) -> None:
     """Hashtags: uses, spread across communities, PageRank, topic, growth."""
@@ -1233,17 +1893,31 @@ def report_hashtags(ctx: Ctx, top: int, community: int | None, fmt: str, by: str
 
     with ctx.driver() as driver:
         rows = reports.hashtags(driver, top, community, by, ctx.settings.database)
-        hint = None if rows else reports.empty_hint(driver, "hashtags", by=by, community=community, database=ctx.settings.database)
+        hint = (
+            None
+            if rows
+            else reports.empty_hint(
+                driver, "hashtags", by=by, community=community, database=ctx.settings.database
+            )
+        )
     _report_rows(rows, fmt, reports.COLUMNS["hashtags"], hint)
 
 
 @report_group.command("viral")
 @_report_options
-@click.option("--all", "show_all", is_flag=True,
-              help="List every scored post, most viral first, with whether it passes (the candidates).")
-@click.option("--only-viral", is_flag=True, hidden=True, help="Only posts viral now (the default; kept for scripts).")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="List every scored post, most viral first, with whether it passes (the candidates).",
+)
+@click.option(
+    "--only-viral", is_flag=True, hidden=True, help="Only posts viral now (the default; kept for scripts)."
+)
 @pass_ctx
-def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, show_all: bool, only_viral: bool) -> None:
+def report_viral(
+    ctx: Ctx, top: int, community: int | None, fmt: str, show_all: bool, only_viral: bool
+) -> None:
     """Posts that are viral now: early engagement speed far above their author's usual.
 
     The same posts, in the same order, as the HTML report's "Viral now" (Post.isViral, written by
@@ -1255,8 +1929,11 @@ def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, show_all: 
     with ctx.driver() as driver:
         rows = reports.viral(driver, top, community, not show_all, db_name)
         summary = reports.viral_summary(driver, community, db_name)
-        hint = None if rows else reports.empty_hint(driver, "viral", community=community, only_viral=False,
-                                                    database=db_name)
+        hint = (
+            None
+            if rows
+            else reports.empty_hint(driver, "viral", community=community, only_viral=False, database=db_name)
+        )
     if not summary["scored"]:
         _report_rows(rows, fmt, reports.COLUMNS["viral"], hint)
         return
@@ -1264,21 +1941,34 @@ def report_viral(ctx: Ctx, top: int, community: int | None, fmt: str, show_all: 
     if fmt == "table":
         click.echo(("\n" if rows else "") + summary["words"])
         if not show_all:
-            click.echo("`--all` lists every scored post with its score (candidates that do not pass included).")
+            click.echo(
+                "`--all` lists every scored post with its score (candidates that do not pass included)."
+            )
     elif not summary["viral"] and not show_all:
         click.echo(f"note: {summary['words']}", err=True)
 
 
 @report_group.command("safety")
-@click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False),
-              help="Brand-safety policy file (categories, terms, thresholds). Default: the shipped policy.")
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Brand-safety policy file (categories, terms, thresholds). Default: the shipped policy.",
+)
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100_000), help="Rows to show.")
-@click.option("--min-posts", default=3, show_default=True, type=click.IntRange(min=1),
-              help="Only accounts with at least this many loaded posts.")
+@click.option(
+    "--min-posts",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Only accounts with at least this many loaded posts.",
+)
 @click.option("--no-images", is_flag=True, help="Skip the image check even where media files are on disk.")
 @format_option
 @pass_ctx
-def report_safety(ctx: Ctx, policy_file: str | None, top: int, min_posts: int, no_images: bool, fmt: str) -> None:
+def report_safety(
+    ctx: Ctx, policy_file: str | None, top: int, min_posts: int, no_images: bool, fmt: str
+) -> None:
     """Accounts ranked by the share of their loaded posts that raise a brand-safety flag
     (threats, dehumanising speech, incitement, harassment, hate speech, offensive language, violence,
     self-harm, drugs, weapons, adult, your terms); each example's flags say which phrase and why."""
@@ -1290,13 +1980,26 @@ def report_safety(ctx: Ctx, policy_file: str | None, top: int, min_posts: int, n
 
     policy = load_policy(Path(policy_file) if policy_file else None)
     with ctx.driver() as driver:
-        result = account_safety(driver, policy, top=top, min_posts=min_posts, images=not no_images,
-                                database=ctx.settings.database, progress=ctx.progress)
+        result = account_safety(
+            driver,
+            policy,
+            top=top,
+            min_posts=min_posts,
+            images=not no_images,
+            database=ctx.settings.database,
+            progress=ctx.progress,
+        )
     rows = result.rows
     if fmt == "table":
-        rows = [{**r, "flagged_share": f"{r['flagged_share']:.0%}",
-                 "categories": ", ".join(f"{k} {v}" for k, v in r["categories"].items()) or "—",
-                 "example_flags": "; ".join(flag_words(f) for f in r["example_flags"]) or "—"} for r in rows]
+        rows = [
+            {
+                **r,
+                "flagged_share": f"{r['flagged_share']:.0%}",
+                "categories": ", ".join(f"{k} {v}" for k, v in r["categories"].items()) or "—",
+                "example_flags": "; ".join(flag_words(f) for f in r["example_flags"]) or "—",
+            }
+            for r in rows
+        ]
     click.echo(render(rows, fmt, columns=SAFETY_COLUMNS))
     ctx.progress(f"{result.flagged:,} of {result.posts:,} posts flagged under the policy ({policy.source})")
     for note in result.skipped:
@@ -1305,20 +2008,50 @@ def report_safety(ctx: Ctx, policy_file: str | None, top: int, min_posts: int, n
 
 @cli.command("query")
 @click.argument("statement")
-@click.option("--param", "params", multiple=True, metavar="NAME[:TYPE]=VALUE", type=cli_types.query_param(),
-              help="A query parameter (repeatable). VALUE is text (ids are text: id=43597949) unless typed: "
-              "top:int=10, share:float=0.5, ok:bool=true, ids:json='[\"a\",\"b\"]'.")
-@click.option("--timeout", default=db.DEFAULT_QUERY_TIMEOUT, show_default=True,
-              type=click.FloatRange(min=0, min_open=True), help="Seconds the query may run (transaction timeout).")
-@click.option("--limit", "max_rows", default=db.DEFAULT_QUERY_ROWS, show_default=True, type=click.IntRange(min=1),
-              help="Most rows printed; more are cut with a notice on stderr.")
-@click.option("--max-mb", "max_mb", default=db.DEFAULT_QUERY_BYTES / 1024 / 1024, show_default=True,
-              envvar="INFLUENCE_QUERY_MAX_MB", type=click.FloatRange(min=0, min_open=True),
-              help="Most MiB of values kept (env INFLUENCE_QUERY_MAX_MB); the rows after are not fetched, with a notice.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME[:TYPE]=VALUE",
+    type=cli_types.query_param(),
+    help="A query parameter (repeatable). VALUE is text (ids are text: id=43597949) unless typed: "
+    'top:int=10, share:float=0.5, ok:bool=true, ids:json=\'["a","b"]\'.',
+)
+@click.option(
+    "--timeout",
+    default=db.DEFAULT_QUERY_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds the query may run (transaction timeout).",
+)
+@click.option(
+    "--limit",
+    "max_rows",
+    default=db.DEFAULT_QUERY_ROWS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows printed; more are cut with a notice on stderr.",
+)
+@click.option(
+    "--max-mb",
+    "max_mb",
+    default=db.DEFAULT_QUERY_BYTES / 1024 / 1024,
+    show_default=True,
+    envvar="INFLUENCE_QUERY_MAX_MB",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Most MiB of values kept (env INFLUENCE_QUERY_MAX_MB); the rows after are not fetched, with a notice.",
+)
 @format_option
 @pass_ctx
-def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], timeout: float, max_rows: int,
-              max_mb: float, fmt: str) -> None:
+def query_cmd(
+    ctx: Ctx,
+    statement: str,
+    params: tuple[tuple[str, Any], ...],
+    timeout: float,
+    max_rows: int,
+    max_mb: float,
+    fmt: str,
+) -> None:
     """Run a read-only Cypher STATEMENT and print its rows.
 
     The statement is planned with EXPLAIN first and refused, naming the rule, unless it only
@@ -1327,13 +2060,23 @@ def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], tim
     gds.*.estimate, db.labels() …). Neo4j Browser is the place for everything else.
     """
     with ctx.driver() as driver:
-        result = db.run_read_only(driver, statement, dict(params), ctx.settings.database,
-                                  timeout=timeout, max_rows=max_rows, max_bytes=int(max_mb * 1024 * 1024))
+        result = db.run_read_only(
+            driver,
+            statement,
+            dict(params),
+            ctx.settings.database,
+            timeout=timeout,
+            max_rows=max_rows,
+            max_bytes=int(max_mb * 1024 * 1024),
+        )
     click.echo(render(result.rows, fmt, columns=result.columns))
     if result.cut_by == "bytes":
         shown = f"only the first {len(result.rows):,} rows are shown" if result.rows else "no row is shown"
-        click.echo(f"notice: {shown}: the next would pass {max_mb:g} MiB of values (byte limit, --max-mb); the rest "
-                   "were not fetched — return fewer or smaller values per row", err=True)
+        click.echo(
+            f"notice: {shown}: the next would pass {max_mb:g} MiB of values (byte limit, --max-mb); the rest "
+            "were not fetched — return fewer or smaller values per row",
+            err=True,
+        )
     elif result.truncated:
         click.echo(f"notice: only the first {max_rows:,} rows are shown (row limit, --limit)", err=True)
 
@@ -1343,15 +2086,38 @@ def query_cmd(ctx: Ctx, statement: str, params: tuple[tuple[str, Any], ...], tim
 @click.option("--community", type=int, help="Draw this user community.")
 @click.option("--user", help="Draw this account and its neighbours (username or id).")
 @click.option("--hashtag", help="Draw the accounts that used this hashtag.")
-@click.option("--top", default=150, show_default=True, type=click.IntRange(1, 2000),
-              help="At most this many users (the most influential of the selection).")
-@click.option("--max-edges", default=600, show_default=True, type=click.IntRange(0, 20_000),
-              help="At most this many relationships, the strongest first (the page says how many were left out).")
-@click.option("--labels", default=30, show_default=True, type=click.IntRange(0, 2000),
-              help="Write the names of this many accounts (the most influential); hover shows the others.")
+@click.option(
+    "--top",
+    default=150,
+    show_default=True,
+    type=click.IntRange(1, 2000),
+    help="At most this many users (the most influential of the selection).",
+)
+@click.option(
+    "--max-edges",
+    default=600,
+    show_default=True,
+    type=click.IntRange(0, 20_000),
+    help="At most this many relationships, the strongest first (the page says how many were left out).",
+)
+@click.option(
+    "--labels",
+    default=30,
+    show_default=True,
+    type=click.IntRange(0, 2000),
+    help="Write the names of this many accounts (the most influential); hover shows the others.",
+)
 @pass_ctx
-def viz_cmd(ctx: Ctx, out: str, community: int | None, user: str | None, hashtag: str | None, top: int,
-            max_edges: int, labels: int) -> None:
+def viz_cmd(
+    ctx: Ctx,
+    out: str,
+    community: int | None,
+    user: str | None,
+    hashtag: str | None,
+    top: int,
+    max_edges: int,
+    labels: int,
+) -> None:
     """Write an interactive network picture: colour = community, size = PageRank, with a legend.
 
     The layout is computed before the page is written, so it opens still and in seconds.
@@ -1361,21 +2127,32 @@ def viz_cmd(ctx: Ctx, out: str, community: int | None, user: str | None, hashtag
     from influence.report import viz
 
     with ctx.driver() as driver:
-        graph = viz.load_graph(driver, community, user, hashtag, top, ctx.settings.database, max_edges=max_edges)
+        graph = viz.load_graph(
+            driver, community, user, hashtag, top, ctx.settings.database, max_edges=max_edges
+        )
     path = viz.write_html(graph, Path(out), labels=labels)
     drawn = f"{len(graph.edges):,} relationships drawn"
     if graph.left_out:
-        drawn = (f"{len(graph.edges):,} of {graph.total_edges:,} relationships drawn "
-                 f"(the strongest; {graph.left_out:,} left out, --max-edges changes it)")
+        drawn = (
+            f"{len(graph.edges):,} of {graph.total_edges:,} relationships drawn "
+            f"(the strongest; {graph.left_out:,} left out, --max-edges changes it)"
+        )
     click.echo(f"{len(graph.nodes):,} users, {drawn}: {path.resolve().as_uri()}")
 
 
 @cli.command("browser-guide")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Guide HTML file to write.")
-@click.option("--favorites", type=click.Path(dir_okay=False),
-              help="Also write the saved queries as a zip for Browser's Favorites → Import.")
-@click.option("--serve", "port", type=click.IntRange(1, 65535),
-              help="Then serve the guide's folder on localhost:PORT (with CORS) until Ctrl-C.")
+@click.option(
+    "--favorites",
+    type=click.Path(dir_okay=False),
+    help="Also write the saved queries as a zip for Browser's Favorites → Import.",
+)
+@click.option(
+    "--serve",
+    "port",
+    type=click.IntRange(1, 65535),
+    help="Then serve the guide's folder on localhost:PORT (with CORS) until Ctrl-C.",
+)
 def browser_guide_cmd(out: str, favorites: str | None, port: int | None) -> None:
     """Write the saved queries as a Neo4j Browser guide (`:play http://localhost:PORT/FILE`)."""
     from pathlib import Path
@@ -1388,7 +2165,9 @@ def browser_guide_cmd(out: str, favorites: str | None, port: int | None) -> None
         click.echo(f"favourites written: {browser.write_favorites(Path(favorites))}")
     if port:
         server = browser.serve(path.resolve().parent, port)
-        click.echo(f"serving; in Neo4j Browser run  :play http://localhost:{port}/{path.name}  (Ctrl-C stops)")
+        click.echo(
+            f"serving; in Neo4j Browser run  :play http://localhost:{port}/{path.name}  (Ctrl-C stops)"
+        )
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -1400,5 +2179,3 @@ def browser_guide_cmd(out: str, favorites: str | None, port: int | None) -> None
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="influence")
-
-

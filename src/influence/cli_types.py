@@ -21,6 +21,7 @@ def _text_pair(what: str, example: str) -> Callable[[str], tuple[str, Any]]:
         if not sep or not key.strip() or not value.strip():
             raise ConfigError(f"{pair!r} is not {what} (e.g. {example})")
         return key.strip(), value.strip()
+
     return parse
 
 
@@ -31,7 +32,9 @@ class PairType(click.ParamType):  # type: ignore[type-arg]
         self.name = metavar
         self._parse = parse
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, Any]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, Any]:
         if isinstance(value, tuple):  # already converted (a default)
             return value
         try:

@@ -76,5 +76,6 @@ class Settings:
             http_port=int(env.get("INFLUENCE_HTTP_PORT") or DEFAULT_HTTP_PORT),
             heap=env.get("INFLUENCE_HEAP") or None,
             pagecache=env.get("INFLUENCE_PAGECACHE") or None,
-            allow_url_load=(env.get("INFLUENCE_ALLOW_URL_LOAD") or "").strip().lower() in ("1", "true", "yes"),
+            allow_url_load=(env.get("INFLUENCE_ALLOW_URL_LOAD") or "").strip().lower()
+            in ("1", "true", "yes"),
         )

@@ -81,7 +81,9 @@ def connect(settings: Settings) -> Driver:
                 f"Neo4j at {settings.effective_uri} locked user {settings.username!r} after repeated "
                 "wrong passwords — wait a few seconds and retry with the right one"
             ) from e
-        raise ConnectionFailed(f"Neo4j at {settings.effective_uri} refused the connection: {e.message}") from e
+        raise ConnectionFailed(
+            f"Neo4j at {settings.effective_uri} refused the connection: {e.message}"
+        ) from e
     except (ServiceUnavailable, OSError, Neo4jError) as e:
         driver.close()
         raise ConnectionFailed(f"cannot reach Neo4j at {settings.effective_uri} — {_hint(settings)}") from e
@@ -113,8 +115,10 @@ def translated(what: str) -> Iterator[None]:
     except InfluenceError:
         raise
     except AuthError as e:
-        raise AuthFailed(f"Neo4j refused the credentials during {what}: {e.message} — check the password "
-                         "(`influence db status` shows where it is)") from e
+        raise AuthFailed(
+            f"Neo4j refused the credentials during {what}: {e.message} — check the password "
+            "(`influence db status` shows where it is)"
+        ) from e
     except (ServiceUnavailable, SessionExpired) as e:
         raise ConnectionFailed(
             f"Neo4j became unreachable during {what} ({e}) — start it again (`influence db start`) and "
@@ -125,21 +129,31 @@ def translated(what: str) -> Iterator[None]:
             raise QueryError(
                 f"Neo4j ended {what}: it needs more memory than the server lets transactions use ({e.message}) — "
                 "narrow it, or give the server more heap (INFLUENCE_HEAP; the limits are 40 % / 70 % of it)",
-                code=e.code, neo4j_message=e.message,
+                code=e.code,
+                neo4j_message=e.message,
             ) from e
         raise QueryError(
             f"Neo4j kept failing with a transient error during {what} after retries ({e.code}: {e.message}) "
-            "— rerun when the server is less busy", code=e.code, neo4j_message=e.message,
+            "— rerun when the server is less busy",
+            code=e.code,
+            neo4j_message=e.message,
         ) from e
     except ClientError as e:
-        raise QueryError(f"Neo4j refused {what}: {e.message} — fix the cause and rerun",
-                         code=e.code, neo4j_message=e.message) from e
+        raise QueryError(
+            f"Neo4j refused {what}: {e.message} — fix the cause and rerun",
+            code=e.code,
+            neo4j_message=e.message,
+        ) from e
     except DatabaseError as e:
-        raise QueryError(f"Neo4j failed during {what}: {e.message} — see the server's logs/neo4j.log "
-                         "and rerun", code=e.code, neo4j_message=e.message) from e
+        raise QueryError(
+            f"Neo4j failed during {what}: {e.message} — see the server's logs/neo4j.log and rerun",
+            code=e.code,
+            neo4j_message=e.message,
+        ) from e
     except Neo4jError as e:
-        raise QueryError(f"Neo4j failed during {what}: {e.message} — rerun",
-                         code=e.code, neo4j_message=e.message) from e
+        raise QueryError(
+            f"Neo4j failed during {what}: {e.message} — rerun", code=e.code, neo4j_message=e.message
+        ) from e
     except DriverError as e:
         raise ConnectionFailed(f"the Neo4j driver failed during {what}: {e} — rerun the command") from e
 
@@ -218,7 +232,10 @@ def gds_version(driver: Driver, database: str | None = None) -> str:
 
 def neo4j_version(driver: Driver) -> str:
     """The Neo4j kernel version of the server."""
-    rows = read(driver, "CALL dbms.components() YIELD name, versions WHERE name = 'Neo4j Kernel' RETURN versions[0] AS v")
+    rows = read(
+        driver,
+        "CALL dbms.components() YIELD name, versions WHERE name = 'Neo4j Kernel' RETURN versions[0] AS v",
+    )
     return str(rows[0]["v"]) if rows else "unknown"
 
 
@@ -231,7 +248,9 @@ def init_schema(driver: Driver, database: str | None = None) -> list[str]:
     return done
 
 
-def schema(driver: Driver, database: str | None = None) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+def schema(
+    driver: Driver, database: str | None = None
+) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
     """(name, type, labels, properties) of every constraint and user index, sorted."""
     rows = read(
         driver,
@@ -240,8 +259,12 @@ def schema(driver: Driver, database: str | None = None) -> list[tuple[str, str, 
         database=database,
     )
     return sorted(
-        (r["name"], r["type"] + (" (constraint)" if r["owningConstraint"] else ""),
-         tuple(r["labelsOrTypes"] or ()), tuple(r["properties"] or ()))
+        (
+            r["name"],
+            r["type"] + (" (constraint)" if r["owningConstraint"] else ""),
+            tuple(r["labelsOrTypes"] or ()),
+            tuple(r["properties"] or ()),
+        )
         for r in rows
     )
 
@@ -271,12 +294,19 @@ def reset(driver: Driver, database: str | None = None) -> tuple[int, int]:
 #: Anything else (``gds.graph.project``/``generate``/``export``/``drop``, ``*.mutate``,
 #: ``*.write``, ``db.clearQueryCaches``, ``dbms.killConnection`` …) is refused.
 QUERY_CALL_ALLOWLIST: tuple[str, ...] = (
-    r"gds\.version", r"gds\.list", r"gds\.graph\.list", r"gds\.graph\.exists",
-    r"gds(\.\w+)+\.stream", r"gds(\.\w+)+\.stats", r"gds(\.\w+)+\.estimate",
-    r"gds\.util\.\w+", r"gds\.similarity\.\w+",
+    r"gds\.version",
+    r"gds\.list",
+    r"gds\.graph\.list",
+    r"gds\.graph\.exists",
+    r"gds(\.\w+)+\.stream",
+    r"gds(\.\w+)+\.stats",
+    r"gds(\.\w+)+\.estimate",
+    r"gds\.util\.\w+",
+    r"gds\.similarity\.\w+",
     r"db\.(labels|relationshipTypes|propertyKeys|info|ping)",
     r"db\.schema\.(visualization|nodeTypeProperties|relTypeProperties)",
-    r"(date|datetime|localdatetime|localtime|time|duration)(\.\w+)+", r"point\.\w+",
+    r"(date|datetime|localdatetime|localtime|time|duration)(\.\w+)+",
+    r"point\.\w+",
     r"vector\.similarity\.\w+",
 )
 _ALLOWED_CALL = re.compile("|".join(f"(?:{p})" for p in QUERY_CALL_ALLOWLIST), re.IGNORECASE)
@@ -373,8 +403,11 @@ def check_read_only(session: Any, query: str, params: Mapping[str, Any]) -> None
         raise _refuse("no TERMINATE TRANSACTIONS", "it would end other users' transactions")
     admin = sorted(n for n in names if n in _ADMIN_SHOW)
     if admin:
-        raise _refuse("no server administration", f"{', '.join(_ADMIN_SHOW[n] for n in admin)} shows the server's "
-                      "settings or other sessions' statements and parameter values, not the graph")
+        raise _refuse(
+            "no server administration",
+            f"{', '.join(_ADMIN_SHOW[n] for n in admin)} shows the server's "
+            "settings or other sessions' statements and parameter values, not the graph",
+        )
     calls = _calls(stripped) | {c for _, details in ops for c in _calls(details)}
     refused = sorted(c for c in calls if not _ALLOWED_CALL.fullmatch(c))
     if refused:
@@ -384,7 +417,10 @@ def check_read_only(session: Any, query: str, params: Mapping[str, Any]) -> None
         )
     if summary.query_type != "r":
         kinds = {"w": "writes", "rw": "reads and writes", "s": "changes the schema or the server"}
-        raise _refuse("query type must be read-only", f"Neo4j plans it as a query that {kinds.get(summary.query_type, summary.query_type)}")
+        raise _refuse(
+            "query type must be read-only",
+            f"Neo4j plans it as a query that {kinds.get(summary.query_type, summary.query_type)}",
+        )
 
 
 def run_read_only(
@@ -414,9 +450,12 @@ def run_read_only(
 
     def work() -> None:
         try:
-            with translated("the query"), driver.session(
-                database=database, default_access_mode=READ_ACCESS, fetch_size=QUERY_FETCH_SIZE
-            ) as session:
+            with (
+                translated("the query"),
+                driver.session(
+                    database=database, default_access_mode=READ_ACCESS, fetch_size=QUERY_FETCH_SIZE
+                ) as session,
+            ):
                 check_read_only(session, query, args)
                 with session.begin_transaction(timeout=timeout) as tx:
                     outcome["result"] = _stream(tx.run(query, args), max_rows, max_bytes)
@@ -448,7 +487,9 @@ def run_read_only(
             raise QueryError(
                 "the query needs more memory than the server lets one transaction use (rule: transaction "
                 f"memory, db.memory.transaction.max) — narrow it (a LIMIT, fewer or smaller values per row): "
-                f"{message}", code=code, neo4j_message=message,
+                f"{message}",
+                code=code,
+                neo4j_message=message,
             ) from error.__cause__
         if "WriteOnReadOnlyAccess" in code or "AccessMode" in code or "Forbidden" in code:
             raise _refuse("read-only session", message or code) from error.__cause__

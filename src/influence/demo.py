@@ -47,7 +47,9 @@ def foreign_scrapes(contents: GraphContents, sample_dir: Path) -> list[str]:
     if not contents.scrapes:
         return ["(nodes without any Scrape: data of unknown origin)"]
     root = sample_dir.resolve()
-    return [s for s in contents.scrapes if not Path(s).is_absolute() or not Path(s).resolve().is_relative_to(root)]
+    return [
+        s for s in contents.scrapes if not Path(s).is_absolute() or not Path(s).resolve().is_relative_to(root)
+    ]
 
 
 def check_graph(driver: Driver, sample_dir: Path, where: str, database: str | None = None) -> GraphContents:

@@ -53,9 +53,17 @@ class Bar:
             except (OSError, ValueError, AttributeError):
                 width = 0
             # a terminal that reports no size (a bare pty) would get an empty bar
-            self._tqdm = tqdm(total=total, desc=desc, unit=f" {unit}", unit_scale=False, file=display.stream,
-                              dynamic_ncols=width > 0, ncols=None if width > 0 else 100, mininterval=0.2,
-                              leave=True)
+            self._tqdm = tqdm(
+                total=total,
+                desc=desc,
+                unit=f" {unit}",
+                unit_scale=False,
+                file=display.stream,
+                dynamic_ncols=width > 0,
+                ncols=None if width > 0 else 100,
+                mininterval=0.2,
+                leave=True,
+            )
 
     def update(self, n: int = 1) -> None:
         """Count ``n`` more."""
@@ -86,7 +94,11 @@ class Bar:
         elapsed = time.monotonic() - self.started
         rate = self.n / elapsed if elapsed > 0 else 0.0
         count = f"{self.n:,}/{self.total:,}" if self.total is not None else f"{self.n:,}"
-        parts = [f"{rate:,.0f} {self.unit}/s" if rate >= 10 or rate == 0 and self.n == 0 else f"{rate:.2g} {self.unit}/s"]
+        parts = [
+            f"{rate:,.0f} {self.unit}/s"
+            if rate >= 10 or rate == 0 and self.n == 0
+            else f"{rate:.2g} {self.unit}/s"
+        ]
         if self.total and rate > 0 and self.n < self.total:
             parts.append(f"ETA {_duration((self.total - self.n) / rate)}")
         elif self._closed:
@@ -104,8 +116,11 @@ class Bar:
             if self.postfix:
                 self._tqdm.set_postfix_str(self.postfix, refresh=False)
             self._tqdm.close()
-        elif self.display.enabled and (self.n or self.postfix) and (
-                self.total is not None or self._printed != (self.n, self.postfix)):  # nothing happened: no line
+        elif (
+            self.display.enabled
+            and (self.n or self.postfix)
+            and (self.total is not None or self._printed != (self.n, self.postfix))
+        ):  # nothing happened: no line
             self.display.line(self.text())
 
 
@@ -124,8 +139,13 @@ class Display:
     """Where a command's progress goes: stderr, as bars (terminal) or lines (not a terminal),
     or nowhere (``quiet``). ``tty`` overrides the terminal check (tests)."""
 
-    def __init__(self, quiet: bool = False, stream: IO[str] | None = None, tty: bool | None = None,
-                 interval: float = LINE_INTERVAL) -> None:
+    def __init__(
+        self,
+        quiet: bool = False,
+        stream: IO[str] | None = None,
+        tty: bool | None = None,
+        interval: float = LINE_INTERVAL,
+    ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = not quiet
         self.tty = self.stream.isatty() if tty is None else tty

@@ -102,7 +102,9 @@ class Cli:
 
     def __call__(self, *args: str, ok: bool = True, quiet: bool = True) -> Result:
         """``ok``: assert exit 0; ``quiet``: pass ``-q`` (no progress on stderr)."""
-        result = CliRunner().invoke(cli, ["-q", *args] if quiet else list(args), env=self.env, catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, ["-q", *args] if quiet else list(args), env=self.env, catch_exceptions=False
+        )
         if ok:
             assert result.exit_code == 0, f"influence {' '.join(args)} failed:\n{result.output}"
         return result
@@ -119,39 +121,83 @@ def run(real_env: dict[str, str]) -> Cli:
 
 def _load_crawl(run: Cli, tmp: Path) -> None:
     run("load", "profilecrawl", str(CRAWL), "--observed-at", CRAWL_AT, "--rejects", str(tmp / "crawl.jsonl"))
-    run("load", "profilecrawl", str(RECRAWL), "--observed-at", RECRAWL_AT, "--rejects", str(tmp / "recrawl.jsonl"))
+    run(
+        "load",
+        "profilecrawl",
+        str(RECRAWL),
+        "--observed-at",
+        RECRAWL_AT,
+        "--rejects",
+        str(tmp / "recrawl.jsonl"),
+    )
     run("analyze")
 
 
 def _load_reddit(run: Cli, tmp: Path) -> None:
-    run("load", "csv", str(DATA / "engagement-timeseries"), "--kind", "observations",
-        "--rejects", str(tmp / "reddit.jsonl"))
+    run(
+        "load",
+        "csv",
+        str(DATA / "engagement-timeseries"),
+        "--kind",
+        "observations",
+        "--rejects",
+        str(tmp / "reddit.jsonl"),
+    )
 
 
 def _load_congress(run: Cli, tmp: Path) -> None:
     folder = DATA / "follow-graphs"
-    run("load", "follows", str(folder / "congress-twitter-network-edges.csv"), "--nodes",
-        str(folder / "congress-twitter-network-nodes.csv"), "--rejects", str(tmp / "congress.jsonl"))
+    run(
+        "load",
+        "follows",
+        str(folder / "congress-twitter-network-edges.csv"),
+        "--nodes",
+        str(folder / "congress-twitter-network-nodes.csv"),
+        "--rejects",
+        str(tmp / "congress.jsonl"),
+    )
     run("analyze")
 
 
 def _load_womenwhoclimb(run: Cli, tmp: Path) -> None:
     out = tmp / "wwc"
-    subprocess.run([sys.executable, str(REPO / "scripts" / "womenwhoclimb_csv.py"),
-                    str(DATA / "instagram-womenwhoclimb"), str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "womenwhoclimb_csv.py"),
+            str(DATA / "instagram-womenwhoclimb"),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     run("load", "csv", str(out / "accounts.csv"), "--kind", "accounts")
-    run("load", "csv", str(out / "posts.csv"), "--kind", "posts", "--observed-at", "2017-10-31", "--accept-missing")
+    run(
+        "load",
+        "csv",
+        str(out / "posts.csv"),
+        "--kind",
+        "posts",
+        "--observed-at",
+        "2017-10-31",
+        "--accept-missing",
+    )
     run("load", "csv", str(out / "likes.csv"), "--kind", "likes")
     run("analyze")
 
 
 LOADERS: dict[str, Callable[[Cli, Path], None]] = {
-    "crawl": _load_crawl, "reddit": _load_reddit, "congress": _load_congress, "womenwhoclimb": _load_womenwhoclimb,
+    "crawl": _load_crawl,
+    "reddit": _load_reddit,
+    "congress": _load_congress,
+    "womenwhoclimb": _load_womenwhoclimb,
 }
 
 
 @pytest.fixture(scope="session")
-def real_graph(real_driver: Driver, run: Cli, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Driver]:
+def real_graph(
+    real_driver: Driver, run: Cli, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], Driver]:
     """``real_graph(name)`` makes the database hold data set ``name`` (loading it only when
     another one is loaded) and returns the driver."""
     state: dict[str, str | None] = {"loaded": None}
@@ -177,8 +223,9 @@ class TrainedModel:
 
 
 @pytest.fixture(scope="session")
-def crawl_model(real_graph: Callable[[str], Driver], run: Cli,
-                tmp_path_factory: pytest.TempPathFactory) -> TrainedModel:
+def crawl_model(
+    real_graph: Callable[[str], Driver], run: Cli, tmp_path_factory: pytest.TempPathFactory
+) -> TrainedModel:
     """The predictor trained on the crawl + re-crawl with the default criteria."""
     real_graph("crawl")
     out = tmp_path_factory.mktemp("crawl-model") / "model"

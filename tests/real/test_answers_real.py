@@ -32,7 +32,7 @@ def report_page(crawl: Driver, run: Cli, tmp_path_factory: pytest.TempPathFactor
 
 def _section(page: str, sid: str) -> str:
     start = page.index(f'data-section="{sid}"')
-    return page[start:page.index("</section>", start)]
+    return page[start : page.index("</section>", start)]
 
 
 # ----------------------------------------------------------------------------- item 4
@@ -53,8 +53,14 @@ def test_mentioned_only_accounts_are_listed_apart(crawl: Driver, run: Cli) -> No
     assert seen and not names & ranked
     assert all(r["pointedBy"] >= 1 for r in seen)
     assert seen[0]["pointedBy"] >= 5  # brands the crawled accounts keep mentioning (natgeo, zara …)
-    followers = {r[0]: r[1] for r in db.read(crawl, "MATCH (u:User) WHERE u.username IN $n "
-                                                    "RETURN u.username, u.followers", {"n": sorted(names)})}
+    followers = {
+        r[0]: r[1]
+        for r in db.read(
+            crawl,
+            "MATCH (u:User) WHERE u.username IN $n RETURN u.username, u.followers",
+            {"n": sorted(names)},
+        )
+    }
     assert all(v is None for v in followers.values())
     table = run("report", "influencers", "--top", "5").stdout
     assert "Seen only through others' posts and follows" in table
@@ -62,7 +68,11 @@ def test_mentioned_only_accounts_are_listed_apart(crawl: Driver, run: Cli) -> No
 
 def test_html_influencer_table_is_not_a_column_of_dashes(report_page: str) -> None:
     section = _section(report_page, "influencers")
-    table = section[section.index('id="influencers-table"'):section.index("</table>", section.index('id="influencers-table"'))]
+    table = section[
+        section.index('id="influencers-table"') : section.index(
+            "</table>", section.index('id="influencers-table"')
+        )
+    ]
     rows = table.split("<tr>")[2:]
     assert len(rows) == 20
     reach = [re.findall(r'<td class="n"[^>]*>([^<]*)</td>', r)[1] for r in rows]
@@ -106,10 +116,15 @@ def test_report_viral_all_lists_candidates_with_why_they_do_not_pass(crawl: Driv
 
 
 def test_no_time_zone_from_date_only_posts(crawl: Driver, run: Cli) -> None:
-    hours = db.read(crawl, "MATCH (p:Post) WHERE p.postedAt IS NOT NULL "
-                           "RETURN count(DISTINCT p.postedAt.epochSeconds % 86400) AS n, count(p) AS posts")[0]
+    hours = db.read(
+        crawl,
+        "MATCH (p:Post) WHERE p.postedAt IS NOT NULL "
+        "RETURN count(DISTINCT p.postedAt.epochSeconds % 86400) AS n, count(p) AS posts",
+    )[0]
     assert hours["posts"] > 10000 and hours["n"] <= 3  # the crawl's dates carry no time of day
-    from_hours = db.read(crawl, "MATCH (u:User) WHERE u.timeZoneSource = 'posting hours' RETURN count(u)")[0][0]
+    from_hours = db.read(crawl, "MATCH (u:User) WHERE u.timeZoneSource = 'posting hours' RETURN count(u)")[0][
+        0
+    ]
     assert from_hours == 0
     communities = run.json("report", "communities", "--top", "20")
     assert communities and all(c["timeZone"] is None for c in communities)

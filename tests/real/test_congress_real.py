@@ -14,8 +14,11 @@ from influence import db
 
 def test_louvain_communities_follow_party(real_graph: Callable[[str], Driver]) -> None:
     driver = real_graph("congress")
-    rows = db.read(driver, "MATCH (u:User) WHERE u.party IS NOT NULL AND u.community IS NOT NULL "
-                           "RETURN u.party AS party, u.community AS community")
+    rows = db.read(
+        driver,
+        "MATCH (u:User) WHERE u.party IS NOT NULL AND u.community IS NOT NULL "
+        "RETURN u.party AS party, u.community AS community",
+    )
     assert len(rows) > 480
     nmi = normalized_mutual_info_score([r["party"] for r in rows], [r["community"] for r in rows])
     # README: NMI 0.643 (the Senate forms its own cross-party community); a random split is ~0

@@ -31,8 +31,11 @@ def _drafts_file(tmp: Path, rows: list[dict[str, Any]]) -> Path:
 
 
 def _undated_author(driver: Driver) -> str:
-    rows = db.read(driver, "MATCH (u:User)-[:POSTED]->(p:Post) WHERE p.postedAt IS NULL "
-                          "AND COUNT { (u)-[:POSTED]->(:Post) } >= 5 RETURN u.id ORDER BY u.id LIMIT 1")
+    rows = db.read(
+        driver,
+        "MATCH (u:User)-[:POSTED]->(p:Post) WHERE p.postedAt IS NULL "
+        "AND COUNT { (u)-[:POSTED]->(:Post) } >= 5 RETURN u.id ORDER BY u.id LIMIT 1",
+    )
     assert rows, "the crawl has authors with an undated post (the shape that broke predict)"
     return str(rows[0][0])
 
@@ -82,17 +85,37 @@ def test_own_drafts_are_ranked_for_real(crawl_model: Any) -> None:
     assert not few or crawl_model.meta["warnings"]
 
 
-def test_one_accounts_distinct_drafts_get_distinct_scores(crawl_model: Any, run: Any,
-                                                          real_graph: Callable[[str], Driver], tmp_path: Path) -> None:
+def test_one_accounts_distinct_drafts_get_distinct_scores(
+    crawl_model: Any, run: Any, real_graph: Callable[[str], Driver], tmp_path: Path
+) -> None:
     real_graph("crawl")
-    path = _drafts_file(tmp_path, [
-        {"id": "long", "author": "thesartorialist", "caption": "Spring street style in SoHo today — the coats, the "
-         "colours, the light! Which look is yours? #streetstyle #nyc #fashion #spring", "hashtags": "",
-         "posted_at": "2017-05-02"},
-        {"id": "ok", "author": "thesartorialist", "caption": "ok", "hashtags": "", "posted_at": "2017-05-02"},
-        {"id": "tags", "author": "thesartorialist", "caption": "#menswear #style #ootd #dapper #tailoring #suit #milan",
-         "hashtags": "", "posted_at": "2017-05-09"},
-    ])
+    path = _drafts_file(
+        tmp_path,
+        [
+            {
+                "id": "long",
+                "author": "thesartorialist",
+                "caption": "Spring street style in SoHo today — the coats, the "
+                "colours, the light! Which look is yours? #streetstyle #nyc #fashion #spring",
+                "hashtags": "",
+                "posted_at": "2017-05-02",
+            },
+            {
+                "id": "ok",
+                "author": "thesartorialist",
+                "caption": "ok",
+                "hashtags": "",
+                "posted_at": "2017-05-02",
+            },
+            {
+                "id": "tags",
+                "author": "thesartorialist",
+                "caption": "#menswear #style #ootd #dapper #tailoring #suit #milan",
+                "hashtags": "",
+                "posted_at": "2017-05-09",
+            },
+        ],
+    )
     rows = json.loads(run("predict", str(path), "--model", str(crawl_model.path), "--format", "json").stdout)
     assert all(r["error"] is None and r["basis"] == "known_author" for r in rows)
     assert len({r["times_usual"] for r in rows}) == 3
@@ -104,8 +127,9 @@ def test_one_accounts_distinct_drafts_get_distinct_scores(crawl_model: Any, run:
         assert all("cannot tell this account's drafts apart" in (r["note"] or "") for r in rows)
 
 
-def test_predict_says_when_it_cannot_beat_the_baseline(crawl_model: Any, run: Any,
-                                                       real_graph: Callable[[str], Driver], tmp_path: Path) -> None:
+def test_predict_says_when_it_cannot_beat_the_baseline(
+    crawl_model: Any, run: Any, real_graph: Callable[[str], Driver], tmp_path: Path
+) -> None:
     real_graph("crawl")
     model = tmp_path / "model"
     shutil.copytree(crawl_model.path, model)
@@ -113,14 +137,30 @@ def test_predict_says_when_it_cannot_beat_the_baseline(crawl_model: Any, run: An
     # a model whose new-author verdict did not beat follower count (as on data without signal)
     meta["verdicts"]["new_author"].update(beats_baseline=False, rank_by="followers")
     (model / "model.json").write_text(json.dumps(meta), encoding="utf-8")
-    path = _drafts_file(tmp_path, [
-        {"id": "tiny", "author": "nobody_new_1", "caption": "Our biggest launch ever!!! #sale", "hashtags": "",
-         "posted_at": "2017-05-02"},
-        {"id": "huge", "author": "nobody_new_2", "caption": "hi", "hashtags": "", "posted_at": "2017-05-02"},
-    ])
+    path = _drafts_file(
+        tmp_path,
+        [
+            {
+                "id": "tiny",
+                "author": "nobody_new_1",
+                "caption": "Our biggest launch ever!!! #sale",
+                "hashtags": "",
+                "posted_at": "2017-05-02",
+            },
+            {
+                "id": "huge",
+                "author": "nobody_new_2",
+                "caption": "hi",
+                "hashtags": "",
+                "posted_at": "2017-05-02",
+            },
+        ],
+    )
     text = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([text[0] + ",author_followers", text[1] + ",120", text[2] + ",2500000"]) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join([text[0] + ",author_followers", text[1] + ",120", text[2] + ",2500000"]) + "\n",
+        encoding="utf-8",
+    )
     rows = json.loads(run("predict", str(path), "--model", str(model), "--format", "json").stdout)
     assert [r["id"] for r in rows] == ["huge", "tiny"]  # ranked by follower count, as the note says
     assert all("does not beat follower count" in r["note"] and r["rank_by"] == "followers" for r in rows)
@@ -128,31 +168,59 @@ def test_predict_says_when_it_cannot_beat_the_baseline(crawl_model: Any, run: An
     assert "does not beat follower count" in table
 
 
-def test_a_batch_with_an_author_who_has_an_undated_post_is_scored(crawl_model: Any, run: Any,
-                                                                   real_graph: Callable[[str], Driver],
-                                                                   tmp_path: Path) -> None:
+def test_a_batch_with_an_author_who_has_an_undated_post_is_scored(
+    crawl_model: Any, run: Any, real_graph: Callable[[str], Driver], tmp_path: Path
+) -> None:
     driver = real_graph("crawl")
     author = _undated_author(driver)
-    ids = [r[0] for r in db.read(driver, "MATCH (u:User)-[:POSTED]->(p:Post) WHERE u.id IN [$a, 'thesartorialist'] "
-                                         "AND p.postedAt IS NOT NULL RETURN p.id ORDER BY p.id LIMIT 30", {"a": author})]
+    ids = [
+        r[0]
+        for r in db.read(
+            driver,
+            "MATCH (u:User)-[:POSTED]->(p:Post) WHERE u.id IN [$a, 'thesartorialist'] "
+            "AND p.postedAt IS NOT NULL RETURN p.id ORDER BY p.id LIMIT 30",
+            {"a": author},
+        )
+    ]
     args = [a for i in ids for a in ("--post-id", i)]
     rows = json.loads(run("predict", *args, "--model", str(crawl_model.path), "--format", "json").stdout)
     assert len(rows) == len(ids) and all(r["error"] is None for r in rows)
-    path = _drafts_file(tmp_path, [{"id": "d", "author": author, "caption": "new post", "hashtags": "",
-                                    "posted_at": "2017-05-02"}])
+    path = _drafts_file(
+        tmp_path,
+        [{"id": "d", "author": author, "caption": "new post", "hashtags": "", "posted_at": "2017-05-02"}],
+    )
     rows = json.loads(run("predict", str(path), "--model", str(crawl_model.path), "--format", "json").stdout)
     assert rows[0]["error"] is None and rows[0]["basis"] == "known_author"
 
 
-def test_a_draft_without_a_caption_is_scored(crawl_model: Any, run: Any, real_graph: Callable[[str], Driver],
-                                             tmp_path: Path) -> None:
+def test_a_draft_without_a_caption_is_scored(
+    crawl_model: Any, run: Any, real_graph: Callable[[str], Driver], tmp_path: Path
+) -> None:
     real_graph("crawl")
-    path = _drafts_file(tmp_path, [
-        {"id": "empty", "author": "thesartorialist", "caption": "", "hashtags": "", "posted_at": "2017-05-02"},
-        {"id": "text", "author": "thesartorialist", "caption": "Milan, this morning", "hashtags": "",
-         "posted_at": "2017-05-02"},
-    ])
-    rows = {r["id"]: r for r in json.loads(run("predict", str(path), "--model", str(crawl_model.path),
-                                                   "--format", "json").stdout)}
+    path = _drafts_file(
+        tmp_path,
+        [
+            {
+                "id": "empty",
+                "author": "thesartorialist",
+                "caption": "",
+                "hashtags": "",
+                "posted_at": "2017-05-02",
+            },
+            {
+                "id": "text",
+                "author": "thesartorialist",
+                "caption": "Milan, this morning",
+                "hashtags": "",
+                "posted_at": "2017-05-02",
+            },
+        ],
+    )
+    rows = {
+        r["id"]: r
+        for r in json.loads(
+            run("predict", str(path), "--model", str(crawl_model.path), "--format", "json").stdout
+        )
+    }
     assert rows["empty"]["error"] is None
     assert 0 < rows["empty"]["viral_probability"] < 1 and math.isfinite(rows["empty"]["predicted"])

@@ -11,12 +11,25 @@ from typing import Any
 from neo4j import Driver
 
 
-def test_early_probabilities_at_two_hours_are_calibrated(real_graph: Callable[[str], Driver], run: Any,
-                                                          tmp_path: Path) -> None:
+def test_early_probabilities_at_two_hours_are_calibrated(
+    real_graph: Callable[[str], Driver], run: Any, tmp_path: Path
+) -> None:
     real_graph("reddit")
     out = tmp_path / "model"
-    result = run("train", "--criteria", "reddit-final-top10", "--target", "engagement", "--mode", "early",
-                 "--early-hours", "2", "--out", str(out), quiet=False)
+    result = run(
+        "train",
+        "--criteria",
+        "reddit-final-top10",
+        "--target",
+        "engagement",
+        "--mode",
+        "early",
+        "--early-hours",
+        "2",
+        "--out",
+        str(out),
+        quiet=False,
+    )
     meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
     assert meta["calibration"], "no calibration in model.json"
     from influence.models.card import calibration_sentence

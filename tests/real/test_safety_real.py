@@ -11,7 +11,9 @@ from influence.models.safety_eval import crawl_captions, crawl_flags
 
 
 def test_the_kinds_flag_at_most_one_percent_of_real_captions(real_data: Path) -> None:
-    captions, unreadable = crawl_captions(sorted((real_data / "instagram-profilecrawl-2017" / "profiles").glob("*.json")))
+    captions, unreadable = crawl_captions(
+        sorted((real_data / "instagram-profilecrawl-2017" / "profiles").glob("*.json"))
+    )
     assert len(captions) > 15_000 and not unreadable
     result = crawl_flags(captions, load_policy(None))
     flagged = result["flagged_rules"]

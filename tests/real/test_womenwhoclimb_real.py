@@ -23,15 +23,20 @@ def test_top_influencers_are_profiles_with_figures(real_graph: Callable[[str], D
     assert all(r.get("followers") for r in rows), [r.get("username") or r.get("id") for r in rows]
 
 
-def test_pagerank_agrees_with_the_published_scores(real_graph: Callable[[str], Driver], real_data: Path) -> None:
+def test_pagerank_agrees_with_the_published_scores(
+    real_graph: Callable[[str], Driver], real_data: Path
+) -> None:
     """PageRank over the loaded likes orders the 115 influencers with liker lists like their
     number of likers and like the data author's own final score (README: ρ 0.69)."""
     driver = real_graph("womenwhoclimb")
     folder = real_data / "instagram-womenwhoclimb"
     interactions = json.loads((folder / "interaction_dict.json").read_text(encoding="utf-8"))
     published = json.loads((folder / "scores.json").read_text(encoding="utf-8"))
-    rows = db.read(driver, "MATCH (u:User) WHERE u.id IN $ids AND u.pagerank IS NOT NULL "
-                           "RETURN u.id AS id, u.pagerank AS pr", {"ids": list(interactions)})
+    rows = db.read(
+        driver,
+        "MATCH (u:User) WHERE u.id IN $ids AND u.pagerank IS NOT NULL RETURN u.id AS id, u.pagerank AS pr",
+        {"ids": list(interactions)},
+    )
     ours = {r["id"]: r["pr"] for r in rows}
     ids = [i for i, v in interactions.items() if v.get("likes") and i in ours]
     assert len(ids) >= 110

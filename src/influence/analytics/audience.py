@@ -73,6 +73,8 @@ def floor_words(floor: int = MIN_KNOWN_FOLLOWERS) -> str:
     if floor <= 1:
         return "no follower, liker or commenter known"
     return f"fewer than {floor} followers, likers or commenters known"
+
+
 #: Below this share of its followers known, audience figures carry a warning.
 WARN_COVERAGE = 0.10
 
@@ -92,11 +94,15 @@ def coverage_words(username: str, followers: Any, known_followers: Any, known_en
     if cov is None:
         return f"{username}: {int(known_followers or 0):,} followers known, follower count unknown{engaged}"
     digits = 2 if cov >= 0.001 else 4
-    return (f"{username}: {int(known_followers or 0):,} of {int(followers):,} followers known "
-            f"({100 * cov:.{digits}f} %){engaged}")
+    return (
+        f"{username}: {int(known_followers or 0):,} of {int(followers):,} followers known "
+        f"({100 * cov:.{digits}f} %){engaged}"
+    )
 
 
-def is_thin(followers: Any, known_followers: Any, floor: int = MIN_KNOWN_FOLLOWERS, known_engagers: Any = 0) -> bool:
+def is_thin(
+    followers: Any, known_followers: Any, floor: int = MIN_KNOWN_FOLLOWERS, known_engagers: Any = 0
+) -> bool:
     """Whether too little of the audience is known to stand for it: fewer than ``floor``
     followers, likers or commenters known (mentioners do not count), unless the profile's count
     says all followers are known."""
@@ -111,8 +117,9 @@ def _thin(entry: Mapping[str, Any], floor: int) -> bool:
 
 
 def _words(entry: Mapping[str, Any]) -> str:
-    return coverage_words(entry["username"], entry.get("followers"), entry.get("known_followers"),
-                          entry.get("known_engagers"))
+    return coverage_words(
+        entry["username"], entry.get("followers"), entry.get("known_followers"), entry.get("known_engagers")
+    )
 
 
 def _flags(source: str) -> dict[str, bool]:
@@ -131,10 +138,17 @@ def audiences(
     """
     wanted = list(dict.fromkeys(ids))
     lookup = list(dict.fromkeys([*wanted, *(i.lower() for i in wanted)]))
-    rows = db.read(driver, cypher.load("audience_members"), {"ids": lookup, **_flags(source)}, database=database)
+    rows = db.read(
+        driver, cypher.load("audience_members"), {"ids": lookup, **_flags(source)}, database=database
+    )
     return {
-        r["id"]: {"username": r["username"] or r["id"], "followers": r["followers"], "audience": set(r["audience"]),
-                  "known_followers": int(r["knownFollowers"] or 0), "known_engagers": int(r["knownEngagers"] or 0)}
+        r["id"]: {
+            "username": r["username"] or r["id"],
+            "followers": r["followers"],
+            "audience": set(r["audience"]),
+            "known_followers": int(r["knownFollowers"] or 0),
+            "known_engagers": int(r["knownEngagers"] or 0),
+        }
         for r in rows
     }
 
@@ -173,26 +187,40 @@ class Overlap:
 
 
 def _coverage_rows(found: Mapping[str, Mapping[str, Any]], order: Sequence[str]) -> list[dict[str, Any]]:
-    return [{"username": found[i]["username"], "followers": found[i]["followers"],
-             "known_followers": found[i]["known_followers"],
-             "coverage": coverage(found[i]["followers"], found[i]["known_followers"])} for i in order]
+    return [
+        {
+            "username": found[i]["username"],
+            "followers": found[i]["followers"],
+            "known_followers": found[i]["known_followers"],
+            "coverage": coverage(found[i]["followers"], found[i]["known_followers"]),
+        }
+        for i in order
+    ]
 
 
 def coverage_warnings(rows: Sequence[Mapping[str, Any]], source: str) -> list[str]:
     """Sentences for people about thin coverage in ``rows`` (from :class:`Overlap` ``coverage``)."""
     if source == "engagers":
-        return ["the audience here is engagers only (likers, commenters, mentioners the graph knows), "
-                "not followers: it says who interacts, not who sees the posts"]
+        return [
+            "the audience here is engagers only (likers, commenters, mentioners the graph knows), "
+            "not followers: it says who interacts, not who sees the posts"
+        ]
     thin = [r for r in rows if r["coverage"] is None or r["coverage"] < WARN_COVERAGE]
     if not thin:
         return []
-    return ["these figures count only the audience members the graph knows — "
-            + "; ".join(coverage_words(r["username"], r["followers"], r["known_followers"]) for r in thin)]
+    return [
+        "these figures count only the audience members the graph knows — "
+        + "; ".join(coverage_words(r["username"], r["followers"], r["known_followers"]) for r in thin)
+    ]
 
 
 def overlap(
-    driver: Driver, ids: Sequence[str], source: str = "all", database: str | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY, min_known: int = MIN_KNOWN_FOLLOWERS,
+    driver: Driver,
+    ids: Sequence[str],
+    source: str = "all",
+    database: str | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    min_known: int = MIN_KNOWN_FOLLOWERS,
 ) -> Overlap:
     """Pairwise audience overlap of ``ids`` (at least two accounts that exist and have an audience).
 
@@ -205,8 +233,10 @@ def overlap(
     order = _resolve(ids, found)
     empty = [found[i]["username"] for i in order if not found[i]["audience"]]
     if empty:
-        raise InputError(f"no {source if source != 'all' else ''} audience loaded for {', '.join(empty)} — "
-                         "load its followers (`influence load follows`) or likers first".replace("  ", " "))
+        raise InputError(
+            f"no {source if source != 'all' else ''} audience loaded for {', '.join(empty)} — "
+            "load its followers (`influence load follows`) or likers first".replace("  ", " ")
+        )
     if source != "engagers":
         thin = [i for i in order if _thin(found[i], min_known)]
         if thin:
@@ -216,15 +246,26 @@ def overlap(
                 + f" — {floor_words(min_known)} (accounts that mention them do not count: they are other "
                 "creators, not their audience). Load follower lists "
                 "(`influence load follows`, gallery-dl follower dumps), compare people who interact with them "
-                "with --source engagers, or lower --min-known-followers")
+                "with --source engagers, or lower --min-known-followers"
+            )
     if len(order) < 2:
         raise InputError("give at least two accounts to compare")
     sims: dict[tuple[str, str], float] = {}
-    with projected(driver, "audience", "audience_project", "audience_count",
-                   params={"ids": order, **_flags(source)}, database=database) as graph:
+    with projected(
+        driver,
+        "audience",
+        "audience_project",
+        "audience_count",
+        params={"ids": order, **_flags(source)},
+        database=database,
+    ) as graph:
         config = {"topK": len(order), "similarityCutoff": 1e-9, "concurrency": concurrency}
-        rows = db.write(driver, cypher.load("audience_similarity"), {"graph": graph.name, "config": config},
-                        database=database)
+        rows = db.write(
+            driver,
+            cypher.load("audience_similarity"),
+            {"graph": graph.name, "config": config},
+            database=database,
+        )
         for r in rows:
             sims[(r["a"], r["b"])] = float(r["jaccard"])
     sizes = [len(found[i]["audience"]) for i in order]
@@ -236,20 +277,32 @@ def overlap(
             jac = sims.get((a, b), sims.get((b, a), 0.0))
             matrix[i][j] = matrix[j][i] = jac
             shared = round(jac * (sizes[i] + sizes[j]) / (1.0 + jac))
-            pairs.append({
-                "a": found[a]["username"], "b": found[b]["username"], "shared": shared, "jaccard": jac,
-                "share_of_a": shared / sizes[i], "share_of_b": shared / sizes[j],
-            })
+            pairs.append(
+                {
+                    "a": found[a]["username"],
+                    "b": found[b]["username"],
+                    "shared": shared,
+                    "jaccard": jac,
+                    "share_of_a": shared / sizes[i],
+                    "share_of_b": shared / sizes[j],
+                }
+            )
     counts: dict[str, int] = {}
     for a in order:
         for m in found[a]["audience"]:
             counts[m] = counts.get(m, 0) + 1
     cov = _coverage_rows(found, order)
     return Overlap(
-        accounts=order, usernames=[found[a]["username"] for a in order], sizes=sizes,
-        pairs=sorted(pairs, key=lambda p: -p["jaccard"]), matrix=matrix, union=len(counts),
-        shared_by_two=sum(1 for c in counts.values() if c >= 2), source=source,
-        coverage=cov, warnings=coverage_warnings(cov, source),
+        accounts=order,
+        usernames=[found[a]["username"] for a in order],
+        sizes=sizes,
+        pairs=sorted(pairs, key=lambda p: -p["jaccard"]),
+        matrix=matrix,
+        union=len(counts),
+        shared_by_two=sum(1 for c in counts.values() if c >= 2),
+        source=source,
+        coverage=cov,
+        warnings=coverage_warnings(cov, source),
     )
 
 
@@ -265,8 +318,10 @@ def _resolve(ids: Sequence[str], found: Mapping[str, Any]) -> list[str]:
         elif key not in order:
             order.append(key)
     if missing:
-        raise InputError(f"no account {', '.join(missing)} in the graph — check the names "
-                         "(`influence report influencers` lists accounts)")
+        raise InputError(
+            f"no account {', '.join(missing)} in the graph — check the names "
+            "(`influence report influencers` lists accounts)"
+        )
     return order
 
 
@@ -306,7 +361,9 @@ class Plan:
 
 
 def greedy_coverage(
-    sets: Mapping[str, set[str]], budget: float, costs: Mapping[str, float] | None = None,
+    sets: Mapping[str, set[str]],
+    budget: float,
+    costs: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> list[tuple[str, float]]:
     """Greedy maximum coverage: ``[(account, gain), …]`` in the order picked.
@@ -362,7 +419,9 @@ def greedy_coverage(
     return picked
 
 
-def _value(chosen: set[str] | Sequence[str], sets: Mapping[str, set[str]], weights: Mapping[str, float] | None) -> float:
+def _value(
+    chosen: set[str] | Sequence[str], sets: Mapping[str, set[str]], weights: Mapping[str, float] | None
+) -> float:
     miss: dict[str, float] = {}
     for k in chosen:
         w = 1.0 if weights is None else weights.get(k, 1.0)
@@ -372,9 +431,17 @@ def _value(chosen: set[str] | Sequence[str], sets: Mapping[str, set[str]], weigh
 
 
 def plan(
-    driver: Driver, budget: float, *, community: int | None = None, region: str | None = None,
-    cost_column: str | None = None, engagement: bool = False, source: str = "all",
-    candidates: int = 2000, min_quality: float | None = None, database: str | None = None,
+    driver: Driver,
+    budget: float,
+    *,
+    community: int | None = None,
+    region: str | None = None,
+    cost_column: str | None = None,
+    engagement: bool = False,
+    source: str = "all",
+    candidates: int = 2000,
+    min_quality: float | None = None,
+    database: str | None = None,
     min_known: int = MIN_KNOWN_FOLLOWERS,
 ) -> Plan:
     """Pick accounts that together reach the most distinct audience (see the module docstring).
@@ -392,14 +459,30 @@ def plan(
         raise ConfigError(f"--budget must be > 0, got {budget}")
     if cost_column is not None and not cost_column.replace("_", "").isalnum():
         raise ConfigError(f"--cost-column must be a property name, got {cost_column!r}")
-    rows = db.read(driver, cypher.load("audience_candidates"), {
-        "community": community, "region": region, "costColumn": cost_column, "limit": candidates,
-    }, database=database)
+    rows = db.read(
+        driver,
+        cypher.load("audience_candidates"),
+        {
+            "community": community,
+            "region": region,
+            "costColumn": cost_column,
+            "limit": candidates,
+        },
+        database=database,
+    )
     if not rows:
-        where = " and ".join(x for x in (f"community {community}" if community is not None else "",
-                                         f"region {region}" if region else "") if x)
-        raise InputError(f"no account with a loaded audience{' in ' + where if where else ''} — load follower "
-                         "lists or likes first, or widen --community / --region")
+        where = " and ".join(
+            x
+            for x in (
+                f"community {community}" if community is not None else "",
+                f"region {region}" if region else "",
+            )
+            if x
+        )
+        raise InputError(
+            f"no account with a loaded audience{' in ' + where if where else ''} — load follower "
+            "lists or likes first, or widen --community / --region"
+        )
     info = {r["id"]: dict(r) for r in rows}
     notes: list[str] = []
     costs: dict[str, float] | None = None
@@ -424,7 +507,9 @@ def plan(
             notes.append(f"{len(low):,} candidates with audience quality below {min_quality:g} left out")
             info = {k: v for k, v in info.items() if k not in set(low)}
         if not info:
-            raise InputError(f"no candidate has an audience quality of {min_quality:g} or more — lower --min-quality")
+            raise InputError(
+                f"no candidate has an audience quality of {min_quality:g} or more — lower --min-quality"
+            )
     members = audiences(driver, list(info), source, database)
     if source != "engagers":
         thin = [k for k in info if k in members and _thin(members[k], min_known)]
@@ -435,7 +520,8 @@ def plan(
                 + "; ".join(_words(members[k]) for k in worst)
                 + (f" (and {len(thin) - len(worst):,} more)" if len(thin) > len(worst) else "")
                 + ". Load follower lists (`influence load follows`, gallery-dl follower dumps), plan on people who "
-                "interact with them with --source engagers, or lower --min-known-followers")
+                "interact with them with --source engagers, or lower --min-known-followers"
+            )
         if thin:
             notes.append(f"{len(thin):,} candidates with {floor_words(min_known)} left out")
             members = {k: v for k, v in members.items() if k not in set(thin)}
@@ -444,8 +530,10 @@ def plan(
     if engagement:
         weights = {k: min(1.0, max(0.0, float(info[k]["engagementRate"] or 0.0))) for k in sets}
         if not any(weights.values()):
-            raise InputError("no candidate has an engagement rate — run `influence analyze` first, "
-                             "or plan without --engagement")
+            raise InputError(
+                "no candidate has an engagement rate — run `influence analyze` first, "
+                "or plan without --engagement"
+            )
     picked = greedy_coverage(sets, budget, costs, weights)
 
     def as_picks(order: Sequence[str]) -> list[Pick]:
@@ -455,8 +543,18 @@ def plan(
         for rank, k in enumerate(order, 1):
             chosen.append(k)
             total = _value(chosen, sets, weights)
-            out.append(Pick(rank, k, info[k]["username"] or k, info[k]["followers"], len(sets[k]),
-                            total - before, total, None if costs is None else costs[k]))
+            out.append(
+                Pick(
+                    rank,
+                    k,
+                    info[k]["username"] or k,
+                    info[k]["followers"],
+                    len(sets[k]),
+                    total - before,
+                    total,
+                    None if costs is None else costs[k],
+                )
+            )
             before = total
         return out
 
@@ -475,11 +573,17 @@ def plan(
     baseline = as_picks(top)
     cov = _coverage_rows(members, [p.id for p in picks])
     return Plan(
-        coverage=cov, warnings=coverage_warnings(cov, source),
-        picks=picks, reach=picks[-1].reach if picks else 0.0, baseline=baseline,
-        baseline_reach=baseline[-1].reach if baseline else 0.0, candidates=len(sets), budget=budget,
+        coverage=cov,
+        warnings=coverage_warnings(cov, source),
+        picks=picks,
+        reach=picks[-1].reach if picks else 0.0,
+        baseline=baseline,
+        baseline_reach=baseline[-1].reach if baseline else 0.0,
+        candidates=len(sets),
+        budget=budget,
         objective="expected engaged audience" if engagement else "distinct audience",
-        costs=costs is not None, notes=notes,
+        costs=costs is not None,
+        notes=notes,
     )
 
 
@@ -501,7 +605,9 @@ def score_signals(row: Mapping[str, Any]) -> dict[str, Any]:
         "follows_many": row["followsMany"] / n if n else None,
         "no_profile": row["noProfile"] / n if n else None,
         "no_posts": row["noPosts"] / row["profiled"] if row["profiled"] else None,
-        "engagement_off_tier": None if row["tierZ"] is None else _risk_between(abs(float(row["tierZ"])), 1.0, 4.0),
+        "engagement_off_tier": None
+        if row["tierZ"] is None
+        else _risk_between(abs(float(row["tierZ"])), 1.0, 4.0),
         "follower_jump": None,
     }
     history = [int(h) for h in (row.get("history") or []) if h is not None]
@@ -520,11 +626,16 @@ def following_threshold(driver: Driver, database: str | None = None) -> tuple[in
     rows = db.read(driver, cypher.load("audience_following_threshold"), database=database)
     if not rows or rows[0]["median"] is None:
         return 1_000_000, bool(rows and rows[0]["hasPosts"])
-    return max(2, math.ceil(MANY_FOLLOWING_MEDIAN_FACTOR * float(rows[0]["median"]))), bool(rows[0]["hasPosts"])
+    return max(2, math.ceil(MANY_FOLLOWING_MEDIAN_FACTOR * float(rows[0]["median"]))), bool(
+        rows[0]["hasPosts"]
+    )
 
 
 def quality(
-    driver: Driver, ids: Sequence[str] | None = None, *, min_audience: int = MIN_AUDIENCE,
+    driver: Driver,
+    ids: Sequence[str] | None = None,
+    *,
+    min_audience: int = MIN_AUDIENCE,
     database: str | None = None,
 ) -> list[dict[str, Any]]:
     """Audience quality of ``ids`` (or of every account with ``min_audience`` members), worst first.
@@ -539,10 +650,16 @@ def quality(
     signals would describe a handful of members, not its audience.
     """
     threshold, has_posts = following_threshold(driver, database)
-    rows = db.read(driver, cypher.load("audience_quality"), {
-        "ids": None if ids is None else list(dict.fromkeys([*ids, *(i.lower() for i in ids)])),
-        "manyFollowing": threshold, "minAudience": 1 if ids is not None else min_audience,
-    }, database=database)
+    rows = db.read(
+        driver,
+        cypher.load("audience_quality"),
+        {
+            "ids": None if ids is None else list(dict.fromkeys([*ids, *(i.lower() for i in ids)])),
+            "manyFollowing": threshold,
+            "minAudience": 1 if ids is not None else min_audience,
+        },
+        database=database,
+    )
     if ids is not None:
         _resolve(ids, {r["id"]: r for r in rows})
     scored = [(r, score_signals(dict(r) if has_posts else {**dict(r), "profiled": 0})) for r in rows]
@@ -558,12 +675,21 @@ def quality(
     for r, s in scored:
         cov = coverage(r["followers"], r["knownFollowers"])
         thin = is_thin(r["followers"], r["knownFollowers"], known_engagers=r["knownEngagers"])
-        out.append({
-            "id": r["id"], "username": r["username"] or r["id"], "followers": r["followers"],
-            "audience": int(r["audience"]), "score": s["score"], **s["risks"],
-            "follows_many_threshold": threshold, "tier_z": r["tierZ"], "follower_jump_ratio": s["jump"],
-            "known_followers": int(r["knownFollowers"] or 0), "coverage": cov, "thin": thin,
-        })
+        out.append(
+            {
+                "id": r["id"],
+                "username": r["username"] or r["id"],
+                "followers": r["followers"],
+                "audience": int(r["audience"]),
+                "score": s["score"],
+                **s["risks"],
+                "follows_many_threshold": threshold,
+                "tier_z": r["tierZ"],
+                "follower_jump_ratio": s["jump"],
+                "known_followers": int(r["knownFollowers"] or 0),
+                "coverage": cov,
+                "thin": thin,
+            }
+        )
     out.sort(key=lambda x: (x["score"] if x["score"] is not None else 101.0, x["id"]))
     return out
-

@@ -51,7 +51,9 @@ class AnalyzeOptions:
     louvain_concurrency: int = 1
     damping_factor: float = 0.85
     max_iterations: int = 20
-    interaction_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_INTERACTION_WEIGHTS))
+    interaction_weights: Mapping[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_INTERACTION_WEIGHTS)
+    )
     interacts_factor: float = 1.0
     similarity_top_k: int = 10
     similarity_cutoff: float = 0.05
@@ -68,9 +70,13 @@ class AnalyzeOptions:
     def validate(self) -> AnalyzeOptions:
         """Return self, or raise :class:`ConfigError` naming the bad option."""
         if self.algorithm not in INFLUENCE_ALGORITHMS:
-            raise ConfigError(f"unknown influence algorithm {self.algorithm!r}; use one of {', '.join(INFLUENCE_ALGORITHMS)}")
+            raise ConfigError(
+                f"unknown influence algorithm {self.algorithm!r}; use one of {', '.join(INFLUENCE_ALGORITHMS)}"
+            )
         if self.communities not in COMMUNITY_ALGORITHMS:
-            raise ConfigError(f"unknown community algorithm {self.communities!r}; use one of {', '.join(COMMUNITY_ALGORITHMS)}")
+            raise ConfigError(
+                f"unknown community algorithm {self.communities!r}; use one of {', '.join(COMMUNITY_ALGORITHMS)}"
+            )
         if not 1 <= self.concurrency <= 4 or not 1 <= self.louvain_concurrency <= 4:
             raise ConfigError("concurrency must be between 1 and 4 (GDS Community Edition caps it at 4)")
         if not 0.0 < self.damping_factor < 1.0:
@@ -116,7 +122,9 @@ class StepResult:
             "compute_s": round(self.compute_ms / 1000.0, 3),
             "write_s": round(self.write_ms / 1000.0, 3),
             "total_s": round(self.total_ms / 1000.0, 3),
-            "result": ", ".join(f"{k}={_short(v)}" for k, v in self.details.items() if not isinstance(v, list | dict)),
+            "result": ", ".join(
+                f"{k}={_short(v)}" for k, v in self.details.items() if not isinstance(v, list | dict)
+            ),
         }
 
 

@@ -77,7 +77,9 @@ def guide_html(queries: list[SavedQuery] | None = None) -> str:
         "<code>influence analyze</code> before, so the scores exist.</p></div></slide>"
     ]
     for q in queries if queries is not None else saved_queries():
-        params = "".join(f'<pre class="pre-scrollable code runnable">{html.escape(p)}</pre>' for p in q.params)
+        params = "".join(
+            f'<pre class="pre-scrollable code runnable">{html.escape(p)}</pre>' for p in q.params
+        )
         slides.append(
             '<slide class="row-fluid"><div class="col-sm-12">'
             f"<h3>{html.escape(q.title)}</h3><p>{html.escape(q.comment).replace(chr(10), '<br>')}</p>"

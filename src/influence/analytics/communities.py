@@ -28,7 +28,9 @@ def _sizes(driver: Driver, statement: str, database: str | None) -> list[int]:
     return sorted((int(r["size"]) for r in rows), reverse=True)
 
 
-def communities(driver: Driver, graph: Projection, options: AnalyzeOptions, database: str | None = None) -> StepResult:
+def communities(
+    driver: Driver, graph: Projection, options: AnalyzeOptions, database: str | None = None
+) -> StepResult:
     """Louvain or Leiden communities of users, written as ``User.community`` and ``communitySize``."""
     algo = options.communities
     config: dict[str, Any] = {
@@ -44,11 +46,16 @@ def communities(driver: Driver, graph: Projection, options: AnalyzeOptions, data
     compute, write = gds_millis(row)
     sizes = _sizes(driver, "analyze_community_sizes", database)
     return StepResult(
-        "communities", compute_ms=compute, write_ms=write,
+        "communities",
+        compute_ms=compute,
+        write_ms=write,
         details={
-            "algorithm": algo, "communities": int(row.get("communityCount") or 0),
-            "modularity": float(row.get("modularity") or 0.0), "levels": int(row.get("ranLevels") or 0),
-            "largest": sizes[0] if sizes else 0, "sizes": sizes,
+            "algorithm": algo,
+            "communities": int(row.get("communityCount") or 0),
+            "modularity": float(row.get("modularity") or 0.0),
+            "levels": int(row.get("ranLevels") or 0),
+            "largest": sizes[0] if sizes else 0,
+            "sizes": sizes,
         },
     )
 
@@ -61,7 +68,11 @@ def proximity(driver: Driver, options: AnalyzeOptions, database: str | None = No
     result.write_ms += (time.perf_counter() - started) * 1000.0
     result.write_ms += _timed_delete(driver, database)
     with projected(
-        driver, "proximity", "analyze_project_proximity", "analyze_count_proximity", database=database,
+        driver,
+        "proximity",
+        "analyze_project_proximity",
+        "analyze_count_proximity",
+        database=database,
     ) as graph:
         result.project_ms = graph.project_ms
         if graph.relationships == 0:
@@ -80,8 +91,10 @@ def proximity(driver: Driver, options: AnalyzeOptions, database: str | None = No
         compute, write = gds_millis(sim)
         result.compute_ms += compute + write  # mutate is in-memory work, not a database write
         wrote = call(
-            driver, "analyze_write_relationships",
-            {"graph": graph.name, "type": "SIMILAR", "property": "score"}, database,
+            driver,
+            "analyze_write_relationships",
+            {"graph": graph.name, "type": "SIMILAR", "property": "score"},
+            database,
         )
         result.write_ms += float(wrote.get("writeMillis") or 0)
         db.write(driver, cypher.load("analyze_clear_proximity"), database=database)

@@ -25,7 +25,9 @@ def new_version() -> str:
     return datetime.now(UTC).strftime("fastrp-%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
-def embeddings(driver: Driver, graph: Projection, options: AnalyzeOptions, database: str | None = None) -> StepResult:
+def embeddings(
+    driver: Driver, graph: Projection, options: AnalyzeOptions, database: str | None = None
+) -> StepResult:
     """FastRP embeddings of users (undirected, weighted user graph), versioned (see module doc)."""
     config: dict[str, Any] = {
         "writeProperty": "embedding",
@@ -42,18 +44,27 @@ def embeddings(driver: Driver, graph: Projection, options: AnalyzeOptions, datab
     compute, write = gds_millis(row)
     version = new_version()
     stamp = db.write(
-        driver, cypher.load("analyze_write_embedding_run"),
+        driver,
+        cypher.load("analyze_write_embedding_run"),
         {
-            "version": version, "algorithm": "fastRP", "dimension": options.embedding_dimension,
-            "parameters": json.dumps({k: v for k, v in config.items() if k != "writeProperty"}, sort_keys=True),
-            "gdsVersion": db.gds_version(driver, database), "nodeCount": graph.nodes,
+            "version": version,
+            "algorithm": "fastRP",
+            "dimension": options.embedding_dimension,
+            "parameters": json.dumps(
+                {k: v for k, v in config.items() if k != "writeProperty"}, sort_keys=True
+            ),
+            "gdsVersion": db.gds_version(driver, database),
+            "nodeCount": graph.nodes,
         },
         database=database,
     )
     return StepResult(
-        "embeddings", compute_ms=compute, write_ms=write,
+        "embeddings",
+        compute_ms=compute,
+        write_ms=write,
         details={
-            "version": version, "dimension": options.embedding_dimension,
+            "version": version,
+            "dimension": options.embedding_dimension,
             "users": int(stamp[0]["users"]) if stamp else 0,
         },
     )

@@ -51,7 +51,9 @@ def hashtags(driver: Driver, options: AnalyzeOptions, database: str | None = Non
         counted = db.write(driver, cypher.load("analyze_hashtag_uses"), database=database)[0]
         tagged_posts = int(counted["posts"])
         pairs = db.read(
-            driver, cypher.load("analyze_read_cooccurrence"), {"minCount": options.cooccurrence_min_count},
+            driver,
+            cypher.load("analyze_read_cooccurrence"),
+            {"minCount": options.cooccurrence_min_count},
             database=database,
         )
         rows = cooccurrence_weights((dict(p) for p in pairs), tagged_posts)
@@ -68,19 +70,27 @@ def hashtags(driver: Driver, options: AnalyzeOptions, database: str | None = Non
         details["note"] = "no two hashtags used on the same post: no hashtag topics"
     elif int(counted["hashtags"]) > 0:
         with projected(
-            driver, "hashtags", "analyze_project_hashtags", "analyze_count_hashtags",
-            relationship_properties=("weight", "count"), relationship_factor=2.0, database=database,
+            driver,
+            "hashtags",
+            "analyze_project_hashtags",
+            "analyze_count_hashtags",
+            relationship_properties=("weight", "count"),
+            relationship_factor=2.0,
+            database=database,
         ) as graph:
             result.project_ms = graph.project_ms
             pr_config = {
-                "writeProperty": "pagerank", "relationshipWeightProperty": "weight",
-                "maxIterations": options.max_iterations, "dampingFactor": options.damping_factor,
+                "writeProperty": "pagerank",
+                "relationshipWeightProperty": "weight",
+                "maxIterations": options.max_iterations,
+                "dampingFactor": options.damping_factor,
                 "concurrency": options.concurrency,
             }
             estimate(driver, "analyze_estimate_pagerank", graph.name, pr_config, database)
             pr = call(driver, "analyze_pagerank", {"graph": graph.name, "config": pr_config}, database)
             lv_config = {
-                "writeProperty": "community", "relationshipWeightProperty": "weight",
+                "writeProperty": "community",
+                "relationshipWeightProperty": "weight",
                 "concurrency": options.louvain_concurrency,
             }
             lv = call(driver, "analyze_louvain", {"graph": graph.name, "config": lv_config}, database)

@@ -71,12 +71,16 @@ def build_interactions(driver: Driver, options: AnalyzeOptions, database: str | 
         deleted = delete_all(driver, "analyze_delete_interacts", database)
         written = db.write_batches(driver, cypher.load("analyze_write_interactions"), rows, database=database)
     return StepResult(
-        "interactions", compute_ms=watch.ms["compute"], write_ms=watch.ms["write"],
+        "interactions",
+        compute_ms=watch.ms["compute"],
+        write_ms=watch.ms["write"],
         details={"relationships": written, "replaced": deleted},
     )
 
 
-def centrality(driver: Driver, graph: Projection, options: AnalyzeOptions, database: str | None = None) -> StepResult:
+def centrality(
+    driver: Driver, graph: Projection, options: AnalyzeOptions, database: str | None = None
+) -> StepResult:
     """PageRank / ArticleRank / eigenvector centrality of users, written back (see module doc)."""
     algo = options.algorithm
     prop = INFLUENCE_ALGORITHMS[algo]
@@ -90,13 +94,20 @@ def centrality(driver: Driver, graph: Projection, options: AnalyzeOptions, datab
     if algo != "eigenvector":
         config["dampingFactor"] = options.damping_factor
     estimate(driver, f"analyze_estimate_{_CENTRALITY_FILES[algo]}", graph.name, config, database)
-    row = call(driver, f"analyze_{_CENTRALITY_FILES[algo]}", {"graph": graph.name, "config": config}, database)
+    row = call(
+        driver, f"analyze_{_CENTRALITY_FILES[algo]}", {"graph": graph.name, "config": config}, database
+    )
     compute, write = gds_millis(row)
     return StepResult(
-        "influence", compute_ms=compute, write_ms=write,
+        "influence",
+        compute_ms=compute,
+        write_ms=write,
         details={
-            "algorithm": algo, "property": f"User.{prop}", "nodes": int(row.get("nodePropertiesWritten") or 0),
-            "iterations": int(row.get("ranIterations") or 0), "converged": bool(row.get("didConverge")),
+            "algorithm": algo,
+            "property": f"User.{prop}",
+            "nodes": int(row.get("nodePropertiesWritten") or 0),
+            "iterations": int(row.get("ranIterations") or 0),
+            "converged": bool(row.get("didConverge")),
         },
     )
 
@@ -140,7 +151,9 @@ def engagement(driver: Driver, options: AnalyzeOptions, database: str | None = N
     watch = Stopwatch()
     with watch.time("compute"):
         records = db.read(driver, cypher.load("analyze_read_engagement"), database=database)
-        frame = pd.DataFrame([dict(r) for r in records], columns=["id", "followers", "posts", "meanEngagement"])
+        frame = pd.DataFrame(
+            [dict(r) for r in records], columns=["id", "followers", "posts", "meanEngagement"]
+        )
         table = engagement_table(frame)
         rows = [
             {"id": r.id, "rate": _num(r.rate), "tier": r.tier, "tierZ": _num(r.tierZ)}
@@ -149,7 +162,9 @@ def engagement(driver: Driver, options: AnalyzeOptions, database: str | None = N
     with watch.time("write"):
         db.write_batches(driver, cypher.load("analyze_write_engagement"), rows, database=database)
     return StepResult(
-        "engagement", compute_ms=watch.ms["compute"], write_ms=watch.ms["write"],
+        "engagement",
+        compute_ms=watch.ms["compute"],
+        write_ms=watch.ms["write"],
         details={"users": len(rows), "rated": int(table["rate"].notna().sum())},
     )
 

@@ -106,7 +106,9 @@ def _reachable(driver: Driver) -> bool:
     return True
 
 
-def estimate(driver: Driver, name: str, graph: str, config: Mapping[str, Any], database: str | None = None) -> int:
+def estimate(
+    driver: Driver, name: str, graph: str, config: Mapping[str, Any], database: str | None = None
+) -> int:
     """Bytes (lower bound) the algorithm estimate ``name`` says the run needs; refuses if too many."""
     row = call(driver, name, {"graph": graph, "config": dict(config)}, database)
     needed = int(row.get("bytesMin") or 0)

@@ -48,7 +48,13 @@ def _json(raw: str) -> Any:
 
 
 #: TYPE of ``NAME:TYPE=VALUE`` -> how VALUE is read
-TYPES: dict[str, Callable[[str], Any]] = {"str": str, "int": _int, "float": _float, "bool": _bool, "json": _json}
+TYPES: dict[str, Callable[[str], Any]] = {
+    "str": str,
+    "int": _int,
+    "float": _float,
+    "bool": _bool,
+    "json": _json,
+}
 
 
 def parse_param(pair: str) -> tuple[str, Any]:

@@ -16,7 +16,12 @@ from influence.errors import ConfigError
 
 #: What ``report influencers --by`` may rank by (User properties).
 INFLUENCER_KEYS: tuple[str, ...] = (
-    "pagerank", "articlerank", "eigenvector", "followers", "engagementRate", "engagementRateTierZ",
+    "pagerank",
+    "articlerank",
+    "eigenvector",
+    "followers",
+    "engagementRate",
+    "engagementRateTierZ",
 )
 #: What ``report hashtags --by`` may rank by (Hashtag properties).
 HASHTAG_KEYS: tuple[str, ...] = ("communitySpread", "uses", "pagerank", "growth")
@@ -33,7 +38,11 @@ def _check_top(top: int) -> None:
 
 
 def influencers(
-    driver: Driver, top: int = 20, community: int | None = None, by: str = "pagerank", database: str | None = None
+    driver: Driver,
+    top: int = 20,
+    community: int | None = None,
+    by: str = "pagerank",
+    database: str | None = None,
 ) -> list[dict[str, Any]]:
     """The ``top`` accounts *with a profile* (a follower count loaded) by ``by`` (PageRank by
     default), optionally within one community; each row has its ``rank`` and ``posts`` loaded.
@@ -62,19 +71,28 @@ def seen_only(
 
 
 def communities(
-    driver: Driver, top: int = 20, community: int | None = None, members: int = 5, tags: int = 5,
+    driver: Driver,
+    top: int = 20,
+    community: int | None = None,
+    members: int = 5,
+    tags: int = 5,
     database: str | None = None,
 ) -> list[dict[str, Any]]:
     """The ``top`` largest user communities with leading members and hashtags."""
     _check_top(top)
     return _rows(
-        driver, "report_communities",
-        {"top": top, "community": community, "members": members, "tags": tags}, database,
+        driver,
+        "report_communities",
+        {"top": top, "community": community, "members": members, "tags": tags},
+        database,
     )
 
 
 def hashtags(
-    driver: Driver, top: int = 20, community: int | None = None, by: str = "communitySpread",
+    driver: Driver,
+    top: int = 20,
+    community: int | None = None,
+    by: str = "communitySpread",
     database: str | None = None,
 ) -> list[dict[str, Any]]:
     """Hashtags by spread across communities (or ``by``), optionally those used in one community."""
@@ -85,27 +103,37 @@ def hashtags(
 
 
 def viral(
-    driver: Driver, top: int = 20, community: int | None = None, only_viral: bool = True,
+    driver: Driver,
+    top: int = 20,
+    community: int | None = None,
+    only_viral: bool = True,
     database: str | None = None,
 ) -> list[dict[str, Any]]:
     """Posts that are viral now (:func:`viral_now_rule`), strongest first, optionally in one
     community; ``only_viral=False`` lists every scored post (the candidates, most viral first)."""
     _check_top(top)
     return _rows(
-        driver, "report_viral", {"top": top, "community": community, "onlyViral": only_viral}, database,
+        driver,
+        "report_viral",
+        {"top": top, "community": community, "onlyViral": only_viral},
+        database,
     )
 
 
 def viral_now_rule(threshold: float = 3.0, window_hours: float = 24.0) -> str:
     """The one definition of "viral now" (``Post.isViral``), in words — the CLI, the HTML report
     and the README say it the same way."""
-    return (f"gathering engagement, in its first {window_hours:g} h, at least {threshold:g} robust standard "
-            "deviations faster than its author's usual posts (authors with fewer than 3 comparable posts: "
-            "than the usual for an account of its follower count) — measured within those hours, "
-            "never from a post first seen later")
+    return (
+        f"gathering engagement, in its first {window_hours:g} h, at least {threshold:g} robust standard "
+        "deviations faster than its author's usual posts (authors with fewer than 3 comparable posts: "
+        "than the usual for an account of its follower count) — measured within those hours, "
+        "never from a post first seen later"
+    )
 
 
-def viral_summary(driver: Driver, community: int | None = None, database: str | None = None) -> dict[str, Any]:
+def viral_summary(
+    driver: Driver, community: int | None = None, database: str | None = None
+) -> dict[str, Any]:
     """What "viral now" found: ``scored, inWindow, viral`` (post counts), ``threshold``,
     ``windowHours``, ``best`` (the strongest in-window post: ``post, author, ratio, score, basis``,
     or None), ``found`` (what passed, or that nothing did and why, in words) and ``words``
@@ -116,34 +144,72 @@ def viral_summary(driver: Driver, community: int | None = None, database: str | 
     row["threshold"], row["windowHours"] = threshold, window
     rule = viral_now_rule(threshold, window)
     if row["viral"]:
-        row["found"] = (f"{row['viral']:,} post{'s' if row['viral'] != 1 else ''} viral now, "
-                        f"of {row['inWindow']:,} measured in their first {window:g} h.")
+        row["found"] = (
+            f"{row['viral']:,} post{'s' if row['viral'] != 1 else ''} viral now, "
+            f"of {row['inWindow']:,} measured in their first {window:g} h."
+        )
         row["words"] = f"{row['found']} Viral now = {rule}."
         return row
     if not row["inWindow"]:
-        why = (f"none of the {row['scored']:,} scored posts was observed within {window:g} h of posting, "
-               "so no early speed can be measured" if row["scored"] else "no post has a velocity yet")
+        why = (
+            f"none of the {row['scored']:,} scored posts was observed within {window:g} h of posting, "
+            "so no early speed can be measured"
+            if row["scored"]
+            else "no post has a velocity yet"
+        )
     else:
         best = row["best"] or {}
         ratio = best.get("ratio")
         usual = "its author's usual" if best.get("basis") == "author" else "the usual for its follower count"
-        why = (f"none of the {row['inWindow']:,} posts measured in their first {window:g} h passes it"
-               + (f"; the fastest, {best.get('post')} by @{best.get('author')}, ran at {ratio:.1f}× "
-                  f"{usual} "
-                  f"(score {best.get('score'):.1f}, needs {threshold:g})" if isinstance(ratio, int | float) else ""))
+        why = f"none of the {row['inWindow']:,} posts measured in their first {window:g} h passes it" + (
+            f"; the fastest, {best.get('post')} by @{best.get('author')}, ran at {ratio:.1f}× "
+            f"{usual} "
+            f"(score {best.get('score'):.1f}, needs {threshold:g})"
+            if isinstance(ratio, int | float)
+            else ""
+        )
     row["found"] = f"No post is viral now: {why}."
     row["words"] = f"{row['found']} Viral now = {rule}."
     return row
 
 
 COLUMNS: dict[str, list[str]] = {
-    "influencers": ["rank", "username", "followers", "pagerank", "engagementRate", "tier", "tierZ", "community", "score",
-                    "posts"],
-    "seen_only": ["username", "pointedBy", "mentionedBy", "taggedBy", "followedBy", "mentions", "pagerank", "community"],
+    "influencers": [
+        "rank",
+        "username",
+        "followers",
+        "pagerank",
+        "engagementRate",
+        "tier",
+        "tierZ",
+        "community",
+        "score",
+        "posts",
+    ],
+    "seen_only": [
+        "username",
+        "pointedBy",
+        "mentionedBy",
+        "taggedBy",
+        "followedBy",
+        "mentions",
+        "pagerank",
+        "community",
+    ],
     "communities": ["community", "size", "members", "hashtags", "timeZone", "timeZoneShare"],
     "hashtags": ["hashtag", "uses", "communitySpread", "pagerank", "topic", "growth", "recentUses"],
-    "viral": ["post", "author", "community", "postedAt", "velocity", "viralRatio", "basis", "inWindow", "viralScore",
-              "isViral"],
+    "viral": [
+        "post",
+        "author",
+        "community",
+        "postedAt",
+        "velocity",
+        "viralRatio",
+        "basis",
+        "inWindow",
+        "viralScore",
+        "isViral",
+    ],
 }
 
 
@@ -161,8 +227,12 @@ _WRITTEN_BY = {
 
 
 def empty_hint(
-    driver: Driver, report: str, by: str | None = None, community: int | None = None,
-    only_viral: bool = False, database: str | None = None,
+    driver: Driver,
+    report: str,
+    by: str | None = None,
+    community: int | None = None,
+    only_viral: bool = False,
+    database: str | None = None,
 ) -> str:
     """Why ``report`` (one of :data:`REPORTS`) returned no rows, and the command that fills it:
     an empty graph, a graph not (fully) analysed, or a filter (``--community``, ``--only-viral``)
@@ -173,21 +243,31 @@ def empty_hint(
     if not state["users"] and not state["posts"]:
         return "the graph is empty — load data with `influence load …`, then run `influence analyze`"
     # the property the report's query needs on a row (hashtags are listed once they have uses)
-    key = {"influencers": by or "pagerank", "communities": "community", "viral": "viralScore",
-           "hashtags": "hashtagUses"}[report]
-    noun = {"influencers": "account", "communities": "account", "hashtags": "hashtag", "viral": "post"}[report]
+    key = {
+        "influencers": by or "pagerank",
+        "communities": "community",
+        "viral": "viralScore",
+        "hashtags": "hashtagUses",
+    }[report]
+    noun = {"influencers": "account", "communities": "account", "hashtags": "hashtag", "viral": "post"}[
+        report
+    ]
     if report == "hashtags" and not state["hashtags"]:
         return "no post in the graph has a hashtag"
     if report == "influencers" and not state["followers"]:
-        return ("no account in the graph has a profile (a follower count) — load profiles (accounts) with "
-                "`influence load …`; `influence report influencers --seen-only` lists the accounts others mention, "
-                "tag or follow")
+        return (
+            "no account in the graph has a profile (a follower count) — load profiles (accounts) with "
+            "`influence load …`; `influence report influencers --seen-only` lists the accounts others mention, "
+            "tag or follow"
+        )
     if key in _WRITTEN_BY and not state[key]:
         what, command = _WRITTEN_BY[key]
         return f"no {noun} has {what} yet — the graph has not been analysed: run `{command}`"
     if only_viral and not state["isViral"]:
-        return ("no post is viral now (Post.isViral) — `influence report viral --all` lists the candidates; "
-                "`influence analyze --viral-threshold` sets the bar")
+        return (
+            "no post is viral now (Post.isViral) — `influence report viral --all` lists the candidates; "
+            "`influence analyze --viral-threshold` sets the bar"
+        )
     if community is not None:
         return f"nothing in community {community} — list the communities with `influence report communities`"
     return f"no {noun} matches"

@@ -35,7 +35,14 @@ from influence.analytics.viral import viral
 from influence.errors import ConfigError
 
 STEPS: tuple[str, ...] = (
-    "interactions", "influence", "engagement", "communities", "proximity", "hashtags", "viral", "embeddings",
+    "interactions",
+    "influence",
+    "engagement",
+    "communities",
+    "proximity",
+    "hashtags",
+    "viral",
+    "embeddings",
 )
 _ON_USER_GRAPH = ("influence", "communities", "embeddings")
 
@@ -67,7 +74,9 @@ class AnalysisResult:
         """One table row per step plus a total."""
         rows = [s.row() for s in self.steps]
         total = StepResult(
-            "total", sum(s.project_ms for s in self.steps), sum(s.compute_ms for s in self.steps),
+            "total",
+            sum(s.project_ms for s in self.steps),
+            sum(s.compute_ms for s in self.steps),
             sum(s.write_ms for s in self.steps),
         ).row()
         total["result"] = f"wall {self.wall_ms / 1000.0:.2f} s"
@@ -119,14 +128,22 @@ def analyze(
     if on_graph:
         say("analyze: projecting the user graph …")
         with projected(
-            driver, "users", "analyze_project_users", "analyze_count_users",
+            driver,
+            "users",
+            "analyze_project_users",
+            "analyze_count_users",
             params={"interactsFactor": opts.interacts_factor, "weightKey": "weight"},
-            relationship_properties=("weight",), relationship_factor=3.0, database=database,
+            relationship_properties=("weight",),
+            relationship_factor=3.0,
+            database=database,
         ) as graph:
-            result.steps.append(StepResult(
-                "project users", project_ms=graph.project_ms,
-                details={"nodes": graph.nodes, "relationships": graph.relationships},
-            ))
+            result.steps.append(
+                StepResult(
+                    "project users",
+                    project_ms=graph.project_ms,
+                    details={"nodes": graph.nodes, "relationships": graph.relationships},
+                )
+            )
             if "influence" in chosen:
                 run("influence", centrality, driver, graph, opts, database)
             if "communities" in chosen:

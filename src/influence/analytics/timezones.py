@@ -84,24 +84,41 @@ def country_offset(code: str) -> float | None:
 def date_only_times(dated: int, common: list[dict[str, Any]]) -> list[int]:
     """The times of day (seconds after midnight UTC) that mark dates without a time, from the
     ``dated`` post count and the most ``common`` times (``{second, posts}``), see the module docstring."""
-    return [int(c["second"]) for c in common
-            if int(c["posts"]) >= DATE_ONLY_MIN_POSTS and int(c["posts"]) >= DATE_ONLY_SHARE * max(dated, 1)]
+    return [
+        int(c["second"])
+        for c in common
+        if int(c["posts"]) >= DATE_ONLY_MIN_POSTS and int(c["posts"]) >= DATE_ONLY_SHARE * max(dated, 1)
+    ]
 
 
 def estimate(row: dict[str, Any]) -> dict[str, Any] | None:
     """One account's estimate from a row of ``analyze_read_time_zones.cypher``; ``None`` when none."""
-    hour, r = circular_mean_hour(int(row["posts"] or 0), float(row["sumCos"] or 0.0), float(row["sumSin"] or 0.0))
+    hour, r = circular_mean_hour(
+        int(row["posts"] or 0), float(row["sumCos"] or 0.0), float(row["sumSin"] or 0.0)
+    )
     if int(row["posts"] or 0) >= 2 and int(row.get("timesOfDay") or 0) == 1:
         hour, r = None, 0.0  # every post at one second of the day: dates without a time
     country = row.get("country")
     offset = country_offset(country) if isinstance(country, str) and country else None
     if offset is not None:
-        return {"id": row["id"], "offset": offset, "source": "country", "confidence": 1.0,
-                "postingHour": hour, "link": True}
+        return {
+            "id": row["id"],
+            "offset": offset,
+            "source": "country",
+            "confidence": 1.0,
+            "postingHour": hour,
+            "link": True,
+        }
     if hour is None:
         return None
-    return {"id": row["id"], "offset": offset_from_hour(hour), "source": "posting hours", "confidence": r,
-            "postingHour": hour, "link": r >= MIN_CONFIDENCE and int(row["posts"]) >= MIN_POSTS}
+    return {
+        "id": row["id"],
+        "offset": offset_from_hour(hour),
+        "source": "posting hours",
+        "confidence": r,
+        "postingHour": hour,
+        "link": r >= MIN_CONFIDENCE and int(row["posts"]) >= MIN_POSTS,
+    }
 
 
 def time_zones(driver: Driver, database: str | None = None) -> dict[str, int]:

@@ -95,8 +95,9 @@ def viral_scores(velocity: pd.DataFrame, min_author_posts: int = 3, threshold: f
     v["basis"] = np.where(own_baseline, "author", "followers")
     # the ratio shown next to a flag must be the comparison that flagged it: against the
     # author's median, or (too few comparable posts) against the usual for its follower count
-    v["ratio"] = np.where(own_baseline, v["ratio"],
-                          np.where(expected > 0, v["velocity"] / expected.where(expected > 0), np.nan))
+    v["ratio"] = np.where(
+        own_baseline, v["ratio"], np.where(expected > 0, v["velocity"] / expected.where(expected > 0), np.nan)
+    )
     # "viral now": only a rate measured inside the window can flag a post; a lifetime average
     # of an old post keeps its score for reference but depends too much on the post's age
     v["isViral"] = (v["score"] >= threshold) & v["in_window"].astype(bool)
@@ -135,22 +136,36 @@ def viral(driver: Driver, options: AnalyzeOptions, database: str | None = None) 
         vel = post_velocity(obs, frame, options.velocity_window_hours, options.velocity_weights)
         vel = vel.merge(posts[["post", "author", "followers"]], on="post", how="left")
         vel["in_window"] = vel["age_hours"] <= options.velocity_window_hours
-        scores = viral_scores(vel[["post", "author", "velocity", "in_window", "followers"]],
-                              options.min_author_posts, options.viral_threshold)
+        scores = viral_scores(
+            vel[["post", "author", "velocity", "in_window", "followers"]],
+            options.min_author_posts,
+            options.viral_threshold,
+        )
         rows = [
-            {"post": r.post, "velocity": _num(r.velocity), "ratio": _num(r.ratio), "z": _num(r.z),
-             "score": _num(r.score), "isViral": bool(r.isViral), "basis": str(r.basis),
-             "inWindow": bool(r.in_window), "threshold": float(options.viral_threshold),
-             "windowHours": float(options.velocity_window_hours)}
+            {
+                "post": r.post,
+                "velocity": _num(r.velocity),
+                "ratio": _num(r.ratio),
+                "z": _num(r.z),
+                "score": _num(r.score),
+                "isViral": bool(r.isViral),
+                "basis": str(r.basis),
+                "inWindow": bool(r.in_window),
+                "threshold": float(options.viral_threshold),
+                "windowHours": float(options.velocity_window_hours),
+            }
             for r in scores.itertuples(index=False)
         ]
     with watch.time("write"):
         db.write_batches(driver, cypher.load("analyze_write_viral"), rows, database=database)
     rising = _rising(driver, frame["posted_at"], options, watch, database)
     return StepResult(
-        "viral", compute_ms=watch.ms["compute"], write_ms=watch.ms["write"],
+        "viral",
+        compute_ms=watch.ms["compute"],
+        write_ms=watch.ms["write"],
         details={
-            "posts": len(rows), "viral": int(scores["isViral"].sum()) if len(scores) else 0,
+            "posts": len(rows),
+            "viral": int(scores["isViral"].sum()) if len(scores) else 0,
             "rising": len([r for r in rising if r["growth"] > 1.0 and r["recent"] > 0]),
             "top_rising": [r["name"] for r in rising[:5]],
         },
@@ -169,12 +184,18 @@ def _rising(
         end = times.max().to_pydatetime()
         period = timedelta(days=options.rising_period_days)
         records = db.read(
-            driver, cypher.load("analyze_read_hashtag_periods"),
-            {"from": end - 2 * period, "split": end - period, "to": end}, database=database,
+            driver,
+            cypher.load("analyze_read_hashtag_periods"),
+            {"from": end - 2 * period, "split": end - period, "to": end},
+            database=database,
         )
         rows = [
-            {"name": r["name"], "recent": int(r["recent"]), "previous": int(r["previous"]),
-             "growth": (int(r["recent"]) + 1) / (int(r["previous"]) + 1)}
+            {
+                "name": r["name"],
+                "recent": int(r["recent"]),
+                "previous": int(r["previous"]),
+                "growth": (int(r["recent"]) + 1) / (int(r["previous"]) + 1),
+            }
             for r in records
         ]
         rows.sort(key=lambda r: (-r["growth"], -r["recent"], r["name"]))

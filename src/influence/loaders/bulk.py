@@ -48,26 +48,70 @@ ARRAY_DELIMITER = ";"
 
 #: Node files: label → (key property, [(property, neo4j-admin type)]) — the graph model.
 NODE_COLUMNS: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "User": ("id", [
-        ("username", "string"), ("platformId", "string"), ("fullName", "string"), ("followers", "long"),
-        ("following", "long"), ("postsCount", "long"), ("verified", "boolean"), ("private", "boolean"),
-        ("biography", "string"), ("category", "string"), ("language", "string"), ("country", "string"),
-    ]),
-    "Post": ("id", [
-        ("shortcode", "string"), ("mediaId", "string"), ("url", "string"), ("type", "string"),
-        ("caption", "string"), ("postedAt", "datetime"), ("carouselSize", "long"), ("width", "long"),
-        ("height", "long"), ("mediaPath", "string"), ("language", "string"), ("likes", "long"),
-        ("comments", "long"), ("views", "long"), ("shares", "long"), ("lastObservedAt", "datetime"),
-        ("impressions", "long"), ("reach", "long"), ("saves", "long"), ("profileVisits", "long"),
-        ("follows", "long"), ("ownerId", "string"),
-    ]),
-    "Observation": ("id", [
-        ("at", "datetime"), ("likes", "long"), ("comments", "long"), ("views", "long"), ("shares", "long"),
-    ]),
-    "Scrape": ("id", [
-        ("source", "string"), ("tool", "string"), ("toolVersion", "string"), ("startedAt", "datetime"),
-        ("path", "string"),
-    ]),
+    "User": (
+        "id",
+        [
+            ("username", "string"),
+            ("platformId", "string"),
+            ("fullName", "string"),
+            ("followers", "long"),
+            ("following", "long"),
+            ("postsCount", "long"),
+            ("verified", "boolean"),
+            ("private", "boolean"),
+            ("biography", "string"),
+            ("category", "string"),
+            ("language", "string"),
+            ("country", "string"),
+        ],
+    ),
+    "Post": (
+        "id",
+        [
+            ("shortcode", "string"),
+            ("mediaId", "string"),
+            ("url", "string"),
+            ("type", "string"),
+            ("caption", "string"),
+            ("postedAt", "datetime"),
+            ("carouselSize", "long"),
+            ("width", "long"),
+            ("height", "long"),
+            ("mediaPath", "string"),
+            ("language", "string"),
+            ("likes", "long"),
+            ("comments", "long"),
+            ("views", "long"),
+            ("shares", "long"),
+            ("lastObservedAt", "datetime"),
+            ("impressions", "long"),
+            ("reach", "long"),
+            ("saves", "long"),
+            ("profileVisits", "long"),
+            ("follows", "long"),
+            ("ownerId", "string"),
+        ],
+    ),
+    "Observation": (
+        "id",
+        [
+            ("at", "datetime"),
+            ("likes", "long"),
+            ("comments", "long"),
+            ("views", "long"),
+            ("shares", "long"),
+        ],
+    ),
+    "Scrape": (
+        "id",
+        [
+            ("source", "string"),
+            ("tool", "string"),
+            ("toolVersion", "string"),
+            ("startedAt", "datetime"),
+            ("path", "string"),
+        ],
+    ),
     "Location": ("id", [("name", "string"), ("slug", "string")]),
     "Hashtag": ("name", []),
     "Country": ("code", []),
@@ -91,7 +135,12 @@ REL_COLUMNS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
     # written as type FROM_SCRAPE, with the follower count seen in that scrape (audience quality)
     "USER_FROM_SCRAPE": ("User", "Scrape", [("followers", "long")]),
 }
-_REL_TYPE = {"IN_COUNTRY": "IN", "USER_IN": "IN", "POST_FROM_SCRAPE": "FROM_SCRAPE", "USER_FROM_SCRAPE": "FROM_SCRAPE"}
+_REL_TYPE = {
+    "IN_COUNTRY": "IN",
+    "USER_IN": "IN",
+    "POST_FROM_SCRAPE": "FROM_SCRAPE",
+    "USER_FROM_SCRAPE": "FROM_SCRAPE",
+}
 
 
 def _digest(*parts: str) -> int:
@@ -114,6 +163,7 @@ def _cell(value: Any) -> Any:
 
 def _extra_type(values: list[Any]) -> str:
     """The neo4j-admin column type that holds every value seen for one extra property."""
+
     def scalar(v: Any) -> str:
         if isinstance(v, bool):
             return "boolean"
@@ -198,7 +248,9 @@ class _Bulk(RecordSink):
         """A User or Post referenced by id: a stub unless a full record of it is written."""
         self.stub_tmp.write(json.dumps([label, key]) + "\n")
 
-    def rel(self, kind: str, start: str, end: str, props: dict[str, Any] | None = None, key: str = "") -> None:
+    def rel(
+        self, kind: str, start: str, end: str, props: dict[str, Any] | None = None, key: str = ""
+    ) -> None:
         """Write a relationship once per (type, ends, ``key``)."""
         rel_type = _REL_TYPE.get(kind, kind)
         start_label, end_label, columns = REL_COLUMNS[kind]
@@ -206,7 +258,9 @@ class _Bulk(RecordSink):
         if h in self.seen:
             return
         self.seen.add(h)
-        header = [f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE"] + [f"{p}:{t}" for p, t in columns]
+        header = [f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE"] + [
+            f"{p}:{t}" for p, t in columns
+        ]
         values = [start, end, rel_type] + [(props or {}).get(p) for p, _ in columns]
         self.files.row(f"rels_{kind}.csv", header, values)
 
@@ -275,17 +329,28 @@ class _Bulk(RecordSink):
         if author is not None:
             ah = _digest("POSTED-author", pid)
             if ah in self.seen and _digest("POSTED-author", pid, author) not in self.seen:
-                self.reject(index, f"conflicting author: post {pid!r} is already written with another author than {author!r}", record)
+                self.reject(
+                    index,
+                    f"conflicting author: post {pid!r} is already written with another author than {author!r}",
+                    record,
+                )
                 return
             self.seen.add(ah)
             self.seen.add(_digest("POSTED-author", pid, author))
         observed = row.get("observedAt")
         if "obsId" in row:
             row["lastObservedAt"] = observed
-            self.node("Observation", row["obsId"], {
-                "at": observed, "likes": row.get("likes"), "comments": row.get("comments"),
-                "views": row.get("views"), "shares": row.get("shares"),
-            })
+            self.node(
+                "Observation",
+                row["obsId"],
+                {
+                    "at": observed,
+                    "likes": row.get("likes"),
+                    "comments": row.get("comments"),
+                    "views": row.get("views"),
+                    "shares": row.get("shares"),
+                },
+            )
             self.rel("HAS_OBSERVATION", pid, row["obsId"])
         if h not in self.full:
             self.full.add(h)
@@ -328,7 +393,9 @@ class _Bulk(RecordSink):
             for line in f:
                 row = json.loads(line)
                 extra = row.get("extra", {})
-                values = [row["id"], "User"] + [row.get(p) for p, _ in columns] + [extra.get(k) for k in extras]
+                values = (
+                    [row["id"], "User"] + [row.get(p) for p, _ in columns] + [extra.get(k) for k in extras]
+                )
                 self.files.row("nodes_User.csv", header, values)
                 self.seen.add(_digest("User", row["id"]))
         with (self.outdir / "stubs.tmp").open(encoding="utf-8") as f:
@@ -338,7 +405,11 @@ class _Bulk(RecordSink):
                 if h in self.full or h in self.seen:
                     continue
                 self.seen.add(h)
-                self.files.row(f"nodes_{label}_stubs.csv", [f"{NODE_COLUMNS[label][0]}:ID({label})", ":LABEL"], [key, label])
+                self.files.row(
+                    f"nodes_{label}_stubs.csv",
+                    [f"{NODE_COLUMNS[label][0]}:ID({label})", ":LABEL"],
+                    [key, label],
+                )
         (self.outdir / "users.tmp").unlink()
         (self.outdir / "stubs.tmp").unlink()
         self.files.close()
@@ -348,7 +419,9 @@ def manifest(outdir: Path) -> dict[str, Any]:
     """The node and relationship files of an import folder written by :func:`write_import`."""
     path = outdir / MANIFEST
     if not path.exists():
-        raise InputError(f"{outdir} has no {MANIFEST} — write it with `influence load … --bulk {outdir}` first")
+        raise InputError(
+            f"{outdir} has no {MANIFEST} — write it with `influence load … --bulk {outdir}` first"
+        )
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
@@ -358,7 +431,12 @@ def import_arguments(outdir: Path, database: str = "neo4j", overwrite: bool = Fa
     files = manifest(outdir)
     # the database name goes first: --nodes/--relationships take several files and would swallow it
     args = [
-        "database", "import", "full", database, f"--array-delimiter={ARRAY_DELIMITER}", "--id-type=string",
+        "database",
+        "import",
+        "full",
+        database,
+        f"--array-delimiter={ARRAY_DELIMITER}",
+        "--id-type=string",
         "--multiline-fields=true",
     ]
     if overwrite:
@@ -372,8 +450,8 @@ def _readme(outdir: Path, files: dict[str, Any]) -> str:
     args = " \\\n    ".join(shlex.quote(a) for a in import_arguments(outdir))
     return f"""# Bulk import files
 
-Written by `influence load … --bulk {outdir}`: {files['node_rows']:,} node rows and
-{files['relationship_rows']:,} relationship rows for `neo4j-admin database import full`, the
+Written by `influence load … --bulk {outdir}`: {files["node_rows"]:,} node rows and
+{files["relationship_rows"]:,} relationship rows for `neo4j-admin database import full`, the
 fastest way to do a first load of millions of records. It only fills a **new or empty** database.
 
 With the managed server of `influence`:
@@ -418,17 +496,21 @@ def write_import(
     nodes += sorted(n for n in counts if n.endswith("_stubs.csv"))
     rels = sorted(n for n in counts if n.startswith("rels_"))
     files: dict[str, Any] = {
-        "nodes": nodes, "relationships": rels,
-        "node_rows": sum(counts[n] for n in nodes), "relationship_rows": sum(counts[n] for n in rels),
-        "counts": counts, "written_at": datetime.now().isoformat(timespec="seconds"),
+        "nodes": nodes,
+        "relationships": rels,
+        "node_rows": sum(counts[n] for n in nodes),
+        "relationship_rows": sum(counts[n] for n in rels),
+        "counts": counts,
+        "written_at": datetime.now().isoformat(timespec="seconds"),
     }
     (outdir / MANIFEST).write_text(json.dumps(files, indent=2) + "\n", encoding="utf-8")
     (outdir / "README.md").write_text(_readme(outdir, files), encoding="utf-8")
     script = outdir / "import.sh"
     script.write_text(
         "#!/bin/sh\n# Import these files into a new or empty Neo4j database (server stopped). See README.md.\n"
-        "set -e\nexec \"${NEO4J_ADMIN:-neo4j-admin}\" "
-        + " ".join(shlex.quote(a) for a in import_arguments(outdir)) + ' "$@"\n',
+        'set -e\nexec "${NEO4J_ADMIN:-neo4j-admin}" '
+        + " ".join(shlex.quote(a) for a in import_arguments(outdir))
+        + ' "$@"\n',
         encoding="utf-8",
     )
     script.chmod(0o755)
@@ -451,9 +533,7 @@ def admin_command(server: ManagedServer, args: list[str], java: Path | None = No
     return [str(java), "-Xmx1g", "-cp", f"{server.lib}/*", "org.neo4j.cli.AdminTool", *args]
 
 
-def run_import(
-    server: ManagedServer, outdir: Path, database: str = "neo4j", overwrite: bool = False
-) -> str:
+def run_import(server: ManagedServer, outdir: Path, database: str = "neo4j", overwrite: bool = False) -> str:
     """Run ``neo4j-admin database import full`` for ``outdir`` into the stopped managed server.
 
     Returns the importer's output. Community edition has one database, ``neo4j``: importing
@@ -461,16 +541,25 @@ def run_import(
     ``influence db init`` afterwards to create the constraints.
     """
     if not server.installed:
-        raise ServerError(f"the managed Neo4j is not installed under {server.home} — run `influence db install`")
+        raise ServerError(
+            f"the managed Neo4j is not installed under {server.home} — run `influence db install`"
+        )
     if server.pid() is not None:
-        raise ServerError("the managed Neo4j is running — stop it first (`influence db stop`); "
-                          "neo4j-admin imports into a stopped server")
+        raise ServerError(
+            "the managed Neo4j is running — stop it first (`influence db stop`); "
+            "neo4j-admin imports into a stopped server"
+        )
     cmd = admin_command(server, import_arguments(outdir.resolve(), database, overwrite))
     env = {**os.environ, "NEO4J_HOME": str(server.home), "NEO4J_CONF": str(server.home / "conf")}
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=server.home)
     text = out.stdout + out.stderr
     if out.returncode != 0:
-        hint = (" — the database is not empty: pass --overwrite to replace it"
-                if "already" in text and "--overwrite" not in " ".join(cmd) else "")
-        raise ServerError(f"neo4j-admin import failed (exit {out.returncode}){hint}; it said:\n{text[-3000:]}")
+        hint = (
+            " — the database is not empty: pass --overwrite to replace it"
+            if "already" in text and "--overwrite" not in " ".join(cmd)
+            else ""
+        )
+        raise ServerError(
+            f"neo4j-admin import failed (exit {out.returncode}){hint}; it said:\n{text[-3000:]}"
+        )
     return text

@@ -84,8 +84,14 @@ class ParseStats:
             self.on_skip(file, why)
 
 
-def input_files(path: Path, suffixes: tuple[str, ...], skip_reason: str, stats: ParseStats | None = None,
-                *, recursive: bool = False) -> list[Path] | None:
+def input_files(
+    path: Path,
+    suffixes: tuple[str, ...],
+    skip_reason: str,
+    stats: ParseStats | None = None,
+    *,
+    recursive: bool = False,
+) -> list[Path] | None:
     """The files of ``path`` a parser reads: ``path`` itself when it is a file, else the files
     of the folder (``recursive``: and its subfolders) whose suffix is in ``suffixes``, sorted;
     every other file is counted in ``stats`` under ``skip_reason``. None when ``path`` does not
@@ -145,7 +151,10 @@ def json_safe(value: Any, *, max_chars: int = MAX_RAW_CHARS, _depth: int = 0) ->
             for k, v in itertools.islice(value.items(), MAX_RAW_ITEMS)
         }
     if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(v, max_chars=max_chars, _depth=_depth + 1) for v in itertools.islice(value, MAX_RAW_ITEMS)]
+        return [
+            json_safe(v, max_chars=max_chars, _depth=_depth + 1)
+            for v in itertools.islice(value, MAX_RAW_ITEMS)
+        ]
     return json_safe(repr(value), max_chars=max_chars, _depth=_depth)
 
 
@@ -220,7 +229,8 @@ def iter_json_values(text: str, source: Path | str) -> Iterator[tuple[str, Any] 
     while pos < len(text):
         if n_values >= max_values:
             yield reject(
-                source, f"line {line + text.count(chr(10), counted, pos)}",
+                source,
+                f"line {line + text.count(chr(10), counted, pos)}",
                 f"too many records in one file: the rest of the file is skipped after {max_values:,} "
                 "values — split the file or raise --max-records-per-file",
             )
@@ -445,7 +455,9 @@ class FieldErrors:
 
     def _bad(self, name: str, value: Any, err: Exception) -> None:
         self.rejects.append(
-            reject(self.source, f"{self.position} {name}", f"{name}: {err} (value dropped, record kept)", value)
+            reject(
+                self.source, f"{self.position} {name}", f"{name}: {err} (value dropped, record kept)", value
+            )
         )
 
     def count(self, name: str, value: Any) -> int | None:
@@ -490,7 +502,9 @@ class FieldErrors:
                 return posted
         return None
 
-    def first_count(self, candidates: list[tuple[str, Any]], *, zero_is_missing: frozenset[str] = frozenset()) -> int | None:
+    def first_count(
+        self, candidates: list[tuple[str, Any]], *, zero_is_missing: frozenset[str] = frozenset()
+    ) -> int | None:
         """The first usable count among ``(name, value)`` candidates (a fallback chain).
 
         Names in ``zero_is_missing`` are skipped when 0 (gallery-dl's ``count_*`` are 0 when
@@ -528,7 +542,8 @@ class RecentUsers:
         """
         old = self._seen.get(user.id)
         if old is not None and all(
-            getattr(user, f) in (None, {}, getattr(old, f)) for f in UserRecord.__slots__  # type: ignore[attr-defined]
+            getattr(user, f) in (None, {}, getattr(old, f))
+            for f in UserRecord.__slots__  # type: ignore[attr-defined]
         ):
             self._seen.move_to_end(user.id)
             return False

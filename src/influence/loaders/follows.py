@@ -151,12 +151,18 @@ def parse(path: Path, fmt: str = "auto", *, stats: ParseStats | None = None) -> 
 
 def _parse(path: Path, fmt: str, stats: ParseStats | None = None) -> Iterator[Record]:
     resolved = detect_format(path) if fmt == "auto" else fmt
-    yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool=resolved, path=str(path.resolve()))
+    yield ScrapeRecord(
+        id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool=resolved, path=str(path.resolve())
+    )
     if not path.is_file():
         yield reject(path, "file", "no such file (a follow graph is one file)")
         return
     if resolved.startswith("unsupported:"):
-        yield reject(path, "file", f"{resolved.split(':', 1)[1]} is not a supported follow-graph format: {_UNSUPPORTED_ADVICE}")
+        yield reject(
+            path,
+            "file",
+            f"{resolved.split(':', 1)[1]} is not a supported follow-graph format: {_UNSUPPORTED_ADVICE}",
+        )
     elif resolved == "csv":
         yield from csv_input.records(path, "follows", None, SOURCE, stats=stats)
     elif resolved == "edgelist":
@@ -263,7 +269,9 @@ def _edgelist(path: Path) -> Iterator[Record]:
         return
     with f:
         if looks_binary(head):
-            yield reject(path, "file", "not a text file: binary data is not an edge list — check the path and --format")
+            yield reject(
+                path, "file", "not a text file: binary data is not an edge list — check the path and --format"
+            )
             return
         try:
             held: tuple[int, str] | None = None  # the first data line, until the second tells
@@ -284,8 +292,12 @@ def _edgelist(path: Path) -> Iterator[Record]:
                 if held is not None:
                     if _numeric_line(body) and not _numeric_line(held[1].strip()):
                         # "Id Label" over numeric edges: a header of another table, not an edge
-                        yield reject(path, f"line {held[0]}", "first line read as a header, not an edge (skipped)",
-                                     held[1].rstrip("\n"))
+                        yield reject(
+                            path,
+                            f"line {held[0]}",
+                            "first line read as a header, not an edge (skipped)",
+                            held[1].rstrip("\n"),
+                        )
                     else:
                         yield from _edge_line(held[1], path, held[0])
                     held = None
@@ -310,8 +322,12 @@ def _edge_line(line: str, path: Path, n: int) -> Iterator[Record]:
         yield reject(path, f"line {n}", "an edge needs two node ids: 'a b [weight]'", line.rstrip("\n"))
         return
     if len(parts) > 4:  # "a b a b a b …": not one edge; storing a→b would drop the rest in silence
-        yield reject(path, f"line {n}", f"too many fields: {len(parts):,} on one line, an edge is 'a b [weight [time]]'",
-                     line.rstrip("\n")[:200])
+        yield reject(
+            path,
+            f"line {n}",
+            f"too many fields: {len(parts):,} on one line, an edge is 'a b [weight [time]]'",
+            line.rstrip("\n")[:200],
+        )
         return
     follower, followed = node_id(parts[0]), node_id(parts[1])
     if follower is None or followed is None:
@@ -327,11 +343,18 @@ def _edge_line(line: str, path: Path, n: int) -> Iterator[Record]:
         if isinstance(attrs, dict):
             raw_weight = attrs.get("weight", raw_weight)
         else:
-            yield reject(path, f"line {n} data", "edge data is not a {'key': value} dict (ignored, edge kept)", data)
+            yield reject(
+                path, f"line {n} data", "edge data is not a {'key': value} dict (ignored, edge kept)", data
+            )
     if raw_weight is not None:
         weight = _weight(raw_weight)
         if weight is None:
-            yield reject(path, f"line {n} weight", f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)", line.rstrip("\n"))
+            yield reject(
+                path,
+                f"line {n} weight",
+                f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)",
+                line.rstrip("\n"),
+            )
     yield FollowRecord(follower=follower, followed=followed, weight=weight)
 
 
@@ -379,8 +402,12 @@ def _too_large(path: Path, tag: str, elem: ET.Element) -> Reject:
     size = int(elem.attrib.get("_bytes", 0))
     ident = elem.get("id") or f"{elem.get('source')}->{elem.get('target')}"
     elem.clear()
-    return reject(path, f"{tag} {ident}"[:200], f"element too large: <{tag}> holds over {size:,} bytes of data, over the "
-                  f"limit of {limits.current().max_line_bytes:,} per record (skipped whole) — raise --max-line-mb if it is real")
+    return reject(
+        path,
+        f"{tag} {ident}"[:200],
+        f"element too large: <{tag}> holds over {size:,} bytes of data, over the "
+        f"limit of {limits.current().max_line_bytes:,} per record (skipped whole) — raise --max-line-mb if it is real",
+    )
 
 
 def _graphml(path: Path, stats: ParseStats | None = None) -> Iterator[Record]:
@@ -404,11 +431,16 @@ def _graphml(path: Path, stats: ParseStats | None = None) -> Iterator[Record]:
                 ident = elem.get("id")
                 if ident:
                     keys[ident] = _Key(
-                        elem.get("attr.name") or ident, elem.get("attr.type") or "string", default, elem.get("for") or "all"
+                        elem.get("attr.name") or ident,
+                        elem.get("attr.type") or "string",
+                        default,
+                        elem.get("for") or "all",
                     )
                     if stats is not None:
-                        stats.note_columns(f"graphml {keys[ident].domain} attributes",
-                                           {keys[ident].name: _attribute_destination(keys[ident])})
+                        stats.note_columns(
+                            f"graphml {keys[ident].domain} attributes",
+                            {keys[ident].name: _attribute_destination(keys[ident])},
+                        )
             elif tag == "node":
                 yield from _graphml_node(elem, keys, labels, path)
                 elem.clear()
@@ -435,7 +467,9 @@ class _Key:
     domain: str  # node | edge | graph | all
 
 
-def _data(elem: ET.Element, keys: dict[str, _Key], domain: str, path: Path, where: str) -> tuple[dict[str, Any], list[Reject]]:
+def _data(
+    elem: ET.Element, keys: dict[str, _Key], domain: str, path: Path, where: str
+) -> tuple[dict[str, Any], list[Reject]]:
     """The element's attributes (key defaults first) and Rejects for values of the wrong type."""
     out: dict[str, Any] = {}
     bad: list[Reject] = []
@@ -451,7 +485,14 @@ def _data(elem: ET.Element, keys: dict[str, _Key], domain: str, path: Path, wher
             out[key.name] = _typed(value, key.type)
         except ValueError as e:
             out.pop(key.name, None)
-            bad.append(reject(path, f"{where} {key.name}", f"{key.name}: {e} for attr.type {key.type} (dropped, kept the rest)", value))
+            bad.append(
+                reject(
+                    path,
+                    f"{where} {key.name}",
+                    f"{key.name}: {e} for attr.type {key.type} (dropped, kept the rest)",
+                    value,
+                )
+            )
     return out, bad
 
 
@@ -473,12 +514,20 @@ def _attribute_destination(key: _Key) -> str:
 _NAME_ATTRIBUTES = ("username", "screen_name", "name", "label")
 
 
-def _graphml_node(elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str], path: Path) -> Iterator[Record]:
+def _graphml_node(
+    elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str], path: Path
+) -> Iterator[Record]:
     raw_id = elem.get("id")
     attrs, bad = _data(elem, keys, "node", path, f"node {raw_id}")
     lowered = {k.lower(): v for k, v in attrs.items()}
-    named = next((str(lowered[a]).strip() for a in _NAME_ATTRIBUTES
-                  if isinstance(lowered.get(a), str) and str(lowered[a]).strip()), None)
+    named = next(
+        (
+            str(lowered[a]).strip()
+            for a in _NAME_ATTRIBUTES
+            if isinstance(lowered.get(a), str) and str(lowered[a]).strip()
+        ),
+        None,
+    )
     # the name is the user key when it is a username (igraph's "name", Gephi's "label"); a
     # display name ("Ann Lee") stays the full name of the node keyed by its id
     ident = (text.normalise_username(named) if named else None) or node_id(raw_id)
@@ -488,7 +537,9 @@ def _graphml_node(elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str
     if named and ident != node_id(raw_id):
         labels[raw_id] = ident
         # the attribute that became the key is the username, not a full name
-        attrs = {k: v for k, v in attrs.items() if not (k.lower() in _NAME_ATTRIBUTES and str(v).strip() == named)}
+        attrs = {
+            k: v for k, v in attrs.items() if not (k.lower() in _NAME_ATTRIBUTES and str(v).strip() == named)
+        }
         attrs.setdefault("username", named)
         if raw_id.strip().isdigit():
             attrs.setdefault("platform_id", raw_id.strip())
@@ -497,7 +548,11 @@ def _graphml_node(elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str
 
 
 def _graphml_edge(
-    elem: ET.Element, keys: dict[str, _Key], directed_default: bool, path: Path, labels: dict[str, str] | None = None
+    elem: ET.Element,
+    keys: dict[str, _Key],
+    directed_default: bool,
+    path: Path,
+    labels: dict[str, str] | None = None,
 ) -> Iterator[Record]:
     labels = labels or {}
     raw_source, raw_target = elem.get("source") or "", elem.get("target") or ""
@@ -512,7 +567,12 @@ def _graphml_edge(
     raw_weight = next((v for k, v in attrs.items() if k.lower() in ("weight", "w")), None)
     weight = _weight(raw_weight) if raw_weight is not None else None
     if raw_weight is not None and weight is None:
-        yield reject(path, f"{where} weight", f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)", raw_weight)
+        yield reject(
+            path,
+            f"{where} weight",
+            f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)",
+            raw_weight,
+        )
     directed_attr = elem.get("directed")
     directed = directed_default if directed_attr is None else directed_attr.lower() == "true"
     yield FollowRecord(follower=source, followed=target, weight=weight)
@@ -524,7 +584,9 @@ def _graphml_edge(
 DRAWING_ATTRIBUTES = frozenset({"x", "y", "z", "r", "g", "b", "size", "color", "colour", "viz", "shape"})
 
 
-def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, position: str) -> Iterator[Record]:
+def user_from_attributes(
+    ident: str, attrs: dict[str, Any], source: Path | str, position: str
+) -> Iterator[Record]:
     """A UserRecord from a node's attribute map (GraphML data, JSON lists): known names fill
     fields, the rest go to ``extra`` under valid property names with scalar values."""
     user = UserRecord(id=ident)
@@ -542,10 +604,14 @@ def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, 
             try:
                 setattr(user, target, _count(value))
             except ValueError as e:
-                rejects.append(reject(source, f"{position} {name}", f"{name}: {e} (dropped, node kept)", value))
+                rejects.append(
+                    reject(source, f"{position} {name}", f"{name}: {e} (dropped, node kept)", value)
+                )
             continue
         if target == "verified":
-            user.verified = value if isinstance(value, bool) else str(value).strip().lower() in ("true", "1", "yes")
+            user.verified = (
+                value if isinstance(value, bool) else str(value).strip().lower() in ("true", "1", "yes")
+            )
             continue
         if target == "country":
             user.country = csv_input.country_code(str(value))
@@ -556,12 +622,18 @@ def user_from_attributes(ident: str, attrs: dict[str, Any], source: Path | str, 
             continue
         key = csv_input.extra_name(name)
         if key is None:
-            rejects.append(reject(source, f"{position} {name}", "attribute name has no valid property name (dropped)", name))
+            rejects.append(
+                reject(
+                    source, f"{position} {name}", "attribute name has no valid property name (dropped)", name
+                )
+            )
             continue
         if isinstance(value, bool | int | str) or (isinstance(value, float) and math.isfinite(value)):
             user.extra[key] = value
         else:
-            rejects.append(reject(source, f"{position} {name}", "attribute value is not a scalar (dropped)", value))
+            rejects.append(
+                reject(source, f"{position} {name}", "attribute value is not a scalar (dropped)", value)
+            )
     yield user
     yield from rejects
 
@@ -572,7 +644,14 @@ def _count(value: Any) -> int | None:
 
 # --------------------------------------------------------------------------- GEXF
 
-_GEXF_TYPES = {"integer": "int", "long": "long", "float": "float", "double": "double", "boolean": "boolean", "string": "string"}
+_GEXF_TYPES = {
+    "integer": "int",
+    "long": "long",
+    "float": "float",
+    "double": "double",
+    "boolean": "boolean",
+    "string": "string",
+}
 
 
 def _gexf(path: Path) -> Iterator[Record]:
@@ -639,11 +718,20 @@ def _gexf_values(
             out[key.name] = _typed(raw, key.type)
         except ValueError as e:
             out.pop(key.name, None)
-            bad.append(reject(path, f"{where} {key.name}", f"{key.name}: {e} for type {key.type} (dropped, kept the rest)", raw))
+            bad.append(
+                reject(
+                    path,
+                    f"{where} {key.name}",
+                    f"{key.name}: {e} for type {key.type} (dropped, kept the rest)",
+                    raw,
+                )
+            )
     return out, bad
 
 
-def _gexf_node(elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str], path: Path) -> Iterator[Record]:
+def _gexf_node(
+    elem: ET.Element, keys: dict[str, _Key], labels: dict[str, str], path: Path
+) -> Iterator[Record]:
     raw_id = elem.get("id")
     label = (elem.get("label") or "").strip()
     ident = (text.normalise_username(label) if label else None) or node_id(label or None) or node_id(raw_id)
@@ -675,7 +763,12 @@ def _gexf_edge(
         raw_weight = next((v for k, v in attrs.items() if k.lower() in ("weight", "w")), None)
     weight = _weight(raw_weight) if raw_weight is not None else None
     if raw_weight is not None and weight is None:
-        yield reject(path, f"{where} weight", f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)", raw_weight)
+        yield reject(
+            path,
+            f"{where} weight",
+            f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)",
+            raw_weight,
+        )
     kind = (elem.get("type") or "").lower()
     directed = directed_default if kind not in ("directed", "undirected", "mutual") else kind == "directed"
     yield FollowRecord(follower=source, followed=target, weight=weight)
@@ -729,8 +822,12 @@ def _pajek_mixed_edges(
             a = idents.get(by_number.get(parts[0], parts[0]))
             b = idents.get(by_number.get(parts[1], parts[1]))
             if a is None or b is None:
-                yield reject(path, f"{'arc' if directed else 'edge'} {parts[0]} {parts[1]}",
-                             "Pajek edge between vertices that are not listed (dropped)", line)
+                yield reject(
+                    path,
+                    f"{'arc' if directed else 'edge'} {parts[0]} {parts[1]}",
+                    "Pajek edge between vertices that are not listed (dropped)",
+                    line,
+                )
                 continue
             weight = _weight(parts[2]) if len(parts) > 2 else None
             yield FollowRecord(follower=a, followed=b, weight=weight)
@@ -778,7 +875,9 @@ def _networkx(path: Path, fmt: str) -> Iterator[Record]:
             continue
         idents[key] = ident
         attrs = {k: v for k, v in data.items() if k not in _LAYOUT_ATTRIBUTES and k != "label"}
-        label = data.get("label") if isinstance(data.get("label"), str) else key if isinstance(key, str) else None
+        label = (
+            data.get("label") if isinstance(data.get("label"), str) else key if isinstance(key, str) else None
+        )
         if label:
             attrs = {"username": label, **attrs}
         yield from user_from_attributes(ident, attrs, path, f"node {key}")
@@ -794,7 +893,12 @@ def _networkx(path: Path, fmt: str) -> Iterator[Record]:
         raw_weight = data.get("weight")
         weight = _weight(raw_weight) if raw_weight is not None else None
         if raw_weight is not None and weight is None:
-            yield reject(path, f"edge {source}->{target} weight", f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)", raw_weight)
+            yield reject(
+                path,
+                f"edge {source}->{target} weight",
+                f"weight: not a finite number: {raw_weight!r} (dropped, edge kept)",
+                raw_weight,
+            )
         yield FollowRecord(follower=a, followed=b, weight=weight)
         if not directed and a != b:
             yield FollowRecord(follower=b, followed=a, weight=weight)

@@ -90,7 +90,9 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
         return
     if not root.is_dir():
         stats.files_rejected += 1
-        yield reject(root, "file", "no such file or directory: give a gallery-dl output folder or a metadata file")
+        yield reject(
+            root, "file", "no such file or directory: give a gallery-dl output folder or a metadata file"
+        )
         return
     for folder, files in walk_folders(root):
         if folder != root and folder_time(folder.name) is not None:
@@ -179,7 +181,9 @@ def _parse_file(
             yield from stream.flush()
             yield from _kwdict(value, file, position, ctx, assembler, media_path)
         else:
-            yield reject(file, position, f"expected a JSON object or a -j message array, got {_type(value)}", value)
+            yield reject(
+                file, position, f"expected a JSON object or a -j message array, got {_type(value)}", value
+            )
     yield from stream.flush()
     yield from follow.finish()
     if own:
@@ -230,7 +234,11 @@ def _url_list(file: Path, ctx: _Context) -> Iterator[Record]:
         stats.files_rejected += 1
         yield reject(file, "file", f"cannot read the file: {e.strerror or e}")
         return
-    urls = [(n, ln.strip()) for n, ln in enumerate(lines, start=1) if ln.strip() and not ln.lstrip().startswith("#")]
+    urls = [
+        (n, ln.strip())
+        for n, ln in enumerate(lines, start=1)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     profiles = [(n, _PROFILE_URL_RE.search(u)) for n, u in urls]
     if follow.kind and follow.target and urls and all(m for _, m in profiles):
         for n, m in profiles:
@@ -262,7 +270,9 @@ def _media_next_to(sidecar: Path, names: set[str] | None) -> str | None:
 
 
 def _type(value: Any) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )
 
 
 # --------------------------------------------------------------------------- -j messages
@@ -311,7 +321,8 @@ class _DumpStream:
         sub = as_text(kw.get("subcategory"))
         if sub not in _FOLLOW_SUBCATEGORIES and not (sub is None and self.follow.kind):
             yield reject(
-                self.file, position,
+                self.file,
+                position,
                 f"queued URL {url!r} holds no metadata (gallery-dl -j does not follow it): "
                 "dump with -J to resolve queued URLs",
                 msg,
@@ -360,7 +371,9 @@ class _FollowList:
     def edge(self, user: str, subcategory: str | None, position: str) -> Iterator[Record]:
         kind = subcategory or self.kind
         if self.target is None or kind is None:
-            self.unknown[kind or "followers/following"] = self.unknown.get(kind or "followers/following", 0) + 1
+            self.unknown[kind or "followers/following"] = (
+                self.unknown.get(kind or "followers/following", 0) + 1
+            )
             return
         if kind == "followers":
             yield FollowRecord(follower=user, followed=self.target)
@@ -399,8 +412,24 @@ def _is_story(kw: dict[str, Any]) -> bool:
 #: gallery-dl Instagram subcategories whose media are posts (feed posts, reels, stories and
 #: highlights, and the same posts reached through a saved collection, a tag or tagged page).
 POST_SUBCATEGORIES = frozenset(
-    {"posts", "post", "reels", "reel", "stories", "story", "highlights", "highlight", "tagged", "saved", "collection",
-     "tag", "hashtag", "location", "guide", "user"}
+    {
+        "posts",
+        "post",
+        "reels",
+        "reel",
+        "stories",
+        "story",
+        "highlights",
+        "highlight",
+        "tagged",
+        "saved",
+        "collection",
+        "tag",
+        "hashtag",
+        "location",
+        "guide",
+        "user",
+    }
 )
 #: Why media of the other subcategories are not posts (counted in the summary as skipped).
 _NOT_POST = {"avatar": "profile picture (subcategory avatar), not a post"}
@@ -409,7 +438,60 @@ _NOT_POST = {"avatar": "profile picture (subcategory avatar), not a post"}
 #: Keys of a gallery-dl metadata object this loader reads (the load summary lists the others
 #: as not loaded: display URLs, file names, download state …).
 READ_KEYS = frozenset(
-    ["audio_url", "biography", "business_category_name", "category", "coauthors", "count", "count_follow", "count_followed", "count_media", "date", "description", "edge_follow", "edge_followed_by", "edge_owner_to_timeline_media", "extension", "follower_count", "following_count", "full_name", "fullname", "height", "id", "is_private", "is_verified", "likes", "location_id", "location_name", "location_slug", "media_count", "media_id", "num", "owner_id", "pk", "pk_id", "post_date", "post_id", "post_shortcode", "post_url", "shortcode", "sidecar_media_id", "sidecar_shortcode", "subcategory", "tagged_full_name", "tagged_owner_id", "tagged_username", "tagged_users", "tags", "type", "typename", "user", "username", "video_url", "width"]
+    [
+        "audio_url",
+        "biography",
+        "business_category_name",
+        "category",
+        "coauthors",
+        "count",
+        "count_follow",
+        "count_followed",
+        "count_media",
+        "date",
+        "description",
+        "edge_follow",
+        "edge_followed_by",
+        "edge_owner_to_timeline_media",
+        "extension",
+        "follower_count",
+        "following_count",
+        "full_name",
+        "fullname",
+        "height",
+        "id",
+        "is_private",
+        "is_verified",
+        "likes",
+        "location_id",
+        "location_name",
+        "location_slug",
+        "media_count",
+        "media_id",
+        "num",
+        "owner_id",
+        "pk",
+        "pk_id",
+        "post_date",
+        "post_id",
+        "post_shortcode",
+        "post_url",
+        "shortcode",
+        "sidecar_media_id",
+        "sidecar_shortcode",
+        "subcategory",
+        "tagged_full_name",
+        "tagged_owner_id",
+        "tagged_username",
+        "tagged_users",
+        "tags",
+        "type",
+        "typename",
+        "user",
+        "username",
+        "video_url",
+        "width",
+    ]
 )
 
 
@@ -425,14 +507,23 @@ def _kwdict(
     ctx.stats.note_columns("gallery-dl metadata", {k: "read" if k in READ_KEYS else "ignored" for k in kw})
     category = kw.get("category")
     if category is not None and category != "instagram":
-        yield reject(file, position, f"not Instagram metadata (category {category!r}); this loader reads Instagram only", kw)
+        yield reject(
+            file,
+            position,
+            f"not Instagram metadata (category {category!r}); this loader reads Instagram only",
+            kw,
+        )
         return
-    has_post = any(k in kw for k in ("post_id", "post_shortcode", "post_url", "media_id", "sidecar_media_id", "num"))
+    has_post = any(
+        k in kw for k in ("post_id", "post_shortcode", "post_url", "media_id", "sidecar_media_id", "num")
+    )
     if not has_post:
         if "username" in kw or kw.get("subcategory") == "info":
             yield from _profile_records(kw, file, position, ctx)
             return
-        yield reject(file, position, "not gallery-dl Instagram metadata: no post_shortcode, media_id or username", kw)
+        yield reject(
+            file, position, "not gallery-dl Instagram metadata: no post_shortcode, media_id or username", kw
+        )
         return
     subcategory = as_text(kw.get("subcategory"))
     if subcategory is not None and subcategory not in POST_SUBCATEGORIES:
@@ -441,7 +532,9 @@ def _kwdict(
     for user_kw in (kw.get("user"),):
         if isinstance(user_kw, dict):
             yield from _profile_records(user_kw, file, f"{position} user", ctx)
-    item = _Item(kw=kw, file=file, position=position, media_path=media_path, observed_at=ctx.observed_at(file))
+    item = _Item(
+        kw=kw, file=file, position=position, media_path=media_path, observed_at=ctx.observed_at(file)
+    )
     if _is_story(kw):
         yield from _story(item, ctx)
     elif "media_id" in kw or "num" in kw:
@@ -499,9 +592,7 @@ class _Assembler:
 # --------------------------------------------------------------------------- records
 
 
-def _profile(
-    kw: dict[str, Any], file: Path, position: str
-) -> tuple[UserRecord, list[Record]] | list[Record]:
+def _profile(kw: dict[str, Any], file: Path, position: str) -> tuple[UserRecord, list[Record]] | list[Record]:
     """A UserRecord from an Instagram user dict (``info``, embedded ``user``, list entry)."""
     raw_name = kw.get("username")
     username = textmod.normalise_username(raw_name) if isinstance(raw_name, str) else None
@@ -510,12 +601,21 @@ def _profile(
         return [reject(file, position, f"profile: {why}", kw)]
     fe = FieldErrors(file, position)
     counts = {
-        "followers": [("follower_count", kw.get("follower_count")), ("count_followed", kw.get("count_followed")),
-                      ("edge_followed_by", kw.get("edge_followed_by"))],
-        "following": [("following_count", kw.get("following_count")), ("count_follow", kw.get("count_follow")),
-                      ("edge_follow", kw.get("edge_follow"))],
-        "posts": [("media_count", kw.get("media_count")), ("count_media", kw.get("count_media")),
-                  ("edge_owner_to_timeline_media", kw.get("edge_owner_to_timeline_media"))],
+        "followers": [
+            ("follower_count", kw.get("follower_count")),
+            ("count_followed", kw.get("count_followed")),
+            ("edge_followed_by", kw.get("edge_followed_by")),
+        ],
+        "following": [
+            ("following_count", kw.get("following_count")),
+            ("count_follow", kw.get("count_follow")),
+            ("edge_follow", kw.get("edge_follow")),
+        ],
+        "posts": [
+            ("media_count", kw.get("media_count")),
+            ("count_media", kw.get("count_media")),
+            ("edge_owner_to_timeline_media", kw.get("edge_owner_to_timeline_media")),
+        ],
     }
     legacy = frozenset({"count_followed", "count_follow", "count_media"})
     category = fe.text("category", kw.get("category"))
@@ -543,7 +643,12 @@ def _users_in(value: Any, name: str, fe: FieldErrors) -> list[UserRecord]:
         return []
     if not isinstance(value, list):
         fe.rejects.append(
-            reject(fe.source, f"{fe.position} {name}", f"{name}: expected a list, got {_type(value)} (value dropped, record kept)", value)
+            reject(
+                fe.source,
+                f"{fe.position} {name}",
+                f"{name}: expected a list, got {_type(value)} (value dropped, record kept)",
+                value,
+            )
         )
         return []
     found = []
@@ -551,7 +656,12 @@ def _users_in(value: Any, name: str, fe: FieldErrors) -> list[UserRecord]:
         user = small_user(entry)
         if user is None:
             fe.rejects.append(
-                reject(fe.source, f"{fe.position} {name}", f"{name}: entry without a valid username (entry dropped)", entry)
+                reject(
+                    fe.source,
+                    f"{fe.position} {name}",
+                    f"{name}: entry without a valid username (entry dropped)",
+                    entry,
+                )
             )
         else:
             found.append(user)
@@ -632,12 +742,21 @@ def _post(items: list[_Item], ctx: _Context) -> Iterator[Record]:
     code = _shortcode(kw)
     if code is None:
         for it in items:
-            yield reject(it.file, it.position, "post without post_shortcode or post_url: cannot key it", it.kw)
+            yield reject(
+                it.file, it.position, "post without post_shortcode or post_url: cannot key it", it.kw
+            )
         return
     raw_owner = kw.get("username")
     author = textmod.normalise_username(raw_owner) if isinstance(raw_owner, str) else None
     if raw_owner is not None and author is None:
-        fe.rejects.append(reject(first.file, f"{first.position} username", f"username: invalid {raw_owner!r} (post kept without author)", raw_owner))
+        fe.rejects.append(
+            reject(
+                first.file,
+                f"{first.position} username",
+                f"username: invalid {raw_owner!r} (post kept without author)",
+                raw_owner,
+            )
+        )
     if author is not None:
         yield from ctx.user(
             UserRecord(
@@ -648,7 +767,11 @@ def _post(items: list[_Item], ctx: _Context) -> Iterator[Record]:
             )
         )
     tagged_target = small_user(
-        {"username": kw.get("tagged_username"), "id": kw.get("tagged_owner_id"), "full_name": kw.get("tagged_full_name")}
+        {
+            "username": kw.get("tagged_username"),
+            "id": kw.get("tagged_owner_id"),
+            "full_name": kw.get("tagged_full_name"),
+        }
     )
     if tagged_target is not None:
         yield from ctx.user(tagged_target)
@@ -675,7 +798,9 @@ def _post(items: list[_Item], ctx: _Context) -> Iterator[Record]:
     ptype = kw.get("type")
     if ptype == "reel" or (url and "/reel/" in url):
         kind = "reel"
-    elif "sidecar_media_id" in kw or kw.get("typename") == "GraphSidecar" or (size or 0) > 1 or media_count > 1:
+    elif (
+        "sidecar_media_id" in kw or kw.get("typename") == "GraphSidecar" or (size or 0) > 1 or media_count > 1
+    ):
         kind = "carousel"
     elif any(_is_video(it.kw) for it in media_items):
         kind = "video"
@@ -729,8 +854,12 @@ def _story(item: _Item, ctx: _Context) -> Iterator[Record]:
     author = textmod.normalise_username(raw_owner) if isinstance(raw_owner, str) else None
     if author is not None:
         yield from ctx.user(
-            UserRecord(id=author, username=raw_owner.strip() if isinstance(raw_owner, str) else None,
-                       platform_id=as_id(kw.get("owner_id")), full_name=as_text(kw.get("fullname")) or None)
+            UserRecord(
+                id=author,
+                username=raw_owner.strip() if isinstance(raw_owner, str) else None,
+                platform_id=as_id(kw.get("owner_id")),
+                full_name=as_text(kw.get("fullname")) or None,
+            )
         )
     features = []
     for user in _users_in(kw.get("tagged_users"), "tagged_users", fe):
@@ -738,7 +867,11 @@ def _story(item: _Item, ctx: _Context) -> Iterator[Record]:
         features.append(user.id)
     caption = fe.text("description", kw.get("description"))
     post_url = as_text(kw.get("post_url"))
-    url = f"{post_url.rstrip('/')}/{media_id}/" if post_url and kw.get("type") != "highlight" and "/highlights/" not in post_url else None
+    url = (
+        f"{post_url.rstrip('/')}/{media_id}/"
+        if post_url and kw.get("type") != "highlight" and "/highlights/" not in post_url
+        else None
+    )
     posted = fe.date("date", kw.get("date")) or fe.date("post_date", kw.get("post_date"))
     post = PostRecord(
         id=f"story:{media_id}",

@@ -79,27 +79,62 @@ EXTRA_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Properties the loader or the analytics own: ``UserRecord.extra`` may not overwrite them.
 RESERVED_USER_PROPERTIES = frozenset(
     {
-        "id", "username", "platformId", "fullName", "followers", "following", "postsCount",
-        "verified", "private", "biography", "category", "language", "country",
-        "platform_id", "full_name", "posts_count",
-        "pagerank", "community", "embedding", "engagementRate", "articlerank", "eigenvector",
+        "id",
+        "username",
+        "platformId",
+        "fullName",
+        "followers",
+        "following",
+        "postsCount",
+        "verified",
+        "private",
+        "biography",
+        "category",
+        "language",
+        "country",
+        "platform_id",
+        "full_name",
+        "posts_count",
+        "pagerank",
+        "community",
+        "embedding",
+        "engagementRate",
+        "articlerank",
+        "eigenvector",
     }
 )
 
 _USER_STRINGS = (
-    ("username", "username"), ("platform_id", "platformId"), ("full_name", "fullName"),
-    ("biography", "biography"), ("category", "category"), ("language", "language"), ("country", "country"),
+    ("username", "username"),
+    ("platform_id", "platformId"),
+    ("full_name", "fullName"),
+    ("biography", "biography"),
+    ("category", "category"),
+    ("language", "language"),
+    ("country", "country"),
 )
 _USER_COUNTS = (("followers", "followers"), ("following", "following"), ("posts_count", "postsCount"))
 _POST_STRINGS = (
-    ("shortcode", "shortcode"), ("media_id", "mediaId"), ("url", "url"), ("type", "type"),
-    ("caption", "caption"), ("media_path", "mediaPath"), ("language", "language"),
-    ("location_name", "locationName"), ("location_slug", "locationSlug"), ("country", "country"),
+    ("shortcode", "shortcode"),
+    ("media_id", "mediaId"),
+    ("url", "url"),
+    ("type", "type"),
+    ("caption", "caption"),
+    ("media_path", "mediaPath"),
+    ("language", "language"),
+    ("location_name", "locationName"),
+    ("location_slug", "locationSlug"),
+    ("country", "country"),
 )
 _POST_SIZES = (
-    ("carousel_size", "carouselSize"), ("width", "width"), ("height", "height"),
-    ("impressions", "impressions"), ("reach", "reach"), ("saves", "saves"),
-    ("profile_visits", "profileVisits"), ("follows", "follows"),
+    ("carousel_size", "carouselSize"),
+    ("width", "width"),
+    ("height", "height"),
+    ("impressions", "impressions"),
+    ("reach", "reach"),
+    ("saves", "saves"),
+    ("profile_visits", "profileVisits"),
+    ("follows", "follows"),
 )
 _COUNTS = ("likes", "comments", "views", "shares")
 
@@ -211,11 +246,15 @@ class LoadSummary:
             total = self.graph_after.get(kind) if self.graph_after is not None else None
             if not written and not created:
                 continue
-            rows.append({
-                "kind": kind, "records": written,
-                **{o: outcome.get(o, 0) for o in OUTCOMES},
-                "created": created, "total": total,
-            })
+            rows.append(
+                {
+                    "kind": kind,
+                    "records": written,
+                    **{o: outcome.get(o, 0) for o in OUTCOMES},
+                    "created": created,
+                    "total": total,
+                }
+            )
         return rows
 
     def rows(self, kinds: bool = True) -> list[dict[str, Any]]:
@@ -226,8 +265,11 @@ class LoadSummary:
             {"item": "records written", "value": self.records - self.written["scrapes"]},
         ]
         if kinds:
-            rows.extend({"item": _KIND_NAME.get(k, k), "value": self.written[k]}
-                        for k in KINDS if self.written[k] and k != "scrapes")
+            rows.extend(
+                {"item": _KIND_NAME.get(k, k), "value": self.written[k]}
+                for k in KINDS
+                if self.written[k] and k != "scrapes"
+            )
             for kind, _element, _type in GRAPH_KINDS:
                 created = self.created(kind)
                 if created:
@@ -235,12 +277,21 @@ class LoadSummary:
         rows.append({"item": "rejected", "value": self.rejected})
         rows.extend({"item": f"  rejected: {r}", "value": n} for r, n in self.reasons.most_common())
         if self.values_dropped:
-            rows.append({"item": "  of them values dropped from records that were loaded", "value": self.values_dropped})
+            rows.append(
+                {
+                    "item": "  of them values dropped from records that were loaded",
+                    "value": self.values_dropped,
+                }
+            )
         if self.rejects_path is not None and self.rejected:
             rows.append({"item": "rejects file", "value": str(self.rejects_path)})
         if self.rejects_unwritten:
-            rows.append({"item": "  rejects not written (the file reached its cap, --max-rejects; counted above)",
-                         "value": self.rejects_unwritten})
+            rows.append(
+                {
+                    "item": "  rejects not written (the file reached its cap, --max-rejects; counted above)",
+                    "value": self.rejects_unwritten,
+                }
+            )
         if self.skipped:
             rows.append({"item": "skipped on purpose", "value": sum(self.skipped.values())})
             rows.extend(
@@ -248,9 +299,13 @@ class LoadSummary:
                 for why, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
             )
         if self.awaiting_owner:
-            rows.append({"item": "posts awaiting their owner's profile (owner id only)", "value": self.awaiting_owner})
+            rows.append(
+                {"item": "posts awaiting their owner's profile (owner id only)", "value": self.awaiting_owner}
+            )
         if self.content_ids:
-            rows.append({"item": "posts keyed by a content id (no post id column)", "value": self.content_ids})
+            rows.append(
+                {"item": "posts keyed by a content id (no post id column)", "value": self.content_ids}
+            )
         rows += [
             {"item": "files", "value": self.files},
             {"item": "nodes created", "value": self.nodes_created},
@@ -261,8 +316,14 @@ class LoadSummary:
         return rows
 
 
-_KIND_NAME = {"users": "accounts written", "posts": "posts written", "follows": "follows written",
-              "likes": "likes written", "comments": "comments written", "observations": "observations written"}
+_KIND_NAME = {
+    "users": "accounts written",
+    "posts": "posts written",
+    "follows": "follows written",
+    "likes": "likes written",
+    "comments": "comments written",
+    "observations": "observations written",
+}
 
 
 def graph_counts(driver: Driver, database: str | None = None) -> dict[str, int]:
@@ -348,7 +409,9 @@ def _ids(values: Any, what: str, exclude: str | None = None) -> list[str]:
         raise RecordError(f"invalid value: {what} is not a list")
     max_items = limits.current().max_list_items
     if isinstance(values, Sized) and len(values) > max_items:
-        raise RecordError(f"list too long: {what} has {len(values):,} entries (limit {max_items:,}, --max-list-items)")
+        raise RecordError(
+            f"list too long: {what} has {len(values):,} entries (limit {max_items:,}, --max-list-items)"
+        )
     out: dict[str, None] = {}
     for v in values:
         if isinstance(v, str) and v.strip():
@@ -494,8 +557,10 @@ def user_row(
             if over:
                 # one reason for all of them: a million columns must not give a million rejects
                 shown = ", ".join(repr(k) for k in over[:5]) + (" …" if len(over) > 5 else "")
-                dropped.append(f"too many extra property names: {len(over):,} new names over the limit of "
-                               f"{limit} per load ({shown}; --max-extra-properties)")
+                dropped.append(
+                    f"too many extra property names: {len(over):,} new names over the limit of "
+                    f"{limit} per load ({shown}; --max-extra-properties)"
+                )
             if not row["extra"]:
                 del row["extra"]
     return row, dropped
@@ -553,7 +618,9 @@ def follow_row(r: FollowRecord) -> dict[str, Any]:
         if isinstance(weight, bool) or not isinstance(weight, int | float) or weight != weight:
             raise RecordError(f"invalid value: weight {weight!r} is not a number")
         weight = float(weight)
-    return {"follower": a, "followed": b} if weight is None else {"follower": a, "followed": b, "weight": weight}
+    return (
+        {"follower": a, "followed": b} if weight is None else {"follower": a, "followed": b, "weight": weight}
+    )
 
 
 def like_row(r: LikeRecord) -> dict[str, Any]:
@@ -568,13 +635,17 @@ def comment_row(r: CommentRecord) -> dict[str, Any]:
     text = r.text if isinstance(r.text, str) else _text(r.text, "text")
     max_chars = limits.current().max_text_chars
     if text is not None and len(text) > max_chars:
-        raise RecordError(f"value too long: text has {len(text):,} characters (limit {max_chars:,}, --max-text-chars)")
+        raise RecordError(
+            f"value too long: text has {len(text):,} characters (limit {max_chars:,}, --max-text-chars)"
+        )
     at = iso(_time(r.at, "at")) if r.at is not None else None
     cid = None if r.id is None or r.id == "" else _key(r.id, "comment id")
     if cid is None:
         if text is None and at is None:
             raise RecordError("missing key: a comment needs its id, its text or its time")
-        digest = hashlib.blake2b(json.dumps([user, post, at, text]).encode("utf-8"), digest_size=12).hexdigest()
+        digest = hashlib.blake2b(
+            json.dumps([user, post, at, text]).encode("utf-8"), digest_size=12
+        ).hexdigest()
         cid = f"c:{digest}"
     return _compact({"id": cid, "user": user, "post": post, "text": text, "at": at})
 
@@ -595,14 +666,16 @@ def observation_row(r: ObservationRecord) -> tuple[str, datetime, dict[str, Any]
 
 def scrape_row(r: ScrapeRecord) -> dict[str, Any]:
     """The parameter row of a scrape."""
-    return _compact({
-        "id": _key(r.id, "scrape id", check=False),
-        "source": _text(r.source, "source"),
-        "tool": _text(r.tool, "tool"),
-        "toolVersion": _text(r.tool_version, "tool_version"),
-        "startedAt": iso(_time(r.started_at, "started_at")),
-        "path": _text(r.path, "path"),
-    })
+    return _compact(
+        {
+            "id": _key(r.id, "scrape id", check=False),
+            "source": _text(r.source, "source"),
+            "tool": _text(r.tool, "tool"),
+            "toolVersion": _text(r.tool_version, "tool_version"),
+            "startedAt": iso(_time(r.started_at, "started_at")),
+            "path": _text(r.path, "path"),
+        }
+    )
 
 
 # ------------------------------------------------------------------------------ rejects
@@ -718,12 +791,16 @@ class RejectWriter:
         where = self.path.parent.resolve()
         if e.errno in (errno.ENOSPC, errno.EDQUOT):
             try:
-                free = f"{os.statvfs(where).f_bavail * os.statvfs(where).f_frsize / 1024 / 1024:,.0f} MiB free"
+                free = (
+                    f"{os.statvfs(where).f_bavail * os.statvfs(where).f_frsize / 1024 / 1024:,.0f} MiB free"
+                )
             except OSError:
                 free = "no space left"
-            what = (f"the disk holding it is full ({free}) — free space on that disk (the rejects file needs up to "
-                    f"{self.max_bytes / 1024 / 1024:,.0f} MiB, --max-rejects-mb) or pass --rejects with a path on "
-                    "another disk")
+            what = (
+                f"the disk holding it is full ({free}) — free space on that disk (the rejects file needs up to "
+                f"{self.max_bytes / 1024 / 1024:,.0f} MiB, --max-rejects-mb) or pass --rejects with a path on "
+                "another disk"
+            )
         else:
             what = f"{e.strerror or e} — pass --rejects with a path you can write"
         return OutputError(
@@ -816,8 +893,10 @@ class _Writer:
             self.summary.properties_set += totals["properties_set"]
             return [list(conflicts), {o: totals[o] for o in OUTCOMES}]
         records, result, _ = self.driver.execute_query(
-            cypher.load(name), parameters_={"rows": rows},
-            routing_=RoutingControl.WRITE, database_=self.database,
+            cypher.load(name),
+            parameters_={"rows": rows},
+            routing_=RoutingControl.WRITE,
+            database_=self.database,
         )
         counters = result.counters
         self.summary.nodes_created += counters.nodes_created
@@ -977,7 +1056,11 @@ def _merge_rows(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 class _Ingest(RecordSink):
     def __init__(
-        self, driver: Driver, rejects: RejectWriter, database: str | None, batch_size: int,
+        self,
+        driver: Driver,
+        rejects: RejectWriter,
+        database: str | None,
+        batch_size: int,
         progress: SummaryProgress | None,
     ) -> None:
         self.summary = LoadSummary(rejects_path=rejects.path)
@@ -1104,7 +1187,8 @@ class _Ingest(RecordSink):
                 self.reject(
                     index,
                     f"conflicting author: post {pid!r} is already stored with another author than {record.author!r}",
-                    record, source=source,
+                    record,
+                    source=source,
                 )
             for o in OUTCOMES:
                 self.summary.outcomes["posts"][o] += outcome[o]

@@ -85,11 +85,15 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
     follows and likes (streamed per file, never raises; bad values become Rejects)."""
     root = Path(path)
     stats = stats if stats is not None else ParseStats()
-    yield ScrapeRecord(id=f"{SOURCE}:{root.resolve()}", source=SOURCE, tool="instagram-export", path=str(root.resolve()))
+    yield ScrapeRecord(
+        id=f"{SOURCE}:{root.resolve()}", source=SOURCE, tool="instagram-export", path=str(root.resolve())
+    )
     try:
         members = _members(root)
     except (OSError, zipfile.BadZipFile, FileError) as e:
-        yield reject(root, "file", f"cannot read the Instagram export: {e} (give the export's folder or .zip)")
+        yield reject(
+            root, "file", f"cannot read the Instagram export: {e} (give the export's folder or .zip)"
+        )
         return
     account: str | None = None
     by_name = {name: reader for name, reader in members}
@@ -109,18 +113,41 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
         if account is not None:
             yield UserRecord(id=account, username=account)
     if account is None:
-        yield reject(root, "file", "the exporting account is unknown: no personal_information.json and the folder "
-                     "or zip is not named instagram-<username>-<date>-… (keep the export's own name)")
+        yield reject(
+            root,
+            "file",
+            "the exporting account is unknown: no personal_information.json and the folder "
+            "or zip is not named instagram-<username>-<date>-… (keep the export's own name)",
+        )
         return
     for name, reader in sorted(by_name.items()):
         if name == personal:
             continue
         base = PurePosixPath(name).name
-        handler = (_posts if _POSTS.match(base) else _reels if _REELS.match(base) else _followers if _FOLLOWERS.match(base)
-                   else _following if _FOLLOWING.match(base) else _liked if _LIKED.match(base) else None)
+        handler = (
+            _posts
+            if _POSTS.match(base)
+            else _reels
+            if _REELS.match(base)
+            else _followers
+            if _FOLLOWERS.match(base)
+            else _following
+            if _FOLLOWING.match(base)
+            else _liked
+            if _LIKED.match(base)
+            else None
+        )
         if handler is None:
-            stats.skip("Instagram export file not loaded (" + ("media" if not base.endswith(".json")
-                       else base.removesuffix(".json").rstrip("_0123456789")) + ")", root / name)
+            stats.skip(
+                "Instagram export file not loaded ("
+                + (
+                    "media"
+                    if not base.endswith(".json")
+                    else base.removesuffix(".json").rstrip("_0123456789")
+                )
+                + ")",
+                root / name,
+            )
             continue
         stats.files_seen += 1
         stats.files_parsed += 1
@@ -137,8 +164,11 @@ def _members(root: Path) -> list[tuple[str, Any]]:
         return [(p.relative_to(root).as_posix(), p) for p in sorted(root.rglob("*")) if p.is_file()]
     if zipfile.is_zipfile(root):
         with zipfile.ZipFile(root) as archive:
-            return [(info.filename, (root, info.filename, info.file_size)) for info in archive.infolist()
-                    if not info.is_dir()]
+            return [
+                (info.filename, (root, info.filename, info.file_size))
+                for info in archive.infolist()
+                if not info.is_dir()
+            ]
     if root.is_file():
         return [(root.name, root)]
     raise FileError("no such file or directory")
@@ -184,7 +214,10 @@ def _account(doc: Any) -> UserRecord | None:
             continue
         private = cells.get("private account", "").strip().lower()
         return UserRecord(
-            id=name, username=name, full_name=cells.get("name") or None, biography=cells.get("bio") or None,
+            id=name,
+            username=name,
+            full_name=cells.get("name") or None,
+            biography=cells.get("bio") or None,
             private={"true": True, "false": False}.get(private),
         )
     return None
@@ -221,15 +254,28 @@ def _posts(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Re
         try:
             posted = values.to_datetime(stamp) if stamp else None
         except ValueError as e:
-            yield reject(file, f"post {i} creation_timestamp", f"creation_timestamp: {e} (value dropped, post kept)", stamp)
+            yield reject(
+                file,
+                f"post {i} creation_timestamp",
+                f"creation_timestamp: {e} (value dropped, post kept)",
+                stamp,
+            )
             posted = None
         uri = str(first.get("uri") or "")
         key = hashlib.sha1(f"{account}\x1f{stamp}\x1f{uri}".encode()).hexdigest()[:20]
-        kind = "carousel" if len(media) > 1 else "video" if uri.lower().endswith((".mp4", ".mov")) else "image"
+        kind = (
+            "carousel" if len(media) > 1 else "video" if uri.lower().endswith((".mp4", ".mov")) else "image"
+        )
         yield PostRecord(
-            id=f"ig-export:{key}", author=account, type=kind, caption=caption, posted_at=posted,
-            carousel_size=len(media), language=textmod.detect_language(caption),
-            hashtags=textmod.extract_hashtags(caption), mentions=textmod.extract_mentions(caption),
+            id=f"ig-export:{key}",
+            author=account,
+            type=kind,
+            caption=caption,
+            posted_at=posted,
+            carousel_size=len(media),
+            language=textmod.detect_language(caption),
+            hashtags=textmod.extract_hashtags(caption),
+            mentions=textmod.extract_mentions(caption),
         )
 
 
@@ -237,7 +283,9 @@ def _people(doc: Any) -> Iterator[tuple[str | None, Any]]:
     """(username, raw entry) of a followers / following list, older and newer forms."""
     entries = doc
     if isinstance(doc, dict):  # {"relationships_following": [...]}
-        entries = next((v for k, v in doc.items() if k.startswith("relationships_") and isinstance(v, list)), [])
+        entries = next(
+            (v for k, v in doc.items() if k.startswith("relationships_") and isinstance(v, list)), []
+        )
     if not isinstance(entries, list):
         return
     for entry in entries:
@@ -247,7 +295,9 @@ def _people(doc: Any) -> Iterator[tuple[str | None, Any]]:
         data = entry.get("string_list_data")
         cells = [c for c in data if isinstance(c, dict)] if isinstance(data, list) else []
         name = None
-        for candidate in ([c.get("value") for c in cells] + [entry.get("title")] + [c.get("href") for c in cells]):
+        for candidate in (
+            [c.get("value") for c in cells] + [entry.get("title")] + [c.get("href") for c in cells]
+        ):
             if isinstance(candidate, str) and candidate.strip():
                 name = textmod.normalise_username(repair(candidate))
                 if name:
@@ -259,13 +309,24 @@ def _follows(doc: Any, account: str, file: Path, stats: ParseStats, *, inbound: 
     """FOLLOWS from each listed person to ``account`` (``inbound``: a followers file) or from
     ``account`` to each (a following file)."""
     kind, role = ("followers", "follower") if inbound else ("following", "followed account")
-    stats.note_columns(f"instagram-export {kind}", {"string_list_data.value / title / href": role.split()[0],
-                                                    "timestamp": "ignored (follow time not stored)"})
+    stats.note_columns(
+        f"instagram-export {kind}",
+        {
+            "string_list_data.value / title / href": role.split()[0],
+            "timestamp": "ignored (follow time not stored)",
+        },
+    )
     for i, (name, entry) in enumerate(_people(doc)):
         if name is None:
-            yield reject(file, f"entry {i}", f"{role} without a username (value, title or profile link)", entry)
+            yield reject(
+                file, f"entry {i}", f"{role} without a username (value, title or profile link)", entry
+            )
             continue
-        yield FollowRecord(follower=name, followed=account) if inbound else FollowRecord(follower=account, followed=name)
+        yield (
+            FollowRecord(follower=name, followed=account)
+            if inbound
+            else FollowRecord(follower=account, followed=name)
+        )
 
 
 def _followers(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Record]:
@@ -281,7 +342,9 @@ def _liked(doc: Any, account: str, file: Path, stats: ParseStats) -> Iterator[Re
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
         cells = entry.get("string_list_data") if isinstance(entry, dict) else None
         cells = cells if isinstance(cells, list) else []
-        link = next((c.get("href") for c in cells if isinstance(c, dict) and isinstance(c.get("href"), str)), None)
+        link = next(
+            (c.get("href") for c in cells if isinstance(c, dict) and isinstance(c.get("href"), str)), None
+        )
         m = _POST_LINK.search(link or "")
         if m is None:
             yield reject(file, f"like {i}", "liked post without a post link", entry)

@@ -75,7 +75,9 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
     if not root.is_dir():
         stats.files_rejected += 1
         yield _scrape_record(root)
-        yield reject(root, "file", "no such file or directory: give an instaloader download folder or a .json.xz file")
+        yield reject(
+            root, "file", "no such file or directory: give an instaloader download folder or a .json.xz file"
+        )
         return
     yield from _with_scrape(_scrape_record(root), _walk(root, ctx))
 
@@ -182,12 +184,19 @@ def _skip_reason(lower: str) -> str:
 
 def _document(doc: Any, file: Path, position: str, ctx: _Context, names: set[str] | None) -> Iterator[Any]:
     if not isinstance(doc, dict):
-        yield reject(file, position, f"not an instaloader structure: expected a JSON object, got {type(doc).__name__}", doc)
+        yield reject(
+            file,
+            position,
+            f"not an instaloader structure: expected a JSON object, got {type(doc).__name__}",
+            doc,
+        )
         return
     meta = doc.get("instaloader")
     node = doc.get("node")
     if isinstance(meta, dict) and isinstance(node, dict):
-        version = as_text(meta.get("version")) or (str(meta["version"]) if isinstance(meta.get("version"), int | float) else None)
+        version = as_text(meta.get("version")) or (
+            str(meta["version"]) if isinstance(meta.get("version"), int | float) else None
+        )
         node_type = meta.get("node_type")
         if version:
             yield _Version(version)
@@ -197,8 +206,9 @@ def _document(doc: Any, file: Path, position: str, ctx: _Context, names: set[str
         node, node_type = doc, "Profile"  # a profile saved by hand with the Python API
     else:
         yield reject(
-            file, position,
-            "not an instaloader structure: expected {\"node\": {…}, \"instaloader\": {\"node_type\": …}} "
+            file,
+            position,
+            'not an instaloader structure: expected {"node": {…}, "instaloader": {"node_type": …}} '
             "or an instaloader 3 post with a shortcode",
             doc,
         )
@@ -326,16 +336,25 @@ def _profile(node: dict[str, Any], file: Path, position: str) -> tuple[UserRecor
         platform_id=as_id(node.get("id")) or as_id(node.get("pk")) or as_id(ip.get("pk")),
         full_name=fe.text("full_name", _first(node.get("full_name"), ip.get("full_name"))) or None,
         followers=fe.first_count(
-            [("edge_followed_by", node.get("edge_followed_by")), ("follower_count", node.get("follower_count")),
-             ("iphone_struct.follower_count", ip.get("follower_count"))]
+            [
+                ("edge_followed_by", node.get("edge_followed_by")),
+                ("follower_count", node.get("follower_count")),
+                ("iphone_struct.follower_count", ip.get("follower_count")),
+            ]
         ),
         following=fe.first_count(
-            [("edge_follow", node.get("edge_follow")), ("following_count", node.get("following_count")),
-             ("iphone_struct.following_count", ip.get("following_count"))]
+            [
+                ("edge_follow", node.get("edge_follow")),
+                ("following_count", node.get("following_count")),
+                ("iphone_struct.following_count", ip.get("following_count")),
+            ]
         ),
         posts_count=fe.first_count(
-            [("media_count", node.get("media_count")), ("iphone_struct.media_count", ip.get("media_count")),
-             ("edge_owner_to_timeline_media", node.get("edge_owner_to_timeline_media"))]
+            [
+                ("media_count", node.get("media_count")),
+                ("iphone_struct.media_count", ip.get("media_count")),
+                ("edge_owner_to_timeline_media", node.get("edge_owner_to_timeline_media")),
+            ]
         ),
         verified=fe.boolean("is_verified", _first(node.get("is_verified"), ip.get("is_verified"))),
         private=fe.boolean("is_private", _first(node.get("is_private"), ip.get("is_private"))),
@@ -349,7 +368,9 @@ def _profile(node: dict[str, Any], file: Path, position: str) -> tuple[UserRecor
     return user, list(fe.rejects)
 
 
-def _owner(node: dict[str, Any], ip: dict[str, Any], file: Path, position: str, ctx: _Context) -> Generator[Record, None, str | None]:
+def _owner(
+    node: dict[str, Any], ip: dict[str, Any], file: Path, position: str, ctx: _Context
+) -> Generator[Record, None, str | None]:
     """Yields the owner's UserRecord(s) and rejects; returns the author id (or None)."""
     for candidate in (node.get("owner"), node.get("user"), ip.get("user")):
         if isinstance(candidate, dict) and isinstance(candidate.get("username"), str):
@@ -414,8 +435,14 @@ def _dimensions(node: dict[str, Any], ip: dict[str, Any], fe: FieldErrors) -> tu
         (dig(node, "dimensions", "width"), dig(node, "dimensions", "height")),
         (node.get("original_width"), node.get("original_height")),
         (ip.get("original_width"), ip.get("original_height")),
-        (dig(node, "image_versions2", "candidates", 0, "width"), dig(node, "image_versions2", "candidates", 0, "height")),
-        (dig(ip, "image_versions2", "candidates", 0, "width"), dig(ip, "image_versions2", "candidates", 0, "height")),
+        (
+            dig(node, "image_versions2", "candidates", 0, "width"),
+            dig(node, "image_versions2", "candidates", 0, "height"),
+        ),
+        (
+            dig(ip, "image_versions2", "candidates", 0, "width"),
+            dig(ip, "image_versions2", "candidates", 0, "height"),
+        ),
     ):
         if w and h:
             return fe.count("width", w), fe.count("height", h)
@@ -425,11 +452,72 @@ def _dimensions(node: dict[str, Any], ip: dict[str, Any], fe: FieldErrors) -> tu
 #: Keys of an instaloader node this loader reads (the load summary lists the others as not
 #: loaded: display resources, viewer state, accessibility captions …).
 READ_KEYS = frozenset(
-    ["__typename", "biography", "business_category_name", "caption", "carousel_media", "carousel_media_count", "category", "coauthor_producers", "code", "comment_count", "comments", "date", "dimensions", "display_src", "display_url", "edge_follow", "edge_followed_by", "edge_liked_by", "edge_media_preview_like", "edge_media_to_caption", "edge_media_to_comment", "edge_media_to_parent_comment", "edge_media_to_tagged_user", "edge_owner_to_timeline_media", "edge_sidecar_to_children", "follower_count", "following_count", "full_name", "id", "iphone_struct", "is_private", "is_verified", "is_video", "like_count", "likes", "location", "media_count", "media_type", "original_height", "original_width", "owner", "owner_id", "pk", "pk_id", "play_count", "product_type", "shortcode", "taken_at", "taken_at_timestamp", "user", "user_id", "username", "usertags", "video_play_count", "video_view_count", "video_views", "view_count", "image_versions2"]
+    [
+        "__typename",
+        "biography",
+        "business_category_name",
+        "caption",
+        "carousel_media",
+        "carousel_media_count",
+        "category",
+        "coauthor_producers",
+        "code",
+        "comment_count",
+        "comments",
+        "date",
+        "dimensions",
+        "display_src",
+        "display_url",
+        "edge_follow",
+        "edge_followed_by",
+        "edge_liked_by",
+        "edge_media_preview_like",
+        "edge_media_to_caption",
+        "edge_media_to_comment",
+        "edge_media_to_parent_comment",
+        "edge_media_to_tagged_user",
+        "edge_owner_to_timeline_media",
+        "edge_sidecar_to_children",
+        "follower_count",
+        "following_count",
+        "full_name",
+        "id",
+        "iphone_struct",
+        "is_private",
+        "is_verified",
+        "is_video",
+        "like_count",
+        "likes",
+        "location",
+        "media_count",
+        "media_type",
+        "original_height",
+        "original_width",
+        "owner",
+        "owner_id",
+        "pk",
+        "pk_id",
+        "play_count",
+        "product_type",
+        "shortcode",
+        "taken_at",
+        "taken_at_timestamp",
+        "user",
+        "user_id",
+        "username",
+        "usertags",
+        "video_play_count",
+        "video_view_count",
+        "video_views",
+        "view_count",
+        "image_versions2",
+    ]
 )
 
 
-def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names: set[str] | None) -> Iterator[Any]:
+def _post(
+    node: dict[str, Any], file: Path, position: str, ctx: _Context, names: set[str] | None
+) -> Iterator[Any]:
     ip = as_dict(node.get("iphone_struct"))
     if ctx.stats is not None:
         ctx.stats.note_columns("instaloader post", {k: "read" if k in READ_KEYS else "ignored" for k in node})
@@ -445,7 +533,14 @@ def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names:
         user = small_user(entry)
         if user is None:
             if entry is not None:
-                fe.rejects.append(reject(file, f"{position} tagged user", "tagged user without a valid username (dropped)", entry))
+                fe.rejects.append(
+                    reject(
+                        file,
+                        f"{position} tagged user",
+                        "tagged user without a valid username (dropped)",
+                        entry,
+                    )
+                )
             continue
         yield from ctx.user(user)
         features.append(user.id)
@@ -469,22 +564,33 @@ def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names:
     )
     kind = _kind(node, ip)
     likes = fe.first_count(
-        [("edge_media_preview_like", node.get("edge_media_preview_like")), ("edge_liked_by", node.get("edge_liked_by")),
-         ("like_count", node.get("like_count")), ("likes", node.get("likes")),
-         ("iphone_struct.like_count", ip.get("like_count"))]
+        [
+            ("edge_media_preview_like", node.get("edge_media_preview_like")),
+            ("edge_liked_by", node.get("edge_liked_by")),
+            ("like_count", node.get("like_count")),
+            ("likes", node.get("likes")),
+            ("iphone_struct.like_count", ip.get("like_count")),
+        ]
     )
     comments = fe.first_count(
-        [("edge_media_to_comment", node.get("edge_media_to_comment")),
-         ("edge_media_to_parent_comment", node.get("edge_media_to_parent_comment")),
-         ("comments", node.get("comments")), ("comment_count", node.get("comment_count")),
-         ("iphone_struct.comment_count", ip.get("comment_count"))]
+        [
+            ("edge_media_to_comment", node.get("edge_media_to_comment")),
+            ("edge_media_to_parent_comment", node.get("edge_media_to_parent_comment")),
+            ("comments", node.get("comments")),
+            ("comment_count", node.get("comment_count")),
+            ("iphone_struct.comment_count", ip.get("comment_count")),
+        ]
     )
     views = None
     if kind in ("video", "reel") or node.get("is_video") is True:
         views = fe.first_count(
-            [("video_view_count", node.get("video_view_count")), ("video_play_count", node.get("video_play_count")),
-             ("iphone_struct.play_count", ip.get("play_count")), ("iphone_struct.view_count", ip.get("view_count")),
-             ("video_views", node.get("video_views"))]
+            [
+                ("video_view_count", node.get("video_view_count")),
+                ("video_play_count", node.get("video_play_count")),
+                ("iphone_struct.play_count", ip.get("play_count")),
+                ("iphone_struct.view_count", ip.get("view_count")),
+                ("video_views", node.get("video_views")),
+            ]
         )
     width, height = _dimensions(node, ip, fe)
     location = _location(node, ip, fe)
@@ -521,7 +627,9 @@ def _post(node: dict[str, Any], file: Path, position: str, ctx: _Context, names:
     yield post
 
 
-def _story(node: dict[str, Any], file: Path, position: str, ctx: _Context, names: set[str] | None) -> Iterator[Any]:
+def _story(
+    node: dict[str, Any], file: Path, position: str, ctx: _Context, names: set[str] | None
+) -> Iterator[Any]:
     ip = as_dict(node.get("iphone_struct"))
     media_id = as_id(_first(node.get("id"), node.get("pk"), ip.get("pk")))
     if media_id is None:

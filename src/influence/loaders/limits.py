@@ -148,8 +148,10 @@ class LineTooLong:
         self.length = length
 
     def reason(self, limit: int) -> str:
-        return (f"line too long: {self.length:,} characters, over the limit of {_mb(limit)} per line or "
-                "record (skipped whole, not truncated) — raise --max-line-mb if the row is real")
+        return (
+            f"line too long: {self.length:,} characters, over the limit of {_mb(limit)} per line or "
+            "record (skipped whole, not truncated) — raise --max-line-mb if the row is real"
+        )
 
 
 def bounded_lines(f: IO[str], limit: int | None = None) -> Iterator[str | LineTooLong]:

@@ -87,17 +87,40 @@ _LATER_VERSION_KEYS = frozenset(
 
 #: Where each key of a profile and of a post goes (the load summary names the others as ignored).
 PROFILE_KEYS = {
-    "alias": "username / full name", "username": "username / full name", "urlProfile": "username (check)",
-    "descriptionProfile": "biography", "bio": "biography", "website": "website", "bio_url": "website",
-    "numberFollowers": "followers", "followers": "followers / follower list", "numberFollowing": "following",
-    "following": "following / followed list", "numberPosts": "postsCount", "num_of_posts": "postsCount",
-    "private": "private", "isprivate": "private", "posts": "posts",
+    "alias": "username / full name",
+    "username": "username / full name",
+    "urlProfile": "username (check)",
+    "descriptionProfile": "biography",
+    "bio": "biography",
+    "website": "website",
+    "bio_url": "website",
+    "numberFollowers": "followers",
+    "followers": "followers / follower list",
+    "numberFollowing": "following",
+    "following": "following / followed list",
+    "numberPosts": "postsCount",
+    "num_of_posts": "postsCount",
+    "private": "private",
+    "isprivate": "private",
+    "posts": "posts",
 }
 POST_KEYS = {
-    "url": "shortcode", "description": "caption", "caption": "caption", "date": "postedAt",
-    "isVideo": "type", "multipleImage": "type", "numberViews": "views", "views": "views",
-    "localization": "location", "location": "location", "numberLikes": "likes", "likes": "likes / likers",
-    "numberComments": "comments", "comments": "comments / commenters", "tags": "hashtags", "mentions": "mentions",
+    "url": "shortcode",
+    "description": "caption",
+    "caption": "caption",
+    "date": "postedAt",
+    "isVideo": "type",
+    "multipleImage": "type",
+    "numberViews": "views",
+    "views": "views",
+    "localization": "location",
+    "location": "location",
+    "numberLikes": "likes",
+    "likes": "likes / likers",
+    "numberComments": "comments",
+    "comments": "comments / commenters",
+    "tags": "hashtags",
+    "mentions": "mentions",
 }
 
 
@@ -106,14 +129,18 @@ def _note_keys(stats: ParseStats | None, doc: dict[str, Any]) -> None:
     if stats is None:
         return
     crawl_time = {k: "observation time" for k in _CRAWL_TIME_KEYS}
-    stats.note_columns("profilecrawl profile", {k: PROFILE_KEYS.get(k) or crawl_time.get(k, "ignored") for k in doc})
+    stats.note_columns(
+        "profilecrawl profile", {k: PROFILE_KEYS.get(k) or crawl_time.get(k, "ignored") for k in doc}
+    )
     posts = doc.get("posts")
     for post in posts if isinstance(posts, list) else []:
         if isinstance(post, dict):
             stats.note_columns("profilecrawl post", {k: POST_KEYS.get(k, "ignored") for k in post})
 
 
-def parse(path: Path, observed_at: datetime | None = None, *, stats: ParseStats | None = None) -> Iterator[Record]:
+def parse(
+    path: Path, observed_at: datetime | None = None, *, stats: ParseStats | None = None
+) -> Iterator[Record]:
     """Stream the records of an instagram-profilecrawl directory (``*.json``) or file.
 
     ``observed_at`` is when the crawl saw the counts (UTC); see the module docstring for how
@@ -191,7 +218,9 @@ def _names(value: Any, file: Path, position: str) -> Iterator[str | Reject]:
             yield name
 
 
-def _follow_lists(doc: dict[str, Any], handle: str, file: Path) -> Iterator[UserRecord | FollowRecord | Reject]:
+def _follow_lists(
+    doc: dict[str, Any], handle: str, file: Path
+) -> Iterator[UserRecord | FollowRecord | Reject]:
     """``followers.list`` / ``following.list`` of the later crawler versions as FOLLOWS edges."""
     for key in ("followers", "following"):
         block = doc.get(key)
@@ -281,9 +310,7 @@ def _clean(value: Any) -> str | None:
 # --------------------------------------------------------------------------- posts
 
 
-def _post(
-    raw: Any, author: str, observed_at: datetime | None, file: Path, position: str
-) -> Iterator[Record]:
+def _post(raw: Any, author: str, observed_at: datetime | None, file: Path, position: str) -> Iterator[Record]:
     if not isinstance(raw, dict):
         yield reject(file, position, f"expected a post object, got {_kind(raw)}", raw)
         return
@@ -295,7 +322,9 @@ def _post(
     problems: list[Reject] = []
     caption = raw.get("description", raw.get("caption"))
     if caption is not None and not isinstance(caption, str):
-        problems.append(reject(file, f"{position}.description", "caption is not text (dropped, post kept)", caption))
+        problems.append(
+            reject(file, f"{position}.description", "caption is not text (dropped, post kept)", caption)
+        )
         caption = None
     caption = _str(caption)  # the crawler writes a missing caption as the text "None"
     posted_at = None
@@ -461,7 +490,9 @@ def _load(file: Path) -> Any:
         return reject(file, "file", f"not a JSON file ({msg}); re-crawl this profile", body)
 
 
-def _count(obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str, problems: list[Reject]) -> int | None:
+def _count(
+    obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str, problems: list[Reject]
+) -> int | None:
     for key in keys:
         if key not in obj:
             continue
@@ -478,7 +509,9 @@ def _count(obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str
     return None
 
 
-def _bool(obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str, problems: list[Reject]) -> bool | None:
+def _bool(
+    obj: dict[str, Any], keys: tuple[str, ...], file: Path, position: str, problems: list[Reject]
+) -> bool | None:
     for key in keys:
         if key not in obj:
             continue

@@ -144,5 +144,12 @@ class Reject:
 
 
 Record = (
-    ScrapeRecord | UserRecord | PostRecord | FollowRecord | LikeRecord | CommentRecord | ObservationRecord | Reject
+    ScrapeRecord
+    | UserRecord
+    | PostRecord
+    | FollowRecord
+    | LikeRecord
+    | CommentRecord
+    | ObservationRecord
+    | Reject
 )

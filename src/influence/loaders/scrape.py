@@ -48,8 +48,10 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 Runner = Callable[..., "subprocess.CompletedProcess[Any]"]
 
-INSTALL_HINT = ("install it with `pip install 'influence-graph[scrape]'` (gallery-dl 1.32) or give its path "
-                "with --gallery-dl PATH")
+INSTALL_HINT = (
+    "install it with `pip install 'influence-graph[scrape]'` (gallery-dl 1.32) or give its path "
+    "with --gallery-dl PATH"
+)
 PROFILE_URL = "https://www.instagram.com/{}/"
 FOLLOW_URL = "https://www.instagram.com/{}/{}/"
 LOG_NAME = "gallery-dl.log"
@@ -81,7 +83,9 @@ class ScrapeOptions:
                 "from a browser where you are logged in to Instagram)"
             )
         if self.cookies is not None and not self.cookies.is_file():
-            raise ConfigError(f"cookies file {self.cookies} does not exist — export cookies.txt from your browser")
+            raise ConfigError(
+                f"cookies file {self.cookies} does not exist — export cookies.txt from your browser"
+            )
 
 
 @dataclass
@@ -167,7 +171,9 @@ def read_accounts(path: Path | str) -> tuple[list[str], list[tuple[str, str]]]:
     column = next((i for i, h in enumerate(header) if "username" in h.lower()), None)
     named = column is not None  # a username column: its values need no "@"
     if column is None:
-        at_counts = [sum(1 for _, r in body if i < len(r) and r[i].strip().startswith("@")) for i in range(len(header))]
+        at_counts = [
+            sum(1 for _, r in body if i < len(r) and r[i].strip().startswith("@")) for i in range(len(header))
+        ]
         if not at_counts or max(at_counts) == 0:
             raise InputError(f"{file} has no column of @usernames — name it 'username' or list @name values")
         column = at_counts.index(max(at_counts))
@@ -194,10 +200,17 @@ def _sleeps(sleep: float) -> list[str]:
     # a random pause in a range looks less like a bot than a fixed one
     if sleep <= 0:
         return []
-    return ["--sleep-request", f"{_num(sleep)}-{_num(2 * sleep)}", "--sleep", f"{_num(sleep / 2)}-{_num(sleep)}"]
+    return [
+        "--sleep-request",
+        f"{_num(sleep)}-{_num(2 * sleep)}",
+        "--sleep",
+        f"{_num(sleep / 2)}-{_num(sleep)}",
+    ]
 
 
-def profile_command(executable: str, accounts: Sequence[str], folder: Path, options: ScrapeOptions) -> list[str]:
+def profile_command(
+    executable: str, accounts: Sequence[str], folder: Path, options: ScrapeOptions
+) -> list[str]:
     """The gallery-dl command line that scrapes the profiles and posts of ``accounts``."""
     cmd = [executable, "--write-metadata", "--write-info-json", "-O", "skip=true", "-o", "include=info,posts"]
     if options.posts is not None:
@@ -307,7 +320,8 @@ def run_scrape(
         tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
         raise InputError(
             "gallery-dl wrote no metadata (exit codes "
-            f"{', '.join(map(str, result.return_codes))}); its last lines:\n  " + "\n  ".join(tail)
+            f"{', '.join(map(str, result.return_codes))}); its last lines:\n  "
+            + "\n  ".join(tail)
             + f"\nFull log: {log_path}. Check the usernames and pass fresh --cookies."
         )
     return result
@@ -351,8 +365,9 @@ def scrape_and_load(
     report = progress or (lambda _message: None)
     result = run_scrape(accounts, out_dir, options, started=started, progress=report, runner=runner)
     stats = ParseStats()
-    summary = ingest(driver, gallery_dl.parse(result.folder, stats=stats), rejects_path, database,
-                     progress=load_progress)
+    summary = ingest(
+        driver, gallery_dl.parse(result.folder, stats=stats), rejects_path, database, progress=load_progress
+    )
     summary.files = stats.files_parsed
     summary.skipped = dict(stats.skipped)
     return ScrapeAndLoad(result, summary)

@@ -22,8 +22,20 @@ HEAD_BYTES = 256 * 1024
 
 _EXPORT_NAME = re.compile(r"^instagram-[A-Za-z0-9._]{1,30}-\d{4}-\d{2}-\d{2}")
 _EXPORT_FILES = re.compile(r"^(personal_information|followers_\d+|following|posts_\d+|liked_posts)\.json$")
-_PROFILECRAWL_KEYS = frozenset({"alias", "num_of_posts", "bio_url", "isprivate", "scraped", "scrapped", "prof_img",
-                                "descriptionProfile", "urlProfile", "numberPosts"})
+_PROFILECRAWL_KEYS = frozenset(
+    {
+        "alias",
+        "num_of_posts",
+        "bio_url",
+        "isprivate",
+        "scraped",
+        "scrapped",
+        "prof_img",
+        "descriptionProfile",
+        "urlProfile",
+        "numberPosts",
+    }
+)
 
 
 def guess(path: Path | str) -> str | None:
@@ -32,14 +44,23 @@ def guess(path: Path | str) -> str | None:
     try:
         if _EXPORT_NAME.match(root.name):
             return "instagram-export"
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        files = (
+            [root]
+            if root.is_file()
+            else sorted(p for p in root.rglob("*") if p.is_file())
+            if root.is_dir()
+            else []
+        )
     except OSError:
         return None
-    if any(_EXPORT_FILES.match(f.name) for f in files) and any(f.name == "personal_information.json" or
-                                                                 f.parent.name == "followers_and_following" for f in files):
+    if any(_EXPORT_FILES.match(f.name) for f in files) and any(
+        f.name == "personal_information.json" or f.parent.name == "followers_and_following" for f in files
+    ):
         return "instagram-export"
     votes: Counter[str] = Counter()
-    for file in [f for f in files if f.suffix.lower() in (".json", ".ndjson", ".jsonl", ".txt", ".xz")][:SAMPLE_FILES]:
+    for file in [f for f in files if f.suffix.lower() in (".json", ".ndjson", ".jsonl", ".txt", ".xz")][
+        :SAMPLE_FILES
+    ]:
         kind = _kind(_first_value(file))
         if kind:
             votes[kind] += 1
@@ -77,7 +98,11 @@ def _kind(value: Any) -> str | None:
             return "gallery-dl"  # -j message tuples
         if isinstance(first, dict) and "string_list_data" in first:
             return "instagram-export"
-        if isinstance(first, dict) and isinstance(first.get("media"), list) and "creation_timestamp" in str(first)[:2000]:
+        if (
+            isinstance(first, dict)
+            and isinstance(first.get("media"), list)
+            and "creation_timestamp" in str(first)[:2000]
+        ):
             return "instagram-export"
         return None
     if not isinstance(value, dict):

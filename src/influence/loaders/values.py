@@ -46,7 +46,9 @@ def to_count(value: Any) -> int | None:
     if not m:
         raise ValueError(f"not a count: {value!r}")
     number, suffix = m.groups()
-    if not suffix and re.fullmatch(r"\d{1,3}(,\d{3})+|\d{1,3}(\.\d{3})+", number):  # "1,234,567" / "1.234.567"
+    if not suffix and re.fullmatch(
+        r"\d{1,3}(,\d{3})+|\d{1,3}(\.\d{3})+", number
+    ):  # "1,234,567" / "1.234.567"
         return int(number.replace(",", "").replace(".", ""))
     if number.count(",") + number.count(".") > 1:
         raise ValueError(f"not a count: {value!r}")
@@ -190,7 +192,9 @@ def with_time_of_day(day: datetime, clock: str) -> datetime:
     try:
         fraction = float(text)
     except ValueError:
-        raise ValueError(f"not a time of day: {clock!r} (e.g. 18:40, 6:40 pm or an Excel fraction 0.7778)") from None
+        raise ValueError(
+            f"not a time of day: {clock!r} (e.g. 18:40, 6:40 pm or an Excel fraction 0.7778)"
+        ) from None
     if not 0 <= fraction < 1:
         raise ValueError(f"not a time of day: {clock!r} (an Excel time is a fraction of a day, 0 to 1)")
     return day + timedelta(seconds=round(fraction * 86400))
@@ -238,11 +242,15 @@ def _zone(name: str | None, offset: int | None) -> Any:
         return tz.UTC
     offsets = zone_abbreviations().get(upper)
     if not offsets:
-        raise TimeZoneError(f"unknown time-zone abbreviation {name!r}: write the offset (e.g. +01:00) instead")
+        raise TimeZoneError(
+            f"unknown time-zone abbreviation {name!r}: write the offset (e.g. +01:00) instead"
+        )
     if len(offsets) > 1:
         shown = ", ".join(sorted(_offset_text(o) for o in offsets))
-        raise TimeZoneError(f"ambiguous time-zone abbreviation {name!r} (used for UTC {shown}): "
-                            "write the offset (e.g. +01:00) instead")
+        raise TimeZoneError(
+            f"ambiguous time-zone abbreviation {name!r} (used for UTC {shown}): "
+            "write the offset (e.g. +01:00) instead"
+        )
     (only,) = offsets
     return tz.tzoffset(upper, int(only.total_seconds()))
 

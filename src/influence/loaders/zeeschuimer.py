@@ -61,7 +61,9 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
     then users, posts and rejects (streamed, never raises)."""
     root = Path(path)
     stats = stats if stats is not None else ParseStats()
-    yield ScrapeRecord(id=f"{SOURCE}:{root.resolve()}", source=SOURCE, tool="zeeschuimer", path=str(root.resolve()))
+    yield ScrapeRecord(
+        id=f"{SOURCE}:{root.resolve()}", source=SOURCE, tool="zeeschuimer", path=str(root.resolve())
+    )
     files = input_files(root, SUFFIXES, "not a Zeeschuimer export (.ndjson)", stats)
     if files is None:
         yield reject(root, "file", "no such file or directory: give a Zeeschuimer .ndjson export")
@@ -78,8 +80,13 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
 
 def _line(line: Any, file: Path, position: str, ctx: Any, stats: ParseStats) -> Iterator[Record]:
     if not isinstance(line, dict) or not isinstance(line.get("data"), dict):
-        yield reject(file, position, "not a Zeeschuimer item: a line is {timestamp_collected, source_platform, "
-                     "…, data: {…}} (is this a Zeeschuimer/4CAT NDJSON export?)", line)
+        yield reject(
+            file,
+            position,
+            "not a Zeeschuimer item: a line is {timestamp_collected, source_platform, "
+            "…, data: {…}} (is this a Zeeschuimer/4CAT NDJSON export?)",
+            line,
+        )
         return
     stats.note_columns("zeeschuimer line", {k: LINE_KEYS.get(k, "ignored") for k in line})
     platform = str(line.get("source_platform") or "").lower()
@@ -89,19 +96,29 @@ def _line(line: Any, file: Path, position: str, ctx: Any, stats: ParseStats) -> 
         stats.skip(f"{name} item, not loaded (Instagram only)")
         return
     node: dict[str, Any] = next((data[k] for k in ("node", "media") if isinstance(data.get(k), dict)), data)
-    stats.note_columns("zeeschuimer instagram item",
-                       {k: ITEM_KEYS.get(k, "ignored") for k in node if not k.startswith("_zs_")})
+    stats.note_columns(
+        "zeeschuimer instagram item",
+        {k: ITEM_KEYS.get(k, "ignored") for k in node if not k.startswith("_zs_")},
+    )
     if not (node.get("code") or node.get("shortcode")):
-        yield reject(file, position, "Zeeschuimer Instagram item without code (shortcode): not a post "
-                     "(a story, profile or ad item?)", node)
+        yield reject(
+            file,
+            position,
+            "Zeeschuimer Instagram item without code (shortcode): not a post (a story, profile or ad item?)",
+            node,
+        )
         return
     collected = line.get("timestamp_collected")
     try:
         seen = values.to_datetime(collected) if collected is not None else None
     except ValueError as e:
         seen = None
-        yield reject(file, f"{position} timestamp_collected", f"timestamp_collected: {e} (value dropped, post kept)",
-                     collected)
+        yield reject(
+            file,
+            f"{position} timestamp_collected",
+            f"timestamp_collected: {e} (value dropped, post kept)",
+            collected,
+        )
     for record in instaloader._post(node, file, position, ctx, None):
         if isinstance(record, PostRecord):
             _complete(record, node, seen)

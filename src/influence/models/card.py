@@ -29,9 +29,9 @@ TABLE_KEYS = ("roc_auc", "pr_auc", "spearman", "mae", "pairwise", "brier")
 PUBLISHED = (
     "SMP Challenge (Social Media Prediction, ACM MM 2019–2023): Spearman ρ ≈ 0.77 on popularity with the "
     "users known from training;",
-    "Ding et al. 2019 (\"Intrinsic image popularity assessment\"): about 77 % pairwise accuracy within one "
+    'Ding et al. 2019 ("Intrinsic image popularity assessment"): about 77 % pairwise accuracy within one '
     "user, from the images;",
-    "Cheng et al. 2014 (\"Can cascades be predicted?\"): ROC-AUC about 0.56 from content features alone.",
+    'Cheng et al. 2014 ("Can cascades be predicted?"): ROC-AUC about 0.56 from content features alone.',
 )
 
 
@@ -55,16 +55,20 @@ def calibration_sentence(situation: str, c: Mapping[str, Any]) -> str:
     if not isinstance(brier, int | float) or not isinstance(base, int | float):
         return f"{catalogue.SITUATIONS.get(situation, situation)}: no calibration figures"
     better = "better than" if brier < base else ("as good as" if brier == base else "worse than")
-    return (f"{catalogue.SITUATIONS.get(situation, situation)}: Brier {brier:.4f} vs {base:.4f} for always answering the "
-            f"base rate ({_pct(c.get('base_rate'))} viral) — {better} no model, on {c.get('n', '?')} posts of "
-            "held-out authors")
+    return (
+        f"{catalogue.SITUATIONS.get(situation, situation)}: Brier {brier:.4f} vs {base:.4f} for always answering the "
+        f"base rate ({_pct(c.get('base_rate'))} viral) — {better} no model, on {c.get('n', '?')} posts of "
+        "held-out authors"
+    )
 
 
 def reliability_text(c: Mapping[str, Any]) -> str:
     """The reliability curve in words: each probability bin's mean prediction vs the observed rate."""
     bins = [b for b in c.get("bins") or [] if isinstance(b, Mapping)]
-    return "; ".join(f"said {_pct(b.get('predicted'))} → {_pct(b.get('observed'))} viral ({int(b.get('count', 0)):,} posts)"
-                     for b in bins)
+    return "; ".join(
+        f"said {_pct(b.get('predicted'))} → {_pct(b.get('observed'))} viral ({int(b.get('count', 0)):,} posts)"
+        for b in bins
+    )
 
 
 def _fmt(v: Any) -> str:
@@ -78,14 +82,19 @@ def metrics_table(metrics: Mapping[str, Mapping[str, Any]]) -> str:
     keys = [k for k in TABLE_KEYS if any(k in m for m in metrics.values())] + ["n"]
     head = "| method | " + " | ".join(metric_name(k) for k in keys) + " |"
     sep = "|---" * (len(keys) + 1) + "|"
-    rows = [f"| {catalogue.METHODS.get(name, name)} | " + " | ".join(_fmt(m.get(k)) for k in keys) + " |"
-            for name, m in metrics.items()]
+    rows = [
+        f"| {catalogue.METHODS.get(name, name)} | " + " | ".join(_fmt(m.get(k)) for k in keys) + " |"
+        for name, m in metrics.items()
+    ]
     return "\n".join([head, sep, *rows])
 
 
 #: The figure each situation is judged by first (the targets in DESIGN.md), then ROC-AUC.
-HEADLINE = {"known_author": ("spearman", "roc_auc"), "new_author": ("spearman", "roc_auc"),
-            "own_drafts": ("pairwise", "roc_auc")}
+HEADLINE = {
+    "known_author": ("spearman", "roc_auc"),
+    "new_author": ("spearman", "roc_auc"),
+    "own_drafts": ("pairwise", "roc_auc"),
+}
 
 
 def summary_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]]) -> str:
@@ -93,14 +102,19 @@ def summary_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str
     methods: tuple[str, ...] = ("model", "followers", "author_median", "chance")
     if any("early_engagement" in m for splits in evaluation.values() for m in splits.values()):
         methods = (*methods[:3], "early_engagement", "early_vs_usual", "chance")
-    head = "| situation | split | figure | " + " | ".join(catalogue.METHODS[m] for m in methods) + " | posts |"
+    head = (
+        "| situation | split | figure | " + " | ".join(catalogue.METHODS[m] for m in methods) + " | posts |"
+    )
     rows = [head, "|---" * (len(methods) + 4) + "|"]
     for situation, splits in evaluation.items():
         for split, metrics in splits.items():
             for key in HEADLINE.get(situation, ("roc_auc",)):
                 cells = [_fmt(metrics.get(m, {}).get(key)) if m in metrics else "" for m in methods]
-                rows.append(f"| {catalogue.SITUATIONS.get(situation, situation)} | {split} | {metric_name(key)} | "
-                            + " | ".join(cells) + f" | {metrics.get('model', {}).get('n', '')} |")
+                rows.append(
+                    f"| {catalogue.SITUATIONS.get(situation, situation)} | {split} | {metric_name(key)} | "
+                    + " | ".join(cells)
+                    + f" | {metrics.get('model', {}).get('n', '')} |"
+                )
     return "\n".join(rows)
 
 
@@ -110,8 +124,12 @@ def evaluation_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[
     for situation, splits in evaluation.items():
         for split, metrics in splits.items():
             held = "newest 20 % of posts held out" if split == "time" else "20 % of the authors held out"
-            parts += [f"### {catalogue.SITUATIONS.get(situation, situation)} — {split} split ({held})", "",
-                      metrics_table(metrics), ""]
+            parts += [
+                f"### {catalogue.SITUATIONS.get(situation, situation)} — {split} split ({held})",
+                "",
+                metrics_table(metrics),
+                "",
+            ]
     return "\n".join(parts)
 
 
@@ -131,16 +149,26 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     fig, ax = plt.subplots(figsize=(4.5, 4))
     for m in methods:
         fpr, tpr, _ = roc_curve(y, test[f"{m}_probability"])
-        ax.plot(fpr, tpr, label=f"{catalogue.METHODS.get(m, m)} ({evaluate.roc_auc(y, test[f'{m}_probability']):.3f})")
+        ax.plot(
+            fpr,
+            tpr,
+            label=f"{catalogue.METHODS.get(m, m)} ({evaluate.roc_auc(y, test[f'{m}_probability']):.3f})",
+        )
     ax.plot([0, 1], [0, 1], ":", color="grey")
-    ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC — known authors, newest posts held out")
+    ax.set(
+        xlabel="false positive rate",
+        ylabel="true positive rate",
+        title="ROC — known authors, newest posts held out",
+    )
     ax.legend(fontsize=8)
     files["roc"] = _save(fig, directory, "roc.png")
 
     fig, ax = plt.subplots(figsize=(4.5, 4))
     for m in methods:
         p, r, _ = precision_recall_curve(y, test[f"{m}_probability"])
-        ax.plot(r, p, label=f"{catalogue.METHODS.get(m, m)} ({evaluate.pr_auc(y, test[f'{m}_probability']):.3f})")
+        ax.plot(
+            r, p, label=f"{catalogue.METHODS.get(m, m)} ({evaluate.pr_auc(y, test[f'{m}_probability']):.3f})"
+        )
     ax.axhline(y.mean(), linestyle=":", color="grey", label=f"base rate {y.mean():.3f}")
     ax.set(xlabel="recall", ylabel="precision", title="Precision–recall")
     ax.legend(fontsize=8)
@@ -149,7 +177,12 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     fig, ax = plt.subplots(figsize=(4.5, 4))
     for m in methods:
         bins = evaluate.calibration_bins(y, test[f"{m}_probability"])
-        ax.plot([b["predicted"] for b in bins], [b["observed"] for b in bins], "o-", label=catalogue.METHODS.get(m, m))
+        ax.plot(
+            [b["predicted"] for b in bins],
+            [b["observed"] for b in bins],
+            "o-",
+            label=catalogue.METHODS.get(m, m),
+        )
     ax.plot([0, 1], [0, 1], ":", color="grey")
     ax.set(xlabel="predicted probability", ylabel="observed viral rate", title="Calibration")
     ax.legend(fontsize=8)
@@ -171,8 +204,13 @@ def reliability_plot(calibration: Mapping[str, Mapping[str, Any]], directory: Pa
         ax.plot(xs, ys, "o-", label=catalogue.SITUATIONS.get(name, name))
     top = min(1.0, top * 1.1 + 0.01)
     ax.plot([0, top], [0, top], ":", color="grey", label="perfect calibration")
-    ax.set(xlabel="predicted probability", ylabel="observed viral rate", xlim=(0, top), ylim=(0, top),
-           title="Reliability — held-out authors")
+    ax.set(
+        xlabel="predicted probability",
+        ylabel="observed viral rate",
+        xlim=(0, top),
+        ylim=(0, top),
+        title="Reliability — held-out authors",
+    )
     ax.legend(fontsize=8)
     return _save(fig, directory, "reliability.png")
 
@@ -209,10 +247,15 @@ def _feature_lines(meta: ModelMeta) -> list[str]:
         out += [f"{len(names)} features: " + ", ".join(plain) + ".", ""]
     if emotions:
         imp = meta.importance.get("known_author", {})
-        share = sum(float(imp.get(f, 0.0)) for f in emotions) / max(sum(float(v) for v in imp.values()), 1e-12)
-        out += [f"Emotions ({', '.join(f.removeprefix('emo_') for f in emotions)}) come from the lexicon "
-                f"**{lexicon}** — {LICENCES.get(lexicon, lexicon)}; together they carry {share:.1%} of the "
-                "known-author model's importance.", ""]
+        share = sum(float(imp.get(f, 0.0)) for f in emotions) / max(
+            sum(float(v) for v in imp.values()), 1e-12
+        )
+        out += [
+            f"Emotions ({', '.join(f.removeprefix('emo_') for f in emotions)}) come from the lexicon "
+            f"**{lexicon}** — {LICENCES.get(lexicon, lexicon)}; together they carry {share:.1%} of the "
+            "known-author model's importance.",
+            "",
+        ]
     return out
 
 
@@ -223,8 +266,11 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
     """
     directory.mkdir(parents=True, exist_ok=True)
     known_time = meta.evaluation.get("known_author", {}).get("time", {})
-    methods = [m for m in METHODS if f"{m}_probability" in test.columns and m in known_time
-               and test[f"{m}_probability"].notna().all()]  # a baseline without data has no curve
+    methods = [
+        m
+        for m in METHODS
+        if f"{m}_probability" in test.columns and m in known_time and test[f"{m}_probability"].notna().all()
+    ]  # a baseline without data has no curve
     plots = _curves(test, methods, directory) if not test.empty else {}
     reliability = reliability_plot(meta.calibration, directory)
     if reliability:
@@ -239,7 +285,8 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
         f"Label: the criteria below ({criteria.get('baseline', '?')} baseline, threshold "
         f"{criteria.get('threshold', '?')}, scope {meta.scope}). Labelled {meta.counts.get('labelled', '?')} of "
         f"{meta.counts.get('posts', '?')} dated posts"
-        + "".join(f"; {k}: {v}" for k, v in meta.exclusions.items() if v) + ".",
+        + "".join(f"; {k}: {v}" for k, v in meta.exclusions.items() if v)
+        + ".",
         "",
         "## What the model can do — plain verdicts",
         "",
@@ -256,10 +303,18 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
         "error of the probability; lower is better) next to always answering the base rate, and the reliability "
         "curve (what the model said vs how many were viral), on held-out authors:",
         "",
-        *[line for name, c in meta.calibration.items() if c.get("brier") is not None
-          for line in (f"- {calibration_sentence(name, c)}", f"  - reliability: {reliability_text(c)}")],
+        *[
+            line
+            for name, c in meta.calibration.items()
+            if c.get("brier") is not None
+            for line in (f"- {calibration_sentence(name, c)}", f"  - reliability: {reliability_text(c)}")
+        ],
         "",
-        *([f"![Reliability on held-out authors]({plots['reliability']})", ""] if "reliability" in plots else []),
+        *(
+            [f"![Reliability on held-out authors]({plots['reliability']})", ""]
+            if "reliability" in plots
+            else []
+        ),
         "## Held-out figures, by situation",
         "",
         "Each situation is scored on a **time** split (the newest posts held out, published from "
@@ -267,7 +322,7 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
         "Baselines are what a user would otherwise do: rank by follower count, by the author's usual (median) "
         "engagement over earlier posts, or by chance. ROC-AUC / PR-AUC / Brier are for the viral label; Spearman ρ "
         "and MAE on log1p of the target (own drafts: the log ratio to the author's usual); \"pairwise within "
-        "author\" is the share of two posts by one author put in the right order.",
+        'author" is the share of two posts by one author put in the right order.',
         "",
         "<details><summary>Every figure, by situation and split</summary>",
         "",

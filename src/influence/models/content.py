@@ -39,9 +39,20 @@ from influence.models.emotions import DEFAULT_LEXICON, EMOTION_COLUMNS, emotion_
 
 #: Numeric columns of :func:`content_features`, then the categorical ``language``.
 NUMERIC_FEATURES: tuple[str, ...] = (
-    "caption_length", "word_count", "hashtag_count", "mention_count", "emoji_count", "url_count",
-    "question", "exclamation", "uppercase_ratio", "sentiment_compound", "sentiment_pos",
-    "sentiment_neg", "cta", *EMOTION_COLUMNS,
+    "caption_length",
+    "word_count",
+    "hashtag_count",
+    "mention_count",
+    "emoji_count",
+    "url_count",
+    "question",
+    "exclamation",
+    "uppercase_ratio",
+    "sentiment_compound",
+    "sentiment_pos",
+    "sentiment_neg",
+    "cta",
+    *EMOTION_COLUMNS,
 )
 CONTENT_COLUMNS: tuple[str, ...] = (*NUMERIC_FEATURES, "language")
 
@@ -49,48 +60,159 @@ CONTENT_COLUMNS: tuple[str, ...] = (*NUMERIC_FEATURES, "language")
 #: whole words). Curated from common Instagram marketing captions.
 CTA_PHRASES: dict[str, tuple[str, ...]] = {
     "en": (
-        "link in bio", "link in my bio", "link in profile", "click the link", "tap the link", "swipe up",
-        "comment below", "let me know in the comments", "tell me in the comments", "drop a comment",
-        "tag a friend", "tag your friends", "tag someone", "tag a friend who", "share this", "save this post",
-        "save for later", "double tap", "follow me", "follow us", "follow for more", "dm me", "dm us",
-        "giveaway", "enter to win", "to win", "shop now", "buy now", "order now", "sign up", "subscribe",
-        "use code", "discount code", "promo code", "limited time", "don't miss", "turn on notifications",
-        "check out", "available now", "pre-order", "preorder",
+        "link in bio",
+        "link in my bio",
+        "link in profile",
+        "click the link",
+        "tap the link",
+        "swipe up",
+        "comment below",
+        "let me know in the comments",
+        "tell me in the comments",
+        "drop a comment",
+        "tag a friend",
+        "tag your friends",
+        "tag someone",
+        "tag a friend who",
+        "share this",
+        "save this post",
+        "save for later",
+        "double tap",
+        "follow me",
+        "follow us",
+        "follow for more",
+        "dm me",
+        "dm us",
+        "giveaway",
+        "enter to win",
+        "to win",
+        "shop now",
+        "buy now",
+        "order now",
+        "sign up",
+        "subscribe",
+        "use code",
+        "discount code",
+        "promo code",
+        "limited time",
+        "don't miss",
+        "turn on notifications",
+        "check out",
+        "available now",
+        "pre-order",
+        "preorder",
     ),
     "es": (
-        "link en la bio", "link en bio", "enlace en la bio", "enlace en bio", "etiqueta a un amigo",
-        "etiqueta a tus amigos", "menciona a un amigo", "comenta", "déjame en los comentarios", "sorteo",
-        "síguenos", "sígueme", "compra ahora", "comparte", "desliza hacia arriba", "usa el código",
+        "link en la bio",
+        "link en bio",
+        "enlace en la bio",
+        "enlace en bio",
+        "etiqueta a un amigo",
+        "etiqueta a tus amigos",
+        "menciona a un amigo",
+        "comenta",
+        "déjame en los comentarios",
+        "sorteo",
+        "síguenos",
+        "sígueme",
+        "compra ahora",
+        "comparte",
+        "desliza hacia arriba",
+        "usa el código",
     ),
     "pt": (
-        "link na bio", "link no perfil", "marque um amigo", "marca um amigo", "marque seus amigos", "comente",
-        "sorteio", "siga", "me siga", "compre agora", "compartilhe", "arrasta pra cima", "use o cupom",
+        "link na bio",
+        "link no perfil",
+        "marque um amigo",
+        "marca um amigo",
+        "marque seus amigos",
+        "comente",
+        "sorteio",
+        "siga",
+        "me siga",
+        "compre agora",
+        "compartilhe",
+        "arrasta pra cima",
+        "use o cupom",
     ),
     "fr": (
-        "lien en bio", "lien dans la bio", "lien dans ma bio", "identifie un ami", "identifie tes amis",
-        "tague un ami", "commente", "concours", "abonne-toi", "abonnez-vous", "partage", "achetez maintenant",
+        "lien en bio",
+        "lien dans la bio",
+        "lien dans ma bio",
+        "identifie un ami",
+        "identifie tes amis",
+        "tague un ami",
+        "commente",
+        "concours",
+        "abonne-toi",
+        "abonnez-vous",
+        "partage",
+        "achetez maintenant",
     ),
     "de": (
-        "link in der bio", "link im profil", "markiere einen freund", "markiere deine freunde", "kommentiere",
-        "gewinnspiel", "folge mir", "folgt uns", "jetzt kaufen", "jetzt bestellen", "teile",
+        "link in der bio",
+        "link im profil",
+        "markiere einen freund",
+        "markiere deine freunde",
+        "kommentiere",
+        "gewinnspiel",
+        "folge mir",
+        "folgt uns",
+        "jetzt kaufen",
+        "jetzt bestellen",
+        "teile",
     ),
     "it": (
-        "link in bio", "tagga un amico", "tagga i tuoi amici", "commenta", "concorso", "seguimi",
-        "seguici", "acquista ora", "condividi",
+        "link in bio",
+        "tagga un amico",
+        "tagga i tuoi amici",
+        "commenta",
+        "concorso",
+        "seguimi",
+        "seguici",
+        "acquista ora",
+        "condividi",
     ),
     "id": ("link di bio", "tag teman", "tag temanmu", "ikuti", "beli sekarang"),
     "tr": ("linki biyografide", "arkadaşını etiketle", "çekiliş", "takip et", "hemen al"),
     "ru": (
-        "ссылка в био", "ссылка в профиле", "ссылка в шапке", "отметь друга", "отметьте друзей",
-        "розыгрыш", "конкурс", "подписывайся", "подписывайтесь", "пиши в комментариях",
+        "ссылка в био",
+        "ссылка в профиле",
+        "ссылка в шапке",
+        "отметь друга",
+        "отметьте друзей",
+        "розыгрыш",
+        "конкурс",
+        "подписывайся",
+        "подписывайтесь",
+        "пиши в комментариях",
     ),
 }
 #: Hashtags (without '#') that are calls to action on their own (matched as whole words).
-CTA_HASHTAGS: frozenset[str] = frozenset({
-    "linkinbio", "linkinprofile", "giveaway", "giveaways", "contest", "sorteo", "sorteio", "concours",
-    "gewinnspiel", "concorso", "tagafriend", "tagyourfriends", "shopnow", "swipeup", "discountcode",
-    "promocode", "follow4follow", "followforfollow", "like4like", "likeforlike",
-})
+CTA_HASHTAGS: frozenset[str] = frozenset(
+    {
+        "linkinbio",
+        "linkinprofile",
+        "giveaway",
+        "giveaways",
+        "contest",
+        "sorteo",
+        "sorteio",
+        "concours",
+        "gewinnspiel",
+        "concorso",
+        "tagafriend",
+        "tagyourfriends",
+        "shopnow",
+        "swipeup",
+        "discountcode",
+        "promocode",
+        "follow4follow",
+        "followforfollow",
+        "like4like",
+        "likeforlike",
+    }
+)
 
 _QUESTION = frozenset("?¿？؟\u037e")
 _EXCLAIM = frozenset("!¡！")
@@ -187,7 +309,11 @@ class FastSentimentAnalyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
             if item.lower() in BOOSTER_DICT:
                 sentiments.append(valence)
                 continue
-            if i < len(words_and_emoticons) - 1 and item.lower() == "kind" and words_and_emoticons[i + 1].lower() == "of":
+            if (
+                i < len(words_and_emoticons) - 1
+                and item.lower() == "kind"
+                and words_and_emoticons[i + 1].lower() == "of"
+            ):
                 sentiments.append(valence)
                 continue
             sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
@@ -197,12 +323,18 @@ class FastSentimentAnalyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
     @staticmethod
     def _negation_check(valence: float, words_and_emoticons: list[str], start_i: int, i: int) -> float:
         lo = max(0, i - 3)
-        return float(SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons[lo : i + 3], start_i, i - lo))
+        return float(
+            SentimentIntensityAnalyzer._negation_check(
+                valence, words_and_emoticons[lo : i + 3], start_i, i - lo
+            )
+        )
 
     @staticmethod
     def _special_idioms_check(valence: float, words_and_emoticons: list[str], i: int) -> float:
         lo = max(0, i - 3)
-        return float(SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons[lo : i + 3], i - lo))
+        return float(
+            SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons[lo : i + 3], i - lo)
+        )
 
 
 @functools.cache
@@ -221,9 +353,17 @@ def _emoji_regex() -> re.Pattern[str]:
             ranges[-1] = (ranges[-1][0], cp)
         else:
             ranges.append((cp, cp))
-    base = "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
-    mods = "[\ufe0f\ufe0e\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]*"
-    return re.compile(f"[0-9#*]\ufe0f?\u20e3|[\U0001F1E6-\U0001F1FF]{{2}}|{base}{mods}(?:\u200d{base}{mods})*")
+    base = (
+        "["
+        + "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+        )
+        + "]"
+    )
+    mods = "[\ufe0f\ufe0e\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]*"
+    return re.compile(
+        f"[0-9#*]\ufe0f?\u20e3|[\U0001f1e6-\U0001f1ff]{{2}}|{base}{mods}(?:\u200d{base}{mods})*"
+    )
 
 
 _EMOJI_RE = _emoji_regex()
@@ -235,7 +375,13 @@ def count_emoji(text: str) -> int:
 
 
 def _set_extensions() -> None:
-    for name, default in (("sentiment", None), ("emoji_count", 0), ("cta", None), ("raw", None), ("folded", None)):
+    for name, default in (
+        ("sentiment", None),
+        ("emoji_count", 0),
+        ("cta", None),
+        ("raw", None),
+        ("folded", None),
+    ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
 
@@ -428,7 +574,15 @@ def content_features(
             languages_out[i] = given if isinstance(given, str) and given else None
     cols.update(emotion_features(texts, emotion_lexicon))
     frame = pd.DataFrame(cols)
-    for name in ("caption_length", "word_count", "hashtag_count", "mention_count", "emoji_count", "url_count", "cta"):
+    for name in (
+        "caption_length",
+        "word_count",
+        "hashtag_count",
+        "mention_count",
+        "emoji_count",
+        "url_count",
+        "cta",
+    ):
         frame[name] = frame[name].astype("int64")
     frame["language"] = pd.Categorical(languages_out)
     return frame[list(CONTENT_COLUMNS)]
@@ -439,5 +593,6 @@ def timing_features(posted_at: pd.Series) -> pd.DataFrame:
     where the time is missing or unparseable. Naive times are taken as UTC."""
     when = pd.to_datetime(posted_at, utc=True, errors="coerce")
     return pd.DataFrame(
-        {"hour": when.dt.hour.astype(float), "weekday": when.dt.day_of_week.astype(float)}, index=posted_at.index
+        {"hour": when.dt.hour.astype(float), "weekday": when.dt.day_of_week.astype(float)},
+        index=posted_at.index,
     )

@@ -28,14 +28,26 @@ SHIPPED_FOLDER = "criteria_files"
 SHIPPED: dict[str, tuple[str, str]] = {
     "reddit-final-top10": (
         "hourly time series watched for hours (Reddit r/all top-100 every hour): the top 10 % by final score "
-        "of posts watched 6 h or more", "--target engagement --mode early"),
+        "of posts watched 6 h or more",
+        "--target engagement --mode early",
+    ),
     "profilecrawl-2017": (
         "one crawl that saw each post once, days to years after posting (instagram-profilecrawl): the top 10 % "
-        "by likes + comments against the author's median, posts 3 days old or more", "--target engagement"),
+        "by likes + comments against the author's median, posts 3 days old or more",
+        "--target engagement",
+    ),
 }
 
-_SCALARS = ("window_hours", "min_age_hours", "max_first_observation_hours", "baseline", "min_author_posts", "scope",
-            "min_scope_posts", "settled_after_hours")
+_SCALARS = (
+    "window_hours",
+    "min_age_hours",
+    "max_first_observation_hours",
+    "baseline",
+    "min_author_posts",
+    "scope",
+    "min_scope_posts",
+    "settled_after_hours",
+)
 _TABLES = ("weights", "threshold")
 
 
@@ -101,7 +113,11 @@ def criteria_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> C
     except ConfigError as e:
         raise ConfigError(f"criteria key 'weights' in {source}: {e}") from e
     threshold_raw = data.get("threshold")
-    if not isinstance(threshold_raw, Mapping) or len(threshold_raw) != 1 or next(iter(threshold_raw)) not in THRESHOLDS:
+    if (
+        not isinstance(threshold_raw, Mapping)
+        or len(threshold_raw) != 1
+        or next(iter(threshold_raw)) not in THRESHOLDS
+    ):
         raise ConfigError(
             f"criteria key 'threshold' in {source} must be a table with exactly one of "
             f"{', '.join(THRESHOLDS)} (for example `top_percent = 10` or `z = 2`); got {threshold_raw!r}"
@@ -120,8 +136,11 @@ def criteria_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> C
     else:
         first = _number("max_first_observation_hours", first_raw, minimum=0, strict=True)
     settled_raw = data.get("settled_after_hours", "auto")
-    settled = None if settled_raw in (None, "auto") else _number("settled_after_hours", settled_raw, minimum=0,
-                                                                  strict=False)
+    settled = (
+        None
+        if settled_raw in (None, "auto")
+        else _number("settled_after_hours", settled_raw, minimum=0, strict=False)
+    )
     return Criteria(
         settled_after_hours=settled,
         weights={m: weights.get(m, 0.0) for m in METRICS},
@@ -156,9 +175,13 @@ def criteria_path(spec: str) -> Path:
         return shipped[matches[0]]
     names = ", ".join(shipped)
     if len(matches) > 1:
-        raise ConfigError(f"criteria {spec!r} names several shipped files ({', '.join(matches)}) — give one of {names}")
-    raise ConfigError(f"criteria file {spec} does not exist — give a TOML file or a shipped name: {names} "
-                      "(`influence criteria list`)")
+        raise ConfigError(
+            f"criteria {spec!r} names several shipped files ({', '.join(matches)}) — give one of {names}"
+        )
+    raise ConfigError(
+        f"criteria file {spec} does not exist — give a TOML file or a shipped name: {names} "
+        "(`influence criteria list`)"
+    )
 
 
 def load_criteria(path: Path | None = None) -> Criteria:
@@ -178,7 +201,9 @@ def describe(c: Criteria, flat: bool = False) -> dict[str, Any]:
         "source": c.source,
         "window_hours": c.window_hours,
         "min_age_hours": c.min_age_hours,
-        "max_first_observation_hours": None if math.isinf(c.max_first_observation_hours) else c.max_first_observation_hours,
+        "max_first_observation_hours": None
+        if math.isinf(c.max_first_observation_hours)
+        else c.max_first_observation_hours,
         "baseline": c.baseline,
         "min_author_posts": c.min_author_posts,
         "scope": c.scope,

@@ -39,15 +39,30 @@ import numpy as np
 from influence.errors import ConfigError
 
 #: The eight emotions, in column order.
-EMOTIONS: tuple[str, ...] = ("joy", "anger", "fear", "sadness", "surprise", "disgust", "trust", "anticipation")
+EMOTIONS: tuple[str, ...] = (
+    "joy",
+    "anger",
+    "fear",
+    "sadness",
+    "surprise",
+    "disgust",
+    "trust",
+    "anticipation",
+)
 #: Feature columns: ``emo_<emotion>`` (share of the caption's words, 0–1) and ``emo_arousal`` (-1 … 1).
 EMOTION_COLUMNS: tuple[str, ...] = (*(f"emo_{e}" for e in EMOTIONS), "emo_arousal")
 LEXICONS = ("empath", "nrc")
 DEFAULT_LEXICON = "empath"
 #: Position of each emotion on the arousal axis of Russell's circumplex (-1 calm … 1 excited).
 AROUSAL: dict[str, float] = {
-    "anger": 1.0, "fear": 1.0, "surprise": 1.0, "anticipation": 0.5, "joy": 0.5,
-    "disgust": 0.0, "trust": -0.5, "sadness": -1.0,
+    "anger": 1.0,
+    "fear": 1.0,
+    "surprise": 1.0,
+    "anticipation": 0.5,
+    "joy": 0.5,
+    "disgust": 0.0,
+    "trust": -0.5,
+    "sadness": -1.0,
 }
 LICENCES: dict[str, str] = {
     "empath": "Empath (Fast et al. 2016), MIT licence",
@@ -55,9 +70,14 @@ LICENCES: dict[str, str] = {
 }
 #: Empath categories merged into each emotion.
 _EMPATH: dict[str, tuple[str, ...]] = {
-    "joy": ("joy", "cheerfulness", "optimism"), "anger": ("anger", "rage"),
-    "fear": ("fear", "nervousness", "horror"), "sadness": ("sadness",), "surprise": ("surprise",),
-    "disgust": ("disgust",), "trust": ("trust",), "anticipation": ("anticipation",),
+    "joy": ("joy", "cheerfulness", "optimism"),
+    "anger": ("anger", "rage"),
+    "fear": ("fear", "nervousness", "horror"),
+    "sadness": ("sadness",),
+    "surprise": ("surprise",),
+    "disgust": ("disgust",),
+    "trust": ("trust",),
+    "anticipation": ("anticipation",),
 }
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ENDINGS = ("ing", "ed", "es", "ly", "s")
@@ -80,7 +100,9 @@ def lexicon(name: str = DEFAULT_LEXICON) -> Mapping[str, frozenset[str]]:
         raise ConfigError(f"unknown emotion lexicon {name!r}; choose one of {', '.join(LEXICONS)}")
     words: dict[str, set[str]] = {}
     if name == "empath":
-        path = _package_file("empath", "data", "categories.tsv", install="pip install empath (a dependency of influence-graph)")
+        path = _package_file(
+            "empath", "data", "categories.tsv", install="pip install empath (a dependency of influence-graph)"
+        )
         cats: dict[str, list[str]] = {}
         for line in path.read_text(encoding="utf-8").splitlines():
             parts = line.split("\t")
@@ -90,7 +112,9 @@ def lexicon(name: str = DEFAULT_LEXICON) -> Mapping[str, frozenset[str]]:
                 for word in cats.get(source, []):
                     words.setdefault(word.casefold(), set()).add(emotion)
     else:
-        path = _package_file("nrclex", "data", "nrc_en.json", install="pip install 'influence-graph[nrc]' (research use only)")
+        path = _package_file(
+            "nrclex", "data", "nrc_en.json", install="pip install 'influence-graph[nrc]' (research use only)"
+        )
         for word, affects in json.loads(path.read_text(encoding="utf-8")).items():
             found = {a for a in affects if a in EMOTIONS}
             if found:

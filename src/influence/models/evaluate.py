@@ -76,10 +76,15 @@ def calibration_bins(y_true: ArrayLike, prob: ArrayLike, n_bins: int = 10) -> li
     for b in range(n_bins):
         mask = idx == b
         if mask.any():
-            rows.append({
-                "lo": float(edges[b]), "hi": float(edges[b + 1]), "count": float(mask.sum()),
-                "predicted": float(p[mask].mean()), "observed": float(y[mask].mean()),
-            })
+            rows.append(
+                {
+                    "lo": float(edges[b]),
+                    "hi": float(edges[b + 1]),
+                    "count": float(mask.sum()),
+                    "predicted": float(p[mask].mean()),
+                    "observed": float(y[mask].mean()),
+                }
+            )
     return rows
 
 
@@ -94,8 +99,15 @@ def quantile_bins(y_true: ArrayLike, prob: ArrayLike, n_bins: int = 10) -> list[
     rows = []
     for part in np.array_split(order, min(n_bins, y.size)):
         if part.size:
-            rows.append({"lo": float(p[part].min()), "hi": float(p[part].max()), "count": float(part.size),
-                         "predicted": float(p[part].mean()), "observed": float(y[part].mean())})
+            rows.append(
+                {
+                    "lo": float(p[part].min()),
+                    "hi": float(p[part].max()),
+                    "count": float(part.size),
+                    "predicted": float(p[part].mean()),
+                    "observed": float(y[part].mean()),
+                }
+            )
     return rows
 
 
@@ -279,8 +291,9 @@ def _group_index(groups: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     return keys, rows
 
 
-def bootstrap_spearman(groups: ArrayLike, y_true: ArrayLike, scores: dict[str, ArrayLike], reps: int = 200,
-                       seed: int = 42) -> dict[str, list[float]]:
+def bootstrap_spearman(
+    groups: ArrayLike, y_true: ArrayLike, scores: dict[str, ArrayLike], reps: int = 200, seed: int = 42
+) -> dict[str, list[float]]:
     """Spearman ρ of each score over ``reps`` resamples of whole groups (authors, with
     replacement): ``{name: [ρ of each resample]}`` (NaN where undefined; entry i of every name
     is the same resample, so differences pair up). Seeded: the same input, the same intervals."""
@@ -300,8 +313,9 @@ def bootstrap_spearman(groups: ArrayLike, y_true: ArrayLike, scores: dict[str, A
     return out
 
 
-def bootstrap_pairwise(by_group: dict[str, dict[Any, tuple[float, int]]], reps: int = 200,
-                       seed: int = 42) -> dict[str, list[float]]:
+def bootstrap_pairwise(
+    by_group: dict[str, dict[Any, tuple[float, int]]], reps: int = 200, seed: int = 42
+) -> dict[str, list[float]]:
     """Pairwise accuracy of each method over ``reps`` resamples of the authors (with
     replacement), from :func:`pairwise_by_group` of each method on the same rows."""
     names = list(by_group)

@@ -44,8 +44,12 @@ POST_TYPES = ("image", "video", "carousel", "reel", "story", "text")
 MAX_LANGUAGES = 12
 MAX_EMBEDDING = 64
 #: Draft columns that describe an author who is not in the graph, and the graph property each stands for.
-DRAFT_AUTHOR_COLUMNS = {"author_followers": "followers", "author_following": "following",
-                        "author_posts": "postsCount", "author_verified": "verified"}
+DRAFT_AUTHOR_COLUMNS = {
+    "author_followers": "followers",
+    "author_following": "following",
+    "author_posts": "postsCount",
+    "author_verified": "verified",
+}
 
 
 @dataclass
@@ -71,8 +75,21 @@ class FeatureSpec:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FeatureSpec:
         """Inverse of :meth:`as_dict` (unknown keys ignored)."""
-        known = {k: data[k] for k in ("mode", "early_hours", "weights", "languages", "embedding_dim",
-                                      "embedding_version", "scope", "regions", "emotion_lexicon") if k in data}
+        known = {
+            k: data[k]
+            for k in (
+                "mode",
+                "early_hours",
+                "weights",
+                "languages",
+                "embedding_dim",
+                "embedding_version",
+                "scope",
+                "regions",
+                "emotion_lexicon",
+            )
+            if k in data
+        }
         return cls(**known)
 
 
@@ -85,18 +102,28 @@ def scope_keys(posts: pd.DataFrame, authors: pd.DataFrame, scope: str) -> pd.Ser
     ``region`` column (a draft's own, or ``predict --region``) that wins over the rest."""
     if scope == "global":
         return pd.Series(pd.NA, index=posts.index, dtype="string")
-    given = posts["region"].astype("string") if "region" in posts.columns else pd.Series(pd.NA, index=posts.index,
-                                                                                           dtype="string")
+    given = (
+        posts["region"].astype("string")
+        if "region" in posts.columns
+        else pd.Series(pd.NA, index=posts.index, dtype="string")
+    )
     return given.fillna(_derived_scope_keys(posts, authors, scope))
 
 
 def _derived_scope_keys(posts: pd.DataFrame, authors: pd.DataFrame, scope: str) -> pd.Series:
     if scope == "language":
         return posts["language"].astype("string")
-    a = authors.drop_duplicates("id").set_index("id") if not authors.empty else pd.DataFrame(
-        columns=AUTHOR_COLUMNS).set_index("id")
+    a = (
+        authors.drop_duplicates("id").set_index("id")
+        if not authors.empty
+        else pd.DataFrame(columns=AUTHOR_COLUMNS).set_index("id")
+    )
     if scope == "country":
-        own = posts["country"].astype("string") if "country" in posts.columns else pd.Series(pd.NA, index=posts.index)
+        own = (
+            posts["country"].astype("string")
+            if "country" in posts.columns
+            else pd.Series(pd.NA, index=posts.index)
+        )
         by_author = posts["author"].map(a["country"]).astype("string")
         return own.fillna(by_author).str.upper()
     community = posts["author"].map(a["community"])
@@ -132,9 +159,12 @@ def _content_block(posts: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
     tags = [h if isinstance(h, list) else [] for h in posts["hashtags"].tolist()]
     # the post's language is already known (and the content block's copy is dropped below):
     # detecting it again took a third of the content features' time
-    block = content.content_features(captions, hashtags=tags, languages=posts["language"].tolist(),
-                                     emotion_lexicon=spec.emotion_lexicon)
-    timing = content.timing_features(pd.Series(pd.to_datetime(pd.to_numeric(posts["postedAt"]), unit="s", utc=True)))
+    block = content.content_features(
+        captions, hashtags=tags, languages=posts["language"].tolist(), emotion_lexicon=spec.emotion_lexicon
+    )
+    timing = content.timing_features(
+        pd.Series(pd.to_datetime(pd.to_numeric(posts["postedAt"]), unit="s", utc=True))
+    )
     out = pd.concat([block.reset_index(drop=True), timing.reset_index(drop=True)], axis=1)
     out.index = posts.index
     return out.select_dtypes(include=["number", "bool"]).astype(float)
@@ -175,8 +205,14 @@ def _hashtag_block(posts: pd.DataFrame, tags: pd.DataFrame, prior_uses: bool) ->
     ``prior_uses`` counts, for each post, only the uses by posts published strictly earlier
     (training: the graph's totals include the future); otherwise the graph's totals are used.
     """
-    cols = ["tag_uses_mean", "tag_uses_max", "tag_pagerank_mean", "tag_pagerank_max",
-            "tag_spread_mean", "tag_spread_max"]
+    cols = [
+        "tag_uses_mean",
+        "tag_uses_max",
+        "tag_pagerank_mean",
+        "tag_pagerank_max",
+        "tag_spread_mean",
+        "tag_spread_max",
+    ]
     if not prior_uses:
         return _hashtag_totals(posts, tags, cols)
     ex = posts[["postedAt", "hashtags"]].copy()
@@ -191,9 +227,12 @@ def _hashtag_block(posts: pd.DataFrame, tags: pd.DataFrame, prior_uses: bool) ->
     for c in ("pagerank", "communitySpread"):
         ex[c] = pd.to_numeric(ex[c], errors="coerce").astype(float)
     agg = ex.groupby("_row").agg(
-        tag_uses_mean=("uses_log", "mean"), tag_uses_max=("uses_log", "max"),
-        tag_pagerank_mean=("pagerank", "mean"), tag_pagerank_max=("pagerank", "max"),
-        tag_spread_mean=("communitySpread", "mean"), tag_spread_max=("communitySpread", "max"),
+        tag_uses_mean=("uses_log", "mean"),
+        tag_uses_max=("uses_log", "max"),
+        tag_pagerank_mean=("pagerank", "mean"),
+        tag_pagerank_max=("pagerank", "max"),
+        tag_spread_mean=("communitySpread", "mean"),
+        tag_spread_max=("communitySpread", "max"),
     )
     for c in cols:
         vals = np.full(len(posts), np.nan)
@@ -205,12 +244,16 @@ def _hashtag_block(posts: pd.DataFrame, tags: pd.DataFrame, prior_uses: bool) ->
 def _hashtag_totals(posts: pd.DataFrame, tags: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     """:func:`_hashtag_block` with the graph's total uses, in plain Python: scoring calls it on a
     handful of rows, where pandas' per-call overhead would dominate."""
+
     def num(v: Any) -> float:
         return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else math.nan
 
-    info = {name: (math.log1p(max(num(u), 0.0)) if num(u) == num(u) else math.nan, num(pr), num(sp))
-            for name, u, pr, sp in zip(tags["name"], tags["uses"], tags["pagerank"], tags["communitySpread"],
-                                       strict=True)}
+    info = {
+        name: (math.log1p(max(num(u), 0.0)) if num(u) == num(u) else math.nan, num(pr), num(sp))
+        for name, u, pr, sp in zip(
+            tags["name"], tags["uses"], tags["pagerank"], tags["communitySpread"], strict=True
+        )
+    }
     out = np.full((len(posts), 6), np.nan)
     for i, names in enumerate(posts["hashtags"].tolist()):
         found = [info[n] for n in (names or []) if n in info]
@@ -234,11 +277,15 @@ def _author_block(posts: pd.DataFrame, authors: pd.DataFrame, spec: FeatureSpec)
             known = joined[prop].tolist()
             given = posts[column].tolist()
             if prop == "verified":
-                merged: list[Any] = [k if isinstance(k, bool) else (g if isinstance(g, bool) else None)
-                                     for k, g in zip(known, given, strict=True)]
+                merged: list[Any] = [
+                    k if isinstance(k, bool) else (g if isinstance(g, bool) else None)
+                    for k, g in zip(known, given, strict=True)
+                ]
             else:
-                merged = [k if _is_number(k) and k == k else (g if _is_number(g) else None)
-                          for k, g in zip(known, given, strict=True)]
+                merged = [
+                    k if _is_number(k) and k == k else (g if _is_number(g) else None)
+                    for k, g in zip(known, given, strict=True)
+                ]
             joined[prop] = pd.Series(merged, index=joined.index, dtype=object)
     followers = pd.to_numeric(joined["followers"], errors="coerce").to_numpy(dtype=float)
     out = pd.DataFrame(index=posts.index)
@@ -271,7 +318,11 @@ def _media_block(posts: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
         out[f"lang_{code}"] = (lang == code).astype(float)
     out["lang_other"] = (lang.notna() & ~lang.isin(spec.languages)).astype(float)
     if spec.regions:  # the post's group in the criteria's scope (language, country or community)
-        key = posts["scope_key"].astype(object) if "scope_key" in posts.columns else pd.Series(None, index=posts.index)
+        key = (
+            posts["scope_key"].astype(object)
+            if "scope_key" in posts.columns
+            else pd.Series(None, index=posts.index)
+        )
         for region in spec.regions:
             out[f"region_{region}"] = (key == region).astype(float)
     return out
@@ -279,8 +330,11 @@ def _media_block(posts: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
 
 def early_block(posts: pd.DataFrame, observations: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
     """Engagement seen in the first ``early_hours`` after posting (latest observation then)."""
-    out = pd.DataFrame(index=posts.index, columns=["early_engagement_log", "early_velocity_log",
-                                                   "early_age_hours", "early_observations"], dtype=float)
+    out = pd.DataFrame(
+        index=posts.index,
+        columns=["early_engagement_log", "early_velocity_log", "early_age_hours", "early_observations"],
+        dtype=float,
+    )
     out["early_observations"] = 0.0
     if observations.empty:
         return out
@@ -312,17 +366,27 @@ def history_input(raw: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFra
     if "caption_length" in raw.columns:
         cap = pd.to_numeric(raw["caption_length"], errors="coerce").to_numpy(dtype=float)
     else:
-        cap = np.array([len(c) if isinstance(c, str) else np.nan for c in raw["caption"].tolist()], dtype=float)
-    return pd.DataFrame({
-        "author": raw["author"].to_numpy(dtype=object), "postedAt": t.to_numpy(),
-        "engagement_log": np.log1p(weighted_engagement(raw, weights)).to_numpy(dtype=float),
-        "n_hashtags": np.array([len(x) for x in tags], dtype=float), "caption_length": cap,
-        "type": raw["type"].to_numpy(dtype=object),
-        "hour": ((t % 86400) // 3600).to_numpy(), "hashtags": tags,
-    }, index=raw.index)
+        cap = np.array(
+            [len(c) if isinstance(c, str) else np.nan for c in raw["caption"].tolist()], dtype=float
+        )
+    return pd.DataFrame(
+        {
+            "author": raw["author"].to_numpy(dtype=object),
+            "postedAt": t.to_numpy(),
+            "engagement_log": np.log1p(weighted_engagement(raw, weights)).to_numpy(dtype=float),
+            "n_hashtags": np.array([len(x) for x in tags], dtype=float),
+            "caption_length": cap,
+            "type": raw["type"].to_numpy(dtype=object),
+            "hour": ((t % 86400) // 3600).to_numpy(),
+            "hashtags": tags,
+        },
+        index=raw.index,
+    )
 
 
-def author_history_block(posts: pd.DataFrame, history: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
+def author_history_block(
+    posts: pd.DataFrame, history: pd.DataFrame, weights: Mapping[str, float]
+) -> pd.DataFrame:
     """:func:`influence.models.history.author_context` of raw ``posts`` against raw ``history``
     rows (both as :func:`history_input` takes them): the author's earlier median and habits."""
     from influence.models.history import author_context
@@ -360,8 +424,13 @@ def assemble(
     img, errors = _image_block(posts)
     parts.append(img)
     if spec.mode == "early":
-        parts.append(early_block(posts, observations if observations is not None else
-                                 pd.DataFrame(columns=OBSERVATION_COLUMNS), spec))
+        parts.append(
+            early_block(
+                posts,
+                observations if observations is not None else pd.DataFrame(columns=OBSERVATION_COLUMNS),
+                spec,
+            )
+        )
     frame = pd.concat(parts, axis=1)
     frame = frame.loc[:, ~frame.columns.duplicated()]
     return frame, errors
@@ -373,4 +442,3 @@ NOT_FEATURES = ("followers",)
 def feature_names(frame: pd.DataFrame) -> list[str]:
     """Feature columns of an assembled frame (everything but the baseline-only columns)."""
     return [c for c in frame.columns if c not in NOT_FEATURES]
-

@@ -19,19 +19,63 @@ from influence import cypher, db
 from influence.errors import ModelError
 
 BATCH = 5000
-POST_COLUMNS = ["id", "author", "postedAt", "caption", "type", "carouselSize", "language", "mediaPath",
-                "likes", "comments", "views", "shares", "hashtags", "mentions", "country"]
-AUTHOR_COLUMNS = ["id", "followers", "following", "postsCount", "verified", "pagerank", "communitySize",
-                  "embedding", "embeddingVersion", "community", "country"]
+POST_COLUMNS = [
+    "id",
+    "author",
+    "postedAt",
+    "caption",
+    "type",
+    "carouselSize",
+    "language",
+    "mediaPath",
+    "likes",
+    "comments",
+    "views",
+    "shares",
+    "hashtags",
+    "mentions",
+    "country",
+]
+AUTHOR_COLUMNS = [
+    "id",
+    "followers",
+    "following",
+    "postsCount",
+    "verified",
+    "pagerank",
+    "communitySize",
+    "embedding",
+    "embeddingVersion",
+    "community",
+    "country",
+]
 HASHTAG_COLUMNS = ["name", "uses", "pagerank", "communitySpread"]
 OBSERVATION_COLUMNS = ["post", "at", "likes", "comments", "views", "shares"]
-HISTORY_COLUMNS = ["author", "post", "postedAt", "likes", "comments", "views", "shares", "caption_length",
-                   "type", "hashtags"]
-def _read(driver: Driver, query: str, params: Mapping[str, Any], database: str | None) -> list[dict[str, Any]]:
+HISTORY_COLUMNS = [
+    "author",
+    "post",
+    "postedAt",
+    "likes",
+    "comments",
+    "views",
+    "shares",
+    "caption_length",
+    "type",
+    "hashtags",
+]
+
+
+def _read(
+    driver: Driver, query: str, params: Mapping[str, Any], database: str | None
+) -> list[dict[str, Any]]:
     # Analytics properties are optional; the "property key does not exist" notifications that
     # would cause are switched off for every driver by `db.connect`.
     # the one driver-error translation: a server stopped mid-read is an `Error:` saying what to do
-    with db.translated("the model's graph read"), driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+    with (
+        db.translated("the model's graph read"),
+        driver.session(database=database, default_access_mode=READ_ACCESS) as session,
+    ):
+
         def work(tx: Any) -> list[dict[str, Any]]:
             result = tx.run(query, dict(params))
             keys = list(result.keys())
@@ -40,8 +84,9 @@ def _read(driver: Driver, query: str, params: Mapping[str, Any], database: str |
         return session.execute_read(work)
 
 
-def _read_batched(driver: Driver, name: str, key: str, values: Iterable[Any], columns: list[str],
-                  database: str | None) -> pd.DataFrame:
+def _read_batched(
+    driver: Driver, name: str, key: str, values: Iterable[Any], columns: list[str], database: str | None
+) -> pd.DataFrame:
     query = cypher.load(name)
     rows: list[dict[str, Any]] = []
     for chunk in db.batched(list(dict.fromkeys(v for v in values if v is not None)), BATCH):
@@ -78,19 +123,41 @@ def read_author_history(driver: Driver, ids: Iterable[str], database: str | None
     """Every dated post of the authors ``ids`` with its latest counts, caption length, type and
     hashtags (one row per post, :data:`HISTORY_COLUMNS`; a missing count is NaN)."""
     # one record per author with parallel lists: far fewer records to decode than one per post
-    packed = _read_batched(driver, "features_author_history", "ids", ids,
-                           ["author", "posts", "postedAt", "likes", "comments", "views", "shares",
-                            "captionLength", "type", "hashtags"], database)
+    packed = _read_batched(
+        driver,
+        "features_author_history",
+        "ids",
+        ids,
+        [
+            "author",
+            "posts",
+            "postedAt",
+            "likes",
+            "comments",
+            "views",
+            "shares",
+            "captionLength",
+            "type",
+            "hashtags",
+        ],
+        database,
+    )
     if packed.empty:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
     lengths = packed["posts"].map(len).to_numpy()
     for column in ("postedAt", "likes", "comments", "views", "shares", "captionLength", "type", "hashtags"):
         # collect() skips nulls: a column with a null would shift every later post of its author
         if not np.array_equal(packed[column].map(len).to_numpy(), lengths):
-            raise ModelError(f"features_author_history returned {column} lists of another length than the posts "
-                             "(a null value was collected) — a bug: report it with the query file")
-    out = pd.DataFrame({"author": np.repeat(packed["author"].to_numpy(), lengths),
-                        "post": np.concatenate(packed["posts"].to_numpy())})
+            raise ModelError(
+                f"features_author_history returned {column} lists of another length than the posts "
+                "(a null value was collected) — a bug: report it with the query file"
+            )
+    out = pd.DataFrame(
+        {
+            "author": np.repeat(packed["author"].to_numpy(), lengths),
+            "post": np.concatenate(packed["posts"].to_numpy()),
+        }
+    )
     out["postedAt"] = np.concatenate(packed["postedAt"].to_numpy()).astype(float)
     for metric in ("likes", "comments", "views", "shares"):
         values = np.concatenate(packed[metric].to_numpy()).astype(float)

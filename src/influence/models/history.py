@@ -31,8 +31,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-CONTEXT_COLUMNS = ["author_past_median", "author_past_posts", "rel_hashtags", "rel_caption_length",
-                   "type_share", "hour_distance", "days_since_previous", "new_hashtags", "new_hashtag_share"]
+CONTEXT_COLUMNS = [
+    "author_past_median",
+    "author_past_posts",
+    "rel_hashtags",
+    "rel_caption_length",
+    "type_share",
+    "hour_distance",
+    "days_since_previous",
+    "new_hashtags",
+    "new_hashtag_share",
+]
 #: Features relative to the author's habits (the own-drafts model's own features).
 RELATIVE_FEATURES = tuple(CONTEXT_COLUMNS[2:])
 
@@ -53,7 +62,9 @@ def _tags(frame: pd.DataFrame) -> list[list[Any]]:
 def _types(frame: pd.DataFrame) -> np.ndarray:
     if "type" not in frame.columns:
         return np.full(len(frame), "", dtype=object)
-    return np.array([str(t).lower() if isinstance(t, str) and t else "" for t in frame["type"].tolist()], dtype=object)
+    return np.array(
+        [str(t).lower() if isinstance(t, str) and t else "" for t in frame["type"].tolist()], dtype=object
+    )
 
 
 def author_context(posts: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
@@ -70,12 +81,17 @@ def author_context(posts: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     h_author = history["author"].to_numpy(dtype=object)
     h_t = _num(history, "postedAt")
     keep = ~np.isnan(h_t) & pd.notna(h_author)
-    h = pd.DataFrame({
-        "author": h_author[keep], "t": h_t[keep], "eng": _num(history, "engagement_log")[keep],
-        "tags_n": _num(history, "n_hashtags")[keep],
-        "cap": np.log1p(np.clip(_num(history, "caption_length")[keep], 0, None)),
-        "type": _types(history)[keep], "hour": _num(history, "hour")[keep],
-    })
+    h = pd.DataFrame(
+        {
+            "author": h_author[keep],
+            "t": h_t[keep],
+            "eng": _num(history, "engagement_log")[keep],
+            "tags_n": _num(history, "n_hashtags")[keep],
+            "cap": np.log1p(np.clip(_num(history, "caption_length")[keep], 0, None)),
+            "type": _types(history)[keep],
+            "hour": _num(history, "hour")[keep],
+        }
+    )
     h["tags"] = [t for t, k in zip(_tags(history), keep, strict=True) if k]
     h = h.sort_values(["author", "t"], kind="mergesort").reset_index(drop=True)
 

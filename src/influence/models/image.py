@@ -19,7 +19,13 @@ from influence.errors import InputError
 #: Long side (pixels) of the copy the statistics are measured on.
 ANALYSIS_SIDE = 512
 IMAGE_FEATURES: tuple[str, ...] = (
-    "width", "height", "megapixels", "sharpness", "brightness", "contrast", "colourfulness",
+    "width",
+    "height",
+    "megapixels",
+    "sharpness",
+    "brightness",
+    "contrast",
+    "colourfulness",
 )
 # Images larger than this many pixels are refused as probable decompression bombs.
 MAX_PIXELS = 200_000_000
@@ -31,9 +37,7 @@ def _laplacian_variance(lum: np.ndarray) -> float:
     """Variance of the 4-neighbour Laplacian: high for crisp edges, low for blur."""
     if lum.shape[0] < 3 or lum.shape[1] < 3:
         return 0.0
-    lap = (
-        lum[:-2, 1:-1] + lum[2:, 1:-1] + lum[1:-1, :-2] + lum[1:-1, 2:] - 4.0 * lum[1:-1, 1:-1]
-    )
+    lap = lum[:-2, 1:-1] + lum[2:, 1:-1] + lum[1:-1, :-2] + lum[1:-1, 2:] - 4.0 * lum[1:-1, 1:-1]
     return float(lap.var())
 
 
@@ -78,7 +82,13 @@ def image_quality(path: Path) -> dict[str, float]:
         raise InputError(f"image {path} cannot be read: permission denied") from e
     except UnidentifiedImageError as e:
         raise InputError(f"image {path} is not an image Pillow can read (unknown or broken format)") from e
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as e:
         raise InputError(f"image {path} is broken or truncated: {e}") from e
     if rgb.size == 0:
         raise InputError(f"image {path} has no pixels")

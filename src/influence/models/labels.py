@@ -85,7 +85,10 @@ def label_posts(velocity: pd.DataFrame, posts: pd.DataFrame, criteria: Criteria)
     velocity, baseline_value, score, is_viral`` in ``velocity``'s order; ``is_viral`` is a
     nullable boolean, ``<NA>`` for posts not labelled.
     """
-    for name, frame, needed in (("velocity", velocity, ("post", "velocity")), ("posts", posts, ("post", "author"))):
+    for name, frame, needed in (
+        ("velocity", velocity, ("post", "velocity")),
+        ("posts", posts, ("post", "author")),
+    ):
         missing = [c for c in needed if c not in frame.columns]
         if missing:
             raise ConfigError(f"{name} frame lacks column(s) {', '.join(missing)}")
@@ -96,9 +99,20 @@ def label_posts(velocity: pd.DataFrame, posts: pd.DataFrame, criteria: Criteria)
 
     extra = [c for c in ("author", "author_followers", "scope_key") if c in posts.columns]
     info = posts[["post", *extra]].drop_duplicates("post", keep="first")
-    age_col = "last_age_hours" if "last_age_hours" in velocity.columns else "age_hours" if "age_hours" in velocity.columns else None
-    first_col = ("first_age_hours" if "first_age_hours" in velocity.columns
-                 else "age_hours" if "age_hours" in velocity.columns else None)
+    age_col = (
+        "last_age_hours"
+        if "last_age_hours" in velocity.columns
+        else "age_hours"
+        if "age_hours" in velocity.columns
+        else None
+    )
+    first_col = (
+        "first_age_hours"
+        if "first_age_hours" in velocity.columns
+        else "age_hours"
+        if "age_hours" in velocity.columns
+        else None
+    )
     cols = list(dict.fromkeys(["post", "velocity", *(c for c in (age_col, first_col) if c)]))
     df = velocity[cols].merge(info, on="post", how="left")
     df["velocity"] = pd.to_numeric(df["velocity"], errors="coerce").astype(float)
@@ -116,7 +130,9 @@ def label_posts(velocity: pd.DataFrame, posts: pd.DataFrame, criteria: Criteria)
         followers = pd.to_numeric(df["author_followers"], errors="coerce").astype(float)
         base = followers.where(followers > 0)
     else:
-        med = leave_one_out_median(df["author"].where(eligible), df["velocity"].where(eligible), criteria.min_author_posts)
+        med = leave_one_out_median(
+            df["author"].where(eligible), df["velocity"].where(eligible), criteria.min_author_posts
+        )
         base = med.clip(lower=MIN_BASELINE)
     score = df["velocity"] / base
     labelled = eligible & score.notna() & np.isfinite(score)

@@ -73,44 +73,79 @@ def _regions(keys: pd.Series, min_posts: int) -> list[str]:
 
 
 def _labels_input(posts: pd.DataFrame, authors: pd.DataFrame, scope_key: pd.Series) -> pd.DataFrame:
-    followers = authors.drop_duplicates("id").set_index("id")["followers"] if not authors.empty else pd.Series(dtype=float)
-    return pd.DataFrame({
-        "post": posts["id"], "author": posts["author"],
-        "posted_at": pd.to_datetime(posts["postedAt"], unit="s", utc=True),
-        "author_followers": pd.to_numeric(posts["author"].map(followers), errors="coerce"),
-        "scope_key": scope_key,
-    })
+    followers = (
+        authors.drop_duplicates("id").set_index("id")["followers"]
+        if not authors.empty
+        else pd.Series(dtype=float)
+    )
+    return pd.DataFrame(
+        {
+            "post": posts["id"],
+            "author": posts["author"],
+            "posted_at": pd.to_datetime(posts["postedAt"], unit="s", utc=True),
+            "author_followers": pd.to_numeric(posts["author"].map(followers), errors="coerce"),
+            "scope_key": scope_key,
+        }
+    )
 
 
-def _exclusions(values: pd.DataFrame, labels: pd.DataFrame, criteria: Criteria, min_age: float,
-                max_first: float, age_key: str) -> dict[str, int]:
+def _exclusions(
+    values: pd.DataFrame,
+    labels: pd.DataFrame,
+    criteria: Criteria,
+    min_age: float,
+    max_first: float,
+    age_key: str,
+) -> dict[str, int]:
     """How many dated posts each rule kept out of the labels (in the order the rules apply)."""
     v = values.set_index("post")
     lab = labels.set_index("post")
     no_obs = v["velocity"].isna()
     too_young = ~no_obs & (v["last_age_hours"].fillna(-math.inf) < min_age)
-    late = ~no_obs & ~too_young & (v.get("first_age_hours", pd.Series(0.0, index=v.index)).fillna(math.inf) > max_first)
+    late = (
+        ~no_obs
+        & ~too_young
+        & (v.get("first_age_hours", pd.Series(0.0, index=v.index)).fillna(math.inf) > max_first)
+    )
     rest = ~(no_obs | too_young | late)
     no_base = rest & lab["is_viral"].reindex(v.index).isna()
-    out = {"no observation": int(no_obs.sum()), f"younger than {age_key} ({min_age:g} h)": int(too_young.sum())}
+    out = {
+        "no observation": int(no_obs.sum()),
+        f"younger than {age_key} ({min_age:g} h)": int(too_young.sum()),
+    }
     if math.isfinite(max_first):
         out[f"first seen after max_first_observation_hours ({max_first:g} h)"] = int(late.sum())
     if criteria.baseline == "author_median":
-        out[f"author has fewer than min_author_posts ({criteria.min_author_posts}) other labelled posts"] = int(no_base.sum())
+        out[f"author has fewer than min_author_posts ({criteria.min_author_posts}) other labelled posts"] = (
+            int(no_base.sum())
+        )
     elif criteria.baseline == "per_follower":
         out["author's follower count unknown"] = int(no_base.sum())
     return out
 
 
-def _label(posts: pd.DataFrame, observations: pd.DataFrame, criteria: Criteria, scope_key: pd.Series,
-           authors: pd.DataFrame, target: str, settled_hours: float) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+def _label(
+    posts: pd.DataFrame,
+    observations: pd.DataFrame,
+    criteria: Criteria,
+    scope_key: pd.Series,
+    authors: pd.DataFrame,
+    target: str,
+    settled_hours: float,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Labels under one target: (labels within the scope, labels over all posts, exclusions)."""
     obs = observations.assign(at=pd.to_datetime(observations["at"], unit="s", utc=True))
-    post_times = pd.DataFrame({"post": posts["id"], "posted_at": pd.to_datetime(posts["postedAt"], unit="s", utc=True)})
+    post_times = pd.DataFrame(
+        {"post": posts["id"], "posted_at": pd.to_datetime(posts["postedAt"], unit="s", utc=True)}
+    )
     if target == "velocity":
         values = velocity_mod.post_velocity(obs, post_times, criteria.window_hours, criteria.weights)
         crit = criteria
-        min_age, max_first, key = criteria.min_age_hours, criteria.max_first_observation_hours, "min_age_hours"
+        min_age, max_first, key = (
+            criteria.min_age_hours,
+            criteria.max_first_observation_hours,
+            "min_age_hours",
+        )
     else:
         latest = velocity_mod.latest_engagement(obs, post_times, criteria.weights)
         values = latest.rename(columns={"engagement": "velocity"})
@@ -119,45 +154,91 @@ def _label(posts: pd.DataFrame, observations: pd.DataFrame, criteria: Criteria, 
         min_age, max_first, key = settled_hours, math.inf, "settled_after_hours"
     info = _labels_input(posts, authors, scope_key)
     scoped = label_posts(values, info, crit)
-    overall = scoped if criteria.scope == "global" else label_posts(values, info, replace(crit, scope="global"))
+    overall = (
+        scoped if criteria.scope == "global" else label_posts(values, info, replace(crit, scope="global"))
+    )
     return scoped, overall, _exclusions(values, scoped, criteria, min_age, max_first, key)
 
 
-def _choose_target(target: str, posts: pd.DataFrame, observations: pd.DataFrame, criteria: Criteria,
-                   scope_key: pd.Series, authors: pd.DataFrame, say: Progress) -> tuple[str, str, float, tuple[Any, ...]]:
-    post_times = pd.DataFrame({"post": posts["id"], "posted_at": pd.to_datetime(posts["postedAt"], unit="s", utc=True),
-                               "author": posts["author"]})
+def _choose_target(
+    target: str,
+    posts: pd.DataFrame,
+    observations: pd.DataFrame,
+    criteria: Criteria,
+    scope_key: pd.Series,
+    authors: pd.DataFrame,
+    say: Progress,
+) -> tuple[str, str, float, tuple[Any, ...]]:
+    post_times = pd.DataFrame(
+        {
+            "post": posts["id"],
+            "posted_at": pd.to_datetime(posts["postedAt"], unit="s", utc=True),
+            "author": posts["author"],
+        }
+    )
     obs = observations.assign(at=pd.to_datetime(observations["at"], unit="s", utc=True))
     if criteria.settled_after_hours is not None:
-        settled, how = criteria.settled_after_hours, f"{criteria.settled_after_hours:g} h (from the criteria file)"
+        settled, how = (
+            criteria.settled_after_hours,
+            f"{criteria.settled_after_hours:g} h (from the criteria file)",
+        )
     else:
         settled, how = velocity_mod.settled_age_hours(obs, post_times, criteria.weights)
     dated = len(posts)
     if target == "velocity":
-        return "velocity", "asked for with --target velocity", settled, _label(
-            posts, observations, criteria, scope_key, authors, "velocity", settled)
+        return (
+            "velocity",
+            "asked for with --target velocity",
+            settled,
+            _label(posts, observations, criteria, scope_key, authors, "velocity", settled),
+        )
     if target == "engagement":
-        return "engagement", f"asked for with --target engagement; settled after {how}", settled, _label(
-            posts, observations, criteria, scope_key, authors, "engagement", settled)
+        return (
+            "engagement",
+            f"asked for with --target engagement; settled after {how}",
+            settled,
+            _label(posts, observations, criteria, scope_key, authors, "engagement", settled),
+        )
     by_velocity = _label(posts, observations, criteria, scope_key, authors, "velocity", settled)
     n_velocity = int(by_velocity[0]["is_viral"].notna().sum())
     if n_velocity >= VELOCITY_SHARE * dated:
-        return "velocity", (f"{n_velocity:,} of {dated:,} dated posts ({n_velocity / dated:.0%}) have a measured "
-                            "velocity"), settled, by_velocity
+        return (
+            "velocity",
+            (f"{n_velocity:,} of {dated:,} dated posts ({n_velocity / dated:.0%}) have a measured velocity"),
+            settled,
+            by_velocity,
+        )
     by_engagement = _label(posts, observations, criteria, scope_key, authors, "engagement", settled)
     n_engagement = int(by_engagement[0]["is_viral"].notna().sum())
     if n_engagement <= n_velocity:
-        return "velocity", (f"only {n_velocity:,} of {dated:,} dated posts have a measured velocity, but settled "
-                            f"engagement would label no more ({n_engagement:,})"), settled, by_velocity
-    say(f"only {n_velocity:,} of {dated:,} dated posts have a measured velocity (most were first seen long after "
-        f"posting): labelling their settled engagement instead")
-    return "engagement", (f"only {n_velocity:,} of {dated:,} dated posts ({n_velocity / max(dated, 1):.0%}) have a "
-                          f"measured velocity — most were first seen long after posting — so the label is the "
-                          f"engagement a post had once it settled, after {how}"), settled, by_engagement
+        return (
+            "velocity",
+            (
+                f"only {n_velocity:,} of {dated:,} dated posts have a measured velocity, but settled "
+                f"engagement would label no more ({n_engagement:,})"
+            ),
+            settled,
+            by_velocity,
+        )
+    say(
+        f"only {n_velocity:,} of {dated:,} dated posts have a measured velocity (most were first seen long after "
+        f"posting): labelling their settled engagement instead"
+    )
+    return (
+        "engagement",
+        (
+            f"only {n_velocity:,} of {dated:,} dated posts ({n_velocity / max(dated, 1):.0%}) have a "
+            f"measured velocity — most were first seen long after posting — so the label is the "
+            f"engagement a post had once it settled, after {how}"
+        ),
+        settled,
+        by_engagement,
+    )
 
 
-def suggest_shipped(posts: pd.DataFrame, observations: pd.DataFrame, authors: pd.DataFrame,
-                    current: Criteria) -> tuple[str, int] | None:
+def suggest_shipped(
+    posts: pd.DataFrame, observations: pd.DataFrame, authors: pd.DataFrame, current: Criteria
+) -> tuple[str, int] | None:
     """The shipped criteria file (:data:`~influence.models.criteria.SHIPPED`) that labels the
     most of these posts, and how many, when that is more than none; the current file is skipped."""
     best: tuple[str, int] | None = None
@@ -166,8 +247,9 @@ def suggest_shipped(posts: pd.DataFrame, observations: pd.DataFrame, authors: pd
             continue
         other = load_criteria(path)
         keys = feat.scope_keys(posts, authors, other.scope)
-        _, _, _, (scoped, _, _) = _choose_target("engagement", posts, observations, other, keys, authors,
-                                                 lambda _m: None)
+        _, _, _, (scoped, _, _) = _choose_target(
+            "engagement", posts, observations, other, keys, authors, lambda _m: None
+        )
         n = int(scoped["is_viral"].notna().sum())
         if n and (best is None or n > best[1]):
             best = (name, n)
@@ -179,8 +261,10 @@ def _suggestion(found: tuple[str, int] | None) -> str:
         return ""
     name, n = found
     fits, flags = SHIPPED[name]
-    return (f" The shipped criteria {name!r}, made for {fits}, would label {n:,} of these posts: "
-            f"`influence train --criteria {name} {flags}` (`influence criteria list` shows them all).")
+    return (
+        f" The shipped criteria {name!r}, made for {fits}, would label {n:,} of these posts: "
+        f"`influence train --criteria {name} {flags}` (`influence criteria list` shows them all)."
+    )
 
 
 def training_frame(
@@ -217,7 +301,8 @@ def training_frame(
 
     scope_key = feat.scope_keys(posts, authors, criteria.scope)
     used_target, reason, settled, (scoped, overall, exclusions) = _choose_target(
-        target, posts, observations, criteria, scope_key, authors, say)
+        target, posts, observations, criteria, scope_key, authors, say
+    )
     labelled = scoped[scoped["is_viral"].notna()].set_index("post")
     if labelled.empty:
         why = "; ".join(f"{k}: {v:,}" for k, v in exclusions.items() if v)
@@ -230,7 +315,10 @@ def training_frame(
         found = suggest_shipped(posts, observations, authors, criteria)
         if found is not None and found[1] >= 2 * len(labelled):
             why = "; ".join(f"{k}: {v:,}" for k, v in exclusions.items() if v)
-            say(f"only {len(labelled):,} of {len(ids):,} dated posts could be labelled ({why})." + _suggestion(found))
+            say(
+                f"only {len(labelled):,} of {len(ids):,} dated posts could be labelled ({why})."
+                + _suggestion(found)
+            )
     all_posts = posts.assign(scope_key=scope_key.to_numpy())
     posts = all_posts[all_posts["id"].isin(labelled.index)].reset_index(drop=True)
     if mode == "early":
@@ -245,17 +333,21 @@ def training_frame(
     emb_dims = [len(v) for v in authors["embedding"] if isinstance(v, list)] if not authors.empty else []
     versions = [v for v in authors.get("embeddingVersion", pd.Series(dtype=object)).dropna().unique()]
     spec = feat.FeatureSpec(
-        mode=mode, early_hours=float(early_hours), weights=dict(criteria.weights),
+        mode=mode,
+        early_hours=float(early_hours),
+        weights=dict(criteria.weights),
         languages=[str(c) for c in langs.index[: feat.MAX_LANGUAGES] if langs[c] >= 5],
         embedding_dim=min(max(emb_dims, default=0), feat.MAX_EMBEDDING),
         embedding_version=versions[0] if len(versions) == 1 else (sorted(map(str, versions)) or None),
-        scope=criteria.scope, regions=_regions(posts["scope_key"], criteria.min_scope_posts),
+        scope=criteria.scope,
+        regions=_regions(posts["scope_key"], criteria.min_scope_posts),
         emotion_lexicon=emotion_lexicon,
     )
     say("computing features")
     # the author's history counts every earlier post in the graph, labelled or not
-    x, errors = feat.assemble(posts, authors, tags, spec, observations=observations, history=all_posts,
-                              prior_hashtag_uses=True)
+    x, errors = feat.assemble(
+        posts, authors, tags, spec, observations=observations, history=all_posts, prior_hashtag_uses=True
+    )
     if errors:
         keep = [i for i in range(len(posts)) if i not in errors]
         posts, x = posts.iloc[keep].reset_index(drop=True), x.iloc[keep].reset_index(drop=True)
@@ -275,17 +367,31 @@ def training_frame(
     frame["viral"] = lab["is_viral"].astype(float).to_numpy()
     frame["viral_overall"] = over.astype(float).to_numpy()
     frame["target"] = np.log1p(lab["velocity"].to_numpy(dtype=float))
-    frame["engagement_log"] = np.log1p(feat.weighted_engagement(posts, criteria.weights)).to_numpy(dtype=float)
+    frame["engagement_log"] = np.log1p(feat.weighted_engagement(posts, criteria.weights)).to_numpy(
+        dtype=float
+    )
     frame["relative_target"] = frame["engagement_log"] - frame["author_past_median"]
     frame["scope_key"] = posts["scope_key"].to_numpy()
     if mode == "early":
         frame = _growth_labels(frame, criteria)
     counts = {
-        "posts": len(ids), "observations": len(observations), "labelled": int(len(labelled)),
-        "used": len(frame), "viral": int(np.nansum(frame["viral"])), "media_errors": len(errors),
+        "posts": len(ids),
+        "observations": len(observations),
+        "labelled": int(len(labelled)),
+        "used": len(frame),
+        "viral": int(np.nansum(frame["viral"])),
+        "media_errors": len(errors),
     }
-    return TrainingData(frame=frame.set_index("id"), features=feats, spec=spec, counts=counts, target=used_target,
-                        target_reason=reason, exclusions=exclusions, settled_after_hours=settled)
+    return TrainingData(
+        frame=frame.set_index("id"),
+        features=feats,
+        spec=spec,
+        counts=counts,
+        target=used_target,
+        target_reason=reason,
+        exclusions=exclusions,
+        settled_after_hours=settled,
+    )
 
 
 def _growth_labels(frame: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
@@ -365,37 +471,80 @@ def train_from_graph(
     from influence.models.card import write_model_card
 
     say = progress or (lambda _m: None)
-    data = training_frame(driver, criteria, mode=mode, early_hours=early_hours, database=database,
-                          progress=progress, target=target, emotion_lexicon=emotion_lexicon)
+    data = training_frame(
+        driver,
+        criteria,
+        mode=mode,
+        early_hours=early_hours,
+        database=database,
+        progress=progress,
+        target=target,
+        emotion_lexicon=emotion_lexicon,
+    )
     dated = data.counts["posts"]
     say(f"target: {data.target} — {data.target_reason}")
-    say(f"labelled {data.counts['labelled']:,} of {dated:,} dated posts ({data.counts['labelled'] / max(dated, 1):.0%})"
-        + "".join(f"; {k}: {v:,}" for k, v in data.exclusions.items() if v))
-    baselines = ({"early_engagement": "early_engagement_log", "early_vs_usual": "early_vs_usual_log"}
-                 if mode == "early" else None)
-    result = train.train_models(data.frame, data.features, progress=progress, extra_baselines=baselines,
-                                relative_known=data.target == "engagement" and mode != "early")
+    say(
+        f"labelled {data.counts['labelled']:,} of {dated:,} dated posts ({data.counts['labelled'] / max(dated, 1):.0%})"
+        + "".join(f"; {k}: {v:,}" for k, v in data.exclusions.items() if v)
+    )
+    baselines = (
+        {"early_engagement": "early_engagement_log", "early_vs_usual": "early_vs_usual_log"}
+        if mode == "early"
+        else None
+    )
+    result = train.train_models(
+        data.frame,
+        data.features,
+        progress=progress,
+        extra_baselines=baselines,
+        relative_known=data.target == "engagement" and mode != "early",
+    )
     time_split = result.splits.get("known_author", result.splits.get("new_author", {})).get("time", {})
     test_from = time_split.get("test_from")
     meta = store.ModelMeta(
-        mode=mode, target=data.target, target_reason=data.target_reason, settled_after_hours=data.settled_after_hours,
-        spec=data.spec.as_dict(), criteria=describe(criteria),
+        mode=mode,
+        target=data.target,
+        target_reason=data.target_reason,
+        settled_after_hours=data.settled_after_hours,
+        spec=data.spec.as_dict(),
+        criteria=describe(criteria),
         data_fingerprint=store.fingerprint(data.frame, [*data.features, "posted_at", "viral", "target"]),
-        counts=data.counts, exclusions=data.exclusions,
-        split={**time_split, "test_from_iso": datetime.fromtimestamp(test_from, UTC).isoformat(timespec="seconds")
-               if test_from is not None and math.isfinite(test_from) else None},
-        splits=result.splits, evaluation=result.evaluation, best_rounds=result.best_rounds,
-        importance=result.importance, scope=criteria.scope,
-        params={"classifier": train.CLASSIFIER_PARAMS, "regressor": train.REGRESSOR_PARAMS,
-                "ranker": train.RANKER_PARAMS},
-        verdicts=result.verdicts, calibration={k: dict(v) for k, v in result.calibration.items()},
+        counts=data.counts,
+        exclusions=data.exclusions,
+        split={
+            **time_split,
+            "test_from_iso": datetime.fromtimestamp(test_from, UTC).isoformat(timespec="seconds")
+            if test_from is not None and math.isfinite(test_from)
+            else None,
+        },
+        splits=result.splits,
+        evaluation=result.evaluation,
+        best_rounds=result.best_rounds,
+        importance=result.importance,
+        scope=criteria.scope,
+        params={
+            "classifier": train.CLASSIFIER_PARAMS,
+            "regressor": train.REGRESSOR_PARAMS,
+            "ranker": train.RANKER_PARAMS,
+        },
+        verdicts=result.verdicts,
+        calibration={k: dict(v) for k, v in result.calibration.items()},
         warnings=list(result.warnings),
     )
     out_dir = Path(out_dir)
     store.save(out_dir, result.models, meta)
     saved = store.load(out_dir)
     card = write_model_card(out_dir, saved.meta, result.test)
-    return TrainReport(model_dir=out_dir, card=card, evaluation=result.evaluation, splits=result.splits,
-                       counts=data.counts, target=data.target, target_reason=data.target_reason,
-                       exclusions=data.exclusions, verdicts=saved.meta.verdicts, calibration=saved.meta.calibration,
-                       warnings=list(result.warnings))
+    return TrainReport(
+        model_dir=out_dir,
+        card=card,
+        evaluation=result.evaluation,
+        splits=result.splits,
+        counts=data.counts,
+        target=data.target,
+        target_reason=data.target_reason,
+        exclusions=data.exclusions,
+        verdicts=saved.meta.verdicts,
+        calibration=saved.meta.calibration,
+        warnings=list(result.warnings),
+    )

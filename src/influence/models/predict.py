@@ -50,14 +50,53 @@ from influence.models.evaluate import apply_platt
 from influence.models.store import SavedModel
 from influence.models.train import SituationModel, best_iteration_range
 
-COLUMNS = ["id", "basis", "viral_probability", "viral_probability_overall", "predicted", "times_usual", "region",
-           "rank_by", "note", "up", "down", "safe", "flags", "error", "up_features", "down_features", "flag_details"]
+COLUMNS = [
+    "id",
+    "basis",
+    "viral_probability",
+    "viral_probability_overall",
+    "predicted",
+    "times_usual",
+    "region",
+    "rank_by",
+    "note",
+    "up",
+    "down",
+    "safe",
+    "flags",
+    "error",
+    "up_features",
+    "down_features",
+    "flag_details",
+]
 #: What the table shows people (the JSON and CSV carry every column of :data:`COLUMNS`).
-TABLE_COLUMNS = ["id", "basis", "viral_probability", "predicted", "times_usual", "up", "down", "safe", "flags", "note",
-                 "error"]
+TABLE_COLUMNS = [
+    "id",
+    "basis",
+    "viral_probability",
+    "predicted",
+    "times_usual",
+    "up",
+    "down",
+    "safe",
+    "flags",
+    "note",
+    "error",
+]
 TOP_REASONS = 3
-DRAFT_COLUMNS = ("id", "author", "caption", "hashtags", "posted_at", "media", "author_followers",
-                 "author_following", "author_posts", "author_verified", "region")
+DRAFT_COLUMNS = (
+    "id",
+    "author",
+    "caption",
+    "hashtags",
+    "posted_at",
+    "media",
+    "author_followers",
+    "author_following",
+    "author_posts",
+    "author_verified",
+    "region",
+)
 Progress = Callable[[str], None]
 
 
@@ -117,7 +156,9 @@ def read_drafts(path: Path) -> list[dict[str, Any]]:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path} does not exist — pass a CSV/JSON file of draft posts or a gallery-dl folder")
+        raise InputError(
+            f"{path} does not exist — pass a CSV/JSON file of draft posts or a gallery-dl folder"
+        )
     if path.is_dir():
         return _gallery_dl_drafts(path)
     suffix = path.suffix.lower()
@@ -167,11 +208,20 @@ def _gallery_dl_drafts(path: Path) -> list[dict[str, Any]]:
             users[record.id] = record.followers
         elif isinstance(record, PostRecord):
             posts.append(record)
-    return [{
-        "id": p.id, "author": p.author, "caption": p.caption if p.caption is not None else "",
-        "hashtags": list(p.hashtags), "posted_at": p.posted_at, "media": p.media_path,
-        "author_followers": users.get(p.author or ""), "type": p.type, "carousel_size": p.carousel_size,
-    } for p in posts]
+    return [
+        {
+            "id": p.id,
+            "author": p.author,
+            "caption": p.caption if p.caption is not None else "",
+            "hashtags": list(p.hashtags),
+            "posted_at": p.posted_at,
+            "media": p.media_path,
+            "author_followers": users.get(p.author or ""),
+            "type": p.type,
+            "carousel_size": p.carousel_size,
+        }
+        for p in posts
+    ]
 
 
 def _hashtag_list(value: Any, caption: str) -> list[str]:
@@ -188,7 +238,11 @@ def _hashtag_list(value: Any, caption: str) -> list[str]:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff")
@@ -212,8 +266,10 @@ PREFIXED_ID = re.compile(r"[a-z][a-z0-9_-]{0,15}:[^\s]{1,200}")
 
 def _author_id(author: Any) -> str:
     if _blank(author):
-        raise ValueError("author is missing — give the account's username (for an account not in the graph, "
-                         "also its author_followers)")
+        raise ValueError(
+            "author is missing — give the account's username (for an account not in the graph, "
+            "also its author_followers)"
+        )
     if isinstance(author, bool) or not isinstance(author, str | int):
         raise ValueError(f"author must be a username or an account id, got {type(author).__name__}")
     text = str(author).strip()
@@ -273,14 +329,20 @@ def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
     kind = row.get("type")
     region = row.get("region")
     return {
-        "id": str(pid).strip(), "author": author_id,
+        "id": str(pid).strip(),
+        "author": author_id,
         "postedAt": posted_at.timestamp() if posted_at is not None else np.nan,
         # a draft without a type is a single image, the commonest post (and what a crawl without
         # types was trained on); "no type at all" is a combination no training post had
-        "caption": caption, "type": kind.strip().lower() if isinstance(kind, str) and kind.strip() else "image",
-        "carouselSize": row.get("carousel_size"), "language": textmod.detect_language(caption),
+        "caption": caption,
+        "type": kind.strip().lower() if isinstance(kind, str) and kind.strip() else "image",
+        "carouselSize": row.get("carousel_size"),
+        "language": textmod.detect_language(caption),
         "mediaPath": media if isinstance(media, str) and media.strip() else None,
-        "likes": None, "comments": None, "views": None, "shares": None,
+        "likes": None,
+        "comments": None,
+        "views": None,
+        "shares": None,
         "hashtags": _hashtag_list(row.get("hashtags"), caption),
         "mentions": len(textmod.extract_mentions(caption)),
         "author_followers": _optional_count(row, "author_followers"),
@@ -370,14 +432,19 @@ def _default_policy() -> Any:
     return importlib.import_module("influence.models.safety").load_policy(None)
 
 
-def _safety(captions: Sequence[str], hashtags: Sequence[list[str]], policy: Any,
-            sentiments: Sequence[float] | None, media: Sequence[Any] | None = None,
-            ) -> list[tuple[bool, list[str], list[dict[str, Any]]]]:
+def _safety(
+    captions: Sequence[str],
+    hashtags: Sequence[list[str]],
+    policy: Any,
+    sentiments: Sequence[float] | None,
+    media: Sequence[Any] | None = None,
+) -> list[tuple[bool, list[str], list[dict[str, Any]]]]:
     safety = importlib.import_module("influence.models.safety")
     if policy is None:
         policy = _default_policy()
-    results = safety.check_safety(list(captions), [list(h) for h in hashtags], policy, sentiments=sentiments,
-                                  media=media)
+    results = safety.check_safety(
+        list(captions), [list(h) for h in hashtags], policy, sentiments=sentiments, media=media
+    )
     return [(bool(r.safe), list(r.flags), [d.as_dict() for d in r.details]) for r in results]
 
 
@@ -396,8 +463,9 @@ def _boost(m: SituationModel, x: pd.DataFrame, explained: bool = True) -> dict[s
     raw = m.classifier.predict(dm, iteration_range=best_iteration_range(m.classifier))
     out["probability"] = apply_platt(raw, m.calibration)  # calibrated on authors held out of training
     if explained:
-        out["contribs"] = m.classifier.predict(dm, pred_contribs=True,
-                                               iteration_range=best_iteration_range(m.classifier))
+        out["contribs"] = m.classifier.predict(
+            dm, pred_contribs=True, iteration_range=best_iteration_range(m.classifier)
+        )
     if m.overall is not None:
         out["overall"] = m.overall.predict(dm, iteration_range=best_iteration_range(m.overall))
     return out
@@ -406,12 +474,19 @@ def _boost(m: SituationModel, x: pd.DataFrame, explained: bool = True) -> dict[s
 def _boost_all(model: SavedModel, x: pd.DataFrame, basis: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     """Each situation's outputs on the rows it scores (own drafts: the known-author rows)."""
     out: dict[str, dict[str, np.ndarray]] = {}
-    for name, rows in (("known_author", basis == "known_author"), ("new_author", basis == "new_author"),
-                       ("own_drafts", basis == "known_author")):
+    for name, rows in (
+        ("known_author", basis == "known_author"),
+        ("new_author", basis == "new_author"),
+        ("own_drafts", basis == "known_author"),
+    ):
         if rows.any() and name in model.situations:
             # own drafts only gives "× usual": its reasons are not shown, so no SHAP for it
-            out[name] = {"rows": np.flatnonzero(rows),
-                         **_boost(model.situations[name], x.iloc[np.flatnonzero(rows)], explained=name != "own_drafts")}
+            out[name] = {
+                "rows": np.flatnonzero(rows),
+                **_boost(
+                    model.situations[name], x.iloc[np.flatnonzero(rows)], explained=name != "own_drafts"
+                ),
+            }
     return out
 
 
@@ -432,28 +507,43 @@ def _notices(good: pd.DataFrame, known: set[str]) -> list[str]:
         if author is None or author not in known:
             given = good["author_followers"].iloc[pos] if "author_followers" in good.columns else np.nan
             who = f"author {author!r}" if author else "no author"
-            how = "its author_followers" if given == given and given is not None else "its content alone (no author_followers)"
-            notices.append(f"post {good['id'].iloc[pos]}: {who} is not in the graph — scored as a new author from {how}")
+            how = (
+                "its author_followers"
+                if given == given and given is not None
+                else "its content alone (no author_followers)"
+            )
+            notices.append(
+                f"post {good['id'].iloc[pos]}: {who} is not in the graph — scored as a new author from {how}"
+            )
     return notices
 
 
 def _log_ratio(m: SituationModel, value: np.ndarray) -> np.ndarray:
     """The own-drafts model's output as log(engagement ÷ the author's usual)."""
     if m.target == "rank" and m.ratio is not None:
-        out: np.ndarray = float(m.ratio.get("intercept", 0.0)) + float(m.ratio.get("slope", 0.0)) * np.asarray(value)
+        out: np.ndarray = float(m.ratio.get("intercept", 0.0)) + float(
+            m.ratio.get("slope", 0.0)
+        ) * np.asarray(value)
         return out
     return np.asarray(value, dtype=float)
 
 
-BASELINE_WORDS = {"followers": "follower count", "author_median": "the account's usual (median) engagement",
-                  "early_engagement": "engagement so far",
-                  "early_vs_usual": "engagement so far ÷ the account's usual"}
+BASELINE_WORDS = {
+    "followers": "follower count",
+    "author_median": "the account's usual (median) engagement",
+    "early_engagement": "engagement so far",
+    "early_vs_usual": "engagement so far ÷ the account's usual",
+}
 SITUATION_WORDS = {"known_author": "known accounts", "new_author": "new accounts"}
 
 
 def _level(p: Prediction, info: Mapping[str, Any], rank_by: str, fit: Mapping[str, float] | None) -> float:
     """The row's place on the log-engagement scale under ``rank_by``."""
-    if rank_by == "author_median" and info.get("usual") == info.get("usual") and info.get("usual") is not None:
+    if (
+        rank_by == "author_median"
+        and info.get("usual") == info.get("usual")
+        and info.get("usual") is not None
+    ):
         return float(info["usual"])
     seen = info.get("seen")
     if rank_by in ("early_engagement", "early_vs_usual") and seen is not None and seen == seen:
@@ -478,8 +568,9 @@ def _rematch(keys: np.ndarray, members: list[int], order_by: np.ndarray, tiebrea
     tiebreak[ranked] = np.arange(len(ranked))
 
 
-def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
-                     verdicts: Mapping[str, Mapping[str, Any]]) -> list[Prediction]:
+def rank_predictions(
+    preds: list[Prediction], info: list[Mapping[str, Any]], verdicts: Mapping[str, Mapping[str, Any]]
+) -> list[Prediction]:
     """Order scored rows by what ranked best on the author-split evaluation (``verdicts`` of
     ``model.json``) and say on a row when the model cannot beat its baseline.
 
@@ -502,9 +593,13 @@ def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
         keys[i] = _level(p, info[i], rank_by, v.get("baseline_fit"))
         if v and not v.get("beats_baseline", True):
             words = BASELINE_WORDS.get(rank_by, rank_by)
-            p.note = (f"the model does not beat {words} for {SITUATION_WORDS.get(p.basis or '', 'these posts')} "
-                      f"({v.get('figure', math.nan):.2f} vs {v.get('baseline_figure', math.nan):.2f}): ranked by {words}")
-    for basis in {p.basis for p in preds}:  # a probability ranks within its situation, on its engagement scale
+            p.note = (
+                f"the model does not beat {words} for {SITUATION_WORDS.get(p.basis or '', 'these posts')} "
+                f"({v.get('figure', math.nan):.2f} vs {v.get('baseline_figure', math.nan):.2f}): ranked by {words}"
+            )
+    for basis in {
+        p.basis for p in preds
+    }:  # a probability ranks within its situation, on its engagement scale
         members = [i for i, p in enumerate(preds) if p.basis == basis and p.rank_by == "viral_probability"]
         if len(members) > 1:
             _rematch(keys, members, np.array([preds[i].viral_probability or 0.0 for i in members]), tiebreak)
@@ -522,8 +617,10 @@ def rank_predictions(preds: list[Prediction], info: list[Mapping[str, Any]],
                 preds[i].rank_by = f"{preds[i].rank_by}+times_usual"
         elif drafts:
             for i in members:
-                extra = (f"cannot tell this account's drafts apart better than chance on this data "
-                         f"({drafts.get('figure', math.nan):.2f} of pairs right)")
+                extra = (
+                    f"cannot tell this account's drafts apart better than chance on this data "
+                    f"({drafts.get('figure', math.nan):.2f} of pairs right)"
+                )
                 preds[i].note = f"{preds[i].note}; {extra}" if preds[i].note else extra
     order = np.lexsort((tiebreak, -keys))  # by key, then the order the group was re-dealt in
     return [preds[i] for i in order]
@@ -554,12 +651,16 @@ def score_frame(
     good = posts.iloc[ok].reset_index(drop=True)
     if region is not None:
         if spec.scope == "global":
-            raise InputError("--region needs a model trained with a scope (scope = \"country\", \"language\" or "
-                             "\"community\" in the criteria file); this model's scope is global")
+            raise InputError(
+                '--region needs a model trained with a scope (scope = "country", "language" or '
+                '"community" in the criteria file); this model\'s scope is global'
+            )
         good = good.assign(region=region)
         if spec.regions and region not in spec.regions:
-            notices.append(f"region {region!r} was too small or absent in training (known: {', '.join(spec.regions)}) "
-                           "— its posts are scored like posts of an unknown region")
+            notices.append(
+                f"region {region!r} was too small or absent in training (known: {', '.join(spec.regions)}) "
+                "— its posts are scored like posts of an unknown region"
+            )
     preds: dict[int, Prediction] = {}
     ranking: dict[int, dict[str, Any]] = {}  # row -> what ordering needs (author, usual, ranker score)
     if len(good):
@@ -567,7 +668,12 @@ def score_frame(
         authors = graphread.read_authors(driver, authors_ids, database)
         notices += _notices(good, set(authors["id"]))
         versions = set(authors["embeddingVersion"].dropna().astype(str)) if not authors.empty else set()
-        if spec.embedding_dim and spec.embedding_version is not None and versions and versions != {str(spec.embedding_version)}:
+        if (
+            spec.embedding_dim
+            and spec.embedding_version is not None
+            and versions
+            and versions != {str(spec.embedding_version)}
+        ):
             notices.append(
                 f"the graph's author embeddings (version {', '.join(sorted(versions))}) are not the ones the model "
                 f"was trained with ({spec.embedding_version}) — FastRP is not reproducible: retrain with `influence train`"
@@ -576,7 +682,9 @@ def score_frame(
         if in_graph:  # the graph's counts include the post itself
             tags = tags.assign(uses=(pd.to_numeric(tags["uses"]) - 1).clip(lower=0))
         history = graphread.read_author_history(driver, authors_ids, database)
-        observations = graphread.read_observations(driver, good["id"], database) if spec.mode == "early" else None
+        observations = (
+            graphread.read_observations(driver, good["id"], database) if spec.mode == "early" else None
+        )
         good = good.assign(scope_key=feat.scope_keys(good, authors, spec.scope).to_numpy())
         # the author's earlier posts, once for every post (not once per chunk)
         context = feat.author_history_block(good, history, spec.weights)
@@ -611,13 +719,21 @@ def score_frame(
                 future = pool.submit(_boost_all, model, x, basis)
                 sentiments = x["sentiment_compound"].tolist() if "sentiment_compound" in x.columns else None
                 media = part["mediaPath"].iloc[keep].tolist() if "mediaPath" in part.columns else None
-                safety = _safety([captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments, media)
+                safety = _safety(
+                    [captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments, media
+                )
                 usual = x["author_past_median"].to_numpy(dtype=float)
                 # early mode predicts the growth after the first hours: the engagement seen is added back
-                seen = (x["early_engagement_log"].to_numpy(dtype=float) if spec.mode == "early"
-                        and "early_engagement_log" in x.columns else np.zeros(len(x)))
-                followers_log = (x["author_followers_log"].to_numpy(dtype=float) if "author_followers_log" in x.columns
-                                 else np.full(len(x), np.nan))
+                seen = (
+                    x["early_engagement_log"].to_numpy(dtype=float)
+                    if spec.mode == "early" and "early_engagement_log" in x.columns
+                    else np.zeros(len(x))
+                )
+                followers_log = (
+                    x["author_followers_log"].to_numpy(dtype=float)
+                    if "author_followers_log" in x.columns
+                    else np.full(len(x), np.nan)
+                )
                 keys = part["scope_key"].iloc[keep].tolist()
                 pending.append((rows, future, safety, basis, usual, keys, followers_log, seen))
             for rows, future, safety, basis, usual, keys, followers_log, seen in pending:
@@ -635,30 +751,49 @@ def score_frame(
                     why = explain(o["contribs"], model.situations[name].features)
                     for k, j in enumerate(o["rows"].tolist()):
                         relative = model.situations[name].target == "relative_target"
-                        log_value = float(o["value"][k]) + (usual[j] if relative else 0.0) + float(np.nan_to_num(seen[j]))
+                        log_value = (
+                            float(o["value"][k])
+                            + (usual[j] if relative else 0.0)
+                            + float(np.nan_to_num(seen[j]))
+                        )
                         scored[j].update(
                             viral_probability=float(o["probability"][k]),
                             viral_probability_overall=float(o["overall"][k]) if "overall" in o else None,
                             predicted=float(max(np.expm1(log_value), 0.0)),
-                            up=why.up[k], down=why.down[k], up_features=why.up_features[k],
+                            up=why.up[k],
+                            down=why.down[k],
+                            up_features=why.up_features[k],
                             down_features=why.down_features[k],
                         )
                 for j, p in enumerate(rows):
-                    ranking[ok[p]].update(author=authors_of[p], usual=float(usual[j]),
-                                          followers_log=float(followers_log[j]), seen=float(seen[j]))
+                    ranking[ok[p]].update(
+                        author=authors_of[p],
+                        usual=float(usual[j]),
+                        followers_log=float(followers_log[j]),
+                        seen=float(seen[j]),
+                    )
                     safe, flags, details = safety[j]
                     key = keys[j]
                     preds[ok[p]] = Prediction(
-                        id=str(ids[p]), basis=str(basis[j]), region=str(key) if isinstance(key, str) else None,
-                        safe=bool(safe), flags=list(flags), flag_details=details, **scored[j],
+                        id=str(ids[p]),
+                        basis=str(basis[j]),
+                        region=str(key) if isinstance(key, str) else None,
+                        safe=bool(safe),
+                        flags=list(flags),
+                        flag_details=details,
+                        **scored[j],
                     )
                 if on_rows is not None:
                     on_rows(len(rows))
     for pos, msg in errors.items():
         pid = posts["id"].iloc[pos] if "id" in posts.columns and pos < len(posts) else None
-        preds[pos] = Prediction(id=str(pid) if pid is not None and pid == pid else f"row {pos + 1}", error=msg)
+        preds[pos] = Prediction(
+            id=str(pid) if pid is not None and pid == pid else f"row {pos + 1}", error=msg
+        )
     kept = [i for i in sorted(preds) if preds[i].error is None and (preds[i].safe or not safe_only)]
-    scored_preds = rank_predictions([preds[i] for i in kept], [ranking.get(i, {}) for i in kept], model.meta.verdicts)
+    scored_preds = rank_predictions(
+        [preds[i] for i in kept], [ranking.get(i, {}) for i in kept], model.meta.verdicts
+    )
     failed = [preds[i] for i in sorted(preds) if preds[i].error is not None]
     return PredictResult(predictions=scored_preds + failed, notices=notices)
 
@@ -686,8 +821,17 @@ def score_drafts(
             pid = raw.get("id") if isinstance(raw, Mapping) else None
             rows.append({"id": pid if not _blank(pid) else f"row {i + 1}"})
     posts = pd.DataFrame(rows, columns=[*graphread.POST_COLUMNS, *feat.DRAFT_AUTHOR_COLUMNS, "region"])
-    return score_frame(driver, model, posts, errors, policy=policy, safe_only=safe_only, database=database,
-                       region=region, on_rows=on_rows)
+    return score_frame(
+        driver,
+        model,
+        posts,
+        errors,
+        policy=policy,
+        safe_only=safe_only,
+        database=database,
+        region=region,
+        on_rows=on_rows,
+    )
 
 
 def score_post_ids(
@@ -716,5 +860,14 @@ def score_post_ids(
             rows.append({"id": pid, "hashtags": []})
     posts = pd.DataFrame(rows, columns=graphread.POST_COLUMNS)
     posts["hashtags"] = [h if isinstance(h, list) else [] for h in posts["hashtags"]]
-    return score_frame(driver, model, posts, errors, policy=policy, safe_only=safe_only, database=database,
-                       in_graph=True, region=region)
+    return score_frame(
+        driver,
+        model,
+        posts,
+        errors,
+        policy=policy,
+        safe_only=safe_only,
+        database=database,
+        in_graph=True,
+        region=region,
+    )

@@ -47,14 +47,30 @@ from influence.models.safety_rules import find_harm
 from influence.models.tomlfile import read_over_default
 
 DEFAULT_FILE = "policy_default.toml"
-_KEYS = ("offensive_threshold", "min_sentiment", "blocked_terms", "blocked_hashtags", "allowed_phrases", "categories",
-         "extend_categories", "thresholds", "explicit_image_classes", "identity_groups", "dehumanising_terms",
-         "speech_kinds")
+_KEYS = (
+    "offensive_threshold",
+    "min_sentiment",
+    "blocked_terms",
+    "blocked_hashtags",
+    "allowed_phrases",
+    "categories",
+    "extend_categories",
+    "thresholds",
+    "explicit_image_classes",
+    "identity_groups",
+    "dehumanising_terms",
+    "speech_kinds",
+)
 #: Checks with a model probability (0–1) as their score, and their default thresholds.
 MODEL_CHECKS: dict[str, float] = {"offensive_language": 0.8, "hate_speech": 0.7, "explicit_image": 0.5}
 #: NudeNet classes that count as explicit by default (the covered and face classes do not).
-EXPLICIT_CLASSES = ("FEMALE_GENITALIA_EXPOSED", "MALE_GENITALIA_EXPOSED", "FEMALE_BREAST_EXPOSED",
-                    "BUTTOCKS_EXPOSED", "ANUS_EXPOSED")
+EXPLICIT_CLASSES = (
+    "FEMALE_GENITALIA_EXPOSED",
+    "MALE_GENITALIA_EXPOSED",
+    "FEMALE_BREAST_EXPOSED",
+    "BUTTOCKS_EXPOSED",
+    "ANUS_EXPOSED",
+)
 #: Key of a category's term list that applies to captions in every language.
 ANY_LANGUAGE = "any"
 _CATEGORY_RE = re.compile(r"[A-Za-z0-9_]+")
@@ -117,7 +133,9 @@ class Policy:
         if not self.identity_groups or not self.dehumanising_terms:
             return []
         folded = fold(text)
-        if self._groups._lengths.keys().isdisjoint(_WORD_RE.findall(folded)):  # the usual case: no group named
+        if self._groups._lengths.keys().isdisjoint(
+            _WORD_RE.findall(folded)
+        ):  # the usual case: no group named
             return []
         pairs: list[str] = []
         for sentence in _SENTENCE_RE.split(folded):
@@ -133,8 +151,10 @@ class Policy:
 
     @cached_property
     def _by_language(self) -> dict[str, dict[str, PhraseSet]]:
-        return {name: {lang: PhraseSet(terms) for lang, terms in langs.items()}
-                for name, langs in self.category_languages.items()}
+        return {
+            name: {lang: PhraseSet(terms) for lang, terms in langs.items()}
+            for name, langs in self.category_languages.items()
+        }
 
     def category_sets(self, language: str | None) -> dict[str, PhraseSet]:
         """Each category's phrases for a caption in ``language``: its own language's list, the
@@ -176,8 +196,13 @@ class SafetyFlag:
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict (for JSON output)."""
-        return {"check": self.check, "category": self.category, "matches": list(self.matches),
-                "score": round(self.score, 4), "threshold": self.threshold}
+        return {
+            "check": self.check,
+            "category": self.category,
+            "matches": list(self.matches),
+            "score": round(self.score, 4),
+            "threshold": self.threshold,
+        }
 
 
 @dataclass
@@ -196,9 +221,12 @@ class SafetyResult:
     def as_dict(self) -> dict[str, Any]:
         """A plain dict (for JSON output)."""
         return {
-            "safe": self.safe, "flags": list(self.flags),
-            "offensive_probability": self.offensive_probability, "hate_probability": self.hate_probability,
-            "sentiment": self.sentiment, "details": [d.as_dict() for d in self.details],
+            "safe": self.safe,
+            "flags": list(self.flags),
+            "offensive_probability": self.offensive_probability,
+            "hate_probability": self.hate_probability,
+            "sentiment": self.sentiment,
+            "details": [d.as_dict() for d in self.details],
             "skipped": list(self.skipped),
         }
 
@@ -210,8 +238,15 @@ def _strings(key: str, value: Any, source: str) -> tuple[str, ...]:
 
 
 def _probability(key: str, value: Any, source: str, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or not low <= value <= high:
-        raise ConfigError(f"policy key {key!r} in {source} must be a number from {low:g} to {high:g}, got {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not low <= value <= high
+    ):
+        raise ConfigError(
+            f"policy key {key!r} in {source} must be a number from {low:g} to {high:g}, got {value!r}"
+        )
     return float(value)
 
 
@@ -229,17 +264,24 @@ def policy_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> Pol
             raise ConfigError(f"policy key {key!r} in {source} must be a table of term lists")
         for name, terms in raw.items():
             if not _CATEGORY_RE.fullmatch(name):
-                raise ConfigError(f"policy category name {name!r} in {source} must use only letters, digits and _")
+                raise ConfigError(
+                    f"policy category name {name!r} in {source} must use only letters, digits and _"
+                )
             langs = by_language.setdefault(name, {})
             tables = terms if isinstance(terms, Mapping) else {ANY_LANGUAGE: terms}
             for lang, words in tables.items():
                 if lang != ANY_LANGUAGE and not re.fullmatch(r"[a-z]{2,3}", lang):
-                    raise ConfigError(f"policy key '{key}.{name}.{lang}' in {source}: {lang!r} is not a language "
-                                      f"code (ISO 639-1 such as 'en', or '{ANY_LANGUAGE}')")
-                langs[lang] = tuple(dict.fromkeys([*langs.get(lang, ()), *_strings(f"{key}.{name}.{lang}", words,
-                                                                                    source)]))
-    categories = {name: tuple(dict.fromkeys(t for terms in langs.values() for t in terms))
-                  for name, langs in by_language.items()}
+                    raise ConfigError(
+                        f"policy key '{key}.{name}.{lang}' in {source}: {lang!r} is not a language "
+                        f"code (ISO 639-1 such as 'en', or '{ANY_LANGUAGE}')"
+                    )
+                langs[lang] = tuple(
+                    dict.fromkeys([*langs.get(lang, ()), *_strings(f"{key}.{name}.{lang}", words, source)])
+                )
+    categories = {
+        name: tuple(dict.fromkeys(t for terms in langs.values() for t in terms))
+        for name, langs in by_language.items()
+    }
     thresholds_raw = data.get("thresholds", {})
     if not isinstance(thresholds_raw, Mapping):
         raise ConfigError(f"policy key 'thresholds' in {source} must be a table of numbers")
@@ -250,22 +292,32 @@ def policy_from_mapping(data: Mapping[str, Any], source: str = "mapping") -> Pol
         elif name in categories or name in ("blocked_term", "hate_pattern", *SPEECH_KINDS):
             thresholds[name] = _probability(f"thresholds.{name}", value, source, 1.0, 1e6)
         else:
-            raise ConfigError(f"policy key 'thresholds.{name}' in {source} names no check or category; use one of "
-                              f"{', '.join([*MODEL_CHECKS, *categories])}")
+            raise ConfigError(
+                f"policy key 'thresholds.{name}' in {source} names no check or category; use one of "
+                f"{', '.join([*MODEL_CHECKS, *categories])}"
+            )
     kinds = _strings("speech_kinds", data.get("speech_kinds", list(SPEECH_KINDS)), source)
     unknown_kinds = [k for k in kinds if k not in SPEECH_KINDS]
     if unknown_kinds:
-        raise ConfigError(f"policy key 'speech_kinds' in {source}: unknown kind(s) {', '.join(map(repr, unknown_kinds))};"
-                          f" use some of {', '.join(SPEECH_KINDS)}")
-    classes = _strings("explicit_image_classes", data.get("explicit_image_classes", list(EXPLICIT_CLASSES)), source)
+        raise ConfigError(
+            f"policy key 'speech_kinds' in {source}: unknown kind(s) {', '.join(map(repr, unknown_kinds))};"
+            f" use some of {', '.join(SPEECH_KINDS)}"
+        )
+    classes = _strings(
+        "explicit_image_classes", data.get("explicit_image_classes", list(EXPLICIT_CLASSES)), source
+    )
     tags = []
     for tag in _strings("blocked_hashtags", data.get("blocked_hashtags", []), source):
         norm = normalise_hashtag(tag)
         if norm is None:
-            raise ConfigError(f"policy key 'blocked_hashtags' in {source}: {tag!r} is not a hashtag (letters, digits, _)")
+            raise ConfigError(
+                f"policy key 'blocked_hashtags' in {source}: {tag!r} is not a hashtag (letters, digits, _)"
+            )
         tags.append(norm)
     return Policy(
-        offensive_threshold=_probability("offensive_threshold", data.get("offensive_threshold", 0.8), source, 0.0, 1.01),
+        offensive_threshold=_probability(
+            "offensive_threshold", data.get("offensive_threshold", 0.8), source, 0.0, 1.01
+        ),
         min_sentiment=_probability("min_sentiment", data.get("min_sentiment", -0.8), source, -1.01, 1.0),
         blocked_terms=_strings("blocked_terms", data.get("blocked_terms", []), source),
         blocked_hashtags=tuple(tags),
@@ -317,7 +369,9 @@ def hate_session() -> Any:
             node.attribute.append(onnx.helper.make_attribute("locale", "C.UTF-8"))
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
-    return onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(
+        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+    )
 
 
 @functools.cache
@@ -331,12 +385,22 @@ def _hate_weights() -> tuple[dict[str, int], Any, Any, Any]:
 
     model = onnx.load(str(DEFAULT_MODEL_FILE))
     inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
-    attrs = {(n.op_type, a.name): onnx.helper.get_attribute_value(a) for n in model.graph.node for a in n.attribute}
-    vocab = {t.decode("utf-8"): int(i) for t, i in zip(attrs[("TfIdfVectorizer", "pool_strings")],
-                                                         attrs[("TfIdfVectorizer", "ngram_indexes")], strict=True)}
+    attrs = {
+        (n.op_type, a.name): onnx.helper.get_attribute_value(a) for n in model.graph.node for a in n.attribute
+    }
+    vocab = {
+        t.decode("utf-8"): int(i)
+        for t, i in zip(
+            attrs[("TfIdfVectorizer", "pool_strings")],
+            attrs[("TfIdfVectorizer", "ngram_indexes")],
+            strict=True,
+        )
+    }
     idf = np.asarray(inits["idfcst"], dtype=np.float64)
     intercepts = np.asarray(attrs[("LinearClassifier", "intercepts")], dtype=np.float64)
-    coef = np.asarray(attrs[("LinearClassifier", "coefficients")], dtype=np.float64).reshape(len(intercepts), -1)
+    coef = np.asarray(attrs[("LinearClassifier", "coefficients")], dtype=np.float64).reshape(
+        len(intercepts), -1
+    )
     return vocab, idf, coef, intercepts
 
 
@@ -422,8 +486,11 @@ def _nude_detector() -> Any:
 def explicit_flag(detections: Sequence[Mapping[str, Any]], policy: Policy) -> SafetyFlag | None:
     """The ``explicit_image`` flag for NudeNet's ``detections`` under ``policy`` (None: below threshold)."""
     threshold = policy.threshold("explicit_image")
-    hits = [(str(d["class"]), float(d["score"])) for d in detections
-            if d.get("class") in policy.explicit_image_classes and float(d.get("score", 0.0)) >= threshold]
+    hits = [
+        (str(d["class"]), float(d["score"]))
+        for d in detections
+        if d.get("class") in policy.explicit_image_classes and float(d.get("score", 0.0)) >= threshold
+    ]
     if not hits:
         return None
     classes = tuple(dict.fromkeys(c for c, _ in sorted(hits, key=lambda h: -h[1])))
@@ -470,7 +537,12 @@ def check_safety(
     per check that fired.
     """
     n = len(captions)
-    for name, seq in (("hashtags", hashtags), ("sentiments", sentiments), ("languages", languages), ("media", media)):
+    for name, seq in (
+        ("hashtags", hashtags),
+        ("sentiments", sentiments),
+        ("languages", languages),
+        ("media", media),
+    ):
         if seq is not None and len(seq) != n:
             raise ValueError(f"{name} has {len(seq)} entries for {n} captions")
     texts = [c if isinstance(c, str) else "" for c in captions]
@@ -481,8 +553,11 @@ def check_safety(
     english = [t if languages is None or languages[i] in (None, "en") else "" for i, t in enumerate(texts)]
     hates = hate_probability(english) if hate_threshold <= 1.0 else [0.0] * n
     folded = [fold(t) for t in texts]
-    speech = (find_harm(texts, [_WORD_RE.findall(f) for f in folded]) if policy.speech_kinds
-              else [[] for _ in texts])
+    speech = (
+        find_harm(texts, [_WORD_RE.findall(f) for f in folded])
+        if policy.speech_kinds
+        else [[] for _ in texts]
+    )
     results: list[SafetyResult] = []
     for i, text in enumerate(texts):
         tags = caption_hashtags(text)
@@ -490,26 +565,42 @@ def check_safety(
             tags = _unique(tags + given_hashtags(hashtags[i]))
         folded_tags = [fold(t) for t in tags]
         sentiment = (
-            float(sentiments[i]) if sentiments is not None
-            else float(sentiment_analyzer().polarity_scores(text)["compound"]) if text.strip() else 0.0
+            float(sentiments[i])
+            if sentiments is not None
+            else float(sentiment_analyzer().polarity_scores(text)["compound"])
+            if text.strip()
+            else 0.0
         )
         flags: list[str] = []
         details: list[SafetyFlag] = []
         skipped: list[str] = []
         if probs[i] >= off_threshold:
             flags.append(f"offensive_language:{probs[i]:.2f}")
-            details.append(SafetyFlag("offensive_language", "offensive_language",
-                                      model_words("offensive_language", text), probs[i], off_threshold))
+            details.append(
+                SafetyFlag(
+                    "offensive_language",
+                    "offensive_language",
+                    model_words("offensive_language", text),
+                    probs[i],
+                    off_threshold,
+                )
+            )
         if hates[i] >= hate_threshold:
             flags.append(f"hate_speech:{hates[i]:.2f}")
-            details.append(SafetyFlag("hate_speech", "hate", model_words("hate_speech", text), hates[i], hate_threshold))
+            details.append(
+                SafetyFlag("hate_speech", "hate", model_words("hate_speech", text), hates[i], hate_threshold)
+            )
         if sentiment < policy.min_sentiment:
             flags.append(f"negative_sentiment:{sentiment:.2f}")
-            details.append(SafetyFlag("negative_sentiment", "negative_sentiment", (), sentiment, policy.min_sentiment))
+            details.append(
+                SafetyFlag("negative_sentiment", "negative_sentiment", (), sentiment, policy.min_sentiment)
+            )
         blocked_tags = [t for t in folded_tags if t in policy._blocked_tags]
         flags += [f"blocked_hashtag:{t}" for t in blocked_tags]
         if blocked_tags:
-            details.append(SafetyFlag("blocked_hashtag", "blocked_hashtag", tuple(blocked_tags), len(blocked_tags), 1))
+            details.append(
+                SafetyFlag("blocked_hashtag", "blocked_hashtag", tuple(blocked_tags), len(blocked_tags), 1)
+            )
         scan = folded[i]
         extra = [t for t in folded_tags if f"#{t}" not in scan]
         if extra:
@@ -518,16 +609,23 @@ def check_safety(
         terms = _unique([p for _, _, p in policy._terms.spans(words)])
         if terms and len(terms) >= policy.threshold("blocked_term"):
             flags += [f"blocked_term:{m}" for m in terms]
-            details.append(SafetyFlag("policy_terms", "blocked_term", tuple(terms), len(terms),
-                                      policy.threshold("blocked_term")))
+            details.append(
+                SafetyFlag(
+                    "policy_terms", "blocked_term", tuple(terms), len(terms), policy.threshold("blocked_term")
+                )
+            )
         if policy.categories:
             benign = {j for a, b, _ in policy._allowed.spans(words) for j in range(a, b)}
             language = languages[i] if languages is not None and isinstance(languages[i], str) else None
             for name, phrases in policy.category_sets(language).items():
-                hits = _unique([p for a, b, p in phrases.spans(words) if not benign.intersection(range(a, b))])
+                hits = _unique(
+                    [p for a, b, p in phrases.spans(words) if not benign.intersection(range(a, b))]
+                )
                 if hits and len(hits) >= policy.threshold(name):
                     flags += [f"{name}:{m}" for m in hits]
-                    details.append(SafetyFlag("policy_terms", name, tuple(hits), len(hits), policy.threshold(name)))
+                    details.append(
+                        SafetyFlag("policy_terms", name, tuple(hits), len(hits), policy.threshold(name))
+                    )
         for kind in policy.speech_kinds:
             said = tuple(_unique([h.phrase for h in speech[i] if h.kind == kind]))
             if said and len(said) >= policy.threshold(kind):
@@ -536,7 +634,9 @@ def check_safety(
         pairs = policy.hate_pairs(text)
         if pairs and len(pairs) >= policy.threshold("hate_pattern"):
             flags += [f"hate_pattern:{p}" for p in pairs]
-            details.append(SafetyFlag("hate_pattern", "hate", tuple(pairs), len(pairs), policy.threshold("hate_pattern")))
+            details.append(
+                SafetyFlag("hate_pattern", "hate", tuple(pairs), len(pairs), policy.threshold("hate_pattern"))
+            )
         if media is not None:
             image_flag, note = _image_check(media[i], policy)
             if image_flag is not None:
@@ -544,6 +644,15 @@ def check_safety(
                 details.append(image_flag)
             if note:
                 skipped.append(note)
-        results.append(SafetyResult(safe=not flags, flags=_unique(flags), offensive_probability=probs[i],
-                                    sentiment=sentiment, hate_probability=hates[i], details=details, skipped=skipped))
+        results.append(
+            SafetyResult(
+                safe=not flags,
+                flags=_unique(flags),
+                offensive_probability=probs[i],
+                sentiment=sentiment,
+                hate_probability=hates[i],
+                details=details,
+                skipped=skipped,
+            )
+        )
     return results

@@ -36,21 +36,33 @@ def evaluate_checks(texts: Sequence[str], labels: Sequence[str], policy: Policy)
     results = check_safety(list(texts), None, policy)
     rows: list[dict[str, Any]] = []
     for check, target in TARGETS.items():
-        fired = [not r.safe if check == "any flag" else
-                 any(d.check == check if check in _CHECKS else (d.check == "policy_terms" and d.category == check)
-                     for d in r.details)
-                 for r in results]
+        fired = [
+            not r.safe
+            if check == "any flag"
+            else any(
+                d.check == check if check in _CHECKS else (d.check == "policy_terms" and d.category == check)
+                for d in r.details
+            )
+            for r in results
+        ]
         positive = [label in target for label in labels]
         if not any(positive):
             continue
         tp = sum(f and p for f, p in zip(fired, positive, strict=True))
         flagged, actual = sum(fired), sum(positive)
-        rows.append({
-            "check": check, "target": "/".join(target), "n": actual, "flagged": flagged, "tp": tp,
-            "precision": tp / flagged if flagged else None, "recall": tp / actual if actual else None,
-            "missed": [t for t, f, p in zip(texts, fired, positive, strict=True) if p and not f],
-            "false_alarms": [t for t, f, p in zip(texts, fired, positive, strict=True) if f and not p],
-        })
+        rows.append(
+            {
+                "check": check,
+                "target": "/".join(target),
+                "n": actual,
+                "flagged": flagged,
+                "tp": tp,
+                "precision": tp / flagged if flagged else None,
+                "recall": tp / actual if actual else None,
+                "missed": [t for t, f, p in zip(texts, fired, positive, strict=True) if p and not f],
+                "false_alarms": [t for t, f, p in zip(texts, fired, positive, strict=True) if f and not p],
+            }
+        )
     return rows
 
 
@@ -82,21 +94,41 @@ def evaluate_kinds(rows: Sequence[Mapping[str, str]], policy: Policy) -> dict[st
         positive = [label == kind for label in labels]
         tp = sum(f and p for f, p in zip(fired, positive, strict=True))
         flagged, n = sum(fired), sum(positive)
-        out["kinds"].append({
-            "kind": kind, "n": n, "flagged": flagged, "tp": tp,
-            "precision": tp / flagged if flagged else None, "recall": tp / n if n else None,
-            "missed": [t for t, f, p in zip(texts, fired, positive, strict=True) if p and not f],
-            "wrong": [(t, lab) for t, f, p, lab in zip(texts, fired, positive, labels, strict=True) if f and not p],
-        })
+        out["kinds"].append(
+            {
+                "kind": kind,
+                "n": n,
+                "flagged": flagged,
+                "tp": tp,
+                "precision": tp / flagged if flagged else None,
+                "recall": tp / n if n else None,
+                "missed": [t for t, f, p in zip(texts, fired, positive, strict=True) if p and not f],
+                "wrong": [
+                    (t, lab)
+                    for t, f, p, lab in zip(texts, fired, positive, labels, strict=True)
+                    if f and not p
+                ],
+            }
+        )
         if n:
-            out["any_recall"][kind] = sum(1 for res, p in zip(results, positive, strict=True) if p and not res.safe) / n
-    benign = [(t, res, k) for t, res, k, lab in zip(texts, results, kinds_of, labels, strict=True) if lab == BENIGN]
+            out["any_recall"][kind] = (
+                sum(1 for res, p in zip(results, positive, strict=True) if p and not res.safe) / n
+            )
+    benign = [
+        (t, res, k) for t, res, k, lab in zip(texts, results, kinds_of, labels, strict=True) if lab == BENIGN
+    ]
     by_rules = [(t, [f for f in res.flags if f.split(":", 1)[0] in KIND_LABELS]) for t, res, k in benign if k]
     by_any = [(t, list(res.flags)) for t, res, _k in benign if not res.safe]
     n = len(benign)
-    out["benign"] = {"n": n, "flagged_by_rules": len(by_rules), "rate_rules": len(by_rules) / n if n else None,
-                     "flagged_any": len(by_any), "rate_any": len(by_any) / n if n else None,
-                     "by_rules": by_rules, "by_any": by_any}
+    out["benign"] = {
+        "n": n,
+        "flagged_by_rules": len(by_rules),
+        "rate_rules": len(by_rules) / n if n else None,
+        "flagged_any": len(by_any),
+        "rate_any": len(by_any) / n if n else None,
+        "by_rules": by_rules,
+        "by_any": by_any,
+    }
     return out
 
 
@@ -138,5 +170,9 @@ def crawl_flags(captions: Sequence[Mapping[str, str]], policy: Policy) -> dict[s
         kinds = [f for f in res.flags if f.split(":", 1)[0] in KIND_LABELS]
         if kinds:
             rules.append({**cap, "flags": kinds})
-    return {"n": len(captions), "flagged_rules": rules, "flagged_any": anyflag,
-            "by_check": dict(sorted(by_check.items(), key=lambda kv: -kv[1]))}
+    return {
+        "n": len(captions),
+        "flagged_rules": rules,
+        "flagged_any": anyflag,
+        "by_check": dict(sorted(by_check.items(), key=lambda kv: -kv[1])),
+    }

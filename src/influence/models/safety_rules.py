@@ -60,8 +60,10 @@ def _w(words: str) -> list[str]:
 
 # ---- vocabulary (folded: lower case, no accents) -----------------------------------------------
 # English sets are lemmas (matched on the lemma); Spanish / Portuguese sets are word forms.
-HARM_V = ("kill murder shoot stab hurt beat slit strangle choke burn bleed end hunt punch smash torture rape "
-          "behead hang drown bury finish gut butcher execute slaughter bash cut")
+HARM_V = (
+    "kill murder shoot stab hurt beat slit strangle choke burn bleed end hunt punch smash torture rape "
+    "behead hang drown bury finish gut butcher execute slaughter bash cut"
+)
 FUTURE = "will shall gon wanna 'll"
 PEOPLE_OBJ = "you ya u your him her ur"  # not "them": "a herder will then kill them" (snow leopards)
 SOMEONE = "someone somebody anyone anybody one we they"
@@ -69,39 +71,58 @@ MODAL = "should need must ought gotta have got"
 BODY = "bone bones neck leg legs arm arms face jaw skull throat head teeth nose wrist wrists knee knees"
 BODY_ROMANCE = "huesos hueso cara cabeza cuello piernas ossos osso cara cabeca pescoco pernas dentes dientes"
 # dehumanising nouns: strong ones alone, weak ones only about a named group
-DEHUM_STRONG = ("vermin parasite cockroach roach rat plague cancer disease virus infestation filth locust insect "
-                "leech scum subhuman subhumans stain infection pest rodent")
+DEHUM_STRONG = (
+    "vermin parasite cockroach roach rat plague cancer disease virus infestation filth locust insect "
+    "leech scum subhuman subhumans stain infection pest rodent"
+)
 DEHUM_WEAK = "animal savage barbarian beast pig dog monkey ape trash garbage cattle creature"
-DEHUM_ROMANCE = ("ratas rata ratos rato plaga praga parasitos parasitas cucarachas baratas alimanas escoria lixo "
-                 "basura animales animais cancer virus infeccion infeccao bichos insectos insetos sanguijuelas")
-GROUP = _w("they them people immigrants immigrant migrants migrant refugees foreigners muslims jews "
-         "christians gays homosexuals gypsies roma arabs africans mexicans latinos asians blacks whites "
-         "homeless invaders race religion tribe group kind lot folk folks natives trans feminists "
-         "jew muslim refugee foreigner")
-GROUP_ROMANCE = _w("ellos ellas esos esas estos estas eles elas esses essas estes estas inmigrantes imigrantes "
-                 "refugiados migrantes extranjeros estrangeiros gitanos ciganos musulmanes muculmanos judios "
-                 "negros indios son sao")
+DEHUM_ROMANCE = (
+    "ratas rata ratos rato plaga praga parasitos parasitas cucarachas baratas alimanas escoria lixo "
+    "basura animales animais cancer virus infeccion infeccao bichos insectos insetos sanguijuelas"
+)
+GROUP = _w(
+    "they them people immigrants immigrant migrants migrant refugees foreigners muslims jews "
+    "christians gays homosexuals gypsies roma arabs africans mexicans latinos asians blacks whites "
+    "homeless invaders race religion tribe group kind lot folk folks natives trans feminists "
+    "jew muslim refugee foreigner"
+)
+GROUP_ROMANCE = _w(
+    "ellos ellas esos esas estos estas eles elas esses essas estes estas inmigrantes imigrantes "
+    "refugiados migrantes extranjeros estrangeiros gitanos ciganos musulmanes muculmanos judios "
+    "negros indios son sao"
+)
 BE = "be 's 're 'm are is was were"
 EXTERMINATE = "exterminate eradicate cleanse purge cull expel gas annihilate wipe drive sweep root"
-EXTERMINATE_ROMANCE = _w("exterminar exterminarlos exterminados exterminadas exterminalos eliminar eliminarlos echarlos "
-                       "echar sacarlos expulsar expulsarlos expulsados expulsos expulsas limpiar erradicar "
-                       "erradicados aniquilar")
-PLACE_ANY = _w("mosque mosques church churches synagogue synagogues temple temples embassy parliament "
-             "clinic")
-PLACE_OWNED = _w("house houses home homes shop shops store stores car cars office offices business businesses")
-PLACE_ROMANCE = _w("casa casas tienda tiendas mezquita iglesia sinagoga loja lojas mesquita igreja negocio negocios "
-                 "carros coches")
+EXTERMINATE_ROMANCE = _w(
+    "exterminar exterminarlos exterminados exterminadas exterminalos eliminar eliminarlos echarlos "
+    "echar sacarlos expulsar expulsarlos expulsados expulsos expulsas limpiar erradicar "
+    "erradicados aniquilar"
+)
+PLACE_ANY = _w("mosque mosques church churches synagogue synagogues temple temples embassy parliament clinic")
+PLACE_OWNED = _w(
+    "house houses home homes shop shops store stores car cars office offices business businesses"
+)
+PLACE_ROMANCE = _w(
+    "casa casas tienda tiendas mezquita iglesia sinagoga loja lojas mesquita igreja negocio negocios "
+    "carros coches"
+)
 ARSON_V = "burn torch firebomb smash loot raze bomb wreck"
 ARSON_ROMANCE = _w("quemar quememos queimar queimem queimemos incendiar incendiemos destruir")
-PERSON_NOUN = _w("politician politicians councillor councillors traitor traitors judge judges journalist journalists "
-               "cop cops police official officials minister ministers senator senators mayor bankers")
+PERSON_NOUN = _w(
+    "politician politicians councillor councillors traitor traitors judge judges journalist journalists "
+    "cop cops police official officials minister ministers senator senators mayor bankers"
+)
 WEAPONS = _w("gun guns weapon weapons rifle rifles knife knives machete machetes pipe pipes")
 
 # Spanish / Portuguese verb forms
-MATAR = _w("matar matarte matarlo matarla matarlos matarlas mato matamos mataremos matare matara matalo "
-         "matala matem mate")
-HARM_ROMANCE = MATAR + _w("romper partir quebrar quebrarte apunalar apunalarte esfaquear disparar dispararte "
-                        "golpear bater arrebentar quemar queimar furar sangrar desfigurar")
+MATAR = _w(
+    "matar matarte matarlo matarla matarlos matarlas mato matamos mataremos matare matara matalo "
+    "matala matem mate"
+)
+HARM_ROMANCE = MATAR + _w(
+    "romper partir quebrar quebrarte apunalar apunalarte esfaquear disparar dispararte "
+    "golpear bater arrebentar quemar queimar furar sangrar desfigurar"
+)
 IR_ES = _w("voy vamos va van vas")
 IR_PT = _w("vou vamos vai vao")
 SOMEONE_ROMANCE = _w("alguien alguem")
@@ -136,156 +157,261 @@ def ANY(low: int, high: int) -> dict[str, Any]:  # noqa: N802 - pattern slot
 #: rule name → (kind, patterns, words that must not follow the match)
 RULES: dict[str, tuple[str, list[list[dict[str, Any]]], tuple[str, ...]]] = {
     # ---- threats ----
-    "will_harm_you": ("threat", [
-        [L(FUTURE), ANY(0, 2), L(HARM_V), ANY(0, 2), N(PEOPLE_OBJ)],
-        [N("going"), N("to"), ANY(0, 2), L(HARM_V), ANY(0, 2), N(PEOPLE_OBJ)],
-        [L(FUTURE), ANY(0, 2), L("make"), N(PEOPLE_OBJ), L("suffer bleed pay regret die scream beg")],
-        [N("going"), N("to"), L("make"), N(PEOPLE_OBJ), L("suffer bleed pay regret die scream beg")],
-        [L(FUTURE), ANY(0, 1), L("break smash crack slit cut bash"), ANY(0, 3), N(BODY)],
-        [N("going"), N("to"), L("break smash crack slit cut bash"), ANY(0, 3), N(BODY)],
-    ], ("it", "this", "that", "the")),
-    "you_will_die": ("threat", [
-        [N("you ya u your ur"), ANY(0, 2), L("will gon be"), ANY(0, 2), N("dead")],
-        [N("you ya u"), L("will 'll gon"), N("na", "?"), L("die")],
-        [N("you"), N("are 're"), N("going"), N("to"), L("die")],
-        [N("you ya u"), N("wo will"), N("not n't"), N("make"), N("it"), N("home out")],
-        [N("your"), N("days"), N("are"), N("numbered")],
-        [N("your"), N("family kids children wife husband mom mother"), N("wo will"), N("not n't"), N("be"), N("safe")],
-        [L("regret"), ANY(0, 1), N("being ever"), N("born")],
-        [L("wish"), N("you"), N("were had"), N("never"), N("been", "?"), N("born")],
-        [N("end"), N("up"), N("in"), N("a the"), N("ditch grave morgue coffin hospital")],
-        [L("pay"), ANY(0, 3), N("with"), N("your"), N("life")],
-        [N("sleep"), N("with"), N("one"), N("eye"), N("open")],
-        [N("sleep"), N("with"), N("the"), N("lights"), N("on")],
-        [N("watch"), N("your"), N("back")],
-        [N("i we"), L("be", "?"), N("coming"), N("for"), N("you your")],
-    ], ("to", "laughing", "when", "of", "for", "on", "posture")),
-    "know_where_you_live": ("threat", [
-        [L("know"), N("where"), N("you your"), ANY(0, 1), N("live lives work works sleep sleeps go goes")],
-        [L("know"), N("your"), N("address")],
-        [L("catch"), N("you"), N("alone")],
-        [L("burn"), ANY(0, 5), N("with"), N("you"), N("inside in")],
-    ], ()),
-    "someone_should_harm": ("threat", [
-        [N(SOMEONE), L(MODAL), N("to", "?"), L("put"), N("a"), N("bullet")],
-        [N(SOMEONE), L(MODAL), N("to", "?"), L(HARM_V), N("that this the his her him them")],
-        [N(SOMEONE), L(MODAL), N("to", "?"), L("take"), ANY(1, 3), N("out"), N("permanently")],
-        [L("deserve"), N("a"), N("bullet")],
-        [L("deserve"), N("to"), N("be"), N("shot killed hanged hung executed murdered")],
-        [N("put"), N("a"), N("bullet"), N("in"), N("his her their your")],
-    ], ()),
-    "threat_es_pt": ("threat", [
-        [N("te lo la"), N(IR_ES + IR_PT), N("a", "?"), N(HARM_ROMANCE)],
-        [N(IR_ES + IR_PT), N("a", "?"), N(MATAR), N("te voce vc")],
-        [N(IR_PT), N("te"), N(HARM_ROMANCE)],
-        [N(IR_PT), N("te"), N("fazer"), N("sangrar sofrer")],
-        [N(IR_ES + IR_PT), N("a", "?"), N(HARM_ROMANCE), ANY(0, 3), N(BODY_ROMANCE)],
-        [N("se sei sabemos"), N("donde onde"), N("voce vc tu", "?"),
-         N("vives trabajas vive mora moras trabalha trabalhas")],
-        [N("no nao"), N("llegas llegaras vas vai"), N("a", "?"), N("llegar chegar", "?"), N("vivo viva")],
-        [N("no"), N("vas"), N("a"), N("llegar"), N("a"), N("casa")],
-        [N("estas esta voce ta"), N("esta", "?"), N("muerto muerta morto morta")],
-        [N("vas vai"), N("a", "?"), N("pagar"), N("con com"), N("tu sua a"), N("sua", "?"), N("vida")],
-        [N("vas vai"), N("a", "?"), N("pagar"), N("caro")],
-        [N("lo"), N("vas"), N("a"), N("pagar"), N("caro")],
-        [N("vas vai"), N("a", "?"), N("morir morrer")],
-        [N("vai"), N("se"), N("arrepender"), N("de"), N("ter"), N("nascido")],
-        [N("cuidate"), N("la"), N("espalda")],
-        [N("vamos"), N("por"), N("ti")],
-        [N("te"), N("pegar pego"), N("na"), N("saida")],
-        [N(SOMEONE_ROMANCE), N(MODAL_ROMANCE), ANY(0, 1), N(MATAR + ["pegarle", "dar", "darle", "meterle"])],
-    ], ("de",)),
+    "will_harm_you": (
+        "threat",
+        [
+            [L(FUTURE), ANY(0, 2), L(HARM_V), ANY(0, 2), N(PEOPLE_OBJ)],
+            [N("going"), N("to"), ANY(0, 2), L(HARM_V), ANY(0, 2), N(PEOPLE_OBJ)],
+            [L(FUTURE), ANY(0, 2), L("make"), N(PEOPLE_OBJ), L("suffer bleed pay regret die scream beg")],
+            [N("going"), N("to"), L("make"), N(PEOPLE_OBJ), L("suffer bleed pay regret die scream beg")],
+            [L(FUTURE), ANY(0, 1), L("break smash crack slit cut bash"), ANY(0, 3), N(BODY)],
+            [N("going"), N("to"), L("break smash crack slit cut bash"), ANY(0, 3), N(BODY)],
+        ],
+        ("it", "this", "that", "the"),
+    ),
+    "you_will_die": (
+        "threat",
+        [
+            [N("you ya u your ur"), ANY(0, 2), L("will gon be"), ANY(0, 2), N("dead")],
+            [N("you ya u"), L("will 'll gon"), N("na", "?"), L("die")],
+            [N("you"), N("are 're"), N("going"), N("to"), L("die")],
+            [N("you ya u"), N("wo will"), N("not n't"), N("make"), N("it"), N("home out")],
+            [N("your"), N("days"), N("are"), N("numbered")],
+            [
+                N("your"),
+                N("family kids children wife husband mom mother"),
+                N("wo will"),
+                N("not n't"),
+                N("be"),
+                N("safe"),
+            ],
+            [L("regret"), ANY(0, 1), N("being ever"), N("born")],
+            [L("wish"), N("you"), N("were had"), N("never"), N("been", "?"), N("born")],
+            [N("end"), N("up"), N("in"), N("a the"), N("ditch grave morgue coffin hospital")],
+            [L("pay"), ANY(0, 3), N("with"), N("your"), N("life")],
+            [N("sleep"), N("with"), N("one"), N("eye"), N("open")],
+            [N("sleep"), N("with"), N("the"), N("lights"), N("on")],
+            [N("watch"), N("your"), N("back")],
+            [N("i we"), L("be", "?"), N("coming"), N("for"), N("you your")],
+        ],
+        ("to", "laughing", "when", "of", "for", "on", "posture"),
+    ),
+    "know_where_you_live": (
+        "threat",
+        [
+            [
+                L("know"),
+                N("where"),
+                N("you your"),
+                ANY(0, 1),
+                N("live lives work works sleep sleeps go goes"),
+            ],
+            [L("know"), N("your"), N("address")],
+            [L("catch"), N("you"), N("alone")],
+            [L("burn"), ANY(0, 5), N("with"), N("you"), N("inside in")],
+        ],
+        (),
+    ),
+    "someone_should_harm": (
+        "threat",
+        [
+            [N(SOMEONE), L(MODAL), N("to", "?"), L("put"), N("a"), N("bullet")],
+            [N(SOMEONE), L(MODAL), N("to", "?"), L(HARM_V), N("that this the his her him them")],
+            [N(SOMEONE), L(MODAL), N("to", "?"), L("take"), ANY(1, 3), N("out"), N("permanently")],
+            [L("deserve"), N("a"), N("bullet")],
+            [L("deserve"), N("to"), N("be"), N("shot killed hanged hung executed murdered")],
+            [N("put"), N("a"), N("bullet"), N("in"), N("his her their your")],
+        ],
+        (),
+    ),
+    "threat_es_pt": (
+        "threat",
+        [
+            [N("te lo la"), N(IR_ES + IR_PT), N("a", "?"), N(HARM_ROMANCE)],
+            [N(IR_ES + IR_PT), N("a", "?"), N(MATAR), N("te voce vc")],
+            [N(IR_PT), N("te"), N(HARM_ROMANCE)],
+            [N(IR_PT), N("te"), N("fazer"), N("sangrar sofrer")],
+            [N(IR_ES + IR_PT), N("a", "?"), N(HARM_ROMANCE), ANY(0, 3), N(BODY_ROMANCE)],
+            [
+                N("se sei sabemos"),
+                N("donde onde"),
+                N("voce vc tu", "?"),
+                N("vives trabajas vive mora moras trabalha trabalhas"),
+            ],
+            [N("no nao"), N("llegas llegaras vas vai"), N("a", "?"), N("llegar chegar", "?"), N("vivo viva")],
+            [N("no"), N("vas"), N("a"), N("llegar"), N("a"), N("casa")],
+            [N("estas esta voce ta"), N("esta", "?"), N("muerto muerta morto morta")],
+            [N("vas vai"), N("a", "?"), N("pagar"), N("con com"), N("tu sua a"), N("sua", "?"), N("vida")],
+            [N("vas vai"), N("a", "?"), N("pagar"), N("caro")],
+            [N("lo"), N("vas"), N("a"), N("pagar"), N("caro")],
+            [N("vas vai"), N("a", "?"), N("morir morrer")],
+            [N("vai"), N("se"), N("arrepender"), N("de"), N("ter"), N("nascido")],
+            [N("cuidate"), N("la"), N("espalda")],
+            [N("vamos"), N("por"), N("ti")],
+            [N("te"), N("pegar pego"), N("na"), N("saida")],
+            [
+                N(SOMEONE_ROMANCE),
+                N(MODAL_ROMANCE),
+                ANY(0, 1),
+                N(MATAR + ["pegarle", "dar", "darle", "meterle"]),
+            ],
+        ],
+        ("de",),
+    ),
     # ---- dehumanisation ----
-    "group_is_vermin": ("dehumanisation", [
-        [N(GROUP), ANY(0, 2), L(BE), ANY(0, 3), L(DEHUM_STRONG)],
-        [N(GROUP), ANY(0, 2), L(BE), N("not"), N("even", "?"), N("human humans")],
-        [L(BE), N("less"), N("than"), N("human")],
-        [L("subhuman")],
-        [N("not"), N("human humans"), N(","), N("they"), N("are")],
-        [L("breed multiply"), N("like"), L("rat rabbit cockroach roach vermin animal insect fly")],
-        [N(GROUP), ANY(0, 2), L("crawl swarm infest")],
-    ], ()),
-    "named_group_is_animal": ("dehumanisation", [
-        [N("immigrants migrants refugees foreigners muslims jews gypsies arabs africans mexicans blacks "
-           "homeless invaders race religion tribe natives"),
-         ANY(0, 1), L(BE), ANY(0, 3), L(DEHUM_WEAK + " " + DEHUM_STRONG)],
-        [N("those these"), N("people"), L(BE), ANY(0, 2), L(DEHUM_WEAK)],
-        [N("they"), L(BE), L(DEHUM_WEAK), N("and"), N("should")],
-        [L("treat"), N("like"), N("animals vermin rats")],
-    ], ()),
-    "exterminate_them": ("dehumanisation", [
-        [N(GROUP), ANY(0, 3), L(MODAL + " " + BE + " deserve"), ANY(0, 3),
-         N("exterminated eradicated cleansed purged culled gassed annihilated wiped driven")],
-        [L(EXTERMINATE), ANY(0, 4), N("them"), ANY(0, 1), N("out off")],
-        [L("exterminate eradicate annihilate gas"), N("them"), N("all", "?")],
-        [L(BE), N("wiped driven swept"), N("out off"), N("of"), N("our the this")],
-        [L(EXTERMINATE + " clean rid free"), ANY(0, 4), N("of"), N("them")],
-        [L(EXTERMINATE + " clean rid free"), ANY(0, 4), N("this that these those the"), L("filth vermin scum parasite")],
-        [L("clean"), N("out"), N("this that these those"), L("filth vermin scum parasite")],
-        [N("hay"), N("que"), N(EXTERMINATE_ROMANCE)],
-        [N(GROUP_ROMANCE), ANY(0, 4), N(EXTERMINATE_ROMANCE)],
-    ], ()),
-    "group_is_vermin_es_pt": ("dehumanisation", [
-        [N(GROUP_ROMANCE), ANY(0, 2), N("son sao es e"), ANY(0, 2), N(DEHUM_ROMANCE)],
-    ], ()),
+    "group_is_vermin": (
+        "dehumanisation",
+        [
+            [N(GROUP), ANY(0, 2), L(BE), ANY(0, 3), L(DEHUM_STRONG)],
+            [N(GROUP), ANY(0, 2), L(BE), N("not"), N("even", "?"), N("human humans")],
+            [L(BE), N("less"), N("than"), N("human")],
+            [L("subhuman")],
+            [N("not"), N("human humans"), N(","), N("they"), N("are")],
+            [L("breed multiply"), N("like"), L("rat rabbit cockroach roach vermin animal insect fly")],
+            [N(GROUP), ANY(0, 2), L("crawl swarm infest")],
+        ],
+        (),
+    ),
+    "named_group_is_animal": (
+        "dehumanisation",
+        [
+            [
+                N(
+                    "immigrants migrants refugees foreigners muslims jews gypsies arabs africans mexicans blacks "
+                    "homeless invaders race religion tribe natives"
+                ),
+                ANY(0, 1),
+                L(BE),
+                ANY(0, 3),
+                L(DEHUM_WEAK + " " + DEHUM_STRONG),
+            ],
+            [N("those these"), N("people"), L(BE), ANY(0, 2), L(DEHUM_WEAK)],
+            [N("they"), L(BE), L(DEHUM_WEAK), N("and"), N("should")],
+            [L("treat"), N("like"), N("animals vermin rats")],
+        ],
+        (),
+    ),
+    "exterminate_them": (
+        "dehumanisation",
+        [
+            [
+                N(GROUP),
+                ANY(0, 3),
+                L(MODAL + " " + BE + " deserve"),
+                ANY(0, 3),
+                N("exterminated eradicated cleansed purged culled gassed annihilated wiped driven"),
+            ],
+            [L(EXTERMINATE), ANY(0, 4), N("them"), ANY(0, 1), N("out off")],
+            [L("exterminate eradicate annihilate gas"), N("them"), N("all", "?")],
+            [L(BE), N("wiped driven swept"), N("out off"), N("of"), N("our the this")],
+            [L(EXTERMINATE + " clean rid free"), ANY(0, 4), N("of"), N("them")],
+            [
+                L(EXTERMINATE + " clean rid free"),
+                ANY(0, 4),
+                N("this that these those the"),
+                L("filth vermin scum parasite"),
+            ],
+            [L("clean"), N("out"), N("this that these those"), L("filth vermin scum parasite")],
+            [N("hay"), N("que"), N(EXTERMINATE_ROMANCE)],
+            [N(GROUP_ROMANCE), ANY(0, 4), N(EXTERMINATE_ROMANCE)],
+        ],
+        (),
+    ),
+    "group_is_vermin_es_pt": (
+        "dehumanisation",
+        [
+            [N(GROUP_ROMANCE), ANY(0, 2), N("son sao es e"), ANY(0, 2), N(DEHUM_ROMANCE)],
+        ],
+        (),
+    ),
     # ---- incitement ----
-    "burn_their_places": ("incitement", [
-        [L(ARSON_V), ANY(0, 3), N("their every those these his her"), ANY(0, 2), N(PLACE_OWNED)],
-        [L(ARSON_V), ANY(0, 3), N(PLACE_ANY)],
-        [L("set"), N("fire"), N("to"), ANY(0, 3), N(PLACE_ANY + PLACE_OWNED + ["them"])],
-        [N(ARSON_ROMANCE), ANY(0, 3), N(PLACE_ROMANCE)],
-    ], ()),
-    "kill_them_all": ("incitement", [
-        [L("kill shoot hang murder slaughter massacre stab gas lynch beat attack"), N("them 'em"), N("all")],
-        [L("kill shoot hang murder slaughter massacre stab gas lynch beat attack"), N("all"), N("of"), N("them")],
-        [L("kill shoot hang murder slaughter massacre stab lynch beat attack"), N("every"), N("one"), N("of")],
-        [L("attack"), N("them"), N("wherever in on")],
-        [L("hunt"), N("them"), N("down")],
-        [L("string"), N("them"), N("up")],
-        [L("round"), N("them"), N("up")],
-        [L("hang lynch"), N("the those these"), N(PERSON_NOUN)],
-        [L("grab bring"), N("your", "?"), N(WEAPONS)],
-        [N("take"), N("up"), N("arms")],
-        [L("break crack smash bash"), N("some"), N("heads skulls")],
-        [N("vamos bora"), N("a", "?"), N(MATAR), N("todos todas")],
-        [N("maten matem matemos"), N("a", "?"), N("todos todas")],
-    ], ()),
+    "burn_their_places": (
+        "incitement",
+        [
+            [L(ARSON_V), ANY(0, 3), N("their every those these his her"), ANY(0, 2), N(PLACE_OWNED)],
+            [L(ARSON_V), ANY(0, 3), N(PLACE_ANY)],
+            [L("set"), N("fire"), N("to"), ANY(0, 3), N(PLACE_ANY + PLACE_OWNED + ["them"])],
+            [N(ARSON_ROMANCE), ANY(0, 3), N(PLACE_ROMANCE)],
+        ],
+        (),
+    ),
+    "kill_them_all": (
+        "incitement",
+        [
+            [
+                L("kill shoot hang murder slaughter massacre stab gas lynch beat attack"),
+                N("them 'em"),
+                N("all"),
+            ],
+            [
+                L("kill shoot hang murder slaughter massacre stab gas lynch beat attack"),
+                N("all"),
+                N("of"),
+                N("them"),
+            ],
+            [
+                L("kill shoot hang murder slaughter massacre stab lynch beat attack"),
+                N("every"),
+                N("one"),
+                N("of"),
+            ],
+            [L("attack"), N("them"), N("wherever in on")],
+            [L("hunt"), N("them"), N("down")],
+            [L("string"), N("them"), N("up")],
+            [L("round"), N("them"), N("up")],
+            [L("hang lynch"), N("the those these"), N(PERSON_NOUN)],
+            [L("grab bring"), N("your", "?"), N(WEAPONS)],
+            [N("take"), N("up"), N("arms")],
+            [L("break crack smash bash"), N("some"), N("heads skulls")],
+            [N("vamos bora"), N("a", "?"), N(MATAR), N("todos todas")],
+            [N("maten matem matemos"), N("a", "?"), N("todos todas")],
+        ],
+        (),
+    ),
     # ---- harassment and self-harm encouragement ----
-    "kill_yourself": ("harassment", [
-        [L("kill hang shoot"), N("yourself urself yourselves")],
-        [N("kys kys.")],
-        [N("go"), N("die")],
-        [N("slit cut"), N("your ur"), N("wrists wrist")],
-        [N("end"), N("your ur"), N("life")],
-        [N("end"), N("it"), N("all")],
-        [N("drink"), N("bleach")],
-        [N("jump"), N("off"), N("a the"), N("bridge cliff building roof")],
-        [N("nobody no"), N("one", "?"), N("would will"), N("miss notice"), N("you", "?")],
-        [N("world"), N("would"), N("be"), N("better"), N("off", "?"), N("without"), N("you")],
-        [N("do not n't"), N("deserve"), N("to"), N("live")],
-        [N("should"), N("die")],
-        [N("waste"), N("of"), N("oxygen air space")],
-        [N("everyone everybody"), N("hates"), N("you")],
-        [N("nobody"), N("loves wants likes cares"), N("you")],
-        [N("favour favor"), N("and"), ANY(0, 1), N("die disappear")],
-        [N("disappear"), N("forever")],
-        [N("matate suicidate muerete suicidese")],
-        [N("ojala"), N("te"), N("mueras")],
-        [N("nadie"), N("te"), N("quiere")],
-        [N("vai", "?"), N("se"), N("matar mata mate enforca enforcar")],
-        [N("ninguem"), N("gosta liga"), ANY(0, 1), N("voce vc")],
-    ], ("like", "laughing")),
+    "kill_yourself": (
+        "harassment",
+        [
+            [L("kill hang shoot"), N("yourself urself yourselves")],
+            [N("kys kys.")],
+            [N("go"), N("die")],
+            [N("slit cut"), N("your ur"), N("wrists wrist")],
+            [N("end"), N("your ur"), N("life")],
+            [N("end"), N("it"), N("all")],
+            [N("drink"), N("bleach")],
+            [N("jump"), N("off"), N("a the"), N("bridge cliff building roof")],
+            [N("nobody no"), N("one", "?"), N("would will"), N("miss notice"), N("you", "?")],
+            [N("world"), N("would"), N("be"), N("better"), N("off", "?"), N("without"), N("you")],
+            [N("do not n't"), N("deserve"), N("to"), N("live")],
+            [N("should"), N("die")],
+            [N("waste"), N("of"), N("oxygen air space")],
+            [N("everyone everybody"), N("hates"), N("you")],
+            [N("nobody"), N("loves wants likes cares"), N("you")],
+            [N("favour favor"), N("and"), ANY(0, 1), N("die disappear")],
+            [N("disappear"), N("forever")],
+            [N("matate suicidate muerete suicidese")],
+            [N("ojala"), N("te"), N("mueras")],
+            [N("nadie"), N("te"), N("quiere")],
+            [N("vai", "?"), N("se"), N("matar mata mate enforca enforcar")],
+            [N("ninguem"), N("gosta liga"), ANY(0, 1), N("voce vc")],
+        ],
+        ("like", "laughing"),
+    ),
 }
 
 #: common words: a pattern's key (the one required word set looked up first) is one of these only
 #: when the pattern has nothing rarer
-_COMMON = frozenset(_w("you ya u your yourself ur him her them his their i we they one someone somebody anyone anybody "
-                     "will shall 'll be 's 're 'm are is was were the a an this that these those to of in on out off "
-                     "up down all every some not n't do no go going with for and should need must ought have got "
-                     "gotta would wo never been had ever being it make take put set where when "
-                     "te lo la a por con com de que hay se sei sabemos es e son sao no nao na esta estas voce vc "
-                     "ta tu sua vas vai vamos voy va van vao vou bora todos todas donde onde people kind lot group "
-                     "home safe back work works sleep sleeps goes"))
+_COMMON = frozenset(
+    _w(
+        "you ya u your yourself ur him her them his their i we they one someone somebody anyone anybody "
+        "will shall 'll be 's 're 'm are is was were the a an this that these those to of in on out off "
+        "up down all every some not n't do no go going with for and should need must ought have got "
+        "gotta would wo never been had ever being it make take put set where when "
+        "te lo la a por con com de que hay se sei sabemos es e son sao no nao na esta estas voce vc "
+        "ta tu sua vas vai vamos voy va van vao vou bora todos todas donde onde people kind lot group "
+        "home safe back work works sleep sleeps goes"
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -303,7 +429,11 @@ def _lemma_table() -> dict[str, str]:
     """spacy-lookups-data's English lemma lookup (word → lemma), folded."""
     import spacy_lookups_data
 
-    path = spacy_lookups_data.get_file("en_lemma_lookup.json.gz") if hasattr(spacy_lookups_data, "get_file") else None
+    path = (
+        spacy_lookups_data.get_file("en_lemma_lookup.json.gz")
+        if hasattr(spacy_lookups_data, "get_file")
+        else None
+    )
     if path is None:
         from pathlib import Path
 

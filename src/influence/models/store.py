@@ -94,7 +94,9 @@ class ModelMeta:
             default = cls.__dataclass_fields__[key].default_factory  # type: ignore[misc]
             expected = type(default()) if callable(default) else type(cls.__dataclass_fields__[key].default)
             if expected in (dict, list, str) and not isinstance(value, expected):
-                raise ModelError(f"{METADATA_FILE}: {key!r} should be a {expected.__name__}, not {type(value).__name__}")
+                raise ModelError(
+                    f"{METADATA_FILE}: {key!r} should be a {expected.__name__}, not {type(value).__name__}"
+                )
             values[key] = value
         return cls(**values)
 
@@ -195,24 +197,32 @@ def save(directory: Path, models: dict[str, SituationModel], meta: ModelMeta) ->
 
 def _booster(directory: Path, info: Any, what: str) -> xgb.Booster:
     if not isinstance(info, dict) or not isinstance(info.get("path"), str) or not info["path"]:
-        raise ModelError(f"{directory / METADATA_FILE} does not name the {what} file — retrain with `influence train`")
+        raise ModelError(
+            f"{directory / METADATA_FILE} does not name the {what} file — retrain with `influence train`"
+        )
     file = (directory / info["path"]).resolve()
     if file.parent != directory.resolve():
-        raise ModelError(f"{directory / METADATA_FILE} points the {what} outside the model folder ({info['path']!r}) — "
-                         "refusing to read it; retrain with `influence train`")
+        raise ModelError(
+            f"{directory / METADATA_FILE} points the {what} outside the model folder ({info['path']!r}) — "
+            "refusing to read it; retrain with `influence train`"
+        )
     if not file.is_file():
         raise ModelError(f"the {what} file {file} is missing — retrain with `influence train`")
     size = file.stat().st_size
     if size > MAX_BOOSTER_BYTES:
-        raise ModelError(f"{file} is {size / 1024 / 1024:,.0f} MiB, over the {MAX_BOOSTER_BYTES // 1024 // 1024} MiB a "
-                         "model file may take — not a model `influence train` wrote; retrain")
+        raise ModelError(
+            f"{file} is {size / 1024 / 1024:,.0f} MiB, over the {MAX_BOOSTER_BYTES // 1024 // 1024} MiB a "
+            "model file may take — not a model `influence train` wrote; retrain"
+        )
     if _sha256(file) != info.get("sha256"):
         raise ModelError(f"{file} changed after {METADATA_FILE} was written — retrain, or restore the file")
     booster = xgb.Booster(params={"nthread": 2})
     try:
         booster.load_model(str(file))
     except (xgb.core.XGBoostError, UnicodeDecodeError, ValueError, OSError) as e:
-        raise ModelError(f"XGBoost cannot read {file} ({type(e).__name__}) — retrain with `influence train`") from e
+        raise ModelError(
+            f"XGBoost cannot read {file} ({type(e).__name__}) — retrain with `influence train`"
+        ) from e
     return booster
 
 
@@ -226,11 +236,15 @@ def load(path: Path) -> SavedModel:
     directory = path if path.is_dir() else path.parent
     meta_path = directory / METADATA_FILE
     if not meta_path.is_file():
-        raise ModelError(f"no {METADATA_FILE} in {directory} — train a model with `influence train --out {directory}`")
+        raise ModelError(
+            f"no {METADATA_FILE} in {directory} — train a model with `influence train --out {directory}`"
+        )
     try:
         data = read_json_file(meta_path, MAX_METADATA_BYTES)
     except (OSError, ValueError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise ModelError(f"{meta_path} is not a readable model file ({e}) — retrain with `influence train`") from e
+        raise ModelError(
+            f"{meta_path} is not a readable model file ({e}) — retrain with `influence train`"
+        ) from e
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ModelError(f"{meta_path} is not an influence virality model")
     try:
@@ -240,8 +254,10 @@ def load(path: Path) -> SavedModel:
     if found > FORMAT_VERSION:
         raise ModelError(f"{meta_path} was written by a newer influence-graph — upgrade the package")
     if found < FORMAT_VERSION:
-        raise ModelError(f"{meta_path} was written by an older influence-graph (format {found}) — retrain with "
-                         "`influence train` (models now hold a model per scoring situation)")
+        raise ModelError(
+            f"{meta_path} was written by an older influence-graph (format {found}) — retrain with "
+            "`influence train` (models now hold a model per scoring situation)"
+        )
     meta = ModelMeta.from_dict(data)
     files = data.get("files")
     if not isinstance(files, dict) or not files:
@@ -249,7 +265,11 @@ def load(path: Path) -> SavedModel:
     situations: dict[str, SituationModel] = {}
     for name, roles in files.items():
         feats = meta.features.get(name)
-        if not isinstance(roles, dict) or not isinstance(feats, list) or not all(isinstance(f, str) for f in feats):
+        if (
+            not isinstance(roles, dict)
+            or not isinstance(feats, list)
+            or not all(isinstance(f, str) for f in feats)
+        ):
             raise ModelError(f"{meta_path} lacks the features or files of situation {name!r} — retrain")
         boosters: dict[str, xgb.Booster | None] = {}
         for role in ROLES:
@@ -260,18 +280,33 @@ def load(path: Path) -> SavedModel:
                 raise ModelError(f"{meta_path} lacks the {name} {role} file — retrain with `influence train`")
             booster = _booster(directory, roles[role], f"{name} {role}")
             if booster.feature_names is not None and list(booster.feature_names) != feats:
-                raise ModelError(f"{roles[role]['path']} and {METADATA_FILE} disagree on the features — retrain")
+                raise ModelError(
+                    f"{roles[role]['path']} and {METADATA_FILE} disagree on the features — retrain"
+                )
             boosters[role] = booster
         clf, reg = boosters["classifier"], boosters["regressor"]
         assert clf is not None and reg is not None
         target = meta.regressor_targets.get(name, "target")
         if target not in ("target", "relative_target", "rank"):
             raise ModelError(f"{meta_path}: unknown regressor target {target!r} for {name} — retrain")
-        params = meta.calibration.get(name, {}).get("params") if isinstance(meta.calibration.get(name), dict) else None
+        params = (
+            meta.calibration.get(name, {}).get("params")
+            if isinstance(meta.calibration.get(name), dict)
+            else None
+        )
         ratio = meta.ratio_maps.get(name)
         if target == "rank" and not isinstance(ratio, dict):
-            raise ModelError(f"{meta_path} lacks the ratio map of the {name} ranker — retrain with `influence train`")
-        situations[name] = SituationModel(name, feats, clf, reg, boosters["overall"], target,
-                                          calibration=params if isinstance(params, dict) else None,
-                                          ratio=ratio if isinstance(ratio, dict) else None)
+            raise ModelError(
+                f"{meta_path} lacks the ratio map of the {name} ranker — retrain with `influence train`"
+            )
+        situations[name] = SituationModel(
+            name,
+            feats,
+            clf,
+            reg,
+            boosters["overall"],
+            target,
+            calibration=params if isinstance(params, dict) else None,
+            ratio=ratio if isinstance(ratio, dict) else None,
+        )
     return SavedModel(situations=situations, meta=meta)

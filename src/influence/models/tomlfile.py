@@ -18,7 +18,9 @@ def read_over_default(default_file: str, path: Path | str | None, what: str) -> 
     :class:`~influence.errors.ConfigError` naming ``what`` (``"criteria"``, ``"policy"``) and
     the path when the file is missing, unreadable, not UTF-8 or not TOML.
     """
-    data = tomllib.loads(resources.files("influence.models").joinpath(default_file).read_text(encoding="utf-8"))
+    data = tomllib.loads(
+        resources.files("influence.models").joinpath(default_file).read_text(encoding="utf-8")
+    )
     if path is None:
         return data, "default"
     path = Path(path)

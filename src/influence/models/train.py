@@ -56,8 +56,16 @@ from influence.models import evaluate
 from influence.models.history import RELATIVE_FEATURES
 
 SEED = 42
-REQUIRED = ("posted_at", "author", "target", "viral", "followers", "engagement_log", "author_past_median",
-            "author_past_posts")
+REQUIRED = (
+    "posted_at",
+    "author",
+    "target",
+    "viral",
+    "followers",
+    "engagement_log",
+    "author_past_median",
+    "author_past_posts",
+)
 MIN_TRAIN = 20
 MIN_TEST = 5
 
@@ -76,7 +84,11 @@ CLASSIFIER_PARAMS: dict[str, Any] = {
     # and on a busy machine its spin-waiting made training 3-8 times slower (measured)
     "nthread": 1,
 }
-REGRESSOR_PARAMS: dict[str, Any] = {**CLASSIFIER_PARAMS, "objective": "reg:squarederror", "eval_metric": "mae"}
+REGRESSOR_PARAMS: dict[str, Any] = {
+    **CLASSIFIER_PARAMS,
+    "objective": "reg:squarederror",
+    "eval_metric": "mae",
+}
 #: The own-drafts ranker: learning to rank with the author as the query group (every pair of one
 #: author's posts with different engagement is a training pair); early stopping on the
 #: within-author pairwise accuracy of held-out authors.
@@ -112,8 +124,11 @@ class Split:
         return {"train": int(self.train.size), "val": int(self.val.size), "test": int(self.test.size)}
 
 
-def time_split(posted_at: Sequence[float] | np.ndarray | pd.Series, test_fraction: float = 0.2,
-               val_fraction: float = 0.15) -> Split:
+def time_split(
+    posted_at: Sequence[float] | np.ndarray | pd.Series,
+    test_fraction: float = 0.2,
+    val_fraction: float = 0.15,
+) -> Split:
     """Split rows by time: oldest → train, then validation, newest → test.
 
     Cut points are timestamps, so posts sharing a timestamp (day-precision dates) all land on
@@ -121,7 +136,9 @@ def time_split(posted_at: Sequence[float] | np.ndarray | pd.Series, test_fractio
     """
     t = np.asarray(posted_at, dtype=float)
     if np.isnan(t).any():
-        raise ModelError("some posts have no publication time — they cannot be placed in a time-ordered split")
+        raise ModelError(
+            "some posts have no publication time — they cannot be placed in a time-ordered split"
+        )
     if t.size == 0:
         raise ModelError("no labelled posts to split")
     test_from = float(np.quantile(t, 1.0 - test_fraction, method="higher"))
@@ -144,10 +161,12 @@ def time_split(posted_at: Sequence[float] | np.ndarray | pd.Series, test_fractio
     return Split(train=train, val=val, test=test, val_from=val_from, test_from=test_from)
 
 
-
-
-def author_split(authors: Sequence[Any] | np.ndarray | pd.Series, posted_at: Sequence[float] | np.ndarray | pd.Series,
-                 test_fraction: float = 0.2, val_fraction: float = 0.15) -> Split:
+def author_split(
+    authors: Sequence[Any] | np.ndarray | pd.Series,
+    posted_at: Sequence[float] | np.ndarray | pd.Series,
+    test_fraction: float = 0.2,
+    val_fraction: float = 0.15,
+) -> Split:
     """Hold out whole authors: each author lands in train, validation or test by a hash of its
     id (stable across runs and machines), so no test author has a post in training."""
     a = np.asarray(authors, dtype=object)
@@ -188,22 +207,39 @@ class Situation:
 
 
 #: Features a draft of an unknown author cannot carry (its place in the graph and its history).
-GRAPH_AUTHOR_FEATURES = ("author_pagerank", "author_community_size_log", "emb_", "author_past_",
-                         *RELATIVE_FEATURES)
+GRAPH_AUTHOR_FEATURES = (
+    "author_pagerank",
+    "author_community_size_log",
+    "emb_",
+    "author_past_",
+    *RELATIVE_FEATURES,
+)
 
 SITUATIONS: dict[str, Situation] = {
     # the known-author regressor learns a correction to the author's usual engagement (boosting
     # from the baseline a user would otherwise use); its value is the usual plus the correction
-    "known_author": Situation("known_author", "known author (in the graph, with earlier posts)",
-                              "relative_target", True),
-    "new_author": Situation("new_author", "new author (not in the graph, or no earlier posts)", "target", False,
-                            GRAPH_AUTHOR_FEATURES),
+    "known_author": Situation(
+        "known_author", "known author (in the graph, with earlier posts)", "relative_target", True
+    ),
+    "new_author": Situation(
+        "new_author",
+        "new author (not in the graph, or no earlier posts)",
+        "target",
+        False,
+        GRAPH_AUTHOR_FEATURES,
+    ),
     # ranks one author's drafts against each other: the author's level is left out on purpose
     # only what differs between one author's drafts: the author's counts, place in the graph and
     # history size are the same for every draft (and, across an author's past posts, the history
     # size only stands for the post's age, which a draft does not have)
-    "own_drafts": Situation("own_drafts", "an author's own drafts (engagement × the author's usual)",
-                            "relative_target", True, ("emb_", "author_"), absolute=False),
+    "own_drafts": Situation(
+        "own_drafts",
+        "an author's own drafts (engagement × the author's usual)",
+        "relative_target",
+        True,
+        ("emb_", "author_"),
+        absolute=False,
+    ),
 }
 
 
@@ -218,8 +254,9 @@ def _one_feature(x: np.ndarray, fill: float) -> np.ndarray:
     return x.reshape(-1, 1)
 
 
-def _baseline(x_all: np.ndarray, y_cls: np.ndarray, y_reg: np.ndarray, fit_rows: np.ndarray,
-              test_rows: np.ndarray) -> dict[str, np.ndarray]:
+def _baseline(
+    x_all: np.ndarray, y_cls: np.ndarray, y_reg: np.ndarray, fit_rows: np.ndarray, test_rows: np.ndarray
+) -> dict[str, np.ndarray]:
     """Fit a one-feature baseline on ``fit_rows``; return its scores on ``test_rows``."""
     x_fit = x_all[fit_rows]
     if not np.isfinite(x_fit).any():  # e.g. no follower counts at all: this baseline does not exist
@@ -228,8 +265,11 @@ def _baseline(x_all: np.ndarray, y_cls: np.ndarray, y_reg: np.ndarray, fit_rows:
     fill = float(np.nanmedian(x_fit))
     xf, xt = _one_feature(x_fit, fill), _one_feature(x_all[test_rows], fill)
     ok = ~np.isnan(y_reg[fit_rows])
-    value = (LinearRegression().fit(xf[ok], y_reg[fit_rows][ok]).predict(xt) if ok.sum() >= 2
-             else np.full(test_rows.size, np.nan))
+    value = (
+        LinearRegression().fit(xf[ok], y_reg[fit_rows][ok]).predict(xt)
+        if ok.sum() >= 2
+        else np.full(test_rows.size, np.nan)
+    )
     if len(set(y_cls[fit_rows].tolist())) == 2:
         prob = LogisticRegression().fit(xf, y_cls[fit_rows]).predict_proba(xt)[:, 1]
     else:
@@ -243,13 +283,18 @@ def _dmatrix(frame: pd.DataFrame, rows: np.ndarray, features: Sequence[str], lab
     return xgb.DMatrix(x, label=y, feature_names=list(features), missing=np.nan, nthread=1)
 
 
-def _fit(params: dict[str, Any], dtrain: xgb.DMatrix, dval: xgb.DMatrix | None = None,
-         rounds: int | None = None) -> xgb.Booster:
+def _fit(
+    params: dict[str, Any], dtrain: xgb.DMatrix, dval: xgb.DMatrix | None = None, rounds: int | None = None
+) -> xgb.Booster:
     if dval is None:
         return xgb.train(params, dtrain, num_boost_round=max(int(rounds or 1), 1), verbose_eval=False)
     return xgb.train(
-        params, dtrain, num_boost_round=MAX_ROUNDS, evals=[(dval, "val")],
-        early_stopping_rounds=EARLY_STOPPING, verbose_eval=False,
+        params,
+        dtrain,
+        num_boost_round=MAX_ROUNDS,
+        evals=[(dval, "val")],
+        early_stopping_rounds=EARLY_STOPPING,
+        verbose_eval=False,
     )
 
 
@@ -303,8 +348,15 @@ class TrainResult:
     verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _metrics(y_cls: np.ndarray, y_reg: np.ndarray, prob: np.ndarray, value: np.ndarray, authors: np.ndarray,
-             truth: np.ndarray, order_score: np.ndarray) -> dict[str, Any]:
+def _metrics(
+    y_cls: np.ndarray,
+    y_reg: np.ndarray,
+    prob: np.ndarray,
+    value: np.ndarray,
+    authors: np.ndarray,
+    truth: np.ndarray,
+    order_score: np.ndarray,
+) -> dict[str, Any]:
     out = evaluate.classification_report(y_cls, prob)
     out.update(evaluate.regression_report(y_reg, value))
     out["spearman_probability"] = evaluate.spearman(y_reg, prob)
@@ -332,6 +384,7 @@ def _rank_dmatrix(frame: pd.DataFrame, rows: np.ndarray, features: Sequence[str]
 def _pairwise_metric(groups: np.ndarray) -> Callable[[np.ndarray, xgb.DMatrix], tuple[str, float]]:
     """A custom XGBoost metric: within-author pairwise accuracy of the held-out rows (a tie
     counts half) — what the own-drafts situation is judged by, so early stopping aims at it."""
+
     def metric(predt: np.ndarray, dmat: xgb.DMatrix) -> tuple[str, float]:
         acc, _ = evaluate.pairwise_accuracy(groups, dmat.get_label(), predt)
         return "pairwise", float(acc) if acc == acc else 0.5
@@ -339,17 +392,30 @@ def _pairwise_metric(groups: np.ndarray) -> Callable[[np.ndarray, xgb.DMatrix], 
     return metric
 
 
-def _fit_ranker(frame: pd.DataFrame, train_rows: np.ndarray, val_rows: np.ndarray | None, feats: Sequence[str],
-                label: str, rounds: int | None = None) -> xgb.Booster:
+def _fit_ranker(
+    frame: pd.DataFrame,
+    train_rows: np.ndarray,
+    val_rows: np.ndarray | None,
+    feats: Sequence[str],
+    label: str,
+    rounds: int | None = None,
+) -> xgb.Booster:
     dtrain = _rank_dmatrix(frame, train_rows, feats, label)
     if val_rows is None:
         return xgb.train(RANKER_PARAMS, dtrain, num_boost_round=max(int(rounds or 1), 1), verbose_eval=False)
     ordered = _by_author(frame, val_rows)
     dval = _rank_dmatrix(frame, val_rows, feats, label)
     groups = frame["author"].to_numpy(dtype=object)[ordered].astype(str)
-    return xgb.train(RANKER_PARAMS, dtrain, num_boost_round=MAX_ROUNDS, evals=[(dval, "val")],
-                     custom_metric=_pairwise_metric(groups), maximize=True,
-                     early_stopping_rounds=EARLY_STOPPING, verbose_eval=False)
+    return xgb.train(
+        RANKER_PARAMS,
+        dtrain,
+        num_boost_round=MAX_ROUNDS,
+        evals=[(dval, "val")],
+        custom_metric=_pairwise_metric(groups),
+        maximize=True,
+        early_stopping_rounds=EARLY_STOPPING,
+        verbose_eval=False,
+    )
 
 
 def _ratio_map(score: np.ndarray, relative: np.ndarray) -> dict[str, float]:
@@ -366,8 +432,9 @@ def _ratio_map(score: np.ndarray, relative: np.ndarray) -> dict[str, float]:
 CALIBRATION_FOLDS = 3
 
 
-def _cross_fitted_platt(frame: pd.DataFrame, rows: np.ndarray, feats: Sequence[str], trees: int
-                        ) -> dict[str, float]:
+def _cross_fitted_platt(
+    frame: pd.DataFrame, rows: np.ndarray, feats: Sequence[str], trees: int
+) -> dict[str, float]:
     """Platt scaling fitted on out-of-fold probabilities: the rows' authors fall in
     :data:`CALIBRATION_FOLDS` folds (by hash); each fold is scored by a classifier (``trees``
     trees) trained on the other folds, so every probability it is fitted on comes from authors
@@ -376,8 +443,12 @@ def _cross_fitted_platt(frame: pd.DataFrame, rows: np.ndarray, feats: Sequence[s
     a probability is never worse than no model."""
     y = frame["viral"].to_numpy(dtype=float)
     authors = frame["author"].to_numpy(dtype=object)[rows]
-    fold = np.array([int.from_bytes(hashlib.sha256(f"fold:{a}".encode()).digest()[:4], "big") % CALIBRATION_FOLDS
-                     for a in authors])
+    fold = np.array(
+        [
+            int.from_bytes(hashlib.sha256(f"fold:{a}".encode()).digest()[:4], "big") % CALIBRATION_FOLDS
+            for a in authors
+        ]
+    )
     oof = np.full(rows.size, np.nan)
     for k in range(CALIBRATION_FOLDS):
         fit, held = rows[fold != k], rows[fold == k]
@@ -390,7 +461,8 @@ def _cross_fitted_platt(frame: pd.DataFrame, rows: np.ndarray, feats: Sequence[s
     rate = float(np.clip(np.nanmean(y[rows]), 1e-4, 1 - 1e-4))
     constant = {"a": 0.0, "b": float(np.log(rate / (1 - rate)))}
     if not ok.any() or evaluate.brier(y[rows][ok], evaluate.apply_platt(oof[ok], platt)) >= evaluate.brier(
-            y[rows][ok], np.full(int(ok.sum()), rate)):
+        y[rows][ok], np.full(int(ok.sum()), rate)
+    ):
         return constant
     return platt
 
@@ -401,9 +473,14 @@ def _base_rate_brier(y_fit: np.ndarray, y_test: np.ndarray) -> tuple[float, floa
     return rate, evaluate.brier(y_test, np.full(y_test.size, rate))
 
 
-def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split: Split, overall: bool,
-              extra_baselines: Mapping[str, str] | None = None,
-              ) -> tuple[dict[str, dict[str, Any]], pd.DataFrame, dict[str, int], SituationModel]:
+def _evaluate(
+    frame: pd.DataFrame,
+    situation: Situation,
+    feats: list[str],
+    split: Split,
+    overall: bool,
+    extra_baselines: Mapping[str, str] | None = None,
+) -> tuple[dict[str, dict[str, Any]], pd.DataFrame, dict[str, int], SituationModel]:
     """Fit one situation on ``split``'s train rows, score its test rows, and the baselines.
 
     The classifier's probabilities are Platt-scaled on the validation rows (never the test
@@ -411,21 +488,33 @@ def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split
     accuracy within an author.
     """
     y_col = situation.target
-    clf = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, split.train, feats, "viral"), _dmatrix(frame, split.val, feats, "viral"))
+    clf = _fit(
+        CLASSIFIER_PARAMS,
+        _dmatrix(frame, split.train, feats, "viral"),
+        _dmatrix(frame, split.val, feats, "viral"),
+    )
     ranking = situation.name == "own_drafts"
     reg_rows = [r[~frame[y_col].iloc[r].isna().to_numpy()] for r in (split.train, split.val)]
     if ranking:
         reg = _fit_ranker(frame, reg_rows[0], reg_rows[1], feats, "target")
     else:
-        reg = _fit(REGRESSOR_PARAMS, _dmatrix(frame, reg_rows[0], feats, y_col),
-                   _dmatrix(frame, reg_rows[1], feats, y_col))
+        reg = _fit(
+            REGRESSOR_PARAMS,
+            _dmatrix(frame, reg_rows[0], feats, y_col),
+            _dmatrix(frame, reg_rows[1], feats, y_col),
+        )
     over = None
     if overall:
-        over = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, split.train, feats, "viral_overall"),
-                    _dmatrix(frame, split.val, feats, "viral_overall"))
+        over = _fit(
+            CLASSIFIER_PARAMS,
+            _dmatrix(frame, split.train, feats, "viral_overall"),
+            _dmatrix(frame, split.val, feats, "viral_overall"),
+        )
     y_cls = frame["viral"].to_numpy(dtype=float)
     dval = _dmatrix(frame, split.val, feats, "viral")
-    platt = _cross_fitted_platt(frame, np.union1d(split.train, split.val), feats, best_iteration_range(clf)[1])
+    platt = _cross_fitted_platt(
+        frame, np.union1d(split.train, split.val), feats, best_iteration_range(clf)[1]
+    )
     ratio = None
     if ranking:
         val_score = reg.predict(dval, iteration_range=best_iteration_range(reg))
@@ -463,34 +552,63 @@ def _evaluate(frame: pd.DataFrame, situation: Situation, feats: list[str], split
         if column in frame.columns and situation.absolute:
             methods[name] = _baseline(frame[column].to_numpy(dtype=float), y_cls, y_reg, fit_rows, test)
     metrics = {
-        name: _metrics(y_cls[test], y_reg[test], m["probability"], m["value"], authors, truth, m.get("order", m["value"]))
+        name: _metrics(
+            y_cls[test], y_reg[test], m["probability"], m["value"], authors, truth, m.get("order", m["value"])
+        )
         for name, m in methods.items()
     }
     metrics["model"]["brier_uncalibrated"] = evaluate.brier(y_cls[test], raw)
     rate, base_brier = _base_rate_brier(y_cls[fit_rows], y_cls[test])
-    metrics["chance"] = {"roc_auc": 0.5, "pairwise": 0.5, "n": int(test.size),
-                         "positives": int(np.nansum(y_cls[test])), "base_rate": rate, "brier": base_brier}
+    metrics["chance"] = {
+        "roc_auc": 0.5,
+        "pairwise": 0.5,
+        "n": int(test.size),
+        "positives": int(np.nansum(y_cls[test])),
+        "base_rate": rate,
+        "brier": base_brier,
+    }
     if over is not None:
         p_over = over.predict(dtest, iteration_range=best_iteration_range(over))
-        metrics["model"]["roc_auc_overall"] = evaluate.roc_auc(frame["viral_overall"].to_numpy(dtype=float)[test], p_over)
-    scores = pd.DataFrame({
-        "id": frame["id"].to_numpy()[test] if "id" in frame.columns else test,
-        "posted_at": frame["posted_at"].to_numpy()[test], "author": authors,
-        "viral": y_cls[test], "target": y_reg[test], "truth": truth,
-        **{f"{n}_probability": m["probability"] for n, m in methods.items()},
-        **{f"{n}_value": m["value"] for n, m in methods.items()},
-        **{f"{n}_order": m.get("order", m["value"]) for n, m in methods.items()},
-    })
+        metrics["model"]["roc_auc_overall"] = evaluate.roc_auc(
+            frame["viral_overall"].to_numpy(dtype=float)[test], p_over
+        )
+    scores = pd.DataFrame(
+        {
+            "id": frame["id"].to_numpy()[test] if "id" in frame.columns else test,
+            "posted_at": frame["posted_at"].to_numpy()[test],
+            "author": authors,
+            "viral": y_cls[test],
+            "target": y_reg[test],
+            "truth": truth,
+            **{f"{n}_probability": m["probability"] for n, m in methods.items()},
+            **{f"{n}_value": m["value"] for n, m in methods.items()},
+            **{f"{n}_order": m.get("order", m["value"]) for n, m in methods.items()},
+        }
+    )
     rounds = {"classifier": best_iteration_range(clf)[1], "regressor": best_iteration_range(reg)[1]}
     if over is not None:
         rounds["overall"] = best_iteration_range(over)[1]
-    model = SituationModel(situation.name, feats, clf, reg, over, "rank" if ranking else situation.target,
-                           calibration=platt, ratio=ratio)
+    model = SituationModel(
+        situation.name,
+        feats,
+        clf,
+        reg,
+        over,
+        "rank" if ranking else situation.target,
+        calibration=platt,
+        ratio=ratio,
+    )
     return metrics, scores, rounds, model
 
 
-def _refit(frame: pd.DataFrame, situation: Situation, feats: list[str], rounds: Mapping[str, int], overall: bool,
-           fitted: SituationModel) -> SituationModel:
+def _refit(
+    frame: pd.DataFrame,
+    situation: Situation,
+    feats: list[str],
+    rounds: Mapping[str, int],
+    overall: bool,
+    fitted: SituationModel,
+) -> SituationModel:
     """The shipped boosters: every row, the numbers of trees early stopping found; the
     calibration and ratio map of ``fitted`` (fitted on held-out authors)."""
     rows = np.arange(len(frame))
@@ -499,10 +617,24 @@ def _refit(frame: pd.DataFrame, situation: Situation, feats: list[str], rounds: 
     if fitted.target == "rank":
         reg = _fit_ranker(frame, reg_rows, None, feats, "target", rounds=rounds["regressor"])
     else:
-        reg = _fit(REGRESSOR_PARAMS, _dmatrix(frame, reg_rows, feats, situation.target), rounds=rounds["regressor"])
-    over = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, rows, feats, "viral_overall"), rounds=rounds["overall"]) if overall else None
-    return SituationModel(situation.name, feats, clf, reg, over, fitted.target, calibration=fitted.calibration,
-                          ratio=fitted.ratio)
+        reg = _fit(
+            REGRESSOR_PARAMS, _dmatrix(frame, reg_rows, feats, situation.target), rounds=rounds["regressor"]
+        )
+    over = (
+        _fit(CLASSIFIER_PARAMS, _dmatrix(frame, rows, feats, "viral_overall"), rounds=rounds["overall"])
+        if overall
+        else None
+    )
+    return SituationModel(
+        situation.name,
+        feats,
+        clf,
+        reg,
+        over,
+        fitted.target,
+        calibration=fitted.calibration,
+        ratio=fitted.ratio,
+    )
 
 
 def _follower_fit(rows: pd.DataFrame) -> dict[str, float]:
@@ -512,7 +644,11 @@ def _follower_fit(rows: pd.DataFrame) -> dict[str, float]:
     y = rows["target"].to_numpy(dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
     if ok.sum() < 3 or np.all(x[ok] == x[ok][0]):
-        return {"slope": 0.0, "intercept": float(np.nanmedian(y)) if np.isfinite(y).any() else 0.0, "fill": 0.0}
+        return {
+            "slope": 0.0,
+            "intercept": float(np.nanmedian(y)) if np.isfinite(y).any() else 0.0,
+            "fill": 0.0,
+        }
     slope, intercept = np.polyfit(x[ok], y[ok], 1)
     return {"slope": float(slope), "intercept": float(intercept), "fill": float(np.median(x[ok]))}
 
@@ -524,7 +660,11 @@ def _situation_rows(frame: pd.DataFrame, situation: Situation) -> pd.DataFrame:
     return rows[rows[situation.target].notna()].reset_index(drop=True)
 
 
-ROLE_WORDS = {"classifier": "viral classifier", "regressor": "engagement model", "overall": "overall viral classifier"}
+ROLE_WORDS = {
+    "classifier": "viral classifier",
+    "regressor": "engagement model",
+    "overall": "overall viral classifier",
+}
 
 
 def _few_trees(situation: Situation, rounds: Mapping[str, int], split: str) -> list[str]:
@@ -533,22 +673,34 @@ def _few_trees(situation: Situation, rounds: Mapping[str, int], split: str) -> l
     held = "newer posts" if split == "time" else "held-out authors"
     for role, n in rounds.items():
         if n < FEW_TREES:
-            what = "within-author ranker" if situation.name == "own_drafts" and role == "regressor" else ROLE_WORDS[role]
-            out.append(f"{situation.title}: the {what} stopped after {n} tree{'s' if n != 1 else ''} — beyond that it "
-                       f"found nothing that held on {held}, so it adds little over its starting point")
+            what = (
+                "within-author ranker"
+                if situation.name == "own_drafts" and role == "regressor"
+                else ROLE_WORDS[role]
+            )
+            out.append(
+                f"{situation.title}: the {what} stopped after {n} tree{'s' if n != 1 else ''} — beyond that it "
+                f"found nothing that held on {held}, so it adds little over its starting point"
+            )
     return out
 
 
-def _calibration_summary(metrics: Mapping[str, Mapping[str, Any]], platt: Mapping[str, float] | None,
-                         scores: pd.DataFrame) -> dict[str, Any]:
+def _calibration_summary(
+    metrics: Mapping[str, Mapping[str, Any]], platt: Mapping[str, float] | None, scores: pd.DataFrame
+) -> dict[str, Any]:
     """Brier of the calibrated probability vs always answering the base rate, on held-out
     authors, and the reliability curve in deciles of the probability."""
     model, chance = metrics["model"], metrics["chance"]
     return {
-        "method": "platt", "params": dict(platt or {}), "split": "author",
-        "brier": model.get("brier"), "brier_uncalibrated": model.get("brier_uncalibrated"),
-        "brier_base_rate": chance.get("brier"), "base_rate": chance.get("base_rate"),
-        "n": model.get("n"), "positives": model.get("positives"),
+        "method": "platt",
+        "params": dict(platt or {}),
+        "split": "author",
+        "brier": model.get("brier"),
+        "brier_uncalibrated": model.get("brier_uncalibrated"),
+        "brier_base_rate": chance.get("brier"),
+        "base_rate": chance.get("base_rate"),
+        "n": model.get("n"),
+        "positives": model.get("positives"),
         "bins": evaluate.quantile_bins(scores["viral"], scores["model_probability"]),
     }
 
@@ -579,7 +731,9 @@ def train_models(
     frame = frame[~frame["viral"].isna()].reset_index(drop=True)
     missing = [c for c in (*REQUIRED, *features) if c not in frame.columns]
     if missing:
-        raise ModelError(f"the training frame lacks columns {missing} — build it with influence.models.pipeline")
+        raise ModelError(
+            f"the training frame lacks columns {missing} — build it with influence.models.pipeline"
+        )
     if frame["viral"].nunique(dropna=True) < 2:
         raise ModelError(
             "every labelled post has the same label, so there is nothing to learn — load more posts or "
@@ -587,8 +741,11 @@ def train_models(
         )
     if "relative_target" not in frame.columns:
         frame["relative_target"] = frame["engagement_log"] - frame["author_past_median"]
-    overall = "viral_overall" in frame.columns and frame["viral_overall"].notna().all() and not frame[
-        "viral_overall"].equals(frame["viral"])
+    overall = (
+        "viral_overall" in frame.columns
+        and frame["viral_overall"].notna().all()
+        and not frame["viral_overall"].equals(frame["viral"])
+    )
     result = TrainResult(models={}, evaluation={}, splits={}, test=pd.DataFrame(), importance={})
     follower_fits: dict[str, dict[str, float]] = {}
     for name in situations:
@@ -605,12 +762,18 @@ def train_models(
                 say(f"{situation.title}: not trained — {e}")
                 continue
             raise
-        usable = all(s.train.size >= MIN_TRAIN and s.test.size >= MIN_TEST
-                     and rows["viral"].iloc[s.train].nunique() == 2 for s in (time, by_author))
+        usable = all(
+            s.train.size >= MIN_TRAIN
+            and s.test.size >= MIN_TEST
+            and rows["viral"].iloc[s.train].nunique() == 2
+            for s in (time, by_author)
+        )
         if not usable:
-            message = (f"too few labelled posts for {situation.title} ({len(rows)} rows; need at least {MIN_TRAIN} "
-                       f"to train and {MIN_TEST} to test on both a time and an author split, with viral and non-viral "
-                       "posts in training)")
+            message = (
+                f"too few labelled posts for {situation.title} ({len(rows)} rows; need at least {MIN_TRAIN} "
+                f"to train and {MIN_TEST} to test on both a time and an author split, with viral and non-viral "
+                "posts in training)"
+            )
             if name == "own_drafts":
                 say(f"{message} — left out")
                 continue
@@ -619,7 +782,9 @@ def train_models(
         result.evaluation[name], result.splits[name] = {}, {}
         fitted: dict[str, tuple[dict[str, int], SituationModel]] = {}
         for split_name, split in (("time", time), ("author", by_author)):
-            metrics, scores, rounds, model = _evaluate(rows, situation, feats, split, overall, extra_baselines)
+            metrics, scores, rounds, model = _evaluate(
+                rows, situation, feats, split, overall, extra_baselines
+            )
             result.evaluation[name][split_name] = metrics
             result.splits[name][split_name] = {**split.sizes(), "test_from": split.test_from}
             fitted[split_name] = (rounds, model)
@@ -642,8 +807,9 @@ def train_models(
                     result.warnings.append(warning)
         follower_fits[name] = _follower_fit(rows)
         author_model = fitted["author"][1]
-        result.calibration[name] = _calibration_summary(result.evaluation[name]["author"], author_model.calibration,
-                                                        result.author_scores[name])
+        result.calibration[name] = _calibration_summary(
+            result.evaluation[name]["author"], author_model.calibration, result.author_scores[name]
+        )
         result.models[name] = _refit(rows, situation, feats, rounds, overall, author_model)
     if "known_author" not in result.models and "new_author" not in result.models:
         raise ModelError("no situation could be trained — load more posts")
@@ -656,7 +822,9 @@ def train_models(
     return result
 
 
-def metrics_rows(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]]) -> list[dict[str, Any]]:
+def metrics_rows(
+    evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]],
+) -> list[dict[str, Any]]:
     """The evaluation as table rows: one per situation, split and method."""
     rows = []
     for situation, splits in evaluation.items():

@@ -28,8 +28,15 @@ METRICS: tuple[str, ...] = ("views", "likes", "comments", "shares")
 #: Ages below this (hours) are raised to it before dividing.
 MIN_AGE_HOURS = 0.25
 
-VELOCITY_COLUMNS = ["post", "velocity", "engagement", "age_hours", "n_observations", "last_age_hours",
-                    "first_age_hours"]
+VELOCITY_COLUMNS = [
+    "post",
+    "velocity",
+    "engagement",
+    "age_hours",
+    "n_observations",
+    "last_age_hours",
+    "first_age_hours",
+]
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
@@ -38,7 +45,12 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     for metric, weight in weights.items():
         if metric not in METRICS:
             raise ConfigError(f"unknown metric {metric!r} in weights; allowed: {', '.join(METRICS)}")
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or not np.isfinite(weight) or weight < 0:
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not np.isfinite(weight)
+            or weight < 0
+        ):
             raise ConfigError(f"weight of {metric!r} must be a number >= 0, got {weight!r}")
         out[metric] = float(weight)
     if not any(out.values()):
@@ -55,7 +67,9 @@ def engagement(frame: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
     total = np.zeros(len(frame))
     for metric, weight in check_weights(weights).items():
         if weight and metric in frame.columns:
-            total += weight * np.nan_to_num(pd.to_numeric(frame[metric], errors="coerce").to_numpy(dtype=float))
+            total += weight * np.nan_to_num(
+                pd.to_numeric(frame[metric], errors="coerce").to_numpy(dtype=float)
+            )
     return pd.Series(total, index=frame.index)
 
 
@@ -79,7 +93,10 @@ def post_velocity(
     """
     if not window_hours > 0:
         raise ConfigError(f"window_hours must be > 0, got {window_hours!r}")
-    for name, frame, needed in (("observations", observations, ("post", "at")), ("posts", posts, ("post", "posted_at"))):
+    for name, frame, needed in (
+        ("observations", observations, ("post", "at")),
+        ("posts", posts, ("post", "posted_at")),
+    ):
         missing = [c for c in needed if c not in frame.columns]
         if missing:
             raise ConfigError(f"{name} frame lacks column(s) {', '.join(missing)}")
@@ -134,7 +151,9 @@ SETTLED_DAILY_GROWTH = 0.02
 _AGE_BINS_HOURS = (0.0, 12.0, 24.0, 48.0, 72.0, 96.0, 144.0, 240.0, 480.0, 960.0)
 
 
-def latest_engagement(observations: pd.DataFrame, posts: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
+def latest_engagement(
+    observations: pd.DataFrame, posts: pd.DataFrame, weights: Mapping[str, float]
+) -> pd.DataFrame:
     """Weighted engagement of each post at its latest observation, and its age then.
 
     Same inputs as :func:`post_velocity`. Returns ``post, engagement, last_age_hours`` (NaN for
@@ -144,14 +163,22 @@ def latest_engagement(observations: pd.DataFrame, posts: pd.DataFrame, weights: 
     base["posted_at"] = _utc(base["posted_at"])
     obs = observations[["post", "at", *[m for m in METRICS if m in observations.columns]]].copy()
     obs["at"] = _utc(obs["at"])
-    obs = obs[obs["at"].notna()].sort_values(["post", "at"], kind="mergesort").drop_duplicates("post", keep="last")
+    obs = (
+        obs[obs["at"].notna()]
+        .sort_values(["post", "at"], kind="mergesort")
+        .drop_duplicates("post", keep="last")
+    )
     obs["engagement"] = engagement(obs, weights).to_numpy()
     out = base.merge(obs[["post", "at", "engagement"]], on="post", how="left")
     out["last_age_hours"] = (out["at"] - out["posted_at"]).dt.total_seconds() / 3600.0
-    return out[["post", "engagement", "last_age_hours"]].astype({"engagement": float, "last_age_hours": float})
+    return out[["post", "engagement", "last_age_hours"]].astype(
+        {"engagement": float, "last_age_hours": float}
+    )
 
 
-def settled_age_hours(observations: pd.DataFrame, posts: pd.DataFrame, weights: Mapping[str, float]) -> tuple[float, str]:
+def settled_age_hours(
+    observations: pd.DataFrame, posts: pd.DataFrame, weights: Mapping[str, float]
+) -> tuple[float, str]:
     """The age (hours) after which engagement stops growing, estimated from the data, and how.
 
     Every pair of consecutive observations of one post gives a daily growth rate
@@ -193,19 +220,28 @@ def settled_age_hours(observations: pd.DataFrame, posts: pd.DataFrame, weights: 
     med = med[counts >= 10]
     for start in med.index:
         if (med.loc[start:] < SETTLED_DAILY_GROWTH).all():
-            return float(start), (f"{float(start):g} h (measured: {int(ok.sum()):,} pairs of observations; after "
-                                  f"that age engagement grew by less than {SETTLED_DAILY_GROWTH:.0%} a day)")
-    return DEFAULT_SETTLED_HOURS, (f"{DEFAULT_SETTLED_HOURS:g} h (default: engagement was still growing at every "
-                                   "age the observations cover)")
+            return float(start), (
+                f"{float(start):g} h (measured: {int(ok.sum()):,} pairs of observations; after "
+                f"that age engagement grew by less than {SETTLED_DAILY_GROWTH:.0%} a day)"
+            )
+    return DEFAULT_SETTLED_HOURS, (
+        f"{DEFAULT_SETTLED_HOURS:g} h (default: engagement was still growing at every "
+        "age the observations cover)"
+    )
 
 
 def _settled_from_ages(obs: pd.DataFrame, posts: pd.DataFrame) -> tuple[float, str]:
     """:func:`settled_age_hours` for posts seen once (``obs`` has ``post, eng, age``)."""
-    default = (DEFAULT_SETTLED_HOURS, f"{DEFAULT_SETTLED_HOURS:g} h (default: too few posts observed twice or of "
-                                      "known author and age to measure when engagement settles)")
+    default = (
+        DEFAULT_SETTLED_HOURS,
+        f"{DEFAULT_SETTLED_HOURS:g} h (default: too few posts observed twice or of "
+        "known author and age to measure when engagement settles)",
+    )
     if "author" not in posts.columns or obs.empty:
         return default
-    last = obs.drop_duplicates("post", keep="last").merge(posts[["post", "author"]].drop_duplicates("post"), on="post")
+    last = obs.drop_duplicates("post", keep="last").merge(
+        posts[["post", "author"]].drop_duplicates("post"), on="post"
+    )
     last = last[last["author"].notna() & (last["age"] >= 0)]
     level = last[last["age"] > SETTLED_REFERENCE_HOURS].groupby("author")["eng"].median()
     last = last.assign(rel=last["eng"] - last["author"].map(level)).dropna(subset=["rel"])
@@ -217,6 +253,8 @@ def _settled_from_ages(obs: pd.DataFrame, posts: pd.DataFrame) -> tuple[float, s
     med = med[med.index.astype(float) < SETTLED_REFERENCE_HOURS]
     for start in med.index:
         if (med.loc[start:] >= -SETTLED_GAP).all():
-            return float(start), (f"{float(start):g} h (measured on {len(last):,} posts seen once: from that age on, "
-                                  f"their engagement is within {SETTLED_GAP:g} (log) of their author's older posts)")
+            return float(start), (
+                f"{float(start):g} h (measured on {len(last):,} posts seen once: from that age on, "
+                f"their engagement is within {SETTLED_GAP:g} (log) of their author's older posts)"
+            )
     return default

@@ -37,8 +37,10 @@ FAR = 0.15
 SLIGHT = 0.02
 
 WHO = {"known_author": "known accounts' posts", "new_author": "new accounts' posts"}
-BASELINE = {"known_author": ("author_median", "each account's usual (median) engagement"),
-            "new_author": ("followers", "follower count")}
+BASELINE = {
+    "known_author": ("author_median", "each account's usual (median) engagement"),
+    "new_author": ("followers", "follower count"),
+}
 
 
 def _f(x: float) -> str:
@@ -52,14 +54,21 @@ def _ci(lo: float, hi: float, digits: int = 2) -> str:
 
 
 #: Early mode: the one-line rules to beat (the first one present in the scores).
-EARLY_BASELINES = {"known_author": [("early_vs_usual", "engagement so far ÷ the account's usual"),
-                                    ("early_engagement", "engagement so far")],
-                   "new_author": [("early_engagement", "engagement so far")]}
+EARLY_BASELINES = {
+    "known_author": [
+        ("early_vs_usual", "engagement so far ÷ the account's usual"),
+        ("early_engagement", "engagement so far"),
+    ],
+    "new_author": [("early_engagement", "engagement so far")],
+}
 
 
 def _baseline_for(name: str, scores: pd.DataFrame) -> tuple[str, str]:
     for base, words in EARLY_BASELINES.get(name, []):
-        if f"{base}_value" in scores.columns and np.isfinite(scores[f"{base}_value"].to_numpy(dtype=float)).any():
+        if (
+            f"{base}_value" in scores.columns
+            and np.isfinite(scores[f"{base}_value"].to_numpy(dtype=float)).any()
+        ):
             return base, words
     return BASELINE[name]
 
@@ -90,27 +99,50 @@ def _ranking_verdict(name: str, scores: pd.DataFrame, reps: int, seed: int) -> d
     gain = figure - base_figure
     if beats:
         if gain < SLIGHT:  # real but small: two decimals would read "0.95 vs 0.95"
-            sentence = (f"Ranks {who} only slightly better than {base_words}: Spearman ρ {figure:.3f} vs "
-                        f"{base_figure:.3f} (difference {_ci(dlo, dhi, 3)}).")
+            sentence = (
+                f"Ranks {who} only slightly better than {base_words}: Spearman ρ {figure:.3f} vs "
+                f"{base_figure:.3f} (difference {_ci(dlo, dhi, 3)})."
+            )
         else:
             how = "far better" if gain >= FAR else "better"
-            sentence = (f"Ranks {who} {how} than {base_words}: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) vs "
-                        f"{_f(base_figure)}.")
+            sentence = (
+                f"Ranks {who} {how} than {base_words}: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) vs "
+                f"{_f(base_figure)}."
+            )
         rank_by = best
     else:
-        sentence = (f"Ranks {who} no better than {base_words} on this data: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) "
-                    f"vs {_f(base_figure)} — `predict` ranks them by {base_words}.")
+        sentence = (
+            f"Ranks {who} no better than {base_words} on this data: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) "
+            f"vs {_f(base_figure)} — `predict` ranks them by {base_words}."
+        )
         rank_by = base_name
-    return {"sentence": sentence, "beats_baseline": beats, "rank_by": rank_by, "metric": "spearman",
-            "figure": figure, "ci": [lo, hi], "by": best, "figures": figures, "baseline": base_name,
-            "baseline_figure": base_figure, "difference_ci": [dlo, dhi],
-            "authors": int(pd.Series(groups).nunique()), "posts": len(scores)}
+    return {
+        "sentence": sentence,
+        "beats_baseline": beats,
+        "rank_by": rank_by,
+        "metric": "spearman",
+        "figure": figure,
+        "ci": [lo, hi],
+        "by": best,
+        "figures": figures,
+        "baseline": base_name,
+        "baseline_figure": base_figure,
+        "difference_ci": [dlo, dhi],
+        "authors": int(pd.Series(groups).nunique()),
+        "posts": len(scores),
+    }
 
 
 def _drafts_verdict(scores: pd.DataFrame, reps: int, seed: int) -> dict[str, Any]:
     groups = scores["author"].to_numpy(dtype=object)
-    truth = scores["truth"].to_numpy(dtype=float) if "truth" in scores.columns else scores["target"].to_numpy(dtype=float)
-    by_group = {"model": evaluate.pairwise_by_group(groups, truth, scores["model_order"].to_numpy(dtype=float))}
+    truth = (
+        scores["truth"].to_numpy(dtype=float)
+        if "truth" in scores.columns
+        else scores["target"].to_numpy(dtype=float)
+    )
+    by_group = {
+        "model": evaluate.pairwise_by_group(groups, truth, scores["model_order"].to_numpy(dtype=float))
+    }
     right = sum(r for r, _ in by_group["model"].values())
     pairs = sum(n for _, n in by_group["model"].values())
     figure = right / pairs if pairs else float("nan")
@@ -119,20 +151,38 @@ def _drafts_verdict(scores: pd.DataFrame, reps: int, seed: int) -> dict[str, Any
     beats = bool(lo == lo and lo > 0.5)
     tied = evaluate.tied_group_share(groups, scores["model_order"].to_numpy(dtype=float))
     if beats:
-        sentence = (f"Tells one account's drafts apart better than chance, if modestly: right on {100 * figure:.0f} % of pairs "
-                    f"of its posts ({_ci(lo, hi)}) where chance is 50 % — post the top-ranked draft first.")
+        sentence = (
+            f"Tells one account's drafts apart better than chance, if modestly: right on {100 * figure:.0f} % of pairs "
+            f"of its posts ({_ci(lo, hi)}) where chance is 50 % — post the top-ranked draft first."
+        )
         rank_by = "times_usual"
     else:
-        sentence = (f"Cannot tell one account's drafts apart better than chance on this data — {_f(figure)} of pairs "
-                    f"in the right order ({_ci(lo, hi)}), chance 0.50; images or exact posting times would help.")
+        sentence = (
+            f"Cannot tell one account's drafts apart better than chance on this data — {_f(figure)} of pairs "
+            f"in the right order ({_ci(lo, hi)}), chance 0.50; images or exact posting times would help."
+        )
         rank_by = "none"
-    return {"sentence": sentence, "beats_baseline": beats, "rank_by": rank_by, "metric": "pairwise",
-            "figure": figure, "ci": [lo, hi], "by": "times_usual", "baseline": "chance", "baseline_figure": 0.5,
-            "difference_ci": [lo - 0.5, hi - 0.5], "tied_authors": tied,
-            "authors": int(pd.Series(groups).nunique()), "posts": len(scores), "pairs": int(pairs)}
+    return {
+        "sentence": sentence,
+        "beats_baseline": beats,
+        "rank_by": rank_by,
+        "metric": "pairwise",
+        "figure": figure,
+        "ci": [lo, hi],
+        "by": "times_usual",
+        "baseline": "chance",
+        "baseline_figure": 0.5,
+        "difference_ci": [lo - 0.5, hi - 0.5],
+        "tied_authors": tied,
+        "authors": int(pd.Series(groups).nunique()),
+        "posts": len(scores),
+        "pairs": int(pairs),
+    }
 
 
-def verdicts(author_scores: Mapping[str, pd.DataFrame], reps: int = REPS, seed: int = SEED) -> dict[str, dict[str, Any]]:
+def verdicts(
+    author_scores: Mapping[str, pd.DataFrame], reps: int = REPS, seed: int = SEED
+) -> dict[str, dict[str, Any]]:
     """One verdict per situation from its author-split held-out rows (see the module doc).
 
     ``author_scores[situation]`` has ``author``, ``target`` and ``truth`` (the situation's figure
@@ -143,6 +193,9 @@ def verdicts(author_scores: Mapping[str, pd.DataFrame], reps: int = REPS, seed: 
     for name, scores in author_scores.items():
         if scores.empty:
             continue
-        out[name] = _drafts_verdict(scores, reps, seed) if name == "own_drafts" else _ranking_verdict(
-            name, scores, reps, seed)
+        out[name] = (
+            _drafts_verdict(scores, reps, seed)
+            if name == "own_drafts"
+            else _ranking_verdict(name, scores, reps, seed)
+        )
     return out

@@ -77,20 +77,26 @@ SECTIONS: dict[str, str] = {
 METRIC_HELP: dict[str, str] = {
     "roc_auc": "How well the score ranks viral posts above the others: 0.5 is a coin flip, 1 is perfect.",
     "pr_auc": "How well viral posts are found among many ordinary ones (higher is better; "
-              "a random guess scores the share of viral posts).",
+    "a random guess scores the share of viral posts).",
     "spearman": "How well the predicted engagement puts posts in the right order (1 = perfect order).",
     "mae": "Average error of the predicted engagement, on a log scale (lower is better).",
     "pairwise": "Of two posts by the same author, how often the one that did better is ranked first "
-                "(0.5 is a coin flip).",
+    "(0.5 is a coin flip).",
     "brier": "Average squared error of the probability (lower is better).",
     "ece": "How far the probabilities are from what really happened (lower is better).",
     "n": "Posts held out from training (the newest posts, or every post of the held-out authors).",
     "positives": "Of those, posts that went viral.",
 }
 METRIC_NAMES: dict[str, str] = {
-    "roc_auc": "ROC-AUC", "pr_auc": "PR-AUC", "spearman": "Spearman ρ", "mae": "MAE (log)",
+    "roc_auc": "ROC-AUC",
+    "pr_auc": "PR-AUC",
+    "spearman": "Spearman ρ",
+    "mae": "MAE (log)",
     "pairwise": "Pairwise within author",
-    "brier": "Brier score", "ece": "Calibration error", "n": "Posts tested", "positives": "Viral among them",
+    "brier": "Brier score",
+    "ece": "Calibration error",
+    "n": "Posts tested",
+    "positives": "Viral among them",
 }
 METHOD_NAMES: dict[str, str] = {
     "model": "Our model",
@@ -212,8 +218,14 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        int=fmt_int, compact=fmt_compact, pct=fmt_pct, num=fmt_num, date=fmt_date,
-        url=safe_url, shorten=shorten, flag_words=flag_words,
+        int=fmt_int,
+        compact=fmt_compact,
+        pct=fmt_pct,
+        num=fmt_num,
+        date=fmt_date,
+        url=safe_url,
+        shorten=shorten,
+        flag_words=flag_words,
     )
     return env
 
@@ -224,8 +236,12 @@ def _rows(driver: Driver, name: str, params: Mapping[str, Any], database: str | 
     return [{k: native(v) for k, v in r.data().items()} for r in records]
 
 
-def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = None,
-               timings: dict[str, float] | None = None) -> dict[str, Any]:
+def read_graph(
+    driver: Driver,
+    top: int = DEFAULT_TOP,
+    database: str | None = None,
+    timings: dict[str, float] | None = None,
+) -> dict[str, Any]:
     """Everything the report shows from the graph: top-N views only, as plain Python values."""
     timings = timings if timings is not None else {}
 
@@ -241,46 +257,77 @@ def read_graph(driver: Driver, top: int = DEFAULT_TOP, database: str | None = No
     data["seen_only"] = timed("seen only", "report_seen_only", top=SEEN_ONLY, community=None)
     data["sample"] = timed("engagement sample", "report_html_engagement_sample", sample=SCATTER_SAMPLE)
     data["communities"] = (
-        timed("communities", "report_html_communities", top=top, members=MEMBERS_PER_COMMUNITY,
-              hashtags=HASHTAGS_PER_COMMUNITY, ids=None)
-        if summary["communities"] else []
+        timed(
+            "communities",
+            "report_html_communities",
+            top=top,
+            members=MEMBERS_PER_COMMUNITY,
+            hashtags=HASHTAGS_PER_COMMUNITY,
+            ids=None,
+        )
+        if summary["communities"]
+        else []
     )
     # the communities of listed influencers that are not among the largest, to name them too
-    others = sorted({u["community"] for u in data["influencers"] if u.get("community") is not None}
-                    - {c["community"] for c in data["communities"]})
-    extra = (timed("influencer communities", "report_html_communities", top=len(others),
-                   members=MEMBERS_PER_COMMUNITY, hashtags=HASHTAGS_PER_COMMUNITY, ids=others)
-             if others else [])
-    data["community_names"] = {c["community"]: community_name(c["community"], c["hashtags"], c["members"])
-                               for c in data["communities"] + extra}
+    others = sorted(
+        {u["community"] for u in data["influencers"] if u.get("community") is not None}
+        - {c["community"] for c in data["communities"]}
+    )
+    extra = (
+        timed(
+            "influencer communities",
+            "report_html_communities",
+            top=len(others),
+            members=MEMBERS_PER_COMMUNITY,
+            hashtags=HASHTAGS_PER_COMMUNITY,
+            ids=others,
+        )
+        if others
+        else []
+    )
+    data["community_names"] = {
+        c["community"]: community_name(c["community"], c["hashtags"], c["members"])
+        for c in data["communities"] + extra
+    }
     for c in data["communities"]:
         c["name"] = data["community_names"][c["community"]]
     data["hashtags"] = timed("hashtags", "report_html_hashtags", top=top) if summary["hashtags"] else []
     network = (
         timed("co-occurrence", "report_html_cooccurrence", top=NETWORK_HASHTAGS)
-        if summary["hasCooccurrence"] else []
+        if summary["hasCooccurrence"]
+        else []
     )
     data["network"] = network[0] if network else {"nodes": [], "edges": []}
-    topics = sorted({h["community"] for h in data["hashtags"] + list(data["network"]["nodes"])
-                     if h.get("community") is not None})
+    topics = sorted(
+        {
+            h["community"]
+            for h in data["hashtags"] + list(data["network"]["nodes"])
+            if h.get("community") is not None
+        }
+    )
     data["topic_names"] = (
-        {t["topic"]: topic_name(t["topic"], t["hashtags"])
-         for t in timed("topics", "report_html_topics", ids=topics, hashtags=TOPIC_HASHTAGS)}
-        if topics else {}
+        {
+            t["topic"]: topic_name(t["topic"], t["hashtags"])
+            for t in timed("topics", "report_html_topics", ids=topics, hashtags=TOPIC_HASHTAGS)
+        }
+        if topics
+        else {}
     )
     data["viral"] = timed("viral", "report_html_viral", top=top) if summary["hasViralLabels"] else []
     from influence.analytics.reports import viral_now_rule, viral_summary
 
     data["viral_summary"] = viral_summary(driver, None, database) if summary["hasViralLabels"] else None
     vs = data["viral_summary"]
-    data["viral_rule"] = (viral_now_rule(vs["threshold"], vs["windowHours"]) if vs else viral_now_rule())
+    data["viral_rule"] = viral_now_rule(vs["threshold"], vs["windowHours"]) if vs else viral_now_rule()
     for post in data["viral"]:
         # Post.viralRatio (analytics) is velocity / the author's median; the query's median is the fallback
         v, b, r = post.get("velocity"), post.get("baseline"), post.get("viralRatio")
         post["baseline_words"] = None
         if r is not None and v is not None and r > 0:
             post["ratio"], post["baseline"] = r, v / r
-            if post.get("basis") == "followers":  # compared with the usual for its size, not the author's median
+            if (
+                post.get("basis") == "followers"
+            ):  # compared with the usual for its size, not the author's median
                 post["baseline_words"] = "usual for its follower count"
         else:
             post["ratio"] = v / b if v is not None and b else None
@@ -300,13 +347,23 @@ def _metric_tables(metrics: Any) -> list[dict[str, Any]]:
     if all(isinstance(v, Mapping) and v and all(isinstance(x, Mapping) for x in v.values()) for v in values):
         tables: list[dict[str, Any]] = []
         for mode, inner in metrics.items():
-            tables.extend({**t, "title": f"{mode}: {t['title']}" if t["title"] else str(mode)}
-                          for t in _metric_tables(inner))
+            tables.extend(
+                {**t, "title": f"{mode}: {t['title']}" if t["title"] else str(mode)}
+                for t in _metric_tables(inner)
+            )
         return tables
     if not all(isinstance(v, Mapping) for v in values):
-        return [{"title": "", "methods": ["value"],
-                 "rows": [_metric_row(k, {"value": v}) for k, v in metrics.items()
-                          if isinstance(v, int | float | None)]}]
+        return [
+            {
+                "title": "",
+                "methods": ["value"],
+                "rows": [
+                    _metric_row(k, {"value": v})
+                    for k, v in metrics.items()
+                    if isinstance(v, int | float | None)
+                ],
+            }
+        ]
     methods = list(metrics.keys())
     keys: list[str] = []
     for m in values:
@@ -322,8 +379,7 @@ def _metric_row(key: str, by_method: Mapping[str, Any]) -> dict[str, Any]:
     name = METRIC_NAMES.get(key, key.replace("_", " "))
     if key.startswith("precision_at_"):
         name = f"Precision in top {key.rsplit('_', 1)[1]}"
-    return {"metric": name, "help": help_text,
-            "values": [fmt_num(v) for v in by_method.values()]}
+    return {"metric": name, "help": help_text, "values": [fmt_num(v) for v in by_method.values()]}
 
 
 def _iso_date(value: Any) -> str | None:
@@ -346,8 +402,10 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
     """
     meta_path = model_dir / "model.json"
     if not meta_path.is_file():
-        return None, (f"no model.json in {model_dir} — train a model with `influence train` "
-                      "and pass its folder to --model")
+        return None, (
+            f"no model.json in {model_dir} — train a model with `influence train` "
+            "and pass its folder to --model"
+        )
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
@@ -390,29 +448,45 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
     grouped: dict[str, float] = {}
     for name, gain in importance.items():
         if isinstance(gain, int | float):
-            grouped[catalogue.plain_name(str(name))] = grouped.get(catalogue.plain_name(str(name)), 0.0) + float(gain)
+            grouped[catalogue.plain_name(str(name))] = grouped.get(
+                catalogue.plain_name(str(name)), 0.0
+            ) + float(gain)
     total = sum(grouped.values()) or 1.0
-    top_features = [{"name": k, "share": v / total}
-                    for k, v in sorted(grouped.items(), key=lambda kv: -kv[1])[:10] if v > 0]
+    top_features = [
+        {"name": k, "share": v / total}
+        for k, v in sorted(grouped.items(), key=lambda kv: -kv[1])[:10]
+        if v > 0
+    ]
     features = model_meta.features.get("known_author") or next(iter(model_meta.features.values()), [])
     split = model_meta.split
     tables = []
     for situation, splits in model_meta.evaluation.items():
         for split_name, metrics in splits.items():
             held = "newest posts held out" if split_name == "time" else "whole authors held out"
-            for t in _metric_tables({m: {k: v for k, v in values.items() if k in CARD_METRICS}
-                                     for m, values in metrics.items()}):
+            for t in _metric_tables(
+                {m: {k: v for k, v in values.items() if k in CARD_METRICS} for m, values in metrics.items()}
+            ):
                 tables.append({**t, "title": f"{catalogue.SITUATIONS.get(situation, situation)} — {held}"})
     from influence.models.card import calibration_sentence, reliability_text, verdict_sentences
 
-    verdicts = [{"who": who, "sentence": sentence,
-                 "beats": bool(model_meta.verdicts.get(name, {}).get("beats_baseline"))}
-                for name, (who, sentence) in zip(
-                    [n for n in ("new_author", "known_author", "own_drafts") if n in model_meta.verdicts]
-                    + [n for n in model_meta.verdicts if n not in ("new_author", "known_author", "own_drafts")],
-                    verdict_sentences(model_meta.verdicts), strict=True)]
-    calibration = [{"sentence": calibration_sentence(name, c), "reliability": reliability_text(c)}
-                   for name, c in model_meta.calibration.items() if isinstance(c, Mapping) and c.get("brier") is not None]
+    verdicts = [
+        {
+            "who": who,
+            "sentence": sentence,
+            "beats": bool(model_meta.verdicts.get(name, {}).get("beats_baseline")),
+        }
+        for name, (who, sentence) in zip(
+            [n for n in ("new_author", "known_author", "own_drafts") if n in model_meta.verdicts]
+            + [n for n in model_meta.verdicts if n not in ("new_author", "known_author", "own_drafts")],
+            verdict_sentences(model_meta.verdicts),
+            strict=True,
+        )
+    ]
+    calibration = [
+        {"sentence": calibration_sentence(name, c), "reliability": reliability_text(c)}
+        for name, c in model_meta.calibration.items()
+        if isinstance(c, Mapping) and c.get("brier") is not None
+    ]
     per = "once settled" if model_meta.target == "engagement" else "per hour"
     card = {
         "verdicts": verdicts,
@@ -422,7 +496,9 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
         "train": split.get("train"),
         "test": split.get("test"),
         "created_at": _iso_date(model_meta.created_at),
-        "mode": {"pre": "before publishing", "early": "after the first hours"}.get(model_meta.mode, model_meta.mode),
+        "mode": {"pre": "before publishing", "early": "after the first hours"}.get(
+            model_meta.mode, model_meta.mode
+        ),
         "target": model_meta.target_reason,
         "features": len(features),
         "tables": tables,
@@ -443,16 +519,22 @@ def _calibration_curves(meta: Mapping[str, Any]) -> tuple[dict[str, list[dict[st
     evaluation = meta.get("evaluation")
     if not isinstance(evaluation, Mapping):
         return {}, ""
-    order = [("known_author", "time")] + [(s, sp) for s, splits in evaluation.items() if isinstance(splits, Mapping)
-                                          for sp in splits]
+    order = [("known_author", "time")] + [
+        (s, sp) for s, splits in evaluation.items() if isinstance(splits, Mapping) for sp in splits
+    ]
     for situation, split in order:
-        methods = evaluation.get(situation, {}).get(split) if isinstance(evaluation.get(situation), Mapping) else None
+        methods = (
+            evaluation.get(situation, {}).get(split)
+            if isinstance(evaluation.get(situation), Mapping)
+            else None
+        )
         if not isinstance(methods, Mapping):
             continue
         curves: dict[str, list[dict[str, float]]] = {
             METHOD_NAMES.get(str(m), str(m)): [dict(b) for b in v["calibration"] if isinstance(b, Mapping)]
             for m, v in methods.items()
-            if isinstance(v, Mapping) and isinstance(v.get("calibration"), list) and v["calibration"]}
+            if isinstance(v, Mapping) and isinstance(v.get("calibration"), list) and v["calibration"]
+        }
         if curves:
             held = "newest posts held out" if split == "time" else "whole authors held out"
             return curves, f"Calibration — {catalogue.SITUATIONS.get(situation, situation)}, {held}"
@@ -503,23 +585,29 @@ def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
         flags = [flag_words(f) for f in _as_list(p.get("flags"))]
         safe = p.get("safe")
         prob = p.get("viral_probability")
-        out.append({
-            "id": p.get("id", i + 1),
-            "caption": p.get("caption") or p.get("text"),
-            "author": p.get("author"),
-            "probability": prob if isinstance(prob, int | float) else None,
-            "velocity": next((p[k] for k in ("predicted", "predicted_velocity") if isinstance(p.get(k), int | float)),
-                             None),
-            "times_usual": p.get("times_usual") if isinstance(p.get("times_usual"), int | float) else None,
-            "basis": str(p.get("basis") or "").replace("_", " ") or None,
-            "up": [_reason(r) for r in _as_list(p.get("up"))],
-            "down": [_reason(r) for r in _as_list(p.get("down"))],
-            "unsafe": safe is False or (safe is None and bool(flags)),
-            "checked": safe is not None or bool(flags),
-            "flags": flags,
-            "error": p.get("error"),
-            "note": p.get("note") if isinstance(p.get("note"), str) else None,
-        })
+        out.append(
+            {
+                "id": p.get("id", i + 1),
+                "caption": p.get("caption") or p.get("text"),
+                "author": p.get("author"),
+                "probability": prob if isinstance(prob, int | float) else None,
+                "velocity": next(
+                    (p[k] for k in ("predicted", "predicted_velocity") if isinstance(p.get(k), int | float)),
+                    None,
+                ),
+                "times_usual": p.get("times_usual")
+                if isinstance(p.get("times_usual"), int | float)
+                else None,
+                "basis": str(p.get("basis") or "").replace("_", " ") or None,
+                "up": [_reason(r) for r in _as_list(p.get("up"))],
+                "down": [_reason(r) for r in _as_list(p.get("down"))],
+                "unsafe": safe is False or (safe is None and bool(flags)),
+                "checked": safe is not None or bool(flags),
+                "flags": flags,
+                "error": p.get("error"),
+                "note": p.get("note") if isinstance(p.get("note"), str) else None,
+            }
+        )
     if not out:
         return [], f"{path} holds no predictions — {hint}"
     return out, None
@@ -550,8 +638,10 @@ def add_draft_text(scored: list[dict[str, Any]], drafts: Path) -> str | None:
         if not p.get("author") and isinstance(author, str) and author.strip():
             p["author"] = author.strip().lstrip("@")
     if not matched:
-        return (f"Captions not shown: no draft id in {drafts} matches the predictions — pass the file "
-                "`influence predict` scored.")
+        return (
+            f"Captions not shown: no draft id in {drafts} matches the predictions — pass the file "
+            "`influence predict` scored."
+        )
     return None
 
 
@@ -559,7 +649,9 @@ def add_draft_text(scored: list[dict[str, Any]], drafts: Path) -> str | None:
 NOTE_ANALYZE = "run `influence analyze` to compute it"
 
 
-def _charts(data: dict[str, Any], assets: Path, images: list[Path], timings: dict[str, float]) -> dict[str, str]:
+def _charts(
+    data: dict[str, Any], assets: Path, images: list[Path], timings: dict[str, float]
+) -> dict[str, str]:
     charts: dict[str, str] = {}
 
     def draw(key: str, fn: Callable[..., Path], *args: Any) -> None:
@@ -571,20 +663,38 @@ def _charts(data: dict[str, Any], assets: Path, images: list[Path], timings: dic
 
     order = {c["community"]: i for i, c in enumerate(data["communities"])}
     if data["sample"] or data["influencers"]:
-        highlight = [(r["username"] or r["id"], r["followers"], r["engagementRate"])
-                     for r in data["influencers"][:10] if r["engagementRate"] is not None]
+        highlight = [
+            (r["username"] or r["id"], r["followers"], r["engagementRate"])
+            for r in data["influencers"][:10]
+            if r["engagementRate"] is not None
+        ]
         points = [(r["followers"], r["engagementRate"], order.get(r["community"])) for r in data["sample"]]
         if points or highlight:
             draw("followers_engagement", plots.followers_vs_engagement, points, highlight)
     if data["communities"]:
         draw("community_sizes", plots.community_sizes, [(c["name"], c["size"]) for c in data["communities"]])
     if data["hashtags"]:
-        draw("top_hashtags", plots.top_hashtags, [(h["name"], h["posts"]) for h in data["hashtags"] if h["posts"]])
+        draw(
+            "top_hashtags",
+            plots.top_hashtags,
+            [(h["name"], h["posts"]) for h in data["hashtags"] if h["posts"]],
+        )
     if data["network"]["nodes"]:
-        draw("hashtag_network", lambda path: plots.hashtag_network(
-            data["network"]["nodes"], data["network"]["edges"], path, data["topic_names"]))
-    velocity_rows = [(f"@{p['author'] or p['authorId'] or '?'} · {p['shortcode'] or p['id']}",
-                      p["velocity"], p["baseline"]) for p in data["viral"][:12] if p["velocity"] is not None]
+        draw(
+            "hashtag_network",
+            lambda path: plots.hashtag_network(
+                data["network"]["nodes"], data["network"]["edges"], path, data["topic_names"]
+            ),
+        )
+    velocity_rows = [
+        (
+            f"@{p['author'] or p['authorId'] or '?'} · {p['shortcode'] or p['id']}",
+            p["velocity"],
+            p["baseline"],
+        )
+        for p in data["viral"][:12]
+        if p["velocity"] is not None
+    ]
     if velocity_rows:
         draw("viral_velocity", plots.viral_velocity, velocity_rows)
     return charts
@@ -593,15 +703,21 @@ def _charts(data: dict[str, Any], assets: Path, images: list[Path], timings: dic
 def _notes(data: dict[str, Any]) -> dict[str, str]:
     s = data["summary"]
     notes: dict[str, str] = {}
-    load_hint = "load data with `influence load …` (for a demo data set: `influence sample DIR`, then load it)"
+    load_hint = (
+        "load data with `influence load …` (for a demo data set: `influence sample DIR`, then load it)"
+    )
     if not s["users"] and not s["posts"]:
         notes["overview"] = f"The graph is empty — {load_hint}."
     if not data["influencers"]:
-        notes["influencers"] = (f"No account with a profile (a follower count) is loaded — {load_hint}."
-                                + (" The accounts below are known only because loaded accounts mention, tag or "
-                                   "follow them." if data.get("seen_only") else ""))
+        notes["influencers"] = f"No account with a profile (a follower count) is loaded — {load_hint}." + (
+            " The accounts below are known only because loaded accounts mention, tag or follow them."
+            if data.get("seen_only")
+            else ""
+        )
     elif not s["hasPagerank"]:
-        notes["influencers"] = f"Ranked by followers: network influence (PageRank) and communities are missing — {NOTE_ANALYZE}."
+        notes["influencers"] = (
+            f"Ranked by followers: network influence (PageRank) and communities are missing — {NOTE_ANALYZE}."
+        )
     if not data["communities"]:
         notes["communities"] = f"No communities yet — {NOTE_ANALYZE}."
     if not data["hashtags"]:
@@ -611,7 +727,9 @@ def _notes(data: dict[str, Any]) -> dict[str, str]:
     if not data["network"]["nodes"]:
         notes["network"] = f"No hashtag co-occurrence network yet — {NOTE_ANALYZE}."
     if not s["hasViralLabels"]:
-        notes["viral"] = f"No viral labels yet — {NOTE_ANALYZE} (it scores posts against the virality criteria)."
+        notes["viral"] = (
+            f"No viral labels yet — {NOTE_ANALYZE} (it scores posts against the virality criteria)."
+        )
     elif not data["viral"]:
         notes["viral"] = (data["viral_summary"] or {}).get("found") or "No post is viral now."
     return notes
@@ -682,8 +800,10 @@ def build_report(
         elif card is not None:
             images.extend(out_dir / p["src"] for p in card["plots"])
     else:
-        notes["model"] = ("No model given — train one with `influence train --out DIR`, "
-                          "then add `--model DIR` to include its model card.")
+        notes["model"] = (
+            "No model given — train one with `influence train --out DIR`, "
+            "then add `--model DIR` to include its model card."
+        )
     scored: list[dict[str, Any]] = []
     if predictions is not None:
         scored, note = read_predictions(Path(predictions))
@@ -694,8 +814,10 @@ def build_report(
             if note:
                 notes["predictions"] = note
     else:
-        notes["predictions"] = ("No draft posts given — score them with `influence predict DRAFTS --format json "
-                                "> scored.json`, then add `--predictions scored.json`.")
+        notes["predictions"] = (
+            "No draft posts given — score them with `influence predict DRAFTS --format json "
+            "> scored.json`, then add `--predictions scored.json`."
+        )
 
     say("checking brand safety and emotions")
     step = time.monotonic()
@@ -705,25 +827,51 @@ def build_report(
     say("writing index.html")
     counts = {
         "overview": 1 if data["summary"]["users"] or data["summary"]["posts"] else 0,
-        "influencers": len(data["influencers"]), "communities": len(data["communities"]),
-        "hashtags": len(data["hashtags"]), "network": len(data["network"]["nodes"]),
-        "viral": len(data["viral"]), "model": 1 if card else 0, "predictions": len(scored),
-        "safety": len(extra["safety"]), "emotions": len(extra["emotions"]),
+        "influencers": len(data["influencers"]),
+        "communities": len(data["communities"]),
+        "hashtags": len(data["hashtags"]),
+        "network": len(data["network"]["nodes"]),
+        "viral": len(data["viral"]),
+        "model": 1 if card else 0,
+        "predictions": len(scored),
+        "safety": len(extra["safety"]),
+        "emotions": len(extra["emotions"]),
         "audience": overlap["accounts"] if overlap else 0,
     }
     step = time.monotonic()
-    html = _environment().get_template("report.html.j2").render(
-        sections=SECTIONS, notes=notes, charts=charts, data=data, s=data["summary"],
-        card=card, scored=scored, network_page=network_page, top=top,
-        generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"), version=__version__,
-        metric_help=METRIC_HELP, network_users=network_users, network_left_out=network_left_out, extra=extra,
-        overlap=overlap,
+    html = (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            sections=SECTIONS,
+            notes=notes,
+            charts=charts,
+            data=data,
+            s=data["summary"],
+            card=card,
+            scored=scored,
+            network_page=network_page,
+            top=top,
+            generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
+            version=__version__,
+            metric_help=METRIC_HELP,
+            network_users=network_users,
+            network_left_out=network_left_out,
+            extra=extra,
+            overlap=overlap,
+        )
     )
     index = out_dir / "index.html"
     index.write_text(html, encoding="utf-8")
     timings["render html"] = time.monotonic() - step
-    return ReportResult(path=index, notes=notes, images=images, counts=counts, timings=timings,
-                        seconds=time.monotonic() - started)
+    return ReportResult(
+        path=index,
+        notes=notes,
+        images=images,
+        counts=counts,
+        timings=timings,
+        seconds=time.monotonic() - started,
+    )
 
 
 def _safety_emotions(driver: Driver, top: int, database: str | None, notes: dict[str, str]) -> dict[str, Any]:
@@ -732,27 +880,41 @@ def _safety_emotions(driver: Driver, top: int, database: str | None, notes: dict
     from influence.models.safety import load_policy
     from influence.report import safety
 
-    ranked = safety.account_safety(driver, load_policy(None), top=top, min_posts=3, images=False, database=database)
+    ranked = safety.account_safety(
+        driver, load_policy(None), top=top, min_posts=3, images=False, database=database
+    )
     rows = [r for r in ranked.rows if r["flagged"]]
     clean = None
     if not ranked.posts:
         notes["safety"] = "No posts loaded yet — load a scrape with `influence load …`."
     elif not rows:
-        clean = f"None of the {ranked.posts:,} loaded posts raised a brand-safety flag under the default policy."
+        clean = (
+            f"None of the {ranked.posts:,} loaded posts raised a brand-safety flag under the default policy."
+        )
     emotions, counts = safety.emotion_comparison(driver, DEFAULT_LEXICON, database)
     if not counts["captions"]:
-        notes["emotions"] = ("No posts are labelled viral and non-viral yet — run `influence analyze` on data with "
-                             "engagement counts.")
+        notes["emotions"] = (
+            "No posts are labelled viral and non-viral yet — run `influence analyze` on data with "
+            "engagement counts."
+        )
     elif not emotions:
-        notes["emotions"] = ("No post is viral now (see Viral now), so there are no viral posts to compare with the "
-                             "others.")
+        notes["emotions"] = (
+            "No post is viral now (see Viral now), so there are no viral posts to compare with the others."
+        )
     elif counts["viral"] < MIN_EMOTION_GROUP:
-        notes["emotions"] = (f"Only {counts['viral']:,} post{'s are' if counts['viral'] != 1 else ' is'} viral now — "
-                             f"too few to compare emotions (at least {MIN_EMOTION_GROUP} are needed; a share of "
-                             f"{counts['viral']} posts moves in steps of {100 / counts['viral']:.0f} %).")
+        notes["emotions"] = (
+            f"Only {counts['viral']:,} post{'s are' if counts['viral'] != 1 else ' is'} viral now — "
+            f"too few to compare emotions (at least {MIN_EMOTION_GROUP} are needed; a share of "
+            f"{counts['viral']} posts moves in steps of {100 / counts['viral']:.0f} %)."
+        )
         emotions = []
-    return {"safety": rows, "safety_clean": clean, "emotions": emotions, "emotion_counts": counts,
-            "emotion_lexicon": LICENCES[DEFAULT_LEXICON]}
+    return {
+        "safety": rows,
+        "safety_clean": clean,
+        "emotions": emotions,
+        "emotion_counts": counts,
+        "emotion_lexicon": LICENCES[DEFAULT_LEXICON],
+    }
 
 
 def _interactive_network(

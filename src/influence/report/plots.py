@@ -29,8 +29,16 @@ MUTED = "#8c8c9c"
 BASE = "#4263eb"
 #: Colours for communities: tab20 without its pale half, so labels stay readable.
 PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#17becf",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 )
 
 #: adjustText iterations. A count, not its default one-second time limit, so the same data give
@@ -121,8 +129,14 @@ def followers_vs_engagement_figure(
     # on its bottom edge (a symlog axis read 0.0 %, −0.0 %, −0.1 %)
     floor = min(positive) / 1.5 if positive and max(positive) / max(min(positive), 1e-9) > 10 else None
     if pts:
-        ax.scatter([p[0] for p in pts], [p[1] if floor is None else max(p[1], floor) for p in pts], s=10,
-                   alpha=0.45, c=[community_colour(p[2]) for p in pts], linewidths=0)
+        ax.scatter(
+            [p[0] for p in pts],
+            [p[1] if floor is None else max(p[1], floor) for p in pts],
+            s=10,
+            alpha=0.45,
+            c=[community_colour(p[2]) for p in pts],
+            linewidths=0,
+        )
         ax.set_xscale("log")
         if floor is not None:
             ax.set_yscale("log")
@@ -135,24 +149,41 @@ def followers_vs_engagement_figure(
         ax.scatter([m[1] for m in marks], [m[2] for m in marks], s=40, color=ACCENT, zorder=3)
         if not pts:
             ax.set_xscale("log")
-        texts = [ax.text(f, e, label(name, 18), fontsize=8, zorder=4,
-                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
-                 for name, f, e in marks]
+        texts = [
+            ax.text(
+                f,
+                e,
+                label(name, 18),
+                fontsize=8,
+                zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+            for name, f, e in marks
+        ]
     ax.xaxis.set_major_formatter(FuncFormatter(compact))
     ax.yaxis.set_major_formatter(FuncFormatter(percent))
     ax.yaxis.set_minor_formatter(FuncFormatter(lambda _v, _p: ""))
     ax.set_xlabel("followers (log scale)")
-    ax.set_ylabel("engagement rate"
-                  + (", log scale" if ax.get_yscale() == "log" else ""))
-    ax.set_title("Reach vs engagement: bigger accounts usually engage a smaller share of followers", fontsize=10)
+    ax.set_ylabel("engagement rate" + (", log scale" if ax.get_yscale() == "log" else ""))
+    ax.set_title(
+        "Reach vs engagement: bigger accounts usually engage a smaller share of followers", fontsize=10
+    )
     _style(ax)
     fig.tight_layout()
     if len(texts) > 1:
         from adjustText import adjust_text  # imported here: only this chart needs it
 
-        adjust_text(texts, x=[m[1] for m in marks], y=[m[2] for m in marks], ax=ax,
-                    expand=(1.15, 1.4), force_text=(0.3, 0.6), force_explode=(0.3, 1.0),
-                    iter_lim=ADJUST_ITERATIONS, arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6})
+        adjust_text(
+            texts,
+            x=[m[1] for m in marks],
+            y=[m[2] for m in marks],
+            ax=ax,
+            expand=(1.15, 1.4),
+            force_text=(0.3, 0.6),
+            force_explode=(0.3, 1.0),
+            iter_lim=ADJUST_ITERATIONS,
+            arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6},
+        )
     return fig, texts
 
 
@@ -198,8 +229,11 @@ def barh(
 def community_sizes(sizes: Sequence[tuple[str, int]], path: Path) -> Path:
     """Members per community (the largest ones); ``sizes`` are ``(name, members)``, largest first."""
     return barh(
-        list(sizes), path, width=44,
-        title="Largest communities", xlabel="accounts",
+        list(sizes),
+        path,
+        width=44,
+        title="Largest communities",
+        xlabel="accounts",
         colours=[community_colour(rank) for rank in range(len(sizes))],
     )
 
@@ -242,6 +276,7 @@ def hashtag_network_figure(
     g = nx.Graph()
     for n in nodes:
         g.add_node(str(n["name"]))
+
     def strength(e: Mapping[str, Any]) -> float:
         w = e.get("weight") if e.get("weight") is not None else e.get("count")
         return float(w) if w is not None else 1.0
@@ -258,37 +293,77 @@ def hashtag_network_figure(
         pos = nx.spring_layout(g, seed=7, weight="weight", k=1.6 / math.sqrt(g.number_of_nodes()))
         weights = [d["weight"] for _, _, d in g.edges(data=True)]
         top = max(weights, default=1.0) or 1.0
-        for (a, b, d) in g.edges(data=True):
-            ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=MUTED,
-                    alpha=0.15 + 0.55 * d["weight"] / top, linewidth=0.5 + 2.5 * d["weight"] / top, zorder=1)
+        for a, b, d in g.edges(data=True):
+            ax.plot(
+                [pos[a][0], pos[b][0]],
+                [pos[a][1], pos[b][1]],
+                color=MUTED,
+                alpha=0.15 + 0.55 * d["weight"] / top,
+                linewidth=0.5 + 2.5 * d["weight"] / top,
+                zorder=1,
+            )
         info = {str(n["name"]): n for n in nodes}
         biggest = max((float(n.get("posts") or 0) for n in nodes), default=1.0) or 1.0
         names = list(g.nodes)
-        ax.scatter([pos[n][0] for n in names], [pos[n][1] for n in names],
-                   s=[60 + 900 * math.sqrt(float(info.get(n, {}).get("posts") or 0) / biggest) for n in names],
-                   c=[community_colour(rank.get(info.get(n, {}).get("community"))) for n in names],
-                   alpha=0.85, edgecolors="white", linewidths=0.8, zorder=2)
-        texts = [ax.text(pos[n][0], pos[n][1], "#" + label(n, 20), ha="center", va="center", fontsize=8, zorder=3)
-                 for n in names]
+        ax.scatter(
+            [pos[n][0] for n in names],
+            [pos[n][1] for n in names],
+            s=[60 + 900 * math.sqrt(float(info.get(n, {}).get("posts") or 0) / biggest) for n in names],
+            c=[community_colour(rank.get(info.get(n, {}).get("community"))) for n in names],
+            alpha=0.85,
+            edgecolors="white",
+            linewidths=0.8,
+            zorder=2,
+        )
+        texts = [
+            ax.text(pos[n][0], pos[n][1], "#" + label(n, 20), ha="center", va="center", fontsize=8, zorder=3)
+            for n in names
+        ]
         shown = [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1]) if c is not None]
         if shown:
             from matplotlib.lines import Line2D
 
             names_of = topic_names or {}
-            handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=community_colour(rank[c]),
-                              label=label(names_of.get(c, f"topic {c}"), 40))
-                       for c in shown[:len(PALETTE)]]
-            ax.legend(handles=handles, title="topic (its most used hashtags)", fontsize=8, title_fontsize=8,
-                      loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    ax.set_title("Hashtags used together: bigger = more posts, colour = topic, thicker line = used together more",
-                 fontsize=10)
+            handles = [
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=8,
+                    color=community_colour(rank[c]),
+                    label=label(names_of.get(c, f"topic {c}"), 40),
+                )
+                for c in shown[: len(PALETTE)]
+            ]
+            ax.legend(
+                handles=handles,
+                title="topic (its most used hashtags)",
+                fontsize=8,
+                title_fontsize=8,
+                loc="upper left",
+                bbox_to_anchor=(1.0, 1.0),
+                frameon=False,
+            )
+    ax.set_title(
+        "Hashtags used together: bigger = more posts, colour = topic, thicker line = used together more",
+        fontsize=10,
+    )
     fig.tight_layout()
     if len(texts) > 1:
         from adjustText import adjust_text
 
-        adjust_text(texts, ax=ax, expand=(1.05, 1.15), force_text=(0.2, 0.3), force_static=(0.05, 0.05),
-                    force_pull=(0.05, 0.05), max_move=(6, 6), ensure_inside_axes=True,
-                    iter_lim=ADJUST_ITERATIONS)
+        adjust_text(
+            texts,
+            ax=ax,
+            expand=(1.05, 1.15),
+            force_text=(0.2, 0.3),
+            force_static=(0.05, 0.05),
+            force_pull=(0.05, 0.05),
+            max_move=(6, 6),
+            ensure_inside_axes=True,
+            iter_lim=ADJUST_ITERATIONS,
+        )
     return fig, texts
 
 
@@ -304,8 +379,13 @@ def viral_velocity(rows: Sequence[tuple[str, float, float | None]], path: Path) 
     vel = [max(float(r[1] or 0), 1e-3) for r in rows]
     base = [max(float(r[2]), 1e-3) if r[2] is not None else 0.0 for r in rows]
     ax.barh([y + 0.2 for y in ys], vel, height=0.4, color=ACCENT, label="this post")
-    ax.barh([y - 0.2 for y in ys], base, height=0.4, color=MUTED,
-            label="usual: the author's posts (or, with few, accounts of its size)")
+    ax.barh(
+        [y - 0.2 for y in ys],
+        base,
+        height=0.4,
+        color=MUTED,
+        label="usual: the author's posts (or, with few, accounts of its size)",
+    )
     ax.set_yticks(list(ys), [label(r[0], 30) for r in rows], fontsize=8)
     if rows:
         ax.set_xscale("log")
@@ -321,13 +401,19 @@ def viral_velocity(rows: Sequence[tuple[str, float, float | None]], path: Path) 
 #: Line style, marker and colour per method in the calibration plot: no two alike, so a line
 #: that lies on another stays visible (its markers are hollow and it is nudged sideways).
 CURVE_STYLES: tuple[tuple[str, str, str], ...] = (
-    ("-", "o", BASE), ("--", "s", "#f08c00"), ("-.", "^", "#2b8a3e"), (":", "D", "#ae3ec9"), ("-", "v", MUTED),
+    ("-", "o", BASE),
+    ("--", "s", "#f08c00"),
+    ("-.", "^", "#2b8a3e"),
+    (":", "D", "#ae3ec9"),
+    ("-", "v", MUTED),
 )
 #: Horizontal nudge between methods, as a share of the axis (0–1 probabilities).
 CURVE_OFFSET = 0.008
 
 
-def calibration_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], title: str = "Calibration") -> Figure:
+def calibration_figure(
+    curves: Mapping[str, Sequence[Mapping[str, float]]], title: str = "Calibration"
+) -> Figure:
     """Calibration (reliability) curves: predicted probability against the observed viral rate.
 
     ``curves`` maps a method's name to its bins (``predicted``, ``observed``, ``count``, from
@@ -339,8 +425,10 @@ def calibration_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], titl
     fig = Figure(figsize=(5.2, 5.4))
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="grey", linestyle=(0, (1, 3)), linewidth=1, label="perfectly calibrated")
-    known = [(m, [b for b in bins if b.get("predicted") is not None and b.get("observed") is not None])
-             for m, bins in curves.items()]
+    known = [
+        (m, [b for b in bins if b.get("predicted") is not None and b.get("observed") is not None])
+        for m, bins in curves.items()
+    ]
     known = [(m, bins) for m, bins in known if bins]
     total = max((sum(float(b.get("count") or 0) for b in bins) for _, bins in known), default=1.0) or 1.0
     middle = (len(known) - 1) / 2
@@ -354,10 +442,25 @@ def calibration_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], titl
         if len(bins) == 1:
             name += f" (all {int(bins[0].get('count') or 0):,} posts in one bin)"
         ax.plot(xs, ys, linestyle=line, color=colour, linewidth=1.6, zorder=3 + len(known) - i)
-        ax.scatter(xs, ys, s=sizes, marker=marker, zorder=3 + len(known) - i, linewidths=1.4,
-                   facecolors=colour if i == 0 else "none", edgecolors=colour)
-        ax.plot([], [], linestyle=line, marker=marker, color=colour, markerfacecolor=colour if i == 0 else "none",
-                label=name)
+        ax.scatter(
+            xs,
+            ys,
+            s=sizes,
+            marker=marker,
+            zorder=3 + len(known) - i,
+            linewidths=1.4,
+            facecolors=colour if i == 0 else "none",
+            edgecolors=colour,
+        )
+        ax.plot(
+            [],
+            [],
+            linestyle=line,
+            marker=marker,
+            color=colour,
+            markerfacecolor=colour if i == 0 else "none",
+            label=name,
+        )
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("predicted chance of going viral")
@@ -369,6 +472,8 @@ def calibration_figure(curves: Mapping[str, Sequence[Mapping[str, float]]], titl
     return fig
 
 
-def calibration(curves: Mapping[str, Sequence[Mapping[str, float]]], path: Path, title: str = "Calibration") -> Path:
+def calibration(
+    curves: Mapping[str, Sequence[Mapping[str, float]]], path: Path, title: str = "Calibration"
+) -> Path:
     """:func:`calibration_figure` written to ``path``."""
     return _save(calibration_figure(curves, title), path)

@@ -22,8 +22,17 @@ from influence.models import emotions as emo
 from influence.models.safety import Policy, check_safety
 
 #: Columns of :func:`account_safety` rows, in output order.
-SAFETY_COLUMNS = ["rank", "account", "username", "posts", "flagged", "flagged_share", "categories", "example_post",
-                  "example_flags"]
+SAFETY_COLUMNS = [
+    "rank",
+    "account",
+    "username",
+    "posts",
+    "flagged",
+    "flagged_share",
+    "categories",
+    "example_post",
+    "example_flags",
+]
 #: Columns of :func:`emotion_comparison` rows.
 EMOTION_COLUMNS = ["emotion", "viral_share", "other_share", "viral_mean", "other_mean", "lift"]
 
@@ -57,15 +66,26 @@ def account_safety(
     say(f"checking {len(records):,} posts")
     captions = [r["caption"] if isinstance(r["caption"], str) else "" for r in records]
     results = check_safety(
-        captions, [list(r["hashtags"] or []) for r in records], policy,
+        captions,
+        [list(r["hashtags"] or []) for r in records],
+        policy,
         languages=[r["language"] for r in records],
         media=[r["mediaPath"] for r in records] if images else None,
     )
     accounts: dict[str, dict[str, Any]] = {}
     skipped: Counter[str] = Counter()
     for rec, res in zip(records, results, strict=True):
-        acc = accounts.setdefault(rec["account"], {"account": rec["account"], "username": rec["username"], "posts": 0,
-                                                   "flagged": 0, "cats": Counter(), "worst": None})
+        acc = accounts.setdefault(
+            rec["account"],
+            {
+                "account": rec["account"],
+                "username": rec["username"],
+                "posts": 0,
+                "flagged": 0,
+                "cats": Counter(),
+                "worst": None,
+            },
+        )
         acc["posts"] += 1
         skipped.update(note.split(" (")[0] for note in res.skipped)
         if res.safe:
@@ -79,25 +99,35 @@ def account_safety(
         if acc["posts"] < min_posts:
             continue
         worst = acc["worst"]
-        rows.append({
-            "account": acc["account"], "username": acc["username"], "posts": acc["posts"], "flagged": acc["flagged"],
-            "flagged_share": acc["flagged"] / acc["posts"],
-            "categories": dict(acc["cats"].most_common()),
-            "example_post": worst[0] if worst else None,
-            "example_flags": list(worst[1].flags) if worst else [],
-        })
+        rows.append(
+            {
+                "account": acc["account"],
+                "username": acc["username"],
+                "posts": acc["posts"],
+                "flagged": acc["flagged"],
+                "flagged_share": acc["flagged"] / acc["posts"],
+                "categories": dict(acc["cats"].most_common()),
+                "example_post": worst[0] if worst else None,
+                "example_flags": list(worst[1].flags) if worst else [],
+            }
+        )
     rows.sort(key=lambda r: (-r["flagged_share"], -r["flagged"], str(r["username"] or r["account"])))
     if top is not None:
         rows = rows[:top]
     for i, row in enumerate(rows, 1):
         row["rank"] = i
     notes = [f"{k} ({n:,} posts)" for k, n in skipped.items()]
-    return SafetyReport(rows=[{c: r[c] for c in SAFETY_COLUMNS} for r in rows], posts=len(records),
-                        flagged=sum(1 for r in results if not r.safe), skipped=notes)
+    return SafetyReport(
+        rows=[{c: r[c] for c in SAFETY_COLUMNS} for r in rows],
+        posts=len(records),
+        flagged=sum(1 for r in results if not r.safe),
+        skipped=notes,
+    )
 
 
-def emotion_comparison(driver: Driver, lexicon: str = emo.DEFAULT_LEXICON,
-                       database: str | None = None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def emotion_comparison(
+    driver: Driver, lexicon: str = emo.DEFAULT_LEXICON, database: str | None = None
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Per emotion (and ``arousal``): the share of viral and other posts whose caption carries
     it (``viral_share``, ``other_share``; arousal: share with arousal > 0), the mean feature
     value in each group and ``lift`` = viral_share / other_share (None when other_share is 0).
@@ -108,8 +138,13 @@ def emotion_comparison(driver: Driver, lexicon: str = emo.DEFAULT_LEXICON,
     when nothing is labelled or no post is viral."""
     records = db.read(driver, cypher.load("report_emotion_posts"), {}, database)
     viral = np.array([bool(r["isViral"]) for r in records], dtype=bool)
-    counts = {"viral": int(viral.sum()), "other": int((~viral).sum()), "captions": len(records), "read": 0,
-              "english": sum(1 for r in records if str(r.get("language") or "").lower().startswith("en"))}
+    counts = {
+        "viral": int(viral.sum()),
+        "other": int((~viral).sum()),
+        "captions": len(records),
+        "read": 0,
+        "english": sum(1 for r in records if str(r.get("language") or "").lower().startswith("en")),
+    }
     if not records:
         return [], counts
     cols = emo.emotion_features([str(r["caption"]) for r in records], lexicon)
@@ -121,8 +156,14 @@ def emotion_comparison(driver: Driver, lexicon: str = emo.DEFAULT_LEXICON,
         values = cols[f"emo_{name}"]
         present = values > 0
         vs, os_ = float(present[viral].mean()), float(present[~viral].mean())
-        rows.append({
-            "emotion": name, "viral_share": vs, "other_share": os_, "viral_mean": float(values[viral].mean()),
-            "other_mean": float(values[~viral].mean()), "lift": vs / os_ if os_ > 0 else None,
-        })
+        rows.append(
+            {
+                "emotion": name,
+                "viral_share": vs,
+                "other_share": os_,
+                "viral_mean": float(values[viral].mean()),
+                "other_mean": float(values[~viral].mean()),
+                "lift": vs / os_ if os_ > 0 else None,
+            }
+        )
     return rows, counts

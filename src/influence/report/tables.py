@@ -18,14 +18,30 @@ FORMATS = ("table", "json", "csv")
 #: Column headers in words for the table (JSON and CSV keep the keys); metric keys such as
 #: ``precision_at_41`` are spelled out by :func:`header`.
 HEADERS: dict[str, str] = {
-    "pagerank": "PageRank", "articlerank": "ArticleRank", "eigenvector": "eigenvector centrality",
-    "engagementRate": "engagement rate", "engagementRateTierZ": "engagement rate z within tier",
-    "tierZ": "z within tier", "communitySpread": "communities reached", "recentUses": "recent uses",
-    "postedAt": "posted", "viralRatio": "× usual", "inWindow": "in first hours", "viralZ": "viral z", "viralScore": "viral score",
-    "isViral": "viral", "viral_probability": "viral probability",
-    "viral_probability_overall": "viral probability overall", "times_usual": "× usual",
-    "hashtagUses": "hashtag uses", "project_s": "project (s)", "compute_s": "compute (s)", "write_s": "write (s)",
-    "total_s": "total (s)", "communitySize": "community size", "lastObservedAt": "last observed",
+    "pagerank": "PageRank",
+    "articlerank": "ArticleRank",
+    "eigenvector": "eigenvector centrality",
+    "engagementRate": "engagement rate",
+    "engagementRateTierZ": "engagement rate z within tier",
+    "tierZ": "z within tier",
+    "communitySpread": "communities reached",
+    "recentUses": "recent uses",
+    "postedAt": "posted",
+    "viralRatio": "× usual",
+    "inWindow": "in first hours",
+    "viralZ": "viral z",
+    "viralScore": "viral score",
+    "isViral": "viral",
+    "viral_probability": "viral probability",
+    "viral_probability_overall": "viral probability overall",
+    "times_usual": "× usual",
+    "hashtagUses": "hashtag uses",
+    "project_s": "project (s)",
+    "compute_s": "compute (s)",
+    "write_s": "write (s)",
+    "total_s": "total (s)",
+    "communitySize": "community size",
+    "lastObservedAt": "last observed",
 }
 #: The widest a column gets before its cells wrap onto further lines (never cut, up to MAX_LINES).
 MAX_WIDTH = 60
@@ -53,8 +69,9 @@ def is_identifier(column: str | None) -> bool:
     if not column:
         return False
     last = column.rsplit(".", 1)[-1].lower()
-    return (last in {"id", "community", "topic", "year", "pid", "seed", "shortcode", "port"}
-            or last.endswith(("id", "community")))
+    return last in {"id", "community", "topic", "year", "pid", "seed", "shortcode", "port"} or last.endswith(
+        ("id", "community")
+    )
 
 
 def _when(value: Any) -> str:
@@ -160,7 +177,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def render(rows: Sequence[Mapping[str, Any]], fmt: str = "table", columns: Sequence[str] | None = None) -> str:
+def render(
+    rows: Sequence[Mapping[str, Any]], fmt: str = "table", columns: Sequence[str] | None = None
+) -> str:
     """Rows as text in ``fmt`` (table, json or csv). ``columns`` picks and orders the columns.
 
     Only the table is formatted for people: numbers with thousands separators (``19,420``,
@@ -169,7 +188,9 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str = "table", columns: Seque
     (CSV: lists joined by ``|``, booleans as ``true``/``false``)."""
     cols = list(columns) if columns is not None else (list(rows[0].keys()) if rows else [])
     if fmt == "json":
-        return json.dumps([{c: _jsonable(r.get(c)) for c in cols} for r in rows], indent=2, ensure_ascii=False)
+        return json.dumps(
+            [{c: _jsonable(r.get(c)) for c in cols} for r in rows], indent=2, ensure_ascii=False
+        )
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -185,11 +206,16 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str = "table", columns: Seque
     body = [[_cell(r.get(c), c) for c in cols] for r in rows]
     # text wraps at MAX_WIDTH; a word longer than that (an id, a path, a URL) keeps its line up
     # to MAX_WORD characters
-    widths = [max(min(MAX_WIDTH, max(len(h), *(max(map(len, b[i].splitlines() or [""])) for b in body))),
-                  min(MAX_WORD, max((len(word) for b in body for word in b[i].split()), default=0)))
-              for i, h in enumerate(heads)]
-    numeric = [all(_is_number(r.get(c)) for r in rows if r.get(c) is not None) and not is_identifier(c)
-               for c in cols]
+    widths = [
+        max(
+            min(MAX_WIDTH, max(len(h), *(max(map(len, b[i].splitlines() or [""])) for b in body))),
+            min(MAX_WORD, max((len(word) for b in body for word in b[i].split()), default=0)),
+        )
+        for i, h in enumerate(heads)
+    ]
+    numeric = [
+        all(_is_number(r.get(c)) for r in rows if r.get(c) is not None) and not is_identifier(c) for c in cols
+    ]
 
     def lines(cells: Sequence[str]) -> list[str]:
         wrapped = [_wrap(v, w) for v, w in zip(cells, widths, strict=True)]

@@ -34,8 +34,26 @@ from influence.report import words
 
 #: Colour-blind-friendly palette (Tableau 10 + 10 lighter), cycled over communities.
 PALETTE: tuple[str, ...] = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 )
 NO_COMMUNITY = "#cccccc"
 EDGE_COLOURS = {"FOLLOWS": "#b0b0b0", "INTERACTS": "#f28e2b", "SIMILAR": "#59a14f"}
@@ -82,8 +100,10 @@ class VizGraph:
 
     def labelled(self, count: int = DEFAULT_LABELS) -> set[Any]:
         """Ids of the users whose name is written on the picture: the centre and the ``count`` most influential."""
-        ranked = sorted(self.nodes, key=lambda n: (-_finite(n.get("pagerank")), -_finite(n.get("followers")),
-                                                   str(n["id"])))
+        ranked = sorted(
+            self.nodes,
+            key=lambda n: (-_finite(n.get("pagerank")), -_finite(n.get("followers")), str(n["id"])),
+        )
         out = {n["id"] for n in ranked[:count]}
         if self.centre is not None:
             out.add(self.centre)
@@ -115,15 +135,23 @@ def load_graph(
         rows = db.read(driver, cypher.load("viz_users_around"), {"user": user, "top": top}, database=database)
         title = f"Around {user}"
         if not rows:
-            raise ConfigError(f"no user {user!r} in the graph — check the username (`influence report influencers`)")
+            raise ConfigError(
+                f"no user {user!r} in the graph — check the username (`influence report influencers`)"
+            )
     elif hashtag is not None:
         tag = hashtag.lstrip("#")
-        rows = db.read(driver, cypher.load("viz_users_hashtag"), {"hashtag": tag, "top": top}, database=database)
+        rows = db.read(
+            driver, cypher.load("viz_users_hashtag"), {"hashtag": tag, "top": top}, database=database
+        )
         title = f"Accounts using #{tag.lower()}"
         if not rows:
-            raise ConfigError(f"no posts tagged #{tag.lower()} — check the hashtag (`influence report hashtags`)")
+            raise ConfigError(
+                f"no posts tagged #{tag.lower()} — check the hashtag (`influence report hashtags`)"
+            )
     else:
-        rows = db.read(driver, cypher.load("viz_users_top"), {"top": top, "community": community}, database=database)
+        rows = db.read(
+            driver, cypher.load("viz_users_top"), {"top": top, "community": community}, database=database
+        )
         title = f"Community {community}" if community is not None else "Most influential accounts"
         if not rows and community is not None:
             raise ConfigError(f"no users in community {community} — see `influence report communities`")
@@ -131,12 +159,25 @@ def load_graph(
     nodes = [dict(r) for r in db.read(driver, cypher.load("viz_nodes"), {"ids": ids}, database=database)]
     edges = [dict(r) for r in db.read(driver, cypher.load("viz_edges"), {"ids": ids}, database=database)]
     communities = sorted({n["community"] for n in nodes if n.get("community") is not None})
-    named = db.read(driver, cypher.load("report_html_communities"),
-                    {"ids": communities, "top": len(communities), "members": 2, "hashtags": 2},
-                    database=database) if communities else []
+    named = (
+        db.read(
+            driver,
+            cypher.load("report_html_communities"),
+            {"ids": communities, "top": len(communities), "members": 2, "hashtags": 2},
+            database=database,
+        )
+        if communities
+        else []
+    )
     names = {r["community"]: words.community_name(r["community"], r["hashtags"], r["members"]) for r in named}
-    return VizGraph(title=title, nodes=nodes, edges=strongest_edges(nodes, edges, max_edges),
-                    total_edges=len(edges), centre=ids[0] if user is not None else None, community_names=names)
+    return VizGraph(
+        title=title,
+        nodes=nodes,
+        edges=strongest_edges(nodes, edges, max_edges),
+        total_edges=len(edges),
+        centre=ids[0] if user is not None else None,
+        community_names=names,
+    )
 
 
 def _finite(value: Any) -> float:
@@ -147,7 +188,9 @@ def _finite(value: Any) -> float:
     return v if math.isfinite(v) and v > 0 else 0.0
 
 
-def strongest_edges(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+def strongest_edges(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], limit: int
+) -> list[dict[str, Any]]:
     """At most ``limit`` of ``edges``, the strongest first, each drawn account keeping one if it can.
 
     ``nodes`` carry ``id`` and ``pagerank``; ``edges`` carry ``src``, ``dst``, ``type`` and
@@ -173,8 +216,10 @@ def strongest_edges(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], li
         w = _finite(e.get("weight")) / (top_weight.get(e["type"]) or 1.0)
         return w * (0.05 + (rank.get(e["src"], 0.0) + rank.get(e["dst"], 0.0)) / (2 * top_rank))
 
-    order = sorted(range(len(edges)), key=lambda i: (-strength(edges[i]), edges[i]["src"], edges[i]["dst"],
-                                                     edges[i]["type"]))
+    order = sorted(
+        range(len(edges)),
+        key=lambda i: (-strength(edges[i]), edges[i]["src"], edges[i]["dst"], edges[i]["type"]),
+    )
     best: dict[Any, int] = {}
     for i in order:
         for end in (edges[i]["src"], edges[i]["dst"]):
@@ -282,9 +327,11 @@ def _legend(graph: VizGraph, order: dict[int | None, int], labels: int, shown: i
 def _left_out_note(graph: VizGraph) -> str:
     if not graph.left_out:
         return ""
-    return (f'<div class="left-out" id="influence-left-out">the strongest {len(graph.edges):,} of '
-            f"{graph.total_edges:,} relationships are drawn; {graph.left_out:,} weaker ones are left out "
-            "(<code>influence viz --max-edges N</code> changes it)</div>")
+    return (
+        f'<div class="left-out" id="influence-left-out">the strongest {len(graph.edges):,} of '
+        f"{graph.total_edges:,} relationships are drawn; {graph.left_out:,} weaker ones are left out "
+        "(<code>influence viz --max-edges N</code> changes it)</div>"
+    )
 
 
 _REMOTE_ASSET = re.compile(
@@ -313,8 +360,11 @@ def _tip_number(value: Any, digits: int = 3) -> str:
 VIS_OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "layout": {"improvedLayout": False},
-    "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
-              "color": {"inherit": False}},
+    "edges": {
+        "smooth": False,
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+        "color": {"inherit": False},
+    },
     "interaction": {"hover": True, "hideEdgesOnDrag": True, "tooltipDelay": 120},
     "nodes": {"font": {"size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"}},
 }
@@ -331,13 +381,24 @@ def render_html(graph: VizGraph, height: str = "900px", labels: int = DEFAULT_LA
     named = graph.labelled(labels)
     for n, size in zip(graph.nodes, sizes, strict=True):
         community = graph.community_name(n["community"])
-        tip = [f"{n['label']}", f"community: {community}", f"PageRank: {_tip_number(n['pagerank'])}",
-               f"followers: {_tip_number(n['followers'])}" if n["followers"] is not None
-               else "no profile loaded: seen only through mentions, tags or follows"]
+        tip = [
+            f"{n['label']}",
+            f"community: {community}",
+            f"PageRank: {_tip_number(n['pagerank'])}",
+            f"followers: {_tip_number(n['followers'])}"
+            if n["followers"] is not None
+            else "no profile loaded: seen only through mentions, tags or follows",
+        ]
         x, y = pos.get(n["id"], (0.0, 0.0))
         net.add_node(
-            n["id"], label=str(n["label"]) if n["id"] in named else " ", title="\n".join(tip),
-            color=colour(n["community"], order), size=size, x=x, y=y, physics=False,
+            n["id"],
+            label=str(n["label"]) if n["id"] in named else " ",
+            title="\n".join(tip),
+            color=colour(n["community"], order),
+            size=size,
+            x=x,
+            y=y,
+            physics=False,
         )
     top_weight: dict[str, float] = {}
     for e in graph.edges:
@@ -345,9 +406,12 @@ def render_html(graph: VizGraph, height: str = "900px", labels: int = DEFAULT_LA
     for e in graph.edges:
         relative = _finite(e.get("weight")) / (top_weight.get(e["type"]) or 1.0)
         net.add_edge(
-            e["src"], e["dst"], title=f"{e['type']} {_tip_number(e['weight'])}",
+            e["src"],
+            e["dst"],
+            title=f"{e['type']} {_tip_number(e['weight'])}",
             color={"color": EDGE_COLOURS.get(e["type"], "#999999"), "opacity": 0.25 + 0.45 * relative},
-            width=0.5 + 2.5 * relative, dashes=e["type"] == "SIMILAR",
+            width=0.5 + 2.5 * relative,
+            dashes=e["type"] == "SIMILAR",
         )
     for edge in net.edges:  # pyvis writes full-size arrows on every edge of a directed network
         edge["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.4}}

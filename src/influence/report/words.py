@@ -90,7 +90,9 @@ def flag_words(flag: Any) -> str:
     kind, detail = m.group("kind").strip().lower().replace(" ", "_"), m.group("detail")
     value = _number(detail)
     if kind == "offensive_language":
-        return f"offensive language ({value * 100:.0f}% likely)" if value is not None else "offensive language"
+        return (
+            f"offensive language ({value * 100:.0f}% likely)" if value is not None else "offensive language"
+        )
     if kind == "negative_sentiment":
         if value is None:
             return "very negative tone"

@@ -163,13 +163,24 @@ class Generator:
                 pk = str(rng.randrange(10**9, 7 * 10**10))
             taken_pks.add(pk)
             followers = int(rng.lognormvariate(7.2, 1.5))
-            n_posts = max(1, min(int(4 * p.posts_per_user) + 1,
-                                 round(rng.lognormvariate(math.log(p.posts_per_user) - 0.125, 0.5))))
+            n_posts = max(
+                1,
+                min(
+                    int(4 * p.posts_per_user) + 1,
+                    round(rng.lognormvariate(math.log(p.posts_per_user) - 0.125, 0.5)),
+                ),
+            )
             business = rng.random() < 0.3
             user = Account(
-                index=i, pk=pk, username=username, full_name=f"{first} {last}", community=c,
-                followers=followers, following=int(rng.lognormvariate(6.0, 0.8)) + 10,
-                older_posts=int(rng.lognormvariate(4.5, 1.0)), n_posts=n_posts,
+                index=i,
+                pk=pk,
+                username=username,
+                full_name=f"{first} {last}",
+                community=c,
+                followers=followers,
+                following=int(rng.lognormvariate(6.0, 0.8)) + 10,
+                older_posts=int(rng.lognormvariate(4.5, 1.0)),
+                n_posts=n_posts,
                 biography=rng.choice(theme.bios) + f" #{self.communities[c].hashtags[0]}",
                 category=rng.choice(theme.categories),
                 external_url=f"https://{ascii_slug(username)}.example.org" if rng.random() < 0.4 else None,
@@ -180,7 +191,11 @@ class Generator:
             self.users.append(user)
             self.communities[c].members.append(i)
         for com in self.communities:
-            n_inf = min(p.influencers_per_community, max(1, len(com.members) // 8)) if p.influencers_per_community else 0
+            n_inf = (
+                min(p.influencers_per_community, max(1, len(com.members) // 8))
+                if p.influencers_per_community
+                else 0
+            )
             com.influencers = sorted(rng.sample(com.members, n_inf))
             for i in com.influencers:
                 u = self.users[i]
@@ -191,14 +206,20 @@ class Generator:
                 u.older_posts = int(rng.lognormvariate(7.0, 0.5))
         for com in self.communities:
             com.cum_weights = list(accumulate(self.users[i].followers ** 0.5 for i in com.members))
-        self.cum_all = list(accumulate(u.followers ** 0.5 for u in self.users))
+        self.cum_all = list(accumulate(u.followers**0.5 for u in self.users))
         self._plant_viral()
 
     def _username(self, first: str, last: str, topic: str, taken: set[str]) -> str:
         rng = self.rng
         f, la = ascii_slug(first), ascii_slug(last)
         pattern = rng.randrange(5)
-        base = (f"{f}.{la}", f"{f}_{la}", f"{f}{la}{rng.randrange(10, 99)}", f"{f}.{topic}", f"the{topic}{f}")[pattern]
+        base = (
+            f"{f}.{la}",
+            f"{f}_{la}",
+            f"{f}{la}{rng.randrange(10, 99)}",
+            f"{f}.{topic}",
+            f"the{topic}{f}",
+        )[pattern]
         name = base
         while name in taken or len(name) > 30:
             name = f"{base[:24]}{rng.randrange(100, 99999)}"
@@ -265,7 +286,9 @@ class Generator:
             return
         rng = random.Random(f"influence-sample-bought:{self.p.seed}")
         ordinary = [u for u in self.users if not (u.influencer or u.viral) and self.followers_of[u.index]]
-        by_community: list[list[Account]] = [[u for u in ordinary if u.community == c.index] for c in self.communities]
+        by_community: list[list[Account]] = [
+            [u for u in ordinary if u.community == c.index] for c in self.communities
+        ]
         for members in by_community:
             rng.shuffle(members)
         chosen: list[Account] = []
@@ -282,10 +305,15 @@ class Generator:
             if name in taken or len(name) > 30:
                 continue
             taken.add(name)
-            self.bots.append(Bot(
-                pk=str(rng.randrange(7 * 10**10, 9 * 10**10)), username=name, full_name="",
-                following=rng.randrange(2_000, 7_500), profiled=len(self.bots) % 2 == 0,
-            ))
+            self.bots.append(
+                Bot(
+                    pk=str(rng.randrange(7 * 10**10, 9 * 10**10)),
+                    username=name,
+                    full_name="",
+                    following=rng.randrange(2_000, 7_500),
+                    profiled=len(self.bots) % 2 == 0,
+                )
+            )
         for u, want in zip(chosen, wants, strict=True):
             u.bought = int(u.followers * rng.uniform(*BOUGHT_FACTOR))
             u.bots = sorted(rng.sample(range(len(self.bots)), want))
@@ -324,13 +352,18 @@ class Generator:
                 if recent:
                     day = anchor.replace(hour=0, minute=0, second=0) - timedelta(days=rng.randrange(3))
                 else:
-                    day = start.replace(hour=0, minute=0, second=0) + timedelta(days=int(rng.random() * span_days))
-                when = day + timedelta(hours=local_hour - theme.utc_offset, minutes=rng.randrange(60),
-                                       seconds=rng.randrange(60))
+                    day = start.replace(hour=0, minute=0, second=0) + timedelta(
+                        days=int(rng.random() * span_days)
+                    )
+                when = day + timedelta(
+                    hours=local_hour - theme.utc_offset, minutes=rng.randrange(60), seconds=rng.randrange(60)
+                )
                 if not recent or anchor - timedelta(hours=RECENT_HOURS) < when <= anchor - MIN_VISIBLE_AGE:
                     break
             else:
-                when = anchor - timedelta(hours=rng.uniform(MIN_VISIBLE_AGE.total_seconds() / 3600, RECENT_HOURS))
+                when = anchor - timedelta(
+                    hours=rng.uniform(MIN_VISIBLE_AGE.total_seconds() / 3600, RECENT_HOURS)
+                )
             taken.append(min(max(when, start), end))
         if u.viral:
             lo, hi = VIRAL_AGE_HOURS
@@ -353,7 +386,9 @@ class Generator:
             kind, n_items = "reel", 1
         positive = rng.random() < 0.85
         adj = rng.choice(theme.positive if positive else theme.negative)
-        sentence = rng.choice(theme.templates).format(adj=adj, noun=rng.choice(theme.nouns), place=rng.choice(theme.places))
+        sentence = rng.choice(theme.templates).format(
+            adj=adj, noun=rng.choice(theme.nouns), place=rng.choice(theme.places)
+        )
         n_emoji = rng.choice((0, 0, 1, 1, 2, 3))
         emojis = "".join(rng.choice(POSITIVE_EMOJIS if positive else NEGATIVE_EMOJIS) for _ in range(n_emoji))
         cta = rng.random() < 0.3
@@ -388,7 +423,12 @@ class Generator:
             stem = f"{rng.randrange(10**8, 10**9)}_{rng.randrange(10**15, 10**16)}_{rng.randrange(10**18, 10**19)}_n"
             pop = rng.choice(("fra5-1", "fra3-2", "mad1-1", "cdg4-3", "mxp2-1", "gru2-1", "lga3-1"))
             media.append(Media(str(mid), shortcode_from_id(mid), video, w, h, stem, pop, tagged))
-            if k == 0 and not video and self.images_written < self.p.images and rng.random() < self.p.image_fraction:
+            if (
+                k == 0
+                and not video
+                and self.images_written < self.p.images
+                and rng.random() < self.p.image_fraction
+            ):
                 media[-1].quality = rng.betavariate(2.0, 2.0)
                 self.images_written += 1
         quality = media[0].quality if media[0].quality is not None else rng.betavariate(2.0, 2.0)
@@ -397,12 +437,22 @@ class Generator:
         reach = len({self.tag_community[t] for t in tags if t in self.tag_community} - {com.index})
         local_hour = (when.hour + theme.utc_offset) % 24
         hour_effect = 0.2 if 17 <= local_hour <= 21 else (-0.25 if local_hour <= 5 else 0.0)
-        effect = math.exp(EFFECT_SCALE * (
-            0.25 * cta + 0.08 * min(n_emoji, 3) + (0.2 if positive else -0.2) + (0.3 if kind == "reel" else 0.0)
-            + (0.15 if n_items > 1 else 0.0) + hour_effect + 0.04 * min(len(tags), 8)
-            - 0.03 * max(0, len(tags) - 8) + 0.5 * (quality - 0.5)
-            + 0.3 * min(trending, 2) + 0.12 * min(reach, 3)
-        ))
+        effect = math.exp(
+            EFFECT_SCALE
+            * (
+                0.25 * cta
+                + 0.08 * min(n_emoji, 3)
+                + (0.2 if positive else -0.2)
+                + (0.3 if kind == "reel" else 0.0)
+                + (0.15 if n_items > 1 else 0.0)
+                + hour_effect
+                + 0.04 * min(len(tags), 8)
+                - 0.03 * max(0, len(tags) - 8)
+                + 0.5 * (quality - 0.5)
+                + 0.3 * min(trending, 2)
+                + 0.12 * min(reach, 3)
+            )
+        )
         rate = min(0.25, max(0.004, 0.05 * (max(u.followers, 50) / 10_000) ** -0.15))
         final = max(1.0, u.followers * rate * effect * rng.lognormvariate(0.0, NOISE_SIGMA))
         tau = TAU_HOURS * rng.lognormvariate(0.0, 0.25)
@@ -410,9 +460,17 @@ class Generator:
             final *= rng.uniform(12.0, 30.0)
             tau = VIRAL_TAU_HOURS
         return Post(
-            post_id=str(post_pk), shortcode=shortcode_from_id(post_pk), kind=kind, taken_at=when,
-            caption=caption, location=location, coauthors=coauthors, media=media, final_likes=final,
-            tau_hours=tau, viral=viral,
+            post_id=str(post_pk),
+            shortcode=shortcode_from_id(post_pk),
+            kind=kind,
+            taken_at=when,
+            caption=caption,
+            location=location,
+            coauthors=coauthors,
+            media=media,
+            final_likes=final,
+            tau_hours=tau,
+            viral=viral,
         )
 
     def _hashtags(self, com: Community, viral: bool) -> list[str]:
@@ -485,21 +543,39 @@ class Generator:
         """A bot's profile (info.json): follows thousands, no posts, no followers to speak of."""
         pic = f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0"
         return {
-            "pk": bot.pk, "id": bot.pk, "username": bot.username, "full_name": bot.full_name,
-            "biography": "", "external_url": None, "is_private": False, "is_verified": False,
-            "is_business": False, "category": "instagram", "follower_count": int(bot.pk) % 40,
-            "following_count": bot.following, "media_count": 0,
+            "pk": bot.pk,
+            "id": bot.pk,
+            "username": bot.username,
+            "full_name": bot.full_name,
+            "biography": "",
+            "external_url": None,
+            "is_private": False,
+            "is_verified": False,
+            "is_business": False,
+            "category": "instagram",
+            "follower_count": int(bot.pk) % 40,
+            "following_count": bot.following,
+            "media_count": 0,
             "friendship_status": {"following": False, "followed_by": False},
-            "hd_profile_pic_url_info": {"url": pic + "_hd.jpg"}, "profile_pic_url": pic + ".jpg",
-            "count_media": 0, "count_video": 0, "count_saved": 0, "count_mutual": 0, "count_follow": 0,
-            "count_followed": 0, "count_collection": 0, "subcategory": "info",
+            "hd_profile_pic_url_info": {"url": pic + "_hd.jpg"},
+            "profile_pic_url": pic + ".jpg",
+            "count_media": 0,
+            "count_video": 0,
+            "count_saved": 0,
+            "count_mutual": 0,
+            "count_follow": 0,
+            "count_followed": 0,
+            "count_collection": 0,
+            "subcategory": "info",
         }
 
     def _small(self, i: int) -> dict[str, str]:
         v = self.users[i]
         return {"id": v.pk, "username": v.username, "full_name": v.full_name}
 
-    def sidecar(self, u: Account, post: Post, item: int, when: datetime, user: dict[str, Any]) -> dict[str, Any]:
+    def sidecar(
+        self, u: Account, post: Post, item: int, when: datetime, user: dict[str, Any]
+    ) -> dict[str, Any]:
         m = post.media[item]
         carousel = len(post.media) > 1
         d: dict[str, Any] = {
@@ -532,7 +608,9 @@ class Generator:
         d["post_date"] = date
         d["date"] = date
         d["type"] = post.kind
-        d["post_url"] = f"https://www.instagram.com/{'reel' if post.kind == 'reel' else 'p'}/{post.shortcode}/"
+        d["post_url"] = (
+            f"https://www.instagram.com/{'reel' if post.kind == 'reel' else 'p'}/{post.shortcode}/"
+        )
         d["user"] = user
         d["count"] = len(post.media)
         d["category"] = "instagram"
@@ -575,13 +653,27 @@ class Generator:
             messages.append([6, f"https://www.instagram.com/{v.username}", entry])
         for b in bots or []:
             bot = self.bots[b]
-            messages.append([6, f"https://www.instagram.com/{bot.username}", {
-                "category": "instagram", "full_name": bot.full_name, "has_anonymous_profile_picture": True,
-                "id": bot.pk, "is_private": False, "is_verified": False, "latest_reel_media": 0, "pk": bot.pk,
-                "pk_id": bot.pk, "profile_pic_id": f"0_{bot.pk}",
-                "profile_pic_url": f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0.jpg",
-                "subcategory": kind, "username": bot.username,
-            }])
+            messages.append(
+                [
+                    6,
+                    f"https://www.instagram.com/{bot.username}",
+                    {
+                        "category": "instagram",
+                        "full_name": bot.full_name,
+                        "has_anonymous_profile_picture": True,
+                        "id": bot.pk,
+                        "is_private": False,
+                        "is_verified": False,
+                        "latest_reel_media": 0,
+                        "pk": bot.pk,
+                        "pk_id": bot.pk,
+                        "profile_pic_id": f"0_{bot.pk}",
+                        "profile_pic_url": f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0.jpg",
+                        "subcategory": kind,
+                        "username": bot.username,
+                    },
+                ]
+            )
         return dump_bytes(messages)
 
 
@@ -593,7 +685,11 @@ def _jpeg(quality: float, seed: int) -> bytes:
     gray = Image.effect_mandelbrot(_IMAGE_SIZE, extent, 40 + seed % 60)
     ramp = Image.linear_gradient("L").rotate(seed % 360).resize(_IMAGE_SIZE)
     gray = Image.blend(gray, ramp, 0.4)
-    palettes = (((20, 40, 90), (250, 200, 80)), ((90, 10, 30), (120, 240, 200)), ((10, 70, 20), (255, 140, 200)))
+    palettes = (
+        ((20, 40, 90), (250, 200, 80)),
+        ((90, 10, 30), (120, 240, 200)),
+        ((10, 70, 20), (255, 140, 200)),
+    )
     dark, light = palettes[seed % len(palettes)]
     img = ImageOps.colorize(gray, black=dark, white=light)
     img = ImageEnhance.Color(img).enhance(0.2 + 1.3 * quality)
@@ -663,8 +759,10 @@ def generate_sample(
     gen.build_users()
     gen.build_follows()
     gen.plant_bought()
-    report(f"sample: {len(gen.users)} accounts in {len(gen.communities)} communities, "
-           f"{sum(len(f) for f in gen.following)} follows")
+    report(
+        f"sample: {len(gen.users)} accounts in {len(gen.communities)} communities, "
+        f"{sum(len(f) for f in gen.following)} follows"
+    )
 
     writer = _Writer()
     folders = [folder_name(t) for t in gen.times]
@@ -688,28 +786,41 @@ def generate_sample(
                 for item, m in enumerate(post.media):
                     ext = "mp4" if m.video else "jpg"
                     stem = f"{post.post_id}_{m.media_id}" if len(post.media) > 1 else m.media_id
-                    writer.write(folder / f"{stem}.{ext}.json", sidecar_bytes(gen.sidecar(u, post, item, when, user)))
+                    writer.write(
+                        folder / f"{stem}.{ext}.json", sidecar_bytes(gen.sidecar(u, post, item, when, user))
+                    )
                     sidecars += 1
                     if m.quality is not None and m.media_id not in imaged:
                         imaged.add(m.media_id)
                         writer.write(folder / f"{stem}.{ext}", _jpeg(m.quality, int(m.media_id) % 100_003))
             if s == 0:
                 if gen.followers_of[u.index]:
-                    writer.write(folder / f"{u.username}.followers.json",
-                                 gen.follow_dump(gen.followers_of[u.index], "followers", u.bots))
+                    writer.write(
+                        folder / f"{u.username}.followers.json",
+                        gen.follow_dump(gen.followers_of[u.index], "followers", u.bots),
+                    )
                     follow_files += 1
                 if u.index in with_following and gen.following[u.index]:
-                    writer.write(folder / f"{u.username}.following.json",
-                                 gen.follow_dump(gen.following[u.index], "following"))
+                    writer.write(
+                        folder / f"{u.username}.following.json",
+                        gen.follow_dump(gen.following[u.index], "following"),
+                    )
                     follow_files += 1
         for post in posts:
             if post.viral:
-                viral.append({
-                    "shortcode": post.shortcode, "post_id": post.post_id, "author": u.username,
-                    "community": u.community, "posted_at": format_date(post.taken_at),
-                    "hashtags": [t.lower().lstrip("#") for t in sorted(set(TAG_RE.findall(post.caption)))],
-                    "final_likes": int(post.final_likes),
-                })
+                viral.append(
+                    {
+                        "shortcode": post.shortcode,
+                        "post_id": post.post_id,
+                        "author": u.username,
+                        "community": u.community,
+                        "posted_at": format_date(post.taken_at),
+                        "hashtags": [
+                            t.lower().lstrip("#") for t in sorted(set(TAG_RE.findall(post.caption)))
+                        ],
+                        "final_likes": int(post.final_likes),
+                    }
+                )
         if (u.index + 1) % step == 0:
             report(f"sample: {u.index + 1}/{len(gen.users)} accounts written")
 
@@ -721,11 +832,22 @@ def generate_sample(
                 writer.write(folder / "info.json", sidecar_bytes(gen.bot_dict(bot)))
     follows = sum(len(f) for f in gen.following) + sum(len(u.bots) for u in gen.users)
     summary = SampleSummary(
-        out_dir=str(out), scrapes=folders, users=len(gen.users), communities=len(gen.communities),
-        influencers=sum(len(c.influencers) for c in gen.communities), posts=n_posts, viral_posts=len(viral),
-        observations=observations, sidecars=sidecars, follows=follows, follow_files=follow_files,
-        images=gen.images_written, files=0, bytes=0,
-        bought_audiences=sum(1 for u in gen.users if u.bought), bots=len(gen.bots),
+        out_dir=str(out),
+        scrapes=folders,
+        users=len(gen.users),
+        communities=len(gen.communities),
+        influencers=sum(len(c.influencers) for c in gen.communities),
+        posts=n_posts,
+        viral_posts=len(viral),
+        observations=observations,
+        sidecars=sidecars,
+        follows=follows,
+        follow_files=follow_files,
+        images=gen.images_written,
+        files=0,
+        bytes=0,
+        bought_audiences=sum(1 for u in gen.users if u.bought),
+        bots=len(gen.bots),
     )
     truth = ground_truth(gen, params, folders, viral, summary)
     writer.write(out / "ground_truth.json", sidecar_bytes(truth))
@@ -733,5 +855,3 @@ def generate_sample(
     summary.files = writer.files
     summary.bytes = writer.bytes
     return summary
-
-

@@ -4,7 +4,6 @@ Shared by :mod:`influence.sample.generator` (which builds and writes them) and
 :mod:`influence.sample.truth` (which records what was planted). Pure: no I/O.
 """
 
-
 from __future__ import annotations
 
 import json
@@ -59,6 +58,7 @@ TAG_RE = re.compile(r"#\w+")  # gallery-dl's own hashtag rule for the `tags` key
 _DATE_FMT = "%Y-%m-%d %H:%M:%S"
 _FOLDER_FMT = "%Y-%m-%dT%H%M%S"
 
+
 @dataclass(frozen=True)
 class SampleParameters:
     """Knobs of the generator; :meth:`validate` says which value is out of range."""
@@ -83,17 +83,29 @@ class SampleParameters:
             (self.users >= 2, f"--users must be at least 2, got {self.users}"),
             (self.scrapes >= 1, f"--scrapes must be at least 1, got {self.scrapes}"),
             (self.posts_per_user > 0, f"--posts-per-user must be > 0, got {self.posts_per_user}"),
-            (1 <= self.communities <= self.users,
-             f"--communities must be between 1 and the number of users ({self.users}), got {self.communities}"),
-            (self.influencers_per_community >= 0,
-             f"--influencers must be >= 0, got {self.influencers_per_community}"),
-            (self.viral_posts is None or self.viral_posts >= 0, f"--viral-posts must be >= 0, got {self.viral_posts}"),
+            (
+                1 <= self.communities <= self.users,
+                f"--communities must be between 1 and the number of users ({self.users}), got {self.communities}",
+            ),
+            (
+                self.influencers_per_community >= 0,
+                f"--influencers must be >= 0, got {self.influencers_per_community}",
+            ),
+            (
+                self.viral_posts is None or self.viral_posts >= 0,
+                f"--viral-posts must be >= 0, got {self.viral_posts}",
+            ),
             (0.0 <= self.p_in <= 1.0, f"p_in must be within 0..1, got {self.p_in}"),
             (self.mean_follows > 0, f"mean_follows must be > 0, got {self.mean_follows}"),
-            (0.0 <= self.influencer_follow_p <= 1.0,
-             f"influencer_follow_p must be within 0..1, got {self.influencer_follow_p}"),
+            (
+                0.0 <= self.influencer_follow_p <= 1.0,
+                f"influencer_follow_p must be within 0..1, got {self.influencer_follow_p}",
+            ),
             (self.images >= 0, f"--images must be >= 0, got {self.images}"),
-            (0.0 <= self.image_fraction <= 1.0, f"image_fraction must be within 0..1, got {self.image_fraction}"),
+            (
+                0.0 <= self.image_fraction <= 1.0,
+                f"image_fraction must be within 0..1, got {self.image_fraction}",
+            ),
             (self.bought_audiences >= 0, f"--bought-audiences must be >= 0, got {self.bought_audiences}"),
         ]
         for ok, message in checks:
@@ -129,7 +141,9 @@ class SampleSummary:
 
     def as_rows(self) -> list[dict[str, Any]]:
         """One ``{"item", "value"}`` row per field, for a table."""
-        return [{"item": k, "value": ", ".join(v) if isinstance(v, list) else v} for k, v in asdict(self).items()]
+        return [
+            {"item": k, "value": ", ".join(v) if isinstance(v, list) else v} for k, v in asdict(self).items()
+        ]
 
 
 # --------------------------------------------------------------------------- ids and formats
@@ -258,5 +272,3 @@ class Post:
         if age_h <= 0:
             return 0
         return int(round(self.final_likes * (1.0 - math.exp(-age_h / self.tau_hours))))
-
-

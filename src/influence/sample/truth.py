@@ -29,7 +29,11 @@ class Planted(Protocol):
 
 
 def ground_truth(
-    gen: Planted, params: SampleParameters, folders: list[str], viral: list[dict[str, Any]], summary: SampleSummary
+    gen: Planted,
+    params: SampleParameters,
+    folders: list[str],
+    viral: list[dict[str, Any]],
+    summary: SampleSummary,
 ) -> dict[str, Any]:
     counts = {k: v for k, v in asdict(summary).items() if k not in ("out_dir", "scrapes", "files", "bytes")}
     return {
@@ -42,22 +46,34 @@ def ground_truth(
         "viral_post_details": viral,
         "community_profiles": [
             {
-                "community": c.index, "topic": c.theme.topic, "language": c.theme.language,
-                "country": c.theme.country, "utc_offset": c.theme.utc_offset, "size": len(c.members),
-                "hashtags": list(c.hashtags), "locations": [name for _, name in c.locations],
+                "community": c.index,
+                "topic": c.theme.topic,
+                "language": c.theme.language,
+                "country": c.theme.country,
+                "utc_offset": c.theme.utc_offset,
+                "size": len(c.members),
+                "hashtags": list(c.hashtags),
+                "locations": [name for _, name in c.locations],
                 "influencers": [gen.users[i].username for i in c.influencers],
             }
             for c in gen.communities
         ],
         "bought_audiences": [
             {
-                "username": u.username, "community": u.community, "genuine_followers": u.followers,
-                "bought_followers": [gen.bought_at(u, t) for t in gen.times], "bot_followers": len(u.bots),
+                "username": u.username,
+                "community": u.community,
+                "genuine_followers": u.followers,
+                "bought_followers": [gen.bought_at(u, t) for t in gen.times],
+                "bot_followers": len(u.bots),
             }
-            for u in gen.users if u.bought
+            for u in gen.users
+            if u.bought
         ],
-        "bots": {"count": len(gen.bots), "profiled": [b.username for b in gen.bots if b.profiled],
-                 "unprofiled": [b.username for b in gen.bots if not b.profiled]},
+        "bots": {
+            "count": len(gen.bots),
+            "profiled": [b.username for b in gen.bots if b.profiled],
+            "unprofiled": [b.username for b in gen.bots if not b.profiled],
+        },
         "scrapes": [{"folder": f, "at": format_date(t)} for f, t in zip(folders, gen.times, strict=True)],
         "counts": counts,
         "parameters": {**asdict(params), "viral_posts": params.n_viral},
@@ -80,7 +96,7 @@ so the gallery-dl loader reads them like a real scrape:
   influence load gallery-dl <this folder>
 
 Scrapes (one dated folder each; the folder name is the observation time, UTC):
-  {', '.join(folders)}
+  {", ".join(folders)}
 
 Planted structure (ground_truth.json has the exact lists):
 {coms}

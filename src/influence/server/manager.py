@@ -167,7 +167,8 @@ def find_java(jvm_dir: Path = Path("/usr/lib/jvm")) -> Path:
         seen.append(f"{java} (Java {major})")
     if seen:
         raise JavaError(
-            "Neo4j 5.26 needs Java 17 or 21, found only " + ", ".join(seen)
+            "Neo4j 5.26 needs Java 17 or 21, found only "
+            + ", ".join(seen)
             + " — install OpenJDK 17 (apt install openjdk-17-jre-headless) or set INFLUENCE_JAVA"
         )
     raise JavaError(
@@ -279,7 +280,9 @@ class ManagedServer:
             (self.home / sub).mkdir(exist_ok=True)
         self._restrict()
         resolved = False
-        if not ((self.lib / ".installed").exists() and (self.lib / ".installed").read_text().strip() == STAMP):
+        if not (
+            (self.lib / ".installed").exists() and (self.lib / ".installed").read_text().strip() == STAMP
+        ):
             self._resolve_jars(progress)
             resolved = True
         self._write_password()
@@ -300,13 +303,21 @@ class ManagedServer:
             shutil.rmtree(d, ignore_errors=True)
         progress(f"resolving Neo4j {NEO4J_VERSION}, GDS {GDS_VERSION}, Browser {BROWSER_VERSION} with Maven")
         cmd = [
-            mvn, "-B", "-q", "-f", str(pom), "package",
-            f"-Dneo4j.lib={lib_tmp}", f"-Dneo4j.plugins={plugins_tmp}",
+            mvn,
+            "-B",
+            "-q",
+            "-f",
+            str(pom),
+            "package",
+            f"-Dneo4j.lib={lib_tmp}",
+            f"-Dneo4j.plugins={plugins_tmp}",
         ]
         out = subprocess.run(cmd, capture_output=True, text=True)
         if out.returncode != 0:
             text = (out.stdout + out.stderr)[-3000:]
-            if re.search(r"UnknownHost|Could not transfer|Connection refused|timed out|Network is unreachable", text):
+            if re.search(
+                r"UnknownHost|Could not transfer|Connection refused|timed out|Network is unreachable", text
+            ):
                 raise MavenError(
                     "Maven could not download the server jars from Maven Central — check the "
                     "network or proxy (~/.m2/settings.xml) and run `influence db install` again; "
@@ -381,9 +392,16 @@ class ManagedServer:
     def java_command(self, java: Path) -> list[str]:
         """The full command line that runs the server in the foreground."""
         return [
-            str(java), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_OPTIONS,
-            "-cp", f"{self.lib}/*", "org.neo4j.server.CommunityEntryPoint",
-            f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}", "--console-mode",
+            str(java),
+            f"-Xms{self.heap}",
+            f"-Xmx{self.heap}",
+            *JVM_OPTIONS,
+            "-cp",
+            f"{self.lib}/*",
+            "org.neo4j.server.CommunityEntryPoint",
+            f"--home-dir={self.home}",
+            f"--config-dir={self.home / 'conf'}",
+            "--console-mode",
         ]
 
     def start(self, timeout: float = 180.0, progress: Progress = _quiet) -> bool:
@@ -452,7 +470,9 @@ class ManagedServer:
             with GraphDatabase.driver(self.bolt_uri, auth=(USERNAME, "neo4j")) as driver:
                 driver.execute_query(
                     "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
-                    old="neo4j", new=password, database_="system",
+                    old="neo4j",
+                    new=password,
+                    database_="system",
                 )
         except AuthError:
             # Already changed (a data folder that outlived its marker): check ours works.

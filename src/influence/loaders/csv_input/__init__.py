@@ -150,8 +150,16 @@ def parse(
     """
     _check(kind, mapping)
     _check_constants(kind, constants)
-    return _parse(Path(path), kind, dict(mapping or {}), date_format, observed_at, dict(constants or {}), stats,
-                  accept_missing)
+    return _parse(
+        Path(path),
+        kind,
+        dict(mapping or {}),
+        date_format,
+        observed_at,
+        dict(constants or {}),
+        stats,
+        accept_missing,
+    )
 
 
 def _check(kind: str, mapping: Mapping[str, str] | None, kinds: tuple[str, ...] = KINDS) -> None:
@@ -174,12 +182,18 @@ def _check_needs(file: Path, header: list[str], columns: list[Column], constants
     if not missing:
         return
     unused = [c.header for c in columns if not c.field and c.header]
-    words = {"author": "no author column", "date": "no date column", "engagement": "no engagement column "
-             "(likes, comments, views, shares)"}
+    words = {
+        "author": "no author column",
+        "date": "no date column",
+        "engagement": "no engagement column (likes, comments, views, shares)",
+    }
     raise InputError(
-        f"{file.name}: " + ", ".join(words[m] for m in missing) + " was found"
+        f"{file.name}: "
+        + ", ".join(words[m] for m in missing)
+        + " was found"
         + (f"; columns not used: {', '.join(unused[:30])}" if unused else "")
-        + ". Name them with --map COLUMN=FIELD (e.g. --map " + (unused[0] if unused else "COLUMN")
+        + ". Name them with --map COLUMN=FIELD (e.g. --map "
+        + (unused[0] if unused else "COLUMN")
         + f"={POSTS_NEEDS[missing[0]][0]}), give a value with --set author=NAME, "
         "or load without them with --accept-missing"
     )
@@ -188,18 +202,31 @@ def _check_needs(file: Path, header: list[str], columns: list[Column], constants
 def _check_constants(kind: str, constants: Mapping[str, str] | None) -> None:
     for name in constants or {}:
         if name not in FIELDS[kind]:
-            raise InputError(f"--set {name}=…: {name!r} is not a field of {kind}; use one of {', '.join(FIELDS[kind])}")
+            raise InputError(
+                f"--set {name}=…: {name!r} is not a field of {kind}; use one of {', '.join(FIELDS[kind])}"
+            )
 
 
 def _parse(
-    path: Path, kind: str, mapping: dict[str, str], date_format: str | None, observed_at: datetime | None,
+    path: Path,
+    kind: str,
+    mapping: dict[str, str],
+    date_format: str | None,
+    observed_at: datetime | None,
     constants: dict[str, str],
     stats: ParseStats | None,
     accept_missing: bool = False,
 ) -> Iterator[Record]:
     yield ScrapeRecord(id=f"{SOURCE}:{path.resolve()}", source=SOURCE, tool="csv", path=str(path.resolve()))
     yield from records(
-        path, kind, mapping, SOURCE, date_format=date_format, observed_at=observed_at, constants=constants, stats=stats,
+        path,
+        kind,
+        mapping,
+        SOURCE,
+        date_format=date_format,
+        observed_at=observed_at,
+        constants=constants,
+        stats=stats,
         accept_missing=accept_missing,
     )
 
@@ -249,7 +276,9 @@ def records(
         _, header = first
         columns = resolve_columns(header, kind, mapping or {})
         if stats is not None:
-            stats.note_columns(f"csv {kind}", {c.header or f"column {c.index + 1}": c.destination for c in columns})
+            stats.note_columns(
+                f"csv {kind}", {c.header or f"column {c.index + 1}": c.destination for c in columns}
+            )
         if kind == "posts" and not accept_missing:
             _check_needs(file, header, columns, constants or {})
         if not _has_key(kind, columns):

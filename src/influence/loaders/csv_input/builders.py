@@ -113,7 +113,9 @@ class _Values:
     def date(self, name: str) -> datetime | None:
         value = self.cells.fields.get(name)
         try:
-            return values.to_datetime(value, order=self.profile.date_order.get(name), fmt=self.profile.date_format)
+            return values.to_datetime(
+                value, order=self.profile.date_order.get(name), fmt=self.profile.date_format
+            )
         except ValueError as e:
             self._bad(name, value, e)
             return None
@@ -128,11 +130,15 @@ def _user_key(value: str | None) -> str | None:
     return text.normalise_username(value)
 
 
-def _accounts(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+def _accounts(
+    cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState
+) -> Iterator[Record]:
     raw = cells.fields
     everything = [c for c in (*raw.values(), *cells.extras.values()) if c]
     if len(everything) > 1 and len(set(everything)) == 1:
-        yield reject(file, position, f"footer row ({everything[0]!r} in every column), not an account", everything)
+        yield reject(
+            file, position, f"footer row ({everything[0]!r} in every column), not an account", everything
+        )
         return
     v = _Values(cells, file, position, state.profile)
     key_cell = raw.get("username") or raw.get("id")
@@ -212,7 +218,9 @@ def _reddit_type(link: str | None, is_self: bool | None) -> str | None:
         return "carousel"
     if host in ("i.redd.it", "i.imgur.com") or path.endswith((".jpg", ".jpeg", ".png", ".gif", ".webp")):
         return "image"
-    if host in ("v.redd.it", "streamable.com", "youtu.be", "www.youtube.com", "youtube.com") or path.endswith((".mp4", ".gifv")):
+    if host in ("v.redd.it", "streamable.com", "youtu.be", "www.youtube.com", "youtube.com") or path.endswith(
+        (".mp4", ".gifv")
+    ):
         return "video"
     return "link"
 
@@ -311,11 +319,15 @@ CONTENT_ID_PREFIX = "content:"
 def content_id(cells: Mapping[str, str]) -> str:
     """A stable post id from a row's content (its mapped cells, in field order): the same row
     gets the same id in every load, so reloading the table adds no duplicate."""
-    body = "\x1f".join(f"{k}={cells[k]}" for k in sorted(cells) if k not in ("likes", "comments", "views", "shares"))
+    body = "\x1f".join(
+        f"{k}={cells[k]}" for k in sorted(cells) if k not in ("likes", "comments", "views", "shares")
+    )
     return CONTENT_ID_PREFIX + hashlib.sha1(body.encode("utf-8")).hexdigest()[:20]
 
 
-def _posts(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+def _posts(
+    cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState
+) -> Iterator[Record]:
     raw = cells.fields
     reddit = any(c.field == "subreddit" for c in columns)
     has_id_column = any(c.field in ("id", "url") for c in columns)
@@ -326,13 +338,25 @@ def _posts(cells: _Cells, columns: list[Column], file: Path, position: str, stat
         # Meta Business Suite: "Post ID" is the numeric media id, the permalink has the shortcode
         key, media_id = from_url, key
     if key is None and not has_id_column:
-        if not raw.get("caption") and not raw.get("author") and not raw.get("posted_at") and not raw.get("age"):
-            yield reject(file, position, "no post id column and nothing to identify the post by (caption, author, date)", raw)
+        if (
+            not raw.get("caption")
+            and not raw.get("author")
+            and not raw.get("posted_at")
+            and not raw.get("age")
+        ):
+            yield reject(
+                file,
+                position,
+                "no post id column and nothing to identify the post by (caption, author, date)",
+                raw,
+            )
             return
         key = content_id(raw)  # Kaggle / Insights tables have no post id
     if key is None:
         cell = raw.get("id") or raw.get("url")
-        yield reject(file, position, f"not a post id or post URL: {cell!r}" if cell else "no post id in this row", raw)
+        yield reject(
+            file, position, f"not a post id or post URL: {cell!r}" if cell else "no post id in this row", raw
+        )
         return
     v = _Values(cells, file, position, state.profile)
     post = _post_from(v, key, reddit, counts=True)
@@ -347,7 +371,11 @@ def _posts(cells: _Cells, columns: list[Column], file: Path, position: str, stat
             v._bad("age", raw["age"], e)
         else:
             if seen is None:
-                v._bad("age", raw["age"], ValueError("a relative age needs the observation time: give --observed-at"))
+                v._bad(
+                    "age",
+                    raw["age"],
+                    ValueError("a relative age needs the observation time: give --observed-at"),
+                )
             elif post.posted_at is None:
                 post.posted_at = seen - age
                 post.observed_at = seen
@@ -363,7 +391,9 @@ def _posts(cells: _Cells, columns: list[Column], file: Path, position: str, stat
     yield from v.rejects
 
 
-def _follows(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+def _follows(
+    cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState
+) -> Iterator[Record]:
     raw = cells.fields
     follower, followed = node_id(raw.get("follower")), node_id(raw.get("followed"))
     if follower is None or followed is None:
@@ -391,7 +421,9 @@ def _ends(raw: Mapping[str, Any], file: Path, position: str, what: str) -> tuple
     return user, post
 
 
-def _likes(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+def _likes(
+    cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState
+) -> Iterator[Record]:
     ends = _ends(cells.fields, file, position, "like")
     if isinstance(ends, Reject):
         yield ends
@@ -399,7 +431,9 @@ def _likes(cells: _Cells, columns: list[Column], file: Path, position: str, stat
     yield LikeRecord(user=ends[0], post=ends[1])
 
 
-def _comments(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+def _comments(
+    cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState
+) -> Iterator[Record]:
     ends = _ends(cells.fields, file, position, "comment")
     if isinstance(ends, Reject):
         yield ends
@@ -421,7 +455,9 @@ def node_id(value: Any) -> str | None:
     return ident if ident and len(ident) <= 256 and ident.isprintable() else None
 
 
-def _nodes(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+def _nodes(
+    cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState
+) -> Iterator[Record]:
     raw = cells.fields
     key = node_id(raw.get("id"))
     if key is None:
@@ -444,7 +480,9 @@ def _nodes(cells: _Cells, columns: list[Column], file: Path, position: str, stat
     yield from v.rejects
 
 
-def _observations(cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState) -> Iterator[Record]:
+def _observations(
+    cells: _Cells, columns: list[Column], file: Path, position: str, state: _FileState
+) -> Iterator[Record]:
     raw = cells.fields
     reddit = any(c.field == "subreddit" for c in columns)
     key = _post_id(raw.get("post"), reddit)
@@ -467,7 +505,12 @@ def _observations(cells: _Cells, columns: list[Column], file: Path, position: st
     if state.first_time(key):
         yield _post_from(v, key, reddit, counts=False)
     yield ObservationRecord(
-        post=key, at=at, likes=v.count("likes"), comments=v.count("comments"), views=v.count("views"), shares=v.count("shares")
+        post=key,
+        at=at,
+        likes=v.count("likes"),
+        comments=v.count("comments"),
+        views=v.count("views"),
+        shares=v.count("shares"),
     )
     yield from v.rejects
 

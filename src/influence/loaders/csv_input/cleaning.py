@@ -14,8 +14,26 @@ from influence.loaders import values
 
 #: Cells read as missing in every column.
 MISSING = frozenset(
-    {"", "nan", "nan%", "na", "n/a", "#n/a", "n.a.", "null", "nil", "none", "-none", "(none)", "none%",
-     "undefined", "-", "--", "—", "–"}
+    {
+        "",
+        "nan",
+        "nan%",
+        "na",
+        "n/a",
+        "#n/a",
+        "n.a.",
+        "null",
+        "nil",
+        "none",
+        "-none",
+        "(none)",
+        "none%",
+        "undefined",
+        "-",
+        "--",
+        "—",
+        "–",
+    }
 )
 
 

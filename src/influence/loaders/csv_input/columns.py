@@ -95,7 +95,9 @@ def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) ->
             flat = _FLAT_ITEM.match(name)
             if flat and kind == "posts":
                 base_key = _compact(flat.group("base"))
-                field_name = user.get(base_key) or defaults.get(base_key) or aliases.get(base_key, (None, 0))[0]
+                field_name = (
+                    user.get(base_key) or defaults.get(base_key) or aliases.get(base_key, (None, 0))[0]
+                )
                 if field_name in LIST_FIELDS:
                     items[i] = (field_name, flat.group("key"))
         claims.append((i, target, rank, name, scale))
@@ -115,8 +117,14 @@ def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) ->
             if item_key is None or _compact(item_key) == chosen_keys.get(field_name):
                 out.append(Column(i, name, field_name, item=True))
             else:
-                out.append(Column(i, name, None, why=f"{field_name} items are read from their "
-                                  f"{chosen_keys.get(field_name)!r} key"))
+                out.append(
+                    Column(
+                        i,
+                        name,
+                        None,
+                        why=f"{field_name} items are read from their {chosen_keys.get(field_name)!r} key",
+                    )
+                )
         elif kind in ("accounts", "nodes"):
             out.append(Column(i, name, None, extra=extra_name(name), scale=scale))
         elif target:
@@ -160,7 +168,11 @@ def extra_name(header: str) -> str | None:
     name = property_name(header)
     if name is None:
         return None
-    return f"attr_{name}" if name.replace("_", "") in RESERVED_PROPERTIES or name in RESERVED_PROPERTIES else name
+    return (
+        f"attr_{name}"
+        if name.replace("_", "") in RESERVED_PROPERTIES or name in RESERVED_PROPERTIES
+        else name
+    )
 
 
 def property_name(header: str) -> str | None:
@@ -228,14 +240,21 @@ class _Profile:
 
 
 def _profile(
-    sample: list[tuple[int, list[str]] | Reject], columns: list[Column], delimiter: str, date_format: str | None
+    sample: list[tuple[int, list[str]] | Reject],
+    columns: list[Column],
+    delimiter: str,
+    date_format: str | None,
 ) -> _Profile:
     by_column: dict[int, list[str]] = {c.index: [] for c in columns}
     for item in sample:
         if isinstance(item, Reject):
             continue
         row = item[1]
-        filled = [row[c.index].strip() for c in columns if (c.field or c.extra) and c.index < len(row) and row[c.index].strip()]
+        filled = [
+            row[c.index].strip()
+            for c in columns
+            if (c.field or c.extra) and c.index < len(row) and row[c.index].strip()
+        ]
         if len(filled) > 1 and len(set(filled)) == 1:
             continue  # a footer row ("As of 4 January 2023" in every cell) types nothing
         for col in columns:
@@ -245,7 +264,9 @@ def _profile(
                     by_column[col.index].append(value)
     profile = _Profile()
     fmt = (date_format or "").strip()
-    forced = {"dayfirst": values.DAY_FIRST, "monthfirst": values.MONTH_FIRST}.get(fmt.lower().replace("-", "").replace("_", ""))
+    forced = {"dayfirst": values.DAY_FIRST, "monthfirst": values.MONTH_FIRST}.get(
+        fmt.lower().replace("-", "").replace("_", "")
+    )
     profile.date_format = None if forced or not fmt else fmt
     for col in columns:
         found = by_column[col.index]

@@ -41,8 +41,19 @@ LIST_FIELDS = frozenset({"hashtags", "mentions", "features", "coauthors"})
 #: Keys of a list item object that name it, in order of preference (``username`` before the
 #: display ``name``): twint's mention objects, Apify's ``taggedUsers/0/username`` and
 #: ``hashtags/0/name``, Instagram's usertags ``{"user": {"username": …}}``.
-ITEM_NAME_KEYS = ("username", "screen_name", "unique_id", "uniqueid", "handle", "login", "name", "tag", "hashtag",
-                  "text", "title")
+ITEM_NAME_KEYS = (
+    "username",
+    "screen_name",
+    "unique_id",
+    "uniqueid",
+    "handle",
+    "login",
+    "name",
+    "tag",
+    "hashtag",
+    "text",
+    "title",
+)
 
 #: Fields a posts table needs for the numbers downstream (reach, engagement, baselines): a
 #: load that finds none of a group's columns says so and stops unless ``--accept-missing``.
@@ -90,7 +101,13 @@ DEFAULT_MAPPINGS: dict[str, dict[str, str]] = {
     "follows": {"follower": "follower", "followed": "followed", "weight": "weight", "type": "type"},
     "likes": {"user": "user", "post": "post"},
     "comments": {"user": "user", "post": "post", "text": "text", "at": "at", "id": "id"},
-    "nodes": {"id": "id", "username": "username", "name": "full_name", "followers": "followers", "following": "following"},
+    "nodes": {
+        "id": "id",
+        "username": "username",
+        "name": "full_name",
+        "followers": "followers",
+        "following": "following",
+    },
     "observations": {
         "post": "post",
         "at": "at",

@@ -87,12 +87,18 @@ def read_rows(file: Path) -> Iterator[tuple[int, list[str]] | Reject]:
                 errors += 1
                 yield reject(file, f"line {reader.line_num + skipped}", f"unreadable CSV row: {e}")
                 if errors > _MAX_CONSECUTIVE_ERRORS:
-                    yield reject(file, f"line {reader.line_num + skipped}", "too many unreadable rows; rest of the file skipped")
+                    yield reject(
+                        file,
+                        f"line {reader.line_num + skipped}",
+                        "too many unreadable rows; rest of the file skipped",
+                    )
                     return
                 continue
             errors = 0
             if too_long:  # a line of this row was over the limit: the row is one reject, never cut short
-                over = [n for n in range(before + skipped + 1, reader.line_num + skipped + 1) if n in too_long]
+                over = [
+                    n for n in range(before + skipped + 1, reader.line_num + skipped + 1) if n in too_long
+                ]
                 if over:
                     cap = limits.current().max_line_bytes
                     for n in over:
@@ -126,8 +132,10 @@ def read_dicts(file: Path) -> Iterator[tuple[int, dict[str, str]] | Reject]:
             yield item
             continue
         line, row = item
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            yield reject(file, f"line {line}", f"{len(row)} cells but the header has {len(header)} columns", row)
+        if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+            yield reject(
+                file, f"line {line}", f"{len(row)} cells but the header has {len(header)} columns", row
+            )
             continue
         cells = {
             name: ("" if value.strip().lower() in MISSING else fix_text(value.strip()))
