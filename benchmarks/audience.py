@@ -35,8 +35,8 @@ from influence import db
 from influence.analytics import audience
 from influence.analytics.run import analyze
 from influence.config import Settings
+from influence.ingest import ingest
 from influence.loaders.follows import parse, parse_nodes
-from influence.loaders.ingest import ingest
 from influence.loaders.records import LikeRecord, PostRecord, Record, UserRecord
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"

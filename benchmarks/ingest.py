@@ -30,7 +30,7 @@ from neo4j import Driver
 
 from influence import cypher, db
 from influence.config import Settings
-from influence.loaders.ingest import ingest
+from influence.ingest import ingest
 from influence.loaders.records import FollowRecord, PostRecord, Record, ScrapeRecord, UserRecord
 
 T0 = datetime(2024, 5, 1, tzinfo=UTC)

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from influence.models.safety import load_policy
-from influence.models.safety_eval import crawl_captions, crawl_flags, evaluate_checks, evaluate_kinds
+from influence.safety.evaluation import crawl_captions, crawl_flags, evaluate_checks, evaluate_kinds
+from influence.safety.policy import load_policy
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "safety"
 CRAWL = Path("../shared/data/instagram-profilecrawl-2017/profiles")

@@ -30,8 +30,8 @@ from typing import Any
 
 from influence import db
 from influence.config import Settings
+from influence.ingest import ingest
 from influence.loaders import csv_input, profilecrawl
-from influence.loaders.ingest import ingest
 from influence.models.card import summary_table
 from influence.models.criteria import criteria_path, load_criteria
 from influence.models.pipeline import train_from_graph

@@ -15,7 +15,7 @@ from typing import Any
 from neo4j import Driver
 
 from influence import db
-from influence.loaders.ingest import ingest
+from influence.ingest import ingest
 from influence.loaders.records import FollowRecord, PostRecord, Record, ScrapeRecord, UserRecord
 
 HOSTILE_USER = 'x<script>alert("u")</script>'

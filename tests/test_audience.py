@@ -290,7 +290,7 @@ def test_overlap_and_plan_on_the_womenwhoclimb_likes(
     clean_db: Driver, cli_env: dict[str, str], shared_data: Path, tmp_path: Path
 ) -> None:
     """Twelve influencers of the real #womenwhoclimb liker graph, loaded as likes through ingest."""
-    from influence.loaders.ingest import ingest
+    from influence.ingest import ingest
     from influence.loaders.records import LikeRecord, PostRecord, Record, UserRecord
 
     data = json.loads(

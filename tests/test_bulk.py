@@ -16,8 +16,8 @@ from neo4j import Driver
 from influence import db
 from influence.config import Settings
 from influence.errors import InputError, ServerError
-from influence.loaders.bulk import import_arguments, run_import, write_import
-from influence.loaders.ingest import ingest
+from influence.ingest import ingest
+from influence.ingest.bulk import import_arguments, write_import
 from influence.loaders.records import (
     FollowRecord,
     LikeRecord,
@@ -29,6 +29,7 @@ from influence.loaders.records import (
     UserRecord,
 )
 from influence.server import ManagedServer
+from influence.server.admin_import import run_import
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -185,10 +186,10 @@ def test_import_gives_the_graph_the_merge_loader_builds(
     write_import(records(), out, tmp_path / "r2.jsonl")
 
     with pytest.raises(ServerError, match="stop it first"):
-        run_import(server, out, overwrite=True)
+        run_import(server, import_arguments(out.resolve(), overwrite=True))
     server.stop()
     try:
-        output = run_import(server, out, overwrite=True)
+        output = run_import(server, import_arguments(out.resolve(), overwrite=True))
     finally:
         server.start()
     assert "IMPORT DONE" in output

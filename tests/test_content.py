@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from influence.models.content import (
+from influence.signals.caption import (
     CONTENT_COLUMNS,
     PhraseSet,
     build_nlp,

@@ -8,8 +8,8 @@ import pytest
 
 from influence.errors import ConfigError
 from influence.models import catalogue
-from influence.models.content import CONTENT_COLUMNS, content_features
-from influence.models.emotions import EMOTION_COLUMNS, EMOTIONS, emotion_features, emotion_words, lexicon
+from influence.signals.caption import CONTENT_COLUMNS, content_features
+from influence.signals.emotions import EMOTION_COLUMNS, EMOTIONS, emotion_features, emotion_words, lexicon
 
 
 def test_default_lexicon_covers_the_eight_emotions() -> None:

@@ -19,7 +19,7 @@ from neo4j import Driver
 from influence import db
 from influence.config import Settings
 from influence.errors import QueryError
-from influence.loaders.ingest import LoadSummary, ingest
+from influence.ingest import LoadSummary, ingest
 from influence.loaders.records import FollowRecord, PostRecord, Record, ScrapeRecord, UserRecord
 from influence.server import ManagedServer
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from influence.ingest import RecordError, follow_row, post_row, reason_kind, user_row
+from influence.ingest.bulk import write_import
 from influence.loaders import follows, instaloader, limits
-from influence.loaders.bulk import write_import
 from influence.loaders.common import iter_json_values, load_json_values
-from influence.loaders.ingest import RecordError, follow_row, post_row, reason_kind, user_row
 from influence.loaders.records import FollowRecord, PostRecord, Reject, UserRecord
 
 MiB = 1024 * 1024

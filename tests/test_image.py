@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from influence.errors import InputError
-from influence.models.image import IMAGE_FEATURES, image_quality
+from influence.signals.image import IMAGE_FEATURES, image_quality
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from neo4j import Driver, GraphDatabase
 from influence import db
 from influence.config import Settings
 from influence.errors import ConnectionFailed, QueryError
-from influence.loaders.ingest import LoadSummary, ingest, observation_id, safe_extra
+from influence.ingest import LoadSummary, ingest, observation_id, safe_extra
 from influence.loaders.records import (
     FollowRecord,
     LikeRecord,

@@ -9,7 +9,7 @@ import pytest
 from neo4j import Driver
 
 from influence import db
-from influence.loaders.ingest import ingest
+from influence.ingest import ingest
 from influence.loaders.records import LikeRecord, PostRecord, Record, ScrapeRecord
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,7 @@ from neo4j import Driver
 
 from influence import db
 from influence.cli import cli
-from influence.loaders.ingest import LoadSummary, ingest, readable
+from influence.ingest import LoadSummary, ingest, readable
 from influence.loaders.records import PostRecord, ScrapeRecord, UserRecord
 from influence.sample import SampleParameters, generate_sample
 

@@ -160,7 +160,7 @@ def test_follows_kind() -> None:
 
 
 def test_split_list_non_breaking_spaces() -> None:
-    from influence.loaders.text import normalise_hashtag
+    from influence.text import normalise_hashtag
 
     assert csv_input.split_list("#Travel\u00a0#Food\u00a0#travel", normalise_hashtag) == ["travel", "food"]
     assert csv_input.split_list("a, b;c|#d", normalise_hashtag) == ["a", "b", "c", "d"]

@@ -15,11 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from influence.loaders import csv_input, follows, gallery_dl, instagram_export, sniff, values, zeeschuimer
+from influence import values
+from influence.loaders import csv_input, follows, gallery_dl, instagram_export, sniff, zeeschuimer
 from influence.loaders.common import ParseStats
 from influence.loaders.csv_input.cleaning import list_literal, split_list
 from influence.loaders.records import FollowRecord, PostRecord, Record, Reject, ScrapeRecord, UserRecord
-from influence.loaders.text import normalise_hashtag, normalise_username, user_key
+from influence.text import normalise_hashtag, normalise_username, user_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_world"
 EXPORTS = FIXTURES / "exports"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from influence.loaders import gallery_dl, instaloader
 from influence.loaders.common import ParseStats
 from influence.loaders.records import FollowRecord, PostRecord, Record, Reject, ScrapeRecord, UserRecord
-from influence.loaders.text import normalise_hashtag, normalise_username
+from influence.text import normalise_hashtag, normalise_username
 
 Parser = Callable[..., Iterator[Record]]
 PARSERS: dict[str, Parser] = {"gallery-dl": gallery_dl.parse, "instaloader": instaloader.parse}

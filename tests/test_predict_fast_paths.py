@@ -11,10 +11,10 @@ from neo4j import Driver
 
 import trainer_graph
 from influence import db
-from influence.loaders.text import extract_hashtags
 from influence.models import catalogue, graphread, pipeline, predict, store
-from influence.models.content import build_nlp, caption_hashtags, content_features
 from influence.models.criteria import load_criteria
+from influence.signals.caption import build_nlp, caption_hashtags, content_features
+from influence.text import extract_hashtags
 
 CAPTIONS = [
     "I love this gorgeous sunset, best day ever! 😍😍 #sunset #Beach @anna https://x.co/a",

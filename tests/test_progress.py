@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from influence.ingest import LoadSummary
 from influence.loaders.common import ParseStats
-from influence.loaders.ingest import LoadSummary
 from influence.progress import Display, count_files, load_callback
 
 

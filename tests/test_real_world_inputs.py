@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from influence.loaders import cells, csv_input, text, values
+from influence import text, values
+from influence.loaders import cells, csv_input
 from influence.loaders.records import PostRecord, Record, Reject, UserRecord
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_world"
@@ -430,7 +431,7 @@ def test_predict_drafts_read_by_the_loaders_csv_reader() -> None:
 
 
 def test_scrape_accounts_read_by_the_loaders_csv_reader() -> None:
-    from influence.loaders.scrape import read_accounts
+    from influence.ingest.scrape import read_accounts
 
     accounts, bad = read_accounts(FIXTURES / "excel_sep_accounts.csv")  # sep=; and a Username column
     assert accounts == ["kiln.and.clay", "soup.kitchen.ok"] and bad == []

@@ -16,10 +16,11 @@ import report_graph
 from influence import db
 from influence.cli import cli
 from influence.errors import InputError
-from influence.models import safety
 from influence.report import html, plots, viz
 from influence.report.html import build_report, read_predictions
 from influence.report.words import flag_words
+from influence.safety import checks as safety_checks
+from influence.safety import policy as safety
 
 
 def _section(page: str, sid: str) -> str:
@@ -88,7 +89,7 @@ def test_flags_from_predict_are_readable() -> None:
     assert flag_words("minimum sentiment") == "minimum sentiment"
     # every flag code the safety check writes comes out without underscores or a bare score
     policy = safety.policy_from_mapping({"blocked_terms": ["scam"], "blocked_hashtags": ["nsfw"]})
-    [result] = safety.check_safety(
+    [result] = safety_checks.check_safety(
         ["I hate you, you are awful, disgusting and stupid, this scam is terrible #nsfw"], None, policy
     )
     assert {f.split(":")[0] for f in result.flags} >= {

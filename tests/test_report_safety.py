@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from neo4j import Driver
 
 from influence import db
-from influence.loaders.ingest import ingest
+from influence.ingest import ingest
 from influence.loaders.records import PostRecord, Record, ScrapeRecord, UserRecord
-from influence.report.safety import emotion_comparison
+from influence.report.emotions import emotion_comparison
 
 pytestmark = pytest.mark.integration
 

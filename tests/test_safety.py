@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from influence.errors import ConfigError
-from influence.models.safety import Policy, check_safety, load_policy, offensive_probability
+from influence.safety.checks import check_safety, offensive_probability
+from influence.safety.policy import Policy, load_policy
 
 OFFENSIVE = [
     "You are a stupid idiot and everybody hates you",
@@ -233,7 +234,7 @@ def test_policy_extends_categories_and_sets_thresholds(tmp_path: Path) -> None:
 def test_hate_model_in_numpy_gives_onnxruntimes_numbers_and_scores_english_only(policy: Policy) -> None:
     import numpy as np
 
-    from influence.models.safety import hate_probability, hate_session
+    from influence.safety.checks import hate_probability, hate_session
 
     texts = [*OFFENSIVE, *CLEAN, "Those people are subhuman", "White style ✨ #moda", "ÀÉÎ Über straße"]
     ours = hate_probability(texts)
@@ -247,7 +248,7 @@ def test_hate_model_in_numpy_gives_onnxruntimes_numbers_and_scores_english_only(
 
 
 def test_explicit_image_flag_from_detections(policy: Policy) -> None:
-    from influence.models.safety import explicit_flag
+    from influence.safety.checks import explicit_flag
 
     detections = [
         {"class": "FACE_FEMALE", "score": 0.9, "box": [0, 0, 1, 1]},

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from influence.models.safety import load_policy
-from influence.models.safety_eval import evaluate_checks
+from influence.safety.evaluation import evaluate_checks
+from influence.safety.policy import load_policy
 
 FIXTURE = Path(__file__).parent / "fixtures" / "safety" / "labelled.csv"
 HOLDOUT = Path(__file__).parent / "fixtures" / "safety" / "holdout.csv"

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from influence.errors import ConfigError
-from influence.models import safety_rules
-from influence.models.safety import check_safety, load_policy, policy_from_mapping
-from influence.models.safety_eval import KIND_LABELS, evaluate_kinds
 from influence.report import words
+from influence.safety import rules as safety_rules
+from influence.safety.checks import check_safety
+from influence.safety.evaluation import KIND_LABELS, evaluate_kinds
+from influence.safety.policy import load_policy, policy_from_mapping
 
 FIXTURES = Path(__file__).parent / "fixtures" / "safety"
 

@@ -19,9 +19,9 @@ from influence.errors import ConfigError, InputError
 from influence.loaders import gallery_dl
 from influence.loaders.common import ParseStats
 from influence.loaders.records import FollowRecord, PostRecord, Reject, UserRecord
-from influence.loaders.text import detect_language
 from influence.sample import SampleParameters, generate_sample
 from influence.sample.model import folder_name, scrape_times, shortcode_from_id
+from influence.text import detect_language
 
 PARAMS = SampleParameters(users=150, seed=7, images=60)
 

@@ -19,9 +19,7 @@ from neo4j import Driver
 
 from influence.cli import cli
 from influence.errors import ConfigError, InputError
-from influence.loaders import gallery_dl
-from influence.loaders.records import FollowRecord, PostRecord, Reject
-from influence.loaders.scrape import (
+from influence.ingest.scrape import (
     ScrapeOptions,
     follow_command,
     parse_accounts,
@@ -29,6 +27,8 @@ from influence.loaders.scrape import (
     read_accounts,
     run_scrape,
 )
+from influence.loaders import gallery_dl
+from influence.loaders.records import FollowRecord, PostRecord, Reject
 
 FAKE_DIR = Path(__file__).parent / "fixtures" / "fake_gallery_dl"
 STARTED = datetime(2024, 6, 3, 9, 30, 5, tzinfo=UTC)

@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from influence.loaders.text import (
+from influence.text import (
     detect_language,
     extract_hashtags,
     extract_mentions,
     normalise_hashtag,
     normalise_username,
 )
-from influence.loaders.values import plausible_post_date, to_bool, to_count, to_datetime
+from influence.values import plausible_post_date, to_bool, to_count, to_datetime
 
 
 def test_hashtags_skip_urls_entities_and_words() -> None:

@@ -11,8 +11,8 @@ from neo4j import Driver
 
 from influence.cli import cli
 from influence.errors import ConfigError
+from influence.ingest import ingest
 from influence.loaders import csv_input
-from influence.loaders.ingest import ingest
 from influence.models.criteria import SHIPPED, criteria_path, load_criteria, shipped_criteria
 
 FOLDER = Path(__file__).resolve().parents[1] / "src" / "influence" / "models" / "criteria_files"

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from neo4j import Driver
 
-from influence.loaders.ingest import ingest
+from influence.ingest import ingest
 from influence.loaders.records import ObservationRecord, PostRecord, Record, UserRecord
 
 START = datetime(2024, 1, 1, tzinfo=UTC)

@@ -421,8 +421,8 @@ def _load(
 ) -> None:
     from pathlib import Path
 
+    from influence.ingest import DEFAULT_BATCH_SIZE, ingest
     from influence.loaders import limits
-    from influence.loaders.ingest import DEFAULT_BATCH_SIZE, ingest
     from influence.progress import count_files, load_callback
 
     ctx.quiet = ctx.quiet or quiet
@@ -437,7 +437,7 @@ def _load(
     ):
         callback = load_callback(bar, stats)
         if bulk is not None:
-            from influence.loaders.bulk import write_import
+            from influence.ingest.bulk import write_import
 
             summary = write_import(records, Path(bulk), rejects_path, progress=callback)
         else:
@@ -655,7 +655,7 @@ def load_profilecrawl(
     from pathlib import Path
 
     from influence.loaders import profilecrawl
-    from influence.loaders.values import to_datetime
+    from influence.values import to_datetime
 
     try:
         seen = to_datetime(observed_at) if observed_at else None
@@ -744,7 +744,7 @@ def load_csv(
     from pathlib import Path
 
     from influence.loaders import csv_input
-    from influence.loaders.values import to_datetime
+    from influence.values import to_datetime
 
     try:
         seen = to_datetime(observed_at) if observed_at else None
@@ -818,7 +818,8 @@ def load_bulk_import(ctx: Ctx, outdir: str, overwrite: bool) -> None:
     """
     from pathlib import Path
 
-    from influence.loaders.bulk import run_import
+    from influence.ingest.bulk import import_arguments
+    from influence.server.admin_import import run_import
 
     if not ctx.settings.managed:
         raise click.ClickException(
@@ -827,7 +828,9 @@ def load_bulk_import(ctx: Ctx, outdir: str, overwrite: bool) -> None:
         )
     server = db.managed_server(ctx.settings)
     started = time.monotonic()
-    output = run_import(server, Path(outdir), ctx.settings.database or "neo4j", overwrite)
+    output = run_import(
+        server, import_arguments(Path(outdir).resolve(), ctx.settings.database or "neo4j", overwrite)
+    )
     ctx.progress(output.strip())
     click.echo(
         f"imported {outdir} in {time.monotonic() - started:.1f} s — now run "
@@ -1642,14 +1645,14 @@ def scrape_instagram(
     """Scrape Instagram profiles USER… with gallery-dl into OUT/<YYYY-MM-DDTHHMMSS>/ and load them."""
     from pathlib import Path
 
-    from influence.loaders import scrape
+    from influence.ingest import scrape
 
     accounts, bad = scrape.parse_accounts(users)
     if accounts_file:
         more, bad_lines = scrape.read_accounts(accounts_file)
         accounts = list(dict.fromkeys(accounts + more))
         bad += bad_lines
-    from influence.loaders.ingest import readable
+    from influence.ingest import readable
 
     for item, reason in bad:
         ctx.progress(readable(f"skipped {item!r}: {reason}"))
@@ -1974,9 +1977,9 @@ def report_safety(
     self-harm, drugs, weapons, adult, your terms); each example's flags say which phrase and why."""
     from pathlib import Path
 
-    from influence.models.safety import load_policy
-    from influence.report.safety import SAFETY_COLUMNS, account_safety
     from influence.report.words import flag_words
+    from influence.safety.account import SAFETY_COLUMNS, account_safety
+    from influence.safety.policy import load_policy
 
     policy = load_policy(Path(policy_file) if policy_file else None)
     with ctx.driver() as driver:

@@ -8,7 +8,7 @@
 
 Commands get a :class:`Display` and ask it for a :class:`Bar` (``with display.bar(...) as bar``)
 or a plain message line. :func:`load_callback` turns a bar into the callback
-:func:`influence.loaders.ingest.ingest` calls with its live :class:`LoadSummary`, so the last
+:func:`influence.ingest.ingest` calls with its live :class:`LoadSummary`, so the last
 figures shown are the summary's own.
 """
 
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from influence.ingest import LoadSummary
     from influence.loaders.common import ParseStats
-    from influence.loaders.ingest import LoadSummary
 
 #: Seconds between two plain progress lines when stderr is not a terminal.
 LINE_INTERVAL = 2.0
@@ -184,7 +184,7 @@ def count_files(path: Path | str, recursive: bool = True) -> int | None:
 
 
 def load_callback(bar: Bar, stats: ParseStats | None = None) -> Callable[[LoadSummary], None]:
-    """The ``progress`` callback of :func:`~influence.loaders.ingest.ingest`: the bar counts files
+    """The ``progress`` callback of :func:`~influence.ingest.ingest`: the bar counts files
     when it has a total — those a folder parser has seen (gallery-dl, instaloader) or begun plus
     skipped (CSV, profilecrawl, which list their files first) — else records read; the text after
     it gives records read, written and rejected: the summary's own figures."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from influence.models.safety import load_policy
-from influence.models.safety_eval import crawl_captions, crawl_flags
+from influence.safety.evaluation import crawl_captions, crawl_flags
+from influence.safety.policy import load_policy
 
 
 def test_the_kinds_flag_at_most_one_percent_of_real_captions(real_data: Path) -> None:

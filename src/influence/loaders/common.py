@@ -28,8 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from influence.loaders import limits, values
-from influence.loaders import text as textmod
+from influence import text as textmod
+from influence import values
+from influence.loaders import limits
 from influence.loaders.records import Reject, ScrapeRecord, UserRecord
 
 #: ``2024-05-01``, ``2024-05-01T1040`` or ``2024-05-01T104000`` (how ``influence scrape`` and

@@ -67,8 +67,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from influence import text, values
 from influence.errors import InputError
-from influence.loaders import csv_input, limits, text, values
+from influence.loaders import csv_input, limits
 from influence.loaders.common import FileError, ParseStats, read_bytes, reject
 from influence.loaders.csv_input import node_id
 from influence.loaders.limits import looks_binary

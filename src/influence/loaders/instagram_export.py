@@ -36,8 +36,9 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from influence.loaders import limits, values
-from influence.loaders import text as textmod
+from influence import text as textmod
+from influence import values
+from influence.loaders import limits
 from influence.loaders.common import (
     FileError,
     ParseStats,

@@ -27,8 +27,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from influence.loaders import text as textmod
-from influence.loaders import values
+from influence import text as textmod
+from influence import values
 from influence.loaders.common import (
     FieldErrors,
     ParseContext,

@@ -23,12 +23,12 @@ Quirks handled:
   username, preferring the one ``urlProfile`` points to, then ``alias``. A file where neither
   is a username (the crawler saved an error page: ``"Sorry, something went wrong."``) is
   rejected as a whole with that reason.
-* **Counts** go through :func:`~influence.loaders.values.to_count`, so display-rounded
+* **Counts** go through :func:`~influence.values.to_count`, so display-rounded
   strings (``"124k"``) are expanded. ``numberViews`` is 0 on every post of the 2017 crawl (views
   were not captured), so a view count of 0 is read as unknown (None).
 * **Dates** have day precision (``05:00Z`` = US-Central midnight); placeholders before
   Instagram existed (``1970-01-01``) become ``posted_at=None``
-  (:func:`~influence.loaders.values.plausible_post_date`).
+  (:func:`~influence.values.plausible_post_date`).
 * **When the counts were seen.** The crawler stores no crawl time. Every post's
   ``observed_at`` (and the scrape's ``started_at``) is the ``observed_at`` argument when given,
   else a ``crawledAt``/``scraped`` key of the file when present, else it is inferred as the end
@@ -59,7 +59,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from influence.loaders import text, values
+from influence import text, values
 from influence.loaders.common import FileError, ParseStats, input_files, read_bytes, reject
 from influence.loaders.records import (
     FollowRecord,

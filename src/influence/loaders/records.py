@@ -1,4 +1,4 @@
-"""Typed records: what every parser yields and what :mod:`influence.loaders.ingest` writes.
+"""Typed records: what every parser yields and what :mod:`influence.ingest` writes.
 
 A parser turns one input format into a stream of these records (pure: no database). Keys:
 

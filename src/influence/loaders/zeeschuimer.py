@@ -27,7 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from influence.loaders import instaloader, values
+from influence import values
+from influence.loaders import instaloader
 from influence.loaders.common import ParseStats, input_files, load_json_values, reject
 from influence.loaders.records import PostRecord, Record, Reject, ScrapeRecord
 

@@ -232,7 +232,7 @@ def _importance(importance: Mapping[str, float], directory: Path, top: int = 20)
 def _feature_lines(meta: ModelMeta) -> list[str]:
     """The "Features" section: every feature by its plain name, emotions with their lexicon."""
     from influence.models.catalogue import plain_name
-    from influence.models.emotions import LICENCES
+    from influence.signals.emotions import LICENCES
 
     names: list[str] = []
     for features in meta.features.values():

@@ -9,8 +9,8 @@ Feature groups (every missing value is NaN; XGBoost routes NaN down a learned br
 graph where analytics has not run yet still trains and scores; plain names for people are in
 :mod:`influence.models.catalogue`):
 
-* content — from :mod:`influence.models.content` (caption length, counts, sentiment, the
-  eight emotions and arousal of :mod:`influence.models.emotions`, …) and timing (hour, weekday) from its ``timing_features``;
+* content — from :mod:`influence.signals.caption` (caption length, counts, sentiment, the
+  eight emotions and arousal of :mod:`influence.signals.emotions`, …) and timing (hour, weekday) from its ``timing_features``;
 * media — one-hot post type, carousel size, image quality when the file is on disk;
 * author's public counts — log followers / following / posts, verified (a draft carries them
   as ``author_followers``, ``author_following``, ``author_posts``, ``author_verified``);
@@ -65,7 +65,7 @@ class FeatureSpec:
     scope: str = "global"
     #: scope groups with a one-hot ``region_<key>`` feature (the criteria's scope, when not global)
     regions: list[str] = field(default_factory=list)
-    #: emotion lexicon of the ``emo_*`` features (:data:`influence.models.emotions.LEXICONS`)
+    #: emotion lexicon of the ``emo_*`` features (:data:`influence.signals.emotions.LEXICONS`)
     emotion_lexicon: str = "empath"
 
     def as_dict(self) -> dict[str, Any]:
@@ -147,11 +147,11 @@ def _log1p(values: Any) -> np.ndarray:
 
 
 def _content_block(posts: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
-    """Caption and timing features from :mod:`influence.models.content`, one row per post."""
+    """Caption and timing features from :mod:`influence.signals.caption`, one row per post."""
     try:
-        content = importlib.import_module("influence.models.content")
+        content = importlib.import_module("influence.signals.caption")
     except ModuleNotFoundError as e:  # not installed in this checkout yet: no content features
-        if e.name != "influence.models.content":
+        if e.name != "influence.signals.caption":
             raise
         return pd.DataFrame(index=posts.index)
 
@@ -173,9 +173,9 @@ def _content_block(posts: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
 def _image_block(posts: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
     """Image quality columns for posts whose media file exists; errors by row position."""
     try:
-        image = importlib.import_module("influence.models.image")
+        image = importlib.import_module("influence.signals.image")
     except ModuleNotFoundError as e:
-        if e.name != "influence.models.image":
+        if e.name != "influence.signals.image":
             raise
         return pd.DataFrame(index=posts.index), {}
 

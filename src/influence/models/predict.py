@@ -41,9 +41,9 @@ import pandas as pd
 import xgboost as xgb
 from neo4j import Driver
 
+from influence import text as textmod
+from influence import values
 from influence.errors import InputError
-from influence.loaders import text as textmod
-from influence.loaders import values
 from influence.models import catalogue, graphread
 from influence.models import features as feat
 from influence.models.evaluate import apply_platt
@@ -420,16 +420,16 @@ def _matrix(frame: pd.DataFrame, names: Sequence[str]) -> xgb.DMatrix:
 
 
 def load_policy(path: Path | None) -> Any:
-    """The brand-safety policy in ``path`` (or the shipped default), via :mod:`influence.models.safety`."""
+    """The brand-safety policy in ``path`` (or the shipped default), via :mod:`influence.safety.policy`."""
     if path is None:
         return _default_policy()
-    return importlib.import_module("influence.models.safety").load_policy(path)
+    return importlib.import_module("influence.safety.policy").load_policy(path)
 
 
 @functools.cache
 def _default_policy() -> Any:
     # parsed and compiled once per process: a one-post prediction should not pay for it
-    return importlib.import_module("influence.models.safety").load_policy(None)
+    return importlib.import_module("influence.safety.policy").load_policy(None)
 
 
 def _safety(
@@ -439,7 +439,7 @@ def _safety(
     sentiments: Sequence[float] | None,
     media: Sequence[Any] | None = None,
 ) -> list[tuple[bool, list[str], list[dict[str, Any]]]]:
-    safety = importlib.import_module("influence.models.safety")
+    safety = importlib.import_module("influence.safety.checks")
     if policy is None:
         policy = _default_policy()
     results = safety.check_safety(

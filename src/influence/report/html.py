@@ -875,10 +875,11 @@ def build_report(
 
 
 def _safety_emotions(driver: Driver, top: int, database: str | None, notes: dict[str, str]) -> dict[str, Any]:
-    """The brand-safety and emotion sections (:mod:`influence.report.safety`)."""
-    from influence.models.emotions import DEFAULT_LEXICON, LICENCES
-    from influence.models.safety import load_policy
-    from influence.report import safety
+    """The brand-safety and emotion sections (:mod:`influence.safety.account`, :mod:`influence.report.emotions`)."""
+    from influence.report import emotions as emotion_report
+    from influence.safety import account as safety
+    from influence.safety.policy import load_policy
+    from influence.signals.emotions import DEFAULT_LEXICON, LICENCES
 
     ranked = safety.account_safety(
         driver, load_policy(None), top=top, min_posts=3, images=False, database=database
@@ -891,7 +892,7 @@ def _safety_emotions(driver: Driver, top: int, database: str | None, notes: dict
         clean = (
             f"None of the {ranked.posts:,} loaded posts raised a brand-safety flag under the default policy."
         )
-    emotions, counts = safety.emotion_comparison(driver, DEFAULT_LEXICON, database)
+    emotions, counts = emotion_report.emotion_comparison(driver, DEFAULT_LEXICON, database)
     if not counts["captions"]:
         notes["emotions"] = (
             "No posts are labelled viral and non-viral yet — run `influence analyze` on data with "

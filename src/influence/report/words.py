@@ -48,7 +48,7 @@ def topic_name(topic: Any, hashtags: Sequence[str] | None = None, n_hashtags: in
     return "no topic" if topic is None else f"topic {topic}"
 
 
-#: the rule matchers' kinds of harmful speech (influence.models.safety_rules.KINDS; a test keeps them equal)
+#: the rule matchers' kinds of harmful speech (influence.safety.rules.KINDS; a test keeps them equal)
 _SPEECH_KINDS = {
     "threat": "threat of violence",
     "dehumanisation": "dehumanising speech",
@@ -69,7 +69,7 @@ def _number(text: str) -> float | None:
 def flag_words(flag: Any) -> str:
     """A brand-safety flag from ``influence predict`` in plain words.
 
-    The codes are those of :func:`influence.models.safety.check_safety`:
+    The codes are those of :func:`influence.safety.checks.check_safety`:
     ``offensive_language:0.97`` → "offensive language (97% likely)";
     ``negative_sentiment:-0.90`` → "very negative tone (−0.90 on a scale from −1 to +1)";
     ``blocked_hashtag:tag`` → "blocked hashtag #tag"; ``blocked_term:word`` → "blocked word “word”";

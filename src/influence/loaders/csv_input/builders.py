@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from influence import text, values
 from influence.loaders import cells as cells_mod
-from influence.loaders import text, values
 from influence.loaders.common import reject
 from influence.loaders.csv_input.cleaning import country_code, fix_text, split_list, typed
 from influence.loaders.csv_input.columns import Column, _Cells, _Profile
@@ -445,7 +445,7 @@ def _comments(
 
 def node_id(value: Any) -> str | None:
     """A follow-graph node id as written in the file, by the one user-key rule
-    (:func:`~influence.loaders.text.user_key`: a profile link → its username, ``@`` stripped,
+    (:func:`~influence.text.user_key`: a profile link → its username, ``@`` stripped,
     lower case)."""
     if value is None or isinstance(value, bool):
         return None

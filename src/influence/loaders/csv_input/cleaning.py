@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from influence.loaders import values
+from influence import values
 
 #: Cells read as missing in every column.
 MISSING = frozenset(

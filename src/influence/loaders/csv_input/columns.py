@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from influence import values
 from influence.loaders import cells as cells_mod
-from influence.loaders import values
 from influence.loaders.csv_input.cleaning import MISSING, fix_text
 from influence.loaders.csv_input.mapping import (
     _KEY_FIELDS,

@@ -38,12 +38,12 @@ from typing import TYPE_CHECKING, Any
 
 from influence.errors import ConfigError, InputError
 from influence.loaders.records import Reject
-from influence.loaders.text import normalise_username
+from influence.text import normalise_username
 
 if TYPE_CHECKING:
     from neo4j import Driver
 
-    from influence.loaders.ingest import LoadSummary
+    from influence.ingest import LoadSummary
 
 Progress = Callable[[str], None]
 Runner = Callable[..., "subprocess.CompletedProcess[Any]"]
@@ -358,9 +358,9 @@ def scrape_and_load(
     keep it outside ``out_dir``, where a later load of the whole tree would read it).
     ``progress`` gets the scrape's lines, ``load_progress`` the load's live summary.
     """
+    from influence.ingest import ingest
     from influence.loaders import gallery_dl
     from influence.loaders.common import ParseStats
-    from influence.loaders.ingest import ingest
 
     report = progress or (lambda _message: None)
     result = run_scrape(accounts, out_dir, options, started=started, progress=report, runner=runner)

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from influence.models.safety import Policy, check_safety
+from influence.safety.checks import check_safety
+from influence.safety.policy import Policy
 
 #: check (a flag's ``category``, or a model check) → the label it should catch
 TARGETS: dict[str, tuple[str, ...]] = {
@@ -73,7 +74,7 @@ BENIGN = "benign"
 
 
 def evaluate_kinds(rows: Sequence[Mapping[str, str]], policy: Policy) -> dict[str, Any]:
-    """Precision and recall of each kind of :mod:`influence.models.safety_rules` on labelled
+    """Precision and recall of each kind of :mod:`influence.safety.rules` on labelled
     ``rows`` (``kind``, ``lang``, ``theme``, ``text``; kind is one of :data:`KIND_LABELS` or
     ``benign``), and the false alarms on the benign near-misses.
 

@@ -1,10 +1,10 @@
 """Records → ``neo4j-admin database import full`` CSVs, for first loads of millions of records.
 
-:func:`write_import` validates records exactly as :func:`influence.loaders.ingest.ingest`
+:func:`write_import` validates records exactly as :func:`influence.ingest.ingest`
 does (same rejects file, same summary) but writes CSV files instead of talking to Neo4j:
 one node file per label (``:ID(<label>)`` id spaces, a ``:LABEL`` column) and one
 relationship file per type (``:START_ID``/``:END_ID``/``:TYPE``), plus ``import.sh``,
-``README.md`` and ``manifest.json`` in the output folder. :func:`run_import` runs the import
+``README.md`` and ``manifest.json`` in the output folder. :func:`influence.server.admin_import.run_import` runs the import
 into the managed server (stopped) with the ``neo4j-admin`` entry point of its jars.
 
 The offline importer cannot ``MERGE``, so the files are de-duplicated here: the first record
@@ -22,26 +22,19 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import shlex
-import subprocess
 import time
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from influence.errors import InputError, ServerError
-from influence.loaders.ingest import (
-    LoadSummary,
-    RecordSink,
-    RejectWriter,
-    SummaryProgress,
-    post_row,
-    user_row,
-)
+from influence.errors import InputError
+from influence.ingest.rejects import RejectWriter
+from influence.ingest.rows import post_row, user_row
+from influence.ingest.sink import RecordSink
+from influence.ingest.summary import LoadSummary, SummaryProgress
 from influence.loaders.records import PostRecord, Record, UserRecord
-from influence.server.manager import ManagedServer, find_java
 
 MANIFEST = "manifest.json"
 ARRAY_DELIMITER = ";"
@@ -474,7 +467,7 @@ def write_import(
 ) -> LoadSummary:
     """Validate ``records`` and write them as neo4j-admin import CSVs into ``outdir``.
 
-    Rejects go to ``rejects_path`` exactly as with :func:`~influence.loaders.ingest.ingest`.
+    Rejects go to ``rejects_path`` exactly as with :func:`~influence.ingest.ingest`.
     Writes ``import.sh``, ``README.md`` and ``manifest.json`` next to the CSVs. ``outdir``
     must be empty or not exist (stale CSVs would be imported too).
     """
@@ -525,41 +518,3 @@ def write_import(
     if progress is not None:
         progress(s)
     return s
-
-
-def admin_command(server: ManagedServer, args: list[str], java: Path | None = None) -> list[str]:
-    """The command line that runs ``neo4j-admin <args>`` with the managed server's jars."""
-    java = java or find_java()
-    return [str(java), "-Xmx1g", "-cp", f"{server.lib}/*", "org.neo4j.cli.AdminTool", *args]
-
-
-def run_import(server: ManagedServer, outdir: Path, database: str = "neo4j", overwrite: bool = False) -> str:
-    """Run ``neo4j-admin database import full`` for ``outdir`` into the stopped managed server.
-
-    Returns the importer's output. Community edition has one database, ``neo4j``: importing
-    into it needs ``overwrite`` when it holds data (it is replaced). Start the server and run
-    ``influence db init`` afterwards to create the constraints.
-    """
-    if not server.installed:
-        raise ServerError(
-            f"the managed Neo4j is not installed under {server.home} — run `influence db install`"
-        )
-    if server.pid() is not None:
-        raise ServerError(
-            "the managed Neo4j is running — stop it first (`influence db stop`); "
-            "neo4j-admin imports into a stopped server"
-        )
-    cmd = admin_command(server, import_arguments(outdir.resolve(), database, overwrite))
-    env = {**os.environ, "NEO4J_HOME": str(server.home), "NEO4J_CONF": str(server.home / "conf")}
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=server.home)
-    text = out.stdout + out.stderr
-    if out.returncode != 0:
-        hint = (
-            " — the database is not empty: pass --overwrite to replace it"
-            if "already" in text and "--overwrite" not in " ".join(cmd)
-            else ""
-        )
-        raise ServerError(
-            f"neo4j-admin import failed (exit {out.returncode}){hint}; it said:\n{text[-3000:]}"
-        )
-    return text

@@ -28,14 +28,14 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
-from influence.loaders.text import (
+from influence.signals.emotions import DEFAULT_LEXICON, EMOTION_COLUMNS, emotion_features
+from influence.text import (
     HASHTAG_RE,
     URL_RE,
     detect_language,
     extract_mentions,
     normalise_hashtag,
 )
-from influence.models.emotions import DEFAULT_LEXICON, EMOTION_COLUMNS, emotion_features
 
 #: Numeric columns of :func:`content_features`, then the categorical ``language``.
 NUMERIC_FEATURES: tuple[str, ...] = (
@@ -475,7 +475,7 @@ def given_hashtags(value: object) -> list[str]:
 
 
 def caption_hashtags(text: str) -> list[str]:
-    """Hashtags in ``text`` (as :func:`influence.loaders.text.extract_hashtags`, with the
+    """Hashtags in ``text`` (as :func:`influence.text.extract_hashtags`, with the
     normalisation of each tag cached)."""
     if "#" not in text and "＃" not in text:
         return []
@@ -525,7 +525,7 @@ def content_features(
     question / exclamation mark, in any script), ``uppercase_ratio`` (upper-case share of the
     letters), ``sentiment_compound`` / ``sentiment_pos`` / ``sentiment_neg`` (VADER),
     ``cta`` (number of call-to-action phrases and hashtags), ``emo_<emotion>`` and
-    ``emo_arousal`` (:func:`influence.models.emotions.emotion_features` with the lexicon
+    ``emo_arousal`` (:func:`influence.signals.emotions.emotion_features` with the lexicon
     ``emotion_lexicon``) and ``language`` (ISO 639-1 code,
     a pandas categorical; missing when too short or unclear). A missing caption gives zeros
     and no language. ``hashtags``, when given, has one list per caption (gallery-dl's ``tags``).

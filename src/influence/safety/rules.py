@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from influence.models.content import fold
+from influence.signals.caption import fold
 
 #: The kinds, and how a marketer reads each.
 KINDS: dict[str, str] = {

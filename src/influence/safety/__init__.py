@@ -1,0 +1,1 @@
+"""Brand safety: the policy, its checks, the account report and the evaluation."""

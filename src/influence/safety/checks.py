@@ -1,0 +1,321 @@
+"""The brand-safety checks, one function per check: hate and offensive-language models, the nudity detector, and :func:`check_safety`, which runs a policy's checks over one post."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from influence.safety.policy import WORD_RE, Policy, SafetyFlag, SafetyResult, unique
+from influence.safety.rules import find_harm
+from influence.signals.caption import caption_hashtags, fold, given_hashtags, sentiment_analyzer
+
+
+def offensive_probability(texts: Sequence[str]) -> list[float]:
+    """The offensive-language model's probability for each text (0 for an empty text)."""
+    from profanity_check import predict_prob
+
+    out = [0.0] * len(texts)
+    idx = [i for i, t in enumerate(texts) if t.strip()]
+    if idx:
+        for i, p in zip(idx, predict_prob([texts[i] for i in idx]), strict=True):
+            out[i] = float(p)
+    return out
+
+
+@functools.cache
+def hate_session() -> Any:
+    """hatesonar's ONNX model in onnxruntime (the reference :func:`hate_probability` matches), with its text normaliser told to use the C.UTF-8 locale: as
+    shipped it asks for en_US.UTF-8, which most servers and containers lack (onnxruntime then
+    refuses to load it)."""
+    import onnx
+    import onnxruntime
+    from hatesonar.api import DEFAULT_MODEL_FILE
+
+    model = onnx.load(str(DEFAULT_MODEL_FILE))
+    for node in model.graph.node:
+        if node.op_type == "StringNormalizer" and not any(a.name == "locale" for a in node.attribute):
+            node.attribute.append(onnx.helper.make_attribute("locale", "C.UTF-8"))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    return onnxruntime.InferenceSession(
+        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+    )
+
+
+@functools.cache
+def _hate_weights() -> tuple[dict[str, int], Any, Any, Any]:
+    """hatesonar's model as arrays read from its ONNX graph: vocabulary (token → column), idf,
+    coefficients (classes × columns) and intercepts."""
+    import numpy as np
+    import onnx
+    from hatesonar.api import DEFAULT_MODEL_FILE
+    from onnx import numpy_helper
+
+    model = onnx.load(str(DEFAULT_MODEL_FILE))
+    inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    attrs = {
+        (n.op_type, a.name): onnx.helper.get_attribute_value(a) for n in model.graph.node for a in n.attribute
+    }
+    vocab = {
+        t.decode("utf-8"): int(i)
+        for t, i in zip(
+            attrs[("TfIdfVectorizer", "pool_strings")],
+            attrs[("TfIdfVectorizer", "ngram_indexes")],
+            strict=True,
+        )
+    }
+    idf = np.asarray(inits["idfcst"], dtype=np.float64)
+    intercepts = np.asarray(attrs[("LinearClassifier", "intercepts")], dtype=np.float64)
+    coef = np.asarray(attrs[("LinearClassifier", "coefficients")], dtype=np.float64).reshape(
+        len(intercepts), -1
+    )
+    return vocab, idf, coef, intercepts
+
+
+_HATE_TOKEN_RE = re.compile(r"[a-zA-Z0-9_]+")  # the model's own tokenizer pattern
+
+
+def hate_probability(texts: Sequence[str]) -> list[float]:
+    """hatesonar's probability (0–1) of the ``hate_speech`` class for each text (0 for an empty one).
+
+    Source: Davidson et al. 2017 (ICWSM) labels of 24,783 tweets as hate speech, offensive or
+    neither; a TF-IDF logistic regression (package ``hatesonar``, MIT). The graph shipped as
+    ONNX is evaluated here with numpy — lower-case, tokens ``[a-zA-Z0-9_]+``, term counts × idf,
+    L2 norm, linear, softmax — which gives onnxruntime's numbers (a test checks it) about ten
+    times faster, without its string kernels' locale requirement.
+    """
+    import numpy as np
+
+    out = [0.0] * len(texts)
+    idx = [i for i, t in enumerate(texts) if t.strip()]
+    if not idx:
+        return out
+    vocab, idf, coef, intercepts = _hate_weights()
+    for i in idx:
+        counts: dict[int, int] = {}
+        for token in _HATE_TOKEN_RE.findall(texts[i].lower()):
+            col = vocab.get(token)
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+        if counts:
+            cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            x = np.fromiter(counts.values(), dtype=np.float64, count=len(counts)) * idf[cols]
+            norm = float(np.sqrt(x @ x))
+            x = x / norm if norm > 0 else x
+            scores = coef[:, cols] @ x + intercepts
+        else:
+            scores = intercepts.copy()
+        scores = np.exp(scores - scores.max())
+        out[i] = float(scores[0] / scores.sum())
+    return out
+
+
+@functools.cache
+def _offensive_weights() -> tuple[Any, dict[str, float]]:
+    """alt-profanity-check's word analyzer and each word's mean SVM weight (positive: offensive)."""
+    from profanity_check import profanity_check as pc
+
+    coefs = [c.estimator.coef_[0] for c in pc.model.calibrated_classifiers_]
+    mean = sum(coefs) / len(coefs)
+    return pc.vectorizer.build_analyzer(), {w: float(mean[i]) for w, i in pc.vectorizer.vocabulary_.items()}
+
+
+def model_words(check: str, text: str, top: int = 3) -> tuple[str, ...]:
+    """The words of ``text`` that push a linear text model (``offensive_language`` or
+    ``hate_speech``) towards its flag most: positive weight, largest first, at most ``top``."""
+    if check == "offensive_language":
+        analyzer, weights = _offensive_weights()
+        tokens = analyzer(text)
+        scored = {t: weights[t] for t in tokens if weights.get(t, 0.0) > 0}
+    else:
+        vocab, idf, coef, _ = _hate_weights()
+        direction = coef[0] - coef[1:].mean(axis=0)
+        tokens = _HATE_TOKEN_RE.findall(text.lower())
+        scored = {t: float(direction[vocab[t]] * idf[vocab[t]]) for t in tokens if t in vocab}
+        scored = {t: w for t, w in scored.items() if w > 0}
+    return tuple(sorted(scored, key=lambda t: -scored[t])[:top])
+
+
+def explicit_detections(path: Path) -> list[dict[str, Any]]:
+    """NudeNet's detections in the image at ``path``: ``{"class", "score", "box"}`` each.
+
+    Raises :class:`ModuleNotFoundError` when NudeNet is not installed (an optional extra).
+    """
+    return [dict(d) for d in _nude_detector().detect(str(path))]
+
+
+@functools.cache
+def _nude_detector() -> Any:
+    from nudenet import NudeDetector
+
+    return NudeDetector()
+
+
+def explicit_flag(detections: Sequence[Mapping[str, Any]], policy: Policy) -> SafetyFlag | None:
+    """The ``explicit_image`` flag for NudeNet's ``detections`` under ``policy`` (None: below threshold)."""
+    threshold = policy.threshold("explicit_image")
+    hits = [
+        (str(d["class"]), float(d["score"]))
+        for d in detections
+        if d.get("class") in policy.explicit_image_classes and float(d.get("score", 0.0)) >= threshold
+    ]
+    if not hits:
+        return None
+    classes = tuple(dict.fromkeys(c for c, _ in sorted(hits, key=lambda h: -h[1])))
+    return SafetyFlag("explicit_image", "adult", classes, max(s for _, s in hits), threshold)
+
+
+def _image_check(path: Any, policy: Policy) -> tuple[SafetyFlag | None, str | None]:
+    if not isinstance(path, str | Path) or not str(path) or not Path(path).is_file():
+        return None, None
+    try:
+        detections = explicit_detections(Path(path))
+    except ModuleNotFoundError:
+        return None, "explicit_image: NudeNet is not installed (pip install 'influence-graph[nudity]')"
+    except Exception as e:  # noqa: BLE001 - an unreadable image is that post's note, never a crash
+        return None, f"explicit_image: cannot read {path}: {e}"
+    return explicit_flag(detections, policy), None
+
+
+def check_safety(
+    captions: Sequence[str | None],
+    hashtags: Sequence[Sequence[str]] | None,
+    policy: Policy,
+    sentiments: Sequence[float] | None = None,
+    *,
+    languages: Sequence[str | None] | None = None,
+    media: Sequence[Any] | None = None,
+) -> list[SafetyResult]:
+    """The brand-safety verdict for each post (same order as ``captions``).
+
+    ``hashtags`` (optional, one list per post) adds hashtags that are not in the caption.
+    ``sentiments`` (optional) are VADER compound scores already computed, for example by
+    :func:`influence.signals.caption.content_features`; otherwise they are computed here.
+    ``languages`` (optional, ISO 639-1 per post) picks each category's term lists (its own
+    language's, English and ``any``); without it every list applies. ``media`` (optional, a
+    file path or None per post) runs the image check where the file exists.
+    Flags, in this order: ``offensive_language:<p>``, ``hate_speech:<p>``,
+    ``negative_sentiment:<s>``, ``blocked_hashtag:<tag>``, ``blocked_term:<term>``,
+    ``<category>:<term>``, ``<kind>:<phrase>`` (threat, dehumanisation, incitement, harassment:
+    the caption's words as written), ``hate_pattern:<group>+<term>``, ``explicit_image:<class>``; ``details`` has one :class:`SafetyFlag`
+    per check that fired.
+    """
+    n = len(captions)
+    for name, seq in (
+        ("hashtags", hashtags),
+        ("sentiments", sentiments),
+        ("languages", languages),
+        ("media", media),
+    ):
+        if seq is not None and len(seq) != n:
+            raise ValueError(f"{name} has {len(seq)} entries for {n} captions")
+    texts = [c if isinstance(c, str) else "" for c in captions]
+    probs = offensive_probability(texts)
+    off_threshold = policy.threshold("offensive_language")
+    hate_threshold = policy.threshold("hate_speech")
+    # hatesonar learnt English tweets: on other languages it only adds false alarms
+    english = [t if languages is None or languages[i] in (None, "en") else "" for i, t in enumerate(texts)]
+    hates = hate_probability(english) if hate_threshold <= 1.0 else [0.0] * n
+    folded = [fold(t) for t in texts]
+    speech = (
+        find_harm(texts, [WORD_RE.findall(f) for f in folded]) if policy.speech_kinds else [[] for _ in texts]
+    )
+    results: list[SafetyResult] = []
+    for i, text in enumerate(texts):
+        tags = caption_hashtags(text)
+        if hashtags is not None:
+            tags = unique(tags + given_hashtags(hashtags[i]))
+        folded_tags = [fold(t) for t in tags]
+        sentiment = (
+            float(sentiments[i])
+            if sentiments is not None
+            else float(sentiment_analyzer().polarity_scores(text)["compound"])
+            if text.strip()
+            else 0.0
+        )
+        flags: list[str] = []
+        details: list[SafetyFlag] = []
+        skipped: list[str] = []
+        if probs[i] >= off_threshold:
+            flags.append(f"offensive_language:{probs[i]:.2f}")
+            details.append(
+                SafetyFlag(
+                    "offensive_language",
+                    "offensive_language",
+                    model_words("offensive_language", text),
+                    probs[i],
+                    off_threshold,
+                )
+            )
+        if hates[i] >= hate_threshold:
+            flags.append(f"hate_speech:{hates[i]:.2f}")
+            details.append(
+                SafetyFlag("hate_speech", "hate", model_words("hate_speech", text), hates[i], hate_threshold)
+            )
+        if sentiment < policy.min_sentiment:
+            flags.append(f"negative_sentiment:{sentiment:.2f}")
+            details.append(
+                SafetyFlag("negative_sentiment", "negative_sentiment", (), sentiment, policy.min_sentiment)
+            )
+        blocked_tags = [t for t in folded_tags if t in policy._blocked_tags]
+        flags += [f"blocked_hashtag:{t}" for t in blocked_tags]
+        if blocked_tags:
+            details.append(
+                SafetyFlag("blocked_hashtag", "blocked_hashtag", tuple(blocked_tags), len(blocked_tags), 1)
+            )
+        scan = folded[i]
+        extra = [t for t in folded_tags if f"#{t}" not in scan]
+        if extra:
+            scan += " " + " ".join(f"#{t}" for t in extra)
+        words = WORD_RE.findall(scan)
+        terms = unique([p for _, _, p in policy._terms.spans(words)])
+        if terms and len(terms) >= policy.threshold("blocked_term"):
+            flags += [f"blocked_term:{m}" for m in terms]
+            details.append(
+                SafetyFlag(
+                    "policy_terms", "blocked_term", tuple(terms), len(terms), policy.threshold("blocked_term")
+                )
+            )
+        if policy.categories:
+            benign = {j for a, b, _ in policy._allowed.spans(words) for j in range(a, b)}
+            language = languages[i] if languages is not None and isinstance(languages[i], str) else None
+            for name, phrases in policy.category_sets(language).items():
+                hits = unique([p for a, b, p in phrases.spans(words) if not benign.intersection(range(a, b))])
+                if hits and len(hits) >= policy.threshold(name):
+                    flags += [f"{name}:{m}" for m in hits]
+                    details.append(
+                        SafetyFlag("policy_terms", name, tuple(hits), len(hits), policy.threshold(name))
+                    )
+        for kind in policy.speech_kinds:
+            said = tuple(unique([h.phrase for h in speech[i] if h.kind == kind]))
+            if said and len(said) >= policy.threshold(kind):
+                flags += [f"{kind}:{p}" for p in said]
+                details.append(SafetyFlag("speech_rules", kind, said, len(said), policy.threshold(kind)))
+        pairs = policy.hate_pairs(text)
+        if pairs and len(pairs) >= policy.threshold("hate_pattern"):
+            flags += [f"hate_pattern:{p}" for p in pairs]
+            details.append(
+                SafetyFlag("hate_pattern", "hate", tuple(pairs), len(pairs), policy.threshold("hate_pattern"))
+            )
+        if media is not None:
+            image_flag, note = _image_check(media[i], policy)
+            if image_flag is not None:
+                flags += [f"explicit_image:{c}" for c in image_flag.matches]
+                details.append(image_flag)
+            if note:
+                skipped.append(note)
+        results.append(
+            SafetyResult(
+                safe=not flags,
+                flags=unique(flags),
+                offensive_probability=probs[i],
+                sentiment=sentiment,
+                hate_probability=hates[i],
+                details=details,
+                skipped=skipped,
+            )
+        )
+    return results
