@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from influence.errors import ConfigError
+from influence.report.tables import FORMATS
 
 
 def _text_pair(what: str, example: str) -> Callable[[str], tuple[str, Any]]:
@@ -54,3 +55,15 @@ def query_param() -> PairType:
 COLUMN_FIELD = PairType("COLUMN=FIELD", _text_pair("COLUMN=FIELD", "--map 'Follower count=followers'"))
 #: ``load csv --set FIELD=VALUE``
 FIELD_VALUE = PairType("FIELD=VALUE", _text_pair("FIELD=VALUE", "--set author=my.brand"))
+
+
+def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared ``--format table|json|csv`` option."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format: a readable table, or JSON / CSV for pipes.",
+    )(f)
