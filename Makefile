@@ -54,14 +54,15 @@ demo-stop:  ## stop the demo's server
 test: venv  ## unit + integration tests (installs and starts a test-only Neo4j on ports 17687/17474)
 	$(BIN)/pytest -q
 
-test-unit: venv
-	$(BIN)/pytest -q -m "not integration"
+test-unit: venv  ## the unit tier: no server, no Java
+	$(BIN)/pytest -q tests/unit
 
 real: venv  ## the real-data acceptance suite: the whole pipeline on ../shared/data (its own Neo4j, ports 17787/17574)
 	INFLUENCE_REAL=1 $(BIN)/pytest -q --timeout 3600 tests/real
 
-lint: venv
-	$(BIN)/ruff check src tests benchmarks
+lint: venv  ## format, lint (complexity limit 15) and types: what CI checks
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: venv  ## benchmarks print their figures

@@ -626,7 +626,7 @@ def rank_predictions(
     return [preds[i] for i in order]
 
 
-def score_frame(
+def score_frame(  # noqa: C901 — split by issue 21's tidy-up
     driver: Driver,
     model: SavedModel,
     posts: pd.DataFrame,

@@ -395,7 +395,7 @@ def _iso_date(value: Any) -> str | None:
 PLOT_ORDER = ("reliability", "roc", "pr", "calibration", "importance")
 
 
-def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | None, str | None]:
+def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | None, str | None]:  # noqa: C901 — split by issue 21's tidy-up
     """The model card of ``model_dir`` (from ``influence train``) and a note when unusable.
 
     Copies the card's PNG plots and Markdown into ``out_dir/model/``.

@@ -180,7 +180,7 @@ def _image_check(path: Any, policy: Policy) -> tuple[SafetyFlag | None, str | No
     return explicit_flag(detections, policy), None
 
 
-def check_safety(
+def check_safety(  # noqa: C901 — split by issue 21's tidy-up
     captions: Sequence[str | None],
     hashtags: Sequence[Sequence[str]] | None,
     policy: Policy,

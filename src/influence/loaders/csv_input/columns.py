@@ -58,7 +58,7 @@ class Column:
 _FLAT_ITEM = re.compile(r"^(?P<base>.+?)(?:[/.]|\[)(?P<index>\d+)\]?(?:[/.](?P<key>[^/.]+))?$")
 
 
-def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) -> list[Column]:
+def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) -> list[Column]:  # noqa: C901 — split by issue 21's tidy-up
     """Match each header cell to a field: ``mapping``, then the defaults, then the aliases.
 
     When several columns claim one field, the best-ranked name wins (``mapping``, then the

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from neo4j import Driver
 from PIL import Image, ImageStat
 
 from influence.cli import cli
@@ -355,34 +354,3 @@ def test_cli_sample_writes_and_summarises(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- into the graph
-
-
-@pytest.mark.integration
-def test_sample_loads_into_the_graph_with_its_planted_counts(
-    tmp_path: Path, cli_env: dict[str, str], clean_db: Driver
-) -> None:
-    out = tmp_path / "demo"
-    summary = generate_sample(out, SampleParameters(users=60, seed=11, communities=3, images=10))
-    result = CliRunner().invoke(
-        cli, ["load", "gallery-dl", str(out), "--rejects", str(tmp_path / "rejects.jsonl")], env=cli_env
-    )
-    assert result.exit_code == 0, result.output
-    records, _, _ = clean_db.execute_query(
-        "MATCH (p:Post) WITH count(p) AS posts "
-        "MATCH (o:Observation) WITH posts, count(o) AS observations "
-        "MATCH (:User)-[f:FOLLOWS]->(:User) WITH posts, observations, count(f) AS follows "
-        "MATCH (u:User) RETURN posts, observations, follows, count(u) AS users"
-    )
-    got = records[0]
-    assert (got["posts"], got["observations"], got["follows"], got["users"]) == (
-        summary.posts,
-        summary.observations,
-        summary.follows,
-        summary.users,
-    )
-    truth = json.loads((out / "ground_truth.json").read_text())
-    viral, _, _ = clean_db.execute_query(
-        "MATCH (p:Post) WHERE p.id IN $codes RETURN count(p) AS n, min(COUNT { (p)-[:HAS_OBSERVATION]->() }) AS obs",
-        codes=truth["viral_posts"],
-    )
-    assert viral[0]["n"] == len(truth["viral_posts"]) and viral[0]["obs"] == 3

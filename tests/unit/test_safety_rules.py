@@ -17,7 +17,7 @@ from influence.safety.checks import check_safety
 from influence.safety.evaluation import KIND_LABELS, evaluate_kinds
 from influence.safety.policy import load_policy, policy_from_mapping
 
-FIXTURES = Path(__file__).parent / "fixtures" / "safety"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "safety"
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -27,7 +27,7 @@ def test_default_is_complete_and_documented() -> None:
     assert c.threshold == "top_percent" and c.threshold_value == 10.0
     assert c.window_hours == 24.0 and c.min_age_hours == 24.0
     assert c.weights == {"views": 0.1, "likes": 1.0, "comments": 3.0, "shares": 5.0}
-    text = (Path(__file__).parents[1] / "src/influence/models/criteria_default.toml").read_text()
+    text = (Path(__file__).parents[2] / "src/influence/models/criteria_default.toml").read_text()
     assert text.count("#") > 30  # the default file is user documentation
 
 

@@ -25,7 +25,7 @@ from influence.loaders.records import (
     UserRecord,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "csv"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "csv"
 
 
 def _of(records: list[Record], kind: type) -> list:  # type: ignore[type-arg]

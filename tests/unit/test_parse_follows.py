@@ -15,7 +15,7 @@ from influence.errors import InputError
 from influence.loaders import follows
 from influence.loaders.records import FollowRecord, Record, Reject, ScrapeRecord, UserRecord
 
-FIXTURES = Path(__file__).parent / "fixtures" / "follows"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "follows"
 
 
 def _edges(records: list[Record]) -> list[tuple[str, str, float | None]]:

@@ -16,7 +16,7 @@ from influence.loaders.common import ParseStats
 from influence.loaders.records import PostRecord, Record, ScrapeRecord
 from parse_records import rejects, users
 
-FIXTURES = Path(__file__).parent / "fixtures" / "instaloader"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "instaloader"
 ALICE = FIXTURES / "tree" / "2024-05-03T120000" / "alice.travels"
 
 

@@ -18,7 +18,7 @@ from influence.loaders.common import ParseStats, dated_folder, folder_time, scra
 from influence.loaders.records import FollowRecord, PostRecord, Record, ScrapeRecord
 from parse_records import rejects, users
 
-FIXTURES = Path(__file__).parent / "fixtures" / "gallery_dl"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "gallery_dl"
 
 
 def run(path: Path) -> list[Record]:

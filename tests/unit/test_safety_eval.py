@@ -13,8 +13,8 @@ import pytest
 from influence.safety.evaluation import evaluate_checks
 from influence.safety.policy import load_policy
 
-FIXTURE = Path(__file__).parent / "fixtures" / "safety" / "labelled.csv"
-HOLDOUT = Path(__file__).parent / "fixtures" / "safety" / "holdout.csv"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "safety" / "labelled.csv"
+HOLDOUT = Path(__file__).parents[1] / "fixtures" / "safety" / "holdout.csv"
 #: check → (precision floor, recall floor); measured 0.75/0.68, 1.00/0.04, 1.00/0.71, 1.00/0.12, 1.00/0.55, 0.98/0.71
 FLOORS = {
     "offensive_language": (0.70, 0.60),

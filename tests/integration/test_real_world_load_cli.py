@@ -18,7 +18,7 @@ from load_output import summary_value
 
 pytestmark = pytest.mark.integration
 
-FIXTURES = Path(__file__).parent / "fixtures" / "real_world"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "real_world"
 
 
 def load(env: dict[str, str], tmp_path: Path, *args: str) -> tuple[str, list[dict[str, object]]]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from test_train import FEATURES, synthetic_frame
 
 from influence.models import evaluate, train, verdicts
 from influence.models.predict import Prediction, rank_predictions
-from test_train import FEATURES, synthetic_frame
 
 
 @pytest.fixture(scope="module")

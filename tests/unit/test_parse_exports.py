@@ -22,7 +22,7 @@ from influence.loaders.csv_input.cleaning import list_literal, split_list
 from influence.loaders.records import FollowRecord, PostRecord, Record, Reject, ScrapeRecord, UserRecord
 from influence.text import normalise_hashtag, normalise_username, user_key
 
-FIXTURES = Path(__file__).parent / "fixtures" / "real_world"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "real_world"
 EXPORTS = FIXTURES / "exports"
 
 

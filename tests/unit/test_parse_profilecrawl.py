@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from influence.loaders import profilecrawl
 from influence.loaders.records import PostRecord, Record, Reject, ScrapeRecord, UserRecord
 
-FIXTURES = Path(__file__).parent / "fixtures" / "profilecrawl" / "crawl"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "profilecrawl" / "crawl"
 
 
 def _by_type(records: list[Record]) -> dict[type, list[Record]]:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from neo4j import Driver
+from test_report_browser import FLAGS, _chromium
 
 from influence import db
 from influence.cli import cli
-from test_report_browser import FLAGS, _chromium
 
 pytestmark = pytest.mark.integration
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xgboost as xgb
+from test_train import FEATURES, synthetic_frame
 
 from influence.errors import ModelError
 from influence.models import store, train
-from test_train import FEATURES, synthetic_frame
 
 
 @pytest.fixture(scope="module")

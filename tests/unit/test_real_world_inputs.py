@@ -17,7 +17,7 @@ from influence import text, values
 from influence.loaders import cells, csv_input
 from influence.loaders.records import PostRecord, Record, Reject, UserRecord
 
-FIXTURES = Path(__file__).parent / "fixtures" / "real_world"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "real_world"
 
 
 def _of(records: list[Record], kind: type) -> list:  # type: ignore[type-arg]

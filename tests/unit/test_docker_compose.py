@@ -7,7 +7,7 @@ from pathlib import Path
 
 from influence.server.manager import NEO4J_VERSION
 
-COMPOSE = Path(__file__).resolve().parents[1] / "docker" / "compose.yml"
+COMPOSE = Path(__file__).resolve().parents[2] / "docker" / "compose.yml"
 
 
 def test_compose_pins_the_same_neo4j_and_enables_gds() -> None:

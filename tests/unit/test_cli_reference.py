@@ -10,7 +10,7 @@ import pytest
 
 from influence.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _commands(cmd: click.Command, path: str = "influence") -> list[tuple[str, click.Command]]:
