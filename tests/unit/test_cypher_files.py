@@ -42,7 +42,7 @@ def test_built_wheel_ships_every_cypher_file(tmp_path: Path) -> None:
     assert "influence/server/neo4j.conf.template" in names
     for data_file in (
         "influence/models/criteria_default.toml",
-        "influence/models/policy_default.toml",
+        "influence/safety/policy_default.toml",
         "influence/report/templates/report.html.j2",
     ):
         assert data_file in names, f"the wheel is missing {data_file}"

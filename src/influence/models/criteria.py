@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from influence.errors import ConfigError
-from influence.models.tomlfile import read_over_default
+from influence.tomlfile import read_over_default
 from influence.models.velocity import METRICS, check_weights
 
 BASELINES: tuple[str, ...] = ("absolute", "per_follower", "author_median")
@@ -190,7 +190,7 @@ def load_criteria(path: Path | None = None) -> Criteria:
     Keys left out take the default's value; a ``[weights]`` or ``[threshold]`` table in the
     file replaces the default's table as a whole.
     """
-    data, source = read_over_default(DEFAULT_FILE, path, "criteria")
+    data, source = read_over_default("influence.models", DEFAULT_FILE, path, "criteria")
     return criteria_from_mapping(data, source=source)
 
 

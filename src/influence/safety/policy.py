@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from influence.errors import ConfigError
-from influence.models.tomlfile import read_over_default
+from influence.tomlfile import read_over_default
 from influence.safety.rules import KINDS as SPEECH_KINDS
 from influence.signals.caption import PhraseSet, fold
 from influence.text import normalise_hashtag
@@ -334,7 +334,7 @@ def load_policy(path: Path | None = None) -> Policy:
 
     Keys left out take the default's value; a ``[categories]`` table replaces the default's.
     """
-    data, source = read_over_default(DEFAULT_FILE, path, "policy")
+    data, source = read_over_default("influence.safety", DEFAULT_FILE, path, "policy")
     return policy_from_mapping(data, source=source)
 
 

@@ -10,17 +10,17 @@ from typing import Any
 from influence.errors import ConfigError
 
 
-def read_over_default(default_file: str, path: Path | str | None, what: str) -> tuple[dict[str, Any], str]:
-    """``(data, source)``: the shipped ``default_file`` with the top-level keys of ``path``
+def read_over_default(
+    package: str, default_file: str, path: Path | str | None, what: str
+) -> tuple[dict[str, Any], str]:
+    """``(data, source)``: the ``default_file`` shipped in ``package`` (dotted name) with the top-level keys of ``path``
     (TOML) laid over it, and ``"default"`` or the path as the source.
 
     A top-level table in ``path`` replaces the default's table as a whole. Raises
     :class:`~influence.errors.ConfigError` naming ``what`` (``"criteria"``, ``"policy"``) and
     the path when the file is missing, unreadable, not UTF-8 or not TOML.
     """
-    data = tomllib.loads(
-        resources.files("influence.models").joinpath(default_file).read_text(encoding="utf-8")
-    )
+    data = tomllib.loads(resources.files(package).joinpath(default_file).read_text(encoding="utf-8"))
     if path is None:
         return data, "default"
     path = Path(path)
