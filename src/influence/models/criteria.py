@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from influence.errors import ConfigError
-from influence.tomlfile import read_over_default
 from influence.models.velocity import METRICS, check_weights
+from influence.tomlfile import read_over_default
 
 BASELINES: tuple[str, ...] = ("absolute", "per_follower", "author_median")
 THRESHOLDS: tuple[str, ...] = ("top_percent", "z")

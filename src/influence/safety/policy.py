@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import Any
 
 from influence.errors import ConfigError
-from influence.tomlfile import read_over_default
 from influence.safety.rules import KINDS as SPEECH_KINDS
 from influence.signals.caption import PhraseSet, fold
 from influence.text import normalise_hashtag
+from influence.tomlfile import read_over_default
 
 DEFAULT_FILE = "policy_default.toml"
 _KEYS = (
