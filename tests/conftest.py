@@ -1,6 +1,10 @@
-"""Test fixtures.
+"""Test fixtures and the two tiers.
 
-Unit tests need nothing. Integration tests (marked ``integration``) share one real managed
+``tests/unit`` needs nothing: no server, no Java, no real data, no child process; it runs in
+well under a minute (``make test-unit``). ``tests/integration`` holds everything that touches
+the real world: the managed Neo4j + GDS, the real data in ``../shared/data``, child processes
+whose memory is measured, and whole-model training. Tests under it are marked ``integration``
+automatically, and a unit test that asks for the server fails at collection. Integration tests (marked ``integration``) share one real managed
 Neo4j + GDS server, installed if needed and started once per test session under a test-only
 home (``.influence-test/`` in the repository, or ``INFLUENCE_TEST_HOME``) on its own ports
 (17687 / 17474 unless ``INFLUENCE_TEST_BOLT_PORT`` / ``INFLUENCE_TEST_HTTP_PORT`` say
@@ -98,3 +102,21 @@ def real_world_cases() -> Path:
 def scraper_samples() -> Path:
     """``../shared/reference/scraper-formats/samples`` (files written by the real tools)."""
     return _require(SHARED_REFERENCE / "scraper-formats" / "samples")
+
+
+SERVER_FIXTURES = frozenset({"server", "driver", "clean_db", "cli_env"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``tests/integration`` as ``integration``; refuse a unit test that needs the server."""
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "integration" in parts:
+            item.add_marker(pytest.mark.integration)
+        elif "unit" in parts:
+            needs = SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            if needs or item.get_closest_marker("integration"):
+                raise pytest.UsageError(
+                    f"{item.nodeid} needs the server ({', '.join(sorted(needs)) or 'marked integration'}): "
+                    "move it to tests/integration"
+                )
