@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 INFLUENCE := $(BIN)/influence
 DEMO_OUT ?= out/demo
 
-.PHONY: venv demo demo-info demo-stop test test-unit real lint bench clean
+.PHONY: venv demo demo-info demo-stop test test-unit real lint docs bench clean
 
 $(BIN)/influence: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev,scrape]"
+	$(BIN)/pip install -q -e ".[dev,scrape,docs]"
 	touch $(BIN)/influence
 
 venv: $(BIN)/influence  ## create the virtualenv with the package and dev tools
@@ -65,10 +65,13 @@ lint: venv  ## format, lint (complexity limit 15) and types: what CI checks
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
+docs: venv  ## build the documentation site into site/ (strict: a broken link or a page missing from the nav fails)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
+
 bench: venv  ## benchmarks print their figures
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/analytics.py
 	$(BIN)/python benchmarks/predict.py
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist build site .pytest_cache .mypy_cache .ruff_cache

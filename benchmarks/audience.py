@@ -10,7 +10,7 @@ Two graphs, one after the other (the database is emptied before each):
   ``influence load follows``.
 
 For each: the overlap of the ten most-followed accounts, ``plan --budget 10`` against the top
-ten by followers, and the audience-quality scores. Prints Markdown for the README.
+ten by followers, and the audience-quality scores. Prints Markdown for docs/audience.md.
 
     INFLUENCE_HOME=/tmp/ig-dev INFLUENCE_BOLT_PORT=17721 influence db start
     INFLUENCE_HOME=/tmp/ig-dev INFLUENCE_BOLT_PORT=17721 python benchmarks/audience.py --yes

@@ -1,4 +1,4 @@
-"""The brand-safety figures of the README: precision and recall of each check on the labelled sets,
+"""The brand-safety figures of docs/brand-safety.md: precision and recall of each check on the labelled sets,
 and the false-alarm rate on the real crawl's captions, with every flagged caption written to a file
 for a person to read.
 

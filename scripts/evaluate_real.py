@@ -1,5 +1,5 @@
 """Evaluate the virality predictor on the real data sets in ../shared/data (reads them in place)
-and write the README's evaluation table.
+and write the evaluation table of docs/evaluation.md.
 
     INFLUENCE_HOME=/tmp/ig-x INFLUENCE_BOLT_PORT=... python scripts/evaluate_real.py --yes --out eval/
 

@@ -1,5 +1,5 @@
 """`load csv --kind likes|comments`: parsing, the graph they write, and the real #womenwhoclimb
-liker graph loaded as the README shows, checked against counts computed from its raw JSON."""
+liker graph loaded as docs/inputs.md shows, checked against counts computed from its raw JSON."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ def test_louvain_communities_follow_party(real_graph: Callable[[str], Driver]) -
     )
     assert len(rows) > 480
     nmi = normalized_mutual_info_score([r["party"] for r in rows], [r["community"] for r in rows])
-    # README: NMI 0.643 (the Senate forms its own cross-party community); a random split is ~0
+    # docs/evaluation.md: NMI 0.643 (the Senate forms its own cross-party community); a random split is ~0
     assert nmi > 0.5, nmi
 
 

@@ -1,6 +1,6 @@
 """Brand safety on the real crawl's captions (read in place): the rule matchers for threats,
 dehumanisation, incitement and harassment flag at most 1 % of them, each flag quotes the caption
-(README, "Brand safety: threats, dehumanisation, incitement and harassment without slurs")."""
+(docs/brand-safety.md, "Brand safety: threats, dehumanisation, incitement and harassment without slurs")."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ def test_pagerank_agrees_with_the_published_scores(
     real_graph: Callable[[str], Driver], real_data: Path
 ) -> None:
     """PageRank over the loaded likes orders the 115 influencers with liker lists like their
-    number of likers and like the data author's own final score (README: ρ 0.69)."""
+    number of likers and like the data author's own final score (docs/evaluation.md: ρ 0.69)."""
     driver = real_graph("womenwhoclimb")
     folder = real_data / "instagram-womenwhoclimb"
     interactions = json.loads((folder / "interaction_dict.json").read_text(encoding="utf-8"))

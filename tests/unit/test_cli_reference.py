@@ -1,9 +1,10 @@
-"""The CLI documents itself, and README.md's CLI reference is in step with the code."""
+"""The CLI documents itself, and the docs site's CLI reference (docs/cli.md) is in step with the code."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import click
 import pytest
@@ -21,6 +22,14 @@ def _commands(cmd: click.Command, path: str = "influence") -> list[tuple[str, cl
     return out
 
 
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "scripts" / "cli_reference.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.parametrize(("path", "cmd"), _commands(cli), ids=[p for p, _ in _commands(cli)])
 def test_every_command_and_option_has_help(path: str, cmd: click.Command) -> None:
     assert (cmd.help or "").strip(), f"`{path}` has no help text"
@@ -29,13 +38,21 @@ def test_every_command_and_option_has_help(path: str, cmd: click.Command) -> Non
             assert (param.help or "").strip(), f"`{path}` option {param.opts} has no help text"
 
 
-def test_readme_cli_reference_matches_the_code() -> None:
-    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "scripts" / "cli_reference.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split(module.START, 1)[1].split(module.END, 1)[0].strip()
-    assert section == module.reference().strip(), (
-        "README.md's CLI reference is stale: run `python scripts/cli_reference.py --write`"
-    )
+def test_docs_cli_reference_matches_the_code() -> None:
+    module = _script()
+    assert module.PAGE == ROOT / "docs" / "cli.md"
+    page = module.PAGE.read_text(encoding="utf-8")
+    assert page == module.reference(), "docs/cli.md is stale: run `python scripts/cli_reference.py --write`"
+
+
+def test_docs_cli_reference_carries_every_command_and_option() -> None:
+    """The page is the commands' own help: each command has its section, each option its flag."""
+    module = _script()
+    page = module.reference()
+    for path, cmd in _commands(cli):
+        section = page.split(f"## `{path}`", 1)
+        assert len(section) == 2, f"docs/cli.md has no section for `{path}`"
+        body = section[1].split("\n## ", 1)[0]
+        for param in cmd.params:
+            if isinstance(param, click.Option) and not param.hidden:
+                assert param.opts[0] in body, f"`{path}` option {param.opts[0]} is missing from its section"

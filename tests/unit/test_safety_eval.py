@@ -1,5 +1,5 @@
 """Precision and recall of each brand-safety check on the labelled set stay above the floors
-measured when the checks were added (README, "Brand safety: measured"). The set is
+measured when the checks were added (docs/brand-safety.md, "Brand safety: measured"). The set is
 tests/fixtures/safety/labelled.csv: hateful without profanity, profane without hate, violent,
 harmless (22–24 captions each)."""
 

@@ -1,7 +1,7 @@
 """The rule matchers for threats, dehumanisation, incitement and harassment (models/safety_rules.py).
 
 tests/fixtures/safety/kinds_dev.csv is the half the rules were written from; kinds_test.csv was
-committed before the rules and is only measured (README, "Brand safety: kinds of harmful speech")."""
+committed before the rules and is only measured (docs/brand-safety.md, "Brand safety: threats, dehumanisation, incitement and harassment without slurs")."""
 
 from __future__ import annotations
 
