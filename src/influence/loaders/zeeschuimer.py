@@ -11,7 +11,7 @@ where ``data`` is the platform's own item:
   ``caption.text``, ``user``/``owner``, ``like_count``, ``comment_count``, ``play_count``,
   ``usertags.in``, ``coauthor_producers``, ``location``, ``carousel_media``) and the GraphQL
   node shape (``shortcode``, ``edge_media_preview_like`` …), read by the same rules as
-  instaloader's (:func:`influence.loaders.instaloader._post`). A hidden like count
+  instaloader's (:func:`influence.loaders.instaloader_nodes.post_record`). A hidden like count
   (``like_and_view_counts_disabled``) is no value, never 0; a partial item
   (``_zs_partial``) loads with what it has. Each post's observation time is its line's
   ``timestamp_collected`` (Unix milliseconds).
@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from influence import values
-from influence.loaders import instaloader
-from influence.loaders.common import ParseStats, input_files, load_json_values, reject
+from influence.loaders import instaloader_nodes
+from influence.loaders.common import ParseContext, ParseStats, input_files, load_json_values, reject
 from influence.loaders.records import PostRecord, Record, Reject, ScrapeRecord
 
 SOURCE = "zeeschuimer"
@@ -69,7 +69,7 @@ def parse(path: Path | str, *, stats: ParseStats | None = None) -> Iterator[Reco
     if files is None:
         yield reject(root, "file", "no such file or directory: give a Zeeschuimer .ndjson export")
         return
-    ctx = instaloader._Context(stats=ParseStats())  # instaloader's own key list is not this load's
+    ctx = ParseContext(stats=ParseStats())  # instaloader's own key list is not this load's
     for file in files:
         for item in load_json_values(file):
             if isinstance(item, Reject):
@@ -120,7 +120,7 @@ def _line(line: Any, file: Path, position: str, ctx: Any, stats: ParseStats) -> 
             f"timestamp_collected: {e} (value dropped, post kept)",
             collected,
         )
-    for record in instaloader._post(node, file, position, ctx, None):
+    for record in instaloader_nodes.post_record(node, file, position, ctx, None):
         if isinstance(record, PostRecord):
             _complete(record, node, seen)
         yield record

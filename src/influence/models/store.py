@@ -226,7 +226,7 @@ def _booster(directory: Path, info: Any, what: str) -> xgb.Booster:
     return booster
 
 
-def load(path: Path) -> SavedModel:  # noqa: C901 — split by issue 21's tidy-up
+def load(path: Path) -> SavedModel:
     """Load a model from its folder or its ``model.json``, and verify it.
 
     Raises :class:`ModelError` when a file is missing, malformed, outside the folder, was
@@ -235,6 +235,19 @@ def load(path: Path) -> SavedModel:  # noqa: C901 — split by issue 21's tidy-u
     path = Path(path)
     directory = path if path.is_dir() else path.parent
     meta_path = directory / METADATA_FILE
+    data = _read_metadata(directory, meta_path)
+    meta = ModelMeta.from_dict(data)
+    files = data.get("files")
+    if not isinstance(files, dict) or not files:
+        raise ModelError(f"{meta_path} lists no model files — retrain with `influence train`")
+    situations = {
+        name: _load_situation(directory, meta_path, meta, name, roles) for name, roles in files.items()
+    }
+    return SavedModel(situations=situations, meta=meta)
+
+
+def _read_metadata(directory: Path, meta_path: Path) -> dict[str, Any]:
+    """The metadata of a saved model, checked for its format and version."""
     if not meta_path.is_file():
         raise ModelError(
             f"no {METADATA_FILE} in {directory} — train a model with `influence train --out {directory}`"
@@ -258,55 +271,51 @@ def load(path: Path) -> SavedModel:  # noqa: C901 — split by issue 21's tidy-u
             f"{meta_path} was written by an older influence-graph (format {found}) — retrain with "
             "`influence train` (models now hold a model per scoring situation)"
         )
-    meta = ModelMeta.from_dict(data)
-    files = data.get("files")
-    if not isinstance(files, dict) or not files:
-        raise ModelError(f"{meta_path} lists no model files — retrain with `influence train`")
-    situations: dict[str, SituationModel] = {}
-    for name, roles in files.items():
-        feats = meta.features.get(name)
-        if (
-            not isinstance(roles, dict)
-            or not isinstance(feats, list)
-            or not all(isinstance(f, str) for f in feats)
-        ):
-            raise ModelError(f"{meta_path} lacks the features or files of situation {name!r} — retrain")
-        boosters: dict[str, xgb.Booster | None] = {}
-        for role in ROLES:
-            if role not in roles:
-                if role == "overall":
-                    boosters[role] = None
-                    continue
-                raise ModelError(f"{meta_path} lacks the {name} {role} file — retrain with `influence train`")
-            booster = _booster(directory, roles[role], f"{name} {role}")
-            if booster.feature_names is not None and list(booster.feature_names) != feats:
-                raise ModelError(
-                    f"{roles[role]['path']} and {METADATA_FILE} disagree on the features — retrain"
-                )
-            boosters[role] = booster
-        clf, reg = boosters["classifier"], boosters["regressor"]
-        assert clf is not None and reg is not None
-        target = meta.regressor_targets.get(name, "target")
-        if target not in ("target", "relative_target", "rank"):
-            raise ModelError(f"{meta_path}: unknown regressor target {target!r} for {name} — retrain")
-        params = (
-            meta.calibration.get(name, {}).get("params")
-            if isinstance(meta.calibration.get(name), dict)
-            else None
+    return data
+
+
+def _load_situation(
+    directory: Path, meta_path: Path, meta: ModelMeta, name: str, roles: Any
+) -> SituationModel:
+    """One situation's boosters, checked against the metadata's features, target and maps."""
+    feats = meta.features.get(name)
+    if (
+        not isinstance(roles, dict)
+        or not isinstance(feats, list)
+        or not all(isinstance(f, str) for f in feats)
+    ):
+        raise ModelError(f"{meta_path} lacks the features or files of situation {name!r} — retrain")
+    boosters: dict[str, xgb.Booster | None] = {}
+    for role in ROLES:
+        if role not in roles:
+            if role == "overall":
+                boosters[role] = None
+                continue
+            raise ModelError(f"{meta_path} lacks the {name} {role} file — retrain with `influence train`")
+        booster = _booster(directory, roles[role], f"{name} {role}")
+        if booster.feature_names is not None and list(booster.feature_names) != feats:
+            raise ModelError(f"{roles[role]['path']} and {METADATA_FILE} disagree on the features — retrain")
+        boosters[role] = booster
+    clf, reg = boosters["classifier"], boosters["regressor"]
+    assert clf is not None and reg is not None
+    target = meta.regressor_targets.get(name, "target")
+    if target not in ("target", "relative_target", "rank"):
+        raise ModelError(f"{meta_path}: unknown regressor target {target!r} for {name} — retrain")
+    params = (
+        meta.calibration.get(name, {}).get("params") if isinstance(meta.calibration.get(name), dict) else None
+    )
+    ratio = meta.ratio_maps.get(name)
+    if target == "rank" and not isinstance(ratio, dict):
+        raise ModelError(
+            f"{meta_path} lacks the ratio map of the {name} ranker — retrain with `influence train`"
         )
-        ratio = meta.ratio_maps.get(name)
-        if target == "rank" and not isinstance(ratio, dict):
-            raise ModelError(
-                f"{meta_path} lacks the ratio map of the {name} ranker — retrain with `influence train`"
-            )
-        situations[name] = SituationModel(
-            name,
-            feats,
-            clf,
-            reg,
-            boosters["overall"],
-            target,
-            calibration=params if isinstance(params, dict) else None,
-            ratio=ratio if isinstance(ratio, dict) else None,
-        )
-    return SavedModel(situations=situations, meta=meta)
+    return SituationModel(
+        name,
+        feats,
+        clf,
+        reg,
+        boosters["overall"],
+        target,
+        calibration=params if isinstance(params, dict) else None,
+        ratio=ratio if isinstance(ratio, dict) else None,
+    )

@@ -41,21 +41,67 @@ accuracy within an author (:func:`influence.models.evaluate.pairwise_accuracy`).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import xgboost as xgb
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
 from influence.errors import ModelError
 from influence.models import evaluate
-from influence.models.history import RELATIVE_FEATURES
+from influence.models.boosters import (
+    CALIBRATION_FOLDS,
+    CLASSIFIER_PARAMS,
+    EARLY_STOPPING,
+    MAX_ROUNDS,
+    RANKER_PARAMS,
+    REGRESSOR_PARAMS,
+    SEED,
+    best_iteration_range,
+    cross_fitted_platt,
+    dmatrix,
+    fit_booster,
+    fit_ranker,
+    ratio_map,
+)
+from influence.models.situations import (
+    GRAPH_AUTHOR_FEATURES,
+    SITUATIONS,
+    Situation,
+    SituationModel,
+    situation_features,
+)
+from influence.models.splits import Split, author_split, time_split
 
-SEED = 42
+__all__ = [
+    "CALIBRATION_FOLDS",
+    "CLASSIFIER_PARAMS",
+    "EARLY_STOPPING",
+    "FEW_TREES",
+    "GRAPH_AUTHOR_FEATURES",
+    "MAX_ROUNDS",
+    "MIN_TEST",
+    "MIN_TRAIN",
+    "RANKER_PARAMS",
+    "REGRESSOR_PARAMS",
+    "REQUIRED",
+    "ROLE_WORDS",
+    "SEED",
+    "SITUATIONS",
+    "Situation",
+    "SituationModel",
+    "Split",
+    "TrainResult",
+    "author_split",
+    "best_iteration_range",
+    "metrics_rows",
+    "situation_features",
+    "time_split",
+    "train_models",
+]
+
 REQUIRED = (
     "posted_at",
     "author",
@@ -69,183 +115,9 @@ REQUIRED = (
 MIN_TRAIN = 20
 MIN_TEST = 5
 
-CLASSIFIER_PARAMS: dict[str, Any] = {
-    "objective": "binary:logistic",
-    "eval_metric": "logloss",
-    "tree_method": "hist",
-    "max_depth": 4,
-    "eta": 0.1,
-    "subsample": 0.8,
-    "colsample_bytree": 0.8,
-    "min_child_weight": 2.0,
-    "lambda": 1.0,
-    "seed": SEED,
-    # one thread: on these sizes (tens of thousands of rows) a second OpenMP thread saves little,
-    # and on a busy machine its spin-waiting made training 3-8 times slower (measured)
-    "nthread": 1,
-}
-REGRESSOR_PARAMS: dict[str, Any] = {
-    **CLASSIFIER_PARAMS,
-    "objective": "reg:squarederror",
-    "eval_metric": "mae",
-}
-#: The own-drafts ranker: learning to rank with the author as the query group (every pair of one
-#: author's posts with different engagement is a training pair); early stopping on the
-#: within-author pairwise accuracy of held-out authors.
-RANKER_PARAMS: dict[str, Any] = {
-    **{k: v for k, v in CLASSIFIER_PARAMS.items() if k != "eval_metric"},
-    "objective": "rank:pairwise",
-    "lambdarank_pair_method": "mean",
-    "lambdarank_num_pair_per_sample": 8,
-    "eta": 0.05,
-    "max_depth": 3,
-    "min_child_weight": 5.0,
-    "disable_default_eval_metric": 1,
-}
-MAX_ROUNDS = 1000
-EARLY_STOPPING = 50
 #: A booster that early stopping keeps at fewer trees than this found almost nothing that held
 #: on held-out data: ``train`` says so (it is never shipped in silence).
 FEW_TREES = 10
-
-
-@dataclass(frozen=True)
-class Split:
-    """Row positions of a time-ordered split; every test post is later than every train post."""
-
-    train: np.ndarray
-    val: np.ndarray
-    test: np.ndarray
-    val_from: float  # first posted_at of the validation slice (epoch seconds)
-    test_from: float  # first posted_at of the test slice
-
-    def sizes(self) -> dict[str, int]:
-        """Number of rows in each part."""
-        return {"train": int(self.train.size), "val": int(self.val.size), "test": int(self.test.size)}
-
-
-def time_split(
-    posted_at: Sequence[float] | np.ndarray | pd.Series,
-    test_fraction: float = 0.2,
-    val_fraction: float = 0.15,
-) -> Split:
-    """Split rows by time: oldest → train, then validation, newest → test.
-
-    Cut points are timestamps, so posts sharing a timestamp (day-precision dates) all land on
-    the same side and each part is strictly later than the previous one.
-    """
-    t = np.asarray(posted_at, dtype=float)
-    if np.isnan(t).any():
-        raise ModelError(
-            "some posts have no publication time — they cannot be placed in a time-ordered split"
-        )
-    if t.size == 0:
-        raise ModelError("no labelled posts to split")
-    test_from = float(np.quantile(t, 1.0 - test_fraction, method="higher"))
-    if test_from <= t.min():
-        raise ModelError(
-            "all posts share one publication time, so there is no past to train on and no future to "
-            "test on — load posts spanning more time"
-        )
-    before = t[t < test_from]
-    val_from = float(np.quantile(before, 1.0 - val_fraction, method="higher"))
-    if val_from <= before.min():
-        val_from = float(before.max())  # too few distinct times: validate on the latest one
-    order = np.arange(t.size)
-    train = order[t < val_from]
-    val = order[(t >= val_from) & (t < test_from)]
-    test = order[t >= test_from]
-    if train.size == 0 or val.size == 0:
-        train = order[t < test_from]
-        val = train  # degenerate: too few distinct times, validate in-sample
-    return Split(train=train, val=val, test=test, val_from=val_from, test_from=test_from)
-
-
-def author_split(
-    authors: Sequence[Any] | np.ndarray | pd.Series,
-    posted_at: Sequence[float] | np.ndarray | pd.Series,
-    test_fraction: float = 0.2,
-    val_fraction: float = 0.15,
-) -> Split:
-    """Hold out whole authors: each author lands in train, validation or test by a hash of its
-    id (stable across runs and machines), so no test author has a post in training."""
-    a = np.asarray(authors, dtype=object)
-    t = np.asarray(posted_at, dtype=float)
-    if a.size == 0:
-        raise ModelError("no labelled posts to split")
-
-    def bucket(author: Any) -> float:
-        digest = hashlib.sha256(str(author).encode("utf-8")).digest()
-        return int.from_bytes(digest[:8], "big") / 2**64
-
-    u = {x: bucket(x) for x in set(a.tolist())}
-    b = np.array([u[x] for x in a.tolist()])
-    order = np.arange(a.size)
-    test = order[b < test_fraction]
-    val = order[(b >= test_fraction) & (b < test_fraction + val_fraction * (1 - test_fraction))]
-    train = order[b >= test_fraction + val_fraction * (1 - test_fraction)]
-    if train.size == 0 or val.size == 0:
-        train = np.union1d(train, val)
-        val = train
-    finite = t[np.isfinite(t)]
-    first = float(finite.min()) if finite.size else float("nan")
-    return Split(train=train, val=val, test=test, val_from=first, test_from=first)
-
-
-@dataclass(frozen=True)
-class Situation:
-    """One scoring situation: which rows it learns from, which features, which target."""
-
-    name: str
-    title: str  # plain words for people
-    #: frame column the regressor learns; ``relative_target`` is the log ratio to the author's usual
-    target: str
-    needs_history: bool  # rows (and posts scored) must have an author with earlier posts
-    excluded: tuple[str, ...] = ()  # feature name prefixes it must not use
-    #: the regressor's value is reported on the engagement scale (the author's usual added back)
-    absolute: bool = True
-
-
-#: Features a draft of an unknown author cannot carry (its place in the graph and its history).
-GRAPH_AUTHOR_FEATURES = (
-    "author_pagerank",
-    "author_community_size_log",
-    "emb_",
-    "author_past_",
-    *RELATIVE_FEATURES,
-)
-
-SITUATIONS: dict[str, Situation] = {
-    # the known-author regressor learns a correction to the author's usual engagement (boosting
-    # from the baseline a user would otherwise use); its value is the usual plus the correction
-    "known_author": Situation(
-        "known_author", "known author (in the graph, with earlier posts)", "relative_target", True
-    ),
-    "new_author": Situation(
-        "new_author",
-        "new author (not in the graph, or no earlier posts)",
-        "target",
-        False,
-        GRAPH_AUTHOR_FEATURES,
-    ),
-    # ranks one author's drafts against each other: the author's level is left out on purpose
-    # only what differs between one author's drafts: the author's counts, place in the graph and
-    # history size are the same for every draft (and, across an author's past posts, the history
-    # size only stands for the post's age, which a draft does not have)
-    "own_drafts": Situation(
-        "own_drafts",
-        "an author's own drafts (engagement × the author's usual)",
-        "relative_target",
-        True,
-        ("emb_", "author_"),
-        absolute=False,
-    ),
-}
-
-
-def situation_features(situation: Situation, features: Sequence[str]) -> list[str]:
-    """The features of ``features`` that ``situation`` may use, in order."""
-    return [f for f in features if not any(f.startswith(p) for p in situation.excluded)]
 
 
 def _one_feature(x: np.ndarray, fill: float) -> np.ndarray:
@@ -275,55 +147,6 @@ def _baseline(
     else:
         prob = np.full(xt.shape[0], float(y_cls[fit_rows].mean()))
     return {"probability": prob, "value": value}
-
-
-def _dmatrix(frame: pd.DataFrame, rows: np.ndarray, features: Sequence[str], label: str) -> xgb.DMatrix:
-    x = frame.iloc[rows][list(features)].to_numpy(dtype=float)
-    y = frame.iloc[rows][label].to_numpy(dtype=float)
-    return xgb.DMatrix(x, label=y, feature_names=list(features), missing=np.nan, nthread=1)
-
-
-def _fit(
-    params: dict[str, Any], dtrain: xgb.DMatrix, dval: xgb.DMatrix | None = None, rounds: int | None = None
-) -> xgb.Booster:
-    if dval is None:
-        return xgb.train(params, dtrain, num_boost_round=max(int(rounds or 1), 1), verbose_eval=False)
-    return xgb.train(
-        params,
-        dtrain,
-        num_boost_round=MAX_ROUNDS,
-        evals=[(dval, "val")],
-        early_stopping_rounds=EARLY_STOPPING,
-        verbose_eval=False,
-    )
-
-
-def best_iteration_range(booster: xgb.Booster) -> tuple[int, int]:
-    """The trees up to the early-stopping optimum (the whole model when none was recorded)."""
-    best = booster.attr("best_iteration")
-    return (0, int(best) + 1) if best is not None else (0, booster.num_boosted_rounds())
-
-
-@dataclass
-class SituationModel:
-    """The boosters of one situation: ``classifier`` (viral within the scope), ``regressor``
-    (the situation's target) and, when the criteria have a scope, ``overall`` (viral over all
-    posts)."""
-
-    name: str
-    features: list[str]
-    classifier: xgb.Booster
-    regressor: xgb.Booster
-    overall: xgb.Booster | None = None
-    #: what the regressor predicts: ``target`` (log1p of the label value), ``relative_target``
-    #: (log ratio to the author's usual engagement) or ``rank`` (own drafts: a within-author
-    #: ranking score; :attr:`ratio` maps it to a log ratio to the author's usual)
-    target: str = "target"
-    #: Platt scaling of the classifier's probability (:func:`influence.models.evaluate.apply_platt`),
-    #: fitted on authors held out of training
-    calibration: dict[str, float] | None = None
-    #: own drafts: ``{"slope", "intercept"}`` of log(engagement ÷ usual) on the ranking score
-    ratio: dict[str, float] | None = None
 
 
 @dataclass
@@ -367,106 +190,6 @@ def _metrics(
     return out
 
 
-def _by_author(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """``rows`` reordered so each author's rows are contiguous (a ranking query group)."""
-    authors = frame["author"].to_numpy(dtype=object)[rows].astype(str)
-    return rows[np.argsort(authors, kind="stable")]
-
-
-def _rank_dmatrix(frame: pd.DataFrame, rows: np.ndarray, features: Sequence[str], label: str) -> xgb.DMatrix:
-    rows = _by_author(frame, rows)
-    _, qid = np.unique(frame["author"].to_numpy(dtype=object)[rows].astype(str), return_inverse=True)
-    x = frame.iloc[rows][list(features)].to_numpy(dtype=float)
-    y = frame.iloc[rows][label].to_numpy(dtype=float)
-    return xgb.DMatrix(x, label=y, qid=qid, feature_names=list(features), missing=np.nan, nthread=1)
-
-
-def _pairwise_metric(groups: np.ndarray) -> Callable[[np.ndarray, xgb.DMatrix], tuple[str, float]]:
-    """A custom XGBoost metric: within-author pairwise accuracy of the held-out rows (a tie
-    counts half) — what the own-drafts situation is judged by, so early stopping aims at it."""
-
-    def metric(predt: np.ndarray, dmat: xgb.DMatrix) -> tuple[str, float]:
-        acc, _ = evaluate.pairwise_accuracy(groups, dmat.get_label(), predt)
-        return "pairwise", float(acc) if acc == acc else 0.5
-
-    return metric
-
-
-def _fit_ranker(
-    frame: pd.DataFrame,
-    train_rows: np.ndarray,
-    val_rows: np.ndarray | None,
-    feats: Sequence[str],
-    label: str,
-    rounds: int | None = None,
-) -> xgb.Booster:
-    dtrain = _rank_dmatrix(frame, train_rows, feats, label)
-    if val_rows is None:
-        return xgb.train(RANKER_PARAMS, dtrain, num_boost_round=max(int(rounds or 1), 1), verbose_eval=False)
-    ordered = _by_author(frame, val_rows)
-    dval = _rank_dmatrix(frame, val_rows, feats, label)
-    groups = frame["author"].to_numpy(dtype=object)[ordered].astype(str)
-    return xgb.train(
-        RANKER_PARAMS,
-        dtrain,
-        num_boost_round=MAX_ROUNDS,
-        evals=[(dval, "val")],
-        custom_metric=_pairwise_metric(groups),
-        maximize=True,
-        early_stopping_rounds=EARLY_STOPPING,
-        verbose_eval=False,
-    )
-
-
-def _ratio_map(score: np.ndarray, relative: np.ndarray) -> dict[str, float]:
-    """Least-squares line of the log ratio to the author's usual on the ranking score, so
-    ``times_usual`` = exp(intercept + slope · score) keeps the ranker's order (slope ≥ 0)."""
-    ok = np.isfinite(score) & np.isfinite(relative)
-    if ok.sum() < 3 or np.all(score[ok] == score[ok][0]):
-        return {"slope": 0.0, "intercept": float(np.nanmedian(relative)) if ok.any() else 0.0}
-    slope, intercept = np.polyfit(score[ok], relative[ok], 1)
-    slope = max(float(slope), 0.0)
-    return {"slope": slope, "intercept": float(np.mean(relative[ok]) - slope * np.mean(score[ok]))}
-
-
-CALIBRATION_FOLDS = 3
-
-
-def _cross_fitted_platt(
-    frame: pd.DataFrame, rows: np.ndarray, feats: Sequence[str], trees: int
-) -> dict[str, float]:
-    """Platt scaling fitted on out-of-fold probabilities: the rows' authors fall in
-    :data:`CALIBRATION_FOLDS` folds (by hash); each fold is scored by a classifier (``trees``
-    trees) trained on the other folds, so every probability it is fitted on comes from authors
-    held out of that classifier's training. When the scaled probabilities do no better than
-    always answering the base rate on those rows, the base rate is what it returns (slope 0):
-    a probability is never worse than no model."""
-    y = frame["viral"].to_numpy(dtype=float)
-    authors = frame["author"].to_numpy(dtype=object)[rows]
-    fold = np.array(
-        [
-            int.from_bytes(hashlib.sha256(f"fold:{a}".encode()).digest()[:4], "big") % CALIBRATION_FOLDS
-            for a in authors
-        ]
-    )
-    oof = np.full(rows.size, np.nan)
-    for k in range(CALIBRATION_FOLDS):
-        fit, held = rows[fold != k], rows[fold == k]
-        if held.size == 0 or len(set(y[fit].tolist())) < 2:
-            continue
-        booster = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, fit, feats, "viral"), rounds=trees)
-        oof[fold == k] = booster.predict(_dmatrix(frame, held, feats, "viral"))
-    ok = np.isfinite(oof)
-    platt = evaluate.fit_platt(oof[ok], y[rows][ok])
-    rate = float(np.clip(np.nanmean(y[rows]), 1e-4, 1 - 1e-4))
-    constant = {"a": 0.0, "b": float(np.log(rate / (1 - rate)))}
-    if not ok.any() or evaluate.brier(y[rows][ok], evaluate.apply_platt(oof[ok], platt)) >= evaluate.brier(
-        y[rows][ok], np.full(int(ok.sum()), rate)
-    ):
-        return constant
-    return platt
-
-
 def _base_rate_brier(y_fit: np.ndarray, y_test: np.ndarray) -> tuple[float, float]:
     """(base rate of the fitting rows, Brier of always answering it on the test rows)."""
     rate = float(np.nanmean(y_fit)) if y_fit.size else float("nan")
@@ -488,38 +211,36 @@ def _evaluate(
     accuracy within an author.
     """
     y_col = situation.target
-    clf = _fit(
+    clf = fit_booster(
         CLASSIFIER_PARAMS,
-        _dmatrix(frame, split.train, feats, "viral"),
-        _dmatrix(frame, split.val, feats, "viral"),
+        dmatrix(frame, split.train, feats, "viral"),
+        dmatrix(frame, split.val, feats, "viral"),
     )
     ranking = situation.name == "own_drafts"
     reg_rows = [r[~frame[y_col].iloc[r].isna().to_numpy()] for r in (split.train, split.val)]
     if ranking:
-        reg = _fit_ranker(frame, reg_rows[0], reg_rows[1], feats, "target")
+        reg = fit_ranker(frame, reg_rows[0], reg_rows[1], feats, "target")
     else:
-        reg = _fit(
+        reg = fit_booster(
             REGRESSOR_PARAMS,
-            _dmatrix(frame, reg_rows[0], feats, y_col),
-            _dmatrix(frame, reg_rows[1], feats, y_col),
+            dmatrix(frame, reg_rows[0], feats, y_col),
+            dmatrix(frame, reg_rows[1], feats, y_col),
         )
     over = None
     if overall:
-        over = _fit(
+        over = fit_booster(
             CLASSIFIER_PARAMS,
-            _dmatrix(frame, split.train, feats, "viral_overall"),
-            _dmatrix(frame, split.val, feats, "viral_overall"),
+            dmatrix(frame, split.train, feats, "viral_overall"),
+            dmatrix(frame, split.val, feats, "viral_overall"),
         )
     y_cls = frame["viral"].to_numpy(dtype=float)
-    dval = _dmatrix(frame, split.val, feats, "viral")
-    platt = _cross_fitted_platt(
-        frame, np.union1d(split.train, split.val), feats, best_iteration_range(clf)[1]
-    )
+    dval = dmatrix(frame, split.val, feats, "viral")
+    platt = cross_fitted_platt(frame, np.union1d(split.train, split.val), feats, best_iteration_range(clf)[1])
     ratio = None
     if ranking:
         val_score = reg.predict(dval, iteration_range=best_iteration_range(reg))
-        ratio = _ratio_map(val_score, frame["relative_target"].to_numpy(dtype=float)[split.val])
-    dtest = _dmatrix(frame, split.test, feats, "viral")
+        ratio = ratio_map(val_score, frame["relative_target"].to_numpy(dtype=float)[split.val])
+    dtest = dmatrix(frame, split.test, feats, "viral")
     raw = clf.predict(dtest, iteration_range=best_iteration_range(clf))
     prob = evaluate.apply_platt(raw, platt)
     value = reg.predict(dtest, iteration_range=best_iteration_range(reg))
@@ -613,15 +334,15 @@ def _refit(
     calibration and ratio map of ``fitted`` (fitted on held-out authors)."""
     rows = np.arange(len(frame))
     reg_rows = rows[~frame[situation.target].isna().to_numpy()]
-    clf = _fit(CLASSIFIER_PARAMS, _dmatrix(frame, rows, feats, "viral"), rounds=rounds["classifier"])
+    clf = fit_booster(CLASSIFIER_PARAMS, dmatrix(frame, rows, feats, "viral"), rounds=rounds["classifier"])
     if fitted.target == "rank":
-        reg = _fit_ranker(frame, reg_rows, None, feats, "target", rounds=rounds["regressor"])
+        reg = fit_ranker(frame, reg_rows, None, feats, "target", rounds=rounds["regressor"])
     else:
-        reg = _fit(
-            REGRESSOR_PARAMS, _dmatrix(frame, reg_rows, feats, situation.target), rounds=rounds["regressor"]
+        reg = fit_booster(
+            REGRESSOR_PARAMS, dmatrix(frame, reg_rows, feats, situation.target), rounds=rounds["regressor"]
         )
     over = (
-        _fit(CLASSIFIER_PARAMS, _dmatrix(frame, rows, feats, "viral_overall"), rounds=rounds["overall"])
+        fit_booster(CLASSIFIER_PARAMS, dmatrix(frame, rows, feats, "viral_overall"), rounds=rounds["overall"])
         if overall
         else None
     )
@@ -705,7 +426,7 @@ def _calibration_summary(
     }
 
 
-def train_models(  # noqa: C901 — split by issue 21's tidy-up
+def train_models(
     frame: pd.DataFrame,
     features: Sequence[str],
     *,
@@ -727,6 +448,35 @@ def train_models(  # noqa: C901 — split by issue 21's tidy-up
     same boosters and figures (fixed seeds, one thread, author buckets by hash).
     """
     say = progress or (lambda _m: None)
+    frame, overall = _prepared_frame(frame, features)
+    result = TrainResult(models={}, evaluation={}, splits={}, test=pd.DataFrame(), importance={})
+    follower_fits: dict[str, dict[str, float]] = {}
+    for name in situations:
+        situation = SITUATIONS[name]
+        if name == "known_author" and not relative_known:
+            situation = replace(situation, target="target")
+        rows = _situation_rows(frame, situation)
+        splits = _usable_splits(rows, situation, test_fraction, val_fraction, say)
+        if splits is None:
+            continue
+        say(f"{situation.title}: {len(rows):,} posts")
+        feats = situation_features(situation, features)
+        _train_situation(result, rows, situation, feats, splits, overall, extra_baselines)
+        follower_fits[name] = _follower_fit(rows)
+    if "known_author" not in result.models and "new_author" not in result.models:
+        raise ModelError("no situation could be trained — load more posts")
+    from influence.models.verdicts import verdicts
+
+    result.verdicts = verdicts(result.author_scores)
+    for name, v in result.verdicts.items():
+        if v.get("baseline") == "followers" and name in follower_fits:
+            v["baseline_fit"] = follower_fits[name]  # predict ranks by it when the model does not beat it
+    return result
+
+
+def _prepared_frame(frame: pd.DataFrame, features: Sequence[str]) -> tuple[pd.DataFrame, bool]:
+    """The labelled rows of ``frame`` with ``relative_target``, and whether it has a distinct
+    ``viral_overall`` label to learn; ModelError for missing columns or a single label."""
     frame = frame.reset_index(drop=False)
     frame = frame[~frame["viral"].isna()].reset_index(drop=True)
     missing = [c for c in (*REQUIRED, *features) if c not in frame.columns]
@@ -741,85 +491,90 @@ def train_models(  # noqa: C901 — split by issue 21's tidy-up
         )
     if "relative_target" not in frame.columns:
         frame["relative_target"] = frame["engagement_log"] - frame["author_past_median"]
-    overall = (
+    overall = bool(
         "viral_overall" in frame.columns
         and frame["viral_overall"].notna().all()
         and not frame["viral_overall"].equals(frame["viral"])
     )
-    result = TrainResult(models={}, evaluation={}, splits={}, test=pd.DataFrame(), importance={})
-    follower_fits: dict[str, dict[str, float]] = {}
-    for name in situations:
-        situation = SITUATIONS[name]
-        if name == "known_author" and not relative_known:
-            situation = replace(situation, target="target")
-        rows = _situation_rows(frame, situation)
-        feats = situation_features(situation, features)
-        try:
-            time = time_split(rows["posted_at"], test_fraction, val_fraction)
-            by_author = author_split(rows["author"], rows["posted_at"], test_fraction, val_fraction)
-        except ModelError as e:
-            if name == "own_drafts":
-                say(f"{situation.title}: not trained — {e}")
-                continue
-            raise
-        usable = all(
-            s.train.size >= MIN_TRAIN
-            and s.test.size >= MIN_TEST
-            and rows["viral"].iloc[s.train].nunique() == 2
-            for s in (time, by_author)
-        )
-        if not usable:
-            message = (
-                f"too few labelled posts for {situation.title} ({len(rows)} rows; need at least {MIN_TRAIN} "
-                f"to train and {MIN_TEST} to test on both a time and an author split, with viral and non-viral "
-                "posts in training)"
-            )
-            if name == "own_drafts":
-                say(f"{message} — left out")
-                continue
-            raise ModelError(f"{message} — load more posts or loosen the threshold in the criteria file")
-        say(f"{situation.title}: {len(rows):,} posts")
-        result.evaluation[name], result.splits[name] = {}, {}
-        fitted: dict[str, tuple[dict[str, int], SituationModel]] = {}
-        for split_name, split in (("time", time), ("author", by_author)):
-            metrics, scores, rounds, model = _evaluate(
-                rows, situation, feats, split, overall, extra_baselines
-            )
-            result.evaluation[name][split_name] = metrics
-            result.splits[name][split_name] = {**split.sizes(), "test_from": split.test_from}
-            fitted[split_name] = (rounds, model)
-            if split_name == "time":
-                gain = model.classifier.get_score(importance_type="total_gain")
-                result.importance[name] = {f: float(np.sum(gain.get(f, 0.0))) for f in feats}
-                if name == "known_author":
-                    result.test = scores
-            else:
-                result.author_scores[name] = scores
-        # the shipped boosters keep the trees found on the time split (no future leaks), except the
-        # ranker, which is judged on held-out authors; calibration comes from held-out authors
-        rounds = dict(fitted["time"][0])
-        if name == "own_drafts":
-            rounds["regressor"] = fitted["author"][0]["regressor"]
-        result.best_rounds[name] = rounds
-        for split_name in ("time", "author"):
-            for warning in _few_trees(situation, fitted[split_name][0], split_name):
-                if warning not in result.warnings:
-                    result.warnings.append(warning)
-        follower_fits[name] = _follower_fit(rows)
-        author_model = fitted["author"][1]
-        result.calibration[name] = _calibration_summary(
-            result.evaluation[name]["author"], author_model.calibration, result.author_scores[name]
-        )
-        result.models[name] = _refit(rows, situation, feats, rounds, overall, author_model)
-    if "known_author" not in result.models and "new_author" not in result.models:
-        raise ModelError("no situation could be trained — load more posts")
-    from influence.models.verdicts import verdicts
+    return frame, overall
 
-    result.verdicts = verdicts(result.author_scores)
-    for name, v in result.verdicts.items():
-        if v.get("baseline") == "followers" and name in follower_fits:
-            v["baseline_fit"] = follower_fits[name]  # predict ranks by it when the model does not beat it
-    return result
+
+def _usable_splits(
+    rows: pd.DataFrame,
+    situation: Situation,
+    test_fraction: float,
+    val_fraction: float,
+    say: Callable[[str], None],
+) -> dict[str, Split] | None:
+    """``{"time": …, "author": …}`` splits of a situation's rows, or None (said) when own drafts
+    have too few rows; ModelError when another situation has too few."""
+    try:
+        splits = {
+            "time": time_split(rows["posted_at"], test_fraction, val_fraction),
+            "author": author_split(rows["author"], rows["posted_at"], test_fraction, val_fraction),
+        }
+    except ModelError as e:
+        if situation.name == "own_drafts":
+            say(f"{situation.title}: not trained — {e}")
+            return None
+        raise
+    usable = all(
+        s.train.size >= MIN_TRAIN and s.test.size >= MIN_TEST and rows["viral"].iloc[s.train].nunique() == 2
+        for s in splits.values()
+    )
+    if usable:
+        return splits
+    message = (
+        f"too few labelled posts for {situation.title} ({len(rows)} rows; need at least {MIN_TRAIN} "
+        f"to train and {MIN_TEST} to test on both a time and an author split, with viral and non-viral "
+        "posts in training)"
+    )
+    if situation.name == "own_drafts":
+        say(f"{message} — left out")
+        return None
+    raise ModelError(f"{message} — load more posts or loosen the threshold in the criteria file")
+
+
+def _train_situation(
+    result: TrainResult,
+    rows: pd.DataFrame,
+    situation: Situation,
+    feats: list[str],
+    splits: Mapping[str, Split],
+    overall: bool,
+    extra_baselines: Mapping[str, str] | None,
+) -> None:
+    """Evaluate one situation on both splits and refit its shipped boosters, into ``result``."""
+    name = situation.name
+    result.evaluation[name], result.splits[name] = {}, {}
+    fitted: dict[str, tuple[dict[str, int], SituationModel]] = {}
+    for split_name, split in splits.items():
+        metrics, scores, rounds, model = _evaluate(rows, situation, feats, split, overall, extra_baselines)
+        result.evaluation[name][split_name] = metrics
+        result.splits[name][split_name] = {**split.sizes(), "test_from": split.test_from}
+        fitted[split_name] = (rounds, model)
+        if split_name == "time":
+            gain = model.classifier.get_score(importance_type="total_gain")
+            result.importance[name] = {f: float(np.sum(gain.get(f, 0.0))) for f in feats}
+            if name == "known_author":
+                result.test = scores
+        else:
+            result.author_scores[name] = scores
+    # the shipped boosters keep the trees found on the time split (no future leaks), except the
+    # ranker, which is judged on held-out authors; calibration comes from held-out authors
+    rounds = dict(fitted["time"][0])
+    if name == "own_drafts":
+        rounds["regressor"] = fitted["author"][0]["regressor"]
+    result.best_rounds[name] = rounds
+    for split_name in ("time", "author"):
+        for warning in _few_trees(situation, fitted[split_name][0], split_name):
+            if warning not in result.warnings:
+                result.warnings.append(warning)
+    author_model = fitted["author"][1]
+    result.calibration[name] = _calibration_summary(
+        result.evaluation[name]["author"], author_model.calibration, result.author_scores[name]
+    )
+    result.models[name] = _refit(rows, situation, feats, rounds, overall, author_model)
 
 
 def metrics_rows(

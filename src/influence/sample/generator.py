@@ -58,34 +58,25 @@ O(users + follow edges), time O(users · posts + edges · log users).
 
 from __future__ import annotations
 
-import io
-import json
 import math
 import random
-import re
-import shutil
 from bisect import bisect_right
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from itertools import accumulate
-from pathlib import Path
-from typing import Any
 
-from influence.errors import InputError
 from influence.sample.model import (
     BOT_FACTOR,
     BOT_MIN,
     BOUGHT_FACTOR,
     BOUGHT_LATER_FACTOR,
     EFFECT_SCALE,
-    FIRST_SCRAPE,
     HISTORY_DAYS,
     IG_EPOCH_MS,
     MIN_VISIBLE_AGE,
     NOISE_SIGMA,
     RECENT_HOURS,
     RECENT_SHARE,
-    TAG_RE,
     TAU_HOURS,
     VIRAL_AGE_HOURS,
     VIRAL_TAU_HOURS,
@@ -95,16 +86,10 @@ from influence.sample.model import (
     Media,
     Post,
     SampleParameters,
-    SampleSummary,
     ascii_slug,
-    dump_bytes,
-    folder_name,
-    format_date,
     scrape_times,
     shortcode_from_id,
-    sidecar_bytes,
 )
-from influence.sample.truth import ground_truth, readme_text
 from influence.sample.vocab import (
     GLOBAL_HASHTAGS,
     NEGATIVE_EMOJIS,
@@ -112,8 +97,6 @@ from influence.sample.vocab import (
     THEMES,
     TRENDING_HASHTAGS,
 )
-
-_IMAGE_SIZE = (64, 64)
 
 Progress = Callable[[str], None]
 
@@ -496,362 +479,8 @@ class Generator:
                 tags.append(rng.choice(rng.choice(self.communities).hashtags))
         return list(dict.fromkeys(tags))
 
-    # ----------------------------------------------------------------- JSON
-    def user_dict(self, u: Account, when: datetime, posts: list[Post], *, info: bool) -> dict[str, Any]:
-        days = (when - FIRST_SCRAPE).total_seconds() / 86400.0
-        boost = 1.0 + 0.002 * days
-        if u.viral and posts and any(p.viral and p.taken_at <= when for p in posts):
-            boost += 0.03 * max(0.0, days + 0.5)
-        visible = sum(1 for p in posts if p.taken_at <= when - MIN_VISIBLE_AGE)
-        pic = f"https://scontent.cdninstagram.com/v/t51.2885-19/{u.pk}_{u.index % 97}"
-        d: dict[str, Any] = {
-            "pk": u.pk,
-            "id": u.pk,
-            "username": u.username,
-            "full_name": u.full_name,
-            "biography": u.biography,
-            "external_url": u.external_url,
-            "is_private": False,
-            "is_verified": u.verified,
-            "is_business": u.business,
-            "category": "instagram" if info else u.category,
-            "follower_count": int((u.followers + self.bought_at(u, when)) * boost),
-            "following_count": u.following,
-            "media_count": u.older_posts + visible,
-            "friendship_status": {"following": False, "followed_by": False},
-            "hd_profile_pic_url_info": {"url": pic + "_hd.jpg"},
-            "profile_pic_url": pic + ".jpg",
-            "count_media": 0,
-            "count_video": 0,
-            "count_saved": 0,
-            "count_mutual": 0,
-            "count_follow": 0,
-            "count_followed": 0,
-            "count_collection": 0,
-        }
-        if info:
-            d["subcategory"] = "info"
-        return d
-
     def bought_at(self, u: Account, when: datetime) -> int:
         """Bought followers shown at ``when``: the first purchase, then more from the second scrape."""
         if not u.bought:
             return 0
         return u.bought if when <= self.times[0] else int(u.bought * BOUGHT_LATER_FACTOR)
-
-    def bot_dict(self, bot: Bot) -> dict[str, Any]:
-        """A bot's profile (info.json): follows thousands, no posts, no followers to speak of."""
-        pic = f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0"
-        return {
-            "pk": bot.pk,
-            "id": bot.pk,
-            "username": bot.username,
-            "full_name": bot.full_name,
-            "biography": "",
-            "external_url": None,
-            "is_private": False,
-            "is_verified": False,
-            "is_business": False,
-            "category": "instagram",
-            "follower_count": int(bot.pk) % 40,
-            "following_count": bot.following,
-            "media_count": 0,
-            "friendship_status": {"following": False, "followed_by": False},
-            "hd_profile_pic_url_info": {"url": pic + "_hd.jpg"},
-            "profile_pic_url": pic + ".jpg",
-            "count_media": 0,
-            "count_video": 0,
-            "count_saved": 0,
-            "count_mutual": 0,
-            "count_follow": 0,
-            "count_followed": 0,
-            "count_collection": 0,
-            "subcategory": "info",
-        }
-
-    def _small(self, i: int) -> dict[str, str]:
-        v = self.users[i]
-        return {"id": v.pk, "username": v.username, "full_name": v.full_name}
-
-    def sidecar(
-        self, u: Account, post: Post, item: int, when: datetime, user: dict[str, Any]
-    ) -> dict[str, Any]:
-        m = post.media[item]
-        carousel = len(post.media) > 1
-        d: dict[str, Any] = {
-            "post_id": post.post_id,
-            "post_shortcode": post.shortcode,
-            "likes": post.likes_at(when),
-            "liked": False,
-            "pinned": [u.pk] if post.pinned else [],
-            "description": post.caption,
-        }
-        tags = sorted(set(TAG_RE.findall(post.caption)))
-        if tags:
-            d["tags"] = tags
-        if post.location is not None:
-            loc_id, name = post.location
-            slug = name.replace(" ", "-").lower()
-            d["location_id"] = loc_id
-            d["location_name"] = name
-            d["location_slug"] = slug
-            d["location_url"] = f"https://www.instagram.com/explore/locations/{loc_id}/{slug}/"
-        if post.coauthors:
-            d["coauthors"] = [self._small(c) for c in post.coauthors]
-        if carousel:
-            d["sidecar_media_id"] = post.post_id
-            d["sidecar_shortcode"] = post.shortcode
-        date = format_date(post.taken_at)
-        d["owner_id"] = u.pk
-        d["username"] = u.username
-        d["fullname"] = u.full_name
-        d["post_date"] = date
-        d["date"] = date
-        d["type"] = post.kind
-        d["post_url"] = (
-            f"https://www.instagram.com/{'reel' if post.kind == 'reel' else 'p'}/{post.shortcode}/"
-        )
-        d["user"] = user
-        d["count"] = len(post.media)
-        d["category"] = "instagram"
-        d["subcategory"] = "posts"
-        d["num"] = item + 1
-        d["media_id"] = m.media_id
-        d["shortcode"] = m.shortcode
-        base = f"https://scontent-{m.pop}.cdninstagram.com/v/t51.29350-15/"
-        host = f"&_nc_ht=scontent-{m.pop}.cdninstagram.com"
-        d["display_url"] = f"{base}{m.stem}{'_cover' if m.video else ''}.jpg?stp=dst-jpg_e35{host}"
-        d["video_url"] = f"{base}{m.stem}.mp4?_nc_ht=scontent-{m.pop}.cdninstagram.com" if m.video else None
-        d["width"] = m.width
-        d["width_original"] = m.width
-        d["height"] = m.height
-        d["height_original"] = m.height
-        d["tagged_users"] = [self._small(t) for t in m.tagged]
-        d["filename"] = m.stem
-        d["extension"] = "mp4" if m.video else "jpg"
-        return d
-
-    def follow_dump(self, others: list[int], kind: str, bots: list[int] | None = None) -> bytes:
-        messages: list[Any] = []
-        for i in others:
-            v = self.users[i]
-            entry = {
-                "category": "instagram",
-                "full_name": v.full_name,
-                "has_anonymous_profile_picture": False,
-                "id": v.pk,
-                "is_private": False,
-                "is_verified": v.verified,
-                "latest_reel_media": 0,
-                "pk": v.pk,
-                "pk_id": v.pk,
-                "profile_pic_id": f"{3_100_000_000_000_000_000 + i}_{v.pk}",
-                "profile_pic_url": f"https://scontent.cdninstagram.com/v/t51.2885-19/{v.pk}_{i % 97}.jpg",
-                "subcategory": kind,
-                "username": v.username,
-            }
-            messages.append([6, f"https://www.instagram.com/{v.username}", entry])
-        for b in bots or []:
-            bot = self.bots[b]
-            messages.append(
-                [
-                    6,
-                    f"https://www.instagram.com/{bot.username}",
-                    {
-                        "category": "instagram",
-                        "full_name": bot.full_name,
-                        "has_anonymous_profile_picture": True,
-                        "id": bot.pk,
-                        "is_private": False,
-                        "is_verified": False,
-                        "latest_reel_media": 0,
-                        "pk": bot.pk,
-                        "pk_id": bot.pk,
-                        "profile_pic_id": f"0_{bot.pk}",
-                        "profile_pic_url": f"https://scontent.cdninstagram.com/v/t51.2885-19/{bot.pk}_0.jpg",
-                        "subcategory": kind,
-                        "username": bot.username,
-                    },
-                ]
-            )
-        return dump_bytes(messages)
-
-
-def _jpeg(quality: float, seed: int) -> bytes:
-    """A small JPEG whose sharpness, brightness and colourfulness follow ``quality`` (0..1)."""
-    from PIL import Image, ImageEnhance, ImageFilter, ImageOps
-
-    extent = (-2.0 + (seed % 7) * 0.05, -1.2, 0.6, 1.2 - (seed % 5) * 0.05)
-    gray = Image.effect_mandelbrot(_IMAGE_SIZE, extent, 40 + seed % 60)
-    ramp = Image.linear_gradient("L").rotate(seed % 360).resize(_IMAGE_SIZE)
-    gray = Image.blend(gray, ramp, 0.4)
-    palettes = (
-        ((20, 40, 90), (250, 200, 80)),
-        ((90, 10, 30), (120, 240, 200)),
-        ((10, 70, 20), (255, 140, 200)),
-    )
-    dark, light = palettes[seed % len(palettes)]
-    img = ImageOps.colorize(gray, black=dark, white=light)
-    img = ImageEnhance.Color(img).enhance(0.2 + 1.3 * quality)
-    img = img.filter(ImageFilter.GaussianBlur(radius=3.0 * (1.0 - quality)))
-    img = ImageEnhance.Brightness(img).enhance(0.35 + 0.9 * quality)
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=85)
-    return buf.getvalue()
-
-
-# --------------------------------------------------------------------------- writing
-
-
-class _Writer:
-    def __init__(self) -> None:
-        self.files = 0
-        self.bytes = 0
-
-    def write(self, path: Path, data: bytes) -> None:
-        path.write_bytes(data)
-        self.files += 1
-        self.bytes += len(data)
-
-
-def _prepare(out_dir: Path, overwrite: bool) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir} is a file — give a folder for the sample")
-    if out_dir.is_dir() and any(out_dir.iterdir()):
-        truth = out_dir / "ground_truth.json"
-        synthetic = False
-        if truth.is_file():
-            try:
-                synthetic = json.loads(truth.read_text(encoding="utf-8")).get("synthetic") is True
-            except (OSError, ValueError, AttributeError):
-                synthetic = False
-        if not (overwrite and synthetic):
-            hint = " — pass --force to replace it" if synthetic else " and is not a previous sample"
-            raise InputError(f"{out_dir} is not empty{hint}; or choose a new folder")
-        for child in out_dir.iterdir():
-            if child.is_dir() and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{6}", child.name):
-                shutil.rmtree(child)
-        for name in ("ground_truth.json", "README.txt"):
-            (out_dir / name).unlink(missing_ok=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
-
-
-def generate_sample(  # noqa: C901 — split by issue 21's tidy-up
-    out_dir: Path | str,
-    params: SampleParameters | None = None,
-    *,
-    overwrite: bool = False,
-    progress: Progress | None = None,
-) -> SampleSummary:
-    """Write a synthetic gallery-dl scrape with planted structure into ``out_dir``.
-
-    ``out_dir`` must be empty or missing; with ``overwrite`` a previous sample there (it has a
-    ``ground_truth.json`` saying ``"synthetic": true``) is replaced. Raises
-    :class:`ConfigError` for bad parameters and :class:`InputError` for an unusable folder.
-    """
-    params = params or SampleParameters()
-    params.validate()
-    out = Path(out_dir)
-    _prepare(out, overwrite)
-    report = progress or (lambda _message: None)
-    gen = Generator(params)
-    gen.build_communities()
-    gen.build_users()
-    gen.build_follows()
-    gen.plant_bought()
-    report(
-        f"sample: {len(gen.users)} accounts in {len(gen.communities)} communities, "
-        f"{sum(len(f) for f in gen.following)} follows"
-    )
-
-    writer = _Writer()
-    folders = [folder_name(t) for t in gen.times]
-    with_following = {com.members[0] for com in gen.communities if com.members}
-    n_posts = observations = sidecars = follow_files = 0
-    viral: list[dict[str, Any]] = []
-    step = max(1, len(gen.users) // 10)
-    for u in gen.users:
-        posts = gen.posts_of(u)
-        n_posts += len(posts)
-        imaged: set[str] = set()
-        for s, when in enumerate(gen.times):
-            folder = out / folders[s] / "instagram" / u.username
-            folder.mkdir(parents=True, exist_ok=True)
-            writer.write(folder / "info.json", sidecar_bytes(gen.user_dict(u, when, posts, info=True)))
-            user = gen.user_dict(u, when, posts, info=False)
-            for post in posts:
-                if post.taken_at > when - MIN_VISIBLE_AGE:
-                    continue
-                observations += 1
-                for item, m in enumerate(post.media):
-                    ext = "mp4" if m.video else "jpg"
-                    stem = f"{post.post_id}_{m.media_id}" if len(post.media) > 1 else m.media_id
-                    writer.write(
-                        folder / f"{stem}.{ext}.json", sidecar_bytes(gen.sidecar(u, post, item, when, user))
-                    )
-                    sidecars += 1
-                    if m.quality is not None and m.media_id not in imaged:
-                        imaged.add(m.media_id)
-                        writer.write(folder / f"{stem}.{ext}", _jpeg(m.quality, int(m.media_id) % 100_003))
-            if s == 0:
-                if gen.followers_of[u.index]:
-                    writer.write(
-                        folder / f"{u.username}.followers.json",
-                        gen.follow_dump(gen.followers_of[u.index], "followers", u.bots),
-                    )
-                    follow_files += 1
-                if u.index in with_following and gen.following[u.index]:
-                    writer.write(
-                        folder / f"{u.username}.following.json",
-                        gen.follow_dump(gen.following[u.index], "following"),
-                    )
-                    follow_files += 1
-        for post in posts:
-            if post.viral:
-                viral.append(
-                    {
-                        "shortcode": post.shortcode,
-                        "post_id": post.post_id,
-                        "author": u.username,
-                        "community": u.community,
-                        "posted_at": format_date(post.taken_at),
-                        "hashtags": [
-                            t.lower().lstrip("#") for t in sorted(set(TAG_RE.findall(post.caption)))
-                        ],
-                        "final_likes": int(post.final_likes),
-                    }
-                )
-        if (u.index + 1) % step == 0:
-            report(f"sample: {u.index + 1}/{len(gen.users)} accounts written")
-
-    for bot in gen.bots:
-        if bot.profiled:  # a profile scraped alongside (an audit of the followers): no posts
-            for s, _when in enumerate(gen.times):
-                folder = out / folders[s] / "instagram" / bot.username
-                folder.mkdir(parents=True, exist_ok=True)
-                writer.write(folder / "info.json", sidecar_bytes(gen.bot_dict(bot)))
-    follows = sum(len(f) for f in gen.following) + sum(len(u.bots) for u in gen.users)
-    summary = SampleSummary(
-        out_dir=str(out),
-        scrapes=folders,
-        users=len(gen.users),
-        communities=len(gen.communities),
-        influencers=sum(len(c.influencers) for c in gen.communities),
-        posts=n_posts,
-        viral_posts=len(viral),
-        observations=observations,
-        sidecars=sidecars,
-        follows=follows,
-        follow_files=follow_files,
-        images=gen.images_written,
-        files=0,
-        bytes=0,
-        bought_audiences=sum(1 for u in gen.users if u.bought),
-        bots=len(gen.bots),
-    )
-    truth = ground_truth(gen, params, folders, viral, summary)
-    writer.write(out / "ground_truth.json", sidecar_bytes(truth))
-    writer.write(out / "README.txt", readme_text(gen, params, folders, summary).encode("utf-8"))
-    summary.files = writer.files
-    summary.bytes = writer.bytes
-    return summary
