@@ -1,5 +1,5 @@
 """Every graph read of the virality predictor: read-only Cypher in batches of ids, returning
-plain DataFrames (the ``cypher/features_*.cypher`` files say what each row holds).
+plain DataFrames (the ``cypher/models/features_*.cypher`` files say what each row holds).
 
 Nothing here computes a feature; :mod:`influence.models.features` and
 :mod:`influence.models.history` turn these frames into features, the same way for training and
