@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from influence import graph_model as gm
 from influence import values
 from influence.loaders import cells as cells_mod
 from influence.loaders.csv_input.cleaning import MISSING, fix_text
@@ -151,15 +152,12 @@ def _item_keys(items: dict[int, tuple[str, str | None]]) -> dict[str, str]:
     return chosen
 
 
-#: User properties that ingest sets itself: an extra attribute of the same name is renamed
-#: ``attr_<name>`` so it can never overwrite them (or the key).
+#: User properties that ingest or analytics set themselves, lower case without ``_`` (as a
+#: header becomes a property name): an extra column of the same name is renamed
+#: ``attr_<name>`` so it can never overwrite them (or the key). From the graph model.
 RESERVED_PROPERTIES = frozenset(
-    {
-        "id", "username", "platformid", "fullname", "followers", "following", "postscount",
-        "verified", "private", "biography", "category", "language", "country", "pagerank",
-        "community", "embedding", "engagementrate", "country_name",
-    }
-)  # fmt: skip
+    name.lower().replace("_", "") for name in gm.RESERVED_USER_PROPERTIES | gm.USER_LOADER_EXTRAS
+)
 
 
 def extra_name(header: str) -> str | None:
@@ -168,11 +166,7 @@ def extra_name(header: str) -> str | None:
     name = property_name(header)
     if name is None:
         return None
-    return (
-        f"attr_{name}"
-        if name.replace("_", "") in RESERVED_PROPERTIES or name in RESERVED_PROPERTIES
-        else name
-    )
+    return f"attr_{name}" if name.replace("_", "") in RESERVED_PROPERTIES else name
 
 
 def property_name(header: str) -> str | None:
