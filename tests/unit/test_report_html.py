@@ -6,12 +6,15 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 import report_graph
+from influence.errors import InputError
+from influence.glossary import flag_words
+from influence.models.predict import Prediction
 from influence.report import html, plots, viz
 from influence.report.html import read_predictions
-from influence.report.words import flag_words
 from influence.safety import checks as safety_checks
 from influence.safety import policy as safety
 
@@ -42,12 +45,30 @@ def test_read_predictions_tolerates_bad_input(tmp_path: Path) -> None:
     bad.write_text("{not json", encoding="utf-8")
     rows, note = read_predictions(bad)
     assert rows == [] and note and "influence predict" in note
+    # only what `predict --format json` writes: a list of its rows, each with every key
     wrapped = tmp_path / "wrapped.json"
-    wrapped.write_text(
-        json.dumps({"predictions": [{"id": 1, "viral_probability": 0.5, "safe": True}, "junk"]})
-    )
+    wrapped.write_text(json.dumps({"predictions": [{"id": 1, "viral_probability": 0.5}]}))
     rows, note = read_predictions(wrapped)
-    assert note is None and len(rows) == 1 and rows[0]["probability"] == 0.5 and not rows[0]["unsafe"]
+    assert rows == [] and note and "does not hold a list" in note
+    partial = tmp_path / "partial.json"
+    partial.write_text(json.dumps([{"id": 1, "viral_probability": 0.5, "safe": True}]))
+    rows, note = read_predictions(partial)
+    assert rows == [] and note and str(partial) in note and "row 1" in note and "'predicted'" in note
+    rows, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
+    assert note is None and [r["probability"] for r in rows] == [0.82, 0.91, None]
+    assert rows[1]["unsafe"] and rows[1]["flags"][0] == "offensive language (97% likely)"
+    assert rows[0]["velocity"] == 140.5 and rows[0]["basis"] == "known author"
+
+
+def test_prediction_reads_back_what_predict_writes() -> None:
+    p = Prediction("d1", viral_probability=0.4, predicted=12.0, up=["followers (+0.20)"], flags=["x:1"])
+    assert Prediction.from_dict(json.loads(json.dumps(p.as_dict()))) == p
+    with pytest.raises(InputError, match=r"scored\.json, row 2 has no 'flags'"):
+        Prediction.from_dict({k: v for k, v in p.as_dict().items() if k != "flags"}, "scored.json, row 2")
+    with pytest.raises(InputError, match="'viral_probability' holds 'high'"):
+        Prediction.from_dict({**p.as_dict(), "viral_probability": "high"}, "scored.json, row 1")
+    with pytest.raises(InputError, match="not a prediction object"):
+        Prediction.from_dict(["d1"], "scored.json, row 1")
 
 
 def test_offline_strips_remote_assets_only() -> None:

@@ -32,12 +32,12 @@ from urllib.parse import urlsplit
 import jinja2
 from neo4j import Driver
 
-from influence import __version__, cypher, db
+from influence import __version__, cypher, db, glossary
 from influence.errors import InfluenceError, InputError, ModelError
+from influence.glossary import community_name, flag_words, topic_name
 from influence.models import catalogue
 from influence.models.store import ModelMeta
 from influence.report import plots
-from influence.report.words import community_name, flag_words, topic_name
 
 DEFAULT_TOP = 20
 #: Hashtags drawn in the co-occurrence picture (more become an unreadable hairball).
@@ -72,46 +72,6 @@ SECTIONS: dict[str, str] = {
     "predictions": "Scored draft posts",
     "safety": "Brand safety of accounts",
     "emotions": "Emotions in viral posts",
-}
-
-METRIC_HELP: dict[str, str] = {
-    "roc_auc": "How well the score ranks viral posts above the others: 0.5 is a coin flip, 1 is perfect.",
-    "pr_auc": "How well viral posts are found among many ordinary ones (higher is better; "
-    "a random guess scores the share of viral posts).",
-    "spearman": "How well the predicted engagement puts posts in the right order (1 = perfect order).",
-    "mae": "Average error of the predicted engagement, on a log scale (lower is better).",
-    "pairwise": "Of two posts by the same author, how often the one that did better is ranked first "
-    "(0.5 is a coin flip).",
-    "brier": "Average squared error of the probability (lower is better).",
-    "ece": "How far the probabilities are from what really happened (lower is better).",
-    "n": "Posts held out from training (the newest posts, or every post of the held-out authors).",
-    "positives": "Of those, posts that went viral.",
-}
-METRIC_NAMES: dict[str, str] = {
-    "roc_auc": "ROC-AUC",
-    "pr_auc": "PR-AUC",
-    "spearman": "Spearman ρ",
-    "mae": "MAE (log)",
-    "pairwise": "Pairwise within author",
-    "brier": "Brier score",
-    "ece": "Calibration error",
-    "n": "Posts tested",
-    "positives": "Viral among them",
-}
-METHOD_NAMES: dict[str, str] = {
-    "model": "Our model",
-    "followers": "Follower count alone",
-    "author_median": "Author's usual engagement",
-    "early_engagement": "Engagement in the first hours",
-    "early_vs_usual": "Engagement so far ÷ the author's usual",
-    "chance": "Chance",
-}
-PLOT_TITLES: dict[str, str] = {
-    "roc": "ROC curve: how well each method ranks viral posts first",
-    "pr": "Precision–recall: how many of the picked posts really went viral",
-    "calibration": "Calibration: predicted chance against what really happened",
-    "importance": "What the model looks at most",
-    "reliability": "Reliability on held-out authors: the chance the model said against how many went viral",
 }
 
 
@@ -369,17 +329,15 @@ def _metric_tables(metrics: Any) -> list[dict[str, Any]]:
     for m in values:
         keys.extend(k for k, v in m.items() if k not in keys and (v is None or isinstance(v, int | float)))
     rows = [_metric_row(k, {meth: metrics[meth].get(k) for meth in methods}) for k in keys]
-    return [{"title": "", "methods": [METHOD_NAMES.get(m, m) for m in methods], "rows": rows}]
+    return [{"title": "", "methods": [glossary.METHODS.get(m, m) for m in methods], "rows": rows}]
 
 
 def _metric_row(key: str, by_method: Mapping[str, Any]) -> dict[str, Any]:
-    help_text = METRIC_HELP.get(key, "")
-    if key.startswith("precision_at_"):
-        help_text = f"Of the {key.rsplit('_', 1)[1]} posts scored highest, the share that really went viral."
-    name = METRIC_NAMES.get(key, key.replace("_", " "))
-    if key.startswith("precision_at_"):
-        name = f"Precision in top {key.rsplit('_', 1)[1]}"
-    return {"metric": name, "help": help_text, "values": [fmt_num(v) for v in by_method.values()]}
+    return {
+        "metric": glossary.metric_name(key),
+        "help": glossary.metric_help(key),
+        "values": [fmt_num(v) for v in by_method.values()],
+    }
 
 
 def _iso_date(value: Any) -> str | None:
@@ -427,7 +385,7 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
         if target.exists() or (reliability and png.stem == "calibration"):
             continue
         shutil.copyfile(png, target)
-        title = PLOT_TITLES.get(png.stem, png.stem.replace("_", " ").replace("-", " "))
+        title = glossary.PLOT_TITLES.get(png.stem, png.stem.replace("_", " ").replace("-", " "))
         plots_out.append({"src": f"model/{png.name}", "title": title})
     curves, curve_title = _calibration_curves(meta)
     if curves and not reliability:
@@ -435,7 +393,7 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
         # bin draw on top of each other and one of them disappears
         plots.calibration(curves, dest / "calibration.png", curve_title)
         if not any(p["src"] == "model/calibration.png" for p in plots_out):
-            plots_out.append({"src": "model/calibration.png", "title": PLOT_TITLES["calibration"]})
+            plots_out.append({"src": "model/calibration.png", "title": glossary.PLOT_TITLES["calibration"]})
     cards = []
     for md in sorted(model_dir.glob("*.md")):
         shutil.copyfile(md, dest / md.name)
@@ -466,7 +424,7 @@ def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | No
             for t in _metric_tables(
                 {m: {k: v for k, v in values.items() if k in CARD_METRICS} for m, values in metrics.items()}
             ):
-                tables.append({**t, "title": f"{catalogue.SITUATIONS.get(situation, situation)} — {held}"})
+                tables.append({**t, "title": f"{glossary.SITUATIONS.get(situation, situation)} — {held}"})
     from influence.models.card import calibration_sentence, reliability_text, verdict_sentences
 
     verdicts = [
@@ -531,86 +489,59 @@ def _calibration_curves(meta: Mapping[str, Any]) -> tuple[dict[str, list[dict[st
         if not isinstance(methods, Mapping):
             continue
         curves: dict[str, list[dict[str, float]]] = {
-            METHOD_NAMES.get(str(m), str(m)): [dict(b) for b in v["calibration"] if isinstance(b, Mapping)]
+            glossary.METHODS.get(str(m), str(m)): [
+                dict(b) for b in v["calibration"] if isinstance(b, Mapping)
+            ]
             for m, v in methods.items()
             if isinstance(v, Mapping) and isinstance(v.get("calibration"), list) and v["calibration"]
         }
         if curves:
             held = "newest posts held out" if split == "time" else "whole authors held out"
-            return curves, f"Calibration — {catalogue.SITUATIONS.get(situation, situation)}, {held}"
+            return curves, f"Calibration — {glossary.SITUATIONS.get(situation, situation)}, {held}"
     return {}, ""
 
 
 # ------------------------------------------------------------------------------ predictions
-def _reason(item: Any) -> str:
-    """One reason (a feature pushing the score up or down) as text, whatever its shape."""
-    if isinstance(item, Mapping):
-        name = item.get("feature") or item.get("name") or item.get("label") or ""
-        value = item.get("value")
-        effect = next((item[k] for k in ("contribution", "impact", "shap", "effect") if k in item), None)
-        text = str(name)
-        if value is not None:
-            text += f" = {fmt_num(value) if isinstance(value, int | float) else value}"
-        if isinstance(effect, int | float):
-            text += f" ({effect:+.2g})"
-        return text
-    return str(item)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return list(value)
-    if isinstance(value, str):
-        return [s.strip() for s in value.split(";") if s.strip()]
-    return [value]
-
-
 def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
-    """Scored draft posts from ``influence predict --format json`` output, and a note when unusable."""
+    """Scored draft posts from ``influence predict --format json`` output (each row read with
+    :meth:`~influence.models.predict.Prediction.from_dict`), and a note when unusable."""
+    from influence.models.predict import Prediction
+
     hint = "write it with `influence predict DRAFTS --format json > FILE`"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         return [], f"cannot read predictions file {path} ({e}) — {hint}"
-    if isinstance(raw, Mapping):
-        raw = raw.get("predictions", raw.get("rows", []))
     if not isinstance(raw, list):
         return [], f"{path} does not hold a list of predictions — {hint}"
-    out = []
-    for i, p in enumerate(raw):
-        if not isinstance(p, Mapping):
-            continue
-        flags = [flag_words(f) for f in _as_list(p.get("flags"))]
-        safe = p.get("safe")
-        prob = p.get("viral_probability")
-        out.append(
-            {
-                "id": p.get("id", i + 1),
-                "caption": p.get("caption") or p.get("text"),
-                "author": p.get("author"),
-                "probability": prob if isinstance(prob, int | float) else None,
-                "velocity": next(
-                    (p[k] for k in ("predicted", "predicted_velocity") if isinstance(p.get(k), int | float)),
-                    None,
-                ),
-                "times_usual": p.get("times_usual")
-                if isinstance(p.get("times_usual"), int | float)
-                else None,
-                "basis": str(p.get("basis") or "").replace("_", " ") or None,
-                "up": [_reason(r) for r in _as_list(p.get("up"))],
-                "down": [_reason(r) for r in _as_list(p.get("down"))],
-                "unsafe": safe is False or (safe is None and bool(flags)),
-                "checked": safe is not None or bool(flags),
-                "flags": flags,
-                "error": p.get("error"),
-                "note": p.get("note") if isinstance(p.get("note"), str) else None,
-            }
-        )
-    if not out:
+    try:
+        predictions = [Prediction.from_dict(p, f"{path}, row {i + 1}") for i, p in enumerate(raw)]
+    except InputError as e:
+        return [], str(e)
+    if not predictions:
         return [], f"{path} holds no predictions — {hint}"
-    return out, None
+    return [_scored(p) for p in predictions], None
+
+
+def _scored(p: Any) -> dict[str, Any]:
+    """One :class:`~influence.models.predict.Prediction` as the report's row (flags in words)."""
+    flags = [flag_words(f) for f in p.flags]
+    return {
+        "id": p.id,
+        "caption": None,  # from the drafts file (add_draft_text)
+        "author": None,
+        "probability": p.viral_probability,
+        "velocity": p.predicted,
+        "times_usual": p.times_usual,
+        "basis": (p.basis or "").replace("_", " ") or None,
+        "up": list(p.up),
+        "down": list(p.down),
+        "unsafe": p.safe is False or (p.safe is None and bool(flags)),
+        "checked": p.safe is not None or bool(flags),
+        "flags": flags,
+        "error": p.error,
+        "note": p.note,
+    }
 
 
 def add_draft_text(scored: list[dict[str, Any]], drafts: Path) -> str | None:
@@ -854,7 +785,6 @@ def build_report(
             top=top,
             generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
             version=__version__,
-            metric_help=METRIC_HELP,
             network_users=network_users,
             network_left_out=network_left_out,
             extra=extra,
