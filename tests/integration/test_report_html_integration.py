@@ -16,7 +16,7 @@ import report_graph
 from influence import db
 from influence.cli import cli
 from influence.errors import InputError
-from influence.report import html
+from influence.report import formats, html
 from influence.report.html import build_report
 
 
@@ -127,8 +127,8 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     # a long caption is cut in the cell, the full text on hover
     assert f'title="{report_graph.LONG_CAPTION}"' in scored
     assert (
-        html.shorten(report_graph.LONG_CAPTION) in scored
-        and len(html.shorten(report_graph.LONG_CAPTION)) < 150
+        formats.shorten(report_graph.LONG_CAPTION) in scored
+        and len(formats.shorten(report_graph.LONG_CAPTION)) < 150
     )
     assert '<table id="predictions-table" class="fixed">' in scored and "<colgroup>" in scored
     assert "draft-2 &lt;b&gt;bold&lt;/b&gt;" in scored

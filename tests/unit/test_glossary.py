@@ -7,7 +7,7 @@ from __future__ import annotations
 from influence import glossary
 from influence.models import card
 from influence.models.train import metrics_rows
-from influence.report import html
+from influence.report import model_card
 from influence.report.tables import render
 
 METRICS = {
@@ -27,7 +27,7 @@ def _cli_table() -> str:
 
 def _report_words() -> list[str]:
     words = []
-    for table in html._metric_tables(METRICS):
+    for table in model_card.metric_tables(METRICS):
         words += table["methods"]
         words += [row["metric"] for row in table["rows"]]
     return words

@@ -13,24 +13,24 @@ import report_graph
 from influence.errors import InputError
 from influence.glossary import flag_words
 from influence.models.predict import Prediction
-from influence.report import html, plots, viz
-from influence.report.html import read_predictions
+from influence.report import formats, model_card, plots, scored, viz
+from influence.report.scored import read_predictions
 from influence.safety import checks as safety_checks
 from influence.safety import policy as safety
 
 
 # ------------------------------------------------------------------------------ unit tier
 def test_formatters() -> None:
-    assert html.fmt_int(1234567) == "1,234,567"
-    assert html.fmt_compact(2_500_000) == "2.5M"
-    assert html.fmt_compact(950) == "950"
-    assert html.fmt_pct(0.0345) == "3.45%"
-    assert html.fmt_num(None) == "—"
-    assert html.fmt_num(float("nan")) == "—"
-    assert html.safe_url("https://www.instagram.com/p/x/") == "https://www.instagram.com/p/x/"
-    assert html.safe_url(" JavaScript:alert(1)") is None
-    assert html.safe_url("data:text/html,hi") is None
-    assert html.shorten("a " * 200, 20).endswith("…")
+    assert formats.fmt_int(1234567) == "1,234,567"
+    assert formats.fmt_compact(2_500_000) == "2.5M"
+    assert formats.fmt_compact(950) == "950"
+    assert formats.fmt_pct(0.0345) == "3.45%"
+    assert formats.fmt_num(None) == "—"
+    assert formats.fmt_num(float("nan")) == "—"
+    assert formats.safe_url("https://www.instagram.com/p/x/") == "https://www.instagram.com/p/x/"
+    assert formats.safe_url(" JavaScript:alert(1)") is None
+    assert formats.safe_url("data:text/html,hi") is None
+    assert formats.shorten("a " * 200, 20).endswith("…")
 
 
 def test_plot_labels_with_dollars_render(tmp_path: Path) -> None:
@@ -111,7 +111,7 @@ def test_flags_from_predict_are_readable() -> None:
 
 
 def test_model_card_note_when_folder_has_no_model(tmp_path: Path) -> None:
-    card, note = html.read_model_card(tmp_path, tmp_path / "out")
+    card, note = model_card.read_model_card(tmp_path, tmp_path / "out")
     assert card is None and note and "influence train" in note
 
 
@@ -119,18 +119,18 @@ def test_model_card_note_when_folder_has_no_model(tmp_path: Path) -> None:
 
 
 def test_drafts_file_adds_captions_and_authors(tmp_path: Path) -> None:
-    scored, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
+    rows, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
     assert note is None
     drafts = tmp_path / "drafts.csv"
     drafts.write_text(
         'id,author,caption\ndraft-1,@sarah.fitness,"Leg day, who is in?"\nother,x,y\n', encoding="utf-8"
     )
-    assert html.add_draft_text(scored, drafts) is None
-    first = next(p for p in scored if p["id"] == "draft-1")
+    assert scored.add_draft_text(rows, drafts) is None
+    first = next(p for p in rows if p["id"] == "draft-1")
     assert first["caption"] == "Leg day, who is in?" and first["author"] == "sarah.fitness"
-    assert next(p for p in scored if p["id"] == "draft-3").get("caption") is None  # no such draft in the file
+    assert next(p for p in rows if p["id"] == "draft-3").get("caption") is None  # no such draft in the file
     unrelated = tmp_path / "unrelated.csv"
     unrelated.write_text("id,author,caption\nzzz,a,b\n", encoding="utf-8")
     fresh, _ = read_predictions(report_graph.predictions_file(tmp_path / "again.json"))
-    note = html.add_draft_text(fresh, unrelated)
+    note = scored.add_draft_text(fresh, unrelated)
     assert note is not None and "no draft id" in note
