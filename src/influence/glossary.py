@@ -52,6 +52,14 @@ METHODS: dict[str, str] = {
     "early_vs_usual": "Engagement so far ÷ the author's usual",
     "chance": "Chance",
 }
+#: Method key → how a verdict sentence names it ("Ranks … better than <phrase>").
+METHOD_PHRASES: dict[str, str] = {
+    "author_median": "each account's usual (median) engagement",
+    "followers": "follower count",
+    "early_engagement": "engagement so far",
+    "early_vs_usual": "engagement so far ÷ the account's usual",
+    "chance": "chance",
+}
 #: Situation key → its name (used inside sentences: lower case).
 SITUATIONS: dict[str, str] = {
     "known_author": "known author",
