@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from neo4j import Driver
 
@@ -112,45 +111,45 @@ def load(driver: Driver, tmp: Path, analysed: bool = True) -> None:
 
 
 def predictions_file(path: Path) -> Path:
-    """Scored drafts in the shape of ``influence predict --format json``: one safe, one not, one failed."""
-    rows: list[dict[str, Any]] = [
-        {
-            "id": "draft-1",
-            "viral_probability": 0.82,
-            "predicted_velocity": 140.5,
-            "up": [{"feature": "hashtag_spread", "value": 3, "contribution": 0.41}, "posting_hour"],
-            "down": ["caption_length"],
-            "safe": True,
-            "flags": [],
-            "error": None,
-        },
-        {
-            "id": "draft-2 <b>bold</b>",
-            "viral_probability": 0.91,
-            "predicted_velocity": 310.0,
-            "up": ["followers"],
-            "down": [],
-            "safe": False,
-            "caption": LONG_CAPTION,
-            "flags": [
-                {"category": "offensive", "score": 0.97},
-                "negative_sentiment:-0.90",
-                "blocked_hashtag:nsfw",
-            ],
-            "error": None,
-        },
-        {
-            "id": "draft-3",
-            "viral_probability": None,
-            "predicted_velocity": None,
-            "up": [],
-            "down": [],
-            "safe": None,
-            "flags": [],
-            "error": "caption is empty",
-        },
+    """Scored drafts as ``influence predict --format json`` writes them (``Prediction.as_dict``):
+    one safe, one not, one failed. Their captions are in :func:`drafts_file`."""
+    from influence.models.predict import Prediction
+
+    rows = [
+        Prediction(
+            "draft-1",
+            basis="known_author",
+            viral_probability=0.82,
+            predicted=140.5,
+            up=["number of hashtags (+0.41)", "posting hour (+0.12)"],
+            down=["caption length (−0.08)"],
+            safe=True,
+        ),
+        Prediction(
+            "draft-2 <b>bold</b>",
+            basis="new_author",
+            viral_probability=0.91,
+            predicted=310.0,
+            up=["followers (+0.30)"],
+            safe=False,
+            flags=["offensive_language:0.97", "negative_sentiment:-0.90", "blocked_hashtag:nsfw"],
+        ),
+        Prediction("draft-3", error="caption is empty"),
     ]
-    path.write_text(json.dumps(rows), encoding="utf-8")
+    path.write_text(json.dumps([r.as_dict() for r in rows]), encoding="utf-8")
+    return path
+
+
+def drafts_file(path: Path) -> Path:
+    """The drafts :func:`predictions_file` scored (id, author, caption), as a CSV."""
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "author", "caption"])
+        w.writerow(["draft-1", "@sarah.fitness", "Leg day, who is in?"])
+        w.writerow(["draft-2 <b>bold</b>", "@new.brand", LONG_CAPTION])
+        w.writerow(["draft-3", "@sarah.fitness", ""])
     return path
 
 

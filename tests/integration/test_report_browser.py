@@ -52,7 +52,10 @@ def report(clean_db: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     report_graph.load(clean_db, tmp_path)
     model = report_graph.trained_model(tmp_path / "model")
     preds = report_graph.predictions_file(tmp_path / "scored.json")
-    return build_report(clean_db, tmp_path / "report", top=10, model_dir=model, predictions=preds).path
+    drafts = report_graph.drafts_file(tmp_path / "drafts.csv")
+    return build_report(
+        clean_db, tmp_path / "report", top=10, model_dir=model, predictions=preds, drafts=drafts
+    ).path
 
 
 def test_report_in_headless_chromium(report: Path, tmp_path: Path) -> None:

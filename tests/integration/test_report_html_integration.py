@@ -16,7 +16,7 @@ import report_graph
 from influence import db
 from influence.cli import cli
 from influence.errors import InputError
-from influence.report import html
+from influence.report import formats, html
 from influence.report.html import build_report
 
 
@@ -35,7 +35,10 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     report_graph.load(clean_db, tmp_path)
     model = report_graph.trained_model(tmp_path / "model")
     preds = report_graph.predictions_file(tmp_path / "scored.json")
-    result = build_report(clean_db, tmp_path / "report", top=5, model_dir=model, predictions=preds)
+    drafts = report_graph.drafts_file(tmp_path / "drafts.csv")
+    result = build_report(
+        clean_db, tmp_path / "report", top=5, model_dir=model, predictions=preds, drafts=drafts
+    )
     page = result.path.read_text(encoding="utf-8")
 
     # two viral posts are too few to compare their emotions with the others: said, not shown
@@ -115,7 +118,7 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
 
     scored = _section(page, "predictions")
     assert "Expected engagement once settled" in scored and "/ hour" not in scored  # the model's target
-    assert '<tr class="unsafe">' in scored and "offensive (97% likely)" in scored
+    assert '<tr class="unsafe">' in scored and "offensive language (97% likely)" in scored
     # brand-safety flags in plain words only; the raw codes stay in the JSON
     assert (
         "very negative tone (−0.90 on a scale from −1 to +1)" in scored and "blocked hashtag #nsfw" in scored
@@ -124,13 +127,13 @@ def test_report_of_an_analysed_graph(clean_db: Driver, tmp_path: Path) -> None:
     # a long caption is cut in the cell, the full text on hover
     assert f'title="{report_graph.LONG_CAPTION}"' in scored
     assert (
-        html.shorten(report_graph.LONG_CAPTION) in scored
-        and len(html.shorten(report_graph.LONG_CAPTION)) < 150
+        formats.shorten(report_graph.LONG_CAPTION) in scored
+        and len(formats.shorten(report_graph.LONG_CAPTION)) < 150
     )
     assert '<table id="predictions-table" class="fixed">' in scored and "<colgroup>" in scored
     assert "draft-2 &lt;b&gt;bold&lt;/b&gt;" in scored
     assert "Not scored: caption is empty" in scored
-    assert "82%" in scored and "hashtag_spread = 3 (+0.41)" in scored
+    assert "82%" in scored and "number of hashtags (+0.41)" in scored
 
     assert "<script" not in page.lower().replace("&lt;script", "")
     chart_files = sorted(p.name for p in (result.path.parent / "assets").iterdir())

@@ -87,8 +87,8 @@ def test_planted_viral_posts_score_above_the_rest(trained: tuple[Path, set[str]]
     card = (out / "model_card.md").read_text()
     assert (
         "| model |" in card
-        and "| follower count alone |" in card
-        and "| author's usual (median) engagement |" in card
+        and "| Follower count alone |" in card
+        and "| Author's usual (median) engagement |" in card
     )
     assert "### new author — author split" in card and "SMP Challenge" in card
     assert meta["libraries"]["xgboost"] and len(meta["data_fingerprint"]) == 64

@@ -6,28 +6,31 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 import report_graph
-from influence.report import html, plots, viz
-from influence.report.html import read_predictions
-from influence.report.words import flag_words
+from influence.errors import InputError
+from influence.glossary import flag_words
+from influence.models.predict import Prediction
+from influence.report import formats, model_card, plots, scored, viz
+from influence.report.scored import read_predictions
 from influence.safety import checks as safety_checks
 from influence.safety import policy as safety
 
 
 # ------------------------------------------------------------------------------ unit tier
 def test_formatters() -> None:
-    assert html.fmt_int(1234567) == "1,234,567"
-    assert html.fmt_compact(2_500_000) == "2.5M"
-    assert html.fmt_compact(950) == "950"
-    assert html.fmt_pct(0.0345) == "3.45%"
-    assert html.fmt_num(None) == "—"
-    assert html.fmt_num(float("nan")) == "—"
-    assert html.safe_url("https://www.instagram.com/p/x/") == "https://www.instagram.com/p/x/"
-    assert html.safe_url(" JavaScript:alert(1)") is None
-    assert html.safe_url("data:text/html,hi") is None
-    assert html.shorten("a " * 200, 20).endswith("…")
+    assert formats.fmt_int(1234567) == "1,234,567"
+    assert formats.fmt_compact(2_500_000) == "2.5M"
+    assert formats.fmt_compact(950) == "950"
+    assert formats.fmt_pct(0.0345) == "3.45%"
+    assert formats.fmt_num(None) == "—"
+    assert formats.fmt_num(float("nan")) == "—"
+    assert formats.safe_url("https://www.instagram.com/p/x/") == "https://www.instagram.com/p/x/"
+    assert formats.safe_url(" JavaScript:alert(1)") is None
+    assert formats.safe_url("data:text/html,hi") is None
+    assert formats.shorten("a " * 200, 20).endswith("…")
 
 
 def test_plot_labels_with_dollars_render(tmp_path: Path) -> None:
@@ -42,12 +45,30 @@ def test_read_predictions_tolerates_bad_input(tmp_path: Path) -> None:
     bad.write_text("{not json", encoding="utf-8")
     rows, note = read_predictions(bad)
     assert rows == [] and note and "influence predict" in note
+    # only what `predict --format json` writes: a list of its rows, each with every key
     wrapped = tmp_path / "wrapped.json"
-    wrapped.write_text(
-        json.dumps({"predictions": [{"id": 1, "viral_probability": 0.5, "safe": True}, "junk"]})
-    )
+    wrapped.write_text(json.dumps({"predictions": [{"id": 1, "viral_probability": 0.5}]}))
     rows, note = read_predictions(wrapped)
-    assert note is None and len(rows) == 1 and rows[0]["probability"] == 0.5 and not rows[0]["unsafe"]
+    assert rows == [] and note and "does not hold a list" in note
+    partial = tmp_path / "partial.json"
+    partial.write_text(json.dumps([{"id": 1, "viral_probability": 0.5, "safe": True}]))
+    rows, note = read_predictions(partial)
+    assert rows == [] and note and str(partial) in note and "row 1" in note and "'predicted'" in note
+    rows, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
+    assert note is None and [r["probability"] for r in rows] == [0.82, 0.91, None]
+    assert rows[1]["unsafe"] and rows[1]["flags"][0] == "offensive language (97% likely)"
+    assert rows[0]["velocity"] == 140.5 and rows[0]["basis"] == "known author"
+
+
+def test_prediction_reads_back_what_predict_writes() -> None:
+    p = Prediction("d1", viral_probability=0.4, predicted=12.0, up=["followers (+0.20)"], flags=["x:1"])
+    assert Prediction.from_dict(json.loads(json.dumps(p.as_dict()))) == p
+    with pytest.raises(InputError, match=r"scored\.json, row 2 has no 'flags'"):
+        Prediction.from_dict({k: v for k, v in p.as_dict().items() if k != "flags"}, "scored.json, row 2")
+    with pytest.raises(InputError, match="'viral_probability' holds 'high'"):
+        Prediction.from_dict({**p.as_dict(), "viral_probability": "high"}, "scored.json, row 1")
+    with pytest.raises(InputError, match="not a prediction object"):
+        Prediction.from_dict(["d1"], "scored.json, row 1")
 
 
 def test_offline_strips_remote_assets_only() -> None:
@@ -90,7 +111,7 @@ def test_flags_from_predict_are_readable() -> None:
 
 
 def test_model_card_note_when_folder_has_no_model(tmp_path: Path) -> None:
-    card, note = html.read_model_card(tmp_path, tmp_path / "out")
+    card, note = model_card.read_model_card(tmp_path, tmp_path / "out")
     assert card is None and note and "influence train" in note
 
 
@@ -98,18 +119,18 @@ def test_model_card_note_when_folder_has_no_model(tmp_path: Path) -> None:
 
 
 def test_drafts_file_adds_captions_and_authors(tmp_path: Path) -> None:
-    scored, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
+    rows, note = read_predictions(report_graph.predictions_file(tmp_path / "scored.json"))
     assert note is None
     drafts = tmp_path / "drafts.csv"
     drafts.write_text(
         'id,author,caption\ndraft-1,@sarah.fitness,"Leg day, who is in?"\nother,x,y\n', encoding="utf-8"
     )
-    assert html.add_draft_text(scored, drafts) is None
-    first = next(p for p in scored if p["id"] == "draft-1")
+    assert scored.add_draft_text(rows, drafts) is None
+    first = next(p for p in rows if p["id"] == "draft-1")
     assert first["caption"] == "Leg day, who is in?" and first["author"] == "sarah.fitness"
-    assert next(p for p in scored if p["id"] == "draft-3").get("caption") is None  # no such draft in the file
+    assert next(p for p in rows if p["id"] == "draft-3").get("caption") is None  # no such draft in the file
     unrelated = tmp_path / "unrelated.csv"
     unrelated.write_text("id,author,caption\nzzz,a,b\n", encoding="utf-8")
     fresh, _ = read_predictions(report_graph.predictions_file(tmp_path / "again.json"))
-    note = html.add_draft_text(fresh, unrelated)
+    note = scored.add_draft_text(fresh, unrelated)
     assert note is not None and "no draft id" in note

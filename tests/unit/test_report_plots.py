@@ -8,8 +8,8 @@ from pathlib import Path
 
 from matplotlib.lines import Line2D
 
+from influence.glossary import community_name, topic_name
 from influence.report import plots
-from influence.report.words import community_name, topic_name
 
 
 def test_reach_vs_engagement_labels_do_not_overlap(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from influence import glossary
 from influence.errors import ConfigError
-from influence.report import words
 from influence.safety import rules as safety_rules
 from influence.safety.checks import check_safety
 from influence.safety.evaluation import KIND_LABELS, evaluate_kinds
@@ -79,7 +79,7 @@ def test_the_issues_drafts_are_flagged_with_the_phrase_and_the_harmless_ones_are
     assert [d.category for d in results[0].details if d.check == "speech_rules"] == ["dehumanisation"]
     assert "threat:I know where you live and tomorrow I will make you bleed" in results[1].flags
     assert all(not any(d.check == "speech_rules" for d in r.details) for r in results[2:])
-    assert words.flag_words(results[1].flags[0]) == (
+    assert glossary.flag_words(results[1].flags[0]) == (
         "threat of violence: “I know where you live and tomorrow I will make you bleed”"
     )
 
@@ -158,8 +158,8 @@ def test_policy_picks_the_kinds_and_thresholds() -> None:
 
 
 def test_the_marketer_words_name_every_kind() -> None:
-    assert words._SPEECH_KINDS == safety_rules.KINDS
+    assert glossary._SPEECH_KINDS == safety_rules.KINDS
     assert (
-        words.flag_words("incitement:Burn their shops down")
+        glossary.flag_words("incitement:Burn their shops down")
         == "incitement to violence: “Burn their shops down”"
     )

@@ -94,7 +94,7 @@ def test_table_headers_in_words_and_key_cells_never_cut() -> None:
     key = "iterations_" + "x" * 70 + "_end"
     rows = [{"step": key, "precision_at_41": 0.5, "engagementRate": 0.01, "caption": "word " * 300}]
     text = render(rows, "table")
-    assert "precision in the top 41" in text and "engagement rate" in text and "precision_at_41" not in text
+    assert "Precision in the top 41" in text and "engagement rate" in text and "precision_at_41" not in text
     cells = "".join(line.split("  ")[0] for line in text.splitlines()[2:])
     assert key in cells  # wrapped over lines, never cut with "…"
     assert all(len(line) < 200 for line in text.splitlines())

@@ -112,7 +112,7 @@ def train_cmd(
     author's own drafts) and compare each with the baselines on a time and an author split."""
     from pathlib import Path
 
-    from influence.models import catalogue
+    from influence import glossary
     from influence.models.criteria import criteria_path, load_criteria
     from influence.models.pipeline import train_from_graph
     from influence.models.train import metrics_rows
@@ -142,18 +142,15 @@ def train_cmd(
             click.echo(f"  {who}: {sentence}")
         for warning in report.warnings:
             click.echo(f"  warning: {warning}")
-        click.echo("Viral probability, calibrated on held-out authors (Brier: lower is better):")
+        click.echo(
+            "Viral probability, calibrated on held-out authors "
+            f"({glossary.metric_name('brier')}: lower is better):"
+        )
         for name, c in report.calibration.items():
             click.echo(f"  {calibration_sentence(name, c)}")
             click.echo(f"    reliability: {reliability_text(c)}")
         click.echo("Every figure (time split: newest posts held out; author split: authors held out):")
-        for row in rows:
-            row["situation"] = catalogue.SITUATIONS.get(row["situation"], row["situation"])
-            row["method"] = catalogue.METHODS.get(row["method"], row["method"])
-        rows = [
-            {catalogue.metric_name(k) if k in catalogue.METRICS else k: v for k, v in r.items()} for r in rows
-        ]
-        cols = [catalogue.metric_name(k) if k in catalogue.METRICS else k for k in cols]
+        rows, cols = glossary.metrics_in_words(rows, cols)
     click.echo(render(rows, fmt, columns=cols))
     ctx.progress(f"model written to {report.model_dir}; model card {report.card}")
 
@@ -206,8 +203,8 @@ def predict_cmd(
     """
     from pathlib import Path
 
+    from influence.glossary import flag_words
     from influence.models import predict, store
-    from influence.report.words import flag_words
 
     if bool(file) == bool(post_ids):
         raise click.UsageError("give either FILE or --post-id (one or more), not both or neither")

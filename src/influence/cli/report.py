@@ -283,7 +283,7 @@ def report_safety(
     self-harm, drugs, weapons, adult, your terms); each example's flags say which phrase and why."""
     from pathlib import Path
 
-    from influence.report.words import flag_words
+    from influence.glossary import flag_words
     from influence.safety.account import SAFETY_COLUMNS, account_safety
     from influence.safety.policy import load_policy
 

@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from influence import graph_model as gm
 from influence.errors import InputError
 from influence.ingest.rejects import RejectWriter
 from influence.ingest.rows import post_row, user_row
@@ -39,101 +40,17 @@ from influence.loaders.records import PostRecord, Record, UserRecord
 MANIFEST = "manifest.json"
 ARRAY_DELIMITER = ";"
 
-#: Node files: label → (key property, [(property, neo4j-admin type)]) — the graph model.
+#: Node files: label → (key property, [(property, neo4j-admin type)]), from the graph model.
 NODE_COLUMNS: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "User": (
-        "id",
-        [
-            ("username", "string"),
-            ("platformId", "string"),
-            ("fullName", "string"),
-            ("followers", "long"),
-            ("following", "long"),
-            ("postsCount", "long"),
-            ("verified", "boolean"),
-            ("private", "boolean"),
-            ("biography", "string"),
-            ("category", "string"),
-            ("language", "string"),
-            ("country", "string"),
-        ],
-    ),
-    "Post": (
-        "id",
-        [
-            ("shortcode", "string"),
-            ("mediaId", "string"),
-            ("url", "string"),
-            ("type", "string"),
-            ("caption", "string"),
-            ("postedAt", "datetime"),
-            ("carouselSize", "long"),
-            ("width", "long"),
-            ("height", "long"),
-            ("mediaPath", "string"),
-            ("language", "string"),
-            ("likes", "long"),
-            ("comments", "long"),
-            ("views", "long"),
-            ("shares", "long"),
-            ("lastObservedAt", "datetime"),
-            ("impressions", "long"),
-            ("reach", "long"),
-            ("saves", "long"),
-            ("profileVisits", "long"),
-            ("follows", "long"),
-            ("ownerId", "string"),
-        ],
-    ),
-    "Observation": (
-        "id",
-        [
-            ("at", "datetime"),
-            ("likes", "long"),
-            ("comments", "long"),
-            ("views", "long"),
-            ("shares", "long"),
-        ],
-    ),
-    "Scrape": (
-        "id",
-        [
-            ("source", "string"),
-            ("tool", "string"),
-            ("toolVersion", "string"),
-            ("startedAt", "datetime"),
-            ("path", "string"),
-        ],
-    ),
-    "Location": ("id", [("name", "string"), ("slug", "string")]),
-    "Hashtag": ("name", []),
-    "Country": ("code", []),
-    "Language": ("code", []),
+    label: (key, list(gm.admin_columns(gm.NODE_PROPERTIES[label]))) for label, key in gm.KEYS.items()
 }
-#: Relationship files: type → (start label, end label, [(property, type)]).
+#: Relationship files: name → (start label, end label, [(property, type)]), from the graph model.
 REL_COLUMNS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
-    "POSTED": ("User", "Post", [("coauthor", "boolean")]),
-    "TAGGED": ("Post", "Hashtag", []),
-    "MENTIONS": ("Post", "User", []),
-    "FEATURES": ("Post", "User", []),
-    "FOLLOWS": ("User", "User", [("weight", "double")]),
-    "LIKED": ("User", "Post", []),
-    "COMMENTED": ("User", "Post", [("id", "string"), ("text", "string"), ("at", "datetime")]),
-    "AT": ("Post", "Location", []),
-    "IN_COUNTRY": ("Location", "Country", []),  # written as type IN (see _rel_type)
-    "USER_IN": ("User", "Country", []),  # written as type IN
-    "SPEAKS": ("User", "Language", []),
-    "HAS_OBSERVATION": ("Post", "Observation", []),
-    "POST_FROM_SCRAPE": ("Post", "Scrape", []),  # written as type FROM_SCRAPE
-    # written as type FROM_SCRAPE, with the follower count seen in that scrape (audience quality)
-    "USER_FROM_SCRAPE": ("User", "Scrape", [("followers", "long")]),
+    name: (rel.start, rel.end, list(gm.admin_columns(rel.properties)))
+    for name, rel in gm.RELATIONSHIPS.items()
 }
-_REL_TYPE = {
-    "IN_COUNTRY": "IN",
-    "USER_IN": "IN",
-    "POST_FROM_SCRAPE": "FROM_SCRAPE",
-    "USER_FROM_SCRAPE": "FROM_SCRAPE",
-}
+#: The relationship type each file writes (``IN`` and ``FROM_SCRAPE`` join two kinds of node).
+_REL_TYPE = {name: rel.type for name, rel in gm.RELATIONSHIPS.items()}
 
 
 def _digest(*parts: str) -> int:
@@ -224,8 +141,10 @@ class _Bulk(RecordSink):
         self.started = time.monotonic()
 
     # -- helpers ------------------------------------------------------------------------
-    def node(self, label: str, key: str, props: dict[str, Any] | None = None) -> None:
-        """Write a node once (first wins)."""
+    def node(
+        self, label: str, key: str, props: dict[str, Any] | None = None, more_labels: tuple[str, ...] = ()
+    ) -> None:
+        """Write a node once (first wins); ``more_labels`` go next to ``label`` in its ``:LABEL`` cell."""
         h = _digest(label, key)
         if h in self.seen:
             return
@@ -234,7 +153,8 @@ class _Bulk(RecordSink):
         header = [f"{key_prop}:ID({label})", ":LABEL"] + [
             f"{p}:{t}" if t != "string" else p for p, t in columns
         ]
-        values = [key, label] + [(props or {}).get(p) for p, _ in columns]
+        labels = [label, *more_labels] if more_labels else label
+        values = [key, labels] + [(props or {}).get(p) for p, _ in columns]
         self.files.row(f"nodes_{label}.csv", header, values)
 
     def ref(self, label: str, key: str) -> None:
@@ -245,7 +165,7 @@ class _Bulk(RecordSink):
         self, kind: str, start: str, end: str, props: dict[str, Any] | None = None, key: str = ""
     ) -> None:
         """Write a relationship once per (type, ends, ``key``)."""
-        rel_type = _REL_TYPE.get(kind, kind)
+        rel_type = _REL_TYPE[kind]
         start_label, end_label, columns = REL_COLUMNS[kind]
         h = _digest(rel_type, start_label, start, end_label, end, key)
         if h in self.seen:
@@ -336,18 +256,14 @@ class _Bulk(RecordSink):
             self.node(
                 "Observation",
                 row["obsId"],
-                {
-                    "at": observed,
-                    "likes": row.get("likes"),
-                    "comments": row.get("comments"),
-                    "views": row.get("views"),
-                    "shares": row.get("shares"),
-                },
+                {"at": observed, **{c: row.get(c) for c in gm.ENGAGEMENT_COUNTS}},
             )
             self.rel("HAS_OBSERVATION", pid, row["obsId"])
         if h not in self.full:
             self.full.add(h)
-            self.node("Post", pid, row)
+            # a post known only by its owner's platform id waits for that profile, as with ingest
+            waiting = (gm.AWAITING_OWNER,) if author is None and "ownerId" in row else ()
+            self.node("Post", pid, row, waiting)
         if author is not None:
             self.ref("User", author)
             self.rel("POSTED", author, pid)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sized
 from datetime import UTC, datetime
 from typing import Any
 
+from influence import graph_model as gm
 from influence.loaders import limits
 from influence.loaders.records import (
     CommentRecord,
@@ -23,66 +24,20 @@ from influence.values import to_bool, to_count, to_datetime
 
 EXTRA_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Properties the loader or the analytics own: ``UserRecord.extra`` may not overwrite them.
-RESERVED_USER_PROPERTIES = frozenset(
-    {
-        "id",
-        "username",
-        "platformId",
-        "fullName",
-        "followers",
-        "following",
-        "postsCount",
-        "verified",
-        "private",
-        "biography",
-        "category",
-        "language",
-        "country",
-        "platform_id",
-        "full_name",
-        "posts_count",
-        "pagerank",
-        "community",
-        "embedding",
-        "engagementRate",
-        "articlerank",
-        "eigenvector",
-    }
-)
+RESERVED_USER_PROPERTIES = gm.RESERVED_USER_PROPERTIES
 
-_USER_STRINGS = (
-    ("username", "username"),
-    ("platform_id", "platformId"),
-    ("full_name", "fullName"),
-    ("biography", "biography"),
-    ("category", "category"),
-    ("language", "language"),
-    ("country", "country"),
+# (record field, row key) of each property, from the graph model
+_USER_STRINGS = gm.field_map(gm.properties(gm.USER, "string"))
+_USER_COUNTS = gm.field_map(gm.properties(gm.USER, "long"))
+_USER_BOOLS = gm.field_map(gm.properties(gm.USER, "boolean"))
+# postedAt and ownerId have rules of their own (post_row); the location's texts travel in the row
+_POST_STRINGS = tuple(
+    (f, p) for f, p in gm.field_map(gm.properties(gm.POST, "string")) if p != "ownerId"
+) + gm.field_map(gm.POST_ROW_TEXTS)
+_POST_SIZES = tuple(
+    (f, p) for f, p in gm.field_map(gm.properties(gm.POST, "long")) if p not in gm.ENGAGEMENT_COUNTS
 )
-_USER_COUNTS = (("followers", "followers"), ("following", "following"), ("posts_count", "postsCount"))
-_POST_STRINGS = (
-    ("shortcode", "shortcode"),
-    ("media_id", "mediaId"),
-    ("url", "url"),
-    ("type", "type"),
-    ("caption", "caption"),
-    ("media_path", "mediaPath"),
-    ("language", "language"),
-    ("location_name", "locationName"),
-    ("location_slug", "locationSlug"),
-    ("country", "country"),
-)
-_POST_SIZES = (
-    ("carousel_size", "carouselSize"),
-    ("width", "width"),
-    ("height", "height"),
-    ("impressions", "impressions"),
-    ("reach", "reach"),
-    ("saves", "saves"),
-    ("profile_visits", "profileVisits"),
-    ("follows", "follows"),
-)
-_COUNTS = ("likes", "comments", "views", "shares")
+_COUNTS = gm.ENGAGEMENT_COUNTS
 
 
 class RecordError(ValueError):
@@ -274,7 +229,6 @@ def _put_counts(row: dict[str, Any], r: Any, fields: tuple[tuple[str, str], ...]
     return found
 
 
-_USER_BOOLS = (("verified", "verified"), ("private", "private"))
 _COUNT_FIELDS = tuple((name, name) for name in _COUNTS)
 
 
@@ -422,13 +376,11 @@ def observation_row(r: ObservationRecord) -> tuple[str, datetime, dict[str, Any]
 
 def scrape_row(r: ScrapeRecord) -> dict[str, Any]:
     """The parameter row of a scrape."""
-    return _compact(
-        {
-            "id": _key(r.id, "scrape id", check=False),
-            "source": _text(r.source, "source"),
-            "tool": _text(r.tool, "tool"),
-            "toolVersion": _text(r.tool_version, "tool_version"),
-            "startedAt": iso(_time(r.started_at, "started_at")),
-            "path": _text(r.path, "path"),
-        }
-    )
+    row: dict[str, Any] = {"id": _key(r.id, "scrape id", check=False)}
+    for prop in gm.properties(gm.SCRAPE):
+        assert prop.field is not None  # every Scrape property comes from its record
+        value = getattr(r, prop.field)
+        row[prop.name] = (
+            iso(_time(value, prop.field)) if prop.type == "datetime" else _text(value, prop.field)
+        )
+    return _compact(row)

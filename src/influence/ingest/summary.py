@@ -11,6 +11,7 @@ from typing import Any
 from neo4j import Driver
 
 from influence import cypher, db
+from influence import graph_model as gm
 
 #: Record types in the order the summary lists them.
 KINDS = ("scrapes", "users", "posts", "follows", "likes", "comments", "observations")
@@ -23,14 +24,14 @@ SummaryProgress = Callable[["LoadSummary"], None]
 #: the graph element it counts (a node label or a relationship type) and the record type
 #: (``written`` key) whose records write it; hashtags come only with posts.
 GRAPH_KINDS: tuple[tuple[str, str, str | None], ...] = (
-    ("accounts", "User", "users"),
-    ("posts", "Post", "posts"),
-    ("observations", "Observation", "observations"),
-    ("follows", "FOLLOWS", "follows"),
-    ("likes", "LIKED", "likes"),
-    ("comments", "COMMENTED", "comments"),
-    ("hashtags", "Hashtag", None),
-    ("scrapes", "Scrape", "scrapes"),
+    ("accounts", gm.USER, "users"),
+    ("posts", gm.POST, "posts"),
+    ("observations", gm.OBSERVATION, "observations"),
+    ("follows", gm.FOLLOWS, "follows"),
+    ("likes", gm.LIKED, "likes"),
+    ("comments", gm.COMMENTED, "comments"),
+    ("hashtags", gm.HASHTAG, None),
+    ("scrapes", gm.SCRAPE, "scrapes"),
 )
 
 OUTCOMES = ("new", "updated", "unchanged")

@@ -19,8 +19,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from sklearn.metrics import precision_recall_curve, roc_curve  # noqa: E402
 
+from influence import glossary  # noqa: E402
+from influence.glossary import metric_name  # noqa: E402
 from influence.models import catalogue, evaluate  # noqa: E402
-from influence.models.catalogue import metric_name  # noqa: E402
 from influence.models.store import ModelMeta  # noqa: E402
 
 METHODS = ("model", "followers", "author_median", "early_engagement", "early_vs_usual")
@@ -42,7 +43,7 @@ def verdict_sentences(verdicts: Mapping[str, Mapping[str, Any]]) -> list[tuple[s
     """(situation in plain words, the verdict's sentence), in a fixed order — the same words in
     ``train``, the model card and the HTML report."""
     names = [n for n in SITUATION_ORDER if n in verdicts] + [n for n in verdicts if n not in SITUATION_ORDER]
-    return [(catalogue.SITUATIONS.get(n, n), str(verdicts[n].get("sentence", ""))) for n in names]
+    return [(glossary.SITUATIONS.get(n, n), str(verdicts[n].get("sentence", ""))) for n in names]
 
 
 def _pct(x: Any) -> str:
@@ -53,10 +54,10 @@ def calibration_sentence(situation: str, c: Mapping[str, Any]) -> str:
     """One line: the calibrated Brier score against always answering the base rate."""
     brier, base = c.get("brier"), c.get("brier_base_rate")
     if not isinstance(brier, int | float) or not isinstance(base, int | float):
-        return f"{catalogue.SITUATIONS.get(situation, situation)}: no calibration figures"
+        return f"{glossary.SITUATIONS.get(situation, situation)}: no calibration figures"
     better = "better than" if brier < base else ("as good as" if brier == base else "worse than")
     return (
-        f"{catalogue.SITUATIONS.get(situation, situation)}: Brier {brier:.4f} vs {base:.4f} for always answering the "
+        f"{glossary.SITUATIONS.get(situation, situation)}: {metric_name('brier')} {brier:.4f} vs {base:.4f} for always answering the "
         f"base rate ({_pct(c.get('base_rate'))} viral) — {better} no model, on {c.get('n', '?')} posts of "
         "held-out authors"
     )
@@ -83,7 +84,7 @@ def metrics_table(metrics: Mapping[str, Mapping[str, Any]]) -> str:
     head = "| method | " + " | ".join(metric_name(k) for k in keys) + " |"
     sep = "|---" * (len(keys) + 1) + "|"
     rows = [
-        f"| {catalogue.METHODS.get(name, name)} | " + " | ".join(_fmt(m.get(k)) for k in keys) + " |"
+        f"| {glossary.METHODS.get(name, name)} | " + " | ".join(_fmt(m.get(k)) for k in keys) + " |"
         for name, m in metrics.items()
     ]
     return "\n".join([head, sep, *rows])
@@ -102,16 +103,14 @@ def summary_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[str
     methods: tuple[str, ...] = ("model", "followers", "author_median", "chance")
     if any("early_engagement" in m for splits in evaluation.values() for m in splits.values()):
         methods = (*methods[:3], "early_engagement", "early_vs_usual", "chance")
-    head = (
-        "| situation | split | figure | " + " | ".join(catalogue.METHODS[m] for m in methods) + " | posts |"
-    )
+    head = "| situation | split | figure | " + " | ".join(glossary.METHODS[m] for m in methods) + " | posts |"
     rows = [head, "|---" * (len(methods) + 4) + "|"]
     for situation, splits in evaluation.items():
         for split, metrics in splits.items():
             for key in HEADLINE.get(situation, ("roc_auc",)):
                 cells = [_fmt(metrics.get(m, {}).get(key)) if m in metrics else "" for m in methods]
                 rows.append(
-                    f"| {catalogue.SITUATIONS.get(situation, situation)} | {split} | {metric_name(key)} | "
+                    f"| {glossary.SITUATIONS.get(situation, situation)} | {split} | {metric_name(key)} | "
                     + " | ".join(cells)
                     + f" | {metrics.get('model', {}).get('n', '')} |"
                 )
@@ -125,7 +124,7 @@ def evaluation_table(evaluation: Mapping[str, Mapping[str, Mapping[str, Mapping[
         for split, metrics in splits.items():
             held = "newest 20 % of posts held out" if split == "time" else "20 % of the authors held out"
             parts += [
-                f"### {catalogue.SITUATIONS.get(situation, situation)} — {split} split ({held})",
+                f"### {glossary.SITUATIONS.get(situation, situation)} — {split} split ({held})",
                 "",
                 metrics_table(metrics),
                 "",
@@ -152,7 +151,7 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
         ax.plot(
             fpr,
             tpr,
-            label=f"{catalogue.METHODS.get(m, m)} ({evaluate.roc_auc(y, test[f'{m}_probability']):.3f})",
+            label=f"{glossary.METHODS.get(m, m)} ({evaluate.roc_auc(y, test[f'{m}_probability']):.3f})",
         )
     ax.plot([0, 1], [0, 1], ":", color="grey")
     ax.set(
@@ -167,7 +166,7 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
     for m in methods:
         p, r, _ = precision_recall_curve(y, test[f"{m}_probability"])
         ax.plot(
-            r, p, label=f"{catalogue.METHODS.get(m, m)} ({evaluate.pr_auc(y, test[f'{m}_probability']):.3f})"
+            r, p, label=f"{glossary.METHODS.get(m, m)} ({evaluate.pr_auc(y, test[f'{m}_probability']):.3f})"
         )
     ax.axhline(y.mean(), linestyle=":", color="grey", label=f"base rate {y.mean():.3f}")
     ax.set(xlabel="recall", ylabel="precision", title="Precision–recall")
@@ -181,7 +180,7 @@ def _curves(test: pd.DataFrame, methods: list[str], directory: Path) -> dict[str
             [b["predicted"] for b in bins],
             [b["observed"] for b in bins],
             "o-",
-            label=catalogue.METHODS.get(m, m),
+            label=glossary.METHODS.get(m, m),
         )
     ax.plot([0, 1], [0, 1], ":", color="grey")
     ax.set(xlabel="predicted probability", ylabel="observed viral rate", title="Calibration")
@@ -201,7 +200,7 @@ def reliability_plot(calibration: Mapping[str, Mapping[str, Any]], directory: Pa
     for name, bins in curves.items():
         xs, ys = [b["predicted"] for b in bins], [b["observed"] for b in bins]
         top = max(top, *xs, *ys)
-        ax.plot(xs, ys, "o-", label=catalogue.SITUATIONS.get(name, name))
+        ax.plot(xs, ys, "o-", label=glossary.SITUATIONS.get(name, name))
     top = min(1.0, top * 1.1 + 0.01)
     ax.plot([0, top], [0, top], ":", color="grey", label="perfect calibration")
     ax.set(
@@ -297,9 +296,9 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
         "",
         *[f"- {w}" for w in meta.warnings],
         *([""] if meta.warnings else []),
-        "## Calibration — Brier score vs the base rate",
+        f"## Calibration — {metric_name('brier')} vs the base rate",
         "",
-        "`viral_probability` is Platt-scaled on authors held out of training. The Brier score (mean squared "
+        f"`viral_probability` is Platt-scaled on authors held out of training. The {metric_name('brier')} (mean squared "
         "error of the probability; lower is better) next to always answering the base rate, and the reliability "
         "curve (what the model said vs how many were viral), on held-out authors:",
         "",
@@ -320,9 +319,10 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
         "Each situation is scored on a **time** split (the newest posts held out, published from "
         f"{split.get('test_from_iso', '?')} for known authors) and an **author** split (whole authors held out). "
         "Baselines are what a user would otherwise do: rank by follower count, by the author's usual (median) "
-        "engagement over earlier posts, or by chance. ROC-AUC / PR-AUC / Brier are for the viral label; Spearman ρ "
-        "and MAE on log1p of the target (own drafts: the log ratio to the author's usual); \"pairwise within "
-        'author" is the share of two posts by one author put in the right order.',
+        f"engagement over earlier posts, or by chance. {metric_name('roc_auc')} / {metric_name('pr_auc')} / "
+        f"{metric_name('brier')} are for the viral label; {metric_name('spearman')} and {metric_name('mae')} on "
+        "log1p of the target (own drafts: the log ratio to the author's usual); "
+        f'"{metric_name("pairwise")}" is the share of two posts by one author put in the right order.',
         "",
         "<details><summary>Every figure, by situation and split</summary>",
         "",
@@ -334,9 +334,9 @@ def write_model_card(directory: Path, meta: ModelMeta, test: pd.DataFrame) -> Pa
         *[f"- {p}" for p in PUBLISHED],
         "",
     ]
-    for key, title in (("roc", "ROC"), ("pr", "Precision–recall"), ("calibration", "Calibration")):
+    for key in ("roc", "pr", "calibration"):
         if key in plots:
-            lines += [f"![{title}]({plots[key]})", ""]
+            lines += [f"![{glossary.PLOT_TITLES[key]}]({plots[key]})", ""]
     if imp:
         lines += ["## Feature importance", "", f"![Feature importance]({imp})", ""]
     lines += _feature_lines(meta)

@@ -1,4 +1,5 @@
-"""Plain names of the predictor's features, situations and figures, for people.
+"""Plain names of the predictor's features, for people (its figures, baselines and situations
+are named in :mod:`influence.glossary`).
 
 The CLI, the JSON output, the model card and the HTML report all name a feature with
 :func:`plain_name` (and keep the internal name in a separate field for tools). The FastRP
@@ -64,34 +65,6 @@ FEATURES: dict[str, str] = {
     "early_observations": "early observations",
 }
 
-SITUATIONS: dict[str, str] = {
-    "known_author": "known author",
-    "new_author": "new author",
-    "own_drafts": "author's own drafts",
-}
-
-METHODS: dict[str, str] = {
-    "model": "model",
-    "followers": "follower count alone",
-    "author_median": "author's usual (median) engagement",
-    "chance": "chance",
-    "early_engagement": "engagement seen so far",
-    "early_vs_usual": "engagement so far ÷ the author's usual",
-}
-
-METRICS: dict[str, str] = {
-    "roc_auc": "ROC-AUC",
-    "pr_auc": "PR-AUC",
-    "spearman": "Spearman ρ",
-    "mae": "MAE (log)",
-    "pairwise": "pairwise within author",
-    "brier": "Brier",
-    "ece": "calibration error",
-    "n": "posts",
-    "positives": "viral posts",
-    "pairs": "pairs",
-}
-
 
 def plain_name(feature: str) -> str:
     """Plain words for an internal feature name; the name itself when none is known."""
@@ -104,10 +77,3 @@ def plain_name(feature: str) -> str:
     if best:  # one-hot groups (post type, language, region) are one reason, whichever column pushed
         return FEATURES[best]
     return feature.replace("_", " ")
-
-
-def metric_name(key: str) -> str:
-    """``precision_at_41`` → "precision in the top 41"; others from :data:`METRICS`."""
-    if key.startswith("precision_at_"):
-        return f"precision in the top {key.rsplit('_', 1)[1]}"
-    return METRICS.get(key, key.replace("_", " "))

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from influence import glossary
 from influence.models import evaluate
 
 REPS = 400
@@ -35,11 +36,12 @@ SEED = 42
 FAR = 0.15
 #: Below this difference in ρ the sentence says "only slightly better" and shows three decimals.
 SLIGHT = 0.02
+RHO = glossary.metric_name("spearman")
 
 WHO = {"known_author": "known accounts' posts", "new_author": "new accounts' posts"}
 BASELINE = {
-    "known_author": ("author_median", "each account's usual (median) engagement"),
-    "new_author": ("followers", "follower count"),
+    "known_author": ("author_median", glossary.METHOD_PHRASES["author_median"]),
+    "new_author": ("followers", glossary.METHOD_PHRASES["followers"]),
 }
 
 
@@ -56,10 +58,10 @@ def _ci(lo: float, hi: float, digits: int = 2) -> str:
 #: Early mode: the one-line rules to beat (the first one present in the scores).
 EARLY_BASELINES = {
     "known_author": [
-        ("early_vs_usual", "engagement so far ÷ the account's usual"),
-        ("early_engagement", "engagement so far"),
+        ("early_vs_usual", glossary.METHOD_PHRASES["early_vs_usual"]),
+        ("early_engagement", glossary.METHOD_PHRASES["early_engagement"]),
     ],
-    "new_author": [("early_engagement", "engagement so far")],
+    "new_author": [("early_engagement", glossary.METHOD_PHRASES["early_engagement"])],
 }
 
 
@@ -100,19 +102,19 @@ def _ranking_verdict(name: str, scores: pd.DataFrame, reps: int, seed: int) -> d
     if beats:
         if gain < SLIGHT:  # real but small: two decimals would read "0.95 vs 0.95"
             sentence = (
-                f"Ranks {who} only slightly better than {base_words}: Spearman ρ {figure:.3f} vs "
+                f"Ranks {who} only slightly better than {base_words}: {RHO} {figure:.3f} vs "
                 f"{base_figure:.3f} (difference {_ci(dlo, dhi, 3)})."
             )
         else:
             how = "far better" if gain >= FAR else "better"
             sentence = (
-                f"Ranks {who} {how} than {base_words}: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) vs "
+                f"Ranks {who} {how} than {base_words}: {RHO} {_f(figure)} ({_ci(lo, hi)}) vs "
                 f"{_f(base_figure)}."
             )
         rank_by = best
     else:
         sentence = (
-            f"Ranks {who} no better than {base_words} on this data: Spearman ρ {_f(figure)} ({_ci(lo, hi)}) "
+            f"Ranks {who} no better than {base_words} on this data: {RHO} {_f(figure)} ({_ci(lo, hi)}) "
             f"vs {_f(base_figure)} — `predict` ranks them by {base_words}."
         )
         rank_by = base_name

@@ -2,8 +2,8 @@
 
 :func:`build_report` reads top-N views of the graph (never everything, so the page stays small
 and fast with 100,000 users loaded), draws the charts (:mod:`influence.report.plots`), copies
-the model card's plots when a model is given, reads scored draft posts when a predictions file
-is given, and renders ``index.html`` from the Jinja2 template with autoescaping on: captions,
+the model card's plots when a model is given (:mod:`influence.report.model_card`), reads scored
+draft posts when a predictions file is given (:mod:`influence.report.scored`), and renders ``index.html`` from the Jinja2 template with autoescaping on: captions,
 usernames and hashtags are scraped, untrusted text. A part whose data is missing (analytics
 not run, no model) becomes a one-line note naming the command that produces it.
 
@@ -18,26 +18,33 @@ Output layout::
 
 from __future__ import annotations
 
-import json
-import math
 import shutil
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from neo4j import Driver
 
 from influence import __version__, cypher, db
-from influence.errors import InfluenceError, InputError, ModelError
-from influence.models import catalogue
-from influence.models.store import ModelMeta
+from influence.errors import InfluenceError, InputError
+from influence.glossary import community_name, flag_words, topic_name
 from influence.report import plots
-from influence.report.words import community_name, flag_words, topic_name
+from influence.report.formats import (
+    fmt_compact,
+    fmt_date,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    native,
+    safe_url,
+    shorten,
+)
+from influence.report.model_card import read_model_card
+from influence.report.scored import add_draft_text, read_predictions
 
 DEFAULT_TOP = 20
 #: Hashtags drawn in the co-occurrence picture (more become an unreadable hairball).
@@ -48,7 +55,6 @@ MEMBERS_PER_COMMUNITY = 8
 HASHTAGS_PER_COMMUNITY = 6
 #: Hashtags that name a hashtag topic.
 TOPIC_HASHTAGS = 3
-CAPTION_CHARS = 140
 #: Viral posts (with a caption) the emotions comparison needs; fewer make every share a coin toss.
 MIN_EMOTION_GROUP = 20
 #: Accounts seen only through mentions, tags or follows listed under the top influencers.
@@ -74,46 +80,6 @@ SECTIONS: dict[str, str] = {
     "emotions": "Emotions in viral posts",
 }
 
-METRIC_HELP: dict[str, str] = {
-    "roc_auc": "How well the score ranks viral posts above the others: 0.5 is a coin flip, 1 is perfect.",
-    "pr_auc": "How well viral posts are found among many ordinary ones (higher is better; "
-    "a random guess scores the share of viral posts).",
-    "spearman": "How well the predicted engagement puts posts in the right order (1 = perfect order).",
-    "mae": "Average error of the predicted engagement, on a log scale (lower is better).",
-    "pairwise": "Of two posts by the same author, how often the one that did better is ranked first "
-    "(0.5 is a coin flip).",
-    "brier": "Average squared error of the probability (lower is better).",
-    "ece": "How far the probabilities are from what really happened (lower is better).",
-    "n": "Posts held out from training (the newest posts, or every post of the held-out authors).",
-    "positives": "Of those, posts that went viral.",
-}
-METRIC_NAMES: dict[str, str] = {
-    "roc_auc": "ROC-AUC",
-    "pr_auc": "PR-AUC",
-    "spearman": "Spearman ρ",
-    "mae": "MAE (log)",
-    "pairwise": "Pairwise within author",
-    "brier": "Brier score",
-    "ece": "Calibration error",
-    "n": "Posts tested",
-    "positives": "Viral among them",
-}
-METHOD_NAMES: dict[str, str] = {
-    "model": "Our model",
-    "followers": "Follower count alone",
-    "author_median": "Author's usual engagement",
-    "early_engagement": "Engagement in the first hours",
-    "early_vs_usual": "Engagement so far ÷ the author's usual",
-    "chance": "Chance",
-}
-PLOT_TITLES: dict[str, str] = {
-    "roc": "ROC curve: how well each method ranks viral posts first",
-    "pr": "Precision–recall: how many of the picked posts really went viral",
-    "calibration": "Calibration: predicted chance against what really happened",
-    "importance": "What the model looks at most",
-    "reliability": "Reliability on held-out authors: the chance the model said against how many went viral",
-}
-
 
 @dataclass
 class ReportResult:
@@ -132,81 +98,6 @@ class ReportResult:
             {"section": sid, "title": title, "rows": self.counts.get(sid, 0), "note": self.notes.get(sid, "")}
             for sid, title in SECTIONS.items()
         ]
-
-
-# ------------------------------------------------------------------------------ formatting
-def native(value: Any) -> Any:
-    """Neo4j temporal values as Python ones (other values unchanged)."""
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    return value
-
-
-def fmt_int(value: Any) -> str:
-    """12345 → "12,345"; empty for missing values."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    return f"{round(float(value)):,}"
-
-
-def fmt_compact(value: Any) -> str:
-    """1234567 → "1.23M" (reach columns)."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    v = float(value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(v) >= size:
-            return f"{v / size:.3g}{suffix}"
-    return f"{v:.3g}" if v != int(v) else f"{int(v)}"
-
-
-def fmt_pct(value: Any, digits: int = 2) -> str:
-    """0.0345 → "3.45%"."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    return f"{float(value) * 100:.{digits}f}%"
-
-
-def fmt_num(value: Any, digits: int = 3) -> str:
-    """A float with ``digits`` significant digits; ints with thousands separators."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    v = float(value)
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    return f"{v:.{digits}g}"
-
-
-def fmt_date(value: Any) -> str:
-    """A date or date-time as "12 Mar 2024"."""
-    value = native(value)
-    if isinstance(value, datetime | date):
-        return value.strftime("%d %b %Y").lstrip("0")
-    return "—" if value is None else str(value)
-
-
-def safe_url(value: Any) -> str | None:
-    """``value`` when it is an http(s) URL; None otherwise (no ``javascript:`` links)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        scheme = urlsplit(value.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return value.strip() if scheme in ("http", "https") else None
-
-
-def shorten(value: Any, width: int = CAPTION_CHARS) -> str:
-    """Text cut to ``width`` characters at a word boundary, newlines folded."""
-    s = " ".join(str(value or "").split())
-    if len(s) <= width:
-        return s
-    cut = s[:width].rsplit(" ", 1)[0]
-    return (cut if len(cut) > width // 2 else s[:width]) + "…"
 
 
 def _environment() -> jinja2.Environment:
@@ -332,317 +223,6 @@ def read_graph(
         else:
             post["ratio"] = v / b if v is not None and b else None
     return data
-
-
-# ------------------------------------------------------------------------------ model card
-#: The figures the report shows per situation (the model card has them all).
-CARD_METRICS = ("roc_auc", "pr_auc", "spearman", "pairwise", "n")
-
-
-def _metric_tables(metrics: Any) -> list[dict[str, Any]]:
-    """``{method: {metric: value}}`` (or one more level: ``{mode: {method: …}}``) as tables."""
-    if not isinstance(metrics, Mapping) or not metrics:
-        return []
-    values = list(metrics.values())
-    if all(isinstance(v, Mapping) and v and all(isinstance(x, Mapping) for x in v.values()) for v in values):
-        tables: list[dict[str, Any]] = []
-        for mode, inner in metrics.items():
-            tables.extend(
-                {**t, "title": f"{mode}: {t['title']}" if t["title"] else str(mode)}
-                for t in _metric_tables(inner)
-            )
-        return tables
-    if not all(isinstance(v, Mapping) for v in values):
-        return [
-            {
-                "title": "",
-                "methods": ["value"],
-                "rows": [
-                    _metric_row(k, {"value": v})
-                    for k, v in metrics.items()
-                    if isinstance(v, int | float | None)
-                ],
-            }
-        ]
-    methods = list(metrics.keys())
-    keys: list[str] = []
-    for m in values:
-        keys.extend(k for k, v in m.items() if k not in keys and (v is None or isinstance(v, int | float)))
-    rows = [_metric_row(k, {meth: metrics[meth].get(k) for meth in methods}) for k in keys]
-    return [{"title": "", "methods": [METHOD_NAMES.get(m, m) for m in methods], "rows": rows}]
-
-
-def _metric_row(key: str, by_method: Mapping[str, Any]) -> dict[str, Any]:
-    help_text = METRIC_HELP.get(key, "")
-    if key.startswith("precision_at_"):
-        help_text = f"Of the {key.rsplit('_', 1)[1]} posts scored highest, the share that really went viral."
-    name = METRIC_NAMES.get(key, key.replace("_", " "))
-    if key.startswith("precision_at_"):
-        name = f"Precision in top {key.rsplit('_', 1)[1]}"
-    return {"metric": name, "help": help_text, "values": [fmt_num(v) for v in by_method.values()]}
-
-
-def _iso_date(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return fmt_date(datetime.fromisoformat(value))
-    except ValueError:
-        return value
-
-
-#: Model-card plots in reading order; others follow alphabetically.
-PLOT_ORDER = ("reliability", "roc", "pr", "calibration", "importance")
-
-
-def read_model_card(model_dir: Path, out_dir: Path) -> tuple[dict[str, Any] | None, str | None]:  # noqa: C901 — split by issue 21's tidy-up
-    """The model card of ``model_dir`` (from ``influence train``) and a note when unusable.
-
-    Copies the card's PNG plots and Markdown into ``out_dir/model/``.
-    """
-    meta_path = model_dir / "model.json"
-    if not meta_path.is_file():
-        return None, (
-            f"no model.json in {model_dir} — train a model with `influence train` "
-            "and pass its folder to --model"
-        )
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        return None, f"cannot read {meta_path} ({e}) — retrain with `influence train`"
-    if not isinstance(meta, Mapping):
-        return None, f"{meta_path} is not a model card — retrain with `influence train`"
-    dest = out_dir / "model"
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    plots_out: list[dict[str, str]] = []
-    pngs = sorted(model_dir.glob("*.png")) + sorted(model_dir.glob("*/*.png"))
-    pngs.sort(key=lambda f: PLOT_ORDER.index(f.stem) if f.stem in PLOT_ORDER else len(PLOT_ORDER))
-    # the reliability curve on held-out authors (what `predict` shows) supersedes the older
-    # calibration chart of the time split: two calibration charts that disagree confuse a reader
-    reliability = (model_dir / "reliability.png").is_file()
-    for png in pngs:
-        target = dest / png.name
-        if target.exists() or (reliability and png.stem == "calibration"):
-            continue
-        shutil.copyfile(png, target)
-        title = PLOT_TITLES.get(png.stem, png.stem.replace("_", " ").replace("-", " "))
-        plots_out.append({"src": f"model/{png.name}", "title": title})
-    curves, curve_title = _calibration_curves(meta)
-    if curves and not reliability:
-        # redrawn from model.json: in the card's own plot, methods whose posts fall in the same
-        # bin draw on top of each other and one of them disappears
-        plots.calibration(curves, dest / "calibration.png", curve_title)
-        if not any(p["src"] == "model/calibration.png" for p in plots_out):
-            plots_out.append({"src": "model/calibration.png", "title": PLOT_TITLES["calibration"]})
-    cards = []
-    for md in sorted(model_dir.glob("*.md")):
-        shutil.copyfile(md, dest / md.name)
-        cards.append(f"model/{md.name}")
-    try:
-        model_meta = ModelMeta.from_dict(dict(meta))
-    except ModelError as e:
-        return None, f"{meta_path}: {e}"
-    importance = model_meta.importance.get("known_author") or next(iter(model_meta.importance.values()), {})
-    grouped: dict[str, float] = {}
-    for name, gain in importance.items():
-        if isinstance(gain, int | float):
-            grouped[catalogue.plain_name(str(name))] = grouped.get(
-                catalogue.plain_name(str(name)), 0.0
-            ) + float(gain)
-    total = sum(grouped.values()) or 1.0
-    top_features = [
-        {"name": k, "share": v / total}
-        for k, v in sorted(grouped.items(), key=lambda kv: -kv[1])[:10]
-        if v > 0
-    ]
-    features = model_meta.features.get("known_author") or next(iter(model_meta.features.values()), [])
-    split = model_meta.split
-    tables = []
-    for situation, splits in model_meta.evaluation.items():
-        for split_name, metrics in splits.items():
-            held = "newest posts held out" if split_name == "time" else "whole authors held out"
-            for t in _metric_tables(
-                {m: {k: v for k, v in values.items() if k in CARD_METRICS} for m, values in metrics.items()}
-            ):
-                tables.append({**t, "title": f"{catalogue.SITUATIONS.get(situation, situation)} — {held}"})
-    from influence.models.card import calibration_sentence, reliability_text, verdict_sentences
-
-    verdicts = [
-        {
-            "who": who,
-            "sentence": sentence,
-            "beats": bool(model_meta.verdicts.get(name, {}).get("beats_baseline")),
-        }
-        for name, (who, sentence) in zip(
-            [n for n in ("new_author", "known_author", "own_drafts") if n in model_meta.verdicts]
-            + [n for n in model_meta.verdicts if n not in ("new_author", "known_author", "own_drafts")],
-            verdict_sentences(model_meta.verdicts),
-            strict=True,
-        )
-    ]
-    calibration = [
-        {"sentence": calibration_sentence(name, c), "reliability": reliability_text(c)}
-        for name, c in model_meta.calibration.items()
-        if isinstance(c, Mapping) and c.get("brier") is not None
-    ]
-    per = "once settled" if model_meta.target == "engagement" else "per hour"
-    card = {
-        "verdicts": verdicts,
-        "calibration": calibration,
-        "warnings": list(model_meta.warnings),
-        "predicted_header": f"Expected engagement {per}",
-        "train": split.get("train"),
-        "test": split.get("test"),
-        "created_at": _iso_date(model_meta.created_at),
-        "mode": {"pre": "before publishing", "early": "after the first hours"}.get(
-            model_meta.mode, model_meta.mode
-        ),
-        "target": model_meta.target_reason,
-        "features": len(features),
-        "tables": tables,
-        "plots": plots_out,
-        "cards": cards,
-        "top_features": top_features,
-        "directory": str(model_dir),
-    }
-    return card, None
-
-
-def _calibration_curves(meta: Mapping[str, Any]) -> tuple[dict[str, list[dict[str, float]]], str]:
-    """Calibration bins per method (plain names) of the known-author model on the newest posts.
-
-    From ``model.json``'s ``evaluation[situation][split][method]["calibration"]``; the first
-    situation and split that has any when known_author/time has none. Empty when there are none.
-    """
-    evaluation = meta.get("evaluation")
-    if not isinstance(evaluation, Mapping):
-        return {}, ""
-    order = [("known_author", "time")] + [
-        (s, sp) for s, splits in evaluation.items() if isinstance(splits, Mapping) for sp in splits
-    ]
-    for situation, split in order:
-        methods = (
-            evaluation.get(situation, {}).get(split)
-            if isinstance(evaluation.get(situation), Mapping)
-            else None
-        )
-        if not isinstance(methods, Mapping):
-            continue
-        curves: dict[str, list[dict[str, float]]] = {
-            METHOD_NAMES.get(str(m), str(m)): [dict(b) for b in v["calibration"] if isinstance(b, Mapping)]
-            for m, v in methods.items()
-            if isinstance(v, Mapping) and isinstance(v.get("calibration"), list) and v["calibration"]
-        }
-        if curves:
-            held = "newest posts held out" if split == "time" else "whole authors held out"
-            return curves, f"Calibration — {catalogue.SITUATIONS.get(situation, situation)}, {held}"
-    return {}, ""
-
-
-# ------------------------------------------------------------------------------ predictions
-def _reason(item: Any) -> str:
-    """One reason (a feature pushing the score up or down) as text, whatever its shape."""
-    if isinstance(item, Mapping):
-        name = item.get("feature") or item.get("name") or item.get("label") or ""
-        value = item.get("value")
-        effect = next((item[k] for k in ("contribution", "impact", "shap", "effect") if k in item), None)
-        text = str(name)
-        if value is not None:
-            text += f" = {fmt_num(value) if isinstance(value, int | float) else value}"
-        if isinstance(effect, int | float):
-            text += f" ({effect:+.2g})"
-        return text
-    return str(item)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return list(value)
-    if isinstance(value, str):
-        return [s.strip() for s in value.split(";") if s.strip()]
-    return [value]
-
-
-def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
-    """Scored draft posts from ``influence predict --format json`` output, and a note when unusable."""
-    hint = "write it with `influence predict DRAFTS --format json > FILE`"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        return [], f"cannot read predictions file {path} ({e}) — {hint}"
-    if isinstance(raw, Mapping):
-        raw = raw.get("predictions", raw.get("rows", []))
-    if not isinstance(raw, list):
-        return [], f"{path} does not hold a list of predictions — {hint}"
-    out = []
-    for i, p in enumerate(raw):
-        if not isinstance(p, Mapping):
-            continue
-        flags = [flag_words(f) for f in _as_list(p.get("flags"))]
-        safe = p.get("safe")
-        prob = p.get("viral_probability")
-        out.append(
-            {
-                "id": p.get("id", i + 1),
-                "caption": p.get("caption") or p.get("text"),
-                "author": p.get("author"),
-                "probability": prob if isinstance(prob, int | float) else None,
-                "velocity": next(
-                    (p[k] for k in ("predicted", "predicted_velocity") if isinstance(p.get(k), int | float)),
-                    None,
-                ),
-                "times_usual": p.get("times_usual")
-                if isinstance(p.get("times_usual"), int | float)
-                else None,
-                "basis": str(p.get("basis") or "").replace("_", " ") or None,
-                "up": [_reason(r) for r in _as_list(p.get("up"))],
-                "down": [_reason(r) for r in _as_list(p.get("down"))],
-                "unsafe": safe is False or (safe is None and bool(flags)),
-                "checked": safe is not None or bool(flags),
-                "flags": flags,
-                "error": p.get("error"),
-                "note": p.get("note") if isinstance(p.get("note"), str) else None,
-            }
-        )
-    if not out:
-        return [], f"{path} holds no predictions — {hint}"
-    return out, None
-
-
-def add_draft_text(scored: list[dict[str, Any]], drafts: Path) -> str | None:
-    """Fill each scored draft's caption and author from the drafts file, matched by ``id``.
-
-    ``drafts`` is what ``influence predict`` read (CSV, JSON, gallery-dl output). Returns a note
-    when the file cannot be read or shares no id with the predictions; scores are kept either way.
-    """
-    from influence.models.predict import read_drafts
-
-    try:
-        rows = read_drafts(drafts)
-    except InfluenceError as e:
-        return f"Captions not shown: {e}"
-    by_id = {str(r.get("id")): r for r in rows if isinstance(r, Mapping) and r.get("id") is not None}
-    matched = 0
-    for p in scored:
-        row = by_id.get(str(p["id"]))
-        if row is None:
-            continue
-        matched += 1
-        caption, author = row.get("caption") or row.get("text"), row.get("author")
-        if not p.get("caption") and isinstance(caption, str) and caption.strip():
-            p["caption"] = caption
-        if not p.get("author") and isinstance(author, str) and author.strip():
-            p["author"] = author.strip().lstrip("@")
-    if not matched:
-        return (
-            f"Captions not shown: no draft id in {drafts} matches the predictions — pass the file "
-            "`influence predict` scored."
-        )
-    return None
 
 
 # ------------------------------------------------------------------------------ the report
@@ -854,7 +434,6 @@ def build_report(
             top=top,
             generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
             version=__version__,
-            metric_help=METRIC_HELP,
             network_users=network_users,
             network_left_out=network_left_out,
             extra=extra,

@@ -12,37 +12,11 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from influence import glossary
+
 FORMATS = ("table", "json", "csv")
 
 
-#: Column headers in words for the table (JSON and CSV keep the keys); metric keys such as
-#: ``precision_at_41`` are spelled out by :func:`header`.
-HEADERS: dict[str, str] = {
-    "pagerank": "PageRank",
-    "articlerank": "ArticleRank",
-    "eigenvector": "eigenvector centrality",
-    "engagementRate": "engagement rate",
-    "engagementRateTierZ": "engagement rate z within tier",
-    "tierZ": "z within tier",
-    "communitySpread": "communities reached",
-    "recentUses": "recent uses",
-    "postedAt": "posted",
-    "viralRatio": "× usual",
-    "inWindow": "in first hours",
-    "viralZ": "viral z",
-    "viralScore": "viral score",
-    "isViral": "viral",
-    "viral_probability": "viral probability",
-    "viral_probability_overall": "viral probability overall",
-    "times_usual": "× usual",
-    "hashtagUses": "hashtag uses",
-    "project_s": "project (s)",
-    "compute_s": "compute (s)",
-    "write_s": "write (s)",
-    "total_s": "total (s)",
-    "communitySize": "community size",
-    "lastObservedAt": "last observed",
-}
 #: The widest a column gets before its cells wrap onto further lines (never cut, up to MAX_LINES).
 MAX_WIDTH = 60
 #: The longest word (an id, a path, a URL) kept on one line; longer ones are split over lines.
@@ -50,17 +24,6 @@ MAX_WORD = 120
 #: Lines one cell may take; free text longer than that (a caption) ends with "…".
 MAX_LINES = 8
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_PRECISION_AT = re.compile(r"^precision_at_(\d+)$")
-
-
-def header(column: str) -> str:
-    """A column key in words: ``precision_at_41`` → "precision in the top 41", ``engagementRate`` →
-    "engagement rate"; keys without a known wording are kept."""
-    if _PRECISION_AT.match(column):
-        from influence.models.catalogue import metric_name
-
-        return metric_name(column)
-    return HEADERS.get(column, column)
 
 
 def is_identifier(column: str | None) -> bool:
@@ -202,7 +165,7 @@ def render(
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if not rows:
         return "(no rows)"
-    heads = [header(c) for c in cols]
+    heads = [glossary.header(c) for c in cols]
     body = [[_cell(r.get(c), c) for c in cols] for r in rows]
     # text wraps at MAX_WIDTH; a word longer than that (an id, a path, a URL) keeps its line up
     # to MAX_WORD characters

@@ -28,9 +28,8 @@ from typing import Any
 
 from neo4j import Driver
 
-from influence import cypher, db
+from influence import cypher, db, glossary
 from influence.errors import ConfigError
-from influence.report import words
 
 #: Colour-blind-friendly palette (Tableau 10 + 10 lighter), cycled over communities.
 PALETTE: tuple[str, ...] = (
@@ -79,12 +78,12 @@ class VizGraph:
     total_edges: int = 0
     #: The account the picture is centred on (``--user``), always labelled.
     centre: str | None = None
-    #: Community id → name (its typical hashtags and top member, :func:`words.community_name`).
+    #: Community id → name (its typical hashtags and top member, :func:`glossary.community_name`).
     community_names: dict[Any, str] = field(default_factory=dict)
 
     def community_name(self, community: Any) -> str:
         """The name of a drawn community (its id in words when it has none)."""
-        return self.community_names.get(community) or words.community_name(community)
+        return self.community_names.get(community) or glossary.community_name(community)
 
     @property
     def left_out(self) -> int:
@@ -169,7 +168,9 @@ def load_graph(
         if communities
         else []
     )
-    names = {r["community"]: words.community_name(r["community"], r["hashtags"], r["members"]) for r in named}
+    names = {
+        r["community"]: glossary.community_name(r["community"], r["hashtags"], r["members"]) for r in named
+    }
     return VizGraph(
         title=title,
         nodes=nodes,

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from influence import graph_model as gm
 from influence import values
 from influence.loaders import cells as cells_mod
 from influence.loaders.csv_input.cleaning import MISSING, fix_text
@@ -58,7 +59,50 @@ class Column:
 _FLAT_ITEM = re.compile(r"^(?P<base>.+?)(?:[/.]|\[)(?P<index>\d+)\]?(?:[/.](?P<key>[^/.]+))?$")
 
 
-def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) -> list[Column]:  # noqa: C901 — split by issue 21's tidy-up
+@dataclass(slots=True)
+class _Names:
+    """The names a header cell is matched against, compacted: ``--map``, defaults, aliases."""
+
+    user: dict[str, str]
+    defaults: dict[str, str]
+    aliases: dict[str, tuple[str, int]]  # compact name → (field, rank among the field's names)
+
+    @classmethod
+    def of(cls, kind: str, mapping: Mapping[str, str]) -> _Names:
+        aliases: dict[str, tuple[str, int]] = {}
+        for f, names in ALIASES[kind].items():
+            for rank, a in enumerate((f, *names)):
+                aliases.setdefault(_compact(a), (f, rank))
+        return cls(
+            {_compact(k): v for k, v in mapping.items()},
+            {_compact(k): v for k, v in DEFAULT_MAPPINGS[kind].items()},
+            aliases,
+        )
+
+    def target(self, name: str, key: str) -> tuple[str | None, int]:
+        """(field, rank) a header claims: ``--map`` first (rank 0), then the defaults, then aliases."""
+        if _compact(name) in self.user or key in self.user:
+            return self.user.get(_compact(name)) or self.user[key], 0
+        if key in self.defaults:
+            return self.defaults[key], 1
+        if key in self.aliases:
+            return self.aliases[key][0], 2 + self.aliases[key][1]
+        return None, 0
+
+    def list_field(self, base: str) -> str | None:
+        key = _compact(base)
+        return self.user.get(key) or self.defaults.get(key) or self.aliases.get(key, (None, 0))[0]
+
+
+def _scaled(name: str) -> tuple[int, str]:
+    """(scale, name without it): ``Followers (in millions)`` → (1000000, ``Followers``)."""
+    for rx, factor in _SCALES:
+        if rx.search(name):
+            return factor, rx.sub("", name)
+    return 1, name
+
+
+def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) -> list[Column]:
     """Match each header cell to a field: ``mapping``, then the defaults, then the aliases.
 
     When several columns claim one field, the best-ranked name wins (``mapping``, then the
@@ -67,39 +111,17 @@ def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) ->
     column (``hashtags/0``, ``taggedUsers/0/username``) adds one item to its list field; of an
     item's keys only the one naming it is read (:data:`ITEM_NAME_KEYS`).
     """
-    user = {_compact(k): v for k, v in mapping.items()}
-    defaults = {_compact(k): v for k, v in DEFAULT_MAPPINGS[kind].items()}
-    aliases: dict[str, tuple[str, int]] = {}
-    for f, names in ALIASES[kind].items():
-        for rank, a in enumerate((f, *names)):
-            aliases.setdefault(_compact(a), (f, rank))
+    names = _Names.of(kind, mapping)
     claims: list[tuple[int, str | None, int, str, int]] = []  # (index, target, rank, name, scale)
     items: dict[int, tuple[str, str | None]] = {}  # index → (list field, item key)
     for i, raw in enumerate(header):
         name = raw.lstrip("\ufeff").strip()
-        scale, base = 1, name
-        for rx, factor in _SCALES:
-            if rx.search(name):
-                scale, base = factor, rx.sub("", name)
-                break
-        key = _compact(base)
-        target: str | None
-        if _compact(name) in user or key in user:
-            target, rank = user.get(_compact(name)) or user[key], 0
-        elif key in defaults:
-            target, rank = defaults[key], 1
-        elif key in aliases:
-            target, rank = aliases[key][0], 2 + aliases[key][1]
-        else:
-            target, rank = None, 0
-            flat = _FLAT_ITEM.match(name)
-            if flat and kind == "posts":
-                base_key = _compact(flat.group("base"))
-                field_name = (
-                    user.get(base_key) or defaults.get(base_key) or aliases.get(base_key, (None, 0))[0]
-                )
-                if field_name in LIST_FIELDS:
-                    items[i] = (field_name, flat.group("key"))
+        scale, base = _scaled(name)
+        target, rank = names.target(name, _compact(base))
+        if target is None and kind == "posts" and (flat := _FLAT_ITEM.match(name)):
+            field_name = names.list_field(flat.group("base"))
+            if field_name in LIST_FIELDS:
+                items[i] = (field_name, flat.group("key"))
         claims.append((i, target, rank, name, scale))
     best: dict[str, tuple[int, int]] = {}
     for i, target, rank, _, _ in claims:
@@ -113,18 +135,7 @@ def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) ->
         elif target and best[target][1] == i:
             out.append(Column(i, name, target, scale=scale))
         elif i in items:
-            field_name, item_key = items[i]
-            if item_key is None or _compact(item_key) == chosen_keys.get(field_name):
-                out.append(Column(i, name, field_name, item=True))
-            else:
-                out.append(
-                    Column(
-                        i,
-                        name,
-                        None,
-                        why=f"{field_name} items are read from their {chosen_keys.get(field_name)!r} key",
-                    )
-                )
+            out.append(_item_column(i, name, *items[i], chosen_keys))
         elif kind in ("accounts", "nodes"):
             out.append(Column(i, name, None, extra=extra_name(name), scale=scale))
         elif target:
@@ -133,6 +144,17 @@ def resolve_columns(header: list[str], kind: str, mapping: Mapping[str, str]) ->
         else:
             out.append(Column(i, name, None, why="no field of this name"))
     return out
+
+
+def _item_column(
+    index: int, name: str, field_name: str, item_key: str | None, chosen_keys: dict[str, str]
+) -> Column:
+    """One flattened list column: an item of its field, or ignored when its key does not name items."""
+    if item_key is None or _compact(item_key) == chosen_keys.get(field_name):
+        return Column(index, name, field_name, item=True)
+    return Column(
+        index, name, None, why=f"{field_name} items are read from their {chosen_keys.get(field_name)!r} key"
+    )
 
 
 def _item_keys(items: dict[int, tuple[str, str | None]]) -> dict[str, str]:
@@ -151,15 +173,12 @@ def _item_keys(items: dict[int, tuple[str, str | None]]) -> dict[str, str]:
     return chosen
 
 
-#: User properties that ingest sets itself: an extra attribute of the same name is renamed
-#: ``attr_<name>`` so it can never overwrite them (or the key).
+#: User properties that ingest or analytics set themselves, lower case without ``_`` (as a
+#: header becomes a property name): an extra column of the same name is renamed
+#: ``attr_<name>`` so it can never overwrite them (or the key). From the graph model.
 RESERVED_PROPERTIES = frozenset(
-    {
-        "id", "username", "platformid", "fullname", "followers", "following", "postscount",
-        "verified", "private", "biography", "category", "language", "country", "pagerank",
-        "community", "embedding", "engagementrate", "country_name",
-    }
-)  # fmt: skip
+    name.lower().replace("_", "") for name in gm.RESERVED_USER_PROPERTIES | gm.USER_LOADER_EXTRAS
+)
 
 
 def extra_name(header: str) -> str | None:
@@ -168,11 +187,7 @@ def extra_name(header: str) -> str | None:
     name = property_name(header)
     if name is None:
         return None
-    return (
-        f"attr_{name}"
-        if name.replace("_", "") in RESERVED_PROPERTIES or name in RESERVED_PROPERTIES
-        else name
-    )
+    return f"attr_{name}" if name.replace("_", "") in RESERVED_PROPERTIES else name
 
 
 def property_name(header: str) -> str | None:
