@@ -11,7 +11,7 @@ import click
 from influence import db
 from influence.cli.app import Ctx, cli, pass_ctx
 from influence.cli.options import COLUMN_FIELD, FIELD_VALUE
-from influence.report.tables import render
+from influence.report.tables import columns_text, render
 
 
 # ------------------------------------------------------------------------------------- load
@@ -203,7 +203,7 @@ def _load(
     click.echo(render(summary.rows(kinds=False)))
     if stats is not None and stats.columns:
         click.echo()
-        click.echo(_columns_text(stats.columns))
+        click.echo(columns_text(stats.columns))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
     command = click.get_current_context().info_name
@@ -228,33 +228,6 @@ def _load(
             + (f", see {rejects_path})" if summary.rejected else ")")
             + " — check the path and the input format"
         )
-
-
-def _columns_text(columns: dict[str, dict[str, str]]) -> str:
-    """Where each input column or key went, per input kind: mapped to a field, kept as a
-    property, or ignored (named, so nothing is dropped in silence)."""
-    lines = []
-    for kind, seen in columns.items():
-        mapped = [
-            name if where == "read" else f"{name} → {where}"
-            for name, where in seen.items()
-            if not where.startswith(("property ", "ignored"))
-        ]
-        kept = [
-            f"{name} → {where.removeprefix('property ')}"
-            for name, where in seen.items()
-            if where.startswith("property ")
-        ]
-        ignored = [name for name, where in seen.items() if where.startswith("ignored")]
-        lines.append(f"{kind}: {len(seen)} columns or keys")
-        read_as_is = all(
-            where == "read" for where in seen.values() if not where.startswith(("property ", "ignored"))
-        )
-        lines.append(("  read: " if read_as_is else "  mapped to fields: ") + (", ".join(mapped) or "none"))
-        if kept:
-            lines.append("  kept as properties: " + ", ".join(kept))
-        lines.append(f"  ignored ({len(ignored)}, not loaded): " + (", ".join(ignored) or "none"))
-    return "\n".join(lines)
 
 
 #: Loaders whose input :mod:`influence.loaders.sniff` can recognise (a wrong one is named).
