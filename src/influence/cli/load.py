@@ -192,6 +192,14 @@ def _load(
     if stats is not None:  # a folder parser's ParseStats
         summary.files = stats.files_parsed
         summary.skipped = dict(stats.skipped)
+    _echo_summary(summary, stats, bulk)
+    _check_loaded(summary, path, rejects_path)
+
+
+def _echo_summary(summary: Any, stats: Any, bulk: str | None) -> None:
+    """The load summary: records per kind, the totals, where each column went, the import files."""
+    from pathlib import Path
+
     kinds = summary.kind_rows()
     if kinds:
         click.echo(
@@ -206,6 +214,10 @@ def _load(
         click.echo(columns_text(stats.columns))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
+
+
+def _check_loaded(summary: Any, path: str | None, rejects_path: Any) -> None:
+    """ClickException when a sniffable input looks like another tool's output, or nothing usable was loaded."""
     command = click.get_current_context().info_name
     mostly_rejected = summary.rejected > max(summary.records - summary.written["scrapes"], 0)
     if path is not None and mostly_rejected and command in _SNIFFED:
