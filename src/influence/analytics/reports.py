@@ -7,6 +7,7 @@ rankings are empty.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import Driver
@@ -271,3 +272,50 @@ def empty_hint(
     if community is not None:
         return f"nothing in community {community} — list the communities with `influence report communities`"
     return f"no {noun} matches"
+
+
+@dataclass
+class Listing:
+    """A report's rows with what a reader needs next to them: ``hint`` (why there are no rows
+    and what fills them, or None), ``others`` (influencers: accounts seen only through others,
+    see :func:`seen_only`) and ``summary`` (viral: :func:`viral_summary`)."""
+
+    rows: list[dict[str, Any]]
+    hint: str | None = None
+    others: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, Any] | None = None
+
+
+def influencers_listing(
+    driver: Driver,
+    top: int = 20,
+    community: int | None = None,
+    by: str = "pagerank",
+    database: str | None = None,
+    *,
+    seen: int = 0,
+) -> Listing:
+    """:func:`influencers` with the hint when empty and the ``seen`` most pointed-at accounts
+    seen only through others (:func:`seen_only`; none when ``seen`` is 0)."""
+    rows = influencers(driver, top, community, by, database)
+    hint = None if rows else empty_hint(driver, "influencers", by=by, community=community, database=database)
+    others = seen_only(driver, seen, community, database) if seen else []
+    return Listing(rows, hint, others)
+
+
+def viral_listing(
+    driver: Driver,
+    top: int = 20,
+    community: int | None = None,
+    only_viral: bool = True,
+    database: str | None = None,
+) -> Listing:
+    """:func:`viral` with :func:`viral_summary` and the hint when there are no rows."""
+    rows = viral(driver, top, community, only_viral, database)
+    summary = viral_summary(driver, community, database)
+    hint = (
+        None
+        if rows
+        else empty_hint(driver, "viral", community=community, only_viral=False, database=database)
+    )
+    return Listing(rows, hint, summary=summary)

@@ -59,29 +59,10 @@ def audience_overlap(
     with ctx.driver() as driver:
         ov = audience.overlap(driver, accounts, source, ctx.settings.database, min_known=min_known)
     if fmt == "json":
-        click.echo(
-            render_mapping(
-                {
-                    "accounts": ov.usernames,
-                    "ids": ov.accounts,
-                    "audience": ov.sizes,
-                    "source": ov.source,
-                    "union": ov.union,
-                    "shared_by_two": ov.shared_by_two,
-                    "matrix": ov.matrix,
-                    "pairs": ov.pairs,
-                    "coverage": ov.coverage,
-                    "warnings": ov.warnings,
-                },
-                "json",
-            )
-        )
+        click.echo(render_mapping(ov.as_dict(), "json"))
         return
     if matrix:
-        rows = [
-            {"account": name, **{other: ov.matrix[i][j] for j, other in enumerate(ov.usernames)}}
-            for i, name in enumerate(ov.usernames)
-        ]
+        rows = ov.matrix_rows()
         if fmt == "table":
             rows = [{k: (v if k == "account" else f"{v:.3f}") for k, v in r.items()} for r in rows]
         click.echo(render(rows, fmt))
@@ -279,23 +260,8 @@ def plan_command(
             database=ctx.settings.database,
             min_known=min_known,
         )
-    raw = [
-        {
-            "plan": name,
-            "rank": k.rank,
-            "id": k.id,
-            "username": k.username,
-            "followers": k.followers,
-            "audience": k.audience,
-            "gain": k.gain,
-            "reach": k.reach,
-            "cost": k.cost,
-        }
-        for name, picks in (("greedy", p.picks), ("top_followers", p.baseline))
-        for k in picks
-    ]
     if fmt != "table":
-        click.echo(render(raw, fmt))
+        click.echo(render(p.rows(), fmt))
         return
     what = "expected engaged people" if engagement else "distinct people"
     for title, picks, total in (
@@ -321,13 +287,11 @@ def plan_command(
             )
         )
         click.echo("")
-    gain = (p.reach / p.baseline_reach - 1.0) if p.baseline_reach else 0.0
     click.echo(
-        f"The plan reaches {gain:+.1%} {what} vs. the top by followers "
+        f"The plan reaches {p.gain_over_baseline:+.1%} {what} vs. the top by followers "
         f"({p.candidates:,} candidates considered); both count the audience members the graph knows."
     )
-    known = sum(c["known_followers"] for c in p.coverage)
-    counted = sum(c["followers"] or 0 for c in p.coverage if c["coverage"] is not None)
+    known, counted = p.followers_known()
     if counted:
         click.echo(
             f"Coverage: the picked accounts have {counted:,} followers by their profiles; the graph knows "

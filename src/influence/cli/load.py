@@ -11,7 +11,7 @@ import click
 from influence import db
 from influence.cli.app import Ctx, cli, pass_ctx
 from influence.cli.options import COLUMN_FIELD, FIELD_VALUE
-from influence.report.tables import render
+from influence.report.tables import columns_text, render
 
 
 # ------------------------------------------------------------------------------------- load
@@ -192,6 +192,14 @@ def _load(
     if stats is not None:  # a folder parser's ParseStats
         summary.files = stats.files_parsed
         summary.skipped = dict(stats.skipped)
+    _echo_summary(summary, stats, bulk)
+    _check_loaded(summary, path, rejects_path)
+
+
+def _echo_summary(summary: Any, stats: Any, bulk: str | None) -> None:
+    """The load summary: records per kind, the totals, where each column went, the import files."""
+    from pathlib import Path
+
     kinds = summary.kind_rows()
     if kinds:
         click.echo(
@@ -203,9 +211,13 @@ def _load(
     click.echo(render(summary.rows(kinds=False)))
     if stats is not None and stats.columns:
         click.echo()
-        click.echo(_columns_text(stats.columns))
+        click.echo(columns_text(stats.columns))
     if bulk is not None:
         click.echo(f"import files written to {bulk}: see {Path(bulk) / 'README.md'}")
+
+
+def _check_loaded(summary: Any, path: str | None, rejects_path: Any) -> None:
+    """ClickException when a sniffable input looks like another tool's output, or nothing usable was loaded."""
     command = click.get_current_context().info_name
     mostly_rejected = summary.rejected > max(summary.records - summary.written["scrapes"], 0)
     if path is not None and mostly_rejected and command in _SNIFFED:
@@ -228,33 +240,6 @@ def _load(
             + (f", see {rejects_path})" if summary.rejected else ")")
             + " — check the path and the input format"
         )
-
-
-def _columns_text(columns: dict[str, dict[str, str]]) -> str:
-    """Where each input column or key went, per input kind: mapped to a field, kept as a
-    property, or ignored (named, so nothing is dropped in silence)."""
-    lines = []
-    for kind, seen in columns.items():
-        mapped = [
-            name if where == "read" else f"{name} → {where}"
-            for name, where in seen.items()
-            if not where.startswith(("property ", "ignored"))
-        ]
-        kept = [
-            f"{name} → {where.removeprefix('property ')}"
-            for name, where in seen.items()
-            if where.startswith("property ")
-        ]
-        ignored = [name for name, where in seen.items() if where.startswith("ignored")]
-        lines.append(f"{kind}: {len(seen)} columns or keys")
-        read_as_is = all(
-            where == "read" for where in seen.values() if not where.startswith(("property ", "ignored"))
-        )
-        lines.append(("  read: " if read_as_is else "  mapped to fields: ") + (", ".join(mapped) or "none"))
-        if kept:
-            lines.append("  kept as properties: " + ", ".join(kept))
-        lines.append(f"  ignored ({len(ignored)}, not loaded): " + (", ".join(ignored) or "none"))
-    return "\n".join(lines)
 
 
 #: Loaders whose input :mod:`influence.loaders.sniff` can recognise (a wrong one is named).

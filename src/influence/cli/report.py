@@ -131,14 +131,11 @@ def report_influencers(ctx: Ctx, top: int, community: int | None, fmt: str, by: 
                 None if rows else "no account without a profile is mentioned, tagged or followed",
             )
             return
-        rows = reports.influencers(driver, top, community, by, db_name)
-        hint = (
-            None
-            if rows
-            else reports.empty_hint(driver, "influencers", by=by, community=community, database=db_name)
+        listing = reports.influencers_listing(
+            driver, top, community, by, db_name, seen=SEEN_ONLY_SHOWN if fmt == "table" else 0
         )
-        others = reports.seen_only(driver, SEEN_ONLY_SHOWN, community, db_name) if fmt == "table" else []
-    _report_rows(rows, fmt, reports.COLUMNS["influencers"], hint)
+    _report_rows(listing.rows, fmt, reports.COLUMNS["influencers"], listing.hint)
+    others = listing.others
     if others:
         click.echo(
             "\nSeen only through others' posts and follows (no profile loaded: reach and engagement unknown):"
@@ -236,13 +233,8 @@ def report_viral(
 
     db_name = ctx.settings.database
     with ctx.driver() as driver:
-        rows = reports.viral(driver, top, community, not show_all, db_name)
-        summary = reports.viral_summary(driver, community, db_name)
-        hint = (
-            None
-            if rows
-            else reports.empty_hint(driver, "viral", community=community, only_viral=False, database=db_name)
-        )
+        listing = reports.viral_listing(driver, top, community, not show_all, db_name)
+    rows, hint, summary = listing.rows, listing.hint, listing.summary or {}
     if not summary["scored"]:
         _report_rows(rows, fmt, reports.COLUMNS["viral"], hint)
         return

@@ -47,10 +47,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LinearRegression, LogisticRegression
+import xgboost as xgb
 
 from influence.errors import ModelError
 from influence.models import evaluate
+from influence.models.baselines import base_rate_brier, baselines, method_metrics
 from influence.models.boosters import (
     CALIBRATION_FOLDS,
     CLASSIFIER_PARAMS,
@@ -120,35 +121,6 @@ MIN_TEST = 5
 FEW_TREES = 10
 
 
-def _one_feature(x: np.ndarray, fill: float) -> np.ndarray:
-    x = np.asarray(x, dtype=float).copy()
-    x[np.isnan(x)] = fill
-    return x.reshape(-1, 1)
-
-
-def _baseline(
-    x_all: np.ndarray, y_cls: np.ndarray, y_reg: np.ndarray, fit_rows: np.ndarray, test_rows: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Fit a one-feature baseline on ``fit_rows``; return its scores on ``test_rows``."""
-    x_fit = x_all[fit_rows]
-    if not np.isfinite(x_fit).any():  # e.g. no follower counts at all: this baseline does not exist
-        nan = np.full(test_rows.size, np.nan)
-        return {"probability": nan, "value": nan}
-    fill = float(np.nanmedian(x_fit))
-    xf, xt = _one_feature(x_fit, fill), _one_feature(x_all[test_rows], fill)
-    ok = ~np.isnan(y_reg[fit_rows])
-    value = (
-        LinearRegression().fit(xf[ok], y_reg[fit_rows][ok]).predict(xt)
-        if ok.sum() >= 2
-        else np.full(test_rows.size, np.nan)
-    )
-    if len(set(y_cls[fit_rows].tolist())) == 2:
-        prob = LogisticRegression().fit(xf, y_cls[fit_rows]).predict_proba(xt)[:, 1]
-    else:
-        prob = np.full(xt.shape[0], float(y_cls[fit_rows].mean()))
-    return {"probability": prob, "value": value}
-
-
 @dataclass
 class TrainResult:
     """Everything a training run produces."""
@@ -171,31 +143,6 @@ class TrainResult:
     verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _metrics(
-    y_cls: np.ndarray,
-    y_reg: np.ndarray,
-    prob: np.ndarray,
-    value: np.ndarray,
-    authors: np.ndarray,
-    truth: np.ndarray,
-    order_score: np.ndarray,
-) -> dict[str, Any]:
-    out = evaluate.classification_report(y_cls, prob)
-    out.update(evaluate.regression_report(y_reg, value))
-    out["spearman_probability"] = evaluate.spearman(y_reg, prob)
-    acc, pairs = evaluate.pairwise_accuracy(authors, truth, order_score)
-    out["pairwise"] = acc
-    out["pairs"] = pairs
-    out["tied_authors"] = evaluate.tied_group_share(authors, order_score)
-    return out
-
-
-def _base_rate_brier(y_fit: np.ndarray, y_test: np.ndarray) -> tuple[float, float]:
-    """(base rate of the fitting rows, Brier of always answering it on the test rows)."""
-    rate = float(np.nanmean(y_fit)) if y_fit.size else float("nan")
-    return rate, evaluate.brier(y_test, np.full(y_test.size, rate))
-
-
 def _evaluate(
     frame: pd.DataFrame,
     situation: Situation,
@@ -210,76 +157,29 @@ def _evaluate(
     rows); the own-drafts situation's ranker is early-stopped on the validation rows' pairwise
     accuracy within an author.
     """
-    y_col = situation.target
-    clf = fit_booster(
-        CLASSIFIER_PARAMS,
-        dmatrix(frame, split.train, feats, "viral"),
-        dmatrix(frame, split.val, feats, "viral"),
-    )
-    ranking = situation.name == "own_drafts"
-    reg_rows = [r[~frame[y_col].iloc[r].isna().to_numpy()] for r in (split.train, split.val)]
-    if ranking:
-        reg = fit_ranker(frame, reg_rows[0], reg_rows[1], feats, "target")
-    else:
-        reg = fit_booster(
-            REGRESSOR_PARAMS,
-            dmatrix(frame, reg_rows[0], feats, y_col),
-            dmatrix(frame, reg_rows[1], feats, y_col),
-        )
-    over = None
-    if overall:
-        over = fit_booster(
-            CLASSIFIER_PARAMS,
-            dmatrix(frame, split.train, feats, "viral_overall"),
-            dmatrix(frame, split.val, feats, "viral_overall"),
-        )
-    y_cls = frame["viral"].to_numpy(dtype=float)
-    dval = dmatrix(frame, split.val, feats, "viral")
-    platt = cross_fitted_platt(frame, np.union1d(split.train, split.val), feats, best_iteration_range(clf)[1])
-    ratio = None
-    if ranking:
-        val_score = reg.predict(dval, iteration_range=best_iteration_range(reg))
-        ratio = ratio_map(val_score, frame["relative_target"].to_numpy(dtype=float)[split.val])
-    dtest = dmatrix(frame, split.test, feats, "viral")
-    raw = clf.predict(dtest, iteration_range=best_iteration_range(clf))
-    prob = evaluate.apply_platt(raw, platt)
-    value = reg.predict(dtest, iteration_range=best_iteration_range(reg))
-    order = value
-    if ranking and ratio is not None:
-        value = ratio["intercept"] + ratio["slope"] * value  # the log ratio to the author's usual
+    model = _fit_split(frame, situation, feats, split, overall)
+    clf, reg, over = model.classifier, model.regressor, model.overall
     test = split.test
-    past = frame["author_past_median"].to_numpy(dtype=float)
-    relative = y_col == "relative_target"
+    dtest = dmatrix(frame, test, feats, "viral")
+    raw = clf.predict(dtest, iteration_range=best_iteration_range(clf))
+    y_cls = frame["viral"].to_numpy(dtype=float)
     # figures are on the situation's own scale: log engagement for known / new authors, the
     # log ratio to the author's usual for own drafts
-    y_reg = frame["target" if situation.absolute else y_col].to_numpy(dtype=float)
-    if relative and situation.absolute:
-        value = value + past[test]
+    y_reg = frame["target" if situation.absolute else situation.target].to_numpy(dtype=float)
     authors = frame["author"].to_numpy(dtype=object)[test]
     truth = frame["target"].to_numpy(dtype=float)[test]
-    fit_rows = np.union1d(split.train, split.val)
-    methods: dict[str, dict[str, np.ndarray]] = {"model": {"probability": prob, "value": value}}
-    if not situation.absolute:  # drafts are ranked by the ranker's score
-        methods["model"]["order"] = order
-    followers = _baseline(np.log1p(frame["followers"].to_numpy(dtype=float)), y_cls, y_reg, fit_rows, test)
-    median = _baseline(past, y_cls, y_reg, fit_rows, test)
-    if not situation.absolute:  # "your usual": a ratio of 1 for every draft (chance within the author)
-        median = {**median, "value": np.zeros(test.size), "order": np.zeros(test.size)}
-    if situation.name != "own_drafts":
-        methods["followers"] = followers
-    if situation.needs_history:
-        methods["author_median"] = median
-    for name, column in (extra_baselines or {}).items():  # early mode: the engagement seen so far
-        if column in frame.columns and situation.absolute:
-            methods[name] = _baseline(frame[column].to_numpy(dtype=float), y_cls, y_reg, fit_rows, test)
+    methods = {
+        "model": _model_scores(frame, situation, model, dtest, raw, test),
+        **baselines(frame, situation, split, y_reg, extra_baselines),
+    }
     metrics = {
-        name: _metrics(
+        name: method_metrics(
             y_cls[test], y_reg[test], m["probability"], m["value"], authors, truth, m.get("order", m["value"])
         )
         for name, m in methods.items()
     }
     metrics["model"]["brier_uncalibrated"] = evaluate.brier(y_cls[test], raw)
-    rate, base_brier = _base_rate_brier(y_cls[fit_rows], y_cls[test])
+    rate, base_brier = base_rate_brier(y_cls[np.union1d(split.train, split.val)], y_cls[test])
     metrics["chance"] = {
         "roc_auc": 0.5,
         "pairwise": 0.5,
@@ -309,7 +209,44 @@ def _evaluate(
     rounds = {"classifier": best_iteration_range(clf)[1], "regressor": best_iteration_range(reg)[1]}
     if over is not None:
         rounds["overall"] = best_iteration_range(over)[1]
-    model = SituationModel(
+    return metrics, scores, rounds, model
+
+
+def _fit_split(
+    frame: pd.DataFrame, situation: Situation, feats: list[str], split: Split, overall: bool
+) -> SituationModel:
+    """The situation's boosters early-stopped on ``split``'s validation rows, the classifier's
+    Platt calibration (cross-fitted on authors) and, for own drafts, the ranker's ratio map."""
+    y_col = situation.target
+    clf = fit_booster(
+        CLASSIFIER_PARAMS,
+        dmatrix(frame, split.train, feats, "viral"),
+        dmatrix(frame, split.val, feats, "viral"),
+    )
+    ranking = situation.name == "own_drafts"
+    reg_rows = [r[~frame[y_col].iloc[r].isna().to_numpy()] for r in (split.train, split.val)]
+    if ranking:
+        reg = fit_ranker(frame, reg_rows[0], reg_rows[1], feats, "target")
+    else:
+        reg = fit_booster(
+            REGRESSOR_PARAMS,
+            dmatrix(frame, reg_rows[0], feats, y_col),
+            dmatrix(frame, reg_rows[1], feats, y_col),
+        )
+    over = None
+    if overall:
+        over = fit_booster(
+            CLASSIFIER_PARAMS,
+            dmatrix(frame, split.train, feats, "viral_overall"),
+            dmatrix(frame, split.val, feats, "viral_overall"),
+        )
+    platt = cross_fitted_platt(frame, np.union1d(split.train, split.val), feats, best_iteration_range(clf)[1])
+    ratio = None
+    if ranking:
+        dval = dmatrix(frame, split.val, feats, "viral")
+        val_score = reg.predict(dval, iteration_range=best_iteration_range(reg))
+        ratio = ratio_map(val_score, frame["relative_target"].to_numpy(dtype=float)[split.val])
+    return SituationModel(
         situation.name,
         feats,
         clf,
@@ -319,7 +256,28 @@ def _evaluate(
         calibration=platt,
         ratio=ratio,
     )
-    return metrics, scores, rounds, model
+
+
+def _model_scores(
+    frame: pd.DataFrame,
+    situation: Situation,
+    model: SituationModel,
+    dtest: xgb.DMatrix,
+    raw: np.ndarray,
+    test: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The model's calibrated probability, value on the situation's scale and (own drafts) the
+    ranker's order, on the test rows."""
+    value = model.regressor.predict(dtest, iteration_range=best_iteration_range(model.regressor))
+    order = value
+    if model.target == "rank" and model.ratio is not None:
+        value = model.ratio["intercept"] + model.ratio["slope"] * value  # the log ratio to the author's usual
+    if situation.target == "relative_target" and situation.absolute:
+        value = value + frame["author_past_median"].to_numpy(dtype=float)[test]
+    scores = {"probability": evaluate.apply_platt(raw, model.calibration), "value": value}
+    if not situation.absolute:  # drafts are ranked by the ranker's score
+        scores["order"] = order
+    return scores
 
 
 def _refit(

@@ -210,3 +210,30 @@ def render_mapping(data: Mapping[str, Any], fmt: str = "table") -> str:
         return render([data], "csv")
     width = max((len(k) for k in data), default=0)
     return "\n".join(f"{k.ljust(width)}  {_cell(v, k)}" for k, v in data.items())
+
+
+def columns_text(columns: dict[str, dict[str, str]]) -> str:
+    """Where each input column or key went, per input kind: mapped to a field, kept as a
+    property, or ignored (named, so nothing is dropped in silence)."""
+    lines = []
+    for kind, seen in columns.items():
+        mapped = [
+            name if where == "read" else f"{name} → {where}"
+            for name, where in seen.items()
+            if not where.startswith(("property ", "ignored"))
+        ]
+        kept = [
+            f"{name} → {where.removeprefix('property ')}"
+            for name, where in seen.items()
+            if where.startswith("property ")
+        ]
+        ignored = [name for name, where in seen.items() if where.startswith("ignored")]
+        lines.append(f"{kind}: {len(seen)} columns or keys")
+        read_as_is = all(
+            where == "read" for where in seen.values() if not where.startswith(("property ", "ignored"))
+        )
+        lines.append(("  read: " if read_as_is else "  mapped to fields: ") + (", ".join(mapped) or "none"))
+        if kept:
+            lines.append("  kept as properties: " + ", ".join(kept))
+        lines.append(f"  ignored ({len(ignored)}, not loaded): " + (", ".join(ignored) or "none"))
+    return "\n".join(lines)

@@ -1,6 +1,7 @@
-"""A seeded synthetic Instagram scrape in exactly the files gallery-dl writes (pure: files only).
+"""The accounts, follows and posts of a seeded synthetic Instagram scrape: what is planted (pure:
+no I/O; :mod:`influence.sample.gallery_json` renders them in gallery-dl's files).
 
-``generate_sample(out_dir, SampleParameters(...))`` writes::
+:func:`influence.sample.write.generate_sample` ``(out_dir, SampleParameters(...))`` writes::
 
     out_dir/
       ground_truth.json     what was planted (communities, influencers, viral posts, counts)

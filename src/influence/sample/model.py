@@ -1,6 +1,7 @@
 """The synthetic sample's parameters, constants and in-memory model (accounts, posts, media).
 
-Shared by :mod:`influence.sample.generator` (which builds and writes them) and
+Shared by :mod:`influence.sample.generator` (which builds them), :mod:`influence.sample.write` (which
+writes them, through :mod:`influence.sample.gallery_json`) and
 :mod:`influence.sample.truth` (which records what was planted). Pure: no I/O.
 """
 

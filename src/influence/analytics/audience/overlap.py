@@ -3,7 +3,7 @@ Similarity over the projected account → member graph, with the shared counts a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,29 @@ class Overlap:
     coverage: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, Any]:
+        """Every figure under plain keys (``accounts`` are the usernames, ``ids`` the account ids,
+        ``audience`` the sizes), as ``--format json`` prints it."""
+        return {
+            "accounts": self.usernames,
+            "ids": self.accounts,
+            "audience": self.sizes,
+            "source": self.source,
+            "union": self.union,
+            "shared_by_two": self.shared_by_two,
+            "matrix": self.matrix,
+            "pairs": self.pairs,
+            "coverage": self.coverage,
+            "warnings": self.warnings,
+        }
+
+    def matrix_rows(self) -> list[dict[str, Any]]:
+        """The Jaccard matrix as rows: ``{"account": username, <username>: jaccard, …}``."""
+        return [
+            {"account": name, **{other: self.matrix[i][j] for j, other in enumerate(self.usernames)}}
+            for i, name in enumerate(self.usernames)
+        ]
+
 
 def overlap(
     driver: Driver,
@@ -66,6 +89,34 @@ def overlap(
     """
     found = audiences(driver, ids, source, database)
     order = resolve_accounts(ids, found)
+    _check_comparable(found, order, source, min_known)
+    sims = _similarities(driver, order, source, database, concurrency)
+    sizes = [len(found[i]["audience"]) for i in order]
+    pairs, matrix = _pairs(found, order, sizes, sims)
+    counts: dict[str, int] = {}
+    for a in order:
+        for m in found[a]["audience"]:
+            counts[m] = counts.get(m, 0) + 1
+    cov = coverage_rows(found, order)
+    return Overlap(
+        accounts=order,
+        usernames=[found[a]["username"] for a in order],
+        sizes=sizes,
+        pairs=sorted(pairs, key=lambda p: -p["jaccard"]),
+        matrix=matrix,
+        union=len(counts),
+        shared_by_two=sum(1 for c in counts.values() if c >= 2),
+        source=source,
+        coverage=cov,
+        warnings=coverage_warnings(cov, source),
+    )
+
+
+def _check_comparable(
+    found: Mapping[str, Mapping[str, Any]], order: Sequence[str], source: str, min_known: int
+) -> None:
+    """InputError unless every account has an audience, enough of it is known (``source`` all
+    or followers) and there are at least two."""
     empty = [found[i]["username"] for i in order if not found[i]["audience"]]
     if empty:
         raise InputError(
@@ -85,6 +136,12 @@ def overlap(
             )
     if len(order) < 2:
         raise InputError("give at least two accounts to compare")
+
+
+def _similarities(
+    driver: Driver, order: list[str], source: str, database: str | None, concurrency: int
+) -> dict[tuple[str, str], float]:
+    """``{(a, b): Jaccard}`` of the accounts' audiences, by GDS Node Similarity on a projection."""
     sims: dict[tuple[str, str], float] = {}
     with projected(
         driver,
@@ -103,7 +160,16 @@ def overlap(
         )
         for r in rows:
             sims[(r["a"], r["b"])] = float(r["jaccard"])
-    sizes = [len(found[i]["audience"]) for i in order]
+    return sims
+
+
+def _pairs(
+    found: Mapping[str, Mapping[str, Any]],
+    order: Sequence[str],
+    sizes: Sequence[int],
+    sims: Mapping[tuple[str, str], float],
+) -> tuple[list[dict[str, Any]], list[list[float]]]:
+    """One row per unordered pair (shared count from Jaccard and the sizes) and the Jaccard matrix."""
     pairs: list[dict[str, Any]] = []
     matrix = [[1.0 if i == j else 0.0 for j in range(len(order))] for i in range(len(order))]
     for i, a in enumerate(order):
@@ -122,20 +188,4 @@ def overlap(
                     "share_of_b": shared / sizes[j],
                 }
             )
-    counts: dict[str, int] = {}
-    for a in order:
-        for m in found[a]["audience"]:
-            counts[m] = counts.get(m, 0) + 1
-    cov = coverage_rows(found, order)
-    return Overlap(
-        accounts=order,
-        usernames=[found[a]["username"] for a in order],
-        sizes=sizes,
-        pairs=sorted(pairs, key=lambda p: -p["jaccard"]),
-        matrix=matrix,
-        union=len(counts),
-        shared_by_two=sum(1 for c in counts.values() if c >= 2),
-        source=source,
-        coverage=cov,
-        warnings=coverage_warnings(cov, source),
-    )
+    return pairs, matrix

@@ -55,6 +55,37 @@ class Plan:
     coverage: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per pick of both plans: ``plan`` (``greedy`` / ``top_followers``), ``rank, id,
+        username, followers, audience, gain, reach, cost`` (reach in people, or expected people)."""
+        return [
+            {
+                "plan": name,
+                "rank": k.rank,
+                "id": k.id,
+                "username": k.username,
+                "followers": k.followers,
+                "audience": k.audience,
+                "gain": k.gain,
+                "reach": k.reach,
+                "cost": k.cost,
+            }
+            for name, picks in (("greedy", self.picks), ("top_followers", self.baseline))
+            for k in picks
+        ]
+
+    @property
+    def gain_over_baseline(self) -> float:
+        """The plan's reach relative to the top by followers, minus one (0.25 = 25 % more; 0 without a baseline)."""
+        return (self.reach / self.baseline_reach - 1.0) if self.baseline_reach else 0.0
+
+    def followers_known(self) -> tuple[int, int]:
+        """``(followers the graph knows, followers by the profiles)`` of the picked accounts whose
+        follower count is known."""
+        known = sum(c["known_followers"] for c in self.coverage)
+        counted = sum(c["followers"] or 0 for c in self.coverage if c["coverage"] is not None)
+        return known, counted
+
 
 def greedy_coverage(
     sets: Mapping[str, set[str]],
