@@ -229,7 +229,7 @@ def test_comments_count_as_interactions(clean_db: Driver) -> None:
 def test_a_projection_that_vanished_says_what_to_do(driver: Driver) -> None:
     # The catalog is in the server's memory: a graph gone mid-analysis (server restarted, or
     # another analysis dropped it) is named as such, with the command to run.
-    from influence.analytics.projection import call
+    from influence.analytics.projection import run_algorithm
 
     with pytest.raises(AnalyticsError, match=r"disappeared .*influence analyze"):
-        call(driver, "analyze_pagerank", {"graph": "influence-gone", "config": {"writeProperty": "x"}})
+        run_algorithm(driver, "pagerank", "influence-gone", {"writeProperty": "x"})

@@ -19,7 +19,7 @@ from neo4j import Driver
 
 from influence import cypher, db
 from influence.analytics.base import AnalyzeOptions, StepResult, gds_millis
-from influence.analytics.projection import Projection, call, delete_all, estimate, projected
+from influence.analytics.projection import Projection, call, delete_all, estimate, projected, run_algorithm
 from influence.analytics.timezones import time_zones
 
 
@@ -41,8 +41,8 @@ def communities(
     }
     if algo == "leiden":
         config["randomSeed"] = 42
-    estimate(driver, f"analyze_estimate_{algo}", graph.name, config, database)
-    row = call(driver, f"analyze_{algo}", {"graph": graph.name, "config": config}, database)
+    estimate(driver, algo, graph.name, config, database)
+    row = run_algorithm(driver, algo, graph.name, config, database)
     compute, write = gds_millis(row)
     sizes = _sizes(driver, "analyze_community_sizes", database)
     return StepResult(
@@ -86,8 +86,8 @@ def proximity(driver: Driver, options: AnalyzeOptions, database: str | None = No
             "similarityCutoff": options.similarity_cutoff,
             "concurrency": options.concurrency,
         }
-        estimate(driver, "analyze_estimate_node_similarity", graph.name, sim_config, database)
-        sim = call(driver, "analyze_node_similarity", {"graph": graph.name, "config": sim_config}, database)
+        estimate(driver, "node_similarity", graph.name, sim_config, database)
+        sim = run_algorithm(driver, "node_similarity", graph.name, sim_config, database)
         compute, write = gds_millis(sim)
         result.compute_ms += compute + write  # mutate is in-memory work, not a database write
         wrote = call(
@@ -105,7 +105,7 @@ def proximity(driver: Driver, options: AnalyzeOptions, database: str | None = No
             "relationshipWeightProperty": "score",
             "concurrency": options.louvain_concurrency,
         }
-        lv = call(driver, "analyze_louvain", {"graph": graph.name, "config": louvain_config}, database)
+        lv = run_algorithm(driver, "louvain", graph.name, louvain_config, database)
         compute, write = gds_millis(lv)
         result.compute_ms += compute
         result.write_ms += write

@@ -17,7 +17,7 @@ from neo4j import Driver
 
 from influence import cypher, db
 from influence.analytics.base import AnalyzeOptions, StepResult, gds_millis
-from influence.analytics.projection import Projection, call, estimate
+from influence.analytics.projection import Projection, estimate, run_algorithm
 
 
 def new_version() -> str:
@@ -39,8 +39,8 @@ def embeddings(
     }
     if options.embedding_seed is not None:
         config["randomSeed"] = options.embedding_seed
-    estimate(driver, "analyze_estimate_fastrp", graph.name, config, database)
-    row = call(driver, "analyze_fastrp", {"graph": graph.name, "config": config}, database)
+    estimate(driver, "fastrp", graph.name, config, database)
+    row = run_algorithm(driver, "fastrp", graph.name, config, database)
     compute, write = gds_millis(row)
     version = new_version()
     stamp = db.write(

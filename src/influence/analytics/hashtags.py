@@ -23,7 +23,7 @@ from neo4j import Driver
 
 from influence import cypher, db
 from influence.analytics.base import AnalyzeOptions, StepResult, Stopwatch, gds_millis
-from influence.analytics.projection import call, delete_all, estimate, projected
+from influence.analytics.projection import delete_all, estimate, projected, run_algorithm
 
 
 def cooccurrence_weights(pairs: Iterable[Mapping[str, Any]], tagged_posts: int) -> list[dict[str, Any]]:
@@ -86,14 +86,14 @@ def hashtags(driver: Driver, options: AnalyzeOptions, database: str | None = Non
                 "dampingFactor": options.damping_factor,
                 "concurrency": options.concurrency,
             }
-            estimate(driver, "analyze_estimate_pagerank", graph.name, pr_config, database)
-            pr = call(driver, "analyze_pagerank", {"graph": graph.name, "config": pr_config}, database)
+            estimate(driver, "pagerank", graph.name, pr_config, database)
+            pr = run_algorithm(driver, "pagerank", graph.name, pr_config, database)
             lv_config = {
                 "writeProperty": "community",
                 "relationshipWeightProperty": "weight",
                 "concurrency": options.louvain_concurrency,
             }
-            lv = call(driver, "analyze_louvain", {"graph": graph.name, "config": lv_config}, database)
+            lv = run_algorithm(driver, "louvain", graph.name, lv_config, database)
             for row in (pr, lv):
                 compute, write = gds_millis(row)
                 result.compute_ms += compute

@@ -23,7 +23,7 @@ from neo4j import Driver
 
 from influence import cypher, db
 from influence.analytics.base import INFLUENCE_ALGORITHMS, AnalyzeOptions, StepResult, Stopwatch, gds_millis
-from influence.analytics.projection import Projection, call, delete_all, estimate
+from influence.analytics.projection import Projection, delete_all, estimate, run_algorithm
 
 #: Follower-count tiers: (name, lower bound inclusive).
 TIERS: tuple[tuple[str, int], ...] = (
@@ -35,8 +35,6 @@ TIERS: tuple[tuple[str, int], ...] = (
 )
 #: A tier z-score needs at least this many users with a rate in the tier.
 MIN_TIER_USERS = 3
-
-_CENTRALITY_FILES = {"pagerank": "pagerank", "articlerank": "articlerank", "eigenvector": "eigenvector"}
 
 
 def interaction_rows(counts: pd.DataFrame, weights: Mapping[str, float]) -> list[dict[str, Any]]:
@@ -93,10 +91,8 @@ def centrality(
     }
     if algo != "eigenvector":
         config["dampingFactor"] = options.damping_factor
-    estimate(driver, f"analyze_estimate_{_CENTRALITY_FILES[algo]}", graph.name, config, database)
-    row = call(
-        driver, f"analyze_{_CENTRALITY_FILES[algo]}", {"graph": graph.name, "config": config}, database
-    )
+    estimate(driver, algo, graph.name, config, database)
+    row = run_algorithm(driver, algo, graph.name, config, database)
     compute, write = gds_millis(row)
     return StepResult(
         "influence",

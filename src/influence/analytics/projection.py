@@ -20,7 +20,7 @@ from neo4j import Driver
 from neo4j.exceptions import ClientError
 
 from influence import cypher, db
-from influence.errors import AnalyticsError, ConnectionFailed, QueryError
+from influence.errors import AnalyticsError, ConfigError, ConnectionFailed, QueryError
 
 #: GDS Community Edition caps concurrency at 4; the reference machine has 2 cores.
 DEFAULT_CONCURRENCY = 2
@@ -68,13 +68,71 @@ def check_memory(driver: Driver, needed: int, what: str, database: str | None = 
         )
 
 
+#: Where a statement template takes its GDS procedure: procedure names cannot be parameters.
+PROCEDURE = "<procedure>"
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    """A GDS algorithm the analytics run: its procedure (with the mode) and the statement calling it."""
+
+    procedure: str
+    statement: str
+
+
+#: The GDS algorithms the analytics run, by name. A fixed allow-list: only these procedure names
+#: are ever written into a statement's text (:func:`statement`), never anything a user typed.
+#: Statements of one shape (the same YIELD) are one file with a ``<procedure>`` slot.
+ALGORITHMS: dict[str, Algorithm] = {
+    "pagerank": Algorithm("gds.pageRank.write", "analyze_centrality"),
+    "articlerank": Algorithm("gds.articleRank.write", "analyze_centrality"),
+    "eigenvector": Algorithm("gds.eigenvector.write", "analyze_centrality"),
+    "louvain": Algorithm("gds.louvain.write", "analyze_communities"),
+    "leiden": Algorithm("gds.leiden.write", "analyze_communities"),
+    "fastrp": Algorithm("gds.fastRP.write", "analyze_fastrp"),
+    "node_similarity": Algorithm("gds.nodeSimilarity.mutate", "analyze_node_similarity"),
+}
+
+
+def statement(algorithm: str, estimate: bool = False) -> str:
+    """The Cypher that runs ``algorithm`` (a key of :data:`ALGORITHMS`), or estimates its memory.
+
+    Parameters of the statement: ``$graph`` (in-memory graph name) and ``$config`` (the
+    procedure's configuration map). Raises :class:`ConfigError` for any other algorithm.
+    """
+    known = ALGORITHMS.get(algorithm)
+    if known is None:
+        raise ConfigError(f"unknown GDS algorithm {algorithm!r}; use one of {', '.join(ALGORITHMS)}")
+    return cypher.load("analyze_estimate" if estimate else known.statement).replace(
+        PROCEDURE, known.procedure
+    )
+
+
 def call(driver: Driver, name: str, params: Mapping[str, Any], database: str | None = None) -> dict[str, Any]:
     """Run the GDS statement ``name`` (a Cypher file) and return its single result row.
 
     GDS's own refusals (not enough memory, a bad configuration) become :class:`AnalyticsError`.
     """
+    return _run(driver, name, cypher.load(name), params, database)
+
+
+def run_algorithm(
+    driver: Driver, algorithm: str, graph: str, config: Mapping[str, Any], database: str | None = None
+) -> dict[str, Any]:
+    """Run GDS ``algorithm`` (a key of :data:`ALGORITHMS`) on the in-memory graph ``graph``.
+
+    Returns the procedure's result row (``*Millis`` timings, counts; see the statement's file).
+    Raises :class:`AnalyticsError` when GDS refuses (memory, configuration) and
+    :class:`ConfigError` for an algorithm not in the list.
+    """
+    return _run(driver, algorithm, statement(algorithm), {"graph": graph, "config": dict(config)}, database)
+
+
+def _run(
+    driver: Driver, name: str, text: str, params: Mapping[str, Any], database: str | None
+) -> dict[str, Any]:
     try:
-        rows = db.write(driver, cypher.load(name), params, database=database)
+        rows = db.write(driver, text, params, database=database)
     except QueryError as e:
         if not isinstance(e.__cause__, ClientError):
             raise
@@ -107,12 +165,17 @@ def _reachable(driver: Driver) -> bool:
 
 
 def estimate(
-    driver: Driver, name: str, graph: str, config: Mapping[str, Any], database: str | None = None
+    driver: Driver, algorithm: str, graph: str, config: Mapping[str, Any], database: str | None = None
 ) -> int:
-    """Bytes (lower bound) the algorithm estimate ``name`` says the run needs; refuses if too many."""
-    row = call(driver, name, {"graph": graph, "config": dict(config)}, database)
+    """Bytes (lower bound) GDS estimates ``algorithm`` needs on ``graph``; refuses if too many.
+
+    ``algorithm`` is a key of :data:`ALGORITHMS`; raises :class:`AnalyticsError` when the
+    estimate exceeds the server's free heap.
+    """
+    params = {"graph": graph, "config": dict(config)}
+    row = _run(driver, f"{algorithm} estimate", statement(algorithm, estimate=True), params, database)
     needed = int(row.get("bytesMin") or 0)
-    check_memory(driver, needed, name.removeprefix("analyze_estimate_").replace("_", " "), database)
+    check_memory(driver, needed, algorithm.replace("_", " "), database)
     return needed
 
 
