@@ -17,6 +17,7 @@ classes: its ``\\w`` stops at a combining mark, so ``#ภูเขา`` became `
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import OrderedDict
@@ -152,7 +153,7 @@ def detect_language(text: str | None) -> str | None:
     if key in _languages:
         _languages.move_to_end(key)
         return _languages[key]
-    if sum(ch.isalpha() for ch in body) < MIN_LANGUAGE_LETTERS:
+    if len(list(itertools.islice(filter(str.isalpha, body), MIN_LANGUAGE_LETTERS))) < MIN_LANGUAGE_LETTERS:
         found = None
     else:
         lang, prob = _identifier().classify(body)
