@@ -17,8 +17,10 @@ classes: its ``\\w`` stops at a combining mark, so ``#ภูเขา`` became `
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
+from collections import OrderedDict
 from typing import Any
 
 import regex
@@ -131,15 +133,32 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+#: Distinct caption bodies whose language :func:`detect_language` remembers (keyed by the
+#: body's hash, so an entry is a few dozen bytes whatever the caption's length): a post seen
+#: in several scrapes, or a caption copied across posts, is classified once.
+LANGUAGE_CACHE_SIZE = 1 << 16
+_languages: OrderedDict[tuple[int, int], str | None] = OrderedDict()
+
+
 def detect_language(text: str | None) -> str | None:
     """ISO 639-1 code of the caption's language, or None when the text is too short or unclear.
 
-    Uses py3langid, whose model ships inside the package (no download).
+    Uses py3langid, whose model ships inside the package (no download). Each distinct caption
+    is classified once (the last :data:`LANGUAGE_CACHE_SIZE` are remembered).
     """
     if not text:
         return None
     body = HASHTAG_RE.sub(" ", MENTION_RE.sub(" ", strip_urls(text)))
-    if sum(ch.isalpha() for ch in body) < MIN_LANGUAGE_LETTERS:
-        return None
-    lang, prob = _identifier().classify(body)
-    return str(lang) if prob >= MIN_LANGUAGE_CONFIDENCE else None
+    key = (len(body), hash(body))
+    if key in _languages:
+        _languages.move_to_end(key)
+        return _languages[key]
+    if len(list(itertools.islice(filter(str.isalpha, body), MIN_LANGUAGE_LETTERS))) < MIN_LANGUAGE_LETTERS:
+        found = None
+    else:
+        lang, prob = _identifier().classify(body)
+        found = str(lang) if prob >= MIN_LANGUAGE_CONFIDENCE else None
+    _languages[key] = found
+    if len(_languages) > LANGUAGE_CACHE_SIZE:
+        _languages.popitem(last=False)
+    return found

@@ -101,3 +101,20 @@ def test_parse_context_drops_recent_repeats() -> None:
     assert list(ctx.user(UserRecord(id="alice", followers=10))) == []
     assert list(ctx.user(None)) == []
     assert [u.followers for u in ctx.user(UserRecord(id="alice", followers=11))] == [11]
+
+
+def test_load_json_values_reads_one_document_and_falls_back_for_the_rest(tmp_path: Path) -> None:
+    from influence.loaders.common import load_json_values
+
+    one = tmp_path / "one.json"
+    one.write_text('{"a": [1, 2.5, "x"], "b": null}')
+    assert list(load_json_values(one)) == [("line 1", {"a": [1, 2.5, "x"], "b": None})]
+    # what the fast reader refuses takes the standard one: several documents, NaN, huge integers
+    several = tmp_path / "several.json"
+    several.write_text('{"a": 1}\n{"a": NaN}\n')
+    got = list(load_json_values(several))
+    assert got[0] == ("line 1", {"a": 1}) and got[1][0] == "line 2"
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"n": ' + "9" * 5000 + "}")
+    (bad,) = list(load_json_values(huge))
+    assert isinstance(bad, Reject) and "invalid JSON" in bad.reason

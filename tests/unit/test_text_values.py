@@ -98,3 +98,17 @@ def test_to_datetime_formats() -> None:
 def test_plausible_post_date() -> None:
     assert plausible_post_date(datetime(1970, 1, 1, tzinfo=UTC)) is None
     assert plausible_post_date(datetime(2017, 4, 1, tzinfo=UTC)) == datetime(2017, 4, 1, tzinfo=UTC)
+
+
+def test_detect_language_remembers_a_bounded_number_of_captions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from influence import text
+
+    monkeypatch.setattr(text, "LANGUAGE_CACHE_SIZE", 3)
+    text._languages.clear()
+    captions = [f"Sunset number {i} at the lake with my best friends tonight" for i in range(10)]
+    first = [detect_language(c) for c in captions]
+    assert len(text._languages) == 3  # bounded
+    # a repeat gives the same answer whether remembered or classified again
+    assert [detect_language(c) for c in captions] == first == ["en"] * 10
+    assert detect_language("Sonnenuntergang am See mit meinen besten Freunden heute Abend") == "de"
+    text._languages.clear()

@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from influence import text as textmod
 from influence import values
 from influence.loaders import limits
@@ -269,6 +271,17 @@ def load_json_values(path: Path) -> Iterator[tuple[str, Any] | Reject]:
     except FileError as e:
         yield reject(path, "file", str(e))
         return
+    if data[:1] in (b"{", b"[") and limits.current().max_records_per_file >= 1:
+        # Most metadata files are one document: orjson reads it several times faster. Anything
+        # it refuses (several documents, JSON Lines, NaN, a 65-bit integer, bad UTF-8, deep
+        # nesting) takes the reader below, which says what is wrong.
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            yield "line 1", value
+            return
     text, _replaced = decode_text(data)
     if not text.strip():
         yield reject(path, "file", "empty file: nothing to load")
@@ -523,6 +536,9 @@ class FieldErrors:
         return None
 
 
+_USER_FIELDS: tuple[str, ...] = UserRecord.__slots__  # type: ignore[attr-defined]
+
+
 class RecentUsers:
     """Drops a UserRecord identical to one emitted recently (the owner repeats in every
     sidecar). Bounded, so memory stays flat however many files are read."""
@@ -542,9 +558,8 @@ class RecentUsers:
         remembered one adds nothing.
         """
         old = self._seen.get(user.id)
-        if old is not None and all(
-            getattr(user, f) in (None, {}, getattr(old, f))
-            for f in UserRecord.__slots__  # type: ignore[attr-defined]
+        if old is not None and (
+            old == user or all(getattr(user, f) in (None, {}, getattr(old, f)) for f in _USER_FIELDS)
         ):
             self._seen.move_to_end(user.id)
             return False
