@@ -1,7 +1,7 @@
 """Cypher statements shipped with the package, one statement per ``.cypher`` file.
 
 The files sit in one folder per area that reads them (``ingest/``, ``analytics/``, ``audience/``,
-``models/``, ``report/``, ``safety/``, ``viz/``, ``schema/``, ``browser/``, ``bench/``); every
+``models/``, ``report/``, ``safety/``, ``viz/``, ``schema/``, ``browser/``); every
 file's name is unique across the folders, so a statement is loaded by its name alone:
 ``cypher.load("merge_posts")`` reads ``ingest/merge_posts.cypher`` wherever it lives.
 ``cypher.load("schema/01_constraint_user_id")`` (folder and name) works too. Each file starts
