@@ -63,6 +63,7 @@ import math
 import random
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
 
@@ -100,6 +101,17 @@ from influence.sample.vocab import (
 )
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class _Caption:
+    """A post's caption and the content drivers it carries."""
+
+    caption: str
+    cta: bool
+    n_emoji: int
+    tags: list[str]
+    positive: bool
 
 
 class Generator:
@@ -363,11 +375,43 @@ class Generator:
 
     def _post(self, u: Account, com: Community, when: datetime, *, viral: bool) -> Post:
         rng = self.rng
-        theme = com.theme
         r = rng.random()
         kind, n_items = ("reel", 1) if r < 0.2 else (("post", rng.randint(2, 5)) if r < 0.4 else ("post", 1))
         if viral:
             kind, n_items = "reel", 1
+        text = self._caption(u, com, viral)
+        location = rng.choice(com.locations) if rng.random() < 0.45 else None
+        coauthors = [] if viral or rng.random() >= 0.03 else [self._pick_user(u, 0.9)]
+        coauthors = [c for c in coauthors if c != u.index]
+        post_pk = self._next_media_id(when)
+        media = self._media(u, when, kind, n_items, post_pk)
+        quality = media[0].quality if media[0].quality is not None else rng.betavariate(2.0, 2.0)
+        effect = self._content_effect(com, when, text, kind, n_items, quality)
+        rate = min(0.25, max(0.004, 0.05 * (max(u.followers, 50) / 10_000) ** -0.15))
+        final = max(1.0, u.followers * rate * effect * rng.lognormvariate(0.0, NOISE_SIGMA))
+        tau = TAU_HOURS * rng.lognormvariate(0.0, 0.25)
+        if viral:
+            final *= rng.uniform(12.0, 30.0)
+            tau = VIRAL_TAU_HOURS
+        return Post(
+            post_id=str(post_pk),
+            shortcode=shortcode_from_id(post_pk),
+            kind=kind,
+            taken_at=when,
+            caption=text.caption,
+            location=location,
+            coauthors=coauthors,
+            media=media,
+            final_likes=final,
+            tau_hours=tau,
+            viral=viral,
+        )
+
+    def _caption(self, u: Account, com: Community, viral: bool) -> _Caption:
+        """A caption in the community's language: a sentence, emojis, maybe a call to action,
+        mentions and hashtags (3 % of ordinary posts have none)."""
+        rng = self.rng
+        theme = com.theme
         positive = rng.random() < 0.85
         adj = rng.choice(theme.positive if positive else theme.negative)
         sentence = rng.choice(theme.templates).format(
@@ -390,10 +434,12 @@ class Generator:
         caption = "" if (not viral and rng.random() < 0.03) else "\n".join(lines)
         if not caption:
             cta, n_emoji, tags, positive = False, 0, [], True
-        location = rng.choice(com.locations) if rng.random() < 0.45 else None
-        coauthors = [] if viral or rng.random() >= 0.03 else [self._pick_user(u, 0.9)]
-        coauthors = [c for c in coauthors if c != u.index]
-        post_pk = self._next_media_id(when)
+        return _Caption(caption, cta, n_emoji, tags, positive)
+
+    def _media(self, u: Account, when: datetime, kind: str, n_items: int, post_pk: int) -> list[Media]:
+        """The post's media items (a carousel has several); the first image of some posts gets a
+        planted image quality (and a JPEG on disk)."""
+        rng = self.rng
         media: list[Media] = []
         for k in range(n_items):
             video = kind == "reel" or (n_items > 1 and rng.random() < 0.15)
@@ -415,18 +461,24 @@ class Generator:
             ):
                 media[-1].quality = rng.betavariate(2.0, 2.0)
                 self.images_written += 1
-        quality = media[0].quality if media[0].quality is not None else rng.betavariate(2.0, 2.0)
+        return media
+
+    def _content_effect(
+        self, com: Community, when: datetime, text: _Caption, kind: str, n_items: int, quality: float
+    ) -> float:
+        """How much the post's content lifts its engagement (a factor around 1; no randomness)."""
+        tags = text.tags
         # trending hashtags and hashtags that reach other communities widen the audience
         trending = sum(t in self.trending for t in tags)
         reach = len({self.tag_community[t] for t in tags if t in self.tag_community} - {com.index})
-        local_hour = (when.hour + theme.utc_offset) % 24
+        local_hour = (when.hour + com.theme.utc_offset) % 24
         hour_effect = 0.2 if 17 <= local_hour <= 21 else (-0.25 if local_hour <= 5 else 0.0)
-        effect = math.exp(
+        return math.exp(
             EFFECT_SCALE
             * (
-                0.25 * cta
-                + 0.08 * min(n_emoji, 3)
-                + (0.2 if positive else -0.2)
+                0.25 * text.cta
+                + 0.08 * min(text.n_emoji, 3)
+                + (0.2 if text.positive else -0.2)
                 + (0.3 if kind == "reel" else 0.0)
                 + (0.15 if n_items > 1 else 0.0)
                 + hour_effect
@@ -436,25 +488,6 @@ class Generator:
                 + 0.3 * min(trending, 2)
                 + 0.12 * min(reach, 3)
             )
-        )
-        rate = min(0.25, max(0.004, 0.05 * (max(u.followers, 50) / 10_000) ** -0.15))
-        final = max(1.0, u.followers * rate * effect * rng.lognormvariate(0.0, NOISE_SIGMA))
-        tau = TAU_HOURS * rng.lognormvariate(0.0, 0.25)
-        if viral:
-            final *= rng.uniform(12.0, 30.0)
-            tau = VIRAL_TAU_HOURS
-        return Post(
-            post_id=str(post_pk),
-            shortcode=shortcode_from_id(post_pk),
-            kind=kind,
-            taken_at=when,
-            caption=caption,
-            location=location,
-            coauthors=coauthors,
-            media=media,
-            final_likes=final,
-            tau_hours=tau,
-            viral=viral,
         )
 
     def _hashtags(self, com: Community, viral: bool) -> list[str]:

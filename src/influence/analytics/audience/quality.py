@@ -102,13 +102,7 @@ def quality(
         resolve_accounts(ids, {r["id"]: r for r in rows})
     scored = [(r, score_signals(dict(r) if has_posts else {**dict(r), "profiled": 0})) for r in rows]
     if len(scored) >= 3:  # a risk that is the same for every account says more about the data than them
-        for key in SIGNALS:
-            values = {s["risks"][key] for _, s in scored}
-            if len(values) == 1 and None not in values and values != {0.0}:
-                for _row, s in scored:
-                    s["risks"][key] = None
-                    measured = [v for v in s["risks"].values() if v is not None]
-                    s["score"] = 100.0 * (1.0 - sum(measured) / len(measured)) if measured else None
+        _drop_uniform_risks([s for _, s in scored])
     out: list[dict[str, Any]] = []
     for r, s in scored:
         cov = coverage(r["followers"], r["knownFollowers"])
@@ -131,3 +125,14 @@ def quality(
         )
     out.sort(key=lambda x: (x["score"] if x["score"] is not None else 101.0, x["id"]))
     return out
+
+
+def _drop_uniform_risks(scores: Sequence[dict[str, Any]]) -> None:
+    """Unmeasure (None) each signal whose risk is the same above 0 for every account, and rescore."""
+    for key in SIGNALS:
+        values = {s["risks"][key] for s in scores}
+        if len(values) == 1 and None not in values and values != {0.0}:
+            for s in scores:
+                s["risks"][key] = None
+                measured = [v for v in s["risks"].values() if v is not None]
+                s["score"] = 100.0 * (1.0 - sum(measured) / len(measured)) if measured else None
