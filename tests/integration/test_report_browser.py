@@ -118,7 +118,7 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path) -> None:
                    }).map(t => t.id || t.className)""",
             )
             assert not overflowing, f"tables wider than their card: {overflowing}"
-            caption = page.locator("#predictions-table .caption").first
+            caption = page.locator("#predictions-table tr.unsafe .caption").first
             assert caption.get_attribute("title") == report_graph.LONG_CAPTION  # the full text on hover
             assert caption.evaluate("e => e.getBoundingClientRect().height") < 120  # cut to a few lines
             assert "very negative tone" in page.locator("#predictions-table").inner_text()

@@ -86,7 +86,7 @@ def test_planted_viral_posts_score_above_the_rest(trained: tuple[Path, set[str]]
         assert (out / name).stat().st_size > 0, name
     card = (out / "model_card.md").read_text()
     assert (
-        "| model |" in card
+        "| Our model |" in card
         and "| Follower count alone |" in card
         and "| Author's usual (median) engagement |" in card
     )
