@@ -14,15 +14,36 @@ from influence.signals.caption import caption_hashtags, fold, given_hashtags, se
 
 
 def offensive_probability(texts: Sequence[str]) -> list[float]:
-    """The offensive-language model's probability for each text (0 for an empty text)."""
-    from profanity_check import predict_prob
+    """The offensive-language model's probability for each text (0 for an empty text).
 
+    alt-profanity-check's calibrated linear SVMs evaluated directly (each member's decision
+    function, its sigmoid calibration, their mean — what ``predict_prob`` computes, to the bit; a
+    test checks it) on one sparse matrix: sklearn's per-call input validation of its five members
+    cost more than the arithmetic on a one-post prediction.
+    """
     out = [0.0] * len(texts)
     idx = [i for i, t in enumerate(texts) if t.strip()]
     if idx:
-        for i, p in zip(idx, predict_prob([texts[i] for i in idx]), strict=True):
+        for i, p in zip(idx, _offensive_model([texts[i] for i in idx]), strict=True):
             out[i] = float(p)
     return out
+
+
+def _offensive_model(texts: list[str]) -> Any:
+    import numpy as np
+    from profanity_check import profanity_check as pc
+    from scipy.special import expit
+    from sklearn.utils.extmath import safe_sparse_dot
+
+    x = pc.vectorizer.transform(texts)
+    members = pc.model.calibrated_classifiers_
+    total = np.zeros(x.shape[0])
+    for member in members:
+        svm = member.estimator
+        decision = (safe_sparse_dot(x, svm.coef_.T, dense_output=True) + svm.intercept_).reshape(-1)
+        calibrator = member.calibrators[0]
+        total += expit(-(calibrator.a_ * decision + calibrator.b_))
+    return total / len(members)
 
 
 @functools.cache
@@ -88,28 +109,36 @@ def hate_probability(texts: Sequence[str]) -> list[float]:
     times faster, without its string kernels' locale requirement.
     """
     import numpy as np
+    from scipy.sparse import csr_matrix
 
     out = [0.0] * len(texts)
     idx = [i for i, t in enumerate(texts) if t.strip()]
     if not idx:
         return out
     vocab, idf, coef, intercepts = _hate_weights()
+    # one sparse term-count matrix for every text, then one product (not one per text)
+    indptr: list[int] = [0]
+    columns: list[int] = []
+    counts: list[int] = []
     for i in idx:
-        counts: dict[int, int] = {}
+        row: dict[int, int] = {}
         for token in _HATE_TOKEN_RE.findall(texts[i].lower()):
             col = vocab.get(token)
             if col is not None:
-                counts[col] = counts.get(col, 0) + 1
-        if counts:
-            cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
-            x = np.fromiter(counts.values(), dtype=np.float64, count=len(counts)) * idf[cols]
-            norm = float(np.sqrt(x @ x))
-            x = x / norm if norm > 0 else x
-            scores = coef[:, cols] @ x + intercepts
-        else:
-            scores = intercepts.copy()
-        scores = np.exp(scores - scores.max())
-        out[i] = float(scores[0] / scores.sum())
+                row[col] = row.get(col, 0) + 1
+        columns.extend(row)
+        counts.extend(row.values())
+        indptr.append(len(columns))
+    x = csr_matrix(
+        (np.asarray(counts, dtype=np.float64) * idf[np.asarray(columns, dtype=np.int64)], columns, indptr),
+        shape=(len(idx), len(idf)),
+    )
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).reshape(-1))
+    x = csr_matrix(x.multiply(1.0 / np.where(norms > 0, norms, 1.0)[:, None]))
+    scores = np.asarray(x @ coef.T) + intercepts
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    for i, p in zip(idx, scores[:, 0] / scores.sum(axis=1), strict=True):
+        out[i] = float(p)
     return out
 
 
