@@ -39,22 +39,15 @@ import pandas as pd
 from influence.errors import InputError
 from influence.models import features as feat
 from influence.models import graphread
-from influence.models.boosters import (  # noqa: F401 — re-exported: the predictor's public names
-    TOP_REASONS,
-    Explanation,
-    boost_all,
-    choose_basis,
-    explain,
-    log_ratio,
-    threads_for,
-)
-from influence.models.drafts import (  # noqa: F401 — re-exported
-    DRAFT_COLUMNS,
-    blank,
-    read_drafts,
-    validate_draft,
-)
-from influence.models.ranking import rank_predictions
+from influence.models.boosters import TOP_REASONS as TOP_REASONS
+from influence.models.boosters import Explanation as Explanation
+from influence.models.boosters import boost_all, choose_basis, log_ratio, threads_for
+from influence.models.boosters import explain as explain
+from influence.models.drafts import DRAFT_COLUMNS as DRAFT_COLUMNS
+from influence.models.drafts import blank
+from influence.models.drafts import read_drafts as read_drafts
+from influence.models.drafts import validate_draft as validate_draft
+from influence.models.ranking import rank_predictions as rank_predictions
 from influence.models.store import SavedModel
 
 if TYPE_CHECKING:
