@@ -113,6 +113,12 @@ def main() -> None:
         f"over {args.repeat} runs (target p95 < 100 ms) [{'PASS' if p95 < 100 else 'MISS'}]"
     )
     print(f"load average (1 min) {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} CPUs")
+    print(
+        f"targets: batch >= 5,000 posts/s [{'PASS' if rate >= 5000 else 'MISS'}: {rate:,.0f}]; "
+        f"one post p95 < 100 ms [{'PASS' if p95 < 100 else 'MISS'}: {p95:.0f} ms]; "
+        f"CPU per post: {statistics.median(cpu) / len(ids) * 1000:.2f} ms in batch "
+        f"({len(ids) / statistics.median(main_cpu):,.0f} posts per main-thread CPU second)"
+    )
 
 
 if __name__ == "__main__":

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from platformdirs import user_data_dir
 
 DEFAULT_BOLT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
+
+
+def default_home() -> Path:
+    """The platform's user data dir for the project (platformdirs is imported here, on first
+    use: every command's start-up should not pay for it)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("influence-graph"))
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,7 @@ class Settings:
     username: str = "neo4j"
     password: str | None = None
     database: str | None = None
-    home: Path = Path(user_data_dir("influence-graph"))
+    home: Path = field(default_factory=default_home)
     bolt_port: int = DEFAULT_BOLT_PORT
     http_port: int = DEFAULT_HTTP_PORT
     heap: str | None = None
@@ -71,7 +77,7 @@ class Settings:
             username=env.get("NEO4J_USERNAME") or "neo4j",
             password=env.get("NEO4J_PASSWORD") or None,
             database=env.get("NEO4J_DATABASE") or None,
-            home=Path(home).expanduser() if home else Path(user_data_dir("influence-graph")),
+            home=Path(home).expanduser() if home else default_home(),
             bolt_port=int(env.get("INFLUENCE_BOLT_PORT") or DEFAULT_BOLT_PORT),
             http_port=int(env.get("INFLUENCE_HTTP_PORT") or DEFAULT_HTTP_PORT),
             heap=env.get("INFLUENCE_HEAP") or None,

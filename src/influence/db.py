@@ -9,27 +9,23 @@ code works against a cluster. Values always travel as parameters.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from neo4j import READ_ACCESS, Driver, GraphDatabase, Record, RoutingControl
-from neo4j.exceptions import (
-    AuthError,
-    ClientError,
-    DatabaseError,
-    DriverError,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-    TransientError,
-)
-
-from influence import cypher
 from influence.config import Settings
 from influence.errors import AuthFailed, ConnectionFailed, GdsMissingError, InfluenceError, QueryError
-from influence.server import ManagedServer
+
+if TYPE_CHECKING:
+    from neo4j import Driver, Record
+
+    from influence.server import ManagedServer
+
+# The driver is imported where it is used, never at the top: importing it imports pandas, numpy
+# and pyarrow (half a second and 120 MiB), which `influence --help` and the commands that never
+# touch the database must not pay.
 
 T = TypeVar("T")
 DEFAULT_BATCH = 5000
@@ -37,6 +33,8 @@ DEFAULT_BATCH = 5000
 
 def managed_server(settings: Settings) -> ManagedServer:
     """The managed server these settings describe."""
+    from influence.server import ManagedServer
+
     return ManagedServer(
         settings.server_home,
         bolt_port=settings.bolt_port,
@@ -62,6 +60,9 @@ def connect(settings: Settings) -> Driver:
     if password is None and settings.managed:
         password = managed_server(settings).password()
     auth = (settings.username, password) if password is not None else None
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+
     # Server notifications (e.g. "property key does not exist" on a graph that has no shares
     # yet) are expected on sparse data; they would flood stderr as log warnings.
     driver = GraphDatabase.driver(settings.effective_uri, auth=auth, notifications_min_severity="OFF")
@@ -114,54 +115,79 @@ def translated(what: str) -> Iterator[None]:
         yield
     except InfluenceError:
         raise
-    except AuthError as e:
-        raise AuthFailed(
+    except Exception as e:
+        translated_error = _translate(e, what)
+        if translated_error is None:
+            raise
+        raise translated_error from e
+
+
+def _translate(e: Exception, what: str) -> InfluenceError | None:
+    """The project's error for the driver's error ``e`` (None: not the driver's)."""
+    if "neo4j" not in sys.modules:  # the driver was never imported: not its error
+        return None
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        DatabaseError,
+        DriverError,
+        Neo4jError,
+        ServiceUnavailable,
+        SessionExpired,
+        TransientError,
+    )
+
+    if isinstance(e, AuthError):
+        return AuthFailed(
             f"Neo4j refused the credentials during {what}: {e.message} — check the password "
             "(`influence db status` shows where it is)"
-        ) from e
-    except (ServiceUnavailable, SessionExpired) as e:
-        raise ConnectionFailed(
+        )
+    if isinstance(e, ServiceUnavailable | SessionExpired):
+        return ConnectionFailed(
             f"Neo4j became unreachable during {what} ({e}) — start it again (`influence db start`) and "
             "rerun the same command: loads and analyses are idempotent and finish what was left"
-        ) from e
-    except TransientError as e:
+        )
+    if isinstance(e, TransientError):
         if "MemoryPoolOutOfMemory" in (e.code or ""):
-            raise QueryError(
+            return QueryError(
                 f"Neo4j ended {what}: it needs more memory than the server lets transactions use ({e.message}) — "
                 "narrow it, or give the server more heap (INFLUENCE_HEAP; the limits are 40 % / 70 % of it)",
                 code=e.code,
                 neo4j_message=e.message,
-            ) from e
-        raise QueryError(
+            )
+        return QueryError(
             f"Neo4j kept failing with a transient error during {what} after retries ({e.code}: {e.message}) "
             "— rerun when the server is less busy",
             code=e.code,
             neo4j_message=e.message,
-        ) from e
-    except ClientError as e:
-        raise QueryError(
+        )
+    if isinstance(e, ClientError):
+        return QueryError(
             f"Neo4j refused {what}: {e.message} — fix the cause and rerun",
             code=e.code,
             neo4j_message=e.message,
-        ) from e
-    except DatabaseError as e:
-        raise QueryError(
+        )
+    if isinstance(e, DatabaseError):
+        return QueryError(
             f"Neo4j failed during {what}: {e.message} — see the server's logs/neo4j.log and rerun",
             code=e.code,
             neo4j_message=e.message,
-        ) from e
-    except Neo4jError as e:
-        raise QueryError(
+        )
+    if isinstance(e, Neo4jError):
+        return QueryError(
             f"Neo4j failed during {what}: {e.message} — rerun", code=e.code, neo4j_message=e.message
-        ) from e
-    except DriverError as e:
-        raise ConnectionFailed(f"the Neo4j driver failed during {what}: {e} — rerun the command") from e
+        )
+    if isinstance(e, DriverError):
+        return ConnectionFailed(f"the Neo4j driver failed during {what}: {e} — rerun the command")
+    return None
 
 
 def read(
     driver: Driver, query: str, params: Mapping[str, Any] | None = None, database: str | None = None
 ) -> list[Record]:
     """Run a read query with read routing and return all records."""
+    from neo4j import RoutingControl
+
     with translated("a read"):
         records, _, _ = driver.execute_query(
             query, parameters_=dict(params or {}), routing_=RoutingControl.READ, database_=database
@@ -173,6 +199,8 @@ def write(
     driver: Driver, query: str, params: Mapping[str, Any] | None = None, database: str | None = None
 ) -> list[Record]:
     """Run one write query in its own transaction and return all records."""
+    from neo4j import RoutingControl
+
     with translated("a write"):
         records, _, _ = driver.execute_query(
             query, parameters_=dict(params or {}), routing_=RoutingControl.WRITE, database_=database
@@ -201,6 +229,8 @@ def write_batches(
     Returns the number of rows sent. ``extra`` parameters are passed with every batch;
     ``on_batch`` is called with each batch's size (for progress bars).
     """
+    from neo4j import RoutingControl
+
     total = 0
     for chunk in batched(rows, batch_size):
         with translated(f"a batch of {len(chunk)} rows (after {total} written)"):
@@ -218,6 +248,8 @@ def write_batches(
 
 def gds_version(driver: Driver, database: str | None = None) -> str:
     """The GDS version of the server; :class:`GdsMissingError` when there is none."""
+    from neo4j.exceptions import ClientError
+
     try:
         return str(read(driver, "RETURN gds.version() AS v", database=database)[0]["v"])
     except QueryError as e:
@@ -242,6 +274,8 @@ def neo4j_version(driver: Driver) -> str:
 def init_schema(driver: Driver, database: str | None = None) -> list[str]:
     """Create every constraint and index of the graph model (idempotent); return their names."""
     done = []
+    from influence import cypher
+
     for name in cypher.names("schema"):
         write(driver, cypher.load(name), database=database)
         done.append(name.split("/", 1)[1])
@@ -444,6 +478,8 @@ def run_read_only(
     server's transaction memory limit ended it.
     """
     import threading
+
+    from neo4j import READ_ACCESS
 
     args = dict(params or {})
     outcome: dict[str, Any] = {}

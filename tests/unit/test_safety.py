@@ -247,6 +247,15 @@ def test_hate_model_in_numpy_gives_onnxruntimes_numbers_and_scores_english_only(
     assert r.hate_probability == 0.0  # not scored: the model knows English only
 
 
+def test_offensive_model_evaluated_directly_gives_the_packages_numbers_to_the_bit() -> None:
+    from profanity_check import predict_prob
+
+    texts = [*OFFENSIVE, *CLEAN, "Those people are subhuman", "White style ✨ #moda", "damn it", "x"]
+    assert offensive_probability(texts) == [float(p) for p in predict_prob(texts)]
+    # one text at a time (a one-post prediction) gives the same numbers as the batch
+    assert [offensive_probability([t])[0] for t in texts] == offensive_probability(texts)
+
+
 def test_explicit_image_flag_from_detections(policy: Policy) -> None:
     from influence.safety.checks import explicit_flag
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from neo4j import Driver
 
 from influence import __version__, db
 from influence.config import Settings
 from influence.errors import InfluenceError
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 
 class InfluenceGroup(click.Group):

@@ -27,28 +27,31 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
-import math
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import xgboost as xgb
-from neo4j import Driver
 
-from influence import text as textmod
-from influence import values
 from influence.errors import InputError
-from influence.models import catalogue, graphread
 from influence.models import features as feat
-from influence.models.evaluate import apply_platt
+from influence.models import graphread
+from influence.models.drafts import DRAFT_COLUMNS as DRAFT_COLUMNS
+from influence.models.drafts import blank
+from influence.models.drafts import read_drafts as read_drafts
+from influence.models.drafts import validate_draft as validate_draft
+from influence.models.ranking import rank_predictions as rank_predictions
+from influence.models.scoring import TOP_REASONS as TOP_REASONS
+from influence.models.scoring import Explanation as Explanation
+from influence.models.scoring import boost_all, choose_basis, log_ratio, threads_for
+from influence.models.scoring import explain as explain
 from influence.models.store import SavedModel
-from influence.models.train import SituationModel, best_iteration_range
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 COLUMNS = [
     "id",
@@ -83,21 +86,6 @@ TABLE_COLUMNS = [
     "note",
     "error",
 ]
-TOP_REASONS = 3
-DRAFT_COLUMNS = (
-    "id",
-    "author",
-    "caption",
-    "hashtags",
-    "posted_at",
-    "media",
-    "author_followers",
-    "author_following",
-    "author_posts",
-    "author_verified",
-    "region",
-)
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -190,280 +178,6 @@ class PredictResult:
         return [p.as_dict() for p in self.predictions]
 
 
-# ------------------------------------------------------------------------------- drafts
-
-
-def read_drafts(path: Path) -> list[dict[str, Any]]:
-    """Draft posts from a CSV or JSON file (a list of objects, or JSON Lines), or from
-    gallery-dl sidecars / ``-j`` dumps (a directory, or a JSON file gallery-dl wrote).
-
-    Values are returned as found; :func:`score_drafts` validates each row.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(
-            f"{path} does not exist — pass a CSV/JSON file of draft posts or a gallery-dl folder"
-        )
-    if path.is_dir():
-        return _gallery_dl_drafts(path)
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv"):
-        # the loaders' one CSV reader: Excel's sep= line, ; or tab, cp1252, mojibake, None/N/A
-        # placeholders; a row it cannot split is kept as {"_raw": …} so scoring rejects it
-        from influence.loaders.csv_input import read_dicts
-        from influence.loaders.records import Reject
-
-        drafts: list[dict[str, Any]] = []
-        for item in read_dicts(path):
-            if isinstance(item, Reject):
-                if item.position == "file":
-                    raise InputError(f"cannot read draft posts from {path}: {item.reason}")
-                drafts.append({"_raw": {"position": item.position, "reason": item.reason, "cells": item.raw}})
-            else:
-                drafts.append(dict(item[1]))
-        return drafts
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read draft posts from {path}: {e}") from e
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        try:
-            data = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path} is neither CSV nor JSON / JSON Lines: {e}") from e
-    if isinstance(data, dict):
-        data = data.get("posts", [data])
-    if isinstance(data, list) and data and isinstance(data[0], list):  # a gallery-dl -j dump
-        return _gallery_dl_drafts(path)
-    if not isinstance(data, list):
-        raise InputError(f"{path} must hold a list of draft posts")
-    return [r if isinstance(r, dict) else {"_raw": r} for r in data]
-
-
-def _gallery_dl_drafts(path: Path) -> list[dict[str, Any]]:
-    from influence.loaders import gallery_dl
-    from influence.loaders.records import PostRecord, UserRecord
-
-    users: dict[str, int | None] = {}
-    posts: list[PostRecord] = []
-    for record in gallery_dl.parse(path):
-        if isinstance(record, UserRecord):
-            users[record.id] = record.followers
-        elif isinstance(record, PostRecord):
-            posts.append(record)
-    return [
-        {
-            "id": p.id,
-            "author": p.author,
-            "caption": p.caption if p.caption is not None else "",
-            "hashtags": list(p.hashtags),
-            "posted_at": p.posted_at,
-            "media": p.media_path,
-            "author_followers": users.get(p.author or ""),
-            "type": p.type,
-            "carousel_size": p.carousel_size,
-        }
-        for p in posts
-    ]
-
-
-def _hashtag_list(value: Any, caption: str) -> list[str]:
-    if isinstance(value, str):
-        items: Iterable[Any] = [t for t in value.replace(",", " ").replace(";", " ").split()]
-    elif isinstance(value, list | tuple):
-        items = value
-    elif value is None or (isinstance(value, float) and math.isnan(value)):
-        items = []
-    else:
-        raise ValueError(f"hashtags must be a list or a space-separated string, got {type(value).__name__}")
-    tags = [textmod.normalise_hashtag(str(t)) for t in items]
-    return list(dict.fromkeys([t for t in tags if t] + textmod.extract_hashtags(caption)))
-
-
-def _blank(value: Any) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and math.isnan(value))
-        or (isinstance(value, str) and not value.strip())
-    )
-
-
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff")
-
-
-def _check_image(path: str) -> None:
-    if not path.lower().endswith(IMAGE_SUFFIXES):
-        return  # videos and other media are not decoded here
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as im:
-            im.verify()
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as e:
-        raise ValueError(f"media file {path} is not a readable image: {e}") from e
-
-
-#: A platform-prefixed id the loaders create (``reddit:r/pics``, ``id:123``): kept as it is.
-PREFIXED_ID = re.compile(r"[a-z][a-z0-9_-]{0,15}:[^\s]{1,200}")
-
-
-def _author_id(author: Any) -> str:
-    if _blank(author):
-        raise ValueError(
-            "author is missing — give the account's username (for an account not in the graph, "
-            "also its author_followers)"
-        )
-    if isinstance(author, bool) or not isinstance(author, str | int):
-        raise ValueError(f"author must be a username or an account id, got {type(author).__name__}")
-    text = str(author).strip()
-    if PREFIXED_ID.fullmatch(text):
-        return text
-    # an Instagram username as every loader keys it ('@Some.User' -> 'some.user'), else a
-    # follow-graph node id as `load follows` / `load csv` keys it (numeric ids, GML labels)
-    from influence.loaders.csv_input import node_id
-
-    author_id = textmod.normalise_username(text) or node_id(text)
-    if author_id is None:
-        raise ValueError(f"author {str(author)[:80]!r} is not a username or an account id")
-    return author_id
-
-
-def _optional_count(row: Mapping[str, Any], key: str) -> float:
-    value = row.get(key)
-    if _blank(value):
-        return np.nan
-    try:
-        n = values.to_count(value)
-    except ValueError as e:
-        raise ValueError(f"{key} must be a whole number ≥ 0 ({e})") from e
-    return float(n) if n is not None else np.nan
-
-
-def validate_draft(row: Mapping[str, Any], position: int) -> dict[str, Any]:
-    """One draft as a raw post row (``features_posts`` columns + the draft author columns).
-
-    Raises :class:`ValueError` with the reason when the row cannot be scored.
-    """
-    if not isinstance(row, Mapping) or "_raw" in row:
-        raise ValueError(f"row {position} is not an object with the draft columns")
-    pid = row.get("id")
-    if _blank(pid):
-        raise ValueError("id is missing")
-    caption = row.get("caption")
-    if _blank(caption):
-        caption = ""  # a post without a caption is a real post (1.6 % of the crawl's): scored on the rest
-    if not isinstance(caption, str):
-        raise ValueError(f"caption must be text, got {type(caption).__name__}")
-    author_id = _author_id(row.get("author"))
-    posted = row.get("posted_at")
-    posted_at = values.to_datetime(None if _blank(posted) else posted)
-    verified_raw = row.get("author_verified")
-    try:
-        verified = None if _blank(verified_raw) else values.to_bool(verified_raw)
-    except ValueError as e:
-        raise ValueError(f"author_verified must be true or false ({e})") from e
-    media = row.get("media")
-    if not _blank(media):
-        if not isinstance(media, str):
-            raise ValueError(f"media must be a file path, got {type(media).__name__}")
-        if not Path(media).is_file():
-            raise ValueError(f"media file {media} does not exist")
-        _check_image(media)
-    kind = row.get("type")
-    region = row.get("region")
-    return {
-        "id": str(pid).strip(),
-        "author": author_id,
-        "postedAt": posted_at.timestamp() if posted_at is not None else np.nan,
-        # a draft without a type is a single image, the commonest post (and what a crawl without
-        # types was trained on); "no type at all" is a combination no training post had
-        "caption": caption,
-        "type": kind.strip().lower() if isinstance(kind, str) and kind.strip() else "image",
-        "carouselSize": row.get("carousel_size"),
-        "language": textmod.detect_language(caption),
-        "mediaPath": media if isinstance(media, str) and media.strip() else None,
-        "likes": None,
-        "comments": None,
-        "views": None,
-        "shares": None,
-        "hashtags": _hashtag_list(row.get("hashtags"), caption),
-        "mentions": len(textmod.extract_mentions(caption)),
-        "author_followers": _optional_count(row, "author_followers"),
-        "author_following": _optional_count(row, "author_following"),
-        "author_posts": _optional_count(row, "author_posts"),
-        "author_verified": verified,
-        "region": str(region).strip() if not _blank(region) else None,
-    }
-
-
-# ------------------------------------------------------------------------------ scoring
-
-
-def _reason(name: str, value: float) -> str:
-    return f"{name} ({value:+.2f})"
-
-
-@dataclass
-class Explanation:
-    """Per-row reasons: plain names with their contribution, and the internal names."""
-
-    up: list[list[str]]
-    down: list[list[str]]
-    up_features: list[list[str]]
-    down_features: list[list[str]]
-
-
-def explain(contribs: np.ndarray, names: Sequence[str], k: int = TOP_REASONS) -> Explanation:
-    """Top ``k`` features pushing each row up and down, from SHAP contributions (log-odds).
-
-    ``contribs`` has one column per feature plus the bias. Features that share a plain name
-    (:func:`influence.models.catalogue.plain_name`: the FastRP dimensions, a hashtag mean and
-    max, …) are summed into one reason, so a reader sees "account's position in the network
-    (embedding)" once rather than 64 meaningless dimensions.
-    """
-    c = contribs[:, : len(names)]
-    groups: dict[str, list[int]] = {}
-    internal: dict[str, str] = {}
-    for i, n in enumerate(names):
-        plain = catalogue.plain_name(n)
-        groups.setdefault(plain, []).append(i)
-        internal.setdefault(plain, "emb_*" if n.startswith("emb_") else n)
-    labels = list(groups)
-    grouped = np.column_stack([c[:, idx].sum(axis=1) for idx in groups.values()]) if labels else c
-    # one sort for the whole matrix, not one per row
-    order = np.argsort(-grouped, axis=1, kind="stable")
-    top = order[:, :k]
-    bottom = order[:, ::-1][:, :k]
-    top_v = np.take_along_axis(grouped, top, axis=1).tolist()
-    bottom_v = np.take_along_axis(grouped, bottom, axis=1).tolist()
-    out = Explanation([], [], [], [])
-    for js, vs in zip(top.tolist(), top_v, strict=True):
-        keep = [(labels[j], v) for j, v in zip(js, vs, strict=True) if v > 1e-6]
-        out.up.append([_reason(n, v) for n, v in keep])
-        out.up_features.append([internal[n] for n, _ in keep])
-    for js, vs in zip(bottom.tolist(), bottom_v, strict=True):
-        keep = [(labels[j], v) for j, v in zip(js, vs, strict=True) if v < -1e-6]
-        out.down.append([_reason(n, v) for n, v in keep])
-        out.down_features.append([internal[n] for n, _ in keep])
-    return out
-
-
-#: Below this many rows prediction runs on one thread: OpenMP start-up and spinning cost more
-#: than they save on a few rows, and much more on a busy machine.
-PARALLEL_ROWS = 2000
-
-
-def _threads(rows: int) -> int:
-    return 2 if rows >= PARALLEL_ROWS else 1
-
-
-def _matrix(frame: pd.DataFrame, names: Sequence[str]) -> xgb.DMatrix:
-    x = frame.reindex(columns=list(names)).to_numpy(dtype=float)
-    return xgb.DMatrix(x, feature_names=list(names), missing=np.nan, nthread=_threads(len(x)))
-
-
 def load_policy(path: Path | None) -> Any:
     """The brand-safety policy in ``path`` (or the shipped default), via :mod:`influence.safety.policy`."""
     if path is None:
@@ -499,53 +213,6 @@ def _safety(
 CHUNK_ROWS = 2000
 
 
-def _boost(m: SituationModel, x: pd.DataFrame, explained: bool = True) -> dict[str, np.ndarray]:
-    """Regressor output and, when ``explained``, probabilities and SHAP contributions of one situation."""
-    dm = _matrix(x, m.features)
-    out = {"value": m.regressor.predict(dm, iteration_range=best_iteration_range(m.regressor))}
-    if not explained:  # own drafts: only its value ("× usual") is shown
-        return out
-    raw = m.classifier.predict(dm, iteration_range=best_iteration_range(m.classifier))
-    out["probability"] = apply_platt(raw, m.calibration)  # calibrated on authors held out of training
-    if explained:
-        out["contribs"] = m.classifier.predict(
-            dm, pred_contribs=True, iteration_range=best_iteration_range(m.classifier)
-        )
-    if m.overall is not None:
-        out["overall"] = m.overall.predict(dm, iteration_range=best_iteration_range(m.overall))
-    return out
-
-
-def _boost_all(model: SavedModel, x: pd.DataFrame, basis: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
-    """Each situation's outputs on the rows it scores (own drafts: the known-author rows)."""
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for name, rows in (
-        ("known_author", basis == "known_author"),
-        ("new_author", basis == "new_author"),
-        ("own_drafts", basis == "known_author"),
-    ):
-        if rows.any() and name in model.situations:
-            # own drafts only gives "× usual": its reasons are not shown, so no SHAP for it
-            out[name] = {
-                "rows": np.flatnonzero(rows),
-                **_boost(
-                    model.situations[name], x.iloc[np.flatnonzero(rows)], explained=name != "own_drafts"
-                ),
-            }
-    return out
-
-
-def choose_basis(model: SavedModel, x: pd.DataFrame) -> np.ndarray:
-    """``known_author`` for rows whose author has earlier posts with a known engagement (and a
-    model for that situation), else ``new_author``."""
-    known = (x["author_past_posts"].to_numpy(dtype=float) > 0) & x["author_past_median"].notna().to_numpy()
-    if "known_author" not in model.situations:
-        known[:] = False
-    if "new_author" not in model.situations:
-        known[:] = True
-    return np.where(known, "known_author", "new_author")
-
-
 def _notices(good: pd.DataFrame, known: set[str]) -> list[str]:
     notices = []
     for pos, author in enumerate(good["author"].tolist()):
@@ -563,115 +230,207 @@ def _notices(good: pd.DataFrame, known: set[str]) -> list[str]:
     return notices
 
 
-def _log_ratio(m: SituationModel, value: np.ndarray) -> np.ndarray:
-    """The own-drafts model's output as log(engagement ÷ the author's usual)."""
-    if m.target == "rank" and m.ratio is not None:
-        out: np.ndarray = float(m.ratio.get("intercept", 0.0)) + float(
-            m.ratio.get("slope", 0.0)
-        ) * np.asarray(value)
-        return out
-    return np.asarray(value, dtype=float)
+@dataclass
+class _GraphContext:
+    """What a batch reads from the graph once (not once per chunk)."""
+
+    authors: pd.DataFrame
+    tags: pd.DataFrame
+    history: pd.DataFrame  # the authors' earlier posts as features (author_history_block)
+    observations: pd.DataFrame | None
 
 
-BASELINE_WORDS = {
-    "followers": "follower count",
-    "author_median": "the account's usual (median) engagement",
-    "early_engagement": "engagement so far",
-    "early_vs_usual": "engagement so far ÷ the account's usual",
-}
-SITUATION_WORDS = {"known_author": "known accounts", "new_author": "new accounts"}
+def _with_region(
+    good: pd.DataFrame, spec: feat.FeatureSpec, region: str | None, notices: list[str]
+) -> pd.DataFrame:
+    if region is None:
+        return good
+    if spec.scope == "global":
+        raise InputError(
+            '--region needs a model trained with a scope (scope = "country", "language" or '
+            '"community" in the criteria file); this model\'s scope is global'
+        )
+    if spec.regions and region not in spec.regions:
+        notices.append(
+            f"region {region!r} was too small or absent in training (known: {', '.join(spec.regions)}) "
+            "— its posts are scored like posts of an unknown region"
+        )
+    return good.assign(region=region)
 
 
-def _level(p: Prediction, info: Mapping[str, Any], rank_by: str, fit: Mapping[str, float] | None) -> float:
-    """The row's place on the log-engagement scale under ``rank_by``."""
+def _read_context(
+    driver: Driver,
+    good: pd.DataFrame,
+    spec: feat.FeatureSpec,
+    database: str | None,
+    in_graph: bool,
+    notices: list[str],
+) -> tuple[pd.DataFrame, _GraphContext]:
+    """The graph's authors, hashtags, author histories (and early observations) of ``good``;
+    ``good`` gains its ``scope_key``."""
+    authors_ids = good["author"].dropna().unique().tolist()
+    authors = graphread.read_authors(driver, authors_ids, database)
+    notices += _notices(good, set(authors["id"]))
+    versions = set(authors["embeddingVersion"].dropna().astype(str)) if not authors.empty else set()
     if (
-        rank_by == "author_median"
-        and info.get("usual") == info.get("usual")
-        and info.get("usual") is not None
+        spec.embedding_dim
+        and spec.embedding_version is not None
+        and versions
+        and versions != {str(spec.embedding_version)}
     ):
-        return float(info["usual"])
-    seen = info.get("seen")
-    if rank_by in ("early_engagement", "early_vs_usual") and seen is not None and seen == seen:
-        usual = info.get("usual")
-        if rank_by == "early_vs_usual" and usual is not None and usual == usual:
-            return float(seen) - float(usual)
-        return float(seen)
-    if rank_by == "followers" and fit:
-        f = info.get("followers_log", math.nan)
-        f = float(fit.get("fill", 0.0)) if f is None or f != f else float(f)
-        return float(fit.get("intercept", 0.0)) + float(fit.get("slope", 0.0)) * f
-    return float(np.log1p(p.predicted or 0.0))
+        notices.append(
+            f"the graph's author embeddings (version {', '.join(sorted(versions))}) are not the ones the model "
+            f"was trained with ({spec.embedding_version}) — FastRP is not reproducible: retrain with `influence train`"
+        )
+    tags = graphread.read_hashtags(driver, {t for ts in good["hashtags"] for t in ts}, database)
+    if in_graph:  # the graph's counts include the post itself
+        tags = tags.assign(uses=(pd.to_numeric(tags["uses"]) - 1).clip(lower=0))
+    history = graphread.read_author_history(driver, authors_ids, database)
+    observations = graphread.read_observations(driver, good["id"], database) if spec.mode == "early" else None
+    good = good.assign(scope_key=feat.scope_keys(good, authors, spec.scope).to_numpy())
+    # the author's earlier posts, once for every post (not once per chunk)
+    context = feat.author_history_block(good, history, spec.weights)
+    return good, _GraphContext(authors, tags, context, observations)
 
 
-def _rematch(keys: np.ndarray, members: list[int], order_by: np.ndarray, tiebreak: np.ndarray) -> None:
-    """Give ``members`` their own key values, re-dealt in the order of ``order_by`` (highest
-    first): the group keeps its places in the batch, ``order_by`` decides who takes which
-    (``tiebreak`` records that order for members left with equal keys)."""
-    values = np.sort(keys[members])[::-1]
-    ranked = [members[i] for i in np.argsort(-order_by, kind="stable")]
-    keys[ranked] = values
-    tiebreak[ranked] = np.arange(len(ranked))
+def _set_threads(model: SavedModel, threads: int) -> None:
+    for m in model.situations.values():
+        for booster in (m.classifier, m.regressor, m.overall):
+            if booster is not None:
+                booster.set_param({"nthread": threads})
 
 
-def rank_predictions(
-    preds: list[Prediction], info: list[Mapping[str, Any]], verdicts: Mapping[str, Mapping[str, Any]]
-) -> list[Prediction]:
-    """Order scored rows by what ranked best on the author-split evaluation (``verdicts`` of
-    ``model.json``) and say on a row when the model cannot beat its baseline.
+def _column(x: pd.DataFrame, name: str, fill: float) -> np.ndarray:
+    return x[name].to_numpy(dtype=float) if name in x.columns else np.full(len(x), fill)
 
-    Each situation ranks by its verdict's ``rank_by``: the model's ``predicted`` engagement, its
-    ``viral_probability``, or the baseline it could not beat (follower count, the account's
-    usual). One account's drafts are then put in the order of the own-drafts ranker when it
-    beats chance (``times_usual``); otherwise they keep the situation's order and the row says
-    the model cannot tell them apart. A model without verdicts (older) ranks by probability.
-    """
-    if not preds:
-        return preds
-    if not verdicts:
-        return sorted(preds, key=lambda p: -(p.viral_probability or 0.0))
-    keys = np.zeros(len(preds))
-    tiebreak = np.zeros(len(preds))
-    for i, p in enumerate(preds):
-        v = verdicts.get(p.basis or "", {})
-        rank_by = str(v.get("rank_by") or "predicted")
-        p.rank_by = rank_by
-        keys[i] = _level(p, info[i], rank_by, v.get("baseline_fit"))
-        if v and not v.get("beats_baseline", True):
-            words = BASELINE_WORDS.get(rank_by, rank_by)
-            p.note = (
-                f"the model does not beat {words} for {SITUATION_WORDS.get(p.basis or '', 'these posts')} "
-                f"({v.get('figure', math.nan):.2f} vs {v.get('baseline_figure', math.nan):.2f}): ranked by {words}"
-            )
-    for basis in {
-        p.basis for p in preds
-    }:  # a probability ranks within its situation, on its engagement scale
-        members = [i for i, p in enumerate(preds) if p.basis == basis and p.rank_by == "viral_probability"]
-        if len(members) > 1:
-            _rematch(keys, members, np.array([preds[i].viral_probability or 0.0 for i in members]), tiebreak)
-    drafts = verdicts.get("own_drafts", {})
-    by_author: dict[Any, list[int]] = {}
-    for i, p in enumerate(preds):
-        if p.basis == "known_author" and info[i].get("author") is not None:
-            by_author.setdefault(info[i]["author"], []).append(i)
-    for members in by_author.values():
-        if len(members) < 2:
+
+@dataclass
+class _Chunk:
+    """One chunk on its way: rows (positions in ``good``), the boosters' future, safety verdicts
+    and what the outputs are turned into values and ranked with."""
+
+    rows: list[int]
+    future: Future[dict[str, dict[str, np.ndarray]]]
+    safety: list[tuple[bool, list[str], list[dict[str, Any]]]]
+    basis: np.ndarray
+    usual: np.ndarray
+    keys: list[Any]
+    followers_log: np.ndarray
+    seen: np.ndarray
+
+
+def _start_chunk(
+    pool: ThreadPoolExecutor,
+    model: SavedModel,
+    spec: feat.FeatureSpec,
+    good: pd.DataFrame,
+    ctx: _GraphContext,
+    start: int,
+    policy: Any,
+    media_errors_out: dict[int, str],
+) -> _Chunk | None:
+    """Features of rows ``start`` … of ``good``, boosters submitted to ``pool``, safety checked
+    here meanwhile; a row whose media cannot be used goes to ``media_errors_out`` (by position)."""
+    part = good.iloc[start : start + CHUNK_ROWS]
+    x, media_errors = feat.assemble(part, ctx.authors, ctx.tags, spec, observations=ctx.observations)
+    x = pd.concat([x, ctx.history.iloc[start : start + len(part)].reset_index(drop=True)], axis=1)
+    for pos, msg in media_errors.items():
+        media_errors_out[start + pos] = msg
+    keep = [p for p in range(len(part)) if p not in media_errors]
+    if not keep:
+        return None
+    x = x.iloc[keep].reset_index(drop=True)
+    basis = choose_basis(model, x)
+    future = pool.submit(boost_all, model, x, basis)
+    kept = part.iloc[keep]
+    sentiments = x["sentiment_compound"].tolist() if "sentiment_compound" in x.columns else None
+    media = kept["mediaPath"].tolist() if "mediaPath" in part.columns else None
+    safety = _safety(
+        kept["caption"].fillna("").tolist(), kept["hashtags"].tolist(), policy, sentiments, media
+    )
+    # early mode predicts the growth after the first hours: the engagement seen is added back
+    seen = _column(x, "early_engagement_log", 0.0) if spec.mode == "early" else np.zeros(len(x))
+    return _Chunk(
+        rows=[start + p for p in keep],
+        future=future,
+        safety=safety,
+        basis=basis,
+        usual=x["author_past_median"].to_numpy(dtype=float),
+        keys=kept["scope_key"].tolist(),
+        followers_log=_column(x, "author_followers_log", np.nan),
+        seen=seen,
+    )
+
+
+def _outputs(model: SavedModel, chunk: _Chunk) -> tuple[list[dict[str, Any]], dict[int, float]]:
+    """The boosters' outputs of ``chunk`` as Prediction fields per row, and the own-drafts
+    ranker's score by row (within the chunk)."""
+    outs = chunk.future.result()
+    scored: list[dict[str, Any]] = [{} for _ in chunk.rows]
+    draft_score: dict[int, float] = {}
+    seen = np.nan_to_num(chunk.seen)
+    for name, o in outs.items():
+        situation = model.situations[name]
+        rows = o["rows"].tolist()
+        if name == "own_drafts":
+            times = np.exp(log_ratio(situation, o["value"])).tolist()
+            for k, j in enumerate(rows):
+                scored[j]["times_usual"] = float(times[k])
+                draft_score[j] = float(o["value"][k])
             continue
-        if drafts.get("beats_baseline") and all("draft_score" in info[i] for i in members):
-            _rematch(keys, members, np.array([info[i]["draft_score"] for i in members]), tiebreak)
-            for i in members:
-                preds[i].rank_by = f"{preds[i].rank_by}+times_usual"
-        elif drafts:
-            for i in members:
-                extra = (
-                    f"cannot tell this account's drafts apart better than chance on this data "
-                    f"({drafts.get('figure', math.nan):.2f} of pairs right)"
-                )
-                preds[i].note = f"{preds[i].note}; {extra}" if preds[i].note else extra
-    order = np.lexsort((tiebreak, -keys))  # by key, then the order the group was re-dealt in
-    return [preds[i] for i in order]
+        why = explain(o["contribs"], situation.features)
+        relative = situation.target == "relative_target"
+        values = o["value"].tolist()
+        probability = o["probability"].tolist()
+        overall = o["overall"].tolist() if "overall" in o else None
+        for k, j in enumerate(rows):
+            log_value = float(values[k]) + (chunk.usual[j] if relative else 0.0) + float(seen[j])
+            scored[j].update(
+                viral_probability=float(probability[k]),
+                viral_probability_overall=float(overall[k]) if overall is not None else None,
+                predicted=float(max(np.expm1(log_value), 0.0)),
+                up=why.up[k],
+                down=why.down[k],
+                up_features=why.up_features[k],
+                down_features=why.down_features[k],
+            )
+    return scored, draft_score
 
 
-def score_frame(  # noqa: C901 — split by issue 21's tidy-up
+def _finish_chunk(
+    model: SavedModel,
+    chunk: _Chunk,
+    good: pd.DataFrame,
+    ok: list[int],
+    preds: dict[int, Prediction],
+    ranking: dict[int, dict[str, Any]],
+) -> None:
+    scored, draft_score = _outputs(model, chunk)
+    ids = good["id"].iloc[chunk.rows].tolist()
+    authors_of = good["author"].iloc[chunk.rows].tolist()
+    for j, p in enumerate(chunk.rows):
+        info: dict[str, Any] = {} if j not in draft_score else {"draft_score": draft_score[j]}
+        info.update(
+            author=authors_of[j],
+            usual=float(chunk.usual[j]),
+            followers_log=float(chunk.followers_log[j]),
+            seen=float(chunk.seen[j]),
+        )
+        ranking[ok[p]] = info
+        safe, flags, details = chunk.safety[j]
+        key = chunk.keys[j]
+        preds[ok[p]] = Prediction(
+            id=str(ids[j]),
+            basis=str(chunk.basis[j]),
+            region=str(key) if isinstance(key, str) else None,
+            safe=bool(safe),
+            flags=list(flags),
+            flag_details=details,
+            **scored[j],
+        )
+
+
+def score_frame(
     driver: Driver,
     model: SavedModel,
     posts: pd.DataFrame,
@@ -693,143 +452,28 @@ def score_frame(  # noqa: C901 — split by issue 21's tidy-up
     notices: list[str] = []
     errors = dict(errors)
     ok = [i for i in range(len(posts)) if i not in errors]
-    good = posts.iloc[ok].reset_index(drop=True)
-    if region is not None:
-        if spec.scope == "global":
-            raise InputError(
-                '--region needs a model trained with a scope (scope = "country", "language" or '
-                '"community" in the criteria file); this model\'s scope is global'
-            )
-        good = good.assign(region=region)
-        if spec.regions and region not in spec.regions:
-            notices.append(
-                f"region {region!r} was too small or absent in training (known: {', '.join(spec.regions)}) "
-                "— its posts are scored like posts of an unknown region"
-            )
+    good = _with_region(posts.iloc[ok].reset_index(drop=True), spec, region, notices)
     preds: dict[int, Prediction] = {}
     ranking: dict[int, dict[str, Any]] = {}  # row -> what ordering needs (author, usual, ranker score)
     if len(good):
-        authors_ids = good["author"].dropna().unique().tolist()
-        authors = graphread.read_authors(driver, authors_ids, database)
-        notices += _notices(good, set(authors["id"]))
-        versions = set(authors["embeddingVersion"].dropna().astype(str)) if not authors.empty else set()
-        if (
-            spec.embedding_dim
-            and spec.embedding_version is not None
-            and versions
-            and versions != {str(spec.embedding_version)}
-        ):
-            notices.append(
-                f"the graph's author embeddings (version {', '.join(sorted(versions))}) are not the ones the model "
-                f"was trained with ({spec.embedding_version}) — FastRP is not reproducible: retrain with `influence train`"
-            )
-        tags = graphread.read_hashtags(driver, {t for ts in good["hashtags"] for t in ts}, database)
-        if in_graph:  # the graph's counts include the post itself
-            tags = tags.assign(uses=(pd.to_numeric(tags["uses"]) - 1).clip(lower=0))
-        history = graphread.read_author_history(driver, authors_ids, database)
-        observations = (
-            graphread.read_observations(driver, good["id"], database) if spec.mode == "early" else None
-        )
-        good = good.assign(scope_key=feat.scope_keys(good, authors, spec.scope).to_numpy())
-        # the author's earlier posts, once for every post (not once per chunk)
-        context = feat.author_history_block(good, history, spec.weights)
-        if policy is None:
-            policy = _default_policy()
-        chunked = len(good) > CHUNK_ROWS
+        good, ctx = _read_context(driver, good, spec, database, in_graph, notices)
         # pipelined chunks run the boosters on one thread beside the main one; a single chunk
         # uses both cores only when it is big enough to repay OpenMP's start-up
-        threads = 1 if chunked else _threads(len(good))
-        for m in model.situations.values():
-            for booster in (m.classifier, m.regressor, m.overall):
-                if booster is not None:
-                    booster.set_param({"nthread": threads})
-        ids = good["id"].tolist()
-        authors_of = good["author"].tolist()
-        captions = good["caption"].fillna("").tolist()
-        hashtags = good["hashtags"].tolist()
+        _set_threads(model, 1 if len(good) > CHUNK_ROWS else threads_for(len(good)))
+        media_errors: dict[int, str] = {}
+        policy = policy if policy is not None else _default_policy()
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = []
-            for start in range(0, len(good), CHUNK_ROWS):
-                part = good.iloc[start : start + CHUNK_ROWS]
-                x, media_errors = feat.assemble(part, authors, tags, spec, observations=observations)
-                x = pd.concat([x, context.iloc[start : start + len(part)].reset_index(drop=True)], axis=1)
-                for pos, msg in media_errors.items():
-                    errors[ok[start + pos]] = msg
-                keep = [p for p in range(len(part)) if p not in media_errors]
-                if not keep:
+            pending = [
+                _start_chunk(pool, model, spec, good, ctx, start, policy, media_errors)
+                for start in range(0, len(good), CHUNK_ROWS)
+            ]
+            for chunk in pending:
+                if chunk is None:
                     continue
-                x = x.iloc[keep].reset_index(drop=True)
-                basis = choose_basis(model, x)
-                rows = [start + p for p in keep]
-                future = pool.submit(_boost_all, model, x, basis)
-                sentiments = x["sentiment_compound"].tolist() if "sentiment_compound" in x.columns else None
-                media = part["mediaPath"].iloc[keep].tolist() if "mediaPath" in part.columns else None
-                safety = _safety(
-                    [captions[p] for p in rows], [hashtags[p] for p in rows], policy, sentiments, media
-                )
-                usual = x["author_past_median"].to_numpy(dtype=float)
-                # early mode predicts the growth after the first hours: the engagement seen is added back
-                seen = (
-                    x["early_engagement_log"].to_numpy(dtype=float)
-                    if spec.mode == "early" and "early_engagement_log" in x.columns
-                    else np.zeros(len(x))
-                )
-                followers_log = (
-                    x["author_followers_log"].to_numpy(dtype=float)
-                    if "author_followers_log" in x.columns
-                    else np.full(len(x), np.nan)
-                )
-                keys = part["scope_key"].iloc[keep].tolist()
-                pending.append((rows, future, safety, basis, usual, keys, followers_log, seen))
-            for rows, future, safety, basis, usual, keys, followers_log, seen in pending:
-                outs = future.result()
-                for p in rows:
-                    ranking.setdefault(ok[p], {})
-                scored: dict[int, dict[str, Any]] = {j: {} for j in range(len(rows))}
-                for name, o in outs.items():
-                    if name == "own_drafts":
-                        log_ratio = _log_ratio(model.situations[name], o["value"])
-                        for k, j in enumerate(o["rows"].tolist()):
-                            scored[j]["times_usual"] = float(np.exp(log_ratio[k]))
-                            ranking[ok[rows[j]]]["draft_score"] = float(o["value"][k])
-                        continue
-                    why = explain(o["contribs"], model.situations[name].features)
-                    for k, j in enumerate(o["rows"].tolist()):
-                        relative = model.situations[name].target == "relative_target"
-                        log_value = (
-                            float(o["value"][k])
-                            + (usual[j] if relative else 0.0)
-                            + float(np.nan_to_num(seen[j]))
-                        )
-                        scored[j].update(
-                            viral_probability=float(o["probability"][k]),
-                            viral_probability_overall=float(o["overall"][k]) if "overall" in o else None,
-                            predicted=float(max(np.expm1(log_value), 0.0)),
-                            up=why.up[k],
-                            down=why.down[k],
-                            up_features=why.up_features[k],
-                            down_features=why.down_features[k],
-                        )
-                for j, p in enumerate(rows):
-                    ranking[ok[p]].update(
-                        author=authors_of[p],
-                        usual=float(usual[j]),
-                        followers_log=float(followers_log[j]),
-                        seen=float(seen[j]),
-                    )
-                    safe, flags, details = safety[j]
-                    key = keys[j]
-                    preds[ok[p]] = Prediction(
-                        id=str(ids[p]),
-                        basis=str(basis[j]),
-                        region=str(key) if isinstance(key, str) else None,
-                        safe=bool(safe),
-                        flags=list(flags),
-                        flag_details=details,
-                        **scored[j],
-                    )
+                _finish_chunk(model, chunk, good, ok, preds, ranking)
                 if on_rows is not None:
-                    on_rows(len(rows))
+                    on_rows(len(chunk.rows))
+        errors.update({ok[pos]: msg for pos, msg in media_errors.items()})
     for pos, msg in errors.items():
         pid = posts["id"].iloc[pos] if "id" in posts.columns and pos < len(posts) else None
         preds[pos] = Prediction(
@@ -864,7 +508,7 @@ def score_drafts(
         except ValueError as e:
             errors[i] = str(e)
             pid = raw.get("id") if isinstance(raw, Mapping) else None
-            rows.append({"id": pid if not _blank(pid) else f"row {i + 1}"})
+            rows.append({"id": pid if not blank(pid) else f"row {i + 1}"})
     posts = pd.DataFrame(rows, columns=[*graphread.POST_COLUMNS, *feat.DRAFT_AUTHOR_COLUMNS, "region"])
     return score_frame(
         driver,
@@ -890,20 +534,23 @@ def score_post_ids(
     region: str | None = None,
 ) -> PredictResult:
     """Score posts that are in the graph; an unknown id gets an error row."""
-    found = graphread.read_posts(driver, ids, database)
-    by_id = {r["id"]: r for r in found.to_dict(orient="records")}
-    rows: list[dict[str, Any]] = []
-    errors: dict[int, str] = {}
-    for i, pid in enumerate(ids):
-        if pid in by_id:
-            row = by_id[pid]
-            if _blank(row.get("caption")):
-                row = {**row, "caption": ""}
-            rows.append(row)
-        else:
-            errors[i] = f"no post with id {pid!r} in the graph"
-            rows.append({"id": pid, "hashtags": []})
-    posts = pd.DataFrame(rows, columns=graphread.POST_COLUMNS)
+    found = graphread.read_posts(driver, ids, database).drop_duplicates("id", keep="last")
+    at = dict(zip(found["id"].tolist(), range(len(found)), strict=True))
+    take = [at.get(pid, -1) for pid in ids]
+    errors = {
+        i: f"no post with id {pid!r} in the graph"
+        for i, (pid, k) in enumerate(zip(ids, take, strict=True))
+        if k < 0
+    }
+    if errors:  # rows of unknown ids: their id and no hashtags, nothing else
+        rows = [
+            found.iloc[k].to_dict() if k >= 0 else {"id": pid, "hashtags": []}
+            for pid, k in zip(ids, take, strict=True)
+        ]
+        posts = pd.DataFrame(rows, columns=graphread.POST_COLUMNS)
+    else:  # the usual case: every id found, rows taken in bulk
+        posts = found.iloc[take].reset_index(drop=True).reindex(columns=graphread.POST_COLUMNS)
+    posts["caption"] = ["" if blank(c) else c for c in posts["caption"].tolist()]
     posts["hashtags"] = [h if isinstance(h, list) else [] for h in posts["hashtags"]]
     return score_frame(
         driver,

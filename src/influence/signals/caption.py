@@ -479,8 +479,15 @@ def caption_hashtags(text: str) -> list[str]:
     normalisation of each tag cached)."""
     if "#" not in text and "＃" not in text:
         return []
+    return list(_caption_tags(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _caption_tags(text: str) -> tuple[str, ...]:
+    # the content features and the brand-safety check of a prediction both need a caption's
+    # tags, one right after the other on the same chunk of posts: extracted once per post
     found = (_norm_tag(m) for m in HASHTAG_RE.findall(URL_RE.sub(" ", text)))
-    return list(dict.fromkeys(t for t in found if t))
+    return tuple(dict.fromkeys(t for t in found if t))
 
 
 def _hashtag_count(caption: str, given: object) -> int:
