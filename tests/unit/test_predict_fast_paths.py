@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from influence.models import catalogue, predict
-from influence.signals.caption import build_nlp, caption_hashtags, content_features
+from influence.signals.caption import build_nlp, content_features
+from influence.signals.hashtags import caption_hashtags
 from influence.text import extract_hashtags
 
 CAPTIONS = [

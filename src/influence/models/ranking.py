@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from influence.models.predict import Prediction
+    from influence.models.prediction import Prediction
 
 
 BASELINE_WORDS = {

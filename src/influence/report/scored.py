@@ -15,7 +15,7 @@ from influence.glossary import flag_words
 def read_predictions(path: Path) -> tuple[list[dict[str, Any]], str | None]:
     """Scored draft posts from ``influence predict --format json`` output (each row read with
     :meth:`~influence.models.predict.Prediction.from_dict`), and a note when unusable."""
-    from influence.models.predict import Prediction
+    from influence.models.prediction import Prediction
 
     hint = "write it with `influence predict DRAFTS --format json > FILE`"
     try:

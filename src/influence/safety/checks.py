@@ -10,7 +10,8 @@ from typing import Any
 
 from influence.safety.policy import WORD_RE, Policy, SafetyFlag, SafetyResult, unique
 from influence.safety.rules import find_harm
-from influence.signals.caption import caption_hashtags, fold, given_hashtags, sentiment_analyzer
+from influence.signals.caption import fold, sentiment_analyzer
+from influence.signals.hashtags import caption_hashtags, given_hashtags
 
 
 def offensive_probability(texts: Sequence[str]) -> list[float]:

@@ -29,12 +29,11 @@ from spacy.tokens import Doc
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 from influence.signals.emotions import DEFAULT_LEXICON, EMOTION_COLUMNS, emotion_features
+from influence.signals.hashtags import hashtag_count
 from influence.text import (
-    HASHTAG_RE,
     URL_RE,
     detect_language,
     extract_mentions,
-    normalise_hashtag,
 )
 
 #: Numeric columns of :func:`content_features`, then the categorical ``language``.
@@ -455,47 +454,6 @@ def default_nlp() -> Language:
     return build_nlp()
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _norm_tag(tag: str) -> str | None:
-    # the same few thousand tags recur in every batch: normalise each once
-    return normalise_hashtag(tag)
-
-
-def given_hashtags(value: object) -> list[str]:
-    """Normalised hashtags from one post's hashtag field: a list (or tuple, set) of tags, or a
-    string of tags separated by spaces or commas; anything else (None, NaN) is no hashtags."""
-    if isinstance(value, str):
-        items: Iterable[object] = re.split(r"[\s,]+", value)
-    elif isinstance(value, list | tuple | set | frozenset | np.ndarray | pd.Series):
-        items = value
-    else:
-        return []
-    tags = (_norm_tag(v) for v in items if isinstance(v, str) and v)
-    return list(dict.fromkeys(t for t in tags if t))
-
-
-def caption_hashtags(text: str) -> list[str]:
-    """Hashtags in ``text`` (as :func:`influence.text.extract_hashtags`, with the
-    normalisation of each tag cached)."""
-    if "#" not in text and "＃" not in text:
-        return []
-    return list(_caption_tags(text))
-
-
-@functools.lru_cache(maxsize=4096)
-def _caption_tags(text: str) -> tuple[str, ...]:
-    # the content features and the brand-safety check of a prediction both need a caption's
-    # tags, one right after the other on the same chunk of posts: extracted once per post
-    found = (_norm_tag(m) for m in HASHTAG_RE.findall(URL_RE.sub(" ", text)))
-    return tuple(dict.fromkeys(t for t in found if t))
-
-
-def _hashtag_count(caption: str, given: object) -> int:
-    tags = set(caption_hashtags(caption))
-    tags.update(given_hashtags(given))
-    return len(tags)
-
-
 def _annotations(texts: list[str], nlp: Language | None) -> Iterable[tuple[int, list[str], dict[str, float]]]:
     """``(emoji_count, cta phrases, sentiment)`` per text.
 
@@ -554,7 +512,7 @@ def content_features(
         text = texts[i]
         if not text:
             if hashtags is not None:
-                cols["hashtag_count"][i] = _hashtag_count("", hashtags[i])
+                cols["hashtag_count"][i] = hashtag_count("", hashtags[i])
             continue
         cols["caption_length"][i] = len(text)
         # a URL always has "://" or "www." (the regex ignores case): skip the scan otherwise
@@ -562,7 +520,7 @@ def content_features(
         body = URL_RE.sub(" ", text) if urls else text
         cols["url_count"][i] = len(urls)
         cols["word_count"][i] = len(_WORD_RE.findall(_MARKS_RE.sub(" ", body)))
-        cols["hashtag_count"][i] = _hashtag_count(text, hashtags[i] if hashtags is not None else None)
+        cols["hashtag_count"][i] = hashtag_count(text, hashtags[i] if hashtags is not None else None)
         cols["mention_count"][i] = len(extract_mentions(text)) if "@" in text else 0
         cols["emoji_count"][i] = emojis
         chars = set(text)
