@@ -202,6 +202,6 @@ _KIND_NAME = {
 
 def graph_counts(driver: Driver, database: str | None = None) -> dict[str, int]:
     """Nodes and relationships per summary kind (:data:`GRAPH_KINDS`), from Neo4j's count store
-    (constant time whatever the graph's size; ``cypher/count_graph``)."""
+    (constant time whatever the graph's size; ``cypher/ingest/count_graph.cypher``)."""
     rows = db.read(driver, cypher.load("count_graph"), database=database)
     return {k: int(v) for k, v in dict(rows[0]).items()} if rows else {}

@@ -2,7 +2,7 @@
 
 :func:`ingest` reads any iterable of :mod:`influence.loaders.records` (a parser's output),
 validates each record, converts it to a parameter row and buffers the rows per record type;
-a full buffer is written in one transaction with the matching ``cypher/merge_*.cypher``
+a full buffer is written in one transaction with the matching ``cypher/ingest/merge_*.cypher``
 statement (posts: ``check_post_authors``, then ``merge_posts`` for posts already stored and
 ``merge_posts_new`` for the others, whose relationships are CREATEd). One background thread writes
 while the next batch is converted, so at most three batches are in memory: it is bounded by
