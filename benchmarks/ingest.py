@@ -360,6 +360,10 @@ def compare(driver: Driver, settings: Settings, label: str, kind: str, path: Pat
     reset(driver)
     loader, rss = run_loader(kind, path)
     loader_counts = graph_counts(driver)
+    print(
+        f"{label}: loader {loader['records']:,} records in {loader['seconds']:.1f} s, peak RSS {rss:.0f} MiB",
+        flush=True,
+    )
     reset(driver)
     sent = capture(driver, kind, path)
     reset(driver)
