@@ -120,3 +120,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     f"{item.nodeid} needs the server ({', '.join(sorted(needs)) or 'marked integration'}): "
                     "move it to tests/integration"
                 )
+
+
+FAKE_GALLERY_DL = Path(__file__).parent / "fixtures" / "fake_gallery_dl"
+
+
+@pytest.fixture
+def fake_gallery_dl(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The stand-in first on PATH; returns the file its argv lines are logged to."""
+    log = tmp_path / "argv.jsonl"
+    monkeypatch.setenv("PATH", f"{FAKE_GALLERY_DL}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_GALLERY_DL_LOG", str(log))
+    monkeypatch.delenv("FAKE_GALLERY_DL_MISSING", raising=False)
+    return log
+
+
+@pytest.fixture
+def cookies(tmp_path: Path) -> Path:
+    path = tmp_path / "cookies.txt"
+    path.write_text("# Netscape HTTP Cookie File\n.instagram.com\tTRUE\t/\tTRUE\t0\tsessionid\tx\n")
+    return path

@@ -28,25 +28,7 @@ from influence.ingest.scrape import (
 from influence.loaders import gallery_dl
 from influence.loaders.records import FollowRecord, PostRecord, Reject
 
-FAKE_DIR = Path(__file__).parents[1] / "fixtures" / "fake_gallery_dl"
 STARTED = datetime(2024, 6, 3, 9, 30, 5, tzinfo=UTC)
-
-
-@pytest.fixture
-def fake_gallery_dl(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """The stand-in first on PATH; returns the file its argv lines are logged to."""
-    log = tmp_path / "argv.jsonl"
-    monkeypatch.setenv("PATH", f"{FAKE_DIR}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_GALLERY_DL_LOG", str(log))
-    monkeypatch.delenv("FAKE_GALLERY_DL_MISSING", raising=False)
-    return log
-
-
-@pytest.fixture
-def cookies(tmp_path: Path) -> Path:
-    path = tmp_path / "cookies.txt"
-    path.write_text("# Netscape HTTP Cookie File\n.instagram.com\tTRUE\t/\tTRUE\t0\tsessionid\tx\n")
-    return path
 
 
 def _argv(log: Path) -> list[list[str]]:
