@@ -34,8 +34,11 @@ variables (`NEO4J_URI`, `NEO4J_USERNAME`, `NEO4J_PASSWORD`, `NEO4J_DATABASE`; se
 def _walk(cmd: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
     out = [(path, cmd)]
     if isinstance(cmd, click.Group):
-        for name in sorted(cmd.commands):
-            out += _walk(cmd.commands[name], [*path, name])
+        ctx = click.Context(cmd)
+        for name in sorted(cmd.list_commands(ctx)):  # the root group imports its commands on demand
+            sub = cmd.get_command(ctx, name)
+            assert sub is not None, name
+            out += _walk(sub, [*path, name])
     return out
 
 

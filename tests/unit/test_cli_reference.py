@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def _commands(cmd: click.Command, path: str = "influence") -> list[tuple[str, click.Command]]:
     out = [(path, cmd)]
     if isinstance(cmd, click.Group):
-        for name, sub in cmd.commands.items():
+        ctx = click.Context(cmd)
+        for name in cmd.list_commands(ctx):  # the root group imports its commands on demand
+            sub = cmd.get_command(ctx, name)
+            assert sub is not None, name
             out += _commands(sub, f"{path} {name}")
     return out
 

@@ -3,10 +3,10 @@
 Each command reads the settings, opens at most one driver (closed on exit), calls one library
 function and renders what it returns. :class:`~influence.cli.app.InfluenceGroup` turns the
 project's own errors into ``Error: …`` and exit code 1 in one place; other exceptions are bugs
-and keep their traceback. Importing a module registers its commands on :data:`cli`.
+and keep their traceback. Each module defines its commands; :data:`~influence.cli.app.COMMANDS`
+names them, and the group imports a module only when one of its commands is asked for.
 """
 
-from influence.cli import analyze, audience, db, explore, load, models, report, sample, scrape  # noqa: F401
 from influence.cli.app import cli
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import format_option
 from influence.report.tables import render
 
@@ -12,7 +12,7 @@ from influence.report.tables import render
 # -------------------------------------------------------------------------------- analytics
 # GDS analytics, its reports, ad-hoc queries, the network picture, Browser saved queries
 # (owner: analytics). Imports are local so `influence --help` stays fast.
-@cli.command("analyze")
+@click.command("analyze")
 @click.option(
     "--only",
     help="Comma-separated steps to run (default all): interactions, influence, engagement, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import format_option
 from influence.report.tables import render, render_mapping
 
@@ -25,7 +25,7 @@ def _pct(x: float | None) -> str:
     return "" if x is None else f"{100.0 * x:.1f} %"
 
 
-@cli.group("audience")
+@click.group("audience")
 def audience_group() -> None:
     """The audience behind accounts: overlap between accounts and audience quality."""
 
@@ -179,7 +179,7 @@ def audience_quality(ctx: Ctx, accounts: tuple[str, ...], top: int, min_audience
             )
 
 
-@cli.command("plan")
+@click.command("plan")
 @click.option(
     "--budget",
     required=True,

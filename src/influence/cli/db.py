@@ -7,13 +7,13 @@ import time
 import click
 
 from influence import db
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import format_option
 from influence.report.tables import render_mapping
 
 
 # --------------------------------------------------------------------------------------- db
-@cli.group("db")
+@click.group("db")
 def db_group() -> None:
     """Install, run and inspect the managed Neo4j + GDS server; create the schema."""
 

@@ -7,12 +7,12 @@ from typing import Any
 import click
 
 from influence import db
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import format_option, query_param
 from influence.report.tables import render
 
 
-@cli.command("query")
+@click.command("query")
 @click.argument("statement")
 @click.option(
     "--param",
@@ -87,7 +87,7 @@ def query_cmd(
         click.echo(f"notice: only the first {max_rows:,} rows are shown (row limit, --limit)", err=True)
 
 
-@cli.command("viz")
+@click.command("viz")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @click.option("--community", type=int, help="Draw this user community.")
 @click.option("--user", help="Draw this account and its neighbours (username or id).")
@@ -146,7 +146,7 @@ def viz_cmd(
     click.echo(f"{len(graph.nodes):,} users, {drawn}: {path.resolve().as_uri()}")
 
 
-@cli.command("browser-guide")
+@click.command("browser-guide")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Guide HTML file to write.")
 @click.option(
     "--favorites",

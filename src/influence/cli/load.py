@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from influence import db
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import COLUMN_FIELD, FIELD_VALUE
 from influence.report.tables import columns_text, render
 
@@ -17,7 +17,7 @@ from influence.report.tables import columns_text, render
 # ------------------------------------------------------------------------------------- load
 # Loading scraped data (owner: ingest). Parsers are imported inside the commands so each
 # command works as soon as its parser exists and `influence --help` stays fast.
-@cli.group("load")
+@click.group("load")
 def load_group() -> None:
     """Load scraped data into Neo4j: idempotent, so rerun a load to finish or refresh it.
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import format_option
 from influence.report.tables import render, render_mapping
 
 
 # --------------------------------------------------------------------------------- criteria
 # Virality criteria (owner: content). Imports are local so `influence --help` stays fast.
-@cli.group("criteria")
+@click.group("criteria")
 def criteria_group() -> None:
     """What "viral" means: the client's virality criteria file (TOML)."""
 
@@ -50,7 +50,7 @@ def criteria_list(fmt: str) -> None:
 # The virality predictor (models/pipeline, train, predict, store, card).
 
 
-@cli.command("train")
+@click.command("train")
 @click.option(
     "--criteria",
     "criteria_file",
@@ -155,7 +155,7 @@ def train_cmd(
     ctx.progress(f"model written to {report.model_dir}; model card {report.card}")
 
 
-@cli.command("predict")
+@click.command("predict")
 @click.argument("file", required=False, type=click.Path(exists=True))
 @click.option("--post-id", "post_ids", multiple=True, help="Score a post already in the graph (repeatable).")
 @click.option(

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import format_option
 from influence.report.tables import render
 
@@ -15,7 +15,7 @@ from influence.report.tables import render
 # ----------------------------------------------------------------------------------- report
 # Reports (owner of `report html`: report; other `report …` subcommands: analytics).
 # Imports are local so `influence --help` stays fast.
-@cli.group("report")
+@click.group("report")
 def report_group() -> None:
     """Reports for people: the marketer's HTML report and more."""
 

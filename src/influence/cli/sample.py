@@ -6,14 +6,14 @@ import time
 
 import click
 
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import format_option
 from influence.report.tables import render
 
 
 # ---------------------------------------------------------------------------------- sample
 # A synthetic gallery-dl scrape with planted structure (owner: sample). No database.
-@cli.command("sample")
+@click.command("sample")
 @click.argument("outdir", type=click.Path(file_okay=False))
 @click.option(
     "--users", default=300, show_default=True, type=click.IntRange(min=2), help="Number of accounts."

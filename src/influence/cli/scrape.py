@@ -6,14 +6,14 @@ import time
 
 import click
 
-from influence.cli.app import Ctx, cli, pass_ctx
+from influence.cli.app import Ctx, pass_ctx
 from influence.cli.options import format_option
 from influence.report.tables import render
 
 
 # ---------------------------------------------------------------------------------- scrape
 # Runs gallery-dl into OUT/<YYYY-MM-DDTHHMMSS>/ and loads that folder (owner: sample).
-@cli.group("scrape")
+@click.group("scrape")
 def scrape_group() -> None:
     """Scrape social media with an external tool, then load what it wrote."""
 

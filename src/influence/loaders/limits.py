@@ -11,10 +11,8 @@ same bounds without threading a parameter through each format's code: the CLI se
 
 from __future__ import annotations
 
-import bz2
 import contextvars
-import gzip
-import lzma
+import importlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -94,8 +92,9 @@ class LimitExceeded(Exception):
 # --------------------------------------------------------------------------- reading
 
 
-_OPENERS: dict[str, Callable[..., Any]] = {".xz": lzma.open, ".gz": gzip.open, ".bz2": bz2.open}
-COMPRESSED_SUFFIXES = tuple(_OPENERS)
+#: suffix → the standard-library codec module whose ``open`` reads it (imported when a file needs it)
+_CODECS: dict[str, str] = {".xz": "lzma", ".gz": "gzip", ".bz2": "bz2"}
+COMPRESSED_SUFFIXES = tuple(_CODECS)
 
 
 def _mb(n: float) -> str:
@@ -111,7 +110,8 @@ def read_bounded(path: Path, limits: Limits | None = None) -> bytes:
     codec's own errors for a broken file.
     """
     lim = limits or current()
-    opener = _OPENERS.get(path.suffix.lower())
+    codec = _CODECS.get(path.suffix.lower())
+    opener: Callable[..., Any] | None = importlib.import_module(codec).open if codec else None
     size = path.stat().st_size
     if opener is None:
         if size > lim.max_document_bytes:
