@@ -1,9 +1,9 @@
 """Test fixtures and the two tiers.
 
-``tests/unit`` needs nothing: no server, no Java, no real data, no child process; it runs in
-well under a minute (``make test-unit``). ``tests/integration`` holds everything that touches
-the real world: the managed Neo4j + GDS, the real data in ``../shared/data``, child processes
-whose memory is measured, and whole-model training. Tests under it are marked ``integration``
+``tests/unit`` needs no server and no Java and runs in under a minute (``make test-unit``; a
+few of its tests read a small real file from ``../shared/data`` or run a tool's ``--help``).
+``tests/integration`` holds what is slow or touches the real world: the managed Neo4j + GDS,
+whole real data sets, child processes whose memory is measured, and whole-model training. Tests under it are marked ``integration``
 automatically, and a unit test that asks for the server fails at collection. Integration tests (marked ``integration``) share one real managed
 Neo4j + GDS server, installed if needed and started once per test session under a test-only
 home (``.influence-test/`` in the repository, or ``INFLUENCE_TEST_HOME``) on its own ports
