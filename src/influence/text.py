@@ -41,7 +41,8 @@ MIN_LANGUAGE_CONFIDENCE = 0.6
 MIN_LANGUAGE_LETTERS = 12
 
 
-def _unique(items: list[str]) -> list[str]:
+def unique(items: list[str]) -> list[str]:
+    """``items`` without repeats, in first-seen order."""
     return list(dict.fromkeys(items))
 
 
@@ -115,7 +116,7 @@ def extract_hashtags(text: str | None) -> list[str]:
     if not text:
         return []
     found = (normalise_hashtag(m) for m in HASHTAG_RE.findall(strip_urls(nfc(text))))
-    return _unique([t for t in found if t])
+    return unique([t for t in found if t])
 
 
 def extract_mentions(text: str | None) -> list[str]:
@@ -123,7 +124,7 @@ def extract_mentions(text: str | None) -> list[str]:
     if not text:
         return []
     found = (normalise_username(m) for m in MENTION_RE.findall(strip_urls(nfc(text))))
-    return _unique([u for u in found if u])
+    return unique([u for u in found if u])
 
 
 @functools.cache

@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from influence.safety.policy import WORD_RE, Policy, SafetyFlag, SafetyResult, unique
+from influence.safety.policy import WORD_RE, Policy, SafetyFlag, SafetyResult
 from influence.safety.rules import find_harm
 from influence.signals.caption import fold, sentiment_analyzer
 from influence.signals.hashtags import caption_hashtags, given_hashtags
+from influence.text import unique
 
 
 def offensive_probability(texts: Sequence[str]) -> list[float]:

@@ -41,7 +41,7 @@ from typing import Any
 from influence.errors import ConfigError
 from influence.safety.rules import KINDS as SPEECH_KINDS
 from influence.signals.caption import PhraseSet, fold
-from influence.text import normalise_hashtag
+from influence.text import normalise_hashtag, unique
 from influence.tomlfile import read_over_default
 
 DEFAULT_FILE = "policy_default.toml"
@@ -336,8 +336,3 @@ def load_policy(path: Path | None = None) -> Policy:
     """
     data, source = read_over_default("influence.safety", DEFAULT_FILE, path, "policy")
     return policy_from_mapping(data, source=source)
-
-
-def unique(items: list[str]) -> list[str]:
-    """``items`` without repeats, in first-seen order."""
-    return list(dict.fromkeys(items))
